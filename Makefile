@@ -1,0 +1,106 @@
+# cs - the client service model toolkit.  A plain Makefile: `make`, `make check`,
+# `make demo`, `make install PREFIX=... DESTDIR=...`, `make sanitize`, `make bench`.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+CC ?= cc
+CFLAGS ?= -O2 -g
+LDFLAGS ?=
+PKG_CONFIG ?= pkg-config
+
+# Where objects and binaries go; `make sanitize` uses its own pair.
+BUILD ?= build
+BIN ?= bin
+
+JANSSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
+JANSSON_LIBS := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
+
+# The flags the build needs stay apart from the user's CFLAGS, so
+# `make CFLAGS=-O0` cannot switch the warnings off.
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -Werror \
+	-Ilib -I$(BUILD)/gen $(JANSSON_CFLAGS) $(CFLAGS)
+LIBS = -lcsv $(JANSSON_LIBS) -lm
+
+LIB_SRC := $(sort $(wildcard lib/*.c))
+LIB_OBJ := $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(LIB_SRC)) $(BUILD)/gen/model_default.o
+LIBCS := $(BUILD)/libcs.a
+TOOLS := $(patsubst cmd/%.c,%,$(sort $(wildcard cmd/cs*.c)))
+BINS := $(addprefix $(BIN)/,$(TOOLS))
+UNITS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(sort $(wildcard tests/unit/test_*.c)))
+MANS := $(sort $(wildcard man/*.[1-9]))
+
+all: $(BINS) $(UNITS) lib/libcs.a
+
+lib/libcs.a: $(LIBCS)
+	cp $(LIBCS) $@
+
+$(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The built-in model is examples/model.json, compiled in: one source of truth.
+$(BUILD)/gen/model_default.c: examples/model.json scripts/embed
+	@mkdir -p $(@D)
+	sh scripts/embed cs_default_model_json < examples/model.json > $@
+
+$(BUILD)/gen/model_default.o: $(BUILD)/gen/model_default.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBCS): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(BIN)/%: cmd/%.c $(LIBCS) $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCS) $(LIBS)
+
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(LIBCS) $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCS) $(LIBS)
+
+deps:
+	@sh scripts/install-deps
+
+# The README's test command: install what is missing, build, run every test.
+check: deps
+	@$(MAKE) --no-print-directory all
+	@BIN=$(BIN) BUILD=$(BUILD) sh tests/run
+
+# The README's demo: this week's touches in the bundled example book.
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh examples/demo.sh $(BIN)
+
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+sanitize: deps
+	@$(MAKE) --no-print-directory BUILD=build-san BIN=bin-san CFLAGS="$(SAN_FLAGS)" \
+		LDFLAGS="$(SAN_FLAGS)" all
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		BIN=bin-san BUILD=build-san sh tests/run
+
+valgrind: all
+	@BIN=$(BIN) BUILD=$(BUILD) CS_VALGRIND=1 sh tests/run
+
+bench: all
+	@sh bench/run $(BIN)
+
+lint-man:
+	@for m in $(MANS); do mandoc -Tlint -W warning $$m || exit 1; done
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	for t in $(TOOLS); do cp $(BIN)/$$t $(DESTDIR)$(BINDIR)/$$t; done
+	for m in $(MANS); do s=$${m##*.}; cp $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+
+uninstall:
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t; done
+	for m in $(MANS); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m#man/}; done
+
+clean:
+	rm -rf build build-san bin bin-san lib/libcs.a
+
+format:
+	clang-format -i lib/*.c lib/*.h cmd/*.c tests/unit/*.c
+
+.PHONY: all deps check demo sanitize valgrind bench lint-man install uninstall clean format

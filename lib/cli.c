@@ -1,0 +1,68 @@
+/*
+ * cli.c - what every tool does the same way.  This is the one module that
+ * may exit: its callers are the mains in cmd/.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+cli_warn(void *ctx, const struct cs_error *w)
+{
+	struct cli_warnings *cw = ctx;
+	cw->count++;
+	if (!cw->quiet)
+		cs_error_print(cw->prog, w, true);
+}
+
+FILE *
+cli_open_output(const char *path, struct cs_error *err)
+{
+	if (!path || strcmp(path, "-") == 0)
+		return stdout;
+	FILE *f = fopen(path, "w");
+	if (!f)
+		cs_error_set(err, path, 0, "cannot write: %s", strerror(errno));
+	return f;
+}
+
+int
+cli_close_output(FILE *f, const char *path, struct cs_error *err)
+{
+	const char *name = path && strcmp(path, "-") != 0 ? path : "<stdout>";
+	int bad = fflush(f) != 0 || ferror(f);
+	int saved = errno;
+	if (f != stdout && fclose(f) != 0 && !bad) {
+		bad = 1;
+		saved = errno;
+	}
+	if (bad)
+		return cs_error_set(err, name, 0, "write error: %s", strerror(saved));
+	return 0;
+}
+
+struct date
+cli_today(const char *prog, const char *option)
+{
+	struct date today;
+	char why[128];
+	if (date_today(option, &today, why, sizeof why) < 0)
+		cli_die(prog, CLI_USAGE, "today's date \"%s\" is not a date (%s)",
+			option && *option ? option : getenv("CS_TODAY"), why);
+	return today;
+}
+
+void
+cli_die(const char *prog, int status, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(status);
+}

@@ -1,0 +1,339 @@
+/*
+ * csvio.c - the libcsv reader and the CSV field writer.
+ *
+ * libcsv is a push parser: it calls back per field and per row.  The
+ * callbacks append into a queue (one byte buffer, a (offset, length) per
+ * field, a field count per row) that csv_reader_next drains before feeding
+ * the next chunk.  libcsv gives no positions, so rows are counted here: the
+ * n-th row delivered is spreadsheet row n (header = 1).
+ *
+ * Quotes: a '"' inside an unquoted field is data (37°36'37.8"N), as every
+ * spreadsheet reads it, so libcsv runs in its lenient mode, which allows it.
+ * But lenient libcsv also glues text after a closing quote ("a"b,c) onto the
+ * field and reads on inside the quotes, silently swallowing rows.  A small
+ * scan of each chunk (scan_quotes) follows the quoting states and stops the
+ * parse right there with an error instead.  CSV_STRICT_FINI and csv_fini's
+ * return catch a quote never closed; a space function that trims nothing
+ * keeps the bytes exact.
+ */
+#include "csvio.h"
+
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct csv_reader {
+	struct csv_parser parser;
+	struct input *in;
+	int delimiter;
+
+	/* The queue: rows completed by the last chunk, then a partial row. */
+	struct buf data;
+	struct field *fields;
+	size_t nfields, fields_cap;
+	size_t *row_end; /* row i's fields end at fields[row_end[i]] */
+	size_t nrows, rows_cap;
+	size_t next; /* next row to hand out */
+	size_t partial; /* first field of the row not yet complete */
+	long rows_before; /* rows handed out before this queue */
+
+	/* A bad field found by a callback: reported after the rows before it. */
+	bool bad;
+	size_t bad_at; /* queue index of the row holding it */
+	struct cs_error bad_err;
+	bool done;
+	enum quote_state { Q_FIELD_START, Q_UNQUOTED, Q_QUOTED, Q_QUOTE_IN_QUOTED } qstate;
+};
+
+static int
+no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static void
+on_field(void *p, size_t len, void *ctx)
+{
+	struct csv_reader *r = ctx;
+	const char *s = p ? p : "";
+	if (!r->bad) {
+		const char *why = NULL;
+		size_t at = 0;
+		if (memchr(s, '\0', len)) {
+			why = "a NUL byte";
+		} else if ((at = utf8_valid_prefix(s, len)) < len) {
+			why = "bytes that are not UTF-8";
+		}
+		if (why) {
+			r->bad = true;
+			r->bad_at = r->nrows;
+			cs_error_set(&r->bad_err, input_name(r->in), r->rows_before + (long)r->nrows + 1,
+				     "field %zu holds %s%s", r->nfields - r->partial + 1, why,
+				     *why == 'b' ? " (if this is an Excel export, try --encoding cp1252)"
+						 : "");
+		}
+	}
+	r->fields = xgrow(r->fields, &r->fields_cap, r->nfields + 1, sizeof *r->fields);
+	r->fields[r->nfields].off = r->data.len;
+	r->fields[r->nfields].len = len;
+	r->nfields++;
+	buf_append(&r->data, s, len);
+	buf_putc(&r->data, '\0');
+}
+
+static void
+on_row(int c, void *ctx)
+{
+	(void)c;
+	struct csv_reader *r = ctx;
+	r->row_end = xgrow(r->row_end, &r->rows_cap, r->nrows + 1, sizeof *r->row_end);
+	r->row_end[r->nrows++] = r->nfields;
+	r->partial = r->nfields;
+}
+
+struct csv_reader *
+csv_reader_new(struct input *in, int delimiter)
+{
+	struct csv_reader *r = xcalloc(1, sizeof *r);
+	if (csv_init(&r->parser, CSV_STRICT_FINI) != 0) {
+		free(r);
+		fputs("cs: out of memory\n", stderr);
+		exit(2);
+	}
+	csv_set_delim(&r->parser, (unsigned char)delimiter);
+	csv_set_space_func(&r->parser, no_space);
+	r->in = in;
+	r->delimiter = delimiter;
+	return r;
+}
+
+void
+csv_reader_free(struct csv_reader *r)
+{
+	if (!r)
+		return;
+	csv_free(&r->parser);
+	buf_free(&r->data);
+	free(r->fields);
+	free(r->row_end);
+	free(r);
+}
+
+/* Drop the rows handed out, keeping the fields of a partial row. */
+static void
+compact(struct csv_reader *r)
+{
+	r->rows_before += (long)r->nrows;
+	size_t keep = r->nfields - r->partial;
+	if (keep) {
+		size_t base = r->fields[r->partial].off;
+		memmove(r->data.data, r->data.data + base, r->data.len - base);
+		r->data.len -= base;
+		for (size_t i = 0; i < keep; i++) {
+			r->fields[i] = r->fields[r->partial + i];
+			r->fields[i].off -= base;
+		}
+	} else {
+		buf_reset(&r->data);
+	}
+	r->nfields = keep;
+	r->partial = 0;
+	r->nrows = r->next = 0;
+}
+
+/*
+ * Follow the quoting of p[0..n) from r->qstate; return the offset of text
+ * after a closing quote, or n when there is none.
+ */
+static size_t
+scan_quotes(struct csv_reader *r, const char *p, size_t n)
+{
+	enum quote_state st = r->qstate;
+	const char delimiter = (char)r->delimiter;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		switch (st) {
+		case Q_FIELD_START:
+			if (c == '"')
+				st = Q_QUOTED;
+			else if (c != delimiter && c != '\n' && c != '\r')
+				st = Q_UNQUOTED;
+			break;
+		case Q_UNQUOTED:
+			if (c == delimiter || c == '\n' || c == '\r')
+				st = Q_FIELD_START;
+			break;
+		case Q_QUOTED: {
+			const char *q = memchr(p + i, '"', n - i);
+			if (!q) {
+				i = n;
+				break;
+			}
+			i = (size_t)(q - p);
+			st = Q_QUOTE_IN_QUOTED;
+			break;
+		}
+		case Q_QUOTE_IN_QUOTED:
+			if (c == '"')
+				st = Q_QUOTED;
+			else if (c == delimiter || c == '\n' || c == '\r')
+				st = Q_FIELD_START;
+			else {
+				r->qstate = st;
+				return i;
+			}
+			break;
+		}
+	}
+	r->qstate = st;
+	return n;
+}
+
+/* Feed the next chunk.  Returns 0 or -1 (err filled). */
+static int
+feed(struct csv_reader *r, struct cs_error *err)
+{
+	size_t len;
+	const char *p = input_peek(r->in, &len);
+	if (len == 0) {
+		int got = input_fill(r->in, err);
+		if (got < 0)
+			return -1;
+		p = input_peek(r->in, &len);
+		if (got == 0) {
+			r->done = true;
+			/* libcsv reports this only in strict mode, which we cannot use. */
+			if (r->qstate == Q_QUOTED || csv_fini(&r->parser, on_field, on_row, r) != 0)
+				return cs_error_set(err, input_name(r->in),
+						    r->rows_before + (long)r->nrows + 1,
+						    "a quoted field is never closed: the file ends inside "
+						    "quotes opened in this row");
+			return 0;
+		}
+	}
+	size_t good = scan_quotes(r, p, len);
+	size_t used = csv_parse(&r->parser, p, good, on_field, on_row, r);
+	if (used < good)
+		return cs_error_set(err, input_name(r->in), r->rows_before + (long)r->nrows + 1,
+				    "the CSV parser failed: %s", csv_strerror(csv_error(&r->parser)));
+	if (good < len) {
+		/* Show the closing quote and what follows it. */
+		size_t from = good, to = good;
+		while (from > 0 && good - from < 24 && p[from - 1] != '\n' && p[from - 1] != '\r')
+			from--;
+		while (to < len && to - good < 8 && p[to] != '\n' && p[to] != '\r')
+			to++;
+		char near[40];
+		snprintf(near, sizeof near, "%.*s", (int)(to - from), p + from);
+		return cs_error_set(err, input_name(r->in), r->rows_before + (long)r->nrows + 1,
+				    "text after a closing quote (near `%s`): quote the whole "
+				    "field and double the quotes inside it",
+				    near);
+	}
+	input_consume(r->in, len);
+	return 0;
+}
+
+int
+csv_reader_next(struct csv_reader *r, struct record *rec, struct cs_error *err)
+{
+	for (;;) {
+		/* Rows before a fault are all handed out; then the fault. */
+		if (r->bad && r->bad_at <= r->next) {
+			*err = r->bad_err;
+			return -1;
+		}
+		if (r->next < r->nrows)
+			break;
+		if (r->done)
+			return 0;
+		compact(r);
+		if (feed(r, err) < 0) {
+			if (!r->bad) {
+				r->bad = true;
+				r->bad_at = r->nrows;
+				r->bad_err = *err;
+			}
+			r->done = true;
+		}
+	}
+	record_clear(rec);
+	size_t first = r->next ? r->row_end[r->next - 1] : 0;
+	for (size_t i = first; i < r->row_end[r->next]; i++)
+		record_push(rec, r->data.data + r->fields[i].off, r->fields[i].len);
+	rec->row = r->rows_before + (long)r->next + 1;
+	r->next++;
+	return 1;
+}
+
+int
+csv_detect_delimiter(const char *p, size_t n)
+{
+	static const char candidates[] = {',', ';', '\t', '|'};
+	size_t count[4] = {0};
+	bool quoted = false;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		if (c == '"')
+			quoted = !quoted;
+		else if (!quoted && (c == '\n' || c == '\r'))
+			break;
+		else if (!quoted)
+			for (size_t k = 0; k < 4; k++)
+				count[k] += c == candidates[k];
+	}
+	size_t best = 0;
+	for (size_t k = 1; k < 4; k++)
+		if (count[k] > count[best])
+			best = k;
+	return candidates[best];
+}
+
+size_t
+csv_sep_line(const char *p, size_t n, int *delimiter)
+{
+	if (n < 5 || strncmp(p, "sep=", 4) != 0)
+		return 0;
+	size_t i = 5;
+	if (i < n && p[i] == '\r')
+		i++;
+	if (i < n && p[i] == '\n')
+		i++;
+	if (i == 5 && n > 5)
+		return 0; /* "sep=;x": not Excel's line */
+	*delimiter = (unsigned char)p[4];
+	return i;
+}
+
+bool
+csv_needs_quotes(const char *p, size_t len, int delimiter)
+{
+	for (size_t i = 0; i < len; i++) {
+		char c = p[i];
+		if (c == delimiter || c == '"' || c == '\n' || c == '\r')
+			return true;
+	}
+	return false;
+}
+
+void
+csv_put_field(struct buf *out, const char *p, size_t len, int delimiter)
+{
+	if (!csv_needs_quotes(p, len, delimiter)) {
+		buf_append(out, p, len);
+		return;
+	}
+	buf_reserve(out, len + 2);
+	buf_putc(out, '"');
+	for (const char *end = p + len, *q; p < end; p = q + 1) {
+		q = memchr(p, '"', (size_t)(end - p));
+		if (!q) {
+			buf_append(out, p, (size_t)(end - p));
+			break;
+		}
+		buf_append(out, p, (size_t)(q - p) + 1);
+		buf_putc(out, '"');
+	}
+	buf_putc(out, '"');
+}

@@ -1,0 +1,253 @@
+/*
+ * input.c - buffered, encoding-aware reading.
+ *
+ * Reads go straight into one buffer of INPUT_CHUNK bytes or more with
+ * read(2): stdio would copy every byte once more.  Converted inputs read into
+ * a second, raw buffer and iconv writes the UTF-8 into the main one; a
+ * multibyte sequence cut by a chunk boundary stays in the raw buffer for the
+ * next round (EINVAL from iconv).
+ */
+#include "input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct input {
+	int fd;
+	const char *name;
+	char *buf; /* data: buf[pos..len) unconsumed */
+	size_t pos, len, cap;
+	bool eof;
+	iconv_t cd; /* (iconv_t)-1 when reading UTF-8 */
+	char *raw; /* converted inputs: bytes read, not yet converted */
+	size_t raw_len;
+	bool raw_eof;
+	char encoding[32];
+};
+
+const char *
+input_name(const struct input *in)
+{
+	return in->name;
+}
+
+const char *
+input_encoding(const struct input *in)
+{
+	return in->encoding;
+}
+
+const char *
+input_peek(const struct input *in, size_t *len)
+{
+	*len = in->len - in->pos;
+	return in->buf + in->pos;
+}
+
+void
+input_consume(struct input *in, size_t n)
+{
+	in->pos += n;
+}
+
+bool
+input_eof(const struct input *in)
+{
+	return in->eof && in->pos == in->len;
+}
+
+/* Read up to n bytes into p; returns the count, 0 at end, -1 on error. */
+static long
+read_some(struct input *in, char *p, size_t n, struct cs_error *err)
+{
+	for (;;) {
+		ssize_t got = read(in->fd, p, n);
+		if (got >= 0)
+			return (long)got;
+		if (errno != EINTR)
+			return cs_error_set(err, in->name, 0, "cannot read: %s", strerror(errno));
+	}
+}
+
+/* Make room at the end of the buffer: drop consumed bytes, grow when full. */
+static void
+make_room(struct input *in)
+{
+	if (in->pos > 0) {
+		memmove(in->buf, in->buf + in->pos, in->len - in->pos);
+		in->len -= in->pos;
+		in->pos = 0;
+	}
+	if (in->cap - in->len < INPUT_CHUNK / 2) {
+		in->cap *= 2;
+		in->buf = xrealloc(in->buf, in->cap);
+	}
+}
+
+static int
+fill_converted(struct input *in, struct cs_error *err)
+{
+	size_t before = in->len;
+	while (in->len == before) {
+		if (!in->raw_eof && in->raw_len < INPUT_CHUNK) {
+			long got = read_some(in, in->raw + in->raw_len, INPUT_CHUNK - in->raw_len, err);
+			if (got < 0)
+				return -1;
+			if (got == 0)
+				in->raw_eof = true;
+			in->raw_len += (size_t)got;
+		}
+		if (in->raw_len == 0) {
+			in->eof = true;
+			return 0;
+		}
+		char *src = in->raw, *dst = in->buf + in->len;
+		size_t src_left = in->raw_len, dst_left = in->cap - in->len;
+		size_t r = iconv(in->cd, &src, &src_left, &dst, &dst_left);
+		in->len = (size_t)(dst - in->buf);
+		if (r == (size_t)-1 && errno == EILSEQ)
+			return cs_error_set(err, in->name, 0,
+					    "a byte sequence is not valid %s (near byte %zu of a chunk)",
+					    in->encoding, (size_t)(src - in->raw));
+		if (r == (size_t)-1 && errno == EINVAL && in->raw_eof)
+			return cs_error_set(err, in->name, 0, "input ends inside a %s character",
+					    in->encoding);
+		memmove(in->raw, src, src_left);
+		in->raw_len = src_left;
+		if (r == (size_t)-1 && errno == E2BIG && in->len == before)
+			make_room(in);
+	}
+	return 1;
+}
+
+int
+input_fill(struct input *in, struct cs_error *err)
+{
+	if (in->eof)
+		return 0;
+	make_room(in);
+	if (in->cd != (iconv_t)-1)
+		return fill_converted(in, err);
+	long got = read_some(in, in->buf + in->len, in->cap - in->len, err);
+	if (got < 0)
+		return -1;
+	if (got == 0) {
+		in->eof = true;
+		return 0;
+	}
+	in->len += (size_t)got;
+	return 1;
+}
+
+static int
+start_iconv(struct input *in, const char *from, struct cs_error *err)
+{
+	in->cd = iconv_open("UTF-8", from);
+	if (in->cd == (iconv_t)-1)
+		return cs_error_set(err, in->name, 0, "unknown encoding \"%s\"", from);
+	snprintf(in->encoding, sizeof in->encoding, "%s", from);
+	in->raw = xmalloc(INPUT_CHUNK);
+	/* What was read so far is raw input: move it over. */
+	memcpy(in->raw, in->buf + in->pos, in->len - in->pos);
+	in->raw_len = in->len - in->pos;
+	in->pos = in->len = 0;
+	in->raw_eof = in->eof;
+	in->eof = false;
+	/* Callers peek at the first chunk: have it converted already. */
+	return fill_converted(in, err) < 0 ? -1 : 0;
+}
+
+static const char *
+iconv_name(const char *encoding)
+{
+	if (ascii_casecmp_eq(encoding, "cp1252") || ascii_casecmp_eq(encoding, "windows-1252"))
+		return "WINDOWS-1252";
+	if (ascii_casecmp_eq(encoding, "latin1") || ascii_casecmp_eq(encoding, "iso-8859-1"))
+		return "ISO-8859-1";
+	if (ascii_casecmp_eq(encoding, "utf16") || ascii_casecmp_eq(encoding, "utf-16"))
+		return "UTF-16";
+	return encoding;
+}
+
+/* Fill the first chunk (more than one read if need be, for a pipe). */
+static int
+fill_first(struct input *in, struct cs_error *err)
+{
+	while (!in->eof && in->len < INPUT_CHUNK / 4) {
+		long got = read_some(in, in->buf + in->len, in->cap - in->len, err);
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			in->eof = true;
+		in->len += (size_t)got;
+	}
+	return 0;
+}
+
+struct input *
+input_open(const char *path, const char *encoding, struct cs_error *err)
+{
+	struct input *in = xcalloc(1, sizeof *in);
+	in->cd = (iconv_t)-1;
+	if (!path || strcmp(path, "-") == 0) {
+		in->fd = STDIN_FILENO;
+		in->name = "<stdin>";
+	} else {
+		in->name = path;
+		in->fd = open(path, O_RDONLY);
+		if (in->fd < 0) {
+			cs_error_set(err, path, 0, "cannot open: %s", strerror(errno));
+			free(in);
+			return NULL;
+		}
+	}
+	in->cap = INPUT_CHUNK;
+	in->buf = xmalloc(in->cap);
+	snprintf(in->encoding, sizeof in->encoding, "UTF-8");
+	if (fill_first(in, err) < 0)
+		goto fail;
+
+	const unsigned char *b = (const unsigned char *)in->buf;
+	if (in->len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
+		in->pos = 3;
+	} else if (in->len >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff))) {
+		/* iconv's "UTF-16" reads the BOM, picks the byte order and drops it. */
+		if (start_iconv(in, "UTF-16", err) < 0)
+			goto fail;
+		return in;
+	}
+	if (encoding && ascii_casecmp_eq(encoding, "auto")) {
+		size_t n = in->len - in->pos;
+		size_t ok = utf8_valid_prefix(in->buf + in->pos, n);
+		/* A chunk may end inside a character: only an early stop counts. */
+		if (ok < n && (n - ok >= 4 || in->eof))
+			encoding = "cp1252";
+		else
+			encoding = NULL;
+	}
+	if (encoding && !ascii_casecmp_eq(encoding, "utf8") && !ascii_casecmp_eq(encoding, "utf-8"))
+		if (start_iconv(in, iconv_name(encoding), err) < 0)
+			goto fail;
+	return in;
+fail:
+	input_close(in);
+	return NULL;
+}
+
+void
+input_close(struct input *in)
+{
+	if (!in)
+		return;
+	if (in->fd != STDIN_FILENO)
+		close(in->fd);
+	if (in->cd != (iconv_t)-1)
+		iconv_close(in->cd);
+	free(in->raw);
+	free(in->buf);
+	free(in);
+}

@@ -1,0 +1,49 @@
+/*
+ * input.h - bytes in: large reads, a BOM stripped, other encodings converted.
+ *
+ * The readers (csvio, jsonio) see UTF-8 only.  An input decides its encoding
+ * once, from the first bytes: a UTF-16 or UTF-8 byte order mark, or the one
+ * the caller names.  Anything but UTF-8 goes through iconv into the buffer.
+ */
+#ifndef CS_INPUT_H
+#define CS_INPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+
+enum { INPUT_CHUNK = 256 * 1024 };
+
+struct input;
+
+/*
+ * Open path ("-" or NULL: standard input).  encoding is NULL or "utf8" (bytes
+ * as they are, checked later by the readers), "auto" (UTF-8, or Windows-1252
+ * when the first chunk is not valid UTF-8), or any name iconv knows
+ * ("cp1252", "latin1", "utf16").  A UTF-16 BOM always selects UTF-16.
+ * Returns a new input or NULL with err filled.
+ */
+struct input *input_open(const char *path, const char *encoding, struct cs_error *err);
+/* The name for messages: the path or "<stdin>".  Borrowed. */
+const char *input_name(const struct input *in);
+/* The encoding the input is read in: "UTF-8", "UTF-16", "WINDOWS-1252"... Borrowed. */
+const char *input_encoding(const struct input *in);
+
+/*
+ * The bytes buffered and not yet consumed, borrowed until the next
+ * input_fill or input_consume.
+ */
+const char *input_peek(const struct input *in, size_t *len);
+/*
+ * Read more, keeping the unconsumed bytes (the buffer grows when it is full,
+ * so a caller looking for a line end always gets one).  Returns 1 if bytes
+ * were added, 0 at the end of input, -1 on a read or conversion error (err
+ * filled).
+ */
+int input_fill(struct input *in, struct cs_error *err);
+void input_consume(struct input *in, size_t n);
+bool input_eof(const struct input *in);
+void input_close(struct input *in);
+
+#endif

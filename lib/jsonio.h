@@ -1,0 +1,41 @@
+/*
+ * jsonio.h - NDJSON in through jansson, NDJSON out by a small writer.
+ *
+ * Reading: one JSON object per line; blank lines are skipped.  The keys of
+ * the first object are the header; a later object may leave keys out (they
+ * read as empty) but may not bring new ones, because a stream has one header.
+ * Values become the text the CSV form would hold: strings as they are,
+ * integers with their digits, reals in their shortest form, true/false,
+ * null as empty, nested values as compact JSON.
+ *
+ * Writing builds the line by hand with a correct escaper: building a
+ * jansson object per record and dumping it is several times slower.
+ */
+#ifndef CS_JSONIO_H
+#define CS_JSONIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "input.h"
+#include "record.h"
+#include "util.h"
+
+struct json_reader;
+
+/* A new reader of in (borrowed). */
+struct json_reader *json_reader_new(struct input *in);
+/*
+ * Read the next object into rec (cleared first, rec->row = its line number),
+ * in the order of h's columns.  When define is true, h is empty and the
+ * object's keys are added to it (the first record).  Returns 1, 0 at the end,
+ * -1 with err naming the line.
+ */
+int json_reader_next(struct json_reader *r, struct header *h, bool define, struct record *rec,
+		     struct cs_error *err);
+void json_reader_free(struct json_reader *r);
+
+/* Append p[0..len) to out as a JSON string, quotes included. */
+void json_put_string(struct buf *out, const char *p, size_t len);
+
+#endif

@@ -1,0 +1,176 @@
+/*
+ * record.c - records as one byte buffer plus (offset, length) pairs.
+ *
+ * record_set appends the new value to the buffer and repoints the field
+ * rather than moving its neighbours: a replaced value's old bytes stay as
+ * dead space until record_clear, which is cheap and keeps set O(len).
+ */
+#include "record.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct header *
+header_new(void)
+{
+	return xcalloc(1, sizeof(struct header));
+}
+
+struct header *
+header_copy(const struct header *h)
+{
+	struct header *c = header_new();
+	for (size_t i = 0; i < h->n; i++)
+		header_add(c, h->names[i]);
+	return c;
+}
+
+void
+header_free(struct header *h)
+{
+	if (!h)
+		return;
+	for (size_t i = 0; i < h->n; i++)
+		free(h->names[i]);
+	free(h->names);
+	free(h);
+}
+
+size_t
+header_add(struct header *h, const char *name)
+{
+	h->names = xgrow(h->names, &h->cap, h->n + 1, sizeof *h->names);
+	h->names[h->n] = xstrdup(name);
+	return h->n++;
+}
+
+long
+header_find(const struct header *h, const char *name)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (strcmp(h->names[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+size_t
+header_ensure(struct header *h, const char *name)
+{
+	long i = header_find(h, name);
+	return i >= 0 ? (size_t)i : header_add(h, name);
+}
+
+void
+record_init(struct record *r)
+{
+	memset(r, 0, sizeof *r);
+}
+
+void
+record_free(struct record *r)
+{
+	free(r->fields);
+	buf_free(&r->data);
+	memset(r, 0, sizeof *r);
+}
+
+void
+record_clear(struct record *r)
+{
+	r->n = 0;
+	buf_reset(&r->data);
+}
+
+static void
+push_empty(struct record *r)
+{
+	r->fields = xgrow(r->fields, &r->cap, r->n + 1, sizeof *r->fields);
+	/* Every empty field points at one NUL kept at offset 0. */
+	if (r->data.len == 0)
+		buf_putc(&r->data, '\0');
+	r->fields[r->n].off = 0;
+	r->fields[r->n].len = 0;
+	r->n++;
+}
+
+void
+record_push(struct record *r, const char *p, size_t len)
+{
+	push_empty(r);
+	if (len)
+		record_set(r, r->n - 1, p, len);
+}
+
+const char *
+record_get(const struct record *r, size_t i, size_t *len)
+{
+	if (i >= r->n || r->fields[i].len == 0) {
+		if (len)
+			*len = 0;
+		return "";
+	}
+	if (len)
+		*len = r->fields[i].len;
+	return r->data.data + r->fields[i].off;
+}
+
+void
+record_set(struct record *r, size_t i, const char *p, size_t len)
+{
+	while (r->n <= i)
+		push_empty(r);
+	if (len == 0) {
+		r->fields[i].len = 0;
+		return;
+	}
+	if (r->data.len == 0)
+		buf_putc(&r->data, '\0');
+	/* p may point into our own buffer, which the append can move. */
+	size_t self = (size_t)-1;
+	if (r->data.data && p >= r->data.data && p < r->data.data + r->data.len)
+		self = (size_t)(p - r->data.data);
+	buf_reserve(&r->data, len + 1);
+	if (self != (size_t)-1)
+		p = r->data.data + self;
+	size_t off = r->data.len;
+	memmove(r->data.data + off, p, len);
+	r->data.data[off + len] = '\0';
+	r->data.len += len + 1;
+	r->fields[i].off = off;
+	r->fields[i].len = len;
+}
+
+void
+record_set_str(struct record *r, size_t i, const char *s)
+{
+	record_set(r, i, s, strlen(s));
+}
+
+void
+record_resize(struct record *r, size_t n)
+{
+	while (r->n < n)
+		push_empty(r);
+	r->n = n;
+}
+
+void
+record_copy(struct record *dst, const struct record *src)
+{
+	record_clear(dst);
+	for (size_t i = 0; i < src->n; i++) {
+		size_t len;
+		const char *p = record_get(src, i, &len);
+		record_push(dst, p, len);
+	}
+	dst->row = src->row;
+}
+
+bool
+record_blank(const struct record *r, size_t i)
+{
+	for (const char *p = record_get(r, i, NULL); *p; p++)
+		if (*p != ' ' && *p != '\t')
+			return false;
+	return true;
+}

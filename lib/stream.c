@@ -1,0 +1,378 @@
+/*
+ * stream.c - format detection and the one reader/writer interface.
+ *
+ * Detection looks only at the first chunk: the first non-blank byte picks
+ * NDJSON ('{') or CSV, Excel's "sep=X" line or the header row's most frequent
+ * candidate picks the delimiter.  The header is cleaned once here (empty and
+ * repeated names) so every tool downstream can rely on unique names.
+ */
+#include "stream.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvio.h"
+#include "fields.h"
+#include "input.h"
+#include "jsonio.h"
+
+struct stream {
+	struct input *in;
+	enum stream_format format;
+	int delimiter;
+	struct stream_options opts;
+	struct header *header;
+	struct csv_reader *csv;
+	struct json_reader *json;
+	struct record first; /* NDJSON: the record the header came from */
+	bool have_first;
+	size_t raw_width; /* CSV: fields in the header row as read */
+};
+
+static void
+warn(const struct stream *s, long row, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+warn(const struct stream *s, long row, const char *fmt, ...)
+{
+	if (!s->opts.warn)
+		return;
+	struct cs_error w = {.file = input_name(s->in), .row = row};
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w.msg, sizeof w.msg, fmt, ap);
+	va_end(ap);
+	s->opts.warn(s->opts.warn_ctx, &w);
+}
+
+/*
+ * Build the header from the header row: trailing empty names (a trailing
+ * delimiter) are dropped, other empty names become column_N, and a repeated
+ * name gets _2, _3... so every name is unique.
+ */
+static void
+set_header(struct stream *s, const struct record *row)
+{
+	size_t n = row->n;
+	while (n > 1 && record_get(row, n - 1, NULL)[0] == '\0')
+		n--;
+	if (n < row->n)
+		warn(s, 1, "%zu empty column name%s at the end of the header ignored", row->n - n,
+		     row->n - n > 1 ? "s" : "");
+	s->raw_width = n;
+	struct buf name = {0};
+	for (size_t i = 0; i < n; i++) {
+		buf_reset(&name);
+		buf_puts(&name, record_get(row, i, NULL));
+		if (name.len == 0) {
+			buf_printf(&name, "column_%zu", i + 1);
+			warn(s, 1, "column %zu has no name: calling it %s", i + 1, buf_str(&name));
+		}
+		if (header_find(s->header, buf_str(&name)) >= 0) {
+			size_t base = name.len;
+			for (int k = 2;; k++) {
+				name.len = base;
+				buf_printf(&name, "_%d", k);
+				if (header_find(s->header, buf_str(&name)) < 0)
+					break;
+			}
+			warn(s, 1, "column %zu repeats the name \"%.*s\": calling it %s", i + 1,
+			     (int)base, name.data, buf_str(&name));
+		}
+		header_add(s->header, buf_str(&name));
+	}
+	buf_free(&name);
+}
+
+static int
+open_csv(struct stream *s, struct cs_error *err)
+{
+	size_t n;
+	const char *p = input_peek(s->in, &n);
+	int delimiter = s->opts.delimiter;
+	size_t skip = csv_sep_line(p, n, &delimiter);
+	if (s->opts.delimiter)
+		delimiter = s->opts.delimiter;
+	input_consume(s->in, skip);
+	p = input_peek(s->in, &n);
+	if (!delimiter)
+		delimiter = csv_detect_delimiter(p, n);
+	s->delimiter = delimiter;
+	s->csv = csv_reader_new(s->in, delimiter);
+
+	struct record row = {0};
+	int got = csv_reader_next(s->csv, &row, err);
+	if (got == 0)
+		cs_error_set(err, input_name(s->in), 0, "no header row: the file has no data");
+	if (got == 1)
+		set_header(s, &row);
+	record_free(&row);
+	return got == 1 ? 0 : -1;
+}
+
+struct stream *
+stream_open(const char *path, const struct stream_options *opts, struct cs_error *err)
+{
+	struct stream *s = xcalloc(1, sizeof *s);
+	if (opts)
+		s->opts = *opts;
+	s->header = header_new();
+	s->in = input_open(path, s->opts.encoding, err);
+	if (!s->in)
+		goto fail;
+
+	/* The first non-blank byte tells the encodings apart. */
+	size_t n, i = 0;
+	const char *p = input_peek(s->in, &n);
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	if (i == n) {
+		cs_error_set(err, input_name(s->in), 0, "the file is empty");
+		goto fail;
+	}
+	if (p[i] == '{') {
+		s->format = STREAM_NDJSON;
+		s->json = json_reader_new(s->in);
+		int got = json_reader_next(s->json, s->header, true, &s->first, err);
+		if (got < 0)
+			goto fail;
+		s->have_first = true;
+	} else {
+		s->format = STREAM_CSV;
+		if (open_csv(s, err) < 0)
+			goto fail;
+	}
+	return s;
+fail:
+	stream_close(s);
+	return NULL;
+}
+
+const struct header *
+stream_header(const struct stream *s)
+{
+	return s->header;
+}
+
+enum stream_format
+stream_format(const struct stream *s)
+{
+	return s->format;
+}
+
+int
+stream_delimiter(const struct stream *s)
+{
+	return s->delimiter;
+}
+
+const char *
+stream_name(const struct stream *s)
+{
+	return input_name(s->in);
+}
+
+const char *
+stream_encoding(const struct stream *s)
+{
+	return input_encoding(s->in);
+}
+
+/* Fit a CSV row to the header: pad short rows, refuse long ones. */
+static int
+fit_row(struct stream *s, struct record *rec, struct cs_error *err)
+{
+	size_t width = s->header->n;
+	if (rec->n > width) {
+		size_t last = rec->n;
+		while (last > width && record_get(rec, last - 1, NULL)[0] == '\0')
+			last--;
+		if (last > width) {
+			if (!s->opts.lenient)
+				return cs_error_set(err, input_name(s->in), rec->row,
+						    "%zu fields but the header has %zu (use --lenient "
+						    "to drop the extra fields)",
+						    last, width);
+			warn(s, rec->row, "%zu fields but the header has %zu: extra fields dropped",
+			     last, width);
+		}
+	}
+	record_resize(rec, width);
+	return 0;
+}
+
+int
+stream_next(struct stream *s, struct record *rec, struct cs_error *err)
+{
+	if (s->format == STREAM_NDJSON) {
+		if (s->have_first) {
+			s->have_first = false;
+			record_copy(rec, &s->first);
+			record_free(&s->first);
+			return 1;
+		}
+		return json_reader_next(s->json, s->header, false, rec, err);
+	}
+	int got = csv_reader_next(s->csv, rec, err);
+	if (got == 1 && fit_row(s, rec, err) < 0)
+		return -1;
+	return got;
+}
+
+void
+stream_close(struct stream *s)
+{
+	if (!s)
+		return;
+	csv_reader_free(s->csv);
+	json_reader_free(s->json);
+	input_close(s->in);
+	header_free(s->header);
+	record_free(&s->first);
+	free(s);
+}
+
+/* The writer. */
+
+enum { WRITER_FLUSH_AT = 64 * 1024 };
+
+struct writer {
+	FILE *out;
+	enum stream_format format;
+	const struct header *header;
+	unsigned flags;
+	bool started;
+	enum field_type *types; /* NDJSON: per column */
+	struct buf names;       /* NDJSON: the escaped "key": prefixes, NUL-separated */
+	size_t *name_off;
+	struct buf line;
+};
+
+struct writer *
+writer_new(FILE *out, enum stream_format format, const struct header *h, unsigned flags)
+{
+	struct writer *w = xcalloc(1, sizeof *w);
+	w->out = out;
+	w->format = format == STREAM_NDJSON ? STREAM_NDJSON : STREAM_CSV;
+	w->header = h;
+	w->flags = flags;
+	return w;
+}
+
+static void
+flush_line(struct writer *w, bool force)
+{
+	if (w->line.len >= WRITER_FLUSH_AT || (force && w->line.len)) {
+		fwrite(w->line.data, 1, w->line.len, w->out);
+		buf_reset(&w->line);
+	}
+}
+
+/* Start: the CSV header row, or the NDJSON key prefixes and column types. */
+static void
+start(struct writer *w)
+{
+	const struct header *h = w->header;
+	w->started = true;
+	if (w->format == STREAM_CSV) {
+		for (size_t i = 0; i < h->n; i++) {
+			if (i)
+				buf_putc(&w->line, ',');
+			csv_put_field(&w->line, h->names[i], strlen(h->names[i]), ',');
+		}
+		if (h->n == 1 && h->names[0][0] == '\0')
+			buf_puts(&w->line, "\"\"");
+		buf_putc(&w->line, '\n');
+		return;
+	}
+	w->types = xcalloc(h->n ? h->n : 1, sizeof *w->types);
+	w->name_off = xcalloc(h->n ? h->n : 1, sizeof *w->name_off);
+	for (size_t i = 0; i < h->n; i++) {
+		w->types[i] = (w->flags & STREAM_RAW) ? FIELD_STRING : fields_type(h->names[i]);
+		w->name_off[i] = w->names.len;
+		buf_puts(&w->names, i ? "," : "{");
+		json_put_string(&w->names, h->names[i], strlen(h->names[i]));
+		buf_putc(&w->names, ':');
+		buf_putc(&w->names, '\0');
+	}
+}
+
+static void
+put_json_value(struct writer *w, enum field_type type, const char *p, size_t len)
+{
+	if (w->flags & STREAM_RAW) {
+		json_put_string(&w->line, p, len);
+		return;
+	}
+	if (len == 0) {
+		buf_puts(&w->line, "null");
+		return;
+	}
+	switch (type) {
+	case FIELD_NUMBER:
+	case FIELD_INTEGER:
+		if (is_canonical_number(p, len)) {
+			buf_append(&w->line, p, len);
+			return;
+		}
+		break;
+	case FIELD_BOOL:
+		if (strcmp(p, "true") == 0 || strcmp(p, "false") == 0) {
+			buf_append(&w->line, p, len);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	json_put_string(&w->line, p, len);
+}
+
+void
+writer_put(struct writer *w, const struct record *rec)
+{
+	if (!w->started)
+		start(w);
+	const struct header *h = w->header;
+	size_t len;
+	if (w->format == STREAM_CSV) {
+		for (size_t i = 0; i < h->n; i++) {
+			if (i)
+				buf_putc(&w->line, ',');
+			const char *p = record_get(rec, i, &len);
+			csv_put_field(&w->line, p, len, ',');
+		}
+		/* A lone empty field would be a blank line, which readers skip. */
+		if (h->n == 1 && record_get(rec, 0, NULL)[0] == '\0')
+			buf_puts(&w->line, "\"\"");
+		buf_putc(&w->line, '\n');
+	} else {
+		for (size_t i = 0; i < h->n; i++) {
+			buf_puts(&w->line, w->names.data + w->name_off[i]);
+			const char *p = record_get(rec, i, &len);
+			put_json_value(w, w->types[i], p, len);
+		}
+		buf_puts(&w->line, h->n ? "}\n" : "{}\n");
+	}
+	flush_line(w, false);
+}
+
+int
+writer_close(struct writer *w, const char *name, struct cs_error *err)
+{
+	int rc = 0;
+	if (!w->started && w->format == STREAM_CSV)
+		start(w);
+	flush_line(w, true);
+	if (fflush(w->out) != 0 || ferror(w->out))
+		rc = cs_error_set(err, name ? name : "<stdout>", 0, "write error: %s",
+				  strerror(errno));
+	buf_free(&w->line);
+	buf_free(&w->names);
+	free(w->types);
+	free(w->name_off);
+	free(w);
+	return rc;
+}

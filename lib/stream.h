@@ -1,0 +1,85 @@
+/*
+ * stream.h - one reader and one writer for both encodings of the canonical
+ * stream (CSV and NDJSON).
+ *
+ * stream_open looks at the first non-blank byte of the input to tell the
+ * encodings apart ('{' is NDJSON), reads the header (for NDJSON, the keys of
+ * the first object), and then hands out one record at a time with
+ * stream_next.  Memory stays flat: the stream holds one read buffer and the
+ * rows of the current chunk, never the whole input.
+ *
+ * The writer writes CSV (RFC 4180, LF, quoted only when needed) or NDJSON
+ * (keys in header order; canonical numeric and boolean fields typed, empty
+ * as null; with STREAM_RAW every value a string).
+ */
+#ifndef CS_STREAM_H
+#define CS_STREAM_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "record.h"
+#include "util.h"
+
+enum stream_format { STREAM_AUTO, STREAM_CSV, STREAM_NDJSON };
+
+/* A warning the stream reports and goes on (duplicate header, padded row...). */
+typedef void stream_warn_fn(void *ctx, const struct cs_error *warning);
+
+struct stream_options {
+	int delimiter;          /* 0: detect from the header row (, ; tab |) */
+	bool lenient;           /* long rows: warn and drop the extra fields */
+	const char *encoding;   /* NULL: UTF-8; "auto", "cp1252"...: see input_open */
+	stream_warn_fn *warn;   /* NULL: warnings are dropped */
+	void *warn_ctx;
+};
+
+struct stream;
+
+/*
+ * Open path ("-" or NULL: standard input) and read its header.  Returns a new
+ * stream, or NULL with err filled (the file cannot be opened, is empty, is
+ * not UTF-8, ...).  opts may be NULL.  path is kept (borrowed) for messages.
+ */
+struct stream *stream_open(const char *path, const struct stream_options *opts,
+			   struct cs_error *err);
+/* The header, borrowed: valid until stream_close. */
+const struct header *stream_header(const struct stream *s);
+enum stream_format stream_format(const struct stream *s);
+/* The delimiter of a CSV stream (after detection). */
+int stream_delimiter(const struct stream *s);
+/* The encoding the input was read in ("UTF-8", "WINDOWS-1252"...). */
+const char *stream_encoding(const struct stream *s);
+/* The name used in messages: the path, or "<stdin>". */
+const char *stream_name(const struct stream *s);
+/*
+ * Read the next record into rec (cleared first), padded to the header's
+ * width.  Returns 1 for a record, 0 at the end, -1 on an error (err filled,
+ * naming the row); after an error the stream can only be closed.
+ */
+int stream_next(struct stream *s, struct record *rec, struct cs_error *err);
+void stream_close(struct stream *s);
+
+enum {
+	STREAM_RAW = 1 << 0, /* NDJSON: every value a string, empty as "" */
+};
+
+struct writer;
+
+/*
+ * A new writer of format (CSV or NDJSON) to out (borrowed, not closed),
+ * with the header h (borrowed: it must outlive the writer and may grow
+ * until the first writer_put).  The CSV header row is written with the
+ * first record, or by writer_close if there was none.
+ */
+struct writer *writer_new(FILE *out, enum stream_format format, const struct header *h,
+			  unsigned flags);
+/* Write one record: fields past the header's width are ignored, missing ones are empty. */
+void writer_put(struct writer *w, const struct record *rec);
+/*
+ * Flush, free the writer and check the output for errors (a full disk).
+ * Returns 0, or -1 with err filled; name is used in the message.
+ */
+int writer_close(struct writer *w, const char *name, struct cs_error *err);
+
+#endif

@@ -1,0 +1,261 @@
+/*
+ * util.c - allocation, buffers, errors and small string helpers shared by
+ * every module.  Nothing here keeps state between calls.
+ */
+#include "util.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+out_of_memory(void)
+{
+	fputs("cs: out of memory\n", stderr);
+	exit(2);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *
+xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *
+xgrow(void *p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return p;
+	size_t n = *cap ? *cap : 8;
+	while (n < need) {
+		if (n > SIZE_MAX / 2 / elem)
+			out_of_memory();
+		n *= 2;
+	}
+	*cap = n;
+	return xrealloc(p, n * elem);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+int
+cs_error_set(struct cs_error *err, const char *file, long row, const char *fmt, ...)
+{
+	if (!err)
+		return -1;
+	err->file = file;
+	err->row = row;
+	err->col = 0;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void
+cs_error_print(const char *prog, const struct cs_error *err, bool warning)
+{
+	fprintf(stderr, "%s: ", prog);
+	if (warning)
+		fputs("warning: ", stderr);
+	if (err->file) {
+		fputs(err->file, stderr);
+		if (err->row > 0)
+			fprintf(stderr, ":%ld", err->row);
+		if (err->col > 0)
+			fprintf(stderr, ":%d", err->col);
+		fputs(": ", stderr);
+	}
+	fprintf(stderr, "%s\n", err->msg);
+}
+
+void
+buf_reserve(struct buf *b, size_t extra)
+{
+	if (b->len + extra + 1 > b->cap)
+		b->data = xgrow(b->data, &b->cap, b->len + extra + 1, 1);
+}
+
+void
+buf_append(struct buf *b, const void *p, size_t n)
+{
+	buf_reserve(b, n);
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_append(b, s, strlen(s));
+}
+
+void
+buf_putc(struct buf *b, char c)
+{
+	buf_reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	buf_reserve(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+bool
+ascii_casecmp_eq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (ascii_lower((unsigned char)*a) != ascii_lower((unsigned char)*b))
+			return false;
+	return *a == *b;
+}
+
+size_t
+utf8_valid_prefix(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = p[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t len;
+		unsigned min;
+		if (c >= 0xc2 && c <= 0xdf) {
+			len = 2;
+			min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			len = 3;
+			min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			len = 4;
+			min = 0x10000;
+		} else {
+			return i;
+		}
+		if (i + len > n)
+			return i;
+		unsigned cp = c & (0xff >> (len + 1));
+		for (size_t k = 1; k < len; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return i;
+			cp = (cp << 6) | (p[i + k] & 0x3f);
+		}
+		/* Overlong forms, surrogates and values past U+10FFFF are not UTF-8. */
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return i;
+		i += len;
+	}
+	return n;
+}
+
+char *
+format_double(double d, char buf[32])
+{
+	/* Plain decimals where they are short enough, as DESIGN section 3 asks. */
+	double mag = d < 0 ? -d : d;
+	if (mag == 0 || (mag >= 1e-6 && mag < 1e15)) {
+		for (int decimals = 0; decimals <= 17; decimals++) {
+			snprintf(buf, 32, "%.*f", decimals, d);
+			if (strtod(buf, NULL) == d)
+				return buf;
+		}
+	}
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, 32, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			break;
+	}
+	return buf;
+}
+
+bool
+is_canonical_number(const char *s, size_t n)
+{
+	size_t i = 0, digits = 0;
+	if (i < n && s[i] == '-')
+		i++;
+	if (i == n || s[i] < '0' || s[i] > '9')
+		return false;
+	if (s[i] == '0' && i + 1 < n && s[i + 1] != '.')
+		return false;
+	bool leading = true;
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+		if (s[i] != '0')
+			leading = false;
+		if (!leading)
+			digits++;
+	}
+	if (i < n && s[i] == '.') {
+		size_t start = ++i;
+		for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+		if (i == start || s[i - 1] == '0')
+			return false;
+	}
+	/* "-0" is not the shortest form of zero. */
+	if (s[0] == '-' && n == 2 && s[1] == '0')
+		return false;
+	return i == n && digits <= 15;
+}

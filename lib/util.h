@@ -1,0 +1,104 @@
+/*
+ * util.h - memory, growable buffers and the one error type every module fills.
+ *
+ * Out of memory is the only condition the library treats as fatal: the x*
+ * allocators print "cs: out of memory" and exit, so call sites stay clean.
+ * Everything else is reported through a struct cs_error that the tool in
+ * cmd/ prints with cs_error_print() and decides what to do about.
+ */
+#ifndef CS_UTIL_H
+#define CS_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define CS_VERSION "0.1.0"
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grow *p, an array of *cap elements of size elem, so it holds at least need. */
+void *xgrow(void *p, size_t *cap, size_t need, size_t elem);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/*
+ * struct cs_error - what went wrong and where.  file is borrowed (it must
+ * outlive the error: it is normally the path a stream was opened with); row is
+ * the spreadsheet row (header = 1) or 0 when unknown; col is a 1-based column
+ * in an expression or model file, or 0.
+ */
+struct cs_error {
+	const char *file;
+	long row;
+	int col;
+	char msg[512];
+};
+
+/* Fill err (if not NULL) with a formatted message.  Always returns -1. */
+int cs_error_set(struct cs_error *err, const char *file, long row, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/*
+ * Print "prog: file:row: msg" (parts that are unknown are left out) on
+ * stderr, prefixing "warning: " when warning is true.
+ */
+void cs_error_print(const char *prog, const struct cs_error *err, bool warning);
+
+/*
+ * struct buf - a growable byte string, always NUL-terminated once anything
+ * has been appended.  Zero-initialise it ({0}) to start; buf_free releases it.
+ */
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+void buf_reserve(struct buf *b, size_t extra);
+void buf_append(struct buf *b, const void *p, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static inline void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+/* The contents as a string: never NULL (an empty buffer gives ""). Borrowed. */
+static inline const char *
+buf_str(const struct buf *b)
+{
+	return b->data ? b->data : "";
+}
+void buf_free(struct buf *b);
+
+/* ASCII-only helpers: locale-independent, safe on any byte. */
+static inline int
+ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+bool ascii_casecmp_eq(const char *a, const char *b);
+
+/* Length of the valid UTF-8 prefix of p[0..n): n when all of it is valid. */
+size_t utf8_valid_prefix(const char *p, size_t n);
+
+/*
+ * Format d in the shortest decimal form that reads back to the same double
+ * ("402.35", "12500", "1e+300").  buf must hold 32 bytes.  Returns buf.
+ */
+char *format_double(double d, char buf[32]);
+
+/*
+ * True if s[0..n) is a canonical number (DESIGN section 3): an optional '-',
+ * digits without leading zeros, an optional fraction without trailing zeros,
+ * at most 15 significant digits (so it survives a trip through a double).
+ */
+bool is_canonical_number(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * unit.h - the smallest unit-test harness that does the job.
+ *
+ * A test file includes this header, calls CHECK* in functions it runs from
+ * main(), and ends main with `return unit_report("date");`.  Each failed check
+ * prints file:line and what differed; unit_report prints "N passed, N failed"
+ * for the runner to add up and returns the exit status.
+ */
+#ifndef CS_UNIT_H
+#define CS_UNIT_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int unit_passed, unit_failed;
+
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (cond) {                                                                        \
+			unit_passed++;                                                             \
+		} else {                                                                           \
+			unit_failed++;                                                             \
+			fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);   \
+		}                                                                                  \
+	} while (0)
+
+#define CHECK_INT(got, want)                                                                       \
+	do {                                                                                       \
+		long long g_ = (long long)(got), w_ = (long long)(want);                           \
+		if (g_ == w_) {                                                                    \
+			unit_passed++;                                                             \
+		} else {                                                                           \
+			unit_failed++;                                                             \
+			fprintf(stderr, "%s:%d: %s is %lld, want %lld\n", __FILE__, __LINE__, #got, \
+				g_, w_);                                                           \
+		}                                                                                  \
+	} while (0)
+
+#define CHECK_STR(got, want)                                                                       \
+	do {                                                                                       \
+		const char *g_ = (got), *w_ = (want);                                              \
+		if (g_ && w_ && strcmp(g_, w_) == 0) {                                             \
+			unit_passed++;                                                             \
+		} else {                                                                           \
+			unit_failed++;                                                             \
+			fprintf(stderr, "%s:%d: %s is \"%s\", want \"%s\"\n", __FILE__, __LINE__,  \
+				#got, g_ ? g_ : "(null)", w_ ? w_ : "(null)");                     \
+		}                                                                                  \
+	} while (0)
+
+static inline int
+unit_report(const char *suite)
+{
+	printf("unit %s: %d passed, %d failed\n", suite, unit_passed, unit_failed);
+	return unit_failed ? 1 : 0;
+}
+
+#endif
