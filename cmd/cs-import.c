@@ -151,6 +151,7 @@ int
 main(int argc, char **argv)
 {
 	struct options o = {0};
+	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	parse_options(argc, argv, &o);
 	struct cs_error err;
 	FILE *out = cli_open_output(o.output, &err);
