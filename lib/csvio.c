@@ -42,7 +42,14 @@ struct csv_reader {
 	size_t bad_at; /* queue index of the row holding it */
 	struct cs_error bad_err;
 	bool done;
-	enum quote_state { Q_FIELD_START, Q_UNQUOTED, Q_QUOTED, Q_QUOTE_IN_QUOTED } qstate;
+	enum quote_state {
+		Q_FIELD_START,
+		Q_UNQUOTED,
+		Q_QUOTED,
+		Q_QUOTE_IN_QUOTED, /* a quote inside quotes: closing, or the first of "" */
+		Q_AFTER_QUOTE,     /* spaces after a closing quote */
+	} qstate;
+	size_t held; /* bytes at the end of the input held back by scan_quotes */
 };
 
 static int
@@ -142,26 +149,36 @@ compact(struct csv_reader *r)
 	r->nrows = r->next = 0;
 }
 
+enum scan_result {
+	SCAN_END,    /* p[from..*stop) is fine; anything after it is held back */
+	SCAN_SPACES, /* p[from..*stop) is fine, then spaces to skip up to *resume */
+	SCAN_GLUED,  /* p[from..*stop) is fine, then text after a closing quote */
+};
+
 /*
- * Follow the quoting of p[0..n) from r->qstate; return the offset of text
- * after a closing quote, or n when there is none.
+ * Follow the quoting of p[from..n) from r->qstate.  Spaces after a closing
+ * quote ("B" ,C) are dropped, as spreadsheets do, but only once what follows
+ * them is known: at the end of a chunk they are held back for the next one.
  */
-static size_t
-scan_quotes(struct csv_reader *r, const char *p, size_t n)
+static enum scan_result
+scan_quotes(struct csv_reader *r, const char *p, size_t from, size_t n, size_t *stop,
+	    size_t *resume)
 {
 	enum quote_state st = r->qstate;
 	const char delimiter = (char)r->delimiter;
-	for (size_t i = 0; i < n; i++) {
+	size_t spaces = 0; /* where the spaces after a closing quote began */
+	for (size_t i = from; i < n; i++) {
 		char c = p[i];
+		bool ends = c == delimiter || c == '\n' || c == '\r';
 		switch (st) {
 		case Q_FIELD_START:
 			if (c == '"')
 				st = Q_QUOTED;
-			else if (c != delimiter && c != '\n' && c != '\r')
+			else if (!ends)
 				st = Q_UNQUOTED;
 			break;
 		case Q_UNQUOTED:
-			if (c == delimiter || c == '\n' || c == '\r')
+			if (ends)
 				st = Q_FIELD_START;
 			break;
 		case Q_QUOTED: {
@@ -175,19 +192,68 @@ scan_quotes(struct csv_reader *r, const char *p, size_t n)
 			break;
 		}
 		case Q_QUOTE_IN_QUOTED:
-			if (c == '"')
+			if (c == '"') {
 				st = Q_QUOTED;
-			else if (c == delimiter || c == '\n' || c == '\r')
+			} else if (ends) {
 				st = Q_FIELD_START;
-			else {
+			} else if (c == ' ' || c == '\t') {
+				st = Q_AFTER_QUOTE;
+				spaces = i;
+			} else {
 				r->qstate = st;
-				return i;
+				*stop = i;
+				return SCAN_GLUED;
+			}
+			break;
+		case Q_AFTER_QUOTE:
+			if (ends) {
+				r->qstate = Q_QUOTE_IN_QUOTED;
+				*stop = spaces;
+				*resume = i;
+				return SCAN_SPACES;
+			}
+			if (c != ' ' && c != '\t') {
+				r->qstate = Q_QUOTE_IN_QUOTED;
+				*stop = i;
+				return SCAN_GLUED;
 			}
 			break;
 		}
 	}
+	if (st == Q_AFTER_QUOTE) {
+		r->qstate = Q_QUOTE_IN_QUOTED;
+		*stop = spaces;
+		return SCAN_END;
+	}
 	r->qstate = st;
-	return n;
+	*stop = n;
+	return SCAN_END;
+}
+
+static int
+glued_error(struct csv_reader *r, const char *p, size_t len, size_t at, struct cs_error *err)
+{
+	/* Show the closing quote and what follows it. */
+	size_t from = at, to = at;
+	while (from > 0 && at - from < 24 && p[from - 1] != '\n' && p[from - 1] != '\r')
+		from--;
+	while (to < len && to - at < 8 && p[to] != '\n' && p[to] != '\r')
+		to++;
+	char near[40];
+	snprintf(near, sizeof near, "%.*s", (int)(to - from), p + from);
+	return cs_error_set(err, input_name(r->in), r->rows_before + (long)r->nrows + 1,
+			    "text after a closing quote (near `%s`): quote the whole field and "
+			    "double the quotes inside it",
+			    near);
+}
+
+static int
+parse(struct csv_reader *r, const char *p, size_t len, struct cs_error *err)
+{
+	if (len && csv_parse(&r->parser, p, len, on_field, on_row, r) < len)
+		return cs_error_set(err, input_name(r->in), r->rows_before + (long)r->nrows + 1,
+				    "the CSV parser failed: %s", csv_strerror(csv_error(&r->parser)));
+	return 0;
 }
 
 /* Feed the next chunk.  Returns 0 or -1 (err filled). */
@@ -196,12 +262,17 @@ feed(struct csv_reader *r, struct cs_error *err)
 {
 	size_t len;
 	const char *p = input_peek(r->in, &len);
-	if (len == 0) {
+	if (len == r->held) {
 		int got = input_fill(r->in, err);
 		if (got < 0)
 			return -1;
 		p = input_peek(r->in, &len);
 		if (got == 0) {
+			/* Spaces after a closing quote at the very end: dropped. */
+			input_consume(r->in, len);
+			if (r->held)
+				r->qstate = Q_FIELD_START;
+			r->held = 0;
 			r->done = true;
 			/* libcsv reports this only in strict mode, which we cannot use. */
 			if (r->qstate == Q_QUOTED || csv_fini(&r->parser, on_field, on_row, r) != 0)
@@ -212,26 +283,19 @@ feed(struct csv_reader *r, struct cs_error *err)
 			return 0;
 		}
 	}
-	size_t good = scan_quotes(r, p, len);
-	size_t used = csv_parse(&r->parser, p, good, on_field, on_row, r);
-	if (used < good)
-		return cs_error_set(err, input_name(r->in), r->rows_before + (long)r->nrows + 1,
-				    "the CSV parser failed: %s", csv_strerror(csv_error(&r->parser)));
-	if (good < len) {
-		/* Show the closing quote and what follows it. */
-		size_t from = good, to = good;
-		while (from > 0 && good - from < 24 && p[from - 1] != '\n' && p[from - 1] != '\r')
-			from--;
-		while (to < len && to - good < 8 && p[to] != '\n' && p[to] != '\r')
-			to++;
-		char near[40];
-		snprintf(near, sizeof near, "%.*s", (int)(to - from), p + from);
-		return cs_error_set(err, input_name(r->in), r->rows_before + (long)r->nrows + 1,
-				    "text after a closing quote (near `%s`): quote the whole "
-				    "field and double the quotes inside it",
-				    near);
+	size_t pos = 0, stop, resume = 0;
+	for (;;) {
+		enum scan_result how = scan_quotes(r, p, pos, len, &stop, &resume);
+		if (parse(r, p + pos, stop - pos, err) < 0)
+			return -1;
+		if (how == SCAN_GLUED)
+			return glued_error(r, p, len, stop, err);
+		if (how == SCAN_END)
+			break;
+		pos = resume;
 	}
-	input_consume(r->in, len);
+	input_consume(r->in, stop);
+	r->held = len - stop;
 	return 0;
 }
 

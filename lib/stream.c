@@ -28,7 +28,6 @@ struct stream {
 	struct json_reader *json;
 	struct record first; /* NDJSON: the record the header came from */
 	bool have_first;
-	size_t raw_width; /* CSV: fields in the header row as read */
 };
 
 static void
@@ -48,20 +47,14 @@ warn(const struct stream *s, long row, const char *fmt, ...)
 }
 
 /*
- * Build the header from the header row: trailing empty names (a trailing
- * delimiter) are dropped, other empty names become column_N, and a repeated
- * name gets _2, _3... so every name is unique.
+ * Build the header from the header row: an empty name becomes column_N and a
+ * repeated name gets _2, _3... so every name is unique.  Empty names at the
+ * end (a trailing delimiter) are kept too: rows may have data there.
  */
 static void
 set_header(struct stream *s, const struct record *row)
 {
 	size_t n = row->n;
-	while (n > 1 && record_get(row, n - 1, NULL)[0] == '\0')
-		n--;
-	if (n < row->n)
-		warn(s, 1, "%zu empty column name%s at the end of the header ignored", row->n - n,
-		     row->n - n > 1 ? "s" : "");
-	s->raw_width = n;
 	struct buf name = {0};
 	for (size_t i = 0; i < n; i++) {
 		buf_reset(&name);
