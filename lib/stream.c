@@ -119,6 +119,13 @@ stream_open(const char *path, const struct stream_options *opts, struct cs_error
 	/* The first non-blank byte tells the encodings apart. */
 	size_t n, i = 0;
 	const char *p = input_peek(s->in, &n);
+	if ((n >= 4 && memcmp(p, "PK\3\4", 4) == 0) ||
+	    (n >= 4 && memcmp(p, "\xd0\xcf\x11\xe0", 4) == 0)) {
+		cs_error_set(err, input_name(s->in), 0,
+			     "this is a spreadsheet workbook (.xlsx, .xls or .ods), not CSV: "
+			     "save it as \"CSV UTF-8\" first");
+		goto fail;
+	}
 	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
 		i++;
 	if (i == n) {
