@@ -432,17 +432,6 @@ tier_in_place(struct tierer *t, const char *path)
 	return status;
 }
 
-static bool
-same_columns(const struct header *a, const struct header *b)
-{
-	if (a->n != b->n)
-		return false;
-	for (size_t i = 0; i < a->n; i++)
-		if (strcmp(a->names[i], b->names[i]) != 0)
-			return false;
-	return true;
-}
-
 /*
  * -o FILE goes through a temporary file too, so `-o book.csv book.csv` does
  * not empty the book before reading it; anything but a regular file (a
@@ -515,7 +504,7 @@ tier_to_output(struct tierer *t, char *const *paths, int npaths)
 				    t->o->format ? t->o->format : stream_format(s);
 				w = writer_new(out.f, f, h, 0);
 			}
-		} else if (!same_columns(stream_header(s), first)) {
+		} else if (!header_equal(stream_header(s), first)) {
 			fprintf(stderr,
 			        "%s: %s: its columns differ from the first input's: skipped\n",
 			        prog, stream_name(s));

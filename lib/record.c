@@ -53,6 +53,17 @@ header_find(const struct header *h, const char *name)
 	return -1;
 }
 
+bool
+header_equal(const struct header *a, const struct header *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->names[i], b->names[i]) != 0)
+			return false;
+	return true;
+}
+
 size_t
 header_ensure(struct header *h, const char *name)
 {

@@ -34,6 +34,8 @@ void header_free(struct header *h);
 size_t header_add(struct header *h, const char *name);
 /* Index of the column named exactly name, or -1. */
 long header_find(const struct header *h, const char *name);
+/* True if a and b have the same names in the same order. */
+bool header_equal(const struct header *a, const struct header *b);
 /* Index of name, appending it when absent. */
 size_t header_ensure(struct header *h, const char *name);
 
