@@ -1,0 +1,607 @@
+/*
+ * cs-remove - let clients go: pick them by the model's removal rules or
+ * --where, archive every removed record, write the transition plan, and
+ * stream the kept ones.
+ *
+ * Nothing leaves the process until every input has been read: --limit must
+ * know the count before anything is written, and a bad row halfway through
+ * must not leave half a book behind.  So the removed records are held in
+ * memory (they are few; see lib/plan.c) and the kept ones are streamed to a
+ * temporary file, so memory stays flat however large the book: with -i the
+ * temporary file is the atomic rewrite's own (lib/atomic.c), else an
+ * anonymous tmpfile(3) copied to the output at the end.
+ *
+ * Then the order is what makes "lose nothing" hold at every instant:
+ *   1. the archive is appended to, flushed and fsynced;
+ *   2. the kept records go out (-i: the atomic rename; else the copy);
+ *   3. the plan is committed (it was written to a temporary file beside it).
+ * A failure in 2 takes the archive's new rows back, so a run either removed
+ * the records and archived them, or changed nothing; only after the rename
+ * has happened is the archive left alone, because then it is the only copy.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "atomic.h"
+#include "cli.h"
+#include "expr.h"
+#include "model.h"
+#include "plan.h"
+#include "record.h"
+#include "stream.h"
+
+static const char *prog = "cs-remove";
+
+struct options {
+	const char *model;
+	const char *where;
+	const char *reason;
+	const char *archive;
+	const char *plan;
+	bool plan_csv;
+	const char *in_place;
+	const char *output;
+	const char *today;
+	enum stream_format format; /* STREAM_AUTO: the input's (dry run: text) */
+	bool dry_run;
+	bool force;
+	bool has_limit;
+	unsigned long limit;
+	char **inputs;
+	int ninputs;
+};
+
+/* Everything one run holds; teardown frees it whatever happened. */
+struct run {
+	struct date today;
+	struct model *model;
+	struct plan_script *script;
+	struct expr *where;
+	struct plan_selector selector;
+	struct header *header;         /* the first input's: the kept stream's */
+	struct header *archive_header; /* header + removed_on, reason, partner */
+	struct plan_archive *archive;
+	struct plan *plan;
+	struct atomic_file *plan_file; /* --plan FILE, committed last */
+	FILE *plan_out;
+	struct atomic_file *rewrite; /* -i */
+	FILE *spool;                 /* the kept records, without -i */
+	struct writer *kept;
+	long read, protected;
+	struct cli_warnings warnings;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	        "usage: %s [-cjn] [-m MODEL] [--where EXPR [--reason TEXT]] [--archive FILE]\n"
+	        "                 [--plan FILE [--plan-format md|csv]] [--limit N] [--force]\n"
+	        "                 [--today DATE] [-o FILE | -i FILE] [FILE ...]\n",
+	        prog);
+	if (f == stdout)
+		fputs(
+		    "\n"
+		    "Remove clients by the model's removal rules or --where, archive them and\n"
+		    "write the transition plan; the kept records go to standard output.\n"
+		    "\n"
+		    "  -m, --model FILE       the service model (default: $CS_MODEL, built-in)\n"
+		    "      --where EXPR       remove the records EXPR matches, not the model's\n"
+		    "      --reason TEXT      the reason archived with --where (default: EXPR)\n"
+		    "      --archive FILE     append removed records here (required to remove)\n"
+		    "  -n, --dry-run          only show who would be removed and why\n"
+		    "      --plan FILE        write the transition plan to FILE\n"
+		    "      --plan-format F    md (Markdown, the default) or csv (mail merge)\n"
+		    "      --limit N          refuse to remove more than N records\n"
+		    "      --force            remove tier_locked A clients too\n"
+		    "      --today DATE       take DATE as today (default: $CS_TODAY, the clock)\n"
+		    "  -c, --csv              write CSV\n"
+		    "  -j, --json             write NDJSON\n"
+		    "  -o, --output FILE      write to FILE instead of standard output\n"
+		    "  -i, --in-place FILE    remove from FILE itself, atomically\n"
+		    "  -h, --help             show this help\n"
+		    "      --version          show the version\n",
+		    f);
+}
+
+static unsigned long
+parse_limit(const char *s)
+{
+	char *end;
+	if (s[0] < '0' || s[0] > '9')
+		cli_die(prog, CLI_USAGE, "--limit \"%s\" is not a number of records", s);
+	unsigned long n = strtoul(s, &end, 10);
+	if (*end)
+		cli_die(prog, CLI_USAGE, "--limit \"%s\" is not a number of records", s);
+	return n;
+}
+
+static void
+parse_options(int argc, char **argv, struct options *o)
+{
+	enum {
+		OPT_WHERE = 256,
+		OPT_REASON,
+		OPT_ARCHIVE,
+		OPT_PLAN,
+		OPT_PLAN_FORMAT,
+		OPT_LIMIT,
+		OPT_FORCE,
+		OPT_TODAY,
+		OPT_VERSION,
+	};
+	static const struct option longopts[] = {
+	    {"model", required_argument, NULL, 'm'},
+	    {"where", required_argument, NULL, OPT_WHERE},
+	    {"reason", required_argument, NULL, OPT_REASON},
+	    {"archive", required_argument, NULL, OPT_ARCHIVE},
+	    {"dry-run", no_argument, NULL, 'n'},
+	    {"plan", required_argument, NULL, OPT_PLAN},
+	    {"plan-format", required_argument, NULL, OPT_PLAN_FORMAT},
+	    {"limit", required_argument, NULL, OPT_LIMIT},
+	    {"force", no_argument, NULL, OPT_FORCE},
+	    {"today", required_argument, NULL, OPT_TODAY},
+	    {"csv", no_argument, NULL, 'c'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"in-place", required_argument, NULL, 'i'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, OPT_VERSION},
+	    {NULL, 0, NULL, 0},
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "m:ncjo:i:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			o->model = optarg;
+			break;
+		case OPT_WHERE:
+			o->where = optarg;
+			break;
+		case OPT_REASON:
+			o->reason = optarg;
+			break;
+		case OPT_ARCHIVE:
+			o->archive = optarg;
+			break;
+		case 'n':
+			o->dry_run = true;
+			break;
+		case OPT_PLAN:
+			o->plan = optarg;
+			break;
+		case OPT_PLAN_FORMAT:
+			if (strcmp(optarg, "csv") == 0)
+				o->plan_csv = true;
+			else if (strcmp(optarg, "md") == 0 || strcmp(optarg, "markdown") == 0)
+				o->plan_csv = false;
+			else
+				cli_die(prog, CLI_USAGE, "--plan-format \"%s\": use md or csv",
+				        optarg);
+			break;
+		case OPT_LIMIT:
+			o->limit = parse_limit(optarg);
+			o->has_limit = true;
+			break;
+		case OPT_FORCE:
+			o->force = true;
+			break;
+		case OPT_TODAY:
+			o->today = optarg;
+			break;
+		case 'c':
+			o->format = STREAM_CSV;
+			break;
+		case 'j':
+			o->format = STREAM_NDJSON;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'i':
+			o->in_place = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(CLI_OK);
+		case OPT_VERSION:
+			printf("%s %s\n", prog, CS_VERSION);
+			exit(CLI_OK);
+		default:
+			usage(stderr);
+			exit(CLI_USAGE);
+		}
+	}
+	o->inputs = argv + optind;
+	o->ninputs = argc - optind;
+	if (o->reason && !o->where)
+		cli_die(prog, CLI_USAGE,
+		        "--reason goes with --where (the model's rules name their own)");
+	if (!o->archive && !o->dry_run)
+		cli_die(prog, CLI_USAGE,
+		        "--archive FILE is required: removed records must go "
+		        "somewhere (or use --dry-run)");
+	if (o->in_place && (o->ninputs > 0 || o->output))
+		cli_die(prog, CLI_USAGE, "-i FILE rewrites FILE: give no other input and no -o");
+	/* Standard output carries the kept stream or the dry-run table unless -o or -i moves it. */
+	bool stdout_busy = o->dry_run ? !o->output : !o->in_place && !o->output;
+	if (o->plan && strcmp(o->plan, "-") == 0 && stdout_busy)
+		cli_die(prog, CLI_USAGE,
+		        "--plan - needs standard output free: use -o FILE or -i FILE");
+}
+
+/* Load the model, its script and --where: every usage or model error comes out here. */
+static int
+setup(struct run *r, const struct options *o)
+{
+	struct cs_error err = {0};
+	r->today = cli_today(prog, o->today);
+	r->model = model_open(o->model, &err);
+	if (!r->model || plan_script_parse(r->model, &r->script, &err) < 0) {
+		cs_error_print(prog, &err, false);
+		return CLI_USAGE;
+	}
+	if (o->where) {
+		r->where = expr_parse(o->where, &err);
+		if (!r->where) {
+			fprintf(stderr, "%s: --where \"%s\": column %d: %s\n", prog, o->where,
+			        err.col, err.msg);
+			return CLI_USAGE;
+		}
+	} else if (r->model->nremoval == 0) {
+		fprintf(stderr, "%s: %s: the model has no removal rules: give --where EXPR\n", prog,
+		        r->model->path);
+		return CLI_USAGE;
+	}
+	r->selector = (struct plan_selector){
+	    .model = r->model,
+	    .where = r->where,
+	    .reason = o->reason ? o->reason : o->where,
+	    .force = o->force,
+	};
+	r->warnings.prog = prog;
+	if (o->plan && strcmp(o->plan, "-") != 0) {
+		r->plan_file = atomic_open(o->plan, &err);
+		if (!r->plan_file) {
+			cs_error_print(prog, &err, false);
+			return CLI_DATA;
+		}
+		r->plan_out = atomic_stream(r->plan_file);
+	} else if (o->plan) {
+		r->plan_out = stdout;
+	}
+	return CLI_OK;
+}
+
+/* After the first input's header is known: bind, open the archive and the kept sink. */
+static int
+start(struct run *r, const struct options *o, struct stream *s)
+{
+	struct cs_error err = {0};
+	r->header = header_copy(stream_header(s));
+	r->plan = plan_new(r->header);
+	if (plan_selector_bind(&r->selector, r->header, &err) < 0 ||
+	    (o->plan && r->script && plan_script_bind(r->script, r->header, &err) < 0)) {
+		cs_error_print(prog, &err, false);
+		return CLI_USAGE;
+	}
+	if (o->dry_run)
+		return CLI_OK;
+	r->archive_header = plan_archive_header(r->header, stream_name(s), &err);
+	if (!r->archive_header ||
+	    !(r->archive = plan_archive_open(o->archive, r->archive_header, &err))) {
+		cs_error_print(prog, &err, false);
+		return CLI_DATA;
+	}
+	FILE *sink;
+	if (o->in_place) {
+		r->rewrite = atomic_open(o->in_place, &err);
+		if (!r->rewrite) {
+			cs_error_print(prog, &err, false);
+			return CLI_DATA;
+		}
+		sink = atomic_stream(r->rewrite);
+	} else if (!(sink = r->spool = tmpfile())) {
+		perror("cs-remove: cannot create a temporary file");
+		return CLI_DATA;
+	}
+	r->kept = writer_new(sink, o->format ? o->format : stream_format(s), r->header, 0);
+	return CLI_OK;
+}
+
+static bool
+same_columns(const struct header *a, const struct header *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->names[i], b->names[i]) != 0)
+			return false;
+	return true;
+}
+
+static void
+warn_protected(struct run *r, const struct stream *s, const struct record *rec, const char *reason)
+{
+	long col = header_find(r->header, "id");
+	const char *id = col >= 0 ? record_get(rec, (size_t)col, NULL) : "";
+	struct cs_error w = {.file = stream_name(s), .row = rec->row};
+	snprintf(w.msg, sizeof w.msg,
+	         "%s matches \"%s\" but is a locked A client: kept (--force removes it)",
+	         *id ? id : "the record", reason);
+	cli_warn(&r->warnings, &w);
+}
+
+/* Read one input through the selector. */
+static int
+sift_one(struct run *r, const struct options *o, const char *path)
+{
+	struct cs_error err = {0};
+	struct stream_options so = {.warn = cli_warn, .warn_ctx = &r->warnings};
+	struct stream *s = stream_open(path, &so, &err);
+	if (!s) {
+		cs_error_print(prog, &err, false);
+		return CLI_DATA;
+	}
+	int status = CLI_OK;
+	if (!r->header) {
+		status = start(r, o, s);
+	} else if (!same_columns(stream_header(s), r->header)) {
+		fprintf(stderr, "%s: %s: its columns differ from the first input's\n", prog,
+		        stream_name(s));
+		status = CLI_DATA;
+	}
+	struct expr_env env = {.today = r->today};
+	struct record rec = {0};
+	int got = 0;
+	while (status == CLI_OK && (got = stream_next(s, &rec, &err)) == 1) {
+		r->read++;
+		const char *reason = NULL;
+		const struct partner *partner = NULL;
+		enum plan_verdict v = plan_judge(&r->selector, &rec, &env, &reason, &partner);
+		if (v == PLAN_REMOVE) {
+			plan_add(r->plan, &rec, reason, partner);
+			continue;
+		}
+		if (v == PLAN_PROTECTED) {
+			r->protected ++;
+			warn_protected(r, s, &rec, reason);
+		}
+		if (r->kept)
+			writer_put(r->kept, &rec);
+	}
+	if (got < 0) {
+		cs_error_print(prog, &err, false);
+		status = CLI_DATA;
+	}
+	record_free(&rec);
+	stream_close(s);
+	return status;
+}
+
+/* Read every input; the kept stream is complete and flushed when this returns CLI_OK. */
+static int
+sift(struct run *r, const struct options *o)
+{
+	int status = CLI_OK;
+	if (o->in_place)
+		status = sift_one(r, o, o->in_place);
+	else if (o->ninputs == 0)
+		status = sift_one(r, o, "-");
+	for (int i = 0; i < o->ninputs && status == CLI_OK; i++)
+		status = sift_one(r, o, o->inputs[i]);
+	if (r->kept) {
+		struct cs_error err = {0};
+		int rc =
+		    writer_close(r->kept, o->in_place ? o->in_place : "(temporary file)", &err);
+		r->kept = NULL;
+		if (rc < 0 && status == CLI_OK) {
+			cs_error_print(prog, &err, false);
+			status = CLI_DATA;
+		}
+	}
+	return status;
+}
+
+/* --limit: a guard against a wrong rule, checked before anything is written. */
+static bool
+over_limit(const struct run *r, const struct options *o)
+{
+	if (!o->has_limit || plan_count(r->plan) <= o->limit)
+		return false;
+	fprintf(stderr,
+	        "%s: %zu records match, more than --limit %lu: %s (check the rules, or "
+	        "raise the limit)\n",
+	        prog, plan_count(r->plan), o->limit,
+	        o->dry_run ? "a real run would change nothing" : "nothing was changed");
+	return true;
+}
+
+static int
+write_plan(struct run *r, const struct options *o)
+{
+	struct cs_error err = {0};
+	const char *name = strcmp(o->plan, "-") == 0 ? "<stdout>" : o->plan;
+	if (o->plan_csv) {
+		if (plan_write_csv(r->plan, r->script, r->plan_out, name, &err) < 0) {
+			cs_error_print(prog, &err, false);
+			return CLI_DATA;
+		}
+	} else {
+		plan_write_markdown(r->plan, r->script, r->model->name, r->today, r->plan_out);
+	}
+	int rc;
+	if (r->plan_file) {
+		rc = atomic_commit(r->plan_file, &err);
+		r->plan_file = NULL;
+	} else {
+		rc = cli_close_output(stdout, NULL, &err);
+	}
+	if (rc < 0) {
+		cs_error_print(prog, &err, false);
+		return CLI_DATA;
+	}
+	return CLI_OK;
+}
+
+/* The width of the text table: $COLUMNS when it is set and sensible, else 80. */
+static size_t
+terminal_width(void)
+{
+	const char *s = getenv("COLUMNS");
+	char *end;
+	long n = s && *s ? strtol(s, &end, 10) : 0;
+	return n >= 40 && n <= 1000 && !*end ? (size_t)n : 80;
+}
+
+/* --dry-run: the table of who would go, and the plan if asked for. */
+static int
+report(struct run *r, const struct options *o)
+{
+	struct cs_error err = {0};
+	FILE *out = cli_open_output(o->output, &err);
+	if (!out) {
+		cs_error_print(prog, &err, false);
+		return CLI_DATA;
+	}
+	size_t n = plan_count(r->plan);
+	int rc = plan_write_table(r->plan, o->format, terminal_width(), out, o->output, &err);
+	if (rc == 0 && o->format == STREAM_AUTO) {
+		fprintf(out, "%zu of %ld record%s would be removed", n, r->read,
+		        r->read == 1 ? "" : "s");
+		if (r->protected)
+			fprintf(out, " (%ld locked A client%s kept)", r->protected,
+			        r->protected == 1 ? "" : "s");
+		fputs(".\n", out);
+	}
+	if (rc < 0 || cli_close_output(out, o->output, &err) < 0) {
+		cs_error_print(prog, &err, false);
+		return CLI_DATA;
+	}
+	return o->plan ? write_plan(r, o) : CLI_OK;
+}
+
+/* Copy the spooled kept records to the output. */
+static int
+copy_out(FILE *from, FILE *to)
+{
+	char chunk[64 * 1024];
+	size_t n;
+	if (fflush(from) != 0 || fseek(from, 0, SEEK_SET) != 0)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof chunk, from)) > 0)
+		if (fwrite(chunk, 1, n, to) != n)
+			return -1;
+	return ferror(from) ? -1 : 0;
+}
+
+/* Take the archive's new rows back after a failure, and say so if even that fails. */
+static void
+undo_archive(struct run *r)
+{
+	struct cs_error err = {0};
+	if (plan_archive_rollback(r->archive, &err) < 0)
+		cs_error_print(prog, &err, false);
+}
+
+/* The kept records out: the atomic rename (-i) or the copy.  Undoes the archive on failure. */
+static int
+deliver(struct run *r, const struct options *o)
+{
+	struct cs_error err = {0};
+	if (o->in_place) {
+		struct atomic_file *af = r->rewrite;
+		r->rewrite = NULL;
+		if (plan_count(r->plan) == 0) { /* nothing removed: leave the file as it is */
+			atomic_abort(af);
+			return CLI_OK;
+		}
+		struct stat before, after;
+		bool known = stat(o->in_place, &before) == 0;
+		if (atomic_commit(af, &err) == 0)
+			return CLI_OK;
+		cs_error_print(prog, &err, false);
+		/* Once the rename is done (a failed directory sync), the archive is the only copy.
+		 */
+		if (!known || stat(o->in_place, &after) != 0 || after.st_ino == before.st_ino)
+			undo_archive(r);
+		return CLI_DATA;
+	}
+	FILE *out = cli_open_output(o->output, &err);
+	if (!out) {
+		cs_error_print(prog, &err, false);
+		undo_archive(r);
+		return CLI_DATA;
+	}
+	int rc = copy_out(r->spool, out);
+	if (rc < 0)
+		cs_error_set(&err, o->output ? o->output : "<stdout>", 0, "write error: %s",
+		             strerror(errno));
+	if (cli_close_output(out, o->output, rc < 0 ? NULL : &err) < 0)
+		rc = -1;
+	if (rc < 0) {
+		cs_error_print(prog, &err, false);
+		undo_archive(r);
+		return CLI_DATA;
+	}
+	return CLI_OK;
+}
+
+static int
+commit(struct run *r, const struct options *o)
+{
+	struct cs_error err = {0};
+	if (plan_count(r->plan) > 0 &&
+	    plan_archive_append(r->archive, r->plan, r->today, &err) < 0) {
+		cs_error_print(prog, &err, false);
+		return CLI_DATA;
+	}
+	int status = deliver(r, o);
+	if (status == CLI_OK && o->plan && (status = write_plan(r, o)) != CLI_OK)
+		fprintf(stderr, "%s: the removal itself is complete; only the plan is missing\n",
+		        prog);
+	return status;
+}
+
+static void
+teardown(struct run *r)
+{
+	if (r->kept) {
+		struct cs_error ignored;
+		writer_close(r->kept, NULL, &ignored);
+	}
+	atomic_abort(r->rewrite);
+	atomic_abort(r->plan_file);
+	if (r->spool)
+		fclose(r->spool);
+	plan_archive_close(r->archive);
+	plan_free(r->plan);
+	header_free(r->archive_header);
+	header_free(r->header);
+	plan_script_free(r->script);
+	expr_free(r->where);
+	model_free(r->model);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o = {0};
+	parse_options(argc, argv, &o);
+	struct run r = {0};
+	int status = setup(&r, &o);
+	if (status == CLI_OK)
+		status = sift(&r, &o);
+	if (status == CLI_OK && o.dry_run) {
+		status = report(&r, &o);
+		if (status == CLI_OK && over_limit(&r, &o))
+			status = CLI_DATA;
+	} else if (status == CLI_OK) {
+		status = over_limit(&r, &o) ? CLI_DATA : commit(&r, &o);
+	}
+	teardown(&r);
+	return status;
+}

@@ -1,0 +1,210 @@
+/*
+ * plan.h - letting clients go: who goes and why, what to tell them, and the
+ * archive that keeps every removed record (DESIGN section 4, cs-remove).
+ *
+ * Four parts, used in this order by cs-remove:
+ *
+ *  - the selector decides per record: keep it, remove it (with a reason and
+ *    the partner who takes the client over), or keep it because it is
+ *    protected (a tier_locked A client, unless forced);
+ *  - the plan collects the removed records (copies: they are few, and the
+ *    transition plan must group them by owner) and renders them: the
+ *    Markdown transition plan, its CSV form for mail merge, and the dry-run
+ *    table;
+ *  - the script is the model's transition.script template, parsed once and
+ *    bound to the stream's header so an unknown placeholder is a model error
+ *    found before the first record;
+ *  - the archive appends the removed records, with removed_on, reason and
+ *    partner added, to a file that is never overwritten, and can take the
+ *    append back when a later step fails.
+ *
+ * Ownership: plan_new, plan_archive_open and plan_script_parse return new
+ * objects freed by their *_free / *_close.  Models, headers and expressions
+ * given to these functions are borrowed and must outlive their user.
+ */
+#ifndef CS_PLAN_H
+#define CS_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "date.h"
+#include "expr.h"
+#include "model.h"
+#include "record.h"
+#include "stream.h"
+#include "util.h"
+
+/* ---- who goes ------------------------------------------------------------ */
+
+enum plan_verdict {
+	PLAN_KEEP,
+	PLAN_REMOVE,
+	PLAN_PROTECTED, /* selected, but a tier_locked A client: kept (no --force) */
+};
+
+/*
+ * struct plan_selector - fill the first four fields, then plan_selector_bind.
+ * With where NULL, the model's removal rules decide (any match removes; the
+ * first match names the reason); else where decides and reason names it.
+ * Either way the model's partners rules pick the partner.
+ */
+struct plan_selector {
+	struct model *model; /* borrowed */
+	struct expr *where;  /* borrowed; NULL: the model's removal rules */
+	const char *reason;  /* borrowed: the reason given with where */
+	bool force;          /* remove tier_locked A clients too */
+	long tier_col;       /* set by plan_selector_bind: -1 when absent */
+	long locked_col;
+};
+
+/*
+ * Bind the expressions the selector uses (the model's removal rules or
+ * where, and the partners) to h, borrowed until the selector's last use.
+ * Returns 0, or -1 with err filled: a model rule's error placed in the model
+ * file (file:line:col), a where error as "--where: column N: ...".  Either is
+ * a usage or model error (exit 2).
+ */
+int plan_selector_bind(struct plan_selector *s, const struct header *h, struct cs_error *err);
+
+/*
+ * Judge rec.  For PLAN_REMOVE and PLAN_PROTECTED, *reason (borrowed from the
+ * model or the selector) says why it was selected and *partner (borrowed
+ * from the model; NULL when no partner rule matches) who takes it over.
+ */
+enum plan_verdict plan_judge(const struct plan_selector *s, const struct record *rec,
+                             const struct expr_env *env, const char **reason,
+                             const struct partner **partner);
+
+/* ---- the transition script ------------------------------------------------ */
+
+/*
+ * The model's transition.script is text with placeholders in braces:
+ *   {first_name} {name} {owner} {partner} {partner_contact} or any column
+ *   by name ({city}, {Annual Fees}); spaces just inside the braces are
+ *   ignored; {{ and }} write a brace.
+ * {partner} and {partner_contact} come from the chosen partner, never from a
+ * column.  {first_name} falls back to the first word of name when empty;
+ * {name} falls back to first_name and last_name.  A canonical field the
+ * stream lacks fills in empty.
+ */
+struct plan_script;
+
+/*
+ * Parse m->transition_script.  *out gets a new script (plan_script_free), or
+ * NULL when the model has none.  Returns 0, or -1 with err placed in the
+ * model file (file:line:col of the offending brace) for an unclosed '{' or
+ * an empty "{}".
+ */
+int plan_script_parse(const struct model *m, struct plan_script **out, struct cs_error *err);
+
+/*
+ * Resolve the placeholders against h (only read during the call).  Returns
+ * 0, or -1 with err placed in the model file for a placeholder that is
+ * neither built in nor a column of h nor a canonical field: a model error.
+ */
+int plan_script_bind(struct plan_script *s, const struct header *h, struct cs_error *err);
+
+/*
+ * Append the script filled in for rec (which matches the bound header) to
+ * out.  With mark_missing, an empty value shows as "[placeholder?]", so a
+ * person reading the plan sees what is missing; else it is left empty.
+ */
+void plan_script_fill(const struct plan_script *s, const struct record *rec,
+                      const struct partner *partner, bool mark_missing, struct buf *out);
+
+void plan_script_free(struct plan_script *s);
+
+/* ---- the plan: the removed records ------------------------------------- */
+
+struct plan;
+
+/* A new empty plan for records with header h (borrowed until plan_free). */
+struct plan *plan_new(const struct header *h);
+
+/*
+ * Add a copy of rec with its reason and partner (both borrowed: they must
+ * outlive the plan; partner may be NULL).
+ */
+void plan_add(struct plan *p, const struct record *rec, const char *reason,
+              const struct partner *partner);
+
+size_t plan_count(const struct plan *p);
+
+/*
+ * The transition plan in Markdown: a title, then per owner (sorted; no owner
+ * last) each client in input order with id, reason, partner and contact,
+ * and the filled-in script (s may be NULL) as a quotation.  model_name may
+ * be "".  Write errors are left on out for the caller to check.
+ */
+void plan_write_markdown(const struct plan *p, const struct plan_script *s, const char *model_name,
+                         struct date today, FILE *out);
+
+/*
+ * The transition plan as CSV, one row per client in the Markdown's order:
+ * id, name, first_name, email, phone, owner, reason, partner,
+ * partner_contact, script.  Returns 0, or -1 with err (named name) on a
+ * write error.
+ */
+int plan_write_csv(const struct plan *p, const struct plan_script *s, FILE *out, const char *name,
+                   struct cs_error *err);
+
+/*
+ * The dry-run table of who would go and why, in input order: id, name,
+ * owner, tier, reason, partner.  format STREAM_AUTO writes aligned text
+ * (lib/table, at most width columns; nothing when the plan is empty),
+ * STREAM_CSV or STREAM_NDJSON a stream.  Returns 0, or -1 with err (named
+ * name) on a write error.
+ */
+int plan_write_table(const struct plan *p, enum stream_format format, size_t width, FILE *out,
+                     const char *name, struct cs_error *err);
+
+void plan_free(struct plan *p);
+
+/* ---- the archive ---------------------------------------------------------- */
+
+/*
+ * The archive's header: a new copy of h with the columns removed_on, reason
+ * and partner appended.  NULL with err filled (file = name) when h already has one of
+ * them, since filling it in would lose the record's own value.
+ */
+struct header *plan_archive_header(const struct header *h, const char *name, struct cs_error *err);
+
+struct plan_archive;
+
+/*
+ * Open the archive at path (borrowed, for messages too) for appending
+ * records with header h (borrowed until plan_archive_close).  An existing
+ * archive is locked (flock: a second cs-remove on it waits) and checked:
+ * it must be a regular file, and when not empty its header must be h (and a
+ * CSV one comma-separated); it keeps its format.  (So an input can never be
+ * its own archive: the archive has three more columns.)  A new archive is NDJSON if
+ * the name ends in .ndjson, .jsonl or .json, else CSV; it is created only by
+ * plan_archive_append, but the directory is checked for write permission
+ * now.  Returns a new archive or NULL with err filled.
+ */
+struct plan_archive *plan_archive_open(const char *path, const struct header *h,
+                                       struct cs_error *err);
+
+/*
+ * Append every record of p, with removed_on = today and its reason and
+ * partner, then flush and fsync.  The header is written first only when the
+ * file is new or empty.  On failure, what was appended is cut off again
+ * (a file this call created is removed) and -1 is returned with err filled;
+ * else 0.  Call at most once.
+ */
+int plan_archive_append(struct plan_archive *a, const struct plan *p, struct date today,
+                        struct cs_error *err);
+
+/*
+ * Take back a successful plan_archive_append: truncate the file to its
+ * length before it (remove it if the append created it) and fsync.
+ * Returns 0, or -1 with err filled.
+ */
+int plan_archive_rollback(struct plan_archive *a, struct cs_error *err);
+
+/* Release the lock and free a.  NULL is fine. */
+void plan_archive_close(struct plan_archive *a);
+
+#endif
