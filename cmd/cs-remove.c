@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "archive.h"
 #include "atomic.h"
 #include "cli.h"
 #include "expr.h"
@@ -63,7 +64,7 @@ struct run {
 	struct plan_selector selector;
 	struct header *header;         /* the first input's: the kept stream's */
 	struct header *archive_header; /* header + removed_on, reason, partner */
-	struct plan_archive *archive;
+	struct archive *archive;
 	struct plan *plan;
 	struct atomic_file *plan_file; /* --plan FILE, committed last */
 	FILE *plan_out;
@@ -290,9 +291,9 @@ start(struct run *r, const struct options *o, struct stream *s)
 	}
 	if (o->dry_run)
 		return CLI_OK;
-	r->archive_header = plan_archive_header(r->header, stream_name(s), &err);
+	r->archive_header = archive_header(r->header, stream_name(s), &err);
 	if (!r->archive_header ||
-	    !(r->archive = plan_archive_open(o->archive, r->archive_header, &err))) {
+	    !(r->archive = archive_open(o->archive, r->archive_header, &err))) {
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
 	}
@@ -310,17 +311,6 @@ start(struct run *r, const struct options *o, struct stream *s)
 	}
 	r->kept = writer_new(sink, o->format ? o->format : stream_format(s), r->header, 0);
 	return CLI_OK;
-}
-
-static bool
-same_columns(const struct header *a, const struct header *b)
-{
-	if (a->n != b->n)
-		return false;
-	for (size_t i = 0; i < a->n; i++)
-		if (strcmp(a->names[i], b->names[i]) != 0)
-			return false;
-	return true;
 }
 
 static void
@@ -349,7 +339,7 @@ sift_one(struct run *r, const struct options *o, const char *path)
 	int status = CLI_OK;
 	if (!r->header) {
 		status = start(r, o, s);
-	} else if (!same_columns(stream_header(s), r->header)) {
+	} else if (!header_equal(stream_header(s), r->header)) {
 		fprintf(stderr, "%s: %s: its columns differ from the first input's\n", prog,
 		        stream_name(s));
 		status = CLI_DATA;
@@ -503,7 +493,7 @@ static void
 undo_archive(struct run *r)
 {
 	struct cs_error err = {0};
-	if (plan_archive_rollback(r->archive, &err) < 0)
+	if (archive_rollback(r->archive, &err) < 0)
 		cs_error_print(prog, &err, false);
 }
 
@@ -554,8 +544,7 @@ static int
 commit(struct run *r, const struct options *o)
 {
 	struct cs_error err = {0};
-	if (plan_count(r->plan) > 0 &&
-	    plan_archive_append(r->archive, r->plan, r->today, &err) < 0) {
+	if (plan_count(r->plan) > 0 && archive_append(r->archive, r->plan, r->today, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
 	}
@@ -577,7 +566,7 @@ teardown(struct run *r)
 	atomic_abort(r->plan_file);
 	if (r->spool)
 		fclose(r->spool);
-	plan_archive_close(r->archive);
+	archive_close(r->archive);
 	plan_free(r->plan);
 	header_free(r->archive_header);
 	header_free(r->header);

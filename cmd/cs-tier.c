@@ -3,10 +3,9 @@
  * or bulk re-tier the records an expression selects; explain, list the
  * changes, rewrite a file in place atomically.
  *
- * Each record is decided on its own (DESIGN section 8): its old tier is
- * checked against the model, a locked tier is kept unless --force, then
- * --set or the first matching rule gives the new tier.  A record that no
- * rule matches keeps its tier.
+ * Each record is decided on its own (DESIGN section 8) by lib/tiering.c;
+ * this file parses the options, opens the inputs and the output, and prints
+ * what the library reports.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -15,10 +14,11 @@
 
 #include "atomic.h"
 #include "cli.h"
-#include "fields.h"
+#include "expr.h"
 #include "model.h"
 #include "record.h"
 #include "stream.h"
+#include "tiering.h"
 
 static const char *prog = "cs-tier";
 
@@ -195,25 +195,13 @@ parse_options(int argc, char **argv, struct options *o)
 		cli_die(prog, CLI_USAGE, "--rule and --set cannot go together");
 }
 
-/* What the run decides with, and what it has counted: shared by every input. */
-struct tierer {
+/* What one run holds, shared by every input; teardown frees it whatever happened. */
+struct run {
 	const struct options *o;
 	struct model *m;
 	struct expr *where;
-	struct expr_env env;
-	char **reasons;   /* per tiering rule, for --explain */
-	char *set_reason; /* for --set */
-	long *moves;      /* (ntiers + 1)^2 counts, index 0 = no tier */
-	long unchanged, kept_locked;
+	struct tiering *tiering;
 	struct cli_warnings cw;
-	struct buf old; /* the record's old tier, while it is replaced */
-	bool score_warned;
-};
-
-/* Columns of one output header. */
-struct columns {
-	long tier, locked_in;                 /* locked_in: tier_locked in the input, or -1 */
-	long locked, score, reason, old_tier; /* -1 when not written */
 };
 
 static int
@@ -223,133 +211,27 @@ expr_error(const char *what, const char *src, const struct cs_error *e)
 	return CLI_USAGE;
 }
 
-/* Build the output header of an input with header in, and bind everything to it. */
-static int
-prepare(struct tierer *t, const struct header *in, struct header **out, struct columns *col)
+/* Advice about the rules: printed, but not counted, so --strict does not fail on it. */
+static void
+advise(void *ctx, const struct cs_error *w)
 {
-	const struct options *o = t->o;
-	struct header *h = header_copy(in);
-	col->locked_in = header_find(in, "tier_locked");
-	col->tier = (long)header_ensure(h, "tier");
-	col->locked = o->lock ? (long)header_ensure(h, "tier_locked") : -1;
-	col->score = o->score ? (long)header_ensure(h, "score") : -1;
-	col->reason = o->explain ? (long)header_ensure(h, "tier_reason") : -1;
-	col->old_tier = o->changes ? (long)header_ensure(h, "old_tier") : -1;
-	*out = h;
+	(void)ctx;
+	cs_error_print(prog, w, true);
+}
 
+/* Start an input with header in: *out gets the output header (NULL on error). */
+static int
+start(struct run *r, const struct header *in, struct header **out)
+{
 	struct cs_error err;
-	unsigned what = (o->set ? 0 : MODEL_BIND_TIERING) | (o->score ? MODEL_BIND_SCORE : 0);
-	if (model_bind(t->m, h, what, &err) < 0) {
+	int rc = tiering_start(r->tiering, in, out, &err);
+	if (rc == TIERING_WHERE_ERROR)
+		return expr_error("--where", r->o->where, &err);
+	if (rc < 0) {
 		cs_error_print(prog, &err, false);
 		return CLI_USAGE;
 	}
-	if (t->where && expr_bind(t->where, h, &err) < 0)
-		return expr_error("--where", o->where, &err);
-	/* A rule on score in a stream without one would silently never match. */
-	if (!o->set && header_find(h, "score") < 0 && !t->score_warned)
-		for (size_t i = 0; i < t->m->ntiering; i++) {
-			const char *const *names;
-			size_t n =
-			    t->m->tiering[i].when ? expr_fields(t->m->tiering[i].when, &names) : 0;
-			for (size_t j = 0; j < n; j++)
-				if (strcmp(names[j], "score") == 0 && !t->score_warned) {
-					fprintf(stderr,
-					        "%s: warning: tiering rule %zu uses score, which "
-					        "the stream lacks: add --score\n",
-					        prog, i + 1);
-					t->score_warned = true;
-				}
-		}
 	return CLI_OK;
-}
-
-/* Where a tier counts in the moves: 0 for none, 1.. for the model's, then "other". */
-static size_t
-tier_index(const struct model *m, const char *name)
-{
-	if (!*name)
-		return 0;
-	for (size_t i = 0; i < m->ntiers; i++)
-		if (strcmp(m->tiers[i].name, name) == 0)
-			return i + 1;
-	return m->ntiers + 1;
-}
-
-/*
- * Re-tier rec (resized to the output header).  Returns -1 for a record with
- * an error (printed; the record is left as it was), 0 when its tier stayed,
- * 1 when it changed.
- */
-static int
-tier_record(struct tierer *t, const struct columns *col, size_t width, struct record *rec,
-            const char *file)
-{
-	const struct options *o = t->o;
-	record_resize(rec, width);
-	buf_reset(&t->old);
-	buf_puts(&t->old, record_get(rec, (size_t)col->tier, NULL));
-	const char *old = buf_str(&t->old);
-	struct cs_error err;
-	bool locked = false;
-	if (col->locked_in >= 0 && !record_blank(rec, (size_t)col->locked_in)) {
-		const char *v = record_get(rec, (size_t)col->locked_in, NULL);
-		int b = fields_parse_bool(v);
-		if (b < 0) {
-			cs_error_set(&err, file, rec->row,
-			             "tier_locked \"%s\" is not true or false", v);
-			cs_error_print(prog, &err, false);
-			return -1;
-		}
-		locked = b;
-	}
-	if (col->score >= 0) {
-		char num[32];
-		record_set_str(rec, (size_t)col->score, format_double(model_score(t->m, rec), num));
-	}
-
-	const char *tier = NULL, *reason = "";
-	bool selected = !t->where || expr_test(t->where, rec, &t->env);
-	/* A tier the model does not know is an error, unless --set replaces it. */
-	if (*old && !model_tier(t->m, old) && !(selected && o->set && (!locked || o->force))) {
-		char list[256];
-		cs_error_set(&err, file, rec->row,
-		             "tier \"%s\" is not one of the model's tiers (%s)", old,
-		             model_tier_list(t->m, list, sizeof list));
-		cs_error_print(prog, &err, false);
-		return -1;
-	}
-	if (!selected) {
-		/* Passes unchanged. */
-	} else if (locked && !o->force) {
-		reason = "locked";
-		t->kept_locked++;
-	} else if (o->set) {
-		tier = o->set;
-		reason = t->set_reason;
-	} else {
-		const struct rule *r = model_match_tier(t->m, rec, &t->env);
-		if (r) {
-			tier = r->name;
-			reason = t->reasons[r - t->m->tiering];
-		} else {
-			reason = "no rule matched";
-		}
-	}
-	if (tier) {
-		record_set_str(rec, (size_t)col->tier, tier);
-		if (col->locked >= 0)
-			record_set_str(rec, (size_t)col->locked, "true");
-	}
-	if (col->reason >= 0)
-		record_set_str(rec, (size_t)col->reason, reason);
-	if (col->old_tier >= 0)
-		record_set_str(rec, (size_t)col->old_tier, old);
-	if (!tier || strcmp(tier, old) == 0) {
-		t->unchanged++;
-		return 0;
-	}
-	t->moves[tier_index(t->m, old) * (t->m->ntiers + 2) + tier_index(t->m, tier)]++;
-	return 1;
 }
 
 /*
@@ -357,18 +239,19 @@ tier_record(struct tierer *t, const struct columns *col, size_t width, struct re
  * status: CLI_DATA after a bad record or a read error.
  */
 static int
-tier_stream(struct tierer *t, struct stream *s, const struct columns *col, size_t width,
-            struct writer *w)
+tier_stream(struct run *r, struct stream *s, struct writer *w)
 {
 	struct record rec;
 	record_init(&rec);
 	struct cs_error err;
 	int got, status = CLI_OK;
 	while ((got = stream_next(s, &rec, &err)) == 1) {
-		int changed = tier_record(t, col, width, &rec, stream_name(s));
-		if (changed < 0)
+		int changed = tiering_apply(r->tiering, &rec, stream_name(s), &err);
+		if (changed < 0) {
+			cs_error_print(prog, &err, false);
 			status = CLI_DATA;
-		if (!t->o->changes || changed > 0)
+		}
+		if (!r->o->changes || changed > 0)
 			writer_put(w, &rec);
 	}
 	if (got < 0) {
@@ -380,9 +263,9 @@ tier_stream(struct tierer *t, struct stream *s, const struct columns *col, size_
 }
 
 static struct stream *
-open_input(struct tierer *t, const char *path)
+open_input(struct run *r, const char *path)
 {
-	struct stream_options so = {.warn = cli_warn, .warn_ctx = &t->cw};
+	struct stream_options so = {.warn = cli_warn, .warn_ctx = &r->cw};
 	struct cs_error err;
 	struct stream *s = stream_open(path, &so, &err);
 	if (!s)
@@ -392,15 +275,14 @@ open_input(struct tierer *t, const char *path)
 
 /* -i: rewrite path through a temporary file; on any error the file is left as it was. */
 static int
-tier_in_place(struct tierer *t, const char *path)
+tier_in_place(struct run *r, const char *path)
 {
-	long warnings = t->cw.count;
-	struct stream *s = open_input(t, path);
+	long warnings = r->cw.count;
+	struct stream *s = open_input(r, path);
 	if (!s)
 		return CLI_DATA;
 	struct header *h;
-	struct columns col;
-	int status = prepare(t, stream_header(s), &h, &col);
+	int status = start(r, stream_header(s), &h);
 	struct cs_error err;
 	struct atomic_file *af = NULL;
 	if (status == CLI_OK && !(af = atomic_open(path, &err))) {
@@ -408,10 +290,10 @@ tier_in_place(struct tierer *t, const char *path)
 		status = CLI_DATA;
 	}
 	if (status == CLI_OK) {
-		enum stream_format f = t->o->format ? t->o->format : stream_format(s);
+		enum stream_format f = r->o->format ? r->o->format : stream_format(s);
 		struct writer *w = writer_new(atomic_stream(af), f, h, 0);
-		status = tier_stream(t, s, &col, h->n, w);
-		if (t->o->strict && t->cw.count > warnings)
+		status = tier_stream(r, s, w);
+		if (r->o->strict && r->cw.count > warnings)
 			status = CLI_DATA;
 		if (writer_close(w, path, &err) < 0 && status == CLI_OK) {
 			cs_error_print(prog, &err, false);
@@ -480,17 +362,16 @@ output_close(struct output *out, bool keep)
 
 /* Without -i: every input to one output, which takes the first input's columns. */
 static int
-tier_to_output(struct tierer *t, char *const *paths, int npaths)
+tier_to_output(struct run *r, char *const *paths, int npaths)
 {
 	struct output out = {0};
-	if (output_open(&out, t->o->output) < 0)
+	if (output_open(&out, r->o->output) < 0)
 		return CLI_DATA;
 	struct header *first = NULL, *h = NULL;
-	struct columns col;
 	struct writer *w = NULL;
 	int status = CLI_OK;
 	for (int i = 0; i < (npaths ? npaths : 1); i++) {
-		struct stream *s = open_input(t, npaths ? paths[i] : "-");
+		struct stream *s = open_input(r, npaths ? paths[i] : "-");
 		if (!s) {
 			status = status > CLI_DATA ? status : CLI_DATA;
 			continue;
@@ -498,10 +379,10 @@ tier_to_output(struct tierer *t, char *const *paths, int npaths)
 		int st = CLI_OK;
 		if (!first) {
 			first = header_copy(stream_header(s));
-			st = prepare(t, first, &h, &col);
+			st = start(r, first, &h);
 			if (st == CLI_OK) {
 				enum stream_format f =
-				    t->o->format ? t->o->format : stream_format(s);
+				    r->o->format ? r->o->format : stream_format(s);
 				w = writer_new(out.f, f, h, 0);
 			}
 		} else if (!header_equal(stream_header(s), first)) {
@@ -511,7 +392,7 @@ tier_to_output(struct tierer *t, char *const *paths, int npaths)
 			st = CLI_DATA;
 		}
 		if (st == CLI_OK && w)
-			st = tier_stream(t, s, &col, h->n, w);
+			st = tier_stream(r, s, w);
 		stream_close(s);
 		if (st > status)
 			status = st;
@@ -534,69 +415,90 @@ tier_to_output(struct tierer *t, char *const *paths, int npaths)
 	return status;
 }
 
-static const char *
-tier_label(const struct model *m, size_t index)
+/* Load the model and check the options against it: every usage or model error comes out here. */
+static int
+setup(struct run *r)
 {
-	if (index == 0)
-		return "(none)";
-	return index <= m->ntiers ? m->tiers[index - 1].name : "(other)";
-}
-
-/* --summary: "B→A 12" per move, then what stayed. */
-static void
-print_summary(const struct tierer *t)
-{
-	size_t n = t->m->ntiers + 2;
-	/* The order to list them in: the model's tiers, then "(none)", then "(other)". */
-	size_t *order = xcalloc(n, sizeof *order);
-	for (size_t i = 0; i < n; i++)
-		order[i] = i < t->m->ntiers ? i + 1 : i == t->m->ntiers ? 0 : n - 1;
-	for (size_t a = 0; a < n; a++)
-		for (size_t b = 0; b < n; b++) {
-			long count = t->moves[order[a] * n + order[b]];
-			if (count)
-				fprintf(stderr, "%s\xe2\x86\x92%s %ld\n",
-				        tier_label(t->m, order[a]), tier_label(t->m, order[b]),
-				        count);
-		}
-	free(order);
-	fprintf(stderr, "unchanged %ld", t->unchanged);
-	if (t->kept_locked)
-		fprintf(stderr, " (%ld locked)", t->kept_locked);
-	fputc('\n', stderr);
-}
-
-static void
-set_up_reasons(struct tierer *t)
-{
-	const struct model *m = t->m;
-	t->reasons = xcalloc(m->ntiering + 1, sizeof *t->reasons);
-	for (size_t i = 0; i < m->ntiering; i++) {
-		struct buf b = {0};
-		const struct rule *r = &m->tiering[i];
-		buf_printf(&b, "%srule %zu: %s", r->spec ? "--" : "", i + 1,
-		           r->when ? expr_source(r->when) : "always");
-		t->reasons[i] = b.data;
+	const struct options *o = r->o;
+	struct cs_error err;
+	if (!(r->m = model_open(o->model, &err))) {
+		cs_error_print(prog, &err, false);
+		return CLI_USAGE;
 	}
-	struct buf b = {0};
-	if (t->o->where)
-		buf_printf(&b, "--where %s", t->o->where);
-	else
-		buf_puts(&b, "--set");
-	t->set_reason = b.data;
+	if (o->nrules && model_set_tiering(r->m, o->rules, o->nrules, &err) < 0) {
+		cs_error_print(prog, &err, false);
+		return CLI_USAGE;
+	}
+	if (o->set && !model_tier(r->m, o->set)) {
+		char list[256];
+		fprintf(stderr, "%s: --set %s: not a tier of the model (%s)\n", prog, o->set,
+		        model_tier_list(r->m, list, sizeof list));
+		return CLI_USAGE;
+	}
+	if (o->score && !r->m->nscore) {
+		fprintf(stderr, "%s: %s: --score needs \"score\" weights in the model\n", prog,
+		        r->m->path);
+		return CLI_USAGE;
+	}
+	return CLI_OK;
+}
+
+/* --check-model: the model's summary on standard output. */
+static int
+check_model(struct run *r)
+{
+	struct cs_error err;
+	model_summary(stdout, r->m);
+	if (cli_close_output(stdout, NULL, &err) < 0) {
+		cs_error_print(prog, &err, false);
+		return CLI_DATA;
+	}
+	return CLI_OK;
+}
+
+/* Tier every input: in place one by one (-i), or all to one output. */
+static int
+tier_all(struct run *r, char *const *paths, int npaths)
+{
+	const struct options *o = r->o;
+	struct tiering_options to = {
+	    .set = o->set,
+	    .lock = o->lock,
+	    .force = o->force,
+	    .explain = o->explain,
+	    .changes = o->changes,
+	    .score = o->score,
+	    .today = cli_today(prog, o->today),
+	    .warn = advise,
+	};
+	struct cs_error err;
+	if (o->where && !(r->where = expr_parse(o->where, &err)))
+		return expr_error("--where", o->where, &err);
+	to.where = r->where;
+	r->tiering = tiering_new(r->m, &to);
+	int status = CLI_OK;
+	if (o->in_place) {
+		for (int i = 0; i < npaths; i++) {
+			int st = tier_in_place(r, paths[i]);
+			status = st > status ? st : status;
+		}
+	} else {
+		status = tier_to_output(r, paths, npaths);
+	}
+	if (o->strict && r->cw.count && status == CLI_OK)
+		status = CLI_DATA;
+	if (o->summary && status != CLI_USAGE)
+		tiering_summary(r->tiering, stderr);
+	return status;
 }
 
 static void
-tierer_free(struct tierer *t)
+teardown(struct run *r)
 {
-	for (size_t i = 0; t->reasons && i < t->m->ntiering; i++)
-		free(t->reasons[i]);
-	free(t->reasons);
-	free(t->set_reason);
-	free(t->moves);
-	buf_free(&t->old);
-	expr_free(t->where);
-	model_free(t->m);
+	tiering_free(r->tiering);
+	expr_free(r->where);
+	model_free(r->m);
+	free(r->o->rules);
 }
 
 int
@@ -604,52 +506,12 @@ main(int argc, char **argv)
 {
 	struct options o = {0};
 	parse_options(argc, argv, &o);
-	struct tierer t = {.o = &o, .cw = {.prog = prog}};
-	struct cs_error err;
-	if (!(t.m = model_open(o.model, &err))) {
-		cs_error_print(prog, &err, false);
-		free(o.rules);
-		return CLI_USAGE;
-	}
-	int status = CLI_OK;
-	char list[256];
-	if (o.nrules && model_set_tiering(t.m, o.rules, o.nrules, &err) < 0) {
-		cs_error_print(prog, &err, false);
-		status = CLI_USAGE;
-	} else if (o.set && !model_tier(t.m, o.set)) {
-		fprintf(stderr, "%s: --set %s: not a tier of the model (%s)\n", prog, o.set,
-		        model_tier_list(t.m, list, sizeof list));
-		status = CLI_USAGE;
-	} else if (o.score && !t.m->nscore) {
-		fprintf(stderr, "%s: %s: --score needs \"score\" weights in the model\n", prog,
-		        t.m->path);
-		status = CLI_USAGE;
-	} else if (o.check_model) {
-		model_summary(stdout, t.m);
-		if (cli_close_output(stdout, NULL, &err) < 0) {
-			cs_error_print(prog, &err, false);
-			status = CLI_DATA;
-		}
-	} else {
-		t.env.today = cli_today(prog, o.today);
-		t.moves = xcalloc((t.m->ntiers + 2) * (t.m->ntiers + 2), sizeof *t.moves);
-		set_up_reasons(&t);
-		if (o.where && !(t.where = expr_parse(o.where, &err))) {
-			status = expr_error("--where", o.where, &err);
-		} else if (o.in_place) {
-			for (int i = optind; i < argc; i++) {
-				int st = tier_in_place(&t, argv[i]);
-				status = st > status ? st : status;
-			}
-		} else {
-			status = tier_to_output(&t, argv + optind, argc - optind);
-		}
-		if (o.strict && t.cw.count && status == CLI_OK)
-			status = CLI_DATA;
-		if (o.summary && status != CLI_USAGE)
-			print_summary(&t);
-	}
-	tierer_free(&t);
-	free(o.rules);
+	struct run r = {.o = &o, .cw = {.prog = prog}};
+	int status = setup(&r);
+	if (status == CLI_OK && o.check_model)
+		status = check_model(&r);
+	else if (status == CLI_OK)
+		status = tier_all(&r, argv + optind, argc - optind);
+	teardown(&r);
 	return status;
 }

@@ -1,45 +1,25 @@
 /*
- * plan.c - who goes, what to tell them, and the archive that keeps them.
+ * plan.c - who goes, and what to tell them.
  *
  * The removed records are copied into memory.  That is a deliberate limit:
  * the transition plan groups them by owner, and the archive is written only
  * once every record has been read (so --limit and a bad input row can stop
  * the run before anything is written).  Removals are few next to the book,
  * and cs-remove streams the kept records to a file, so memory grows with
- * what is removed, never with the book.
- *
- * The archive is the record of last resort, so it is appended to, never
- * rewritten: opened with O_APPEND, locked with flock(2) for the whole run
- * (two runs on one archive take turns instead of interleaving rows), and
- * fsynced before cs-remove lets the kept records go anywhere.  Its length
- * before the append is remembered, so a step that fails afterwards (the
- * in-place rename, a full disk on stdout) can cut the new rows off again:
- * either the removed records are in the archive and gone from the book, or
- * the archive is as it was.  flock, not fcntl locks: an fcntl lock is
- * dropped when the process closes *any* descriptor of the file, and reading
- * the archive's header opens one.
+ * what is removed, never with the book.  The archive itself is lib/archive.c.
  *
  * The transition script's placeholders are checked against the stream's
  * header before the first record, and a mistake is placed in the model file
- * (file:line:col).  The model keeps its text but not where the script sits
- * in it, so a small scanner finds "transition" -> "script" again; the JSON
- * has already been accepted by jansson, so the scanner only has to find
- * things, not validate them.
+ * (file:line:col): the model records where the script's text sits, and
+ * model_string_col turns a character of the decoded script into a column of
+ * the file (an escape such as \n is one character but two columns).
  */
-/* flock(2) is a BSD interface: glibc declares it for the default feature set. */
-#define _DEFAULT_SOURCE
-
 #include "plan.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "csvio.h"
 #include "fields.h"
 #include "table.h"
 
@@ -108,117 +88,6 @@ plan_judge(const struct plan_selector *s, const struct record *rec, const struct
 	return !s->force && locked_a(s, rec) ? PLAN_PROTECTED : PLAN_REMOVE;
 }
 
-/* ---- finding the script in the model text ------------------------------ */
-
-struct cursor {
-	const char *text;
-	size_t len, i;
-	int line, col;
-};
-
-static void
-cur_advance(struct cursor *c)
-{
-	unsigned char ch = (unsigned char)c->text[c->i++];
-	if (ch == '\n') {
-		c->line++;
-		c->col = 1;
-	} else if ((ch & 0xc0) != 0x80) {
-		c->col++; /* columns count characters, as jansson's do */
-	}
-}
-
-static int
-cur_peek(const struct cursor *c)
-{
-	return c->i < c->len ? (unsigned char)c->text[c->i] : -1;
-}
-
-static void
-cur_space(struct cursor *c)
-{
-	for (int ch; (ch = cur_peek(c)) == ' ' || ch == '\t' || ch == '\n' || ch == '\r';)
-		cur_advance(c);
-}
-
-static void
-cur_string(struct cursor *c)
-{
-	cur_advance(c);
-	for (int ch; (ch = cur_peek(c)) != -1 && ch != '"';) {
-		cur_advance(c);
-		if (ch == '\\' && cur_peek(c) != -1)
-			cur_advance(c);
-	}
-	if (cur_peek(c) == '"')
-		cur_advance(c);
-}
-
-static void
-cur_value(struct cursor *c)
-{
-	cur_space(c);
-	int ch = cur_peek(c);
-	if (ch == '"') {
-		cur_string(c);
-	} else if (ch == '{' || ch == '[') {
-		int depth = 0;
-		/* Brackets inside strings do not count: skip strings whole. */
-		while ((ch = cur_peek(c)) != -1) {
-			if (ch == '"') {
-				cur_string(c);
-				continue;
-			}
-			if (ch == '{' || ch == '[')
-				depth++;
-			else if (ch == '}' || ch == ']')
-				depth--;
-			cur_advance(c);
-			if (depth == 0)
-				return;
-		}
-	} else {
-		while ((ch = cur_peek(c)) != -1 && !strchr(",]} \t\r\n", ch))
-			cur_advance(c);
-	}
-}
-
-/*
- * With the cursor on an object's '{', move it to the value of the member
- * named key (compared raw: a key spelt with escapes is not found).
- */
-static bool
-cur_member(struct cursor *c, const char *key)
-{
-	size_t klen = strlen(key);
-	cur_space(c);
-	if (cur_peek(c) != '{')
-		return false;
-	cur_advance(c);
-	for (;;) {
-		cur_space(c);
-		int ch = cur_peek(c);
-		if (ch == ',') {
-			cur_advance(c);
-			continue;
-		}
-		if (ch != '"')
-			return false;
-		size_t start = c->i;
-		cur_string(c);
-		bool match =
-		    c->i - start == klen + 2 && memcmp(c->text + start + 1, key, klen) == 0;
-		cur_space(c);
-		if (cur_peek(c) != ':')
-			return false;
-		cur_advance(c);
-		cur_space(c);
-		if (match)
-			return true;
-		cur_value(c);
-	}
-}
-
 /* ---- the transition script ------------------------------------------------ */
 
 enum part_kind { PART_TEXT, PART_FIELD, PART_FIRST_NAME, PART_NAME, PART_PARTNER, PART_CONTACT };
@@ -236,43 +105,6 @@ struct plan_script {
 	const char *file; /* the model's path, borrowed */
 	long first_col, name_col, last_col;
 };
-
-/* Where the script's characters sit in the model file. */
-struct script_pos {
-	const char *text; /* the model text; NULL when the script was not found */
-	size_t quote_off; /* its opening quote */
-	int line, quote_col;
-};
-
-/*
- * The column of decoded character k of the script: walk the raw JSON text,
- * where an escape is one character decoded but several in the file.
- */
-static int
-script_col(const struct script_pos *sp, size_t k)
-{
-	const char *p = sp->text + sp->quote_off + 1;
-	int col = sp->quote_col + 1;
-	for (size_t decoded = 0; decoded < k && *p && *p != '"'; decoded++) {
-		if (p[0] == '\\' && p[1] == 'u') {
-			unsigned hi =
-			    (unsigned)strtoul((char[5]){p[2], p[3], p[4], p[5], 0}, NULL, 16);
-			/* A surrogate pair is one character in two escapes. */
-			int n = hi >= 0xd800 && hi < 0xdc00 && p[6] == '\\' && p[7] == 'u' ? 12 : 6;
-			p += n;
-			col += n;
-		} else if (p[0] == '\\' && p[1]) {
-			p += 2;
-			col += 2;
-		} else {
-			p++;
-			while (((unsigned char)*p & 0xc0) == 0x80)
-				p++;
-			col++;
-		}
-	}
-	return col;
-}
 
 static struct part *
 add_part(struct plan_script *s, enum part_kind kind, const char *p, size_t n)
@@ -301,13 +133,6 @@ plan_script_parse(const struct model *m, struct plan_script **out, struct cs_err
 	const char *src = m->transition_script;
 	if (!src)
 		return 0;
-	struct script_pos sp = {0};
-	struct cursor c = {
-	    .text = m->text, .len = m->text ? strlen(m->text) : 0, .line = 1, .col = 1};
-	if (m->text && cur_member(&c, "transition") && cur_member(&c, "script") &&
-	    cur_peek(&c) == '"')
-		sp = (struct script_pos){m->text, c.i, c.line, c.col};
-
 	struct plan_script *s = xcalloc(1, sizeof *s);
 	s->file = m->path;
 	struct buf text = {0};
@@ -325,8 +150,8 @@ plan_script_parse(const struct model *m, struct plan_script **out, struct cs_err
 			buf_putc(&text, *p++);
 			continue;
 		}
-		int line = sp.text ? sp.line : 0;
-		int col = sp.text ? script_col(&sp, chars) : 0;
+		int line = m->script_line;
+		int col = line ? model_string_col(m, m->script_off, m->script_col, chars) : 0;
 		const char *close = strpbrk(p + 1, "{}\n");
 		if (!close || *close != '}') {
 			script_fail(s, line, col, err,
@@ -553,6 +378,15 @@ size_t
 plan_count(const struct plan *p)
 {
 	return p->n;
+}
+
+const struct record *
+plan_record(const struct plan *p, size_t i, const char **reason, const struct partner **partner)
+{
+	const struct plan_entry *e = &p->entries[i];
+	*reason = e->reason;
+	*partner = e->partner;
+	return &e->rec;
 }
 
 void
@@ -830,384 +664,4 @@ plan_write_table(const struct plan *p, enum stream_format format, size_t width, 
 		return cs_error_set(err, name ? name : "<stdout>", 0, "write error: %s",
 		                    strerror(errno));
 	return 0;
-}
-
-/* ---- the archive ---------------------------------------------------------- */
-
-static const char *const archive_cols[] = {"removed_on", "reason", "partner"};
-enum { NARCHIVE_COLS = sizeof archive_cols / sizeof *archive_cols };
-
-struct header *
-plan_archive_header(const struct header *h, const char *name, struct cs_error *err)
-{
-	for (size_t i = 0; i < NARCHIVE_COLS; i++)
-		if (header_find(h, archive_cols[i]) >= 0) {
-			cs_error_set(
-			    err, name, 1,
-			    "the book already has a \"%s\" column, which cs-remove adds to "
-			    "archived records (removed_on, reason, partner): rename it first",
-			    archive_cols[i]);
-			return NULL;
-		}
-	struct header *a = header_copy(h);
-	for (size_t i = 0; i < NARCHIVE_COLS; i++)
-		header_add(a, archive_cols[i]);
-	return a;
-}
-
-struct plan_archive {
-	const char *path;
-	const struct header *h;
-	enum stream_format format;
-	int fd;             /* -1 while the file does not exist */
-	bool needs_header;  /* new or empty: the CSV header goes first */
-	bool needs_newline; /* the last line has no line end yet */
-	bool created;       /* plan_archive_append created the file */
-	bool appended;      /* rows were appended (and can be taken back) */
-	off_t start;        /* the file's length before the append */
-};
-
-static bool
-ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && ascii_casecmp_eq(s + n - k, suffix);
-}
-
-static bool
-same_file(int fd, const char *path)
-{
-	struct stat a, b;
-	return fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev &&
-	       a.st_ino == b.st_ino;
-}
-
-/*
- * Open the archive and lock it.  Another run may replace or remove the file
- * while this one waits for the lock (removing it is how a failed first
- * append is taken back), so after the lock check that the path still names
- * the file locked, and start again if not.  Returns the descriptor; -1 with
- * errno ENOENT when the file does not exist and create is false; -1 with err
- * filled on any other failure.
- */
-static int
-open_locked(struct plan_archive *a, bool create, struct cs_error *err)
-{
-	for (int attempt = 0; attempt < 100; attempt++) {
-		bool created = false;
-		int fd = open(a->path, O_RDWR | O_APPEND | O_CLOEXEC);
-		if (fd < 0 && errno == ENOENT) {
-			if (!create)
-				return -1;
-			fd = open(a->path, O_RDWR | O_APPEND | O_CLOEXEC | O_CREAT | O_EXCL, 0666);
-			if (fd < 0 && errno == EEXIST)
-				continue;
-			created = fd >= 0;
-		}
-		if (fd < 0) {
-			cs_error_set(err, a->path, 0, "cannot open the archive for appending: %s",
-			             strerror(errno));
-			errno = 0;
-			return -1;
-		}
-		if (flock(fd, LOCK_EX) != 0) {
-			cs_error_set(err, a->path, 0, "cannot lock the archive: %s",
-			             strerror(errno));
-			close(fd);
-			errno = 0;
-			return -1;
-		}
-		if (same_file(fd, a->path)) {
-			a->created = created;
-			return fd;
-		}
-		close(fd);
-	}
-	cs_error_set(err, a->path, 0,
-	             "the archive keeps being replaced: is another program "
-	             "rewriting it?");
-	errno = 0;
-	return -1;
-}
-
-/* Describe how the archive's columns differ from h, for the refusal. */
-static void
-describe_difference(const struct header *have, const struct header *want, char *msg, size_t size)
-{
-	size_t i = 0;
-	while (i < have->n && i < want->n && strcmp(have->names[i], want->names[i]) == 0)
-		i++;
-	if (i < have->n && i < want->n)
-		snprintf(msg, size, "its column %zu is \"%s\" where this run writes \"%s\"", i + 1,
-		         have->names[i], want->names[i]);
-	else if (i < want->n)
-		snprintf(msg, size, "it has %zu columns where this run writes %zu (next: \"%s\")",
-		         have->n, want->n, want->names[i]);
-	else
-		snprintf(msg, size,
-		         "it has %zu columns where this run writes %zu (first extra: "
-		         "\"%s\")",
-		         have->n, want->n, have->names[i]);
-}
-
-/* Look at an existing, locked archive: its type, length, format and header. */
-static int
-inspect(struct plan_archive *a, struct cs_error *err)
-{
-	struct stat st;
-	if (fstat(a->fd, &st) != 0)
-		return cs_error_set(err, a->path, 0, "cannot read the archive: %s",
-		                    strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		return cs_error_set(err, a->path, 0, "the archive must be a regular file");
-	a->start = st.st_size;
-	a->needs_header = true;
-	a->needs_newline = false;
-	if (st.st_size == 0)
-		return 0;
-	char head[4096];
-	ssize_t got = pread(a->fd, head, sizeof head, 0);
-	if (got < 0)
-		return cs_error_set(err, a->path, 0, "cannot read the archive: %s",
-		                    strerror(errno));
-	char last;
-	if (pread(a->fd, &last, 1, st.st_size - 1) != 1)
-		return cs_error_set(err, a->path, 0, "cannot read the archive: %s",
-		                    strerror(errno));
-	a->needs_newline = last != '\n';
-	bool blank = got == st.st_size;
-	for (ssize_t i = 0; i < got && blank; i++)
-		blank = strchr(" \t\r\n", head[i]) != NULL;
-	if (blank) /* only blank lines: as good as empty */
-		return 0;
-	a->needs_header = false;
-	struct cs_error e = {0};
-	struct stream *s = stream_open(a->path, NULL, &e);
-	if (!s) {
-		cs_error_set(err, a->path, e.row, "cannot read the archive's header: %s", e.msg);
-		return -1;
-	}
-	int rc = 0;
-	const struct header *have = stream_header(s);
-	a->format = stream_format(s);
-	if (a->format == STREAM_CSV && stream_delimiter(s) != ',') {
-		rc = cs_error_set(
-		    err, a->path, 1,
-		    "the archive separates fields with '%c' and cs-remove appends "
-		    "comma-separated rows: convert it (cs-import --raw) or name another",
-		    stream_delimiter(s) == '\t' ? 't' : stream_delimiter(s));
-	} else {
-		bool same = have->n == a->h->n;
-		for (size_t i = 0; same && i < have->n; i++)
-			same = strcmp(have->names[i], a->h->names[i]) == 0;
-		if (!same) {
-			char why[300];
-			describe_difference(have, a->h, why, sizeof why);
-			rc = cs_error_set(err, a->path, 1,
-			                  "the archive's columns differ from the records this run "
-			                  "would append (%s): name another archive",
-			                  why);
-		}
-	}
-	stream_close(s);
-	return rc;
-}
-
-/* The directory part of path, for the permission check of a new archive. */
-static char *
-dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	return slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
-}
-
-/* fsync the directory holding path; a file system that cannot (EINVAL) is accepted. */
-static int
-sync_dir(const char *path)
-{
-	char *dir = dir_of(path);
-	int fd = open(dir, O_RDONLY | O_CLOEXEC);
-	free(dir);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd) != 0 && errno != EINVAL ? -1 : 0;
-	int saved = errno;
-	close(fd);
-	errno = saved;
-	return rc;
-}
-
-struct plan_archive *
-plan_archive_open(const char *path, const struct header *h, struct cs_error *err)
-{
-	struct plan_archive *a = xcalloc(1, sizeof *a);
-	a->path = path;
-	a->h = h;
-	a->fd = -1;
-	a->needs_header = true;
-	a->format =
-	    ends_with(path, ".ndjson") || ends_with(path, ".jsonl") || ends_with(path, ".json")
-	        ? STREAM_NDJSON
-	        : STREAM_CSV;
-	errno = 0;
-	a->fd = open_locked(a, false, err);
-	if (a->fd >= 0) {
-		if (inspect(a, err) < 0) {
-			plan_archive_close(a);
-			return NULL;
-		}
-		return a;
-	}
-	if (errno != ENOENT) {
-		plan_archive_close(a);
-		return NULL;
-	}
-	/* A new archive is created only when there is something to put in it. */
-	char *dir = dir_of(path);
-	int rc = access(dir, W_OK | X_OK);
-	if (rc != 0)
-		cs_error_set(err, path, 0, "cannot create the archive in %s: %s", dir,
-		             strerror(errno));
-	free(dir);
-	if (rc != 0) {
-		plan_archive_close(a);
-		return NULL;
-	}
-	return a;
-}
-
-/* Append the records' rows to out; CSV by hand, since the stream writer always starts with a
- * header. */
-static void
-put_rows(struct plan_archive *a, const struct plan *p, struct date today, FILE *out,
-         struct writer *w)
-{
-	char day[16];
-	date_format(today, day);
-	size_t width = a->h->n - NARCHIVE_COLS;
-	struct record row = {0};
-	struct buf line = {0};
-	if (a->needs_newline)
-		fputc('\n', out);
-	if (!w && a->needs_header) {
-		for (size_t i = 0; i < a->h->n; i++) {
-			if (i)
-				buf_putc(&line, ',');
-			csv_put_field(&line, a->h->names[i], strlen(a->h->names[i]), ',');
-		}
-		buf_putc(&line, '\n');
-	}
-	for (size_t i = 0; i < p->n; i++) {
-		const struct plan_entry *e = &p->entries[i];
-		record_copy(&row, &e->rec);
-		record_resize(&row, width);
-		record_push(&row, day, strlen(day));
-		record_push(&row, e->reason, strlen(e->reason));
-		const char *partner = e->partner ? e->partner->rule.name : "";
-		record_push(&row, partner, strlen(partner));
-		if (w) {
-			writer_put(w, &row);
-			continue;
-		}
-		size_t len;
-		for (size_t f = 0; f < row.n; f++) {
-			if (f)
-				buf_putc(&line, ',');
-			const char *v = record_get(&row, f, &len);
-			csv_put_field(&line, v, len, ',');
-		}
-		buf_putc(&line, '\n');
-		if (line.len >= 64 * 1024) {
-			fwrite(line.data, 1, line.len, out);
-			buf_reset(&line);
-		}
-	}
-	if (line.len)
-		fwrite(line.data, 1, line.len, out);
-	buf_free(&line);
-	record_free(&row);
-}
-
-int
-plan_archive_append(struct plan_archive *a, const struct plan *p, struct date today,
-                    struct cs_error *err)
-{
-	if (a->fd < 0) {
-		errno = 0;
-		a->fd = open_locked(a, true, err);
-		if (a->fd < 0)
-			return -1;
-		/* Someone may have made it meanwhile: then it is checked like any existing one. */
-		if (inspect(a, err) < 0) {
-			if (a->created)
-				unlink(a->path);
-			return -1;
-		}
-	}
-	a->appended = true;
-	int fd = dup(a->fd);
-	FILE *out = fd >= 0 ? fdopen(fd, "a") : NULL;
-	if (!out) {
-		int saved = errno;
-		if (fd >= 0)
-			close(fd);
-		plan_archive_rollback(a, NULL);
-		return cs_error_set(err, a->path, 0, "cannot write the archive: %s",
-		                    strerror(saved));
-	}
-	struct writer *w =
-	    a->format == STREAM_NDJSON ? writer_new(out, STREAM_NDJSON, a->h, 0) : NULL;
-	put_rows(a, p, today, out, w);
-	struct cs_error e = {0};
-	int bad = w && writer_close(w, a->path, &e) < 0;
-	bad = bad || fflush(out) != 0 || ferror(out) || fsync(a->fd) != 0;
-	int saved = errno;
-	if (fclose(out) != 0 && !bad) {
-		bad = 1;
-		saved = errno;
-	}
-	/* A new file's name lives in its directory: sync that too, or a crash could lose it. */
-	if (!bad && a->created && sync_dir(a->path) != 0) {
-		bad = 1;
-		saved = errno;
-	}
-	if (bad) {
-		plan_archive_rollback(a, NULL);
-		return cs_error_set(err, a->path, 0,
-		                    "cannot write the archive (nothing was added to it): %s",
-		                    strerror(saved));
-	}
-	return 0;
-}
-
-int
-plan_archive_rollback(struct plan_archive *a, struct cs_error *err)
-{
-	if (!a->appended)
-		return 0;
-	a->appended = false;
-	int rc = 0;
-	if (a->created) {
-		/* Still locked: a run waiting for the lock sees the file gone and starts again. */
-		if (unlink(a->path) != 0 && errno != ENOENT)
-			rc = -1;
-	} else if (ftruncate(a->fd, a->start) != 0 || fsync(a->fd) != 0) {
-		rc = -1;
-	}
-	if (rc < 0)
-		cs_error_set(err, a->path, 0, "cannot take back the rows just appended: %s",
-		             strerror(errno));
-	return rc;
-}
-
-void
-plan_archive_close(struct plan_archive *a)
-{
-	if (!a)
-		return;
-	if (a->fd >= 0)
-		close(a->fd);
-	free(a);
 }

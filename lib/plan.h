@@ -1,8 +1,9 @@
 /*
- * plan.h - letting clients go: who goes and why, what to tell them, and the
- * archive that keeps every removed record (DESIGN section 4, cs-remove).
+ * plan.h - letting clients go: who goes and why, and what to tell them
+ * (DESIGN section 4, cs-remove).  The archive that keeps every removed
+ * record is lib/archive.h.
  *
- * Four parts, used in this order by cs-remove:
+ * Three parts, used in this order by cs-remove:
  *
  *  - the selector decides per record: keep it, remove it (with a reason and
  *    the partner who takes the client over), or keep it because it is
@@ -13,14 +14,11 @@
  *    table;
  *  - the script is the model's transition.script template, parsed once and
  *    bound to the stream's header so an unknown placeholder is a model error
- *    found before the first record;
- *  - the archive appends the removed records, with removed_on, reason and
- *    partner added, to a file that is never overwritten, and can take the
- *    append back when a later step fails.
+ *    found before the first record.
  *
- * Ownership: plan_new, plan_archive_open and plan_script_parse return new
- * objects freed by their *_free / *_close.  Models, headers and expressions
- * given to these functions are borrowed and must outlive their user.
+ * Ownership: plan_new and plan_script_parse return new objects freed by
+ * plan_free / plan_script_free.  Models, headers and expressions given to
+ * these functions are borrowed and must outlive their user.
  */
 #ifndef CS_PLAN_H
 #define CS_PLAN_H
@@ -133,6 +131,14 @@ void plan_add(struct plan *p, const struct record *rec, const char *reason,
 size_t plan_count(const struct plan *p);
 
 /*
+ * The i-th record added (i < plan_count), with its reason and partner (NULL
+ * when none) in *reason and *partner.  All borrowed: the record until the
+ * next plan_add or plan_free, the reason and partner as given to plan_add.
+ */
+const struct record *plan_record(const struct plan *p, size_t i, const char **reason,
+                                 const struct partner **partner);
+
+/*
  * The transition plan in Markdown: a title, then per owner (sorted; no owner
  * last) each client in input order with id, reason, partner and contact,
  * and the filled-in script (s may be NULL) as a quotation.  model_name may
@@ -161,50 +167,5 @@ int plan_write_table(const struct plan *p, enum stream_format format, size_t wid
                      const char *name, struct cs_error *err);
 
 void plan_free(struct plan *p);
-
-/* ---- the archive ---------------------------------------------------------- */
-
-/*
- * The archive's header: a new copy of h with the columns removed_on, reason
- * and partner appended.  NULL with err filled (file = name) when h already has one of
- * them, since filling it in would lose the record's own value.
- */
-struct header *plan_archive_header(const struct header *h, const char *name, struct cs_error *err);
-
-struct plan_archive;
-
-/*
- * Open the archive at path (borrowed, for messages too) for appending
- * records with header h (borrowed until plan_archive_close).  An existing
- * archive is locked (flock: a second cs-remove on it waits) and checked:
- * it must be a regular file, and when not empty its header must be h (and a
- * CSV one comma-separated); it keeps its format.  (So an input can never be
- * its own archive: the archive has three more columns.)  A new archive is NDJSON if
- * the name ends in .ndjson, .jsonl or .json, else CSV; it is created only by
- * plan_archive_append, but the directory is checked for write permission
- * now.  Returns a new archive or NULL with err filled.
- */
-struct plan_archive *plan_archive_open(const char *path, const struct header *h,
-                                       struct cs_error *err);
-
-/*
- * Append every record of p, with removed_on = today and its reason and
- * partner, then flush and fsync.  The header is written first only when the
- * file is new or empty.  On failure, what was appended is cut off again
- * (a file this call created is removed) and -1 is returned with err filled;
- * else 0.  Call at most once.
- */
-int plan_archive_append(struct plan_archive *a, const struct plan *p, struct date today,
-                        struct cs_error *err);
-
-/*
- * Take back a successful plan_archive_append: truncate the file to its
- * length before it (remove it if the append created it) and fsync.
- * Returns 0, or -1 with err filled.
- */
-int plan_archive_rollback(struct plan_archive *a, struct cs_error *err);
-
-/* Release the lock and free a.  NULL is fine. */
-void plan_archive_close(struct plan_archive *a);
 
 #endif

@@ -1,0 +1,67 @@
+/*
+ * archive.h - the archive of removed clients (DESIGN section 4, cs-remove):
+ * a file that every removed record is appended to, with the columns
+ * removed_on, reason and partner added, and that is never rewritten.
+ *
+ * Used in this order: archive_header builds the archive's columns from the
+ * book's, archive_open locks and checks the file before any record is read,
+ * archive_append writes a plan's records once every input has been read, and
+ * archive_rollback takes that append back if a later step fails, so a run
+ * either archived and removed the records or changed nothing.
+ *
+ * Ownership: archive_header returns a new header (header_free); archive_open
+ * a new archive (archive_close).  The path, header and plan given to these
+ * functions are borrowed and must outlive the call (the path and header:
+ * until archive_close).
+ */
+#ifndef CS_ARCHIVE_H
+#define CS_ARCHIVE_H
+
+#include "date.h"
+#include "plan.h"
+#include "record.h"
+#include "util.h"
+
+/*
+ * The archive's header: a new copy of h with the columns removed_on, reason
+ * and partner appended.  NULL with err filled (file = name) when h already
+ * has one of them, since filling it in would lose the record's own value.
+ */
+struct header *archive_header(const struct header *h, const char *name, struct cs_error *err);
+
+struct archive;
+
+/*
+ * Open the archive at path (borrowed, for messages too) for appending
+ * records with header h (an archive_header; borrowed until archive_close).
+ * An existing archive is locked (flock: a second cs-remove on it waits) and
+ * checked: it must be a regular file, and when not empty its header must be
+ * h (and a CSV one comma-separated); it keeps its format.  (So an input can
+ * never be its own archive: the archive has three more columns.)  A new
+ * archive is NDJSON if the name ends in .ndjson, .jsonl or .json, else CSV;
+ * it is created only by archive_append, but the directory is checked for
+ * write permission now.  Returns a new archive or NULL with err filled.
+ */
+struct archive *archive_open(const char *path, const struct header *h, struct cs_error *err);
+
+/*
+ * Append every record of p (borrowed: only read during the call), with
+ * removed_on = today and its reason and partner, then flush and fsync.  The
+ * header is written first only when the file is new or empty.  On failure,
+ * what was appended is cut off again (a file this call created is removed)
+ * and -1 is returned with err filled; else 0.  Call at most once.
+ */
+int archive_append(struct archive *a, const struct plan *p, struct date today,
+                   struct cs_error *err);
+
+/*
+ * Take back a successful archive_append: truncate the file to its length
+ * before it (remove it if the append created it) and fsync.  Nothing to take
+ * back is fine.  Returns 0, or -1 with err (may be NULL) filled.
+ */
+int archive_rollback(struct archive *a, struct cs_error *err);
+
+/* Release the lock and free a.  NULL is fine. */
+void archive_close(struct archive *a);
+
+#endif
