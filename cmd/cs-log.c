@@ -1,0 +1,820 @@
+/*
+ * cs-log - append touches to the touch log safely, and fold the log back
+ * into the book's last_contact.
+ *
+ * Appending: every row is checked first (a bad date or, with --book, an
+ * unknown client refuses the whole batch), then the log is opened with
+ * O_APPEND, locked with flock(LOCK_EX), given its header if it is new, and
+ * the rows go out in one write(2).  Existing lines are never rewritten; a
+ * write that fails half-way is cut back to the size the file had, so the
+ * log only ever holds whole rows.
+ */
+#define _DEFAULT_SOURCE /* flock */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "cli.h"
+#include "csvio.h"
+#include "model.h"
+#include "record.h"
+#include "stream.h"
+#include "touchlog.h"
+
+static const char *prog = "cs-log";
+
+struct options {
+	const char *log;
+	const char *date, *channel, *by, *note;
+	const char *book;
+	const char *from;
+	const char **apply;
+	size_t napply, apply_cap;
+	const char *model;
+	const char *today;
+	enum stream_format format;
+	const char *output;
+	bool in_place;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	        "usage: %s [-f LOG] [--date DATE] [--channel C] [--by WHO] [--note TEXT]\n"
+	        "              [--book FILE] [-m MODEL] [--today DATE] ID TOUCH\n"
+	        "       %s [-f LOG] [--date DATE] [--channel C] [--by WHO] [--note TEXT]\n"
+	        "              [--book FILE] [-m MODEL] [--today DATE] --from FILE\n"
+	        "       %s --apply LOG [-cj] [-i | -o FILE] [FILE ...]\n",
+	        prog, prog, prog);
+	if (f == stdout)
+		fputs(
+		    "\n"
+		    "Append touches to the touch log, or raise the book's last_contact from it.\n"
+		    "\n"
+		    "  -f, --file LOG      the touch log (default: $CS_LOG, else touches.csv)\n"
+		    "      --date DATE     when the touch was done (default: today)\n"
+		    "      --channel C     how (default: the model's channel for the touch)\n"
+		    "      --by WHO        who did it\n"
+		    "      --note TEXT     a note\n"
+		    "      --book FILE     refuse client ids that FILE does not have\n"
+		    "      --from FILE     append every row of FILE (CSV or NDJSON with id, touch\n"
+		    "                      and optionally date, channel, by, note)\n"
+		    "      --apply LOG     write the book with last_contact raised to the latest\n"
+		    "                      touch in LOG; repeatable\n"
+		    "  -i, --in-place      with --apply: rewrite each FILE atomically\n"
+		    "  -o, --output FILE   with --apply: write to FILE instead of standard output\n"
+		    "  -c, --csv           with --apply: write CSV\n"
+		    "  -j, --json          with --apply: write NDJSON\n"
+		    "  -m, --model FILE    the service model (default: $CS_MODEL, else built in)\n"
+		    "      --today DATE    take DATE as today (default: $CS_TODAY, else clock)\n"
+		    "  -h, --help          show this help\n"
+		    "      --version       show the version\n",
+		    f);
+}
+
+static void
+parse_options(int argc, char **argv, struct options *o)
+{
+	enum {
+		OPT_DATE = 256,
+		OPT_CHANNEL,
+		OPT_BY,
+		OPT_NOTE,
+		OPT_BOOK,
+		OPT_FROM,
+		OPT_APPLY,
+		OPT_TODAY,
+		OPT_VERSION,
+	};
+	static const struct option longopts[] = {
+	    {"file", required_argument, NULL, 'f'},
+	    {"date", required_argument, NULL, OPT_DATE},
+	    {"channel", required_argument, NULL, OPT_CHANNEL},
+	    {"by", required_argument, NULL, OPT_BY},
+	    {"note", required_argument, NULL, OPT_NOTE},
+	    {"book", required_argument, NULL, OPT_BOOK},
+	    {"from", required_argument, NULL, OPT_FROM},
+	    {"apply", required_argument, NULL, OPT_APPLY},
+	    {"in-place", no_argument, NULL, 'i'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"csv", no_argument, NULL, 'c'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"model", required_argument, NULL, 'm'},
+	    {"today", required_argument, NULL, OPT_TODAY},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, OPT_VERSION},
+	    {NULL, 0, NULL, 0},
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "f:io:cjm:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			o->log = optarg;
+			break;
+		case OPT_DATE:
+			o->date = optarg;
+			break;
+		case OPT_CHANNEL:
+			o->channel = optarg;
+			break;
+		case OPT_BY:
+			o->by = optarg;
+			break;
+		case OPT_NOTE:
+			o->note = optarg;
+			break;
+		case OPT_BOOK:
+			o->book = optarg;
+			break;
+		case OPT_FROM:
+			o->from = optarg;
+			break;
+		case OPT_APPLY:
+			o->apply = xgrow(o->apply, &o->apply_cap, o->napply + 1, sizeof *o->apply);
+			o->apply[o->napply++] = optarg;
+			break;
+		case 'i':
+			o->in_place = true;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'c':
+			o->format = STREAM_CSV;
+			break;
+		case 'j':
+			o->format = STREAM_NDJSON;
+			break;
+		case 'm':
+			o->model = optarg;
+			break;
+		case OPT_TODAY:
+			o->today = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(CLI_OK);
+		case OPT_VERSION:
+			printf("%s %s\n", prog, CS_VERSION);
+			exit(CLI_OK);
+		default:
+			usage(stderr);
+			exit(CLI_USAGE);
+		}
+	}
+	int operands = argc - optind;
+	if (o->napply) {
+		if (o->from || o->book || o->log || o->date || o->channel || o->by || o->note)
+			cli_die(prog, CLI_USAGE,
+			        "--apply reads the log: it takes no -f, --from, "
+			        "--book, --date, --channel, --by or --note");
+		if (o->in_place && o->output)
+			cli_die(prog, CLI_USAGE, "-i and -o cannot go together");
+		if (o->in_place && operands == 0)
+			cli_die(prog, CLI_USAGE, "-i needs the files to rewrite");
+		for (int i = optind; o->in_place && i < argc; i++)
+			if (strcmp(argv[i], "-") == 0)
+				cli_die(prog, CLI_USAGE, "-i cannot rewrite standard input");
+		return;
+	}
+	if (o->in_place || o->output || o->format)
+		cli_die(prog, CLI_USAGE, "-i, -o, -c and -j go with --apply");
+	if (o->from ? operands != 0 : operands != 2) {
+		usage(stderr);
+		exit(CLI_USAGE);
+	}
+	if (!o->log) {
+		const char *env = getenv("CS_LOG");
+		o->log = env && *env ? env : "touches.csv";
+	}
+}
+
+/* ---- rows to append --------------------------------------------------------- */
+
+enum { F_DATE, F_ID, F_TOUCH, F_CHANNEL, F_BY, F_NOTE, NFIELDS };
+
+struct row {
+	char *f[NFIELDS]; /* owned; F_CHANNEL may be NULL until defaulted */
+	long line;        /* the --from row it came from, 0 for the command line */
+};
+
+struct batch {
+	struct row *rows;
+	size_t n, cap;
+	const char *source; /* for messages: the --from file, or NULL */
+	int errors;
+};
+
+static void
+batch_free(struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		for (int j = 0; j < NFIELDS; j++)
+			free(b->rows[i].f[j]);
+	free(b->rows);
+}
+
+/* Report a bad row; the batch is refused once any is found. */
+static void row_error(struct batch *b, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+row_error(struct batch *b, long line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (b->source)
+		fprintf(stderr, "%s: %s:%ld: %s\n", prog, b->source, line, msg);
+	else
+		fprintf(stderr, "%s: %s\n", prog, msg);
+	b->errors++;
+}
+
+static char *
+trimmed(const char *s)
+{
+	if (!s)
+		return NULL;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t len = strlen(s);
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	return xstrndup(s, len);
+}
+
+/* The model's spelling of touch (any case), or NULL when no tier has it. */
+static const struct touch *
+model_find_touch(const struct model *m, const char *tier, const char *touch)
+{
+	const struct tier *t = tier ? model_tier(m, tier) : NULL;
+	for (size_t j = 0; t && j < t->ntouches; j++)
+		if (ascii_casecmp_eq(t->touches[j].name, touch))
+			return &t->touches[j];
+	for (size_t i = 0; i < m->ntiers; i++)
+		for (size_t j = 0; j < m->tiers[i].ntouches; j++)
+			if (ascii_casecmp_eq(m->tiers[i].touches[j].name, touch))
+				return &m->tiers[i].touches[j];
+	return NULL;
+}
+
+/*
+ * Check one row and add it.  Values may be NULL or empty (then the options'
+ * apply).  The date is rewritten as YYYY-MM-DD.
+ */
+static void
+batch_add(struct batch *b, const struct options *o, struct date today, long line,
+          const char *const v[NFIELDS])
+{
+	const char *date = v[F_DATE] && *v[F_DATE] ? v[F_DATE] : o->date;
+	const char *const names[NFIELDS] = {"date", "id", "touch", "channel", "by", "note"};
+	struct row r = {.line = line};
+	for (int j = 0; j < NFIELDS; j++) {
+		const char *s = j == F_DATE ? date : v[j];
+		if (s && utf8_valid_prefix(s, strlen(s)) != strlen(s)) {
+			row_error(b, line, "the %s is not UTF-8", names[j]);
+			return;
+		}
+	}
+	r.f[F_ID] = trimmed(v[F_ID]);
+	r.f[F_TOUCH] = trimmed(v[F_TOUCH]);
+	if (!r.f[F_ID] || !*r.f[F_ID]) {
+		row_error(b, line, "no client id");
+		goto bad;
+	}
+	if (!r.f[F_TOUCH] || !*r.f[F_TOUCH]) {
+		row_error(b, line, "%s: no touch", r.f[F_ID]);
+		goto bad;
+	}
+	struct date d = today;
+	char why[128], buf[16];
+	if (date && *date) {
+		if (date_parse(date, strlen(date), DATE_ORDER_YMD, 0, &d, why, sizeof why) < 0) {
+			bool plain = strcmp(why, "not a date") == 0;
+			row_error(b, line, "date \"%s\" is not a date%s%s%s", date,
+			          plain ? "" : " (", plain ? "" : why, plain ? "" : ")");
+			goto bad;
+		}
+		if (d.year == 0) {
+			row_error(b, line, "date \"%s\" has no year", date);
+			goto bad;
+		}
+		if (date_cmp(d, today) > 0) {
+			row_error(b, line,
+			          "date %s is after today (%s): the log records touches done",
+			          date_format(d, buf), date_format(today, why));
+			goto bad;
+		}
+	}
+	r.f[F_DATE] = xstrdup(date_format(d, buf));
+	const char *channel = v[F_CHANNEL] && *v[F_CHANNEL] ? v[F_CHANNEL] : o->channel;
+	r.f[F_CHANNEL] = channel ? trimmed(channel) : NULL;
+	r.f[F_BY] = trimmed(v[F_BY] && *v[F_BY] ? v[F_BY] : o->by ? o->by : "");
+	r.f[F_NOTE] = xstrdup(v[F_NOTE] && *v[F_NOTE] ? v[F_NOTE] : o->note ? o->note : "");
+	b->rows = xgrow(b->rows, &b->cap, b->n + 1, sizeof *b->rows);
+	b->rows[b->n++] = r;
+	return;
+bad:
+	for (int j = 0; j < NFIELDS; j++)
+		free(r.f[j]);
+}
+
+/* The rows of --from FILE. */
+static void
+batch_read(struct batch *b, const struct options *o, struct date today)
+{
+	struct cs_error err;
+	struct stream *s = stream_open(o->from, NULL, &err);
+	b->source = strcmp(o->from, "-") == 0 ? "<stdin>" : o->from;
+	if (!s) {
+		cs_error_print(prog, &err, false);
+		b->errors++;
+		return;
+	}
+	const struct header *h = stream_header(s);
+	static const char *const names[NFIELDS] = {"date", "id", "touch", "channel", "by", "note"};
+	long col[NFIELDS];
+	for (int j = 0; j < NFIELDS; j++)
+		col[j] = header_find(h, names[j]);
+	if (col[F_ID] < 0 || col[F_TOUCH] < 0) {
+		fprintf(stderr, "%s: %s: needs \"id\" and \"touch\" columns\n", prog, b->source);
+		b->errors++;
+		stream_close(s);
+		return;
+	}
+	struct record rec = {0};
+	int got;
+	while ((got = stream_next(s, &rec, &err)) == 1) {
+		const char *v[NFIELDS];
+		for (int j = 0; j < NFIELDS; j++)
+			v[j] = col[j] >= 0 ? record_get(&rec, (size_t)col[j], NULL) : NULL;
+		batch_add(b, o, today, rec.row, v);
+	}
+	if (got < 0) {
+		cs_error_print(prog, &err, false);
+		b->errors++;
+	}
+	record_free(&rec);
+	stream_close(s);
+}
+
+static int
+cmp_str_ptr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * --book: every id must be in the book.  The ids are few (one, or a --from
+ * file's): sort them and look each book record up, so the book streams past.
+ * tiers[i] gets the book's tier of the row i's client (for the channel).
+ */
+static void
+check_book(struct batch *b, const char *book, char **tiers)
+{
+	size_t n = b->n;
+	const char **ids = xcalloc(n, sizeof *ids);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = b->rows[i].f[F_ID];
+	qsort(ids, n, sizeof *ids, cmp_str_ptr);
+	bool *found = xcalloc(n, sizeof *found);
+	char **tier_of = xcalloc(n, sizeof *tier_of);
+	struct cs_error err;
+	struct stream *s = stream_open(book, NULL, &err);
+	if (!s) {
+		cs_error_print(prog, &err, false);
+		b->errors++;
+		goto out;
+	}
+	long id_col = header_find(stream_header(s), "id");
+	long tier_col = header_find(stream_header(s), "tier");
+	if (id_col < 0) {
+		fprintf(stderr, "%s: %s: no \"id\" column\n", prog, stream_name(s));
+		b->errors++;
+		stream_close(s);
+		goto out;
+	}
+	struct record rec = {0};
+	int got;
+	while ((got = stream_next(s, &rec, &err)) == 1) {
+		const char *id = record_get(&rec, (size_t)id_col, NULL);
+		const char **hit = bsearch(&id, ids, n, sizeof *ids, cmp_str_ptr);
+		if (!hit)
+			continue;
+		size_t k = (size_t)(hit - ids);
+		while (k > 0 && strcmp(ids[k - 1], id) == 0)
+			k--;
+		if (!found[k] && tier_col >= 0)
+			tier_of[k] = trimmed(record_get(&rec, (size_t)tier_col, NULL));
+		found[k] = true;
+	}
+	if (got < 0) {
+		cs_error_print(prog, &err, false);
+		b->errors++;
+	}
+	record_free(&rec);
+	stream_close(s);
+	for (size_t i = 0; got == 0 && i < n; i++) {
+		const char *id = b->rows[i].f[F_ID];
+		const char **hit = bsearch(&id, ids, n, sizeof *ids, cmp_str_ptr);
+		size_t k = (size_t)(hit - ids);
+		while (k > 0 && strcmp(ids[k - 1], id) == 0)
+			k--;
+		if (!found[k])
+			row_error(b, b->rows[i].line, "%s: no client with this id in %s", id, book);
+		else if (tier_of[k])
+			tiers[i] = xstrdup(tier_of[k]);
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		free(tier_of[i]);
+	free(tier_of);
+	free(found);
+	free(ids);
+}
+
+/* Give each row the model's spelling of its touch, and its channel when none was given. */
+static void
+apply_model(struct batch *b, const struct model *m, char **tiers, struct cli_warnings *cw)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct row *r = &b->rows[i];
+		const struct touch *t = model_find_touch(m, tiers[i], r->f[F_TOUCH]);
+		if (t) {
+			free(r->f[F_TOUCH]);
+			r->f[F_TOUCH] = xstrdup(t->name);
+		} else {
+			struct cs_error w = {.file = b->source, .row = b->source ? r->line : 0};
+			snprintf(w.msg, sizeof w.msg,
+			         "touch \"%.100s\" is not in the model: logged as given",
+			         r->f[F_TOUCH]);
+			cli_warn(cw, &w);
+		}
+		if (!r->f[F_CHANNEL])
+			r->f[F_CHANNEL] = xstrdup(t ? t->channel : "");
+	}
+}
+
+/* ---- appending ---------------------------------------------------------------- */
+
+static void
+format_rows(const struct batch *b, struct buf *out)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		for (int j = 0; j < NFIELDS; j++) {
+			if (j)
+				buf_putc(out, ',');
+			const char *s = b->rows[i].f[j];
+			csv_put_field(out, s, strlen(s), ',');
+		}
+		buf_putc(out, '\n');
+	}
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Is the file (size bytes) a touch log we may append to?  Its first line
+ * must be our header (a BOM and a CR before the LF are tolerated).  *newline
+ * is set when its last byte is not a line end, so the new rows start on a
+ * line of their own.
+ */
+static int
+check_log(int fd, off_t size, const char *path, bool *newline)
+{
+	char head[128];
+	ssize_t n = pread(fd, head, sizeof head - 1, 0);
+	if (n < 0) {
+		fprintf(stderr, "%s: %s: cannot read: %s\n", prog, path, strerror(errno));
+		return -1;
+	}
+	head[n] = '\0';
+	const char *p = strncmp(head, "\xef\xbb\xbf", 3) == 0 ? head + 3 : head;
+	size_t want = strlen(TOUCHLOG_HEADER);
+	if (strncmp(p, TOUCHLOG_HEADER, want) != 0 ||
+	    !(p[want] == '\n' || (p[want] == '\r' && p[want + 1] == '\n'))) {
+		size_t line = strcspn(p, "\r\n");
+		fprintf(stderr, "%s: %s: not a touch log: its first line is \"%.*s\", not \"%s\"\n",
+		        prog, path, (int)(line > 60 ? 60 : line), p, TOUCHLOG_HEADER);
+		return -1;
+	}
+	char last;
+	*newline = pread(fd, &last, 1, size - 1) == 1 && last != '\n';
+	return 0;
+}
+
+/* Append the rows under an exclusive lock, in one write.  Returns an exit status. */
+static int
+append(const char *path, const struct batch *b)
+{
+	/* Read access too: the header of an existing log is checked before appending. */
+	int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		fprintf(stderr, "%s: %s: cannot open: %s\n", prog, path, strerror(errno));
+		return CLI_DATA;
+	}
+	int status = CLI_DATA;
+	struct stat st;
+	while (flock(fd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			fprintf(stderr, "%s: %s: cannot lock: %s\n", prog, path, strerror(errno));
+			goto out;
+		}
+	}
+	if (fstat(fd, &st) < 0) {
+		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		goto out;
+	}
+	struct buf rows = {0};
+	bool newline = false;
+	if (st.st_size == 0) {
+		buf_puts(&rows, TOUCHLOG_HEADER "\n");
+	} else if (check_log(fd, st.st_size, path, &newline) < 0) {
+		buf_free(&rows);
+		goto out;
+	}
+	if (newline)
+		buf_putc(&rows, '\n');
+	format_rows(b, &rows);
+	if (write_all(fd, rows.data, rows.len) < 0) {
+		int saved = errno;
+		/* Cut a partial write back off: we hold the lock, so the size is still ours. */
+		if (ftruncate(fd, st.st_size) < 0) {
+			/* Nothing more we can do; the message below says what failed. */
+		}
+		fprintf(stderr, "%s: %s: cannot write: %s\n", prog, path, strerror(saved));
+	} else {
+		status = CLI_OK;
+	}
+	buf_free(&rows);
+out:
+	if (close(fd) < 0 && status == CLI_OK) {
+		fprintf(stderr, "%s: %s: cannot write: %s\n", prog, path, strerror(errno));
+		status = CLI_DATA;
+	}
+	return status;
+}
+
+static int
+log_touches(const struct options *o, char **argv)
+{
+	struct date today = cli_today(prog, o->today);
+	struct cs_error err;
+	struct model *m = model_open(o->model, &err);
+	if (!m) {
+		cs_error_print(prog, &err, false);
+		return CLI_USAGE;
+	}
+	struct batch b = {0};
+	if (o->from) {
+		batch_read(&b, o, today);
+	} else {
+		const char *v[NFIELDS] = {NULL, argv[optind], argv[optind + 1], NULL, NULL, NULL};
+		batch_add(&b, o, today, 0, v);
+	}
+	char **tiers = xcalloc(b.n ? b.n : 1, sizeof *tiers);
+	if (!b.errors && o->book && b.n)
+		check_book(&b, o->book, tiers);
+	int status = CLI_DATA;
+	struct cli_warnings cw = {.prog = prog};
+	if (b.errors) {
+		fprintf(stderr, "%s: %s: nothing logged\n", prog, o->log);
+	} else if (b.n == 0) {
+		status = CLI_OK; /* an empty --from file: nothing to do */
+	} else {
+		apply_model(&b, m, tiers, &cw);
+		status = append(o->log, &b);
+	}
+	for (size_t i = 0; i < b.n; i++)
+		free(tiers[i]);
+	free(tiers);
+	batch_free(&b);
+	model_free(m);
+	return status;
+}
+
+/* ---- --apply ------------------------------------------------------------------ */
+
+struct applier {
+	const struct options *o;
+	struct touchlog *log;
+	struct cli_warnings cw;
+	struct header *first; /* the first output's columns, when several go to one stream */
+	long raised;
+};
+
+/* Copy one book to w with last_contact raised; h is the output header. */
+static int
+apply_stream(struct applier *a, struct stream *s, const struct header *h, struct writer *w)
+{
+	long id_col = header_find(h, "id");
+	size_t lc_col = (size_t)header_find(h, "last_contact");
+	struct record rec = {0};
+	struct cs_error err;
+	int got;
+	while ((got = stream_next(s, &rec, &err)) == 1) {
+		record_resize(&rec, h->n);
+		struct date logged, current;
+		const char *id = id_col >= 0 ? record_get(&rec, (size_t)id_col, NULL) : "";
+		if (*id && touchlog_last_any(a->log, id, &logged)) {
+			size_t len;
+			const char *s_lc = record_get(&rec, lc_col, &len);
+			char why[128], buf[16];
+			bool blank = record_blank(&rec, lc_col);
+			bool ok = !blank &&
+			          date_parse(s_lc, len, DATE_ORDER_YMD, 0, &current, why,
+			                     sizeof why) == 0 &&
+			          current.year != 0;
+			if (!blank && !ok) {
+				struct cs_error warn = {.file = stream_name(s), .row = rec.row};
+				snprintf(warn.msg, sizeof warn.msg,
+				         "last_contact \"%.40s\" is not a date: replaced by %s "
+				         "from the log",
+				         s_lc, date_format(logged, buf));
+				cli_warn(&a->cw, &warn);
+			}
+			if (!ok || date_cmp(logged, current) > 0) {
+				record_set_str(&rec, lc_col, date_format(logged, buf));
+				a->raised++;
+			}
+		}
+		writer_put(w, &rec);
+	}
+	if (got < 0)
+		cs_error_print(prog, &err, false);
+	record_free(&rec);
+	return got < 0 ? CLI_DATA : CLI_OK;
+}
+
+static struct header *
+output_header(struct stream *s)
+{
+	struct header *h = header_copy(stream_header(s));
+	header_ensure(h, "last_contact");
+	return h;
+}
+
+static bool
+same_columns(const struct header *a, const struct header *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->names[i], b->names[i]) != 0)
+			return false;
+	return true;
+}
+
+static struct stream *
+open_book(struct applier *a, const char *path)
+{
+	struct cs_error err;
+	struct stream_options so = {.warn = cli_warn, .warn_ctx = &a->cw};
+	struct stream *s = stream_open(path, &so, &err);
+	if (!s)
+		cs_error_print(prog, &err, false);
+	return s;
+}
+
+/* -i: rewrite path through a temporary file; on any error it is left as it was. */
+static int
+apply_in_place(struct applier *a, const char *path)
+{
+	struct stream *s = open_book(a, path);
+	if (!s)
+		return CLI_DATA;
+	struct cs_error err;
+	struct header *h = output_header(s);
+	struct atomic_file *af = atomic_open(path, &err);
+	int status = CLI_DATA;
+	if (!af) {
+		cs_error_print(prog, &err, false);
+	} else {
+		enum stream_format f = a->o->format ? a->o->format : stream_format(s);
+		struct writer *w = writer_new(atomic_stream(af), f, h, 0);
+		status = apply_stream(a, s, h, w);
+		if (writer_close(w, path, &err) < 0 && status == CLI_OK) {
+			cs_error_print(prog, &err, false);
+			status = CLI_DATA;
+		}
+		if (status == CLI_OK && atomic_commit(af, &err) < 0) {
+			cs_error_print(prog, &err, false);
+			status = CLI_DATA;
+		} else if (status != CLI_OK) {
+			fprintf(stderr, "%s: %s: left unchanged\n", prog, path);
+			atomic_abort(af);
+		}
+	}
+	header_free(h);
+	stream_close(s);
+	return status;
+}
+
+/* One book to the shared output stream. */
+static int
+apply_to(struct applier *a, const char *path, FILE *out, struct writer **w)
+{
+	struct stream *s = open_book(a, path);
+	if (!s)
+		return CLI_DATA;
+	struct header *h = output_header(s);
+	int status;
+	if (!*w) {
+		a->first = h;
+		enum stream_format f = a->o->format ? a->o->format : stream_format(s);
+		*w = writer_new(out, f, a->first, 0);
+		status = apply_stream(a, s, a->first, *w);
+	} else if (!same_columns(h, a->first)) {
+		fprintf(stderr, "%s: %s: its columns differ from the first input's\n", prog,
+		        stream_name(s));
+		header_free(h);
+		status = CLI_DATA;
+	} else {
+		status = apply_stream(a, s, h, *w);
+		header_free(h);
+	}
+	stream_close(s);
+	return status;
+}
+
+static int
+apply_logs(const struct options *o, int argc, char **argv)
+{
+	struct applier a = {.o = o, .log = touchlog_new(), .cw = {.prog = prog}};
+	struct stream_options so = {.warn = cli_warn, .warn_ctx = &a.cw};
+	struct cs_error err;
+	for (size_t i = 0; i < o->napply; i++) {
+		if (touchlog_read(a.log, o->apply[i], &so, &err) < 0) {
+			cs_error_print(prog, &err, false);
+			touchlog_free(a.log);
+			return CLI_DATA;
+		}
+	}
+	int status = CLI_OK;
+	if (o->in_place) {
+		for (int i = optind; i < argc; i++) {
+			int st = apply_in_place(&a, argv[i]);
+			status = st > status ? st : status;
+		}
+	} else {
+		FILE *out = cli_open_output(o->output, &err);
+		if (!out) {
+			cs_error_print(prog, &err, false);
+			touchlog_free(a.log);
+			return CLI_DATA;
+		}
+		struct writer *w = NULL;
+		if (optind == argc)
+			status = apply_to(&a, "-", out, &w);
+		for (int i = optind; i < argc; i++) {
+			int st = apply_to(&a, argv[i], out, &w);
+			status = st > status ? st : status;
+		}
+		if (w && writer_close(w, o->output, &err) < 0) {
+			cs_error_print(prog, &err, false);
+			status = CLI_DATA;
+		}
+		if (cli_close_output(out, o->output, &err) < 0) {
+			cs_error_print(prog, &err, false);
+			status = CLI_DATA;
+		}
+	}
+	header_free(a.first);
+	touchlog_free(a.log);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o = {0};
+	parse_options(argc, argv, &o);
+	int status = o.napply ? apply_logs(&o, argc, argv) : log_touches(&o, argv);
+	free(o.apply);
+	return status;
+}

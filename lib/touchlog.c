@@ -1,0 +1,479 @@
+/*
+ * touchlog.c - an index of the touch log: latest date per client and per
+ * (client, touch).
+ *
+ * Three small open-addressing hash tables with linear probing, each a power
+ * of two in size and kept at most three-quarters full:
+ *
+ *  - clients: interns each client id once (its bytes in one arena) and
+ *    keeps the latest date of any touch beside it;
+ *  - touches: interns touch names (case-folded hashing and comparison), of
+ *    which a model has a handful;
+ *  - pairs: a 64-bit key (client index + 1, touch index) to the latest date.
+ *
+ * Interning first and keying the pairs by two integers means an id is stored
+ * once however many touches it has, and a pair costs 16 bytes: a million-row
+ * log fits in a few tens of megabytes.  The string tables keep their entries
+ * dense; a slot holds an entry's index, its key's 32-bit hash and a short key
+ * itself, so probing stays inside the slot array and a lookup is one cache
+ * miss.
+ * Lookups in a large log are cache misses, so a caller asking about several
+ * touches of one client finds the client once (touchlog_client) and then
+ * asks by its handle, and a pair's home slot is its client's, so the touches
+ * of one client sit side by side.  Large tables ask for huge pages, where
+ * Linux offers them: random lookups otherwise miss the TLB as well.
+ */
+#define _DEFAULT_SOURCE /* madvise */
+#include "touchlog.h"
+
+#include <sys/mman.h>
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * A zeroed table of n bytes.  Large ones are aligned to 2 MB and offered huge
+ * pages where the system has them (Linux, THP in "madvise" mode): lookups
+ * land anywhere in the table, and with 4 KB pages nearly each one would also
+ * miss the TLB.
+ */
+static void *
+table_alloc(size_t n)
+{
+	enum { HUGE = 2 * 1024 * 1024 };
+#ifdef MADV_HUGEPAGE
+	if (n >= HUGE) {
+		void *p = NULL;
+		size_t size = (n + HUGE - 1) / HUGE * HUGE;
+		if (posix_memalign(&p, HUGE, size) == 0) {
+			madvise(p, size, MADV_HUGEPAGE);
+			memset(p, 0, n);
+			return p;
+		}
+	}
+#endif
+	return xcalloc(1, n);
+}
+
+/* ---- hashing ----------------------------------------------------------- */
+
+/* FNV-1a over the bytes (ASCII-lowered when fold), then a final mix so that
+ * the low bits, which pick the slot, depend on every byte. */
+static uint64_t
+hash_bytes(const char *s, size_t len, bool fold)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (fold)
+			c = (unsigned char)ascii_lower(c);
+		h = (h ^ c) * 0x100000001b3u;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdu;
+	h ^= h >> 33;
+	return h;
+}
+
+/* splitmix64's finaliser: a good spread for integer keys. */
+static uint64_t
+hash_u64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9u;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebu;
+	x ^= x >> 31;
+	return x;
+}
+
+static bool
+bytes_equal(const char *a, const char *b, size_t len, bool fold)
+{
+	if (!fold)
+		return memcmp(a, b, len) == 0;
+	for (size_t i = 0; i < len; i++)
+		if (ascii_lower((unsigned char)a[i]) != ascii_lower((unsigned char)b[i]))
+			return false;
+	return true;
+}
+
+/* ---- string interning -------------------------------------------------- */
+
+struct strent {
+	size_t off; /* into strtab.bytes */
+	uint32_t len;
+};
+
+/*
+ * A slot holds the entry's index (plus one; 0 is empty), its key's hash and,
+ * when it fits, the key itself: a probe stays inside the slot array, and a
+ * lookup of a short key (client ids usually are) costs one cache miss, hit
+ * or not.  Longer keys are compared in the arena.
+ */
+enum { STR_INLINE = 15, STR_LONG = 0xff };
+
+struct strslot {
+	uint32_t index;
+	uint32_t hash;
+	uint8_t len; /* the key's length, or STR_LONG when it is not inline */
+	char key[STR_INLINE];
+};
+
+struct strtab {
+	struct buf bytes;    /* every key, NUL-terminated, back to back */
+	struct strent *ents; /* dense, in order of first appearance */
+	size_t n, cap;
+	struct strslot *slots;
+	size_t mask; /* slots has mask + 1 entries; 0 before the first insert */
+	bool fold;   /* compare without regard to ASCII case */
+};
+
+static long
+strtab_find(const struct strtab *t, const char *s, size_t len, uint32_t hash)
+{
+	if (!t->slots)
+		return -1;
+	for (size_t i = hash & t->mask;; i = (i + 1) & t->mask) {
+		const struct strslot *slot = &t->slots[i];
+		if (slot->index == 0)
+			return -1;
+		if (slot->hash != hash)
+			continue;
+		if (slot->len != STR_LONG) {
+			if (slot->len == len && bytes_equal(slot->key, s, len, t->fold))
+				return (long)(slot->index - 1);
+			continue;
+		}
+		const struct strent *e = &t->ents[slot->index - 1];
+		if (e->len == len && bytes_equal(t->bytes.data + e->off, s, len, t->fold))
+			return (long)(slot->index - 1);
+	}
+}
+
+static void
+strtab_place(struct strslot *slots, size_t mask, const struct strslot *slot)
+{
+	size_t i = slot->hash & mask;
+	while (slots[i].index)
+		i = (i + 1) & mask;
+	slots[i] = *slot;
+}
+
+/* Double the slots and re-place every key. */
+static void
+strtab_grow(struct strtab *t)
+{
+	size_t nslots = t->slots ? (t->mask + 1) * 2 : 64;
+	struct strslot *slots = table_alloc(nslots * sizeof *slots);
+	if (t->slots)
+		for (size_t i = 0; i <= t->mask; i++)
+			if (t->slots[i].index)
+				strtab_place(slots, nslots - 1, &t->slots[i]);
+	free(t->slots);
+	t->slots = slots;
+	t->mask = nslots - 1;
+}
+
+/* The index of s, adding it when new; -1 only when the table is full (2^32 keys). */
+static long
+strtab_intern(struct strtab *t, const char *s, size_t len, bool *added)
+{
+	uint32_t hash = (uint32_t)hash_bytes(s, len, t->fold);
+	long found = strtab_find(t, s, len, hash);
+	*added = false;
+	if (found >= 0)
+		return found;
+	if (t->n >= UINT32_MAX - 1 || len > UINT32_MAX)
+		return -1;
+	if (!t->slots || (t->n + 1) * 4 > (t->mask + 1) * 3)
+		strtab_grow(t);
+	t->ents = xgrow(t->ents, &t->cap, t->n + 1, sizeof *t->ents);
+	t->ents[t->n] = (struct strent){.off = t->bytes.len, .len = (uint32_t)len};
+	buf_append(&t->bytes, s, len);
+	buf_putc(&t->bytes, '\0');
+	struct strslot slot = {.index = (uint32_t)(t->n + 1), .hash = hash, .len = STR_LONG};
+	if (len <= STR_INLINE) {
+		slot.len = (uint8_t)len;
+		memcpy(slot.key, s, len);
+	}
+	strtab_place(t->slots, t->mask, &slot);
+	*added = true;
+	return (long)t->n++;
+}
+
+static long
+strtab_lookup(const struct strtab *t, const char *s)
+{
+	size_t len = strlen(s);
+	return strtab_find(t, s, len, (uint32_t)hash_bytes(s, len, t->fold));
+}
+
+static void
+strtab_free(struct strtab *t)
+{
+	buf_free(&t->bytes);
+	free(t->ents);
+	free(t->slots);
+}
+
+/* ---- (client, touch) pairs --------------------------------------------- */
+
+struct pairslot {
+	uint64_t key; /* (client + 1) << 32 | touch; 0: empty */
+	long day;     /* the latest date, as a day number */
+};
+
+struct pairtab {
+	struct pairslot *slots;
+	size_t mask, n;
+};
+
+static uint64_t
+pair_key(long client, long touch)
+{
+	return ((uint64_t)(client + 1) << 32) | (uint64_t)touch;
+}
+
+/*
+ * A pair's home slot is its client's hash plus the touch's index, so the
+ * few touches of one client sit side by side: asking about all of them
+ * costs one cache miss, not one each.
+ */
+static struct pairslot *
+pairtab_slot(const struct pairtab *t, uint64_t key)
+{
+	for (size_t i = (hash_u64(key >> 32) + (key & 0xffffffffu)) & t->mask;;
+	     i = (i + 1) & t->mask)
+		if (t->slots[i].key == key || t->slots[i].key == 0)
+			return &t->slots[i];
+}
+
+static void
+pairtab_grow(struct pairtab *t)
+{
+	struct pairtab bigger = {.mask = t->slots ? t->mask * 2 + 1 : 63, .n = t->n};
+	bigger.slots = table_alloc((bigger.mask + 1) * sizeof *bigger.slots);
+	if (t->slots)
+		for (size_t i = 0; i <= t->mask; i++)
+			if (t->slots[i].key)
+				*pairtab_slot(&bigger, t->slots[i].key) = t->slots[i];
+	free(t->slots);
+	*t = bigger;
+}
+
+static void
+pairtab_raise(struct pairtab *t, uint64_t key, long day)
+{
+	if (!t->slots || (t->n + 1) * 4 > (t->mask + 1) * 3)
+		pairtab_grow(t);
+	struct pairslot *s = pairtab_slot(t, key);
+	if (s->key == 0) {
+		*s = (struct pairslot){.key = key, .day = day};
+		t->n++;
+	} else if (day > s->day) {
+		s->day = day;
+	}
+}
+
+/* ---- the log ----------------------------------------------------------- */
+
+struct touchlog {
+	struct strtab clients;
+	long *client_day; /* latest touch of any kind, per client index */
+	size_t client_day_cap;
+	struct strtab touches;
+	struct pairtab pairs;
+	size_t rows;
+};
+
+struct touchlog *
+touchlog_new(void)
+{
+	struct touchlog *log = xcalloc(1, sizeof *log);
+	log->touches.fold = true;
+	return log;
+}
+
+void
+touchlog_free(struct touchlog *log)
+{
+	if (!log)
+		return;
+	strtab_free(&log->clients);
+	strtab_free(&log->touches);
+	free(log->client_day);
+	free(log->pairs.slots);
+	free(log);
+}
+
+static void
+trim(const char **p, size_t *len)
+{
+	while (*len && (**p == ' ' || **p == '\t')) {
+		(*p)++;
+		(*len)--;
+	}
+	while (*len && ((*p)[*len - 1] == ' ' || (*p)[*len - 1] == '\t'))
+		(*len)--;
+}
+
+void
+touchlog_add(struct touchlog *log, const char *id, size_t id_len, const char *touch,
+             size_t touch_len, struct date date)
+{
+	if (date.year == 0)
+		return;
+	trim(&id, &id_len);
+	trim(&touch, &touch_len);
+	long day = date_to_days(date);
+	bool new_client, new_touch;
+	long client = strtab_intern(&log->clients, id, id_len, &new_client);
+	long t = strtab_intern(&log->touches, touch, touch_len, &new_touch);
+	if (client < 0 || t < 0)
+		return;
+	log->rows++;
+	if (new_client) {
+		log->client_day = xgrow(log->client_day, &log->client_day_cap, (size_t)client + 1,
+		                        sizeof *log->client_day);
+		log->client_day[client] = day;
+	} else if (day > log->client_day[client]) {
+		log->client_day[client] = day;
+	}
+	pairtab_raise(&log->pairs, pair_key(client, t), day);
+}
+
+/* Report a skipped row through the stream's warning function. */
+static void warn_row(const struct stream_options *opts, const char *file, long row, const char *fmt,
+                     ...) __attribute__((format(printf, 4, 5)));
+
+static void
+warn_row(const struct stream_options *opts, const char *file, long row, const char *fmt, ...)
+{
+	if (!opts || !opts->warn)
+		return;
+	struct cs_error w = {.file = file, .row = row};
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w.msg, sizeof w.msg, fmt, ap);
+	va_end(ap);
+	opts->warn(opts->warn_ctx, &w);
+}
+
+int
+touchlog_read(struct touchlog *log, const char *path, const struct stream_options *opts,
+              struct cs_error *err)
+{
+	struct stream *s = stream_open(path, opts, err);
+	if (!s)
+		return -1;
+	const struct header *h = stream_header(s);
+	const char *need[] = {"date", "id", "touch"};
+	long col[3];
+	for (int i = 0; i < 3; i++) {
+		col[i] = header_find(h, need[i]);
+		if (col[i] < 0) {
+			const char *name = !path || strcmp(path, "-") == 0 ? "<stdin>" : path;
+			cs_error_set(err, name, 1,
+			             "not a touch log: no \"%s\" column (the header must be %s)",
+			             need[i], TOUCHLOG_HEADER);
+			stream_close(s);
+			return -1;
+		}
+	}
+	const char *name = stream_name(s);
+	struct record rec = {0};
+	int got;
+	while ((got = stream_next(s, &rec, err)) == 1) {
+		size_t date_len, id_len, touch_len;
+		const char *date_s = record_get(&rec, (size_t)col[0], &date_len);
+		const char *id = record_get(&rec, (size_t)col[1], &id_len);
+		const char *touch = record_get(&rec, (size_t)col[2], &touch_len);
+		trim(&id, &id_len);
+		trim(&touch, &touch_len);
+		struct date d;
+		char why[128];
+		if (id_len == 0) {
+			warn_row(opts, name, rec.row, "no client id: row skipped");
+		} else if (touch_len == 0) {
+			warn_row(opts, name, rec.row, "no touch: row skipped");
+		} else if (date_parse(date_s, date_len, DATE_ORDER_YMD, 0, &d, why, sizeof why) <
+		           0) {
+			bool plain = strcmp(why, "not a date") == 0;
+			warn_row(opts, name, rec.row,
+			         "date \"%.40s\" is not a date%s%s%s: row skipped", date_s,
+			         plain ? "" : " (", plain ? "" : why, plain ? "" : ")");
+		} else if (d.year == 0) {
+			warn_row(opts, name, rec.row, "date \"%.40s\" has no year: row skipped",
+			         date_s);
+		} else {
+			touchlog_add(log, id, id_len, touch, touch_len, d);
+		}
+	}
+	record_free(&rec);
+	stream_close(s);
+	return got < 0 ? -1 : 0;
+}
+
+long
+touchlog_client(const struct touchlog *log, const char *id)
+{
+	return log ? strtab_lookup(&log->clients, id) : -1;
+}
+
+bool
+touchlog_client_last(const struct touchlog *log, long client, const char *touch, struct date *out)
+{
+	if (!log || client < 0 || (size_t)client >= log->clients.n)
+		return false;
+	long t = strtab_lookup(&log->touches, touch);
+	if (t < 0)
+		return false;
+	const struct pairslot *s = pairtab_slot(&log->pairs, pair_key(client, t));
+	if (s->key == 0)
+		return false;
+	*out = date_from_days(s->day);
+	return true;
+}
+
+bool
+touchlog_client_any(const struct touchlog *log, long client, struct date *out)
+{
+	if (!log || client < 0 || (size_t)client >= log->clients.n)
+		return false;
+	*out = date_from_days(log->client_day[client]);
+	return true;
+}
+
+bool
+touchlog_last(const struct touchlog *log, const char *id, const char *touch, struct date *out)
+{
+	return touchlog_client_last(log, touchlog_client(log, id), touch, out);
+}
+
+bool
+touchlog_last_any(const struct touchlog *log, const char *id, struct date *out)
+{
+	return touchlog_client_any(log, touchlog_client(log, id), out);
+}
+
+size_t
+touchlog_rows(const struct touchlog *log)
+{
+	return log ? log->rows : 0;
+}
+
+size_t
+touchlog_clients(const struct touchlog *log)
+{
+	return log ? log->clients.n : 0;
+}
+
+size_t
+touchlog_pairs(const struct touchlog *log)
+{
+	return log ? log->pairs.n : 0;
+}

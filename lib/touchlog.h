@@ -1,0 +1,95 @@
+/*
+ * touchlog.h - the touch log: when each touch was last done for each client.
+ *
+ * The log is a CSV (or NDJSON) stream with the header
+ *
+ *	date,id,touch,channel,by,note
+ *
+ * one row per touch done, appended by cs-log.  A struct touchlog reads one or
+ * more logs into an index that answers, in O(1):
+ *
+ *	touchlog_last(log, "c001", "call", &d)     latest "call" done for c001
+ *	touchlog_last_any(log, "c001", &d)         latest touch of any kind for c001
+ *
+ * so a tool can stream the book past it: memory grows with the log (one
+ * entry per client and per (client, touch) pair in it), never with the book.
+ *
+ * Matching: client ids match byte for byte; touch names match without
+ * regard to ASCII case ("Call" in a hand-edited log is the model's "call").
+ * Spaces and tabs around the id and the touch in the log are ignored.
+ *
+ * Ownership: a struct touchlog owns copies of every id and touch name it
+ * holds; nothing it returns is borrowed from the caller.
+ */
+#ifndef CS_TOUCHLOG_H
+#define CS_TOUCHLOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "date.h"
+#include "stream.h"
+#include "util.h"
+
+/* The header cs-log writes and touchlog_read expects (date, id, touch at least). */
+#define TOUCHLOG_HEADER "date,id,touch,channel,by,note"
+
+struct touchlog;
+
+/* A new empty index.  Free with touchlog_free. */
+struct touchlog *touchlog_new(void);
+
+/* Free log and everything it owns.  NULL is fine. */
+void touchlog_free(struct touchlog *log);
+
+/*
+ * Record that touch (touch[0..touch_len)) was done for client id
+ * (id[0..id_len)) on date, which must have a year (a year-less date is
+ * ignored).  Keeps the latest date per (id, touch) and per id.  Both strings
+ * are copied.
+ */
+void touchlog_add(struct touchlog *log, const char *id, size_t id_len, const char *touch,
+                  size_t touch_len, struct date date);
+
+/*
+ * Read the log at path ("-": standard input) into log; may be called for
+ * several files, which then count as one log.  The header must name the
+ * columns date, id and touch (in any order; others are ignored).  A row with
+ * an empty id or touch, or a date that does not parse (date_parse, YMD order,
+ * a year required), is reported through opts->warn (when set) as
+ * "FILE:ROW: ..." and skipped.  opts (may be NULL) is passed to stream_open.
+ * Returns 0, or -1 with err filled when the file cannot be read, is not a
+ * touch log, or is malformed (rows before the bad one are kept).  err->file
+ * borrows path.
+ */
+int touchlog_read(struct touchlog *log, const char *path, const struct stream_options *opts,
+                  struct cs_error *err);
+
+/*
+ * The latest date touch was logged for client id.  Returns true and sets
+ * *out, or false when the log has no such touch for that client.  log may
+ * be NULL (an empty log).
+ */
+bool touchlog_last(const struct touchlog *log, const char *id, const char *touch, struct date *out);
+
+/* The latest date any touch was logged for client id, as touchlog_last. */
+bool touchlog_last_any(const struct touchlog *log, const char *id, struct date *out);
+
+/*
+ * The same questions by a client's handle, for a caller that asks about
+ * several touches of one client: touchlog_client finds the client once (a
+ * handle >= 0, or -1 when the log has nothing for id or log is NULL); a
+ * handle never changes while the log lives, whatever is added to it.  A
+ * handle of -1 answers false.
+ */
+long touchlog_client(const struct touchlog *log, const char *id);
+bool touchlog_client_last(const struct touchlog *log, long client, const char *touch,
+                          struct date *out);
+bool touchlog_client_any(const struct touchlog *log, long client, struct date *out);
+
+/* How many rows were added (touchlog_add calls and rows read), distinct clients, distinct pairs. */
+size_t touchlog_rows(const struct touchlog *log);
+size_t touchlog_clients(const struct touchlog *log);
+size_t touchlog_pairs(const struct touchlog *log);
+
+#endif
