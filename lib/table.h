@@ -53,7 +53,7 @@ void table_set_total(struct table *t, size_t row);
 /* Set a text cell to a copy of text (NULL: empty). */
 void table_set(struct table *t, size_t row, size_t col, const char *text);
 void table_setf(struct table *t, size_t row, size_t col, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 /* Set a bar cell: fraction is clamped to [0, 1]; NaN draws nothing. */
 void table_set_bar(struct table *t, size_t row, size_t col, double fraction);
 

@@ -1,0 +1,333 @@
+/*
+ * cs-report - the book at a glance: tiers, time, team, adherence and data
+ * quality, as text, Markdown, JSON or a standalone HTML page.
+ *
+ * The inputs are streamed through lib/report, which keeps only sums and
+ * counts; --json --partial writes those, and --merge adds partials made on
+ * parts of a book back into the report of the whole.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "model.h"
+#include "record.h"
+#include "report.h"
+#include "stream.h"
+#include "touchlog.h"
+
+static const char *prog = "cs-report";
+
+struct options {
+	int format; /* -1: not given */
+	unsigned sections;
+	const char *by;
+	bool ascii, partial, merge, strict;
+	const char *model;
+	const char **logs;
+	size_t nlogs;
+	const char *today;
+	const char *output;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(
+	    f,
+	    "usage: %s [-j] [--format FMT] [--section NAME] [--by FIELD] [--ascii] [--partial]\n"
+	    "                 [-m MODEL] [--log FILE] [--today DATE] [--strict] [-o FILE] [FILE "
+	    "...]\n"
+	    "       %s --merge [-j] [--format FMT] [--section NAME] [--ascii] [--partial]\n"
+	    "                 [-m MODEL] [-o FILE] PARTIAL ...\n",
+	    prog, prog);
+	if (f == stdout)
+		fputs(
+		    "\n"
+		    "The book at a glance: tiers, time, team, adherence, data quality.\n"
+		    "\n"
+		    "      --format FMT    text (default), markdown, json or html\n"
+		    "  -j, --json          the same as --format json\n"
+		    "      --section NAME  tiers, time, team, adherence or quality; repeatable\n"
+		    "                      (default: all)\n"
+		    "      --by FIELD      break the tiers section down by FIELD (city, owner...)\n"
+		    "      --ascii         text: plain ASCII rules and bars\n"
+		    "      --partial       write the raw sums and counts as JSON, for --merge\n"
+		    "      --merge         the operands are partials: add them up and report\n"
+		    "  -m, --model FILE    the service model (default: $CS_MODEL, else built in)\n"
+		    "      --log FILE      the touch log (date,id,touch,...); repeatable\n"
+		    "      --today DATE    take DATE as today (default: $CS_TODAY, else the "
+		    "clock)\n"
+		    "      --strict        treat warnings as errors (exit 1)\n"
+		    "  -o, --output FILE   write to FILE instead of standard output\n"
+		    "  -h, --help          show this help\n"
+		    "      --version       show the version\n"
+		    "\n"
+		    "Text is as wide as $COLUMNS, else 80 columns.\n",
+		    f);
+}
+
+static void
+parse_options(int argc, char **argv, struct options *o)
+{
+	enum {
+		OPT_FORMAT = 256,
+		OPT_SECTION,
+		OPT_BY,
+		OPT_ASCII,
+		OPT_PARTIAL,
+		OPT_MERGE,
+		OPT_LOG,
+		OPT_TODAY,
+		OPT_STRICT,
+		OPT_VERSION,
+	};
+	static const struct option longopts[] = {
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"json", no_argument, NULL, 'j'},
+	    {"section", required_argument, NULL, OPT_SECTION},
+	    {"by", required_argument, NULL, OPT_BY},
+	    {"ascii", no_argument, NULL, OPT_ASCII},
+	    {"partial", no_argument, NULL, OPT_PARTIAL},
+	    {"merge", no_argument, NULL, OPT_MERGE},
+	    {"model", required_argument, NULL, 'm'},
+	    {"log", required_argument, NULL, OPT_LOG},
+	    {"today", required_argument, NULL, OPT_TODAY},
+	    {"strict", no_argument, NULL, OPT_STRICT},
+	    {"output", required_argument, NULL, 'o'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, OPT_VERSION},
+	    {NULL, 0, NULL, 0},
+	};
+	o->format = -1;
+	o->logs = xcalloc((size_t)argc, sizeof *o->logs); /* --log can repeat: argc bounds it */
+	int c;
+	unsigned s;
+	while ((c = getopt_long(argc, argv, "jm:o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_FORMAT:
+			if ((o->format = report_format_parse(optarg)) < 0)
+				cli_die(prog, CLI_USAGE,
+				        "format \"%s\" is not one of text, markdown, json, html",
+				        optarg);
+			break;
+		case 'j':
+			o->format = REPORT_JSON;
+			break;
+		case OPT_SECTION:
+			if (!(s = report_section_parse(optarg)))
+				cli_die(prog, CLI_USAGE,
+				        "section \"%s\" is not one of tiers, time, "
+				        "team, adherence, quality",
+				        optarg);
+			o->sections |= s;
+			break;
+		case OPT_BY:
+			o->by = optarg;
+			break;
+		case OPT_ASCII:
+			o->ascii = true;
+			break;
+		case OPT_PARTIAL:
+			o->partial = true;
+			break;
+		case OPT_MERGE:
+			o->merge = true;
+			break;
+		case 'm':
+			o->model = optarg;
+			break;
+		case OPT_LOG:
+			o->logs[o->nlogs++] = optarg;
+			break;
+		case OPT_TODAY:
+			o->today = optarg;
+			break;
+		case OPT_STRICT:
+			o->strict = true;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(CLI_OK);
+		case OPT_VERSION:
+			printf("%s %s\n", prog, CS_VERSION);
+			exit(CLI_OK);
+		default:
+			usage(stderr);
+			exit(CLI_USAGE);
+		}
+	}
+	if (o->partial && o->format >= 0 && o->format != REPORT_JSON)
+		cli_die(prog, CLI_USAGE, "--partial writes JSON: it cannot go with --format %s",
+		        o->format == REPORT_HTML   ? "html"
+		        : o->format == REPORT_TEXT ? "text"
+		                                   : "markdown");
+	if (o->partial)
+		o->format = REPORT_JSON;
+	if (o->format < 0)
+		o->format = REPORT_TEXT;
+	if (o->merge) {
+		if (optind == argc)
+			cli_die(prog, CLI_USAGE, "--merge needs the partials to merge");
+		if (o->by)
+			cli_die(prog, CLI_USAGE,
+			        "--by cannot go with --merge: the partials say how "
+			        "they are grouped");
+		if (o->nlogs)
+			cli_die(prog, CLI_USAGE,
+			        "--log cannot go with --merge: the partials were "
+			        "made with it");
+		if (o->today)
+			cli_die(prog, CLI_USAGE,
+			        "--today cannot go with --merge: the partials say "
+			        "which day they were made for");
+	}
+}
+
+/* Text width: $COLUMNS when it is a sensible number, else 80. */
+static size_t
+text_width(void)
+{
+	const char *s = getenv("COLUMNS");
+	char *end;
+	long n = s && *s ? strtol(s, &end, 10) : 0;
+	if (n <= 0 || *end)
+		return 80;
+	return n < 40 ? 40 : n > 1000 ? 1000 : (size_t)n;
+}
+
+/* Count the records of path into r; returns the exit status for it. */
+static int
+report_file(struct report *r, const char *path, const struct touchlog *log, struct cli_warnings *cw)
+{
+	struct cs_error err;
+	struct stream_options so = {.warn = cli_warn, .warn_ctx = cw};
+	struct stream *s = stream_open(path, &so, &err);
+	if (!s) {
+		cs_error_print(prog, &err, false);
+		return CLI_DATA;
+	}
+	if (report_bind(r, stream_header(s), &err) < 0) {
+		if (!err.file)
+			err.file = stream_name(s);
+		cs_error_print(prog, &err, false);
+		stream_close(s);
+		return CLI_USAGE;
+	}
+	struct record rec;
+	record_init(&rec);
+	int got, status = CLI_OK;
+	while ((got = stream_next(s, &rec, &err)) == 1)
+		report_add(r, &rec, log);
+	if (got < 0) {
+		cs_error_print(prog, &err, false);
+		status = CLI_DATA;
+	}
+	record_free(&rec);
+	stream_close(s);
+	return status;
+}
+
+static struct touchlog *
+read_logs(const struct options *o, struct cli_warnings *cw)
+{
+	if (!o->nlogs)
+		return NULL;
+	struct touchlog *log = touchlog_new();
+	struct stream_options so = {.warn = cli_warn, .warn_ctx = cw};
+	struct cs_error err;
+	for (size_t i = 0; i < o->nlogs; i++)
+		if (touchlog_read(log, o->logs[i], &so, &err) < 0) {
+			cs_error_print(prog, &err, false);
+			touchlog_free(log);
+			return NULL;
+		}
+	return log;
+}
+
+/* Write the report (or the partial) to -o or stdout; returns the exit status. */
+static int
+write_report(const struct report *r, const struct options *o)
+{
+	struct cs_error err;
+	FILE *out = cli_open_output(o->output, &err);
+	if (!out) {
+		cs_error_print(prog, &err, false);
+		return CLI_DATA;
+	}
+	if (o->partial) {
+		report_write_partial(r, out);
+	} else {
+		struct report_style style = {
+		    .format = (enum report_format)o->format,
+		    .sections = o->sections,
+		    .width = text_width(),
+		    .ascii = o->ascii,
+		};
+		report_write(r, &style, out);
+	}
+	if (cli_close_output(out, o->output, &err) < 0) {
+		cs_error_print(prog, &err, false);
+		return CLI_DATA;
+	}
+	return CLI_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o = {0};
+	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
+	parse_options(argc, argv, &o);
+	struct cs_error err;
+	struct model *m = model_open(o.model, &err);
+	if (!m) {
+		cs_error_print(prog, &err, false);
+		free(o.logs);
+		return CLI_USAGE;
+	}
+	struct cli_warnings cw = {.prog = prog};
+	struct touchlog *log = NULL;
+	struct report *r = NULL;
+	int status = CLI_OK;
+	if (o.merge) {
+		r = report_new_merge(m);
+		/* A report missing a part would pass for the whole: stop at a bad one. */
+		for (int i = optind; i < argc && status == CLI_OK; i++)
+			if (report_merge(r, argv[i], &err) < 0) {
+				cs_error_print(prog, &err, false);
+				status = CLI_DATA;
+			}
+	} else {
+		struct date today = cli_today(prog, o.today);
+		if (o.nlogs && !(log = read_logs(&o, &cw))) {
+			status = CLI_DATA;
+		} else {
+			r = report_new(m, o.by, today);
+			if (optind == argc)
+				status = report_file(r, "-", log, &cw);
+			for (int i = optind; i < argc && status != CLI_USAGE; i++) {
+				int st = report_file(r, argv[i], log, &cw);
+				if (st > status)
+					status = st;
+			}
+		}
+	}
+	/* A bad input file still gets its report (with exit 1); a bad model, log or partial not. */
+	if (r && status != CLI_USAGE && !(o.merge && status != CLI_OK)) {
+		int st = write_report(r, &o);
+		if (st > status)
+			status = st;
+	}
+	if (o.strict && cw.count > 0 && status == CLI_OK)
+		status = CLI_DATA;
+	report_free(r);
+	touchlog_free(log);
+	model_free(m);
+	free(o.logs);
+	return status;
+}
