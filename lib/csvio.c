@@ -149,6 +149,13 @@ compact(struct csv_reader *r)
 	r->nrows = r->next = 0;
 }
 
+/* True if c ends a field outside quotes. */
+static inline bool
+is_end(char c, char delimiter)
+{
+	return c == delimiter || c == '\n' || c == '\r';
+}
+
 enum scan_result {
 	SCAN_END,    /* p[from..*stop) is fine; anything after it is held back */
 	SCAN_SPACES, /* p[from..*stop) is fine, then spaces to skip up to *resume */
@@ -169,18 +176,24 @@ scan_quotes(struct csv_reader *r, const char *p, size_t from, size_t n, size_t *
 	size_t spaces = 0; /* where the spaces after a closing quote began */
 	for (size_t i = from; i < n; i++) {
 		char c = p[i];
-		bool ends = c == delimiter || c == '\n' || c == '\r';
+		bool ends = is_end(c, delimiter);
 		switch (st) {
 		case Q_FIELD_START:
-			if (c == '"')
-				st = Q_QUOTED;
-			else if (!ends)
-				st = Q_UNQUOTED;
+		case Q_UNQUOTED: {
+			/* Outside quotes only a quote matters: jump to the next one.
+			 * It opens a quoted field if it starts a field. */
+			const char *q = memchr(p + i, '"', n - i);
+			if (!q) {
+				st = is_end(p[n - 1], delimiter) ? Q_FIELD_START : Q_UNQUOTED;
+				i = n;
+				break;
+			}
+			size_t k = (size_t)(q - p);
+			bool starts = k == i ? st == Q_FIELD_START : is_end(p[k - 1], delimiter);
+			st = starts ? Q_QUOTED : Q_UNQUOTED;
+			i = k;
 			break;
-		case Q_UNQUOTED:
-			if (ends)
-				st = Q_FIELD_START;
-			break;
+		}
 		case Q_QUOTED: {
 			const char *q = memchr(p + i, '"', n - i);
 			if (!q) {

@@ -106,34 +106,9 @@ cs_error_print(const char *prog, const struct cs_error *err, bool warning)
 }
 
 void
-buf_reserve(struct buf *b, size_t extra)
+buf_grow(struct buf *b, size_t extra)
 {
-	if (b->len + extra + 1 > b->cap)
-		b->data = xgrow(b->data, &b->cap, b->len + extra + 1, 1);
-}
-
-void
-buf_append(struct buf *b, const void *p, size_t n)
-{
-	buf_reserve(b, n);
-	if (n)
-		memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void
-buf_puts(struct buf *b, const char *s)
-{
-	buf_append(b, s, strlen(s));
-}
-
-void
-buf_putc(struct buf *b, char c)
-{
-	buf_reserve(b, 1);
-	b->data[b->len++] = c;
-	b->data[b->len] = '\0';
+	b->data = xgrow(b->data, &b->cap, b->len + extra + 1, 1);
 }
 
 void
@@ -175,6 +150,16 @@ utf8_valid_prefix(const char *s, size_t n)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < n) {
+		/* ASCII, the common case, eight bytes at a time. */
+		while (i + 8 <= n) {
+			uint64_t word;
+			memcpy(&word, p + i, 8);
+			if (word & 0x8080808080808080u)
+				break;
+			i += 8;
+		}
+		if (i == n)
+			break;
 		unsigned c = p[i];
 		if (c < 0x80) {
 			i++;
