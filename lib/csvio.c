@@ -335,10 +335,15 @@ csv_reader_next(struct csv_reader *r, struct record *rec, struct cs_error *err)
 			r->done = true;
 		}
 	}
-	record_clear(rec);
-	size_t first = r->next ? r->row_end[r->next - 1] : 0;
-	for (size_t i = first; i < r->row_end[r->next]; i++)
-		record_push(rec, r->data.data + r->fields[i].off, r->fields[i].len);
+	size_t first = r->next ? r->row_end[r->next - 1] : 0, end = r->row_end[r->next];
+	if (first == end) {
+		record_clear(rec);
+	} else {
+		size_t base = r->fields[first].off;
+		size_t last = r->fields[end - 1].off + r->fields[end - 1].len + 1;
+		record_assign(rec, r->data.data + base, last - base, r->fields + first, end - first,
+			      base);
+	}
 	rec->row = r->rows_before + (long)r->next + 1;
 	r->next++;
 	return 1;

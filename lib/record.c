@@ -126,6 +126,26 @@ record_get(const struct record *r, size_t i, size_t *len)
 }
 
 void
+record_assign(struct record *r, const char *data, size_t len, const struct field *fields,
+	      size_t n, size_t base)
+{
+	/* Offset 0 keeps the shared NUL of empty fields, as push_empty expects. */
+	buf_reset(&r->data);
+	buf_reserve(&r->data, len + 1);
+	r->data.data[0] = '\0';
+	memcpy(r->data.data + 1, data, len);
+	r->data.len = len + 1;
+	r->data.data[r->data.len] = '\0';
+	if (n > r->cap)
+		r->fields = xgrow(r->fields, &r->cap, n, sizeof *r->fields);
+	for (size_t i = 0; i < n; i++) {
+		r->fields[i].off = fields[i].len ? fields[i].off - base + 1 : 0;
+		r->fields[i].len = fields[i].len;
+	}
+	r->n = n;
+}
+
+void
 record_set(struct record *r, size_t i, const char *p, size_t len)
 {
 	while (r->n <= i)

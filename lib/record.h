@@ -69,6 +69,13 @@ void record_push(struct record *r, const char *p, size_t len);
  * its length.
  */
 const char *record_get(const struct record *r, size_t i, size_t *len);
+/*
+ * Make r hold n fields whose bytes lie in data: field i is
+ * data[fields[i].off - base ..][0..fields[i].len), each followed by a NUL,
+ * all within data[0..len).  One copy for the whole row: the readers' path.
+ */
+void record_assign(struct record *r, const char *data, size_t len, const struct field *fields,
+		   size_t n, size_t base);
 /* Replace field i with a copy of p[0..len), padding with empty fields as needed. */
 void record_set(struct record *r, size_t i, const char *p, size_t len);
 void record_set_str(struct record *r, size_t i, const char *s);
