@@ -1,14 +1,16 @@
 /*
  * cs-import - any client spreadsheet in, the canonical stream out.
  *
- * With --raw it only converts between the encodings (CSV and NDJSON), with
- * no mapping: every value is carried byte for byte.
+ * The full import (lib/import) maps headers, normalises values, gives ids
+ * and finds duplicates.  With --raw it only converts between the encodings
+ * (CSV and NDJSON), with no mapping: every value is carried byte for byte.
  */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "import.h"
 #include "record.h"
 #include "stream.h"
 
@@ -22,28 +24,54 @@ struct options {
 	bool strict;
 	const char *encoding;
 	const char *output;
+	/* The full import only. */
+	const char **maps;
+	size_t nmaps;
+	bool show_mapping;
+	int date_order;    /* -1: from the values */
+	int decimal_comma; /* -1: from the delimiter */
+	bool dedupe;
+	bool review;
+	const char *reject;
+	const char *today;
+	bool full_only; /* an option --raw does not take was given */
 };
 
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: %s --raw [-cj] [-d DELIM] [--lenient] [--strict] [--encoding ENC]\n"
-		   "                 [-o FILE] [FILE ...]\n",
+	fprintf(f,
+		"usage: %s [-cj] [--raw] [-d DELIM] [--encoding ENC] [--map HEADER=FIELD]\n"
+		"                 [--show-mapping] [--date-order ORDER] [--decimal-comma | "
+		"--decimal-point]\n"
+		"                 [--dedupe] [--review] [--reject FILE] [--lenient] [--strict]\n"
+		"                 [--today DATE] [-o FILE] [FILE ...]\n",
 		prog);
 	if (f == stdout)
 		fputs("\n"
-		      "Convert client spreadsheets to the canonical stream.\n"
+		      "Turn client spreadsheets (CSV, NDJSON, vCard) into the canonical stream.\n"
 		      "\n"
-		      "  --raw              only convert CSV <-> NDJSON: no mapping, bytes kept\n"
-		      "  -c, --csv          write CSV\n"
-		      "  -j, --json         write NDJSON (with --raw, every value a string)\n"
-		      "  -d, --delimiter C  read CSV with delimiter C (, ; | or 'tab'); default: detect\n"
-		      "      --lenient      drop extra fields of long rows with a warning\n"
-		      "      --strict       treat warnings as errors (exit 1)\n"
-		      "      --encoding ENC read ENC (utf8, cp1252, latin1, utf16) and convert\n"
-		      "  -o, --output FILE  write to FILE instead of standard output\n"
-		      "  -h, --help         show this help\n"
-		      "      --version      show the version\n",
+		      "  -c, --csv            write CSV\n"
+		      "  -j, --json           write NDJSON\n"
+		      "      --raw            only convert CSV <-> NDJSON: no mapping, bytes kept\n"
+		      "  -d, --delimiter C    read CSV with delimiter C (, ; | or 'tab'); default: detect\n"
+		      "      --encoding ENC   read ENC (utf8, cp1252, latin1, utf16); default: UTF-8,\n"
+		      "                       or Windows-1252 when the bytes are not UTF-8 (not --raw)\n"
+		      "      --map H=FIELD    read column H as FIELD (H= keeps it as it is); repeatable\n"
+		      "      --show-mapping   print how each column is read, and exit\n"
+		      "      --date-order O   read dates like 3/4/2024 as mdy, dmy or ymd;\n"
+		      "                       default: per column, from its values\n"
+		      "      --decimal-comma  read 1.234,56 style numbers (default for ;-files)\n"
+		      "      --decimal-point  read 1,234.56 style numbers (default otherwise)\n"
+		      "      --dedupe         merge duplicates (same email, or name and phone)\n"
+		      "      --review         print a summary for the person cleaning the list\n"
+		      "      --reject FILE    write rows that cannot be imported to FILE\n"
+		      "      --lenient        drop extra fields of long rows with a warning\n"
+		      "      --strict         treat warnings as errors (exit 1)\n"
+		      "      --today DATE     today's date (default: $CS_TODAY or the clock)\n"
+		      "  -o, --output FILE    write to FILE instead of standard output\n"
+		      "  -h, --help           show this help\n"
+		      "      --version        show the version\n",
 		      f);
 }
 
@@ -57,10 +85,37 @@ parse_delimiter(const char *s)
 	cli_die(prog, CLI_USAGE, "delimiter \"%s\" is not one of , ; | tab", s);
 }
 
+static int
+parse_date_order(const char *s)
+{
+	if (ascii_casecmp_eq(s, "mdy"))
+		return DATE_ORDER_MDY;
+	if (ascii_casecmp_eq(s, "dmy"))
+		return DATE_ORDER_DMY;
+	if (ascii_casecmp_eq(s, "ymd"))
+		return DATE_ORDER_YMD;
+	cli_die(prog, CLI_USAGE, "date order \"%s\" is not one of mdy, dmy, ymd", s);
+}
+
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_RAW = 256, OPT_LENIENT, OPT_STRICT, OPT_ENCODING, OPT_VERSION };
+	enum {
+		OPT_RAW = 256,
+		OPT_LENIENT,
+		OPT_STRICT,
+		OPT_ENCODING,
+		OPT_VERSION,
+		OPT_MAP,
+		OPT_SHOW_MAPPING,
+		OPT_DATE_ORDER,
+		OPT_DECIMAL_COMMA,
+		OPT_DECIMAL_POINT,
+		OPT_DEDUPE,
+		OPT_REVIEW,
+		OPT_REJECT,
+		OPT_TODAY,
+	};
 	static const struct option longopts[] = {
 		{"raw", no_argument, NULL, OPT_RAW},
 		{"csv", no_argument, NULL, 'c'},
@@ -69,13 +124,25 @@ parse_options(int argc, char **argv, struct options *o)
 		{"lenient", no_argument, NULL, OPT_LENIENT},
 		{"strict", no_argument, NULL, OPT_STRICT},
 		{"encoding", required_argument, NULL, OPT_ENCODING},
+		{"map", required_argument, NULL, OPT_MAP},
+		{"show-mapping", no_argument, NULL, OPT_SHOW_MAPPING},
+		{"date-order", required_argument, NULL, OPT_DATE_ORDER},
+		{"decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA},
+		{"decimal-point", no_argument, NULL, OPT_DECIMAL_POINT},
+		{"dedupe", no_argument, NULL, OPT_DEDUPE},
+		{"review", no_argument, NULL, OPT_REVIEW},
+		{"reject", required_argument, NULL, OPT_REJECT},
+		{"today", required_argument, NULL, OPT_TODAY},
 		{"output", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{NULL, 0, NULL, 0},
 	};
+	o->date_order = o->decimal_comma = -1;
 	int c;
 	while ((c = getopt_long(argc, argv, "cjd:o:h", longopts, NULL)) != -1) {
+		if (c >= OPT_MAP)
+			o->full_only = true;
 		switch (c) {
 		case OPT_RAW: o->raw = true; break;
 		case 'c': o->format = STREAM_CSV; break;
@@ -84,28 +151,29 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_LENIENT: o->lenient = true; break;
 		case OPT_STRICT: o->strict = true; break;
 		case OPT_ENCODING: o->encoding = optarg; break;
+		case OPT_MAP:
+			o->maps = xrealloc(o->maps, (o->nmaps + 1) * sizeof *o->maps);
+			o->maps[o->nmaps++] = optarg;
+			break;
+		case OPT_SHOW_MAPPING: o->show_mapping = true; break;
+		case OPT_DATE_ORDER: o->date_order = parse_date_order(optarg); break;
+		case OPT_DECIMAL_COMMA: o->decimal_comma = 1; break;
+		case OPT_DECIMAL_POINT: o->decimal_comma = 0; break;
+		case OPT_DEDUPE: o->dedupe = true; break;
+		case OPT_REVIEW: o->review = true; break;
+		case OPT_REJECT: o->reject = optarg; break;
+		case OPT_TODAY: o->today = optarg; break;
 		case 'o': o->output = optarg; break;
 		case 'h': usage(stdout); exit(CLI_OK);
 		case OPT_VERSION: printf("%s %s\n", prog, CS_VERSION); exit(CLI_OK);
 		default: usage(stderr); exit(CLI_USAGE);
 		}
 	}
-	if (!o->raw)
-		cli_die(prog, CLI_USAGE, "only --raw conversion is available in this version");
+	if (o->raw && o->full_only)
+		cli_die(prog, CLI_USAGE, "--raw converts only: it takes no mapping options");
 }
 
-static bool
-same_columns(const struct header *a, const struct header *b)
-{
-	if (a->n != b->n)
-		return false;
-	for (size_t i = 0; i < a->n; i++)
-		if (strcmp(a->names[i], b->names[i]) != 0)
-			return false;
-	return true;
-}
-
-/* Convert one input; returns the exit status for it. */
+/* --raw: convert one input; returns the exit status for it. */
 static int
 convert(const char *path, const struct options *o, struct cli_warnings *cw, FILE *out,
 	struct writer **w, struct header **out_header)
@@ -127,8 +195,8 @@ convert(const char *path, const struct options *o, struct cli_warnings *cw, FILE
 	if (!*w) {
 		*out_header = header_copy(h);
 		enum stream_format f = o->format ? o->format : stream_format(s);
-		*w = writer_new(out, f, *out_header, o->raw ? STREAM_RAW : 0);
-	} else if (!same_columns(h, *out_header)) {
+		*w = writer_new(out, f, *out_header, STREAM_RAW);
+	} else if (!header_equal(h, *out_header)) {
 		fprintf(stderr, "%s: %s: its columns differ from the first input's\n", prog,
 			stream_name(s));
 		stream_close(s);
@@ -147,11 +215,112 @@ convert(const char *path, const struct options *o, struct cli_warnings *cw, FILE
 	return status;
 }
 
+static int
+raw_all(const struct options *o, int nfiles, char **files, FILE *out, struct cli_warnings *cw)
+{
+	struct cs_error err;
+	struct writer *w = NULL;
+	struct header *h = NULL;
+	int status = CLI_OK;
+	for (int i = 0; i < (nfiles ? nfiles : 1); i++) {
+		int st = convert(nfiles ? files[i] : "-", o, cw, out, &w, &h);
+		if (st > status)
+			status = st;
+	}
+	if (w && writer_close(w, o->output, &err) < 0) {
+		cs_error_print(prog, &err, false);
+		status = CLI_DATA;
+	}
+	header_free(h);
+	return status;
+}
+
+static void
+print_error(void *ctx, const struct cs_error *e)
+{
+	(void)ctx;
+	cs_error_print(prog, e, false);
+}
+
+/* The full import of every input; returns the exit status. */
+static int
+import_all(const struct options *o, int nfiles, char **files, FILE *out, struct cli_warnings *cw)
+{
+	struct cs_error err;
+	FILE *reject = NULL;
+	if (o->reject && !(reject = cli_open_output(o->reject, &err))) {
+		cs_error_print(prog, &err, false);
+		return CLI_USAGE;
+	}
+	struct import_options io = {
+		.delimiter = o->delimiter,
+		.lenient = o->lenient,
+		.encoding = o->encoding,
+		.decimal_comma = o->decimal_comma,
+		.date_order = o->date_order,
+		.dedupe = o->dedupe,
+		.maps = o->maps,
+		.nmaps = o->nmaps,
+		.today = cli_today(prog, o->today),
+		.reject = reject,
+		.reject_name = o->reject && strcmp(o->reject, "-") == 0 ? "standard output" : o->reject,
+		.warn = cli_warn,
+		.error = print_error,
+		.note = print_error,
+		.ctx = cw,
+	};
+	struct importer *im = import_new(&io, &err);
+	if (!im)
+		cli_die(prog, CLI_USAGE, "%s", err.msg);
+	int status = CLI_OK;
+	for (int i = 0; i < (nfiles ? nfiles : 1); i++)
+		if (import_add(im, nfiles ? files[i] : "-", &err) < 0) {
+			cs_error_print(prog, &err, false);
+			status = CLI_DATA;
+		}
+	if (import_count(im) > 0 && import_check_maps(im, &err) < 0) {
+		import_free(im);
+		cli_die(prog, CLI_USAGE, "%s", err.msg);
+	}
+	struct buf text = {0};
+	if (o->show_mapping && import_count(im) > 0) {
+		import_describe(im, &text);
+		fwrite(text.data, 1, text.len, out);
+	} else if (import_count(im) > 0) {
+		const struct header *h = import_header(im);
+		enum stream_format f = o->format ? o->format : import_format(im);
+		struct writer *w = writer_new(out, f, h, 0);
+		if (import_run(im, w) != 0)
+			status = CLI_DATA;
+		if (writer_close(w, o->output, &err) < 0) {
+			cs_error_print(prog, &err, false);
+			status = CLI_DATA;
+		}
+		struct import_totals t;
+		import_totals(im, &t);
+		if (o->dedupe)
+			fprintf(stderr, "%s: %ld duplicate%s merged\n", prog, t.merged,
+				t.merged == 1 ? "" : "s");
+		if (o->review) {
+			import_review(im, &text);
+			fwrite(text.data, 1, text.len, stderr);
+		}
+	}
+	buf_free(&text);
+	import_free(im);
+	if (reject && cli_close_output(reject, o->reject, &err) < 0) {
+		cs_error_print(prog, &err, false);
+		status = CLI_DATA;
+	}
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct options o = {0};
-	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
+	/* One write per message, not one per piece: a big import can warn thousands of times. */
+	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
 	parse_options(argc, argv, &o);
 	struct cs_error err;
 	FILE *out = cli_open_output(o.output, &err);
@@ -160,27 +329,13 @@ main(int argc, char **argv)
 		return CLI_DATA;
 	}
 	struct cli_warnings cw = {.prog = prog};
-	struct writer *w = NULL;
-	struct header *h = NULL;
-	int status = CLI_OK;
-	if (optind == argc) {
-		status = convert("-", &o, &cw, out, &w, &h);
-	} else {
-		for (int i = optind; i < argc; i++) {
-			int st = convert(argv[i], &o, &cw, out, &w, &h);
-			if (st > status)
-				status = st;
-		}
-	}
-	if (w && writer_close(w, o.output, &err) < 0) {
-		cs_error_print(prog, &err, false);
-		status = CLI_DATA;
-	}
+	int status = o.raw ? raw_all(&o, argc - optind, argv + optind, out, &cw)
+			   : import_all(&o, argc - optind, argv + optind, out, &cw);
 	if (cli_close_output(out, o.output, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		status = CLI_DATA;
 	}
-	header_free(h);
+	free(o.maps);
 	if (o.strict && cw.count > 0 && status == CLI_OK)
 		status = CLI_DATA;
 	return status;

@@ -1,47 +1,88 @@
 /*
- * fields.c - the canonical field table.
+ * fields.c - the canonical field table, the header synonyms, and the value
+ * normalisers cs-import applies.
+ *
+ * Headers are compared by a key that keeps only letters and digits, so one
+ * table entry covers "E-mail Address", "Email address" and "EMAIL_ADDRESS".
+ * The table is data, grouped by field, and scanned linearly: it is consulted
+ * once per column when a file is opened (and per row only for the labels of
+ * Google's label/value pairs, which the importer caches), so a sorted index
+ * would buy nothing.  Entries with a '#' match any run of digits there, which
+ * covers the numbered columns of Google and Outlook exports in one line each.
+ *
+ * The normalisers work on bytes and never consult the locale: ASCII case is
+ * folded by hand, and UTF-8 characters other than the few spaces and
+ * currency signs they know are data.  Amounts are rewritten as digit
+ * strings, never through a double, so "12500.10" keeps its digits.
  */
 #include "fields.h"
 
+#include <stdint.h>
 #include <string.h>
-
-#include "util.h"
 
 static const struct canonical {
 	const char *name;
 	enum field_type type;
-} canonical[] = {
-	{"id", FIELD_STRING},         {"name", FIELD_STRING},        {"first_name", FIELD_STRING},
-	{"last_name", FIELD_STRING},  {"email", FIELD_STRING},       {"phone", FIELD_STRING},
-	{"company", FIELD_STRING},    {"city", FIELD_STRING},        {"kind", FIELD_STRING},
-	{"tier", FIELD_STRING},       {"tier_locked", FIELD_BOOL},   {"revenue", FIELD_NUMBER},
-	{"assets", FIELD_NUMBER},     {"referrals", FIELD_INTEGER},  {"coi", FIELD_BOOL},
-	{"hours", FIELD_NUMBER},      {"owner", FIELD_STRING},       {"since", FIELD_DATE},
-	{"last_contact", FIELD_DATE}, {"birthday", FIELD_DATE},      {"anniversary", FIELD_DATE},
-	{"home_purchase", FIELD_DATE}, {"child_birth", FIELD_DATE},  {"notes", FIELD_STRING},
-	{"score", FIELD_NUMBER},
+} canonical[CANON_COUNT] = {
+	[CANON_ID] = {"id", FIELD_STRING},
+	[CANON_NAME] = {"name", FIELD_STRING},
+	[CANON_FIRST_NAME] = {"first_name", FIELD_STRING},
+	[CANON_LAST_NAME] = {"last_name", FIELD_STRING},
+	[CANON_EMAIL] = {"email", FIELD_STRING},
+	[CANON_PHONE] = {"phone", FIELD_STRING},
+	[CANON_COMPANY] = {"company", FIELD_STRING},
+	[CANON_CITY] = {"city", FIELD_STRING},
+	[CANON_KIND] = {"kind", FIELD_STRING},
+	[CANON_TIER] = {"tier", FIELD_STRING},
+	[CANON_TIER_LOCKED] = {"tier_locked", FIELD_BOOL},
+	[CANON_REVENUE] = {"revenue", FIELD_NUMBER},
+	[CANON_ASSETS] = {"assets", FIELD_NUMBER},
+	[CANON_REFERRALS] = {"referrals", FIELD_INTEGER},
+	[CANON_COI] = {"coi", FIELD_BOOL},
+	[CANON_HOURS] = {"hours", FIELD_NUMBER},
+	[CANON_OWNER] = {"owner", FIELD_STRING},
+	[CANON_SINCE] = {"since", FIELD_DATE},
+	[CANON_LAST_CONTACT] = {"last_contact", FIELD_DATE},
+	[CANON_BIRTHDAY] = {"birthday", FIELD_DATE},
+	[CANON_ANNIVERSARY] = {"anniversary", FIELD_DATE},
+	[CANON_HOME_PURCHASE] = {"home_purchase", FIELD_DATE},
+	[CANON_CHILD_BIRTH] = {"child_birth", FIELD_DATE},
+	[CANON_NOTES] = {"notes", FIELD_STRING},
+	[CANON_SCORE] = {"score", FIELD_NUMBER},
 };
 
-static const struct canonical *
-lookup(const char *name)
+int
+fields_index(const char *name)
 {
-	for (size_t i = 0; i < sizeof canonical / sizeof canonical[0]; i++)
+	for (int i = 0; i < CANON_COUNT; i++)
 		if (strcmp(canonical[i].name, name) == 0)
-			return &canonical[i];
-	return NULL;
+			return i;
+	return -1;
 }
 
 bool
 fields_is_canonical(const char *name)
 {
-	return lookup(name) != NULL;
+	return fields_index(name) >= 0;
 }
 
 enum field_type
 fields_type(const char *name)
 {
-	const struct canonical *c = lookup(name);
-	return c ? c->type : FIELD_STRING;
+	int i = fields_index(name);
+	return i >= 0 ? canonical[i].type : FIELD_STRING;
+}
+
+const char *
+fields_name(int f)
+{
+	return canonical[f].name;
+}
+
+enum field_type
+fields_type_of(int f)
+{
+	return canonical[f].type;
 }
 
 int
@@ -67,4 +108,1284 @@ fields_parse_bool(const char *s)
 		if (strcmp(word, no[i]) == 0)
 			return 0;
 	return -1;
+}
+
+/* Header synonyms. */
+
+enum { SYN_FIELD, SYN_PAIR_LABEL, SYN_PAIR_VALUE, SYN_LABELLED, SYN_TAGS };
+
+static const struct synonym {
+	const char *key;
+	signed char field;
+	unsigned char role;
+} synonyms[] = {
+#define F(key, field) {key, field, SYN_FIELD}
+	/* id: adviser sheets, HubSpot "Record ID", Salesforce "Id". */
+	F("id", CANON_ID), F("clientid", CANON_ID), F("customerid", CANON_ID),
+	F("contactid", CANON_ID), F("recordid", CANON_ID), F("clientnumber", CANON_ID),
+	F("clientno", CANON_ID), F("customernumber", CANON_ID), F("externalid", CANON_ID),
+	F("accountnumber", CANON_ID), F("householdid", CANON_ID),
+
+	/* name: the display name. */
+	F("name", CANON_NAME), F("fullname", CANON_NAME), F("clientname", CANON_NAME),
+	F("contactname", CANON_NAME), F("displayname", CANON_NAME), F("customername", CANON_NAME),
+	F("client", CANON_NAME), F("contact", CANON_NAME), F("fn", CANON_NAME),
+	F("nomecompleto", CANON_NAME),
+	F("nome", CANON_NAME), F("nombrecompleto", CANON_NAME), F("nomcomplet", CANON_NAME),
+
+	F("firstname", CANON_FIRST_NAME), F("givenname", CANON_FIRST_NAME),
+	F("first", CANON_FIRST_NAME), F("forename", CANON_FIRST_NAME),
+	F("primeironome", CANON_FIRST_NAME), F("vorname", CANON_FIRST_NAME),
+	F("pr\xc3\xa9nom", CANON_FIRST_NAME), F("prenom", CANON_FIRST_NAME),
+
+	F("lastname", CANON_LAST_NAME), F("familyname", CANON_LAST_NAME),
+	F("surname", CANON_LAST_NAME), F("last", CANON_LAST_NAME), F("apelido", CANON_LAST_NAME),
+	F("apelidos", CANON_LAST_NAME), F("apellido", CANON_LAST_NAME),
+	F("apellidos", CANON_LAST_NAME), F("nachname", CANON_LAST_NAME),
+	F("nomdefamille", CANON_LAST_NAME),
+
+	/* email: Outlook "E-mail 2 Address", Google "E-mail 1 - Value". */
+	F("email", CANON_EMAIL), F("emailaddress", CANON_EMAIL), F("email#address", CANON_EMAIL),
+	F("email#value", CANON_EMAIL), F("email#", CANON_EMAIL), F("primaryemail", CANON_EMAIL),
+	F("personalemail", CANON_EMAIL), F("workemail", CANON_EMAIL), F("mail", CANON_EMAIL),
+	F("emails", CANON_EMAIL), F("correoelectronico", CANON_EMAIL),
+	F("correoelectr\xc3\xb3nico", CANON_EMAIL), F("courriel", CANON_EMAIL),
+
+	/* phone: Outlook's many, Google "Phone 1 - Value", Salesforce MobilePhone. */
+	F("phone", CANON_PHONE), F("phonenumber", CANON_PHONE), F("phone#value", CANON_PHONE),
+	F("phone#", CANON_PHONE), F("telephone", CANON_PHONE), F("tel", CANON_PHONE),
+	F("mobile", CANON_PHONE), F("mobilephone", CANON_PHONE), F("mobilephonenumber", CANON_PHONE),
+	F("cell", CANON_PHONE), F("cellphone", CANON_PHONE), F("primaryphone", CANON_PHONE),
+	F("homephone", CANON_PHONE), F("homephone#", CANON_PHONE), F("businessphone", CANON_PHONE),
+	F("businessphone#", CANON_PHONE), F("workphone", CANON_PHONE), F("otherphone", CANON_PHONE),
+	F("mainphone", CANON_PHONE), F("telefone", CANON_PHONE), F("telem\xc3\xb3vel", CANON_PHONE),
+	F("telemovel", CANON_PHONE), F("tel\xc3\xa9\x66ono", CANON_PHONE), F("telefono", CANON_PHONE),
+	F("t\xc3\xa9l\xc3\xa9phone", CANON_PHONE), F("telefon", CANON_PHONE), F("handy", CANON_PHONE),
+
+	/* company: Google "Organization Name" / legacy "Organization 1 - Name". */
+	F("company", CANON_COMPANY), F("companyname", CANON_COMPANY),
+	F("organization", CANON_COMPANY), F("organisation", CANON_COMPANY),
+	F("organizationname", CANON_COMPANY), F("organization#name", CANON_COMPANY),
+	F("org", CANON_COMPANY), F("employer", CANON_COMPANY), F("accountname", CANON_COMPANY),
+	F("associatedcompany", CANON_COMPANY), F("business", CANON_COMPANY),
+	F("empresa", CANON_COMPANY), F("firma", CANON_COMPANY),
+	F("soci\xc3\xa9t\xc3\xa9", CANON_COMPANY), F("entreprise", CANON_COMPANY),
+
+	F("city", CANON_CITY), F("town", CANON_CITY), F("homecity", CANON_CITY),
+	F("businesscity", CANON_CITY), F("othercity", CANON_CITY), F("mailingcity", CANON_CITY),
+	F("address#city", CANON_CITY), F("cidade", CANON_CITY), F("localidade", CANON_CITY),
+	F("ciudad", CANON_CITY), F("ville", CANON_CITY), F("stadt", CANON_CITY),
+	F("ort", CANON_CITY),
+
+	/* kind: status words (HubSpot "Lifecycle Stage"). */
+	F("kind", CANON_KIND), F("status", CANON_KIND), F("clientstatus", CANON_KIND),
+	F("type", CANON_KIND), F("clienttype", CANON_KIND), F("contacttype", CANON_KIND),
+	F("lifecyclestage", CANON_KIND), F("relationship", CANON_KIND), F("stage", CANON_KIND),
+	F("tipo", CANON_KIND), F("estado", CANON_KIND),
+
+	F("tier", CANON_TIER), F("segment", CANON_TIER), F("category", CANON_TIER),
+	F("clienttier", CANON_TIER), F("clientsegment", CANON_TIER), F("grade", CANON_TIER),
+	F("abc", CANON_TIER), F("abccategory", CANON_TIER), F("abcrating", CANON_TIER),
+	F("servicelevel", CANON_TIER), F("level", CANON_TIER), F("class", CANON_TIER),
+	F("classification", CANON_TIER), F("segmento", CANON_TIER), F("categoria", CANON_TIER),
+
+	F("tierlocked", CANON_TIER_LOCKED), F("lockedtier", CANON_TIER_LOCKED),
+	F("tierpinned", CANON_TIER_LOCKED), F("pinned", CANON_TIER_LOCKED),
+	F("pintier", CANON_TIER_LOCKED),
+
+	/* revenue: what the client brings in a year; adviser jargon included. */
+	F("revenue", CANON_REVENUE), F("annualrevenue", CANON_REVENUE),
+	F("annualfees", CANON_REVENUE), F("annualfee", CANON_REVENUE), F("fees", CANON_REVENUE),
+	F("fee", CANON_REVENUE), F("yearlyrevenue", CANON_REVENUE), F("totalrevenue", CANON_REVENUE),
+	F("commission", CANON_REVENUE), F("commissions", CANON_REVENUE), F("gdc", CANON_REVENUE),
+	F("t12", CANON_REVENUE), F("t12revenue", CANON_REVENUE), F("trailing12", CANON_REVENUE),
+	F("production", CANON_REVENUE), F("receita", CANON_REVENUE),
+	F("receitaanual", CANON_REVENUE), F("honor\xc3\xa1rios", CANON_REVENUE),
+	F("honorarios", CANON_REVENUE), F("umsatz", CANON_REVENUE), F("ingresos", CANON_REVENUE),
+
+	F("assets", CANON_ASSETS), F("aum", CANON_ASSETS), F("assetsundermanagement", CANON_ASSETS),
+	F("totalassets", CANON_ASSETS), F("investableassets", CANON_ASSETS),
+	F("portfolio", CANON_ASSETS), F("portfoliovalue", CANON_ASSETS),
+	F("accountvalue", CANON_ASSETS), F("contractvalue", CANON_ASSETS),
+	F("householdassets", CANON_ASSETS), F("patrim\xc3\xb3nio", CANON_ASSETS),
+	F("patrimonio", CANON_ASSETS), F("patrim\xc3\xb4nio", CANON_ASSETS),
+
+	F("referrals", CANON_REFERRALS), F("numberreferrals", CANON_REFERRALS),
+	F("numberofreferrals", CANON_REFERRALS), F("referralcount", CANON_REFERRALS),
+	F("referralsgiven", CANON_REFERRALS), F("referralssent", CANON_REFERRALS),
+	F("referralsnumber", CANON_REFERRALS),
+
+	F("coi", CANON_COI), F("centerofinfluence", CANON_COI), F("centreofinfluence", CANON_COI),
+	F("iscoi", CANON_COI), F("influencer", CANON_COI),
+
+	F("hours", CANON_HOURS), F("hoursperyear", CANON_HOURS), F("hoursyear", CANON_HOURS),
+	F("annualhours", CANON_HOURS), F("timespent", CANON_HOURS), F("servicehours", CANON_HOURS),
+
+	/* owner: who serves the client; HubSpot "Contact owner", Salesforce OwnerId. */
+	F("owner", CANON_OWNER), F("advisor", CANON_OWNER), F("adviser", CANON_OWNER),
+	F("assignedto", CANON_OWNER), F("contactowner", CANON_OWNER), F("ownerid", CANON_OWNER),
+	F("ownername", CANON_OWNER), F("accountowner", CANON_OWNER), F("rep", CANON_OWNER),
+	F("salesrep", CANON_OWNER), F("agent", CANON_OWNER), F("relationshipmanager", CANON_OWNER),
+	F("servicedby", CANON_OWNER), F("leadadvisor", CANON_OWNER),
+	F("primaryadvisor", CANON_OWNER), F("planner", CANON_OWNER),
+	F("respons\xc3\xa1vel", CANON_OWNER), F("responsavel", CANON_OWNER),
+	F("gestor", CANON_OWNER), F("berater", CANON_OWNER),
+
+	F("since", CANON_SINCE), F("clientsince", CANON_SINCE), F("customersince", CANON_SINCE),
+	F("createdate", CANON_SINCE), F("createddate", CANON_SINCE), F("datecreated", CANON_SINCE),
+	F("becameacustomerdate", CANON_SINCE), F("startdate", CANON_SINCE),
+	F("onboarded", CANON_SINCE), F("onboardingdate", CANON_SINCE), F("dateadded", CANON_SINCE),
+	F("clientedesde", CANON_SINCE), F("clientdepuis", CANON_SINCE),
+	F("kundeseit", CANON_SINCE),
+
+	F("lastcontact", CANON_LAST_CONTACT), F("lastcontacted", CANON_LAST_CONTACT),
+	F("lastcontactdate", CANON_LAST_CONTACT), F("lastcontacteddate", CANON_LAST_CONTACT),
+	F("lastactivitydate", CANON_LAST_CONTACT), F("lastactivity", CANON_LAST_CONTACT),
+	F("lastengagementdate", CANON_LAST_CONTACT), F("lastmeeting", CANON_LAST_CONTACT),
+	F("lastreview", CANON_LAST_CONTACT), F("lasttouch", CANON_LAST_CONTACT),
+	F("ultimocontacto", CANON_LAST_CONTACT), F("\xc3\xbaltimocontacto", CANON_LAST_CONTACT),
+
+	F("birthday", CANON_BIRTHDAY), F("birthdate", CANON_BIRTHDAY), F("dob", CANON_BIRTHDAY),
+	F("dateofbirth", CANON_BIRTHDAY), F("born", CANON_BIRTHDAY), F("bday", CANON_BIRTHDAY),
+	F("datadenascimento", CANON_BIRTHDAY), F("nascimento", CANON_BIRTHDAY),
+	F("fechadenacimiento", CANON_BIRTHDAY), F("datedenaissance", CANON_BIRTHDAY),
+	F("geburtstag", CANON_BIRTHDAY), F("geburtsdatum", CANON_BIRTHDAY),
+
+	F("anniversary", CANON_ANNIVERSARY), F("weddinganniversary", CANON_ANNIVERSARY),
+	F("weddingdate", CANON_ANNIVERSARY), F("marriagedate", CANON_ANNIVERSARY),
+	F("anniversarydate", CANON_ANNIVERSARY),
+
+	F("homepurchase", CANON_HOME_PURCHASE), F("homepurchasedate", CANON_HOME_PURCHASE),
+	F("housepurchase", CANON_HOME_PURCHASE), F("boughthome", CANON_HOME_PURCHASE),
+	F("closingdate", CANON_HOME_PURCHASE), F("homeclosingdate", CANON_HOME_PURCHASE),
+	F("moveindate", CANON_HOME_PURCHASE),
+
+	F("childbirth", CANON_CHILD_BIRTH), F("childbirthdate", CANON_CHILD_BIRTH),
+	F("babybirth", CANON_CHILD_BIRTH), F("babyborn", CANON_CHILD_BIRTH),
+	F("babyduedate", CANON_CHILD_BIRTH), F("newbaby", CANON_CHILD_BIRTH),
+
+	F("notes", CANON_NOTES), F("note", CANON_NOTES), F("comments", CANON_NOTES),
+	F("comment", CANON_NOTES), F("description", CANON_NOTES), F("remarks", CANON_NOTES),
+	F("memo", CANON_NOTES), F("notas", CANON_NOTES), F("observa\xc3\xa7\xc3\xb5\x65s", CANON_NOTES),
+	F("observacoes", CANON_NOTES), F("notizen", CANON_NOTES), F("bemerkungen", CANON_NOTES),
+	F("remarques", CANON_NOTES),
+
+	F("score", CANON_SCORE), F("leadscore", CANON_SCORE), F("hubspotscore", CANON_SCORE),
+#undef F
+	/* Google's label/value pairs: the label names the field of the value. */
+	{"event#label", -1, SYN_PAIR_LABEL}, {"event#type", -1, SYN_PAIR_LABEL},
+	{"event#value", -1, SYN_PAIR_VALUE}, {"customfield#label", -1, SYN_PAIR_LABEL},
+	{"customfield#type", -1, SYN_PAIR_LABEL}, {"customfield#value", -1, SYN_PAIR_VALUE},
+	{"otherdates", -1, SYN_LABELLED},
+	{"labels", -1, SYN_TAGS}, {"groupmembership", -1, SYN_TAGS}, {"categories", -1, SYN_TAGS},
+	{"tags", -1, SYN_TAGS},
+};
+
+size_t
+fields_header_key(const char *s, size_t len, char key[FIELDS_KEY_MAX])
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len && n < FIELDS_KEY_MAX - 1; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '#') {
+			const char *word = "number";
+			for (; *word && n < FIELDS_KEY_MAX - 1; word++)
+				key[n++] = *word;
+		} else if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c >= 0x80) {
+			key[n++] = (char)c;
+		} else if (c >= 'A' && c <= 'Z') {
+			key[n++] = (char)ascii_lower(c);
+		}
+	}
+	key[n] = '\0';
+	return n;
+}
+
+/*
+ * Match key against pattern, where '#' in the pattern is a run of digits.
+ * On a match, *digits_end (if not NULL) gets the length of the key up to the
+ * end of the first digit run (the pair's identity: "event1").
+ */
+static bool
+key_matches(const char *pattern, const char *key, size_t *digits_end)
+{
+	const char *k = key;
+	for (const char *p = pattern; *p; p++) {
+		if (*p == '#') {
+			if (!(*k >= '0' && *k <= '9'))
+				return false;
+			while (*k >= '0' && *k <= '9')
+				k++;
+			if (digits_end && *digits_end == 0)
+				*digits_end = (size_t)(k - key);
+		} else if (*k++ != *p) {
+			return false;
+		}
+	}
+	return *k == '\0';
+}
+
+static const struct synonym *
+find_synonym(const char *key, size_t *digits_end)
+{
+	for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++) {
+		size_t end = 0;
+		if (key_matches(synonyms[i].key, key, &end)) {
+			if (digits_end)
+				*digits_end = end;
+			return &synonyms[i];
+		}
+	}
+	return NULL;
+}
+
+enum header_role
+fields_match_header(const char *name, struct header_meaning *m)
+{
+	char key[FIELDS_KEY_MAX];
+	fields_header_key(name, strlen(name), key);
+	memset(m, 0, sizeof *m);
+	m->field = -1;
+	size_t end = 0;
+	const struct synonym *syn = find_synonym(key, &end);
+	if (!syn)
+		return m->role = HEADER_UNKNOWN;
+	switch (syn->role) {
+	case SYN_FIELD:
+		m->role = HEADER_FIELD;
+		m->field = syn->field;
+		break;
+	case SYN_PAIR_LABEL:
+	case SYN_PAIR_VALUE:
+		m->role = syn->role == SYN_PAIR_LABEL ? HEADER_PAIR_LABEL : HEADER_PAIR_VALUE;
+		memcpy(m->pair, key, end);
+		m->pair[end] = '\0';
+		break;
+	case SYN_LABELLED:
+		m->role = HEADER_LABELLED;
+		break;
+	default:
+		m->role = HEADER_TAGS;
+		break;
+	}
+	return m->role;
+}
+
+int
+fields_match_label(const char *label, size_t len)
+{
+	char key[FIELDS_KEY_MAX];
+	if (fields_header_key(label, len, key) == 0)
+		return -1;
+	const struct synonym *syn = find_synonym(key, NULL);
+	return syn && syn->role == SYN_FIELD ? syn->field : -1;
+}
+
+/* Value normalisers. */
+
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * Append c to b, which the caller made room in with buf_reserve: the
+ * normalisers run on every field of every row, so they skip buf_putc's
+ * check per byte.  end_reserved writes the terminating NUL.
+ */
+static inline void
+put_reserved(struct buf *b, char c)
+{
+	b->data[b->len++] = c;
+}
+
+static inline void
+end_reserved(struct buf *b)
+{
+	b->data[b->len] = '\0';
+}
+
+/* Length of a UTF-8 space character at p (NBSP, narrow NBSP, thin space), or 0. */
+static size_t
+utf8_space(const char *p, const char *end)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (end - p >= 2 && u[0] == 0xc2 && u[1] == 0xa0)
+		return 2;
+	if (end - p >= 3 && u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0xaf || u[2] == 0x89))
+		return 3;
+	return 0;
+}
+
+static bool
+is_white(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Narrow [*p, *end) past white space (ASCII and the UTF-8 spaces) at both ends. */
+static void
+trim(const char **p, const char **end)
+{
+	const char *a = *p, *b = *end;
+	size_t n;
+	while (a < b) {
+		if (is_white(*a))
+			a++;
+		else if ((unsigned char)*a >= 0xc2 && (n = utf8_space(a, b)) > 0)
+			a += n;
+		else
+			break;
+	}
+	while (b > a) {
+		if (is_white(b[-1]))
+			b--;
+		else if ((unsigned char)b[-1] < 0x80)
+			break;
+		else if (b - a >= 2 && utf8_space(b - 2, b) == 2)
+			b -= 2;
+		else if (b - a >= 3 && utf8_space(b - 3, b) == 3)
+			b -= 3;
+		else
+			break;
+	}
+	*p = a;
+	*end = b;
+}
+
+/* Lower-case ASCII letters and digits of p[0..len) into word; false if it does not fit. */
+static bool
+word_key(const char *p, size_t len, char *word, size_t size)
+{
+	size_t n = fields_header_key(p, len, word);
+	return n < size - 1 && n < FIELDS_KEY_MAX - 1;
+}
+
+static bool
+in_list(const char *word, const char *const *list)
+{
+	for (; *list; list++)
+		if (**list == *word && strcmp(word, *list) == 0)
+			return true;
+	return false;
+}
+
+bool
+fields_is_placeholder(const char *s, size_t len)
+{
+	static const char *const words[] = {"-",   "--",      "\xe2\x80\x94", "\xe2\x80\x93",
+					    "?",   "n/a",     "na",           "none",
+					    "null", "nil",    "tbd",          "unknown",
+					    "0/0/00", "00/00/0000", "0000-00-00", "0/0/0000",
+					    NULL};
+	const char *p = s, *end = s + len;
+	trim(&p, &end);
+	size_t n = (size_t)(end - p);
+	if (n == 0 || n > 12)
+		return n == 0;
+	/* Most values are no placeholder: their first byte says so. */
+	if (!strchr("-?nNtTuU0\xe2", *p))
+		return false;
+	char low[16];
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)ascii_lower((unsigned char)p[i]);
+	low[n] = '\0';
+	return in_list(low, words);
+}
+
+void
+fields_clean_text(const char *s, size_t len, struct buf *out)
+{
+	const char *p = s, *end = s + len;
+	trim(&p, &end);
+	/* Most values need nothing: no tab, line break, no-break space or double space. */
+	bool plain = true;
+	for (const char *q = p; q < end && plain; q++)
+		plain = (unsigned char)*q > ' ' ? (unsigned char)*q < 0xc2
+						  : *q == ' ' && (q + 1 == end || q[1] != ' ');
+	if (plain) {
+		buf_append(out, p, (size_t)(end - p));
+		return;
+	}
+	buf_reserve(out, (size_t)(end - p));
+	bool space = false;
+	while (p < end) {
+		size_t n = (unsigned char)*p >= 0xc2 ? utf8_space(p, end) : 0;
+		if (n || is_white(*p)) {
+			space = true;
+			p += n ? n : 1;
+			continue;
+		}
+		if (space)
+			put_reserved(out, ' ');
+		space = false;
+		put_reserved(out, *p++);
+	}
+	end_reserved(out);
+}
+
+static int
+fail(char *why, size_t whylen, const char *msg)
+{
+	if (why && whylen)
+		snprintf(why, whylen, "%s", msg);
+	return -1;
+}
+
+/*
+ * Split a multi-valued cell: the next item of [*p, end) separated by
+ * " ::: " (Google), ';', ',' or '|' (and, when slash, " / ").  Returns false
+ * when nothing is left.
+ */
+static bool
+next_item(const char **p, const char *end, const char **item, const char **item_end, bool slash)
+{
+	const char *q = *p;
+	while (q < end && (is_white(*q) || *q == ';' || *q == ',' || *q == '|'))
+		q++;
+	if (q >= end)
+		return false;
+	/* 1: a separator; 2 and 3: one if ":::" or (with slash) " /". */
+	static const unsigned char sep[256] = {[';'] = 1, [','] = 1, ['|'] = 1, [':'] = 2, ['/'] = 3};
+	const char *start = q;
+	for (; q < end; q++) {
+		unsigned char k = sep[(unsigned char)*q];
+		if (!k)
+			continue;
+		if (k == 1 || (k == 2 && end - q >= 3 && q[1] == ':' && q[2] == ':') ||
+		    (k == 3 && slash && q > start && is_white(q[-1])))
+			break;
+	}
+	*item = start;
+	*item_end = q;
+	if (q < end && *q == ':')
+		q += 3;
+	else if (q < end)
+		q++;
+	*p = q;
+	trim(item, item_end);
+	return *item < *item_end || *p < end;
+}
+
+/* One address: "Ana <a@x.org>", "mailto:a@x.org", "A@X.org". */
+static int
+one_email(const char *p, const char *end, struct buf *out, char *why, size_t whylen)
+{
+	const char *lt = memchr(p, '<', (size_t)(end - p));
+	if (lt) {
+		const char *gt = memchr(lt, '>', (size_t)(end - lt));
+		if (!gt)
+			return fail(why, whylen, "not an email address");
+		p = lt + 1;
+		end = gt;
+		trim(&p, &end);
+	}
+	if (end - p > 7 && *p == 'm' && strncmp(p, "mailto:", 7) == 0)
+		p += 7;
+	/* One pass: each byte checked, lower-cased and written; undone on failure. */
+	size_t start = out->len;
+	buf_reserve(out, (size_t)(end - p));
+	const char *at = NULL, *dot = NULL;
+	const char *msg = NULL;
+	for (const char *q = p; q < end && !msg; q++) {
+		unsigned char c = (unsigned char)*q;
+		if (c >= 'a' || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '+') {
+			/* the common case */
+		} else if (c >= 'A' && c <= 'Z') {
+			c = (unsigned char)(c + ('a' - 'A'));
+		} else if (c == '@') {
+			if (at)
+				msg = "not an email address (two @)";
+			at = q;
+		} else if (c == '.') {
+			if (at && !dot)
+				dot = q;
+		} else if (c <= ' ' || c == '"' || c == '(' || c == ')' || c == '[' || c == ']' ||
+			   c == '\\' || c == ':') {
+			msg = "not an email address";
+		}
+		put_reserved(out, (char)c);
+	}
+	if (!msg && !at)
+		msg = "not an email address (no @)";
+	if (!msg && (at == p || at + 1 == end || !dot || dot == at + 1 || end[-1] == '.'))
+		msg = "not an email address";
+	if (msg) {
+		out->len = start;
+		end_reserved(out);
+		return fail(why, whylen, msg);
+	}
+	end_reserved(out);
+	return 0;
+}
+
+int
+fields_norm_email(const char *s, size_t len, struct buf *out, struct buf *rest, char *why,
+		  size_t whylen)
+{
+	const char *p = s, *end = s + len, *item, *item_end;
+	size_t start = out->len;
+	int got = 0;
+	while (next_item(&p, end, &item, &item_end, false)) {
+		if (item == item_end)
+			continue;
+		if (got == 0) {
+			if (one_email(item, item_end, out, why, whylen) < 0) {
+				out->len = start;
+				if (out->data)
+					out->data[start] = '\0';
+				return -1;
+			}
+		} else if (rest) {
+			if (rest->len)
+				buf_putc(rest, '\n');
+			if (one_email(item, item_end, rest, NULL, 0) < 0)
+				buf_append(rest, item, (size_t)(item_end - item));
+		}
+		got++;
+	}
+	if (got == 0)
+		return fail(why, whylen, "not an email address");
+	return 0;
+}
+
+/* "5.55E+09": what Excel makes of a long number typed into a cell. */
+static bool
+is_scientific(const char *p, const char *end)
+{
+	const char *q = p;
+	while (q < end && (is_digit(*q) || *q == '.' || *q == ','))
+		q++;
+	if (q == p || q >= end || (*q != 'E' && *q != 'e'))
+		return false;
+	q++;
+	if (q < end && (*q == '+' || *q == '-'))
+		q++;
+	if (q >= end || !is_digit(*q))
+		return false;
+	while (q < end && is_digit(*q))
+		q++;
+	return q == end;
+}
+
+/* One phone number; see fields_norm_phone. */
+static int
+one_phone(const char *p, const char *end, struct buf *out, char *why, size_t whylen)
+{
+	if (is_scientific(p, end))
+		return fail(why, whylen,
+			    "not a phone number (Excel turned it into a number and lost digits)");
+	if (p < end && *p == '\'')
+		p++;
+	if (end - p > 4 && ascii_lower((unsigned char)p[0]) == 't' &&
+	    ascii_lower((unsigned char)p[1]) == 'e' && ascii_lower((unsigned char)p[2]) == 'l' &&
+	    p[3] == ':')
+		p += 4;
+	size_t start = out->len;
+	size_t digits = 0;
+	bool plus = false, gap = false, ext = false;
+	/* At most a space before each byte, and " ext ". */
+	buf_reserve(out, 2 * (size_t)(end - p) + 8);
+	const char *q = p;
+	while (q < end) {
+		char c = *q;
+		if (is_digit(c)) {
+			if (gap && out->len > start && out->data[out->len - 1] != '+')
+				put_reserved(out, ' ');
+			gap = false;
+			put_reserved(out, c);
+			digits++;
+			q++;
+		} else if (c == '+' && digits == 0 && !plus && !ext) {
+			plus = true;
+			put_reserved(out, '+');
+			q++;
+		} else if (c == '(' && plus && end - q >= 3 && q[1] == '0' && q[2] == ')') {
+			/* The "(0)" of "+44 (0)20": dialled only from inside the country. */
+			q += 3;
+			gap = true;
+		} else if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/' ||
+			   c == '\t') {
+			gap = true;
+			q++;
+		} else if (utf8_space(q, end)) {
+			gap = true;
+			q += utf8_space(q, end);
+		} else if (!ext && digits > 0) {
+			/* An extension: "x12", "ext. 12", "extension 12", "#12". */
+			const char *w = q;
+			while (w < end && (ascii_lower((unsigned char)*w) >= 'a' &&
+					   ascii_lower((unsigned char)*w) <= 'z'))
+				w++;
+			size_t n = (size_t)(w - q);
+			char word[12] = "";
+			if (n < sizeof word)
+				for (size_t i = 0; i < n; i++)
+					word[i] = (char)ascii_lower((unsigned char)q[i]);
+			if (n >= sizeof word ||
+			    !(strcmp(word, "x") == 0 || strcmp(word, "ext") == 0 ||
+			      strcmp(word, "extn") == 0 || strcmp(word, "extension") == 0 ||
+			      (n == 0 && c == '#')))
+				goto bad;
+			q = w + (n == 0);
+			while (q < end && (*q == '.' || *q == ':' || *q == ' '))
+				q++;
+			if (q == end || !is_digit(*q))
+				goto bad;
+			for (const char *e = " ext "; *e; e++)
+				put_reserved(out, *e);
+			while (q < end && is_digit(*q))
+				put_reserved(out, *q++);
+			ext = true;
+		} else {
+			goto bad;
+		}
+	}
+	end_reserved(out);
+	if (digits < 3 || digits > 15)
+		goto bad;
+	return 0;
+bad:
+	out->len = start;
+	if (out->data)
+		out->data[start] = '\0';
+	return fail(why, whylen, "not a phone number");
+}
+
+int
+fields_norm_phone(const char *s, size_t len, struct buf *out, struct buf *rest, char *why,
+		  size_t whylen)
+{
+	const char *p = s, *end = s + len, *item, *item_end;
+	int got = 0;
+	while (next_item(&p, end, &item, &item_end, true)) {
+		if (item == item_end)
+			continue;
+		if (got == 0) {
+			if (one_phone(item, item_end, out, why, whylen) < 0)
+				return -1;
+		} else if (rest) {
+			if (rest->len)
+				buf_putc(rest, '\n');
+			if (one_phone(item, item_end, rest, NULL, 0) < 0)
+				buf_append(rest, item, (size_t)(item_end - item));
+		}
+		got++;
+	}
+	if (got == 0)
+		return fail(why, whylen, "not a phone number");
+	return 0;
+}
+
+size_t
+fields_phone_digits(const char *phone, char digits[11])
+{
+	/* The last ten digits before an extension (which is no part of the number). */
+	char all[32];
+	size_t total = 0;
+	for (const char *q = phone; *q && total < sizeof all; q++) {
+		if (is_digit(*q))
+			all[total++] = *q;
+		else if (*q == ' ' && q[1] == 'e')
+			break;
+	}
+	size_t n = total < 10 ? total : 10;
+	memcpy(digits, all + total - n, n);
+	digits[n] = '\0';
+	return n;
+}
+
+/* Currency signs and codes an amount may carry, before or after the digits. */
+static size_t
+currency_at(const char *p, const char *end)
+{
+	if (p >= end || (*p >= '0' && *p <= '9') || *p == ',' || *p == '.')
+		return 0;
+	if (*p == '$')
+		return 1;
+	/* Only signs starting with a letter or a multibyte character are left. */
+	if (!((*p >= 'A' && *p <= 'Z') || *p == 'k' || *p == 'z' || (unsigned char)*p >= 0xc2))
+		return 0;
+	static const char *const signs[] = {"US$", "R$", "A$", "C$", "\xe2\x82\xac",
+					    "\xc2\xa3", "\xc2\xa5", "\xe2\x82\xb9", "\xe2\x82\xa3",
+					    "kr", "z\xc5\x82", "Fr.", "Fr", NULL};
+	for (size_t i = 0; signs[i]; i++) {
+		if (signs[i][0] != *p)
+			continue;
+		size_t n = strlen(signs[i]);
+		if ((size_t)(end - p) >= n && memcmp(p, signs[i], n) == 0)
+			return n;
+	}
+	/* A three-letter ISO code: USD, EUR, GBP, CHF... */
+	if (end - p >= 3 && p[0] >= 'A' && p[0] <= 'Z' && p[1] >= 'A' && p[1] <= 'Z' &&
+	    p[2] >= 'A' && p[2] <= 'Z' && (end - p == 3 || !(p[3] >= 'A' && p[3] <= 'Z')))
+		return 3;
+	return 0;
+}
+
+/* Skip spaces and currency at [*p, end). */
+static void
+skip_decoration(const char **p, const char *end)
+{
+	for (;;) {
+		if (*p < end && **p >= '0' && **p <= '9')
+			return;
+		size_t n;
+		if (*p < end && is_white(**p))
+			(*p)++;
+		else if ((n = utf8_space(*p, end)) > 0 || (n = currency_at(*p, end)) > 0)
+			*p += n;
+		else
+			break;
+	}
+}
+
+/* The same, backwards from *end. */
+static void
+skip_decoration_back(const char *p, const char **end)
+{
+	for (;;) {
+		if (*end > p && (*end)[-1] >= '0' && (*end)[-1] <= '9')
+			return;
+		if (*end > p && is_white((*end)[-1])) {
+			(*end)--;
+			continue;
+		}
+		bool found = false;
+		for (size_t n = 1; n <= 4 && n <= (size_t)(*end - p); n++) {
+			size_t m = utf8_space(*end - n, *end);
+			if (m != n)
+				m = currency_at(*end - n, *end);
+			if (m == n) {
+				*end -= n;
+				found = true;
+				break;
+			}
+		}
+		if (!found)
+			break;
+	}
+}
+
+/* Is c a thousands separator candidate (not the decimal one)? */
+static size_t
+group_sep_at(const char *p, const char *end)
+{
+	if (*p == ',' || *p == '.' || *p == ' ' || *p == '\'')
+		return 1;
+	if (end - p >= 3 && (unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
+	    (unsigned char)p[2] == 0x99) /* ’ */
+		return 3;
+	return utf8_space(p, end);
+}
+
+int
+fields_norm_number(const char *s, size_t len, bool decimal_comma, bool integer, struct buf *out,
+		   char *why, size_t whylen)
+{
+	const char *p = s, *end = s + len;
+	trim(&p, &end);
+	/* Plain digits, the commonest case: only leading zeros to drop. */
+	const char *q = p;
+	while (q < end && is_digit(*q))
+		q++;
+	if (q == end && p < end && end - p <= 15) {
+		while (end - p > 1 && *p == '0')
+			p++;
+		buf_append(out, p, (size_t)(end - p));
+		return 0;
+	}
+	bool negative = false;
+	if (p < end && *p == '(' && end[-1] == ')') {
+		negative = true;
+		p++;
+		end--;
+	}
+	skip_decoration(&p, end);
+	if (p < end && *p == '-') {
+		negative = !negative;
+		p++;
+	} else if (end - p >= 3 && memcmp(p, "\xe2\x88\x92", 3) == 0) {
+		negative = !negative;
+		p += 3;
+	} else if (p < end && *p == '+') {
+		p++;
+	}
+	skip_decoration(&p, end);
+	skip_decoration_back(p, &end);
+	if (p < end && end[-1] == '-' && !negative) {
+		negative = true;
+		end--;
+		skip_decoration_back(p, &end);
+	}
+	/* A k or M multiplier: "12k", "1.5M". */
+	int shift = 0;
+	if (end > p && (end[-1] == 'k' || end[-1] == 'K'))
+		shift = 3;
+	else if (end > p && (end[-1] == 'M' || end[-1] == 'm'))
+		shift = 6;
+	if (shift) {
+		end--;
+		while (end > p && end[-1] == ' ')
+			end--;
+	}
+	if (p == end || !is_digit(*p))
+		return fail(why, whylen, end > p && *p == '%' ? "a percentage, not an amount"
+							     : "not an amount");
+
+	/*
+	 * One pass: the digits, and each separator with the number of digits
+	 * before it.  Then which separator is the decimal one, and the groups.
+	 */
+	char digits[64];
+	struct {
+		char kind; /* ',', '.' or ' ' (any space or apostrophe) */
+		size_t at;
+	} seps[24];
+	size_t n = 0, nseps = 0, commas = 0, dots = 0, others = 0;
+	for (const char *q = p; q < end;) {
+		if (is_digit(*q)) {
+			if (n >= sizeof digits - 8)
+				return fail(why, whylen, "not an amount (too many digits)");
+			digits[n++] = *q++;
+			continue;
+		}
+		size_t len_sep = group_sep_at(q, end);
+		if (!len_sep)
+			return fail(why, whylen, *q == '%' ? "a percentage, not an amount"
+							   : "not an amount");
+		if (nseps == sizeof seps / sizeof seps[0])
+			return fail(why, whylen, "not an amount");
+		char kind = *q == ',' || *q == '.' ? *q : ' ';
+		commas += kind == ',';
+		dots += kind == '.';
+		others += kind == ' ';
+		seps[nseps].kind = kind;
+		seps[nseps++].at = n;
+		q += len_sep;
+		if (q >= end || !is_digit(*q))
+			return fail(why, whylen, "not an amount");
+	}
+	long decimal = -1; /* the index of the decimal separator in seps */
+	if (commas && dots) {
+		decimal = (long)nseps - 1;
+		while (decimal >= 0 && seps[decimal].kind == ' ')
+			decimal--;
+		if ((seps[decimal].kind == ',' ? commas : dots) != 1)
+			return fail(why, whylen, "not an amount");
+	} else if (commas + dots == 1) {
+		long i = 0;
+		while (seps[i].kind == ' ')
+			i++;
+		size_t after = n - seps[i].at;
+		bool lone_zero = seps[i].at == 1 && digits[0] == '0';
+		if (after != 3 || lone_zero || others)
+			decimal = i;
+		else if ((seps[i].kind == ',') == decimal_comma)
+			decimal = i;
+	}
+	if (decimal >= 0 && decimal != (long)nseps - 1)
+		return fail(why, whylen, "not an amount"); /* "1.5 000": digits after the point grouped */
+	/* Groups before the decimal separator: 1-3 digits, then 3 each. */
+	size_t groups = decimal >= 0 ? (size_t)decimal : nseps;
+	size_t int_digits = decimal >= 0 ? seps[decimal].at : n;
+	for (size_t i = 0; i < groups; i++) {
+		size_t size = seps[i].at - (i ? seps[i - 1].at : 0);
+		if ((i == 0 && size > 3) || (i > 0 && size != 3))
+			return fail(why, whylen, "not an amount (digits grouped oddly)");
+	}
+	if (groups && int_digits - seps[groups - 1].at != 3)
+		return fail(why, whylen, "not an amount (digits grouped oddly)");
+	size_t point = int_digits;
+	point += (size_t)shift;
+	while (n < point)
+		digits[n++] = '0';
+	/* Shortest form: no leading zeros before the point, no trailing after. */
+	size_t first = 0;
+	while (first < point - 1 && digits[first] == '0')
+		first++;
+	while (n > point && digits[n - 1] == '0')
+		n--;
+	if (integer && n > point)
+		return fail(why, whylen, "not a whole number");
+	size_t significant = n - first;
+	for (size_t i = first; i < n && digits[i] == '0'; i++)
+		significant--;
+	if (significant > 15)
+		return fail(why, whylen, "not an amount (more than 15 digits)");
+	bool zero = true;
+	for (size_t i = first; i < n; i++)
+		if (digits[i] != '0')
+			zero = false;
+	if (negative && !zero)
+		buf_putc(out, '-');
+	buf_append(out, digits + first, point - first);
+	if (n > point) {
+		buf_putc(out, '.');
+		buf_append(out, digits + point, n - point);
+	}
+	return 0;
+}
+
+int
+fields_norm_bool(const char *s, size_t len)
+{
+	static const char *const yes[] = {"on", "checked", "\xe2\x9c\x93", "\xe2\x9c\x94",
+					  "\xe2\x98\x91", "t", "si", "s\xc3\xad", "sim", "ja",
+					  "oui", NULL};
+	static const char *const no[] = {"off", "unchecked", "\xe2\x9c\x97", "\xe2\x9c\x98",
+					 "\xe2\x98\x90", "f", "nao", "n\xc3\xa3o", "nein", "non",
+					 NULL};
+	const char *p = s, *end = s + len;
+	trim(&p, &end);
+	char word[16];
+	size_t n = (size_t)(end - p);
+	if (n == 0 || n >= sizeof word)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		word[i] = (char)ascii_lower((unsigned char)p[i]);
+	word[n] = '\0';
+	int b = fields_parse_bool(word);
+	if (b >= 0)
+		return b;
+	if (in_list(word, yes))
+		return 1;
+	if (in_list(word, no))
+		return 0;
+	return -1;
+}
+
+static const char *const client_words[] = {
+	"client",   "clients",  "customer", "customers",       "active",     "inactive",
+	"existing", "current",  "won",      "closedwon",       "converted",  "closedconverted",
+	"evangelist", "member", "cliente",  "clientes",        "kunde",      NULL,
+};
+static const char *const prospect_words[] = {
+	"prospect", "prospects", "lead", "leads", "potential", "opportunity", "opportunities",
+	"subscriber", "marketingqualifiedlead", "salesqualifiedlead", "mql", "sql",
+	"opennotcontacted", "workingcontacted", "closednotconverted", "nurture", "nurturing",
+	"qualified", "unqualified", "pipeline", "prospecto", "prospectos", "potencial", NULL,
+};
+
+int
+fields_norm_kind(const char *s, size_t len)
+{
+	char word[FIELDS_KEY_MAX];
+	if (!word_key(s, len, word, sizeof word) || !*word)
+		return -1;
+	if (in_list(word, client_words))
+		return KIND_CLIENT;
+	if (in_list(word, prospect_words))
+		return KIND_PROSPECT;
+	return -1;
+}
+
+int
+fields_tag_kind(const char *s, size_t len)
+{
+	/* A tag is a looser thing: "* myContacts" is not a kind, "Clients" is. */
+	char word[FIELDS_KEY_MAX];
+	if (!word_key(s, len, word, sizeof word) || !*word)
+		return -1;
+	static const char *const client_tags[] = {"client", "clients", "customer", "customers",
+						  NULL};
+	static const char *const prospect_tags[] = {"prospect", "prospects", "lead", "leads",
+						    NULL};
+	if (in_list(word, client_tags))
+		return KIND_CLIENT;
+	if (in_list(word, prospect_tags))
+		return KIND_PROSPECT;
+	return -1;
+}
+
+bool
+fields_is_platinum(const char *s, size_t len)
+{
+	char word[FIELDS_KEY_MAX];
+	return word_key(s, len, word, sizeof word) && strcmp(word, "platinum") == 0;
+}
+
+static int
+medal_tier(const char *word, bool platinum_top)
+{
+	if (strcmp(word, "platinum") == 0)
+		return 'A';
+	if (strcmp(word, "gold") == 0)
+		return platinum_top ? 'B' : 'A';
+	if (strcmp(word, "silver") == 0)
+		return platinum_top ? 'C' : 'B';
+	if (strcmp(word, "bronze") == 0)
+		return 'C';
+	return -1;
+}
+
+/* Strip a leading or trailing word ("tier", "client"...) from word, in place. */
+static void
+strip_word(char *word, const char *w)
+{
+	size_t n = strlen(w), len = strlen(word);
+	if (len > n && strncmp(word, w, n) == 0)
+		memmove(word, word + n, len - n + 1);
+	else if (len > n && strcmp(word + len - n, w) == 0)
+		word[len - n] = '\0';
+}
+
+int
+fields_norm_tier(const char *s, size_t len, bool platinum_top)
+{
+	char word[FIELDS_KEY_MAX];
+	if (!word_key(s, len, word, sizeof word) || !*word)
+		return -1;
+	static const char *const noise[] = {"tier", "class", "segment", "level", "category",
+					    "clients", "client", "grade", NULL};
+	for (size_t i = 0; noise[i]; i++)
+		strip_word(word, noise[i]);
+	if (strlen(word) == 1) {
+		char c = word[0];
+		if (c == 'a' || c == '1')
+			return 'A';
+		if (c == 'b' || c == '2')
+			return 'B';
+		if (c == 'c' || c == '3')
+			return 'C';
+		return -1;
+	}
+	int t = medal_tier(word, platinum_top);
+	if (t > 0)
+		return t;
+	static const char *const a[] = {"prime", "top", "high", "premium", NULL};
+	static const char *const b[] = {"good", "medium", "mid", "middle", NULL};
+	static const char *const c[] = {"kept", "low", "basic", NULL};
+	if (in_list(word, a))
+		return 'A';
+	if (in_list(word, b))
+		return 'B';
+	if (in_list(word, c))
+		return 'C';
+	return -1;
+}
+
+int
+fields_tag_tier(const char *s, size_t len, bool platinum_top)
+{
+	char word[FIELDS_KEY_MAX];
+	if (!word_key(s, len, word, sizeof word) || strlen(word) < 2)
+		return -1;
+	int t = medal_tier(word, platinum_top);
+	if (t > 0)
+		return t;
+	/* "tiera", "aclient(s)", "atier" */
+	size_t n = strlen(word);
+	char letter = 0;
+	if (n == 5 && strncmp(word, "tier", 4) == 0)
+		letter = word[4];
+	else if (n == 5 && strcmp(word + 1, "tier") == 0)
+		letter = word[0];
+	else if ((n == 7 && strcmp(word + 1, "client") == 0) ||
+		 (n == 8 && strcmp(word + 1, "clients") == 0))
+		letter = word[0];
+	if (letter == 'a' || letter == '1')
+		return 'A';
+	if (letter == 'b' || letter == '2')
+		return 'B';
+	if (letter == 'c' || letter == '3')
+		return 'C';
+	return -1;
+}
+
+/* Names. */
+
+/*
+ * Is the word [p, end) one of list (case-insensitive, a final '.' ignored)?
+ * firsts holds the first letters of the list's words, to refuse most words
+ * without a comparison.
+ */
+static bool
+word_in(const char *p, const char *end, const char *const *list, uint32_t firsts)
+{
+	if (p == end || end - p > 6)
+		return false;
+	int c = ascii_lower((unsigned char)*p);
+	if (c < 'a' || c > 'z' || !(firsts & (1u << (c - 'a'))))
+		return false;
+	if (end > p && end[-1] == '.')
+		end--;
+	size_t n = (size_t)(end - p);
+	char word[16];
+	/* No title, suffix or particle is longer than five letters. */
+	if (n == 0 || n > 5)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		word[i] = (char)ascii_lower((unsigned char)p[i]);
+	word[n] = '\0';
+	return in_list(word, list);
+}
+
+static const char *const titles[] = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir",
+				     "dame", "rev", "sr", "sra", "dra", "herr", "frau", "mme",
+				     "mlle", NULL};
+static const char *const suffixes[] = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "cfp",
+				       "cfa", "esq", "dds", "cpa", "jnr", "snr", NULL};
+static const char *const particles[] = {"van", "von", "der", "den", "de", "da", "das", "do",
+					"dos", "di", "del", "della", "la", "le", "du", "ter",
+					"ten", "bin", "al", "st", NULL};
+
+/* The first letters of each list's words, a bit a letter. */
+#define LETTER(c) (1u << ((c) - 'a'))
+static const uint32_t title_firsts = LETTER('m') | LETTER('d') | LETTER('p') | LETTER('s') |
+				     LETTER('r') | LETTER('h') | LETTER('f');
+static const uint32_t suffix_firsts = LETTER('j') | LETTER('s') | LETTER('i') | LETTER('p') |
+				      LETTER('m') | LETTER('c') | LETTER('e') | LETTER('d');
+static const uint32_t particle_firsts = LETTER('v') | LETTER('d') | LETTER('b') | LETTER('l') |
+					LETTER('t') | LETTER('a') | LETTER('s');
+#undef LETTER
+
+struct words {
+	const char *start[32];
+	const char *end[32];
+	size_t n;
+};
+
+/* Split [p, end) at white space into w (at most 32 words). */
+static void
+split_words(const char *p, const char *end, struct words *w)
+{
+	w->n = 0;
+	size_t n;
+	while (p < end && w->n < 32) {
+		while (p < end) {
+			if (is_white(*p))
+				p++;
+			else if ((unsigned char)*p >= 0xc2 && (n = utf8_space(p, end)) > 0)
+				p += n;
+			else
+				break;
+		}
+		if (p >= end)
+			break;
+		const char *s = p;
+		while (p < end && !is_white(*p) && !((unsigned char)*p >= 0xc2 && utf8_space(p, end)))
+			p++;
+		w->start[w->n] = s;
+		w->end[w->n] = p;
+		w->n++;
+	}
+}
+
+static void
+put_words(struct buf *out, const struct words *w, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		if (i > from)
+			buf_putc(out, ' ');
+		const char *e = w->end[i];
+		/* "Smith," inside a run of words loses its comma. */
+		if (i + 1 == to && e > w->start[i] && e[-1] == ',')
+			e--;
+		buf_append(out, w->start[i], (size_t)(e - w->start[i]));
+	}
+}
+
+/* No control character and no UTF-8 space in [p, end): spaces are plain ' '. */
+static bool
+plain_spaces(const char *p, const char *end)
+{
+	for (const char *q = p; q < end; q++)
+		if ((unsigned char)*q < ' ' || ((unsigned char)*q >= 0xc2 && utf8_space(q, end)))
+			return false;
+	return true;
+}
+
+/*
+ * The two shapes most names have, "Ana Silva" and "Silva, Ana", without the
+ * word lists' machinery; false (nothing written) for anything else.
+ */
+static bool
+split_two_words(const char *p, const char *end, const char *comma, struct buf *display,
+		struct buf *first, struct buf *last)
+{
+	const char *a, *a_end, *b, *b_end; /* first name, last name */
+	if (comma) {
+		b = p, b_end = comma;
+		a = comma + 1;
+		while (a < end && *a == ' ')
+			a++;
+		a_end = end;
+		if (memchr(a, ',', (size_t)(end - a)) || memchr(b, ' ', (size_t)(b_end - b)))
+			return false;
+	} else {
+		const char *sp = memchr(p, ' ', (size_t)(end - p));
+		if (!sp)
+			return false;
+		a = p, a_end = sp;
+		b = sp + 1, b_end = end;
+	}
+	if (a == a_end || b == b_end || memchr(a, ' ', (size_t)(a_end - a)) ||
+	    memchr(b, ' ', (size_t)(b_end - b)) || *b == '(' || !plain_spaces(p, end) ||
+	    word_in(a, a_end, titles, title_firsts) || word_in(a, a_end, suffixes, suffix_firsts) ||
+	    word_in(b, b_end, suffixes, suffix_firsts))
+		return false;
+	buf_append(display, a, (size_t)(a_end - a));
+	buf_putc(display, ' ');
+	buf_append(display, b, (size_t)(b_end - b));
+	buf_append(first, a, (size_t)(a_end - a));
+	buf_append(last, b, (size_t)(b_end - b));
+	return true;
+}
+
+bool
+fields_split_name(const char *s, size_t len, struct buf *display, struct buf *first,
+		  struct buf *last)
+{
+	const char *p = s, *end = s + len;
+	trim(&p, &end);
+	const char *comma = memchr(p, ',', (size_t)(end - p));
+	if (split_two_words(p, end, comma, display, first, last))
+		return comma != NULL;
+	struct words w;
+	if (comma) {
+		/* "Silva, Ana" - unless what follows is a suffix: "Ana Silva, Jr." */
+		const char *after = comma + 1, *after_end = end;
+		trim(&after, &after_end);
+		struct words tail;
+		split_words(after, after_end, &tail);
+		bool suffix = tail.n == 1 && word_in(tail.start[0], tail.end[0], suffixes, suffix_firsts);
+		if (!suffix && tail.n > 0 && !memchr(after, ',', (size_t)(after_end - after))) {
+			struct words lastw;
+			split_words(p, comma, &lastw);
+			size_t from = 0, to = tail.n;
+			while (from < to && word_in(tail.start[from], tail.end[from], titles, title_firsts))
+				from++;
+			while (to > from && word_in(tail.start[to - 1], tail.end[to - 1], suffixes, suffix_firsts))
+				to--;
+			put_words(first, &tail, from, to);
+			put_words(last, &lastw, 0, lastw.n);
+			size_t before = display->len;
+			put_words(display, &tail, 0, tail.n);
+			if (display->len > before && lastw.n)
+				buf_putc(display, ' ');
+			put_words(display, &lastw, 0, lastw.n);
+			return true;
+		}
+	}
+	split_words(p, end, &w);
+	put_words(display, &w, 0, w.n);
+	size_t from = 0, to = w.n;
+	while (from < to && word_in(w.start[from], w.end[from], titles, title_firsts))
+		from++;
+	while (to > from + 1 && (word_in(w.start[to - 1], w.end[to - 1], suffixes, suffix_firsts) ||
+				 (w.end[to - 1] > w.start[to - 1] && w.start[to - 1][0] == '(')))
+		to--;
+	if (to - from <= 1) {
+		put_words(first, &w, from, to);
+		return false;
+	}
+	size_t last_from = to - 1;
+	while (last_from > from + 1 &&
+	       word_in(w.start[last_from - 1], w.end[last_from - 1], particles, particle_firsts))
+		last_from--;
+	put_words(first, &w, from, last_from);
+	put_words(last, &w, last_from, to);
+	return false;
 }

@@ -108,13 +108,18 @@ open_csv(struct stream *s, struct cs_error *err)
 struct stream *
 stream_open(const char *path, const struct stream_options *opts, struct cs_error *err)
 {
+	struct input *in = input_open(path, opts ? opts->encoding : NULL, err);
+	return in ? stream_open_input(in, opts, err) : NULL;
+}
+
+struct stream *
+stream_open_input(struct input *in, const struct stream_options *opts, struct cs_error *err)
+{
 	struct stream *s = xcalloc(1, sizeof *s);
 	if (opts)
 		s->opts = *opts;
 	s->header = header_new();
-	s->in = input_open(path, s->opts.encoding, err);
-	if (!s->in)
-		goto fail;
+	s->in = in;
 
 	/* The first non-blank byte tells the encodings apart. */
 	size_t n, i = 0;
@@ -190,6 +195,8 @@ fit_row(struct stream *s, struct record *rec, struct cs_error *err)
 		while (last > width && record_get(rec, last - 1, NULL)[0] == '\0')
 			last--;
 		if (last > width) {
+			if (s->opts.keep_long)
+				return 0;
 			if (!s->opts.lenient)
 				return cs_error_set(err, input_name(s->in), rec->row,
 						    "%zu fields but the header has %zu (use --lenient "

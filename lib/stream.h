@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "input.h"
 #include "record.h"
 #include "util.h"
 
@@ -29,6 +30,7 @@ typedef void stream_warn_fn(void *ctx, const struct cs_error *warning);
 struct stream_options {
 	int delimiter;          /* 0: detect from the header row (, ; tab |) */
 	bool lenient;           /* long rows: warn and drop the extra fields */
+	bool keep_long;         /* long rows: deliver them whole (rec->n > width), no error */
 	const char *encoding;   /* NULL: UTF-8; "auto", "cp1252"...: see input_open */
 	stream_warn_fn *warn;   /* NULL: warnings are dropped */
 	void *warn_ctx;
@@ -43,6 +45,12 @@ struct stream;
  */
 struct stream *stream_open(const char *path, const struct stream_options *opts,
 			   struct cs_error *err);
+/*
+ * The same for an input the caller opened (and may have peeked at): in is
+ * stolen, closed by stream_close or on failure.
+ */
+struct stream *stream_open_input(struct input *in, const struct stream_options *opts,
+				 struct cs_error *err);
 /* The header, borrowed: valid until stream_close. */
 const struct header *stream_header(const struct stream *s);
 enum stream_format stream_format(const struct stream *s);
