@@ -41,12 +41,12 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-		"usage: %s [-cj] [--raw] [-d DELIM] [--encoding ENC] [--map HEADER=FIELD]\n"
-		"                 [--show-mapping] [--date-order ORDER] [--decimal-comma | "
-		"--decimal-point]\n"
-		"                 [--dedupe] [--review] [--reject FILE] [--lenient] [--strict]\n"
-		"                 [--today DATE] [-o FILE] [FILE ...]\n",
-		prog);
+	        "usage: %s [-cj] [--raw] [-d DELIM] [--encoding ENC] [--map HEADER=FIELD]\n"
+	        "                 [--show-mapping] [--date-order ORDER] [--decimal-comma | "
+	        "--decimal-point]\n"
+	        "                 [--dedupe] [--review] [--reject FILE] [--lenient] [--strict]\n"
+	        "                 [--today DATE] [-o FILE] [FILE ...]\n",
+	        prog);
 	if (f == stdout)
 		fputs("\n"
 		      "Turn client spreadsheets (CSV, NDJSON, vCard) into the canonical stream.\n"
@@ -54,10 +54,14 @@ usage(FILE *f)
 		      "  -c, --csv            write CSV\n"
 		      "  -j, --json           write NDJSON\n"
 		      "      --raw            only convert CSV <-> NDJSON: no mapping, bytes kept\n"
-		      "  -d, --delimiter C    read CSV with delimiter C (, ; | or 'tab'); default: detect\n"
-		      "      --encoding ENC   read ENC (utf8, cp1252, latin1, utf16); default: UTF-8,\n"
-		      "                       or Windows-1252 when the bytes are not UTF-8 (not --raw)\n"
-		      "      --map H=FIELD    read column H as FIELD (H= keeps it as it is); repeatable\n"
+		      "  -d, --delimiter C    read CSV with delimiter C (, ; | or 'tab'); default: "
+		      "detect\n"
+		      "      --encoding ENC   read ENC (utf8, cp1252, latin1, utf16); default: "
+		      "UTF-8,\n"
+		      "                       or Windows-1252 when the bytes are not UTF-8 (not "
+		      "--raw)\n"
+		      "      --map H=FIELD    read column H as FIELD (H= keeps it as it is); "
+		      "repeatable\n"
 		      "      --show-mapping   print how each column is read, and exit\n"
 		      "      --date-order O   read dates like 3/4/2024 as mdy, dmy or ymd;\n"
 		      "                       default: per column, from its values\n"
@@ -117,26 +121,26 @@ parse_options(int argc, char **argv, struct options *o)
 		OPT_TODAY,
 	};
 	static const struct option longopts[] = {
-		{"raw", no_argument, NULL, OPT_RAW},
-		{"csv", no_argument, NULL, 'c'},
-		{"json", no_argument, NULL, 'j'},
-		{"delimiter", required_argument, NULL, 'd'},
-		{"lenient", no_argument, NULL, OPT_LENIENT},
-		{"strict", no_argument, NULL, OPT_STRICT},
-		{"encoding", required_argument, NULL, OPT_ENCODING},
-		{"map", required_argument, NULL, OPT_MAP},
-		{"show-mapping", no_argument, NULL, OPT_SHOW_MAPPING},
-		{"date-order", required_argument, NULL, OPT_DATE_ORDER},
-		{"decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA},
-		{"decimal-point", no_argument, NULL, OPT_DECIMAL_POINT},
-		{"dedupe", no_argument, NULL, OPT_DEDUPE},
-		{"review", no_argument, NULL, OPT_REVIEW},
-		{"reject", required_argument, NULL, OPT_REJECT},
-		{"today", required_argument, NULL, OPT_TODAY},
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{NULL, 0, NULL, 0},
+	    {"raw", no_argument, NULL, OPT_RAW},
+	    {"csv", no_argument, NULL, 'c'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"delimiter", required_argument, NULL, 'd'},
+	    {"lenient", no_argument, NULL, OPT_LENIENT},
+	    {"strict", no_argument, NULL, OPT_STRICT},
+	    {"encoding", required_argument, NULL, OPT_ENCODING},
+	    {"map", required_argument, NULL, OPT_MAP},
+	    {"show-mapping", no_argument, NULL, OPT_SHOW_MAPPING},
+	    {"date-order", required_argument, NULL, OPT_DATE_ORDER},
+	    {"decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA},
+	    {"decimal-point", no_argument, NULL, OPT_DECIMAL_POINT},
+	    {"dedupe", no_argument, NULL, OPT_DEDUPE},
+	    {"review", no_argument, NULL, OPT_REVIEW},
+	    {"reject", required_argument, NULL, OPT_REJECT},
+	    {"today", required_argument, NULL, OPT_TODAY},
+	    {"output", required_argument, NULL, 'o'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, OPT_VERSION},
+	    {NULL, 0, NULL, 0},
 	};
 	o->date_order = o->decimal_comma = -1;
 	int c;
@@ -144,29 +148,67 @@ parse_options(int argc, char **argv, struct options *o)
 		if (c >= OPT_MAP)
 			o->full_only = true;
 		switch (c) {
-		case OPT_RAW: o->raw = true; break;
-		case 'c': o->format = STREAM_CSV; break;
-		case 'j': o->format = STREAM_NDJSON; break;
-		case 'd': o->delimiter = parse_delimiter(optarg); break;
-		case OPT_LENIENT: o->lenient = true; break;
-		case OPT_STRICT: o->strict = true; break;
-		case OPT_ENCODING: o->encoding = optarg; break;
+		case OPT_RAW:
+			o->raw = true;
+			break;
+		case 'c':
+			o->format = STREAM_CSV;
+			break;
+		case 'j':
+			o->format = STREAM_NDJSON;
+			break;
+		case 'd':
+			o->delimiter = parse_delimiter(optarg);
+			break;
+		case OPT_LENIENT:
+			o->lenient = true;
+			break;
+		case OPT_STRICT:
+			o->strict = true;
+			break;
+		case OPT_ENCODING:
+			o->encoding = optarg;
+			break;
 		case OPT_MAP:
 			o->maps = xrealloc(o->maps, (o->nmaps + 1) * sizeof *o->maps);
 			o->maps[o->nmaps++] = optarg;
 			break;
-		case OPT_SHOW_MAPPING: o->show_mapping = true; break;
-		case OPT_DATE_ORDER: o->date_order = parse_date_order(optarg); break;
-		case OPT_DECIMAL_COMMA: o->decimal_comma = 1; break;
-		case OPT_DECIMAL_POINT: o->decimal_comma = 0; break;
-		case OPT_DEDUPE: o->dedupe = true; break;
-		case OPT_REVIEW: o->review = true; break;
-		case OPT_REJECT: o->reject = optarg; break;
-		case OPT_TODAY: o->today = optarg; break;
-		case 'o': o->output = optarg; break;
-		case 'h': usage(stdout); exit(CLI_OK);
-		case OPT_VERSION: printf("%s %s\n", prog, CS_VERSION); exit(CLI_OK);
-		default: usage(stderr); exit(CLI_USAGE);
+		case OPT_SHOW_MAPPING:
+			o->show_mapping = true;
+			break;
+		case OPT_DATE_ORDER:
+			o->date_order = parse_date_order(optarg);
+			break;
+		case OPT_DECIMAL_COMMA:
+			o->decimal_comma = 1;
+			break;
+		case OPT_DECIMAL_POINT:
+			o->decimal_comma = 0;
+			break;
+		case OPT_DEDUPE:
+			o->dedupe = true;
+			break;
+		case OPT_REVIEW:
+			o->review = true;
+			break;
+		case OPT_REJECT:
+			o->reject = optarg;
+			break;
+		case OPT_TODAY:
+			o->today = optarg;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(CLI_OK);
+		case OPT_VERSION:
+			printf("%s %s\n", prog, CS_VERSION);
+			exit(CLI_OK);
+		default:
+			usage(stderr);
+			exit(CLI_USAGE);
 		}
 	}
 	if (o->raw && o->full_only)
@@ -176,15 +218,15 @@ parse_options(int argc, char **argv, struct options *o)
 /* --raw: convert one input; returns the exit status for it. */
 static int
 convert(const char *path, const struct options *o, struct cli_warnings *cw, FILE *out,
-	struct writer **w, struct header **out_header)
+        struct writer **w, struct header **out_header)
 {
 	struct cs_error err;
 	struct stream_options so = {
-		.delimiter = o->delimiter,
-		.lenient = o->lenient,
-		.encoding = o->encoding,
-		.warn = cli_warn,
-		.warn_ctx = cw,
+	    .delimiter = o->delimiter,
+	    .lenient = o->lenient,
+	    .encoding = o->encoding,
+	    .warn = cli_warn,
+	    .warn_ctx = cw,
 	};
 	struct stream *s = stream_open(path, &so, &err);
 	if (!s) {
@@ -198,7 +240,7 @@ convert(const char *path, const struct options *o, struct cli_warnings *cw, FILE
 		*w = writer_new(out, f, *out_header, STREAM_RAW);
 	} else if (!header_equal(h, *out_header)) {
 		fprintf(stderr, "%s: %s: its columns differ from the first input's\n", prog,
-			stream_name(s));
+		        stream_name(s));
 		stream_close(s);
 		return CLI_DATA;
 	}
@@ -253,21 +295,21 @@ import_all(const struct options *o, int nfiles, char **files, FILE *out, struct 
 		return CLI_USAGE;
 	}
 	struct import_options io = {
-		.delimiter = o->delimiter,
-		.lenient = o->lenient,
-		.encoding = o->encoding,
-		.decimal_comma = o->decimal_comma,
-		.date_order = o->date_order,
-		.dedupe = o->dedupe,
-		.maps = o->maps,
-		.nmaps = o->nmaps,
-		.today = cli_today(prog, o->today),
-		.reject = reject,
-		.reject_name = o->reject && strcmp(o->reject, "-") == 0 ? "standard output" : o->reject,
-		.warn = cli_warn,
-		.error = print_error,
-		.note = print_error,
-		.ctx = cw,
+	    .delimiter = o->delimiter,
+	    .lenient = o->lenient,
+	    .encoding = o->encoding,
+	    .decimal_comma = o->decimal_comma,
+	    .date_order = o->date_order,
+	    .dedupe = o->dedupe,
+	    .maps = o->maps,
+	    .nmaps = o->nmaps,
+	    .today = cli_today(prog, o->today),
+	    .reject = reject,
+	    .reject_name = o->reject && strcmp(o->reject, "-") == 0 ? "standard output" : o->reject,
+	    .warn = cli_warn,
+	    .error = print_error,
+	    .note = print_error,
+	    .ctx = cw,
 	};
 	struct importer *im = import_new(&io, &err);
 	if (!im)
@@ -300,7 +342,7 @@ import_all(const struct options *o, int nfiles, char **files, FILE *out, struct 
 		import_totals(im, &t);
 		if (o->dedupe)
 			fprintf(stderr, "%s: %ld duplicate%s merged\n", prog, t.merged,
-				t.merged == 1 ? "" : "s");
+			        t.merged == 1 ? "" : "s");
 		if (o->review) {
 			import_review(im, &text);
 			fwrite(text.data, 1, text.len, stderr);
@@ -330,7 +372,7 @@ main(int argc, char **argv)
 	}
 	struct cli_warnings cw = {.prog = prog};
 	int status = o.raw ? raw_all(&o, argc - optind, argv + optind, out, &cw)
-			   : import_all(&o, argc - optind, argv + optind, out, &cw);
+	                   : import_all(&o, argc - optind, argv + optind, out, &cw);
 	if (cli_close_output(out, o.output, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		status = CLI_DATA;

@@ -24,31 +24,31 @@ static const struct canonical {
 	const char *name;
 	enum field_type type;
 } canonical[CANON_COUNT] = {
-	[CANON_ID] = {"id", FIELD_STRING},
-	[CANON_NAME] = {"name", FIELD_STRING},
-	[CANON_FIRST_NAME] = {"first_name", FIELD_STRING},
-	[CANON_LAST_NAME] = {"last_name", FIELD_STRING},
-	[CANON_EMAIL] = {"email", FIELD_STRING},
-	[CANON_PHONE] = {"phone", FIELD_STRING},
-	[CANON_COMPANY] = {"company", FIELD_STRING},
-	[CANON_CITY] = {"city", FIELD_STRING},
-	[CANON_KIND] = {"kind", FIELD_STRING},
-	[CANON_TIER] = {"tier", FIELD_STRING},
-	[CANON_TIER_LOCKED] = {"tier_locked", FIELD_BOOL},
-	[CANON_REVENUE] = {"revenue", FIELD_NUMBER},
-	[CANON_ASSETS] = {"assets", FIELD_NUMBER},
-	[CANON_REFERRALS] = {"referrals", FIELD_INTEGER},
-	[CANON_COI] = {"coi", FIELD_BOOL},
-	[CANON_HOURS] = {"hours", FIELD_NUMBER},
-	[CANON_OWNER] = {"owner", FIELD_STRING},
-	[CANON_SINCE] = {"since", FIELD_DATE},
-	[CANON_LAST_CONTACT] = {"last_contact", FIELD_DATE},
-	[CANON_BIRTHDAY] = {"birthday", FIELD_DATE},
-	[CANON_ANNIVERSARY] = {"anniversary", FIELD_DATE},
-	[CANON_HOME_PURCHASE] = {"home_purchase", FIELD_DATE},
-	[CANON_CHILD_BIRTH] = {"child_birth", FIELD_DATE},
-	[CANON_NOTES] = {"notes", FIELD_STRING},
-	[CANON_SCORE] = {"score", FIELD_NUMBER},
+    [CANON_ID] = {"id", FIELD_STRING},
+    [CANON_NAME] = {"name", FIELD_STRING},
+    [CANON_FIRST_NAME] = {"first_name", FIELD_STRING},
+    [CANON_LAST_NAME] = {"last_name", FIELD_STRING},
+    [CANON_EMAIL] = {"email", FIELD_STRING},
+    [CANON_PHONE] = {"phone", FIELD_STRING},
+    [CANON_COMPANY] = {"company", FIELD_STRING},
+    [CANON_CITY] = {"city", FIELD_STRING},
+    [CANON_KIND] = {"kind", FIELD_STRING},
+    [CANON_TIER] = {"tier", FIELD_STRING},
+    [CANON_TIER_LOCKED] = {"tier_locked", FIELD_BOOL},
+    [CANON_REVENUE] = {"revenue", FIELD_NUMBER},
+    [CANON_ASSETS] = {"assets", FIELD_NUMBER},
+    [CANON_REFERRALS] = {"referrals", FIELD_INTEGER},
+    [CANON_COI] = {"coi", FIELD_BOOL},
+    [CANON_HOURS] = {"hours", FIELD_NUMBER},
+    [CANON_OWNER] = {"owner", FIELD_STRING},
+    [CANON_SINCE] = {"since", FIELD_DATE},
+    [CANON_LAST_CONTACT] = {"last_contact", FIELD_DATE},
+    [CANON_BIRTHDAY] = {"birthday", FIELD_DATE},
+    [CANON_ANNIVERSARY] = {"anniversary", FIELD_DATE},
+    [CANON_HOME_PURCHASE] = {"home_purchase", FIELD_DATE},
+    [CANON_CHILD_BIRTH] = {"child_birth", FIELD_DATE},
+    [CANON_NOTES] = {"notes", FIELD_STRING},
+    [CANON_SCORE] = {"score", FIELD_NUMBER},
 };
 
 int
@@ -119,6 +119,7 @@ static const struct synonym {
 	signed char field;
 	unsigned char role;
 } synonyms[] = {
+/* clang-format off */
 #define F(key, field) {key, field, SYN_FIELD}
 	/* id: adviser sheets, HubSpot "Record ID", Salesforce "Id". */
 	F("id", CANON_ID), F("clientid", CANON_ID), F("customerid", CANON_ID),
@@ -130,8 +131,8 @@ static const struct synonym {
 	F("name", CANON_NAME), F("fullname", CANON_NAME), F("clientname", CANON_NAME),
 	F("contactname", CANON_NAME), F("displayname", CANON_NAME), F("customername", CANON_NAME),
 	F("client", CANON_NAME), F("contact", CANON_NAME), F("fn", CANON_NAME),
-	F("nomecompleto", CANON_NAME),
-	F("nome", CANON_NAME), F("nombrecompleto", CANON_NAME), F("nomcomplet", CANON_NAME),
+	F("nomecompleto", CANON_NAME), F("nome", CANON_NAME), F("nombrecompleto", CANON_NAME),
+	F("nomcomplet", CANON_NAME),
 
 	F("firstname", CANON_FIRST_NAME), F("givenname", CANON_FIRST_NAME),
 	F("first", CANON_FIRST_NAME), F("forename", CANON_FIRST_NAME),
@@ -154,13 +155,15 @@ static const struct synonym {
 	/* phone: Outlook's many, Google "Phone 1 - Value", Salesforce MobilePhone. */
 	F("phone", CANON_PHONE), F("phonenumber", CANON_PHONE), F("phone#value", CANON_PHONE),
 	F("phone#", CANON_PHONE), F("telephone", CANON_PHONE), F("tel", CANON_PHONE),
-	F("mobile", CANON_PHONE), F("mobilephone", CANON_PHONE), F("mobilephonenumber", CANON_PHONE),
-	F("cell", CANON_PHONE), F("cellphone", CANON_PHONE), F("primaryphone", CANON_PHONE),
-	F("homephone", CANON_PHONE), F("homephone#", CANON_PHONE), F("businessphone", CANON_PHONE),
-	F("businessphone#", CANON_PHONE), F("workphone", CANON_PHONE), F("otherphone", CANON_PHONE),
-	F("mainphone", CANON_PHONE), F("telefone", CANON_PHONE), F("telem\xc3\xb3vel", CANON_PHONE),
-	F("telemovel", CANON_PHONE), F("tel\xc3\xa9\x66ono", CANON_PHONE), F("telefono", CANON_PHONE),
-	F("t\xc3\xa9l\xc3\xa9phone", CANON_PHONE), F("telefon", CANON_PHONE), F("handy", CANON_PHONE),
+	F("mobile", CANON_PHONE), F("mobilephone", CANON_PHONE),
+	F("mobilephonenumber", CANON_PHONE), F("cell", CANON_PHONE), F("cellphone", CANON_PHONE),
+	F("primaryphone", CANON_PHONE), F("homephone", CANON_PHONE), F("homephone#", CANON_PHONE),
+	F("businessphone", CANON_PHONE), F("businessphone#", CANON_PHONE),
+	F("workphone", CANON_PHONE), F("otherphone", CANON_PHONE), F("mainphone", CANON_PHONE),
+	F("telefone", CANON_PHONE), F("telem\xc3\xb3vel", CANON_PHONE), F("telemovel", CANON_PHONE),
+	F("tel\xc3\xa9\x66ono", CANON_PHONE), F("telefono", CANON_PHONE),
+	F("t\xc3\xa9l\xc3\xa9phone", CANON_PHONE), F("telefon", CANON_PHONE),
+	F("handy", CANON_PHONE),
 
 	/* company: Google "Organization Name" / legacy "Organization 1 - Name". */
 	F("company", CANON_COMPANY), F("companyname", CANON_COMPANY),
@@ -196,9 +199,10 @@ static const struct synonym {
 	/* revenue: what the client brings in a year; adviser jargon included. */
 	F("revenue", CANON_REVENUE), F("annualrevenue", CANON_REVENUE),
 	F("annualfees", CANON_REVENUE), F("annualfee", CANON_REVENUE), F("fees", CANON_REVENUE),
-	F("fee", CANON_REVENUE), F("yearlyrevenue", CANON_REVENUE), F("totalrevenue", CANON_REVENUE),
-	F("commission", CANON_REVENUE), F("commissions", CANON_REVENUE), F("gdc", CANON_REVENUE),
-	F("t12", CANON_REVENUE), F("t12revenue", CANON_REVENUE), F("trailing12", CANON_REVENUE),
+	F("fee", CANON_REVENUE), F("yearlyrevenue", CANON_REVENUE),
+	F("totalrevenue", CANON_REVENUE), F("commission", CANON_REVENUE),
+	F("commissions", CANON_REVENUE), F("gdc", CANON_REVENUE), F("t12", CANON_REVENUE),
+	F("t12revenue", CANON_REVENUE), F("trailing12", CANON_REVENUE),
 	F("production", CANON_REVENUE), F("receita", CANON_REVENUE),
 	F("receitaanual", CANON_REVENUE), F("honor\xc3\xa1rios", CANON_REVENUE),
 	F("honorarios", CANON_REVENUE), F("umsatz", CANON_REVENUE), F("ingresos", CANON_REVENUE),
@@ -235,8 +239,7 @@ static const struct synonym {
 	F("createdate", CANON_SINCE), F("createddate", CANON_SINCE), F("datecreated", CANON_SINCE),
 	F("becameacustomerdate", CANON_SINCE), F("startdate", CANON_SINCE),
 	F("onboarded", CANON_SINCE), F("onboardingdate", CANON_SINCE), F("dateadded", CANON_SINCE),
-	F("clientedesde", CANON_SINCE), F("clientdepuis", CANON_SINCE),
-	F("kundeseit", CANON_SINCE),
+	F("clientedesde", CANON_SINCE), F("clientdepuis", CANON_SINCE), F("kundeseit", CANON_SINCE),
 
 	F("lastcontact", CANON_LAST_CONTACT), F("lastcontacted", CANON_LAST_CONTACT),
 	F("lastcontactdate", CANON_LAST_CONTACT), F("lastcontacteddate", CANON_LAST_CONTACT),
@@ -266,9 +269,9 @@ static const struct synonym {
 
 	F("notes", CANON_NOTES), F("note", CANON_NOTES), F("comments", CANON_NOTES),
 	F("comment", CANON_NOTES), F("description", CANON_NOTES), F("remarks", CANON_NOTES),
-	F("memo", CANON_NOTES), F("notas", CANON_NOTES), F("observa\xc3\xa7\xc3\xb5\x65s", CANON_NOTES),
-	F("observacoes", CANON_NOTES), F("notizen", CANON_NOTES), F("bemerkungen", CANON_NOTES),
-	F("remarques", CANON_NOTES),
+	F("memo", CANON_NOTES), F("notas", CANON_NOTES),
+	F("observa\xc3\xa7\xc3\xb5\x65s", CANON_NOTES), F("observacoes", CANON_NOTES),
+	F("notizen", CANON_NOTES), F("bemerkungen", CANON_NOTES), F("remarques", CANON_NOTES),
 
 	F("score", CANON_SCORE), F("leadscore", CANON_SCORE), F("hubspotscore", CANON_SCORE),
 #undef F
@@ -276,9 +279,9 @@ static const struct synonym {
 	{"event#label", -1, SYN_PAIR_LABEL}, {"event#type", -1, SYN_PAIR_LABEL},
 	{"event#value", -1, SYN_PAIR_VALUE}, {"customfield#label", -1, SYN_PAIR_LABEL},
 	{"customfield#type", -1, SYN_PAIR_LABEL}, {"customfield#value", -1, SYN_PAIR_VALUE},
-	{"otherdates", -1, SYN_LABELLED},
-	{"labels", -1, SYN_TAGS}, {"groupmembership", -1, SYN_TAGS}, {"categories", -1, SYN_TAGS},
-	{"tags", -1, SYN_TAGS},
+	{"otherdates", -1, SYN_LABELLED}, {"labels", -1, SYN_TAGS},
+	{"groupmembership", -1, SYN_TAGS}, {"categories", -1, SYN_TAGS}, {"tags", -1, SYN_TAGS},
+    /* clang-format on */
 };
 
 size_t
@@ -474,11 +477,10 @@ in_list(const char *word, const char *const *list)
 bool
 fields_is_placeholder(const char *s, size_t len)
 {
-	static const char *const words[] = {"-",   "--",      "\xe2\x80\x94", "\xe2\x80\x93",
-					    "?",   "n/a",     "na",           "none",
-					    "null", "nil",    "tbd",          "unknown",
-					    "0/0/00", "00/00/0000", "0000-00-00", "0/0/0000",
-					    NULL};
+	static const char *const words[] = {
+	    "-",      "--",         "\xe2\x80\x94", "\xe2\x80\x93", "?",   "n/a",
+	    "na",     "none",       "null",         "nil",          "tbd", "unknown",
+	    "0/0/00", "00/00/0000", "0000-00-00",   "0/0/0000",     NULL};
 	const char *p = s, *end = s + len;
 	trim(&p, &end);
 	size_t n = (size_t)(end - p);
@@ -503,7 +505,7 @@ fields_clean_text(const char *s, size_t len, struct buf *out)
 	bool plain = true;
 	for (const char *q = p; q < end && plain; q++)
 		plain = (unsigned char)*q > ' ' ? (unsigned char)*q < 0xc2
-						  : *q == ' ' && (q + 1 == end || q[1] != ' ');
+		                                : *q == ' ' && (q + 1 == end || q[1] != ' ');
 	if (plain) {
 		buf_append(out, p, (size_t)(end - p));
 		return;
@@ -547,7 +549,8 @@ next_item(const char **p, const char *end, const char **item, const char **item_
 	if (q >= end)
 		return false;
 	/* 1: a separator; 2 and 3: one if ":::" or (with slash) " /". */
-	static const unsigned char sep[256] = {[';'] = 1, [','] = 1, ['|'] = 1, [':'] = 2, ['/'] = 3};
+	static const unsigned char sep[256] = {
+	    [';'] = 1, [','] = 1, ['|'] = 1, [':'] = 2, ['/'] = 3};
 	const char *start = q;
 	for (; q < end; q++) {
 		unsigned char k = sep[(unsigned char)*q];
@@ -602,7 +605,7 @@ one_email(const char *p, const char *end, struct buf *out, char *why, size_t why
 			if (at && !dot)
 				dot = q;
 		} else if (c <= ' ' || c == '"' || c == '(' || c == ')' || c == '[' || c == ']' ||
-			   c == '\\' || c == ':') {
+		           c == '\\' || c == ':') {
 			msg = "not an email address";
 		}
 		put_reserved(out, (char)c);
@@ -622,7 +625,7 @@ one_email(const char *p, const char *end, struct buf *out, char *why, size_t why
 
 int
 fields_norm_email(const char *s, size_t len, struct buf *out, struct buf *rest, char *why,
-		  size_t whylen)
+                  size_t whylen)
 {
 	const char *p = s, *end = s + len, *item, *item_end;
 	size_t start = out->len;
@@ -675,7 +678,7 @@ one_phone(const char *p, const char *end, struct buf *out, char *why, size_t why
 {
 	if (is_scientific(p, end))
 		return fail(why, whylen,
-			    "not a phone number (Excel turned it into a number and lost digits)");
+		            "not a phone number (Excel turned it into a number and lost digits)");
 	if (p < end && *p == '\'')
 		p++;
 	if (end - p > 4 && ascii_lower((unsigned char)p[0]) == 't' &&
@@ -706,7 +709,7 @@ one_phone(const char *p, const char *end, struct buf *out, char *why, size_t why
 			q += 3;
 			gap = true;
 		} else if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/' ||
-			   c == '\t') {
+		           c == '\t') {
 			gap = true;
 			q++;
 		} else if (utf8_space(q, end)) {
@@ -716,7 +719,7 @@ one_phone(const char *p, const char *end, struct buf *out, char *why, size_t why
 			/* An extension: "x12", "ext. 12", "extension 12", "#12". */
 			const char *w = q;
 			while (w < end && (ascii_lower((unsigned char)*w) >= 'a' &&
-					   ascii_lower((unsigned char)*w) <= 'z'))
+			                   ascii_lower((unsigned char)*w) <= 'z'))
 				w++;
 			size_t n = (size_t)(w - q);
 			char word[12] = "";
@@ -755,7 +758,7 @@ bad:
 
 int
 fields_norm_phone(const char *s, size_t len, struct buf *out, struct buf *rest, char *why,
-		  size_t whylen)
+                  size_t whylen)
 {
 	const char *p = s, *end = s + len, *item, *item_end;
 	int got = 0;
@@ -807,9 +810,10 @@ currency_at(const char *p, const char *end)
 	/* Only signs starting with a letter or a multibyte character are left. */
 	if (!((*p >= 'A' && *p <= 'Z') || *p == 'k' || *p == 'z' || (unsigned char)*p >= 0xc2))
 		return 0;
-	static const char *const signs[] = {"US$", "R$", "A$", "C$", "\xe2\x82\xac",
-					    "\xc2\xa3", "\xc2\xa5", "\xe2\x82\xb9", "\xe2\x82\xa3",
-					    "kr", "z\xc5\x82", "Fr.", "Fr", NULL};
+	static const char *const signs[] = {"US$",          "R$",       "A$",        "C$",
+	                                    "\xe2\x82\xac", "\xc2\xa3", "\xc2\xa5",  "\xe2\x82\xb9",
+	                                    "\xe2\x82\xa3", "kr",       "z\xc5\x82", "Fr.",
+	                                    "Fr",           NULL};
 	for (size_t i = 0; signs[i]; i++) {
 		if (signs[i][0] != *p)
 			continue;
@@ -882,7 +886,7 @@ group_sep_at(const char *p, const char *end)
 
 int
 fields_norm_number(const char *s, size_t len, bool decimal_comma, bool integer, struct buf *out,
-		   char *why, size_t whylen)
+                   char *why, size_t whylen)
 {
 	const char *p = s, *end = s + len;
 	trim(&p, &end);
@@ -931,8 +935,8 @@ fields_norm_number(const char *s, size_t len, bool decimal_comma, bool integer, 
 			end--;
 	}
 	if (p == end || !is_digit(*p))
-		return fail(why, whylen, end > p && *p == '%' ? "a percentage, not an amount"
-							     : "not an amount");
+		return fail(why, whylen,
+		            end > p && *p == '%' ? "a percentage, not an amount" : "not an amount");
 
 	/*
 	 * One pass: the digits, and each separator with the number of digits
@@ -953,8 +957,8 @@ fields_norm_number(const char *s, size_t len, bool decimal_comma, bool integer, 
 		}
 		size_t len_sep = group_sep_at(q, end);
 		if (!len_sep)
-			return fail(why, whylen, *q == '%' ? "a percentage, not an amount"
-							   : "not an amount");
+			return fail(why, whylen,
+			            *q == '%' ? "a percentage, not an amount" : "not an amount");
 		if (nseps == sizeof seps / sizeof seps[0])
 			return fail(why, whylen, "not an amount");
 		char kind = *q == ',' || *q == '.' ? *q : ' ';
@@ -986,7 +990,8 @@ fields_norm_number(const char *s, size_t len, bool decimal_comma, bool integer, 
 			decimal = i;
 	}
 	if (decimal >= 0 && decimal != (long)nseps - 1)
-		return fail(why, whylen, "not an amount"); /* "1.5 000": digits after the point grouped */
+		return fail(why, whylen,
+		            "not an amount"); /* "1.5 000": digits after the point grouped */
 	/* Groups before the decimal separator: 1-3 digits, then 3 each. */
 	size_t groups = decimal >= 0 ? (size_t)decimal : nseps;
 	size_t int_digits = decimal >= 0 ? seps[decimal].at : n;
@@ -1031,12 +1036,13 @@ fields_norm_number(const char *s, size_t len, bool decimal_comma, bool integer, 
 int
 fields_norm_bool(const char *s, size_t len)
 {
-	static const char *const yes[] = {"on", "checked", "\xe2\x9c\x93", "\xe2\x9c\x94",
-					  "\xe2\x98\x91", "t", "si", "s\xc3\xad", "sim", "ja",
-					  "oui", NULL};
-	static const char *const no[] = {"off", "unchecked", "\xe2\x9c\x97", "\xe2\x9c\x98",
-					 "\xe2\x98\x90", "f", "nao", "n\xc3\xa3o", "nein", "non",
-					 NULL};
+	static const char *const yes[] = {"on",           "checked", "\xe2\x9c\x93", "\xe2\x9c\x94",
+	                                  "\xe2\x98\x91", "t",       "si",           "s\xc3\xad",
+	                                  "sim",          "ja",      "oui",          NULL};
+	static const char *const no[] = {
+	    "off", "unchecked", "\xe2\x9c\x97", "\xe2\x9c\x98", "\xe2\x98\x90",
+	    "f",   "nao",       "n\xc3\xa3o",   "nein",         "non",
+	    NULL};
 	const char *p = s, *end = s + len;
 	trim(&p, &end);
 	char word[16];
@@ -1057,15 +1063,35 @@ fields_norm_bool(const char *s, size_t len)
 }
 
 static const char *const client_words[] = {
-	"client",   "clients",  "customer", "customers",       "active",     "inactive",
-	"existing", "current",  "won",      "closedwon",       "converted",  "closedconverted",
-	"evangelist", "member", "cliente",  "clientes",        "kunde",      NULL,
+    "client",     "clients", "customer", "customers", "active",    "inactive",
+    "existing",   "current", "won",      "closedwon", "converted", "closedconverted",
+    "evangelist", "member",  "cliente",  "clientes",  "kunde",     NULL,
 };
 static const char *const prospect_words[] = {
-	"prospect", "prospects", "lead", "leads", "potential", "opportunity", "opportunities",
-	"subscriber", "marketingqualifiedlead", "salesqualifiedlead", "mql", "sql",
-	"opennotcontacted", "workingcontacted", "closednotconverted", "nurture", "nurturing",
-	"qualified", "unqualified", "pipeline", "prospecto", "prospectos", "potencial", NULL,
+    "prospect",
+    "prospects",
+    "lead",
+    "leads",
+    "potential",
+    "opportunity",
+    "opportunities",
+    "subscriber",
+    "marketingqualifiedlead",
+    "salesqualifiedlead",
+    "mql",
+    "sql",
+    "opennotcontacted",
+    "workingcontacted",
+    "closednotconverted",
+    "nurture",
+    "nurturing",
+    "qualified",
+    "unqualified",
+    "pipeline",
+    "prospecto",
+    "prospectos",
+    "potencial",
+    NULL,
 };
 
 int
@@ -1089,9 +1115,8 @@ fields_tag_kind(const char *s, size_t len)
 	if (!word_key(s, len, word, sizeof word) || !*word)
 		return -1;
 	static const char *const client_tags[] = {"client", "clients", "customer", "customers",
-						  NULL};
-	static const char *const prospect_tags[] = {"prospect", "prospects", "lead", "leads",
-						    NULL};
+	                                          NULL};
+	static const char *const prospect_tags[] = {"prospect", "prospects", "lead", "leads", NULL};
 	if (in_list(word, client_tags))
 		return KIND_CLIENT;
 	if (in_list(word, prospect_tags))
@@ -1137,8 +1162,8 @@ fields_norm_tier(const char *s, size_t len, bool platinum_top)
 	char word[FIELDS_KEY_MAX];
 	if (!word_key(s, len, word, sizeof word) || !*word)
 		return -1;
-	static const char *const noise[] = {"tier", "class", "segment", "level", "category",
-					    "clients", "client", "grade", NULL};
+	static const char *const noise[] = {"tier",    "class",  "segment", "level", "category",
+	                                    "clients", "client", "grade",   NULL};
 	for (size_t i = 0; noise[i]; i++)
 		strip_word(word, noise[i]);
 	if (strlen(word) == 1) {
@@ -1183,7 +1208,7 @@ fields_tag_tier(const char *s, size_t len, bool platinum_top)
 	else if (n == 5 && strcmp(word + 1, "tier") == 0)
 		letter = word[0];
 	else if ((n == 7 && strcmp(word + 1, "client") == 0) ||
-		 (n == 8 && strcmp(word + 1, "clients") == 0))
+	         (n == 8 && strcmp(word + 1, "clients") == 0))
 		letter = word[0];
 	if (letter == 'a' || letter == '1')
 		return 'A';
@@ -1222,23 +1247,23 @@ word_in(const char *p, const char *end, const char *const *list, uint32_t firsts
 	return in_list(word, list);
 }
 
-static const char *const titles[] = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir",
-				     "dame", "rev", "sr", "sra", "dra", "herr", "frau", "mme",
-				     "mlle", NULL};
-static const char *const suffixes[] = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "cfp",
-				       "cfa", "esq", "dds", "cpa", "jnr", "snr", NULL};
-static const char *const particles[] = {"van", "von", "der", "den", "de", "da", "das", "do",
-					"dos", "di", "del", "della", "la", "le", "du", "ter",
-					"ten", "bin", "al", "st", NULL};
+static const char *const titles[] = {"mr",   "mrs",  "ms",   "miss", "mx",   "dr",
+                                     "prof", "sir",  "dame", "rev",  "sr",   "sra",
+                                     "dra",  "herr", "frau", "mme",  "mlle", NULL};
+static const char *const suffixes[] = {"jr",  "sr",  "ii",  "iii", "iv",  "phd", "md", "cfp",
+                                       "cfa", "esq", "dds", "cpa", "jnr", "snr", NULL};
+static const char *const particles[] = {"van", "von", "der", "den", "de",    "da", "das",
+                                        "do",  "dos", "di",  "del", "della", "la", "le",
+                                        "du",  "ter", "ten", "bin", "al",    "st", NULL};
 
 /* The first letters of each list's words, a bit a letter. */
 #define LETTER(c) (1u << ((c) - 'a'))
-static const uint32_t title_firsts = LETTER('m') | LETTER('d') | LETTER('p') | LETTER('s') |
-				     LETTER('r') | LETTER('h') | LETTER('f');
+static const uint32_t title_firsts =
+    LETTER('m') | LETTER('d') | LETTER('p') | LETTER('s') | LETTER('r') | LETTER('h') | LETTER('f');
 static const uint32_t suffix_firsts = LETTER('j') | LETTER('s') | LETTER('i') | LETTER('p') |
-				      LETTER('m') | LETTER('c') | LETTER('e') | LETTER('d');
-static const uint32_t particle_firsts = LETTER('v') | LETTER('d') | LETTER('b') | LETTER('l') |
-					LETTER('t') | LETTER('a') | LETTER('s');
+                                      LETTER('m') | LETTER('c') | LETTER('e') | LETTER('d');
+static const uint32_t particle_firsts =
+    LETTER('v') | LETTER('d') | LETTER('b') | LETTER('l') | LETTER('t') | LETTER('a') | LETTER('s');
 #undef LETTER
 
 struct words {
@@ -1265,7 +1290,8 @@ split_words(const char *p, const char *end, struct words *w)
 		if (p >= end)
 			break;
 		const char *s = p;
-		while (p < end && !is_white(*p) && !((unsigned char)*p >= 0xc2 && utf8_space(p, end)))
+		while (p < end && !is_white(*p) &&
+		       !((unsigned char)*p >= 0xc2 && utf8_space(p, end)))
 			p++;
 		w->start[w->n] = s;
 		w->end[w->n] = p;
@@ -1303,7 +1329,7 @@ plain_spaces(const char *p, const char *end)
  */
 static bool
 split_two_words(const char *p, const char *end, const char *comma, struct buf *display,
-		struct buf *first, struct buf *last)
+                struct buf *first, struct buf *last)
 {
 	const char *a, *a_end, *b, *b_end; /* first name, last name */
 	if (comma) {
@@ -1336,7 +1362,7 @@ split_two_words(const char *p, const char *end, const char *comma, struct buf *d
 
 bool
 fields_split_name(const char *s, size_t len, struct buf *display, struct buf *first,
-		  struct buf *last)
+                  struct buf *last)
 {
 	const char *p = s, *end = s + len;
 	trim(&p, &end);
@@ -1350,14 +1376,17 @@ fields_split_name(const char *s, size_t len, struct buf *display, struct buf *fi
 		trim(&after, &after_end);
 		struct words tail;
 		split_words(after, after_end, &tail);
-		bool suffix = tail.n == 1 && word_in(tail.start[0], tail.end[0], suffixes, suffix_firsts);
+		bool suffix =
+		    tail.n == 1 && word_in(tail.start[0], tail.end[0], suffixes, suffix_firsts);
 		if (!suffix && tail.n > 0 && !memchr(after, ',', (size_t)(after_end - after))) {
 			struct words lastw;
 			split_words(p, comma, &lastw);
 			size_t from = 0, to = tail.n;
-			while (from < to && word_in(tail.start[from], tail.end[from], titles, title_firsts))
+			while (from < to &&
+			       word_in(tail.start[from], tail.end[from], titles, title_firsts))
 				from++;
-			while (to > from && word_in(tail.start[to - 1], tail.end[to - 1], suffixes, suffix_firsts))
+			while (to > from && word_in(tail.start[to - 1], tail.end[to - 1], suffixes,
+			                            suffix_firsts))
 				to--;
 			put_words(first, &tail, from, to);
 			put_words(last, &lastw, 0, lastw.n);
@@ -1375,7 +1404,7 @@ fields_split_name(const char *s, size_t len, struct buf *display, struct buf *fi
 	while (from < to && word_in(w.start[from], w.end[from], titles, title_firsts))
 		from++;
 	while (to > from + 1 && (word_in(w.start[to - 1], w.end[to - 1], suffixes, suffix_firsts) ||
-				 (w.end[to - 1] > w.start[to - 1] && w.start[to - 1][0] == '(')))
+	                         (w.end[to - 1] > w.start[to - 1] && w.start[to - 1][0] == '(')))
 		to--;
 	if (to - from <= 1) {
 		put_words(first, &w, from, to);

@@ -101,8 +101,8 @@ enum header_role {
 
 struct header_meaning {
 	enum header_role role;
-	int field;                  /* HEADER_FIELD: the canonical field */
-	char pair[FIELDS_KEY_MAX];  /* pairs: what the two columns share ("event1") */
+	int field;                 /* HEADER_FIELD: the canonical field */
+	char pair[FIELDS_KEY_MAX]; /* pairs: what the two columns share ("event1") */
 };
 
 /* What the column named name means; returns m->role. */
@@ -133,7 +133,7 @@ void fields_clean_text(const char *s, size_t len, struct buf *out);
  * first goes to out, the others (if rest is not NULL) to rest, one per line.
  */
 int fields_norm_email(const char *s, size_t len, struct buf *out, struct buf *rest, char *why,
-		      size_t whylen);
+                      size_t whylen);
 
 /*
  * A phone number kept readable: a leading '+', digit groups as the input
@@ -143,7 +143,7 @@ int fields_norm_email(const char *s, size_t len, struct buf *out, struct buf *re
  * to rest (if not NULL), one per line.
  */
 int fields_norm_phone(const char *s, size_t len, struct buf *out, struct buf *rest, char *why,
-		      size_t whylen);
+                      size_t whylen);
 /*
  * The digits of a phone number for comparing two of them: the last ten, so
  * "+1 555 010 2030" and "(555) 010-2030" agree.  Writes at most 10 digits
@@ -161,8 +161,8 @@ size_t fields_phone_digits(const char *phone, char digits[11]);
  * case the input itself says which separator is the decimal one.  With
  * integer, a fraction is refused.
  */
-int fields_norm_number(const char *s, size_t len, bool decimal_comma, bool integer,
-		       struct buf *out, char *why, size_t whylen);
+int fields_norm_number(const char *s, size_t len, bool decimal_comma, bool integer, struct buf *out,
+                       char *why, size_t whylen);
 
 /*
  * A boolean: what fields_parse_bool reads, plus on/off, checked/unchecked
@@ -189,9 +189,11 @@ int fields_norm_tier(const char *s, size_t len, bool platinum_top);
 bool fields_is_platinum(const char *s, size_t len);
 
 /*
- * The tier or kind a tag gives ("Clients", "Prospects", "Tier A", "A
- * clients", "Gold"): a bare letter or digit is not read as a tier here.
- * Returns 'A'/'B'/'C', or -1.  *kind gets KIND_CLIENT/KIND_PROSPECT or -1.
+ * The tier and the kind a tag gives (Google's Labels, Outlook's
+ * Categories): fields_tag_tier reads "Tier A", "A clients", "Gold" and
+ * returns 'A', 'B' or 'C' (a bare letter or digit is no tier here);
+ * fields_tag_kind reads "Clients", "Prospects", "Leads" and returns
+ * KIND_CLIENT or KIND_PROSPECT.  Both return -1 for any other tag.
  */
 int fields_tag_tier(const char *s, size_t len, bool platinum_top);
 int fields_tag_kind(const char *s, size_t len);
@@ -205,6 +207,6 @@ int fields_tag_kind(const char *s, size_t len);
  * The three bufs are appended to.  Returns true if the comma form was read.
  */
 bool fields_split_name(const char *s, size_t len, struct buf *display, struct buf *first,
-		       struct buf *last);
+                       struct buf *last);
 
 #endif

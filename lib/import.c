@@ -85,12 +85,12 @@ enum order_from { ORDER_DEFAULT, ORDER_FORCED, ORDER_SETTLED, ORDER_MIXED, ORDER
 
 struct column {
 	enum header_role role;
-	int field;     /* HEADER_FIELD */
-	bool primary;  /* the first candidate of its field: its value is the field's */
-	bool by_map;   /* the role comes from --map */
-	long out;      /* output column when kept as it is, else -1 */
-	long partner;  /* pairs: the other column, else -1 */
-	bool dates;    /* may hold dates: has an order */
+	int field;    /* HEADER_FIELD */
+	bool primary; /* the first candidate of its field: its value is the field's */
+	bool by_map;  /* the role comes from --map */
+	long out;     /* output column when kept as it is, else -1 */
+	long partner; /* pairs: the other column, else -1 */
+	bool dates;   /* may hold dates: has an order */
 	enum date_order order;
 	enum order_from order_from;
 	long mdy_count, dmy_count, mdy_row, dmy_row;
@@ -143,7 +143,7 @@ struct source {
 	uint32_t base;      /* positions of its records: base + row */
 	long last_row;
 	double rows_expected; /* from the file's size and the rows read ahead */
-	int ahead_end; /* 1: more to read, 0: the end, -1: failed (ahead_err) */
+	int ahead_end;        /* 1: more to read, 0: the end, -1: failed (ahead_err) */
 	struct cs_error ahead_err;
 	bool reject_header;
 	struct stats st;
@@ -198,14 +198,14 @@ struct importer {
 	size_t nkeys, keys_cap;
 	uint32_t next_base; /* the base of the next source to run */
 
-	size_t running;     /* the source being read */
+	size_t running; /* the source being read */
 	struct held *held;
 	size_t nheld, held_cap;
 	char **chunks; /* the arena: chunks never move, so packed pointers stay valid */
 	size_t nchunks, chunk_used, chunk_size;
 	struct field *unpacked; /* scratch for unpacking */
 	size_t unpacked_cap;
-	struct record merged;   /* scratch: a held record being merged into */
+	struct record merged; /* scratch: a held record being merged into */
 
 	/* Reused for every row. */
 	struct record rec, outrec;
@@ -238,7 +238,7 @@ report(struct importer *im, stream_warn_fn *fn, const char *file, long row, cons
 }
 
 static void warnf(struct importer *im, const struct source *s, long row, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static void
 warnf(struct importer *im, const struct source *s, long row, const char *fmt, ...)
 {
@@ -249,7 +249,7 @@ warnf(struct importer *im, const struct source *s, long row, const char *fmt, ..
 }
 
 static void notef(struct importer *im, const struct source *s, long row, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static void
 notef(struct importer *im, const struct source *s, long row, const char *fmt, ...)
 {
@@ -329,10 +329,11 @@ import_new(const struct import_options *o, struct cs_error *err)
 				struct buf names = {0};
 				for (int f = 0; f < CANON_COUNT; f++)
 					buf_printf(&names, "%s%s", f ? ", " : "", fields_name(f));
-				cs_error_set(err, NULL, 0,
-					     "--map \"%s\": \"%s\" is not a canonical field (%s; or "
-					     "nothing, to keep the column as it is)",
-					     m, eq + 1, buf_str(&names));
+				cs_error_set(
+				    err, NULL, 0,
+				    "--map \"%s\": \"%s\" is not a canonical field (%s; or "
+				    "nothing, to keep the column as it is)",
+				    m, eq + 1, buf_str(&names));
 				buf_free(&names);
 				import_free(im);
 				return NULL;
@@ -505,7 +506,8 @@ plan_columns(struct importer *im, struct source *s)
 		struct column *col = &s->cols[c];
 		if (col->role == HEADER_PAIR_VALUE) {
 			for (size_t l = 0; l < s->ncols; l++)
-				if (s->cols[l].role == HEADER_PAIR_LABEL && s->cols[l].partner < 0 &&
+				if (s->cols[l].role == HEADER_PAIR_LABEL &&
+				    s->cols[l].partner < 0 &&
 				    strcmp(meaning[l].pair, meaning[c].pair) == 0) {
 					col->partner = (long)l;
 					s->cols[l].partner = (long)c;
@@ -560,8 +562,8 @@ is_blank(const char *v, size_t len)
  */
 static void
 each_labelled(const char *v, size_t len,
-	      void (*fn)(void *ctx, const char *label, size_t llen, const char *val, size_t vlen),
-	      void *ctx)
+              void (*fn)(void *ctx, const char *label, size_t llen, const char *val, size_t vlen),
+              void *ctx)
 {
 	const char *p = v, *end = v + len;
 	while (p < end) {
@@ -639,13 +641,13 @@ look_date(struct column *col, const char *v, size_t len, long row)
 		if (col->mdy_count++ == 0) {
 			col->mdy_row = row;
 			snprintf(col->mdy_value, sizeof col->mdy_value, "%s",
-				 shown(v, len, shown_value));
+			         shown(v, len, shown_value));
 		}
 	} else if (mask == 1u << DATE_ORDER_DMY) {
 		if (col->dmy_count++ == 0) {
 			col->dmy_row = row;
 			snprintf(col->dmy_value, sizeof col->dmy_value, "%s",
-				 shown(v, len, shown_value));
+			         shown(v, len, shown_value));
 		}
 	} else if (mask) {
 		col->ambiguous++;
@@ -722,13 +724,14 @@ look_ahead(struct importer *im, struct source *s)
 		if (col->mdy_count && col->dmy_count) {
 			col->order_from = ORDER_MIXED;
 			col->order = col->dmy_count > col->mdy_count   ? DATE_ORDER_DMY
-				     : col->mdy_count > col->dmy_count ? DATE_ORDER_MDY
-								       : fallback;
-			warnf(im, s, 1,
-			      "column \"%s\" has dates in both orders (%s is %s, %s is %s): reading "
-			      "it as %s; use --date-order to choose",
-			      s->in->names[c], col->mdy_value, "m/d/y", col->dmy_value, "d/m/y",
-			      col->order == DATE_ORDER_DMY ? "d/m/y" : "m/d/y");
+			             : col->mdy_count > col->dmy_count ? DATE_ORDER_MDY
+			                                               : fallback;
+			warnf(
+			    im, s, 1,
+			    "column \"%s\" has dates in both orders (%s is %s, %s is %s): reading "
+			    "it as %s; use --date-order to choose",
+			    s->in->names[c], col->mdy_value, "m/d/y", col->dmy_value, "d/m/y",
+			    col->order == DATE_ORDER_DMY ? "d/m/y" : "m/d/y");
 		} else {
 			col->order_from = ORDER_SETTLED;
 			col->order = col->dmy_count ? DATE_ORDER_DMY : DATE_ORDER_MDY;
@@ -781,11 +784,11 @@ import_add(struct importer *im, const char *path, struct cs_error *err)
 		s->format = STREAM_CSV;
 	} else {
 		struct stream_options so = {
-			.delimiter = im->o.delimiter,
-			.lenient = im->o.lenient,
-			.keep_long = !im->o.lenient,
-			.warn = reader_warn,
-			.warn_ctx = s,
+		    .delimiter = im->o.delimiter,
+		    .lenient = im->o.lenient,
+		    .keep_long = !im->o.lenient,
+		    .warn = reader_warn,
+		    .warn_ctx = s,
 		};
 		s->stream = stream_open_input(in, &so, err);
 		if (!s->stream) {
@@ -795,8 +798,8 @@ import_add(struct importer *im, const char *path, struct cs_error *err)
 		s->in = stream_header(s->stream);
 		s->format = stream_format(s->stream);
 		s->delimiter = s->format == STREAM_CSV ? stream_delimiter(s->stream) : ',';
-		s->decimal_comma = im->o.decimal_comma < 0 ? s->delimiter == ';'
-							   : im->o.decimal_comma > 0;
+		s->decimal_comma =
+		    im->o.decimal_comma < 0 ? s->delimiter == ';' : im->o.decimal_comma > 0;
 	}
 	if (s->vcard)
 		s->decimal_comma = im->o.decimal_comma > 0;
@@ -857,9 +860,9 @@ import_check_maps(const struct importer *im, struct cs_error *err)
 {
 	for (size_t i = 0; i < im->nmaps; i++)
 		if (!im->maps[i].used)
-			return cs_error_set(err, NULL, 0, "--map \"%s\": no input has a column \"%.*s\"",
-					    im->maps[i].header, (int)im->maps[i].len,
-					    im->maps[i].header);
+			return cs_error_set(
+			    err, NULL, 0, "--map \"%s\": no input has a column \"%.*s\"",
+			    im->maps[i].header, (int)im->maps[i].len, im->maps[i].header);
 	return 0;
 }
 
@@ -940,7 +943,7 @@ contains(const char *p, size_t n, const char *what)
 
 static int
 norm_date(struct importer *im, int f, const struct column *col, const char *v, size_t len,
-	  struct buf *out)
+          struct buf *out)
 {
 	const char *p = v, *end = v + len;
 	while (p < end && (*p == ' ' || *p == '\t'))
@@ -987,9 +990,9 @@ norm_date(struct importer *im, int f, const struct column *col, const char *v, s
 	}
 	/* "00" to "99": two digits at a time, as date_format's snprintf is slow here. */
 	static const char two[] = "00010203040506070809101112131415161718192021222324"
-				  "25262728293031323334353637383940414243444546474849"
-				  "50515253545556575859606162636465666768697071727374"
-				  "75767778798081828384858687888990919293949596979899";
+	                          "25262728293031323334353637383940414243444546474849"
+	                          "50515253545556575859606162636465666768697071727374"
+	                          "75767778798081828384858687888990919293949596979899";
 	char text[10];
 	int century = d.year / 100 % 100, year = d.year % 100;
 	memcpy(text, two + 2 * century, 2);
@@ -1059,8 +1062,8 @@ out_at(const struct importer *im, size_t i, size_t *len)
 	return *len ? im->row.data + im->ofs[i].off : "";
 }
 
-static void
-add_extra(struct importer *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_extra(struct importer *im, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 static void
 add_extra(struct importer *im, const char *fmt, ...)
 {
@@ -1094,8 +1097,8 @@ rest_to_notes(struct importer *im, const char *what)
  * (trimmed).  Returns false, setting nothing, for a placeholder (n/a, -).
  */
 static bool
-put_field(struct importer *im, struct source *s, long row, int f, struct column *col,
-	  const char *v, size_t len)
+put_field(struct importer *im, struct source *s, long row, int f, struct column *col, const char *v,
+          size_t len)
 {
 	enum field_type type = im->types[f];
 	/* A column of words (Client, Gold, Y) repeats a few values: remember the last. */
@@ -1127,7 +1130,8 @@ put_field(struct importer *im, struct source *s, long row, int f, struct column 
 	case CANON_KIND:
 		k = fields_norm_kind(v, len);
 		if (k < 0)
-			rc = -1, snprintf(im->why, sizeof im->why, "not a kind (client or prospect)");
+			rc = -1,
+			snprintf(im->why, sizeof im->why, "not a kind (client or prospect)");
 		else
 			buf_puts(out, k == KIND_PROSPECT ? "prospect" : "client");
 		break;
@@ -1152,8 +1156,8 @@ put_field(struct importer *im, struct source *s, long row, int f, struct column 
 			break;
 		case FIELD_NUMBER:
 		case FIELD_INTEGER:
-			rc = fields_norm_number(v, len, s->decimal_comma, type == FIELD_INTEGER, out,
-						im->why, sizeof im->why);
+			rc = fields_norm_number(v, len, s->decimal_comma, type == FIELD_INTEGER,
+			                        out, im->why, sizeof im->why);
 			break;
 		case FIELD_DATE:
 			rc = norm_date(im, f, col, v, len, out);
@@ -1180,12 +1184,12 @@ put_field(struct importer *im, struct source *s, long row, int f, struct column 
 			struct event *e = &s->st.problems[s->st.nproblems];
 			e->row = row;
 			snprintf(e->text, sizeof e->text, "%s \"%s\" is %.100s", fields_name(f),
-				 value, im->why);
+			         value, im->why);
 		}
 		s->st.nproblems++;
 		fields_clean_text(v, len, out);
 	} else if (wordy && len < sizeof col->words[0].in &&
-		   out->len - start < sizeof col->words[0].out) {
+	           out->len - start < sizeof col->words[0].out) {
 		struct word_cache *w = &col->words[col->next_word++ % WORDS_CACHED];
 		memcpy(w->in, v, len);
 		w->inlen = (unsigned char)len;
@@ -1274,8 +1278,7 @@ fix_names(struct importer *im)
 		if (flen && llen)
 			buf_putc(&im->disp, ' ');
 		buf_append(&im->disp, last, llen);
-		out_set(im, (size_t)im->field_out[CANON_NAME], im->disp.data,
-			   im->disp.len);
+		out_set(im, (size_t)im->field_out[CANON_NAME], im->disp.data, im->disp.len);
 		im->set[CANON_NAME] = true;
 		return;
 	}
@@ -1286,14 +1289,11 @@ fix_names(struct importer *im)
 	bool set_first = flen == 0 && (llen == 0 || same_words(last, llen, &im->last));
 	bool set_last = llen == 0 && (flen == 0 || same_words(first, flen, &im->first));
 	if (set_first && im->first.len)
-		out_set(im, (size_t)im->field_out[CANON_FIRST_NAME], im->first.data,
-			   im->first.len);
+		out_set(im, (size_t)im->field_out[CANON_FIRST_NAME], im->first.data, im->first.len);
 	if (set_last && im->last.len)
-		out_set(im, (size_t)im->field_out[CANON_LAST_NAME], im->last.data,
-			   im->last.len);
+		out_set(im, (size_t)im->field_out[CANON_LAST_NAME], im->last.data, im->last.len);
 	if (comma)
-		out_set(im, (size_t)im->field_out[CANON_NAME], im->disp.data,
-			   im->disp.len);
+		out_set(im, (size_t)im->field_out[CANON_NAME], im->disp.data, im->disp.len);
 	im->set[CANON_FIRST_NAME] = im->set[CANON_FIRST_NAME] || (set_first && im->first.len);
 	im->set[CANON_LAST_NAME] = im->set[CANON_LAST_NAME] || (set_last && im->last.len);
 }
@@ -1621,7 +1621,7 @@ hash_keys(struct importer *im, struct row_keys *k)
  */
 static void
 give_id(struct importer *im, struct source *s, long row, uint32_t pos, const uint32_t *dup,
-	const struct row_keys *keys, struct buf *note)
+        const struct row_keys *keys, struct buf *note)
 {
 	const char *id = im->id.data;
 	size_t len = im->id.len;
@@ -1640,20 +1640,20 @@ give_id(struct importer *im, struct source *s, long row, uint32_t pos, const uin
 			buf_printf(note, "; this row gets id %s", im->text.data);
 		} else {
 			char w[300];
-			warnf(im, s, row, "id \"%.*s\" is also %s's: this row gets %s", (int)len, id,
-			      where_pos(im, s, first, w), im->text.data);
+			warnf(im, s, row, "id \"%.*s\" is also %s's: this row gets %s", (int)len,
+			      id, where_pos(im, s, first, w), im->text.data);
 		}
 	}
 	key_put(im, im->text.len == len ? keys->id : key_hash('i', im->text.data, im->text.len),
-		pos);
+	        pos);
 	out_set(im, (size_t)im->field_out[CANON_ID], im->text.data, im->text.len);
 }
 
 static bool
 is_totals_row(const char *name, size_t len)
 {
-	static const char *const words[] = {"total", "totals", "grandtotal", "subtotal", "sum",
-					    NULL};
+	static const char *const words[] = {"total",    "totals", "grandtotal",
+	                                    "subtotal", "sum",    NULL};
 	char key[FIELDS_KEY_MAX];
 	if (len == 0 || fields_header_key(name, len, key) == 0)
 		return false;
@@ -1687,7 +1687,7 @@ reject(struct importer *im, struct source *s, const struct record *rec, const ch
 				if (i)
 					buf_putc(b, (char)s->delimiter);
 				csv_put_field(b, s->in->names[i], strlen(s->in->names[i]),
-					      s->delimiter);
+				              s->delimiter);
 			}
 			buf_putc(b, '\n');
 		}
@@ -1792,7 +1792,7 @@ merge(struct importer *im, struct record *into, const struct record *r, const ch
  */
 static bool
 map_record(struct importer *im, struct source *s, struct record *rec, const char *raw,
-	   size_t rawlen, struct row_keys *keys)
+           size_t rawlen, struct row_keys *keys)
 {
 	long row = rec->row;
 	s->st.read++;
@@ -1862,7 +1862,7 @@ map_record(struct importer *im, struct source *s, struct record *rec, const char
 	size_t nlen;
 	const char *name = out_get(im, CANON_NAME, &nlen);
 	bool who = im->set[CANON_ID] || im->set[CANON_NAME] || im->set[CANON_EMAIL] ||
-		   im->set[CANON_PHONE] || im->set[CANON_COMPANY];
+	           im->set[CANON_PHONE] || im->set[CANON_COMPANY];
 	if (!who) {
 		reject(im, s, rec, raw, rawlen, row,
 		       "no name, email, phone, company or id to tell who this is");
@@ -1925,8 +1925,8 @@ settle(struct importer *im, struct source *s, long row, const struct row_keys *k
 			dup = found;
 			reason = "name and phone";
 			char ph[VALUE_SHOWN + 8];
-			snprintf(shown_key, sizeof shown_key, "%.*s, %s", (int)(nlen > 30 ? 30 : nlen),
-				 name, shown(phone, plen, ph));
+			snprintf(shown_key, sizeof shown_key, "%.*s, %s",
+			         (int)(nlen > 30 ? 30 : nlen), name, shown(phone, plen, ph));
 		}
 	}
 	char w_text[300];
@@ -1936,7 +1936,7 @@ settle(struct importer *im, struct source *s, long row, const struct row_keys *k
 		if (s->st.dups.count < EVENTS_MAX) {
 			char text[200];
 			snprintf(text, sizeof text, "same %s as %.100s (%s)", reason, w_text,
-				 shown_key);
+			         shown_key);
 			add_event(&s->st.dups, row, text);
 		} else {
 			s->st.dups.count++;
@@ -1951,7 +1951,8 @@ settle(struct importer *im, struct source *s, long row, const struct row_keys *k
 			merge(im, &im->merged, out, from);
 			h->packed = pack(im, im->merged.data.data, im->merged.fields, im->merged.n);
 			s->st.merged++;
-			notef(im, s, row, "merged into %s (same %s: %s)", w_text, reason, shown_key);
+			notef(im, s, row, "merged into %s (same %s: %s)", w_text, reason,
+			      shown_key);
 			if (email_key)
 				key_put(im, email_key, dup);
 			if (np_key)
@@ -1963,7 +1964,7 @@ settle(struct importer *im, struct source *s, long row, const struct row_keys *k
 	struct buf note = {0};
 	if (reason)
 		buf_printf(&note, "same %s as %s (%s): probably a duplicate (--dedupe merges them)",
-			   reason, w_text, shown_key);
+		           reason, w_text, shown_key);
 	give_id(im, s, row, pos, reason ? &dup : NULL, keys, &note);
 	if (reason)
 		warnf(im, s, row, "%s", buf_str(&note));
@@ -1990,7 +1991,7 @@ settle(struct importer *im, struct source *s, long row, const struct row_keys *k
 /* Map a record and settle it, or report text that is not one. */
 static void
 dispatch(struct importer *im, struct source *s, int kind, struct record *rec,
-	 const struct cs_error *err, const char *raw, size_t rawlen, struct writer *w)
+         const struct cs_error *err, const char *raw, size_t rawlen, struct writer *w)
 {
 	struct row_keys keys;
 	if (kind == VCARD_BAD) {
@@ -2014,7 +2015,7 @@ run_source(struct importer *im, struct source *s, struct writer *w)
 				im->o.warn(im->o.ctx, &item->warnings[k]);
 		if (item->kind)
 			dispatch(im, s, item->kind, &item->rec, &item->err, buf_str(&item->raw),
-				 item->raw.len, w);
+			         item->raw.len, w);
 		record_free(&item->rec);
 		buf_free(&item->raw);
 		free(item->warnings);
@@ -2106,7 +2107,7 @@ describe_column(const struct source *s, size_t c, struct buf *out)
 		} else {
 			size_t first = s->cand[col->field][0];
 			buf_printf(out, "-> %s when \"%s\" is empty; kept", fields_name(col->field),
-				   s->in->names[first]);
+			           s->in->names[first]);
 		}
 		if (col->by_map)
 			buf_puts(out, " (--map)");
@@ -2172,10 +2173,11 @@ describe_input(const struct source *s, struct buf *out)
 	}
 	buf_printf(out, "%s: %s", s->path, s->format == STREAM_NDJSON ? "NDJSON" : "CSV");
 	if (s->format == STREAM_CSV)
-		buf_printf(out, ", delimiter \"%s\"", s->delimiter == '\t' ? "tab"
-						      : s->delimiter == ';' ? ";"
-						      : s->delimiter == '|' ? "|"
-									    : ",");
+		buf_printf(out, ", delimiter \"%s\"",
+		           s->delimiter == '\t'  ? "tab"
+		           : s->delimiter == ';' ? ";"
+		           : s->delimiter == '|' ? "|"
+		                                 : ",");
 	buf_printf(out, ", %s", stream_encoding(s->stream));
 	if (s->decimal_comma)
 		buf_puts(out, ", decimal comma");
@@ -2243,7 +2245,7 @@ import_review(const struct importer *im, struct buf *out)
 		read += st->read;
 		written += st->written;
 		buf_printf(out, "review of %s: %ld row%s read, %ld written", s->path, st->read,
-			   st->read == 1 ? "" : "s", st->written);
+		           st->read == 1 ? "" : "s", st->written);
 		if (st->rejected)
 			buf_printf(out, ", %ld rejected", st->rejected);
 		if (st->merged)
@@ -2253,8 +2255,8 @@ import_review(const struct importer *im, struct buf *out)
 		bool any = false;
 		for (size_t c = 0; c < s->ncols; c++)
 			if (s->cols[c].role == HEADER_UNKNOWN) {
-				buf_printf(out, "%s%s", any ? ", " : "  kept unmapped: ",
-					   s->in->names[c]);
+				buf_printf(out, "%s%s",
+				           any ? ", " : "  kept unmapped: ", s->in->names[c]);
 				any = true;
 			}
 		buf_puts(out, any ? "\n" : "  kept unmapped: none\n");
@@ -2273,7 +2275,7 @@ import_review(const struct importer *im, struct buf *out)
 			buf_printf(out, "  values that did not parse: %ld\n", st->nproblems);
 			for (long k = 0; k < st->nproblems && k < PROBLEMS_MAX; k++)
 				buf_printf(out, "    row %ld: %s\n", st->problems[k].row,
-					   st->problems[k].text);
+				           st->problems[k].text);
 			if (st->nproblems > PROBLEMS_MAX)
 				buf_printf(out, "    and %ld more\n", st->nproblems - PROBLEMS_MAX);
 		} else {

@@ -26,21 +26,21 @@
 enum { IMPORT_LOOKAHEAD = 1000 };
 
 struct import_options {
-	int delimiter;            /* 0: detect from the header row */
-	bool lenient;             /* long rows: drop the extra fields (else reject the row) */
-	const char *encoding;     /* NULL: "auto" (UTF-8, else Windows-1252) */
-	int decimal_comma;        /* -1: on for ';'-separated files, 0: off, 1: on */
-	int date_order;           /* -1: per column from the values, else an enum date_order */
-	bool dedupe;              /* merge duplicates */
-	const char *const *maps;  /* "Header=field" overrides (borrowed), nmaps of them */
+	int delimiter;           /* 0: detect from the header row */
+	bool lenient;            /* long rows: drop the extra fields (else reject the row) */
+	const char *encoding;    /* NULL: "auto" (UTF-8, else Windows-1252) */
+	int decimal_comma;       /* -1: on for ';'-separated files, 0: off, 1: on */
+	int date_order;          /* -1: per column from the values, else an enum date_order */
+	bool dedupe;             /* merge duplicates */
+	const char *const *maps; /* "Header=field" overrides (borrowed), nmaps of them */
 	size_t nmaps;
-	struct date today;        /* for dates that cannot be right (a birthday to come) */
-	FILE *reject;             /* NULL, or where unreadable rows go verbatim (borrowed) */
-	const char *reject_name;  /* its name for messages */
-	stream_warn_fn *warn;     /* a problem with the data; the import goes on */
-	stream_warn_fn *error;    /* an input that stops being readable midway */
-	stream_warn_fn *note;     /* what the import did that is not a problem (merges) */
-	void *ctx;                /* passed to the three */
+	struct date today;       /* for dates that cannot be right (a birthday to come) */
+	FILE *reject;            /* NULL, or where unreadable rows go verbatim (borrowed) */
+	const char *reject_name; /* its name for messages */
+	stream_warn_fn *warn;    /* a problem with the data; the import goes on */
+	stream_warn_fn *error;   /* an input that stops being readable midway */
+	stream_warn_fn *note;    /* what the import did that is not a problem (merges) */
+	void *ctx;               /* passed to the three */
 };
 
 struct importer;

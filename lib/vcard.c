@@ -40,9 +40,9 @@ enum column {
 };
 
 static const char *const column_names[COL_COUNT] = {
-	"name",     "first_name", "last_name",   "email", "phone",     "company",
-	"city",     "birthday",   "anniversary", "notes", "Job Title", "Other Emails",
-	"Other Phones", "Other Dates", "Categories",
+    "name",      "first_name",   "last_name",    "email",       "phone",
+    "company",   "city",         "birthday",     "anniversary", "notes",
+    "Job Title", "Other Emails", "Other Phones", "Other Dates", "Categories",
 };
 
 struct vcard_reader {
@@ -50,22 +50,22 @@ struct vcard_reader {
 	stream_warn_fn *warn;
 	void *warn_ctx;
 	struct header *header;
-	long lineno;        /* physical lines read */
-	struct buf phys;    /* the last physical line, line end removed */
-	struct buf line;    /* the logical line being parsed */
-	struct buf raw;     /* the current card's text as read */
-	struct buf bad;     /* the text VCARD_BAD reported */
-	struct buf value;   /* scratch: an unescaped value */
+	long lineno;      /* physical lines read */
+	struct buf phys;  /* the last physical line, line end removed */
+	struct buf line;  /* the logical line being parsed */
+	struct buf raw;   /* the current card's text as read */
+	struct buf bad;   /* the text VCARD_BAD reported */
+	struct buf value; /* scratch: an unescaped value */
 	bool done;
 	bool pending_begin; /* a BEGIN:VCARD was read while reporting a bad card */
 	long pending_row;
 
 	/* The card being read. */
 	struct buf fields[COL_COUNT];
-	struct buf emails, phones;          /* values, NUL-separated */
+	struct buf emails, phones; /* values, NUL-separated */
 	size_t nemails, nphones, email_pref, phone_pref;
-	struct buf dates;                   /* "group\0value\0" pairs */
-	struct buf labels;                  /* "group\0label\0" pairs */
+	struct buf dates;  /* "group\0value\0" pairs */
+	struct buf labels; /* "group\0label\0" pairs */
 };
 
 bool
@@ -136,8 +136,8 @@ vcard_reader_raw(const struct vcard_reader *r, size_t *len)
 	return buf_str(&r->bad);
 }
 
-static void
-warn(struct vcard_reader *r, long row, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void warn(struct vcard_reader *r, long row, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void
 warn(struct vcard_reader *r, long row, const char *fmt, ...)
@@ -250,8 +250,9 @@ read_logical(struct vcard_reader *r, long *row, struct cs_error *err)
 			return -1;
 		bool fold = c == ' ' || c == '\t';
 		size_t colon = find_colon(r->line.data, r->line.len);
-		bool soft = !fold && c >= 0 && r->line.len && r->line.data[r->line.len - 1] == '=' &&
-			    colon < r->line.len && is_quoted_printable(r->line.data, colon);
+		bool soft = !fold && c >= 0 && r->line.len &&
+		            r->line.data[r->line.len - 1] == '=' && colon < r->line.len &&
+		            is_quoted_printable(r->line.data, colon);
 		if (!fold && !soft)
 			return 1;
 		if (read_physical(r, err) < 0)
@@ -510,8 +511,8 @@ property(struct vcard_reader *r, long row)
 		if (!r->fields[COL_BIRTHDAY].len)
 			put_date(value, vlen, pr.omit_year, &r->fields[COL_BIRTHDAY]);
 	} else if (word_eq(name, nlen, "anniversary") || word_eq(name, nlen, "x-anniversary") ||
-		   word_eq(name, nlen, "x-ms-anniversary") ||
-		   word_eq(name, nlen, "x-evolution-anniversary")) {
+	           word_eq(name, nlen, "x-ms-anniversary") ||
+	           word_eq(name, nlen, "x-evolution-anniversary")) {
 		if (!r->fields[COL_ANNIVERSARY].len)
 			put_date(value, vlen, pr.omit_year, &r->fields[COL_ANNIVERSARY]);
 	} else if (word_eq(name, nlen, "x-abdate")) {
@@ -576,9 +577,9 @@ static void
 finish_card(struct vcard_reader *r, struct record *rec)
 {
 	put_list(&r->emails, r->nemails, r->email_pref, &r->fields[COL_EMAIL],
-		 &r->fields[COL_OTHER_EMAILS]);
+	         &r->fields[COL_OTHER_EMAILS]);
 	put_list(&r->phones, r->nphones, r->phone_pref, &r->fields[COL_PHONE],
-		 &r->fields[COL_OTHER_PHONES]);
+	         &r->fields[COL_OTHER_PHONES]);
 	const char *p = r->dates.data, *end = p + r->dates.len;
 	struct buf *od = &r->fields[COL_OTHER_DATES];
 	while (p && p < end) {
@@ -654,11 +655,11 @@ vcard_reader_next(struct vcard_reader *r, struct record *rec, struct cs_error *e
 			r->done = true;
 			if (in_card)
 				return report_bad(r, r->raw.len, err, begin_row,
-						  "the card that starts here never ends (no "
-						  "END:VCARD)");
+				                  "the card that starts here never ends (no "
+				                  "END:VCARD)");
 			if (outside_row)
 				return report_bad(r, r->raw.len, err, outside_row,
-						  "text outside BEGIN:VCARD ... END:VCARD");
+				                  "text outside BEGIN:VCARD ... END:VCARD");
 			return 0;
 		}
 		if (is_line(&r->line, "begin:vcard")) {
@@ -666,10 +667,10 @@ vcard_reader_next(struct vcard_reader *r, struct record *rec, struct cs_error *e
 				r->pending_begin = true;
 				r->pending_row = row;
 				return report_bad(r, mark, err, in_card ? begin_row : outside_row,
-						  in_card ? "the card that starts here has no "
-							    "END:VCARD before the next card"
-							  : "text outside BEGIN:VCARD ... "
-							    "END:VCARD");
+				                  in_card ? "the card that starts here has no "
+				                            "END:VCARD before the next card"
+				                          : "text outside BEGIN:VCARD ... "
+				                            "END:VCARD");
 			}
 			in_card = true;
 			begin_row = row;

@@ -27,12 +27,20 @@ header(const char *name)
 	static char out[96];
 	struct header_meaning m;
 	switch (fields_match_header(name, &m)) {
-	case HEADER_FIELD: return fields_name(m.field);
-	case HEADER_PAIR_LABEL: snprintf(out, sizeof out, "pair-label:%s", m.pair); return out;
-	case HEADER_PAIR_VALUE: snprintf(out, sizeof out, "pair-value:%s", m.pair); return out;
-	case HEADER_LABELLED: return "labelled";
-	case HEADER_TAGS: return "tags";
-	default: return "?";
+	case HEADER_FIELD:
+		return fields_name(m.field);
+	case HEADER_PAIR_LABEL:
+		snprintf(out, sizeof out, "pair-label:%s", m.pair);
+		return out;
+	case HEADER_PAIR_VALUE:
+		snprintf(out, sizeof out, "pair-value:%s", m.pair);
+		return out;
+	case HEADER_LABELLED:
+		return "labelled";
+	case HEADER_TAGS:
+		return "tags";
+	default:
+		return "?";
 	}
 }
 
@@ -54,9 +62,10 @@ test_keys(void)
 	CHECK_STR(key("Telem\xc3\xb3vel"), "telem\xc3\xb3vel");
 	CHECK_STR(key("--"), "");
 	char longkey[FIELDS_KEY_MAX];
-	CHECK_INT(fields_header_key("abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnop",
-				    68, longkey),
-		  FIELDS_KEY_MAX - 1);
+	CHECK_INT(fields_header_key(
+	              "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnop", 68,
+	              longkey),
+	          FIELDS_KEY_MAX - 1);
 }
 
 static void
@@ -251,7 +260,7 @@ test_phone(void)
 	CHECK_STR(phone("555-1234 / 555-5678"), "555 1234|555 5678");
 	CHECK_STR(phone("1-800-FLOWERS"), "!not a phone number");
 	CHECK_STR(phone("5.55E+09"),
-		  "!not a phone number (Excel turned it into a number and lost digits)");
+	          "!not a phone number (Excel turned it into a number and lost digits)");
 	CHECK_STR(phone("12"), "!not a phone number");
 	CHECK_STR(phone("555 + 12"), "!not a phone number");
 	CHECK_STR(digits("+1 555 010 2030"), "5550102030");
@@ -297,7 +306,7 @@ name(const char *s)
 	struct buf d = {0}, f = {0}, l = {0};
 	bool comma = fields_split_name(s, strlen(s), &d, &f, &l);
 	snprintf(out, sizeof out, "%s|%s|%s%s", buf_str(&d), buf_str(&f), buf_str(&l),
-		 comma ? "|comma" : "");
+	         comma ? "|comma" : "");
 	buf_free(&d);
 	buf_free(&f);
 	buf_free(&l);
