@@ -20,7 +20,7 @@
 #include "table.h"
 #include "touchlog.h"
 
-static const char *prog = "cs-due";
+static const char prog[] = "cs-due";
 
 enum output_format { OUT_TEXT, OUT_CSV, OUT_JSON, OUT_ICS };
 
@@ -881,6 +881,7 @@ read_logs(const struct options *o, struct touchlog *log, struct cli_warnings *cw
 int
 main(int argc, char **argv)
 {
+	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	struct options o = {.within = "7d"};
 	parse_options(argc, argv, &o);
 	struct date today = cli_today(prog, o.today);

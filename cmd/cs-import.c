@@ -14,7 +14,7 @@
 #include "record.h"
 #include "stream.h"
 
-static const char *prog = "cs-import";
+static const char prog[] = "cs-import";
 
 struct options {
 	bool raw;
@@ -360,9 +360,8 @@ import_all(const struct options *o, int nfiles, char **files, FILE *out, struct 
 int
 main(int argc, char **argv)
 {
+	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	struct options o = {0};
-	/* One write per message, not one per piece: a big import can warn thousands of times. */
-	setvbuf(stderr, NULL, _IOLBF, BUFSIZ);
 	parse_options(argc, argv, &o);
 	struct cs_error err;
 	FILE *out = cli_open_output(o.output, &err);

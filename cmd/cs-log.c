@@ -29,7 +29,7 @@
 #include "stream.h"
 #include "touchlog.h"
 
-static const char *prog = "cs-log";
+static const char prog[] = "cs-log";
 
 struct options {
 	const char *log;
@@ -812,6 +812,7 @@ apply_logs(const struct options *o, int argc, char **argv)
 int
 main(int argc, char **argv)
 {
+	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	struct options o = {0};
 	parse_options(argc, argv, &o);
 	int status = o.napply ? apply_logs(&o, argc, argv) : log_touches(&o, argv);

@@ -34,7 +34,7 @@
 #include "record.h"
 #include "stream.h"
 
-static const char *prog = "cs-remove";
+static const char prog[] = "cs-remove";
 
 struct options {
 	const char *model;
@@ -578,6 +578,7 @@ teardown(struct run *r)
 int
 main(int argc, char **argv)
 {
+	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	struct options o = {0};
 	parse_options(argc, argv, &o);
 	struct run r = {0};

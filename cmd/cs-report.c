@@ -17,7 +17,7 @@
 #include "stream.h"
 #include "touchlog.h"
 
-static const char *prog = "cs-report";
+static const char prog[] = "cs-report";
 
 struct options {
 	int format; /* -1: not given */

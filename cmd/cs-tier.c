@@ -20,7 +20,7 @@
 #include "stream.h"
 #include "tiering.h"
 
-static const char *prog = "cs-tier";
+static const char prog[] = "cs-tier";
 
 struct options {
 	const char *model;
@@ -504,6 +504,7 @@ teardown(struct run *r)
 int
 main(int argc, char **argv)
 {
+	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	struct options o = {0};
 	parse_options(argc, argv, &o);
 	struct run r = {.o = &o, .cw = {.prog = prog}};

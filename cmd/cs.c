@@ -11,7 +11,7 @@
 
 #include "util.h"
 
-static const char *prog = "cs";
+static const char prog[] = "cs";
 
 static void
 usage(FILE *f)

@@ -608,10 +608,24 @@ date_format(struct date d, char buf[16])
 	unsigned year = d.year < 0 ? 0 : d.year > 9999 ? 9999 : (unsigned)d.year;
 	unsigned month = d.month < 0 ? 0 : d.month > 99 ? 99 : (unsigned)d.month;
 	unsigned day = d.day < 0 ? 0 : d.day > 99 ? 99 : (unsigned)d.day;
-	if (d.year == 0)
-		snprintf(buf, 16, "--%02u-%02u", month, day);
-	else
-		snprintf(buf, 16, "%04u-%02u-%02u", year, month, day);
+	/* By hand, not snprintf: importers format a date per field of a large book. */
+	char *p = buf;
+	if (d.year == 0) {
+		*p++ = '-';
+		*p++ = '-';
+	} else {
+		*p++ = (char)('0' + year / 1000);
+		*p++ = (char)('0' + year / 100 % 10);
+		*p++ = (char)('0' + year / 10 % 10);
+		*p++ = (char)('0' + year % 10);
+		*p++ = '-';
+	}
+	*p++ = (char)('0' + month / 10);
+	*p++ = (char)('0' + month % 10);
+	*p++ = '-';
+	*p++ = (char)('0' + day / 10);
+	*p++ = (char)('0' + day % 10);
+	*p = '\0';
 	return buf;
 }
 

@@ -988,22 +988,8 @@ norm_date(struct importer *im, int f, const struct column *col, const char *v, s
 			return -1;
 		}
 	}
-	/* "00" to "99": two digits at a time, as date_format's snprintf is slow here. */
-	static const char two[] = "00010203040506070809101112131415161718192021222324"
-	                          "25262728293031323334353637383940414243444546474849"
-	                          "50515253545556575859606162636465666768697071727374"
-	                          "75767778798081828384858687888990919293949596979899";
-	char text[10];
-	int century = d.year / 100 % 100, year = d.year % 100;
-	memcpy(text, two + 2 * century, 2);
-	memcpy(text + 2, two + 2 * year, 2);
-	text[4] = text[7] = '-';
-	memcpy(text + 5, two + 2 * d.month, 2);
-	memcpy(text + 8, two + 2 * d.day, 2);
-	if (d.year == 0)
-		buf_puts(out, "--"), buf_append(out, text + 5, 5);
-	else
-		buf_append(out, text, 10);
+	char text[16];
+	buf_puts(out, date_format(d, text));
 	return 0;
 }
 

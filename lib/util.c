@@ -91,18 +91,15 @@ cs_error_set(struct cs_error *err, const char *file, long row, const char *fmt, 
 void
 cs_error_print(const char *prog, const struct cs_error *err, bool warning)
 {
-	fprintf(stderr, "%s: ", prog);
-	if (warning)
-		fputs("warning: ", stderr);
+	/* One write per message: stderr is unbuffered, and a messy file can warn a lot. */
+	char where[64] = "";
 	if (err->file) {
-		fputs(err->file, stderr);
-		if (err->row > 0)
-			fprintf(stderr, ":%ld", err->row);
-		if (err->col > 0)
-			fprintf(stderr, ":%d", err->col);
-		fputs(": ", stderr);
+		int n = err->row > 0 ? snprintf(where, sizeof where, ":%ld", err->row) : 0;
+		if (err->col > 0 && n >= 0)
+			snprintf(where + n, sizeof where - (size_t)n, ":%d", err->col);
 	}
-	fprintf(stderr, "%s\n", err->msg);
+	fprintf(stderr, "%s: %s%s%s%s%s\n", prog, warning ? "warning: " : "",
+		err->file ? err->file : "", where, err->file ? ": " : "", err->msg);
 }
 
 void
