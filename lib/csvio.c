@@ -65,14 +65,9 @@ on_field(void *p, size_t len, void *ctx)
 	struct csv_reader *r = ctx;
 	const char *s = p ? p : "";
 	if (!r->bad) {
-		const char *why = NULL;
-		size_t at = 0;
-		if (memchr(s, '\0', len)) {
-			why = "a NUL byte";
-		} else if ((at = utf8_valid_prefix(s, len)) < len) {
-			why = "bytes that are not UTF-8";
-		}
-		if (why) {
+		size_t at = utf8_text_prefix(s, len);
+		if (at < len) {
+			const char *why = s[at] == '\0' ? "a NUL byte" : "bytes that are not UTF-8";
 			r->bad = true;
 			r->bad_at = r->nrows;
 			cs_error_set(&r->bad_err, input_name(r->in), r->rows_before + (long)r->nrows + 1,
@@ -391,6 +386,16 @@ csv_sep_line(const char *p, size_t n, int *delimiter)
 bool
 csv_needs_quotes(const char *p, size_t len, int delimiter)
 {
+	/* One table lookup a byte for the canonical ',' (the writer's only
+	 * delimiter), a comparison chain for the others. */
+	static const bool special[256] = {[','] = true, ['"'] = true, ['\n'] = true, ['\r'] = true};
+	const unsigned char *u = (const unsigned char *)p;
+	if (delimiter == ',') {
+		for (size_t i = 0; i < len; i++)
+			if (special[u[i]])
+				return true;
+		return false;
+	}
 	for (size_t i = 0; i < len; i++) {
 		char c = p[i];
 		if (c == delimiter || c == '"' || c == '\n' || c == '\r')

@@ -141,8 +141,9 @@ ascii_casecmp_eq(const char *a, const char *b)
 	return *a == *b;
 }
 
-size_t
-utf8_valid_prefix(const char *s, size_t n)
+/* The UTF-8 check of both public functions; nul: a NUL byte ends the prefix. */
+static inline size_t
+utf8_prefix(const char *s, size_t n, bool nul)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
@@ -153,11 +154,16 @@ utf8_valid_prefix(const char *s, size_t n)
 			memcpy(&word, p + i, 8);
 			if (word & 0x8080808080808080u)
 				break;
+			/* A zero byte in the word: the classic has-zero test. */
+			if (nul && ((word - 0x0101010101010101u) & ~word & 0x8080808080808080u))
+				break;
 			i += 8;
 		}
 		if (i == n)
 			break;
 		unsigned c = p[i];
+		if (c == 0 && nul)
+			return i;
 		if (c < 0x80) {
 			i++;
 			continue;
@@ -190,6 +196,18 @@ utf8_valid_prefix(const char *s, size_t n)
 		i += len;
 	}
 	return n;
+}
+
+size_t
+utf8_valid_prefix(const char *s, size_t n)
+{
+	return utf8_prefix(s, n, false);
+}
+
+size_t
+utf8_text_prefix(const char *s, size_t n)
+{
+	return utf8_prefix(s, n, true);
 }
 
 char *

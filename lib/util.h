@@ -115,6 +115,8 @@ bool ascii_casecmp_eq(const char *a, const char *b);
 
 /* Length of the valid UTF-8 prefix of p[0..n): n when all of it is valid. */
 size_t utf8_valid_prefix(const char *p, size_t n);
+/* The same, stopping at a NUL byte too: the check every field read gets. */
+size_t utf8_text_prefix(const char *p, size_t n);
 
 /*
  * Format d in the shortest decimal form that reads back to the same double

@@ -22,6 +22,12 @@ test_utf8(void)
 	CHECK_INT(utf8_valid_prefix("\xf0\x9f\x98\x80!", 5), 5);          /* an emoji */
 	CHECK_INT(utf8_valid_prefix("ok\xe2\x82", 4), 2);                 /* cut short */
 	CHECK_INT(utf8_valid_prefix("\xca\xa4\xca\xa4\xca\xa4\xca\xa4x", 9), 9);
+	/* utf8_text_prefix also stops at a NUL, in the word loop and after it. */
+	CHECK_INT(utf8_valid_prefix("ab\0cd", 5), 5);
+	CHECK_INT(utf8_text_prefix("ab\0cd", 5), 2);
+	CHECK_INT(utf8_text_prefix("abcdefghijk\0mnopq", 17), 11);
+	CHECK_INT(utf8_text_prefix("abcdefgh\xe9\0", 10), 8);
+	CHECK_INT(utf8_text_prefix("caf\xc3\xa9 au lait", 14), 14);
 }
 
 static void
