@@ -33,8 +33,8 @@ struct csv_reader {
 	size_t nfields, fields_cap;
 	size_t *row_end; /* row i's fields end at fields[row_end[i]] */
 	size_t nrows, rows_cap;
-	size_t next; /* next row to hand out */
-	size_t partial; /* first field of the row not yet complete */
+	size_t next;      /* next row to hand out */
+	size_t partial;   /* first field of the row not yet complete */
 	long rows_before; /* rows handed out before this queue */
 
 	/* A bad field found by a callback: reported after the rows before it. */
@@ -70,10 +70,11 @@ on_field(void *p, size_t len, void *ctx)
 			const char *why = s[at] == '\0' ? "a NUL byte" : "bytes that are not UTF-8";
 			r->bad = true;
 			r->bad_at = r->nrows;
-			cs_error_set(&r->bad_err, input_name(r->in), r->rows_before + (long)r->nrows + 1,
-				     "field %zu holds %s%s", r->nfields - r->partial + 1, why,
-				     *why == 'b' ? " (if this is an Excel export, try --encoding cp1252)"
-						 : "");
+			cs_error_set(
+			    &r->bad_err, input_name(r->in), r->rows_before + (long)r->nrows + 1,
+			    "field %zu holds %s%s", r->nfields - r->partial + 1, why,
+			    *why == 'b' ? " (if this is an Excel export, try --encoding cp1252)"
+			                : "");
 		}
 	}
 	r->fields = xgrow(r->fields, &r->fields_cap, r->nfields + 1, sizeof *r->fields);
@@ -164,7 +165,7 @@ enum scan_result {
  */
 static enum scan_result
 scan_quotes(struct csv_reader *r, const char *p, size_t from, size_t n, size_t *stop,
-	    size_t *resume)
+            size_t *resume)
 {
 	enum quote_state st = r->qstate;
 	const char delimiter = (char)r->delimiter;
@@ -250,9 +251,9 @@ glued_error(struct csv_reader *r, const char *p, size_t len, size_t at, struct c
 	char near[40];
 	snprintf(near, sizeof near, "%.*s", (int)(to - from), p + from);
 	return cs_error_set(err, input_name(r->in), r->rows_before + (long)r->nrows + 1,
-			    "text after a closing quote (near `%s`): quote the whole field and "
-			    "double the quotes inside it",
-			    near);
+	                    "text after a closing quote (near `%s`): quote the whole field and "
+	                    "double the quotes inside it",
+	                    near);
 }
 
 static int
@@ -260,7 +261,8 @@ parse(struct csv_reader *r, const char *p, size_t len, struct cs_error *err)
 {
 	if (len && csv_parse(&r->parser, p, len, on_field, on_row, r) < len)
 		return cs_error_set(err, input_name(r->in), r->rows_before + (long)r->nrows + 1,
-				    "the CSV parser failed: %s", csv_strerror(csv_error(&r->parser)));
+		                    "the CSV parser failed: %s",
+		                    csv_strerror(csv_error(&r->parser)));
 	return 0;
 }
 
@@ -284,10 +286,10 @@ feed(struct csv_reader *r, struct cs_error *err)
 			r->done = true;
 			/* libcsv reports this only in strict mode, which we cannot use. */
 			if (r->qstate == Q_QUOTED || csv_fini(&r->parser, on_field, on_row, r) != 0)
-				return cs_error_set(err, input_name(r->in),
-						    r->rows_before + (long)r->nrows + 1,
-						    "a quoted field is never closed: the file ends inside "
-						    "quotes opened in this row");
+				return cs_error_set(
+				    err, input_name(r->in), r->rows_before + (long)r->nrows + 1,
+				    "a quoted field is never closed: the file ends inside "
+				    "quotes opened in this row");
 			return 0;
 		}
 	}
@@ -337,7 +339,7 @@ csv_reader_next(struct csv_reader *r, struct record *rec, struct cs_error *err)
 		size_t base = r->fields[first].off;
 		size_t last = r->fields[end - 1].off + r->fields[end - 1].len + 1;
 		record_assign(rec, r->data.data + base, last - base, r->fields + first, end - first,
-			      base);
+		              base);
 	}
 	rec->row = r->rows_before + (long)r->next + 1;
 	r->next++;

@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 struct date {
-	int year; /* 0: no year */
+	int year;  /* 0: no year */
 	int month; /* 1..12 */
 	int day;   /* 1..31 */
 };
@@ -53,8 +53,8 @@ struct date date_from_days(long days);
  * Returns 0, or -1 with a short reason in why[0..whylen) written for a
  * person ("day 31 in February", "month 13", "not a date").
  */
-int date_parse(const char *s, size_t len, enum date_order order, unsigned flags,
-	       struct date *out, char *why, size_t whylen);
+int date_parse(const char *s, size_t len, enum date_order order, unsigned flags, struct date *out,
+               char *why, size_t whylen);
 
 /*
  * For an all-numeric a/b/yyyy date, which orders could read it: a bit mask
@@ -68,7 +68,8 @@ unsigned date_orders_possible(const char *s, size_t len);
 char *date_format(struct date d, char buf[16]);
 
 struct date date_add_days(struct date d, long days);
-/* Add months (negative to subtract), clamping the day to the month's end: Jan 31 + 1 = Feb 28/29. */
+/* Add months (negative to subtract), clamping the day to the month's end: Jan 31 + 1 = Feb 28/29.
+ */
 struct date date_add_months(struct date d, long months);
 /* Add years; 29 February becomes 28 February in a year that has none. */
 struct date date_add_years(struct date d, long years);

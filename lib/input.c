@@ -23,7 +23,7 @@ struct input {
 	size_t pos, len, cap;
 	bool eof;
 	iconv_t cd; /* (iconv_t)-1 when reading UTF-8 */
-	char *raw; /* converted inputs: bytes read, not yet converted */
+	char *raw;  /* converted inputs: bytes read, not yet converted */
 	size_t raw_len;
 	bool raw_eof;
 	char encoding[32];
@@ -94,7 +94,8 @@ fill_converted(struct input *in, struct cs_error *err)
 	size_t before = in->len;
 	while (in->len == before) {
 		if (!in->raw_eof && in->raw_len < INPUT_CHUNK) {
-			long got = read_some(in, in->raw + in->raw_len, INPUT_CHUNK - in->raw_len, err);
+			long got =
+			    read_some(in, in->raw + in->raw_len, INPUT_CHUNK - in->raw_len, err);
 			if (got < 0)
 				return -1;
 			if (got == 0)
@@ -110,12 +111,13 @@ fill_converted(struct input *in, struct cs_error *err)
 		size_t r = iconv(in->cd, &src, &src_left, &dst, &dst_left);
 		in->len = (size_t)(dst - in->buf);
 		if (r == (size_t)-1 && errno == EILSEQ)
-			return cs_error_set(err, in->name, 0,
-					    "a byte sequence is not valid %s (near byte %zu of a chunk)",
-					    in->encoding, (size_t)(src - in->raw));
+			return cs_error_set(
+			    err, in->name, 0,
+			    "a byte sequence is not valid %s (near byte %zu of a chunk)",
+			    in->encoding, (size_t)(src - in->raw));
 		if (r == (size_t)-1 && errno == EINVAL && in->raw_eof)
 			return cs_error_set(err, in->name, 0, "input ends inside a %s character",
-					    in->encoding);
+			                    in->encoding);
 		memmove(in->raw, src, src_left);
 		in->raw_len = src_left;
 		if (r == (size_t)-1 && errno == E2BIG && in->len == before)
@@ -214,7 +216,8 @@ input_open(const char *path, const char *encoding, struct cs_error *err)
 	const unsigned char *b = (const unsigned char *)in->buf;
 	if (in->len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
 		in->pos = 3;
-	} else if (in->len >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff))) {
+	} else if (in->len >= 2 &&
+	           ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff))) {
 		/* iconv's "UTF-16" reads the BOM, picks the byte order and drops it. */
 		if (start_iconv(in, "UTF-16", err) < 0)
 			goto fail;

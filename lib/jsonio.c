@@ -36,8 +36,7 @@ json_reader_free(struct json_reader *r)
  * end, -1 on a read error.
  */
 static int
-next_line(struct json_reader *r, const char **p, size_t *len, size_t *advance,
-	  struct cs_error *err)
+next_line(struct json_reader *r, const char **p, size_t *len, size_t *advance, struct cs_error *err)
 {
 	for (;;) {
 		size_t n, scanned = 0;
@@ -109,7 +108,7 @@ value_text(struct json_reader *r, json_t *v, size_t *len)
 
 int
 json_reader_next(struct json_reader *r, struct header *h, bool define, struct record *rec,
-		 struct cs_error *err)
+                 struct cs_error *err)
 {
 	const char *line;
 	size_t len, advance;
@@ -122,29 +121,34 @@ json_reader_next(struct json_reader *r, struct header *h, bool define, struct re
 	input_consume(r->in, advance);
 	if (!obj)
 		return cs_error_set(err, name, r->line, "not valid JSON at column %d: %s",
-				    jerr.column, jerr.text);
+		                    jerr.column, jerr.text);
 	if (!json_is_object(obj)) {
 		json_decref(obj);
-		return cs_error_set(err, name, r->line, "not a JSON object (NDJSON has one object per line)");
+		return cs_error_set(err, name, r->line,
+		                    "not a JSON object (NDJSON has one object per line)");
 	}
 	record_clear(rec);
 	rec->row = r->line;
 	const char *key;
 	json_t *v;
 	if (define) {
-		json_object_foreach(obj, key, v) {
+		json_object_foreach(obj, key, v)
+		{
 			header_add(h, key);
 			const char *s = value_text(r, v, &len);
 			record_push(rec, s, len);
 		}
 	} else {
 		record_resize(rec, h->n);
-		json_object_foreach(obj, key, v) {
+		json_object_foreach(obj, key, v)
+		{
 			long i = header_find(h, key);
 			if (i < 0) {
-				cs_error_set(err, name, r->line,
-					     "key \"%s\" is not in the first record (every line must "
-					     "have the same keys)", key);
+				cs_error_set(
+				    err, name, r->line,
+				    "key \"%s\" is not in the first record (every line must "
+				    "have the same keys)",
+				    key);
 				json_decref(obj);
 				return -1;
 			}
@@ -171,13 +175,27 @@ json_put_string(struct buf *out, const char *p, size_t len)
 		run = i + 1;
 		char esc[7] = {'\\', 0};
 		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
+		case '"':
+			esc[1] = '"';
+			break;
+		case '\\':
+			esc[1] = '\\';
+			break;
+		case '\n':
+			esc[1] = 'n';
+			break;
+		case '\r':
+			esc[1] = 'r';
+			break;
+		case '\t':
+			esc[1] = 't';
+			break;
+		case '\b':
+			esc[1] = 'b';
+			break;
+		case '\f':
+			esc[1] = 'f';
+			break;
 		default:
 			memcpy(esc + 1, "u00", 3);
 			esc[4] = hex[c >> 4];

@@ -32,7 +32,7 @@ struct json_reader *json_reader_new(struct input *in);
  * -1 with err naming the line.
  */
 int json_reader_next(struct json_reader *r, struct header *h, bool define, struct record *rec,
-		     struct cs_error *err);
+                     struct cs_error *err);
 void json_reader_free(struct json_reader *r);
 
 /* Append p[0..len) to out as a JSON string, quotes included. */

@@ -126,8 +126,8 @@ record_get(const struct record *r, size_t i, size_t *len)
 }
 
 void
-record_assign(struct record *r, const char *data, size_t len, const struct field *fields,
-	      size_t n, size_t base)
+record_assign(struct record *r, const char *data, size_t len, const struct field *fields, size_t n,
+              size_t base)
 {
 	/* Offset 0 keeps the shared NUL of empty fields, as push_empty expects. */
 	buf_reset(&r->data);

@@ -75,7 +75,7 @@ const char *record_get(const struct record *r, size_t i, size_t *len);
  * all within data[0..len).  One copy for the whole row: the readers' path.
  */
 void record_assign(struct record *r, const char *data, size_t len, const struct field *fields,
-		   size_t n, size_t base);
+                   size_t n, size_t base);
 /* Replace field i with a copy of p[0..len), padding with empty fields as needed. */
 void record_set(struct record *r, size_t i, const char *p, size_t len);
 void record_set_str(struct record *r, size_t i, const char *s);

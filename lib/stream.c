@@ -30,8 +30,8 @@ struct stream {
 	bool have_first;
 };
 
-static void
-warn(const struct stream *s, long row, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void warn(const struct stream *s, long row, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void
 warn(const struct stream *s, long row, const char *fmt, ...)
@@ -127,8 +127,8 @@ stream_open_input(struct input *in, const struct stream_options *opts, struct cs
 	if ((n >= 4 && memcmp(p, "PK\3\4", 4) == 0) ||
 	    (n >= 4 && memcmp(p, "\xd0\xcf\x11\xe0", 4) == 0)) {
 		cs_error_set(err, input_name(s->in), 0,
-			     "this is a spreadsheet workbook (.xlsx, .xls or .ods), not CSV: "
-			     "save it as \"CSV UTF-8\" first");
+		             "this is a spreadsheet workbook (.xlsx, .xls or .ods), not CSV: "
+		             "save it as \"CSV UTF-8\" first");
 		goto fail;
 	}
 	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
@@ -198,10 +198,11 @@ fit_row(struct stream *s, struct record *rec, struct cs_error *err)
 			if (s->opts.keep_long)
 				return 0;
 			if (!s->opts.lenient)
-				return cs_error_set(err, input_name(s->in), rec->row,
-						    "%zu fields but the header has %zu (use --lenient "
-						    "to drop the extra fields)",
-						    last, width);
+				return cs_error_set(
+				    err, input_name(s->in), rec->row,
+				    "%zu fields but the header has %zu (use --lenient "
+				    "to drop the extra fields)",
+				    last, width);
 			warn(s, rec->row, "%zu fields but the header has %zu: extra fields dropped",
 			     last, width);
 		}
@@ -375,7 +376,7 @@ writer_close(struct writer *w, const char *name, struct cs_error *err)
 	flush_line(w, true);
 	if (fflush(w->out) != 0 || ferror(w->out))
 		rc = cs_error_set(err, name ? name : "<stdout>", 0, "write error: %s",
-				  strerror(errno));
+		                  strerror(errno));
 	buf_free(&w->line);
 	buf_free(&w->names);
 	free(w->types);

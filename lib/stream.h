@@ -28,11 +28,11 @@ enum stream_format { STREAM_AUTO, STREAM_CSV, STREAM_NDJSON };
 typedef void stream_warn_fn(void *ctx, const struct cs_error *warning);
 
 struct stream_options {
-	int delimiter;          /* 0: detect from the header row (, ; tab |) */
-	bool lenient;           /* long rows: warn and drop the extra fields */
-	bool keep_long;         /* long rows: deliver them whole (rec->n > width), no error */
-	const char *encoding;   /* NULL: UTF-8; "auto", "cp1252"...: see input_open */
-	stream_warn_fn *warn;   /* NULL: warnings are dropped */
+	int delimiter;        /* 0: detect from the header row (, ; tab |) */
+	bool lenient;         /* long rows: warn and drop the extra fields */
+	bool keep_long;       /* long rows: deliver them whole (rec->n > width), no error */
+	const char *encoding; /* NULL: UTF-8; "auto", "cp1252"...: see input_open */
+	stream_warn_fn *warn; /* NULL: warnings are dropped */
 	void *warn_ctx;
 };
 
@@ -44,13 +44,13 @@ struct stream;
  * not UTF-8, ...).  opts may be NULL.  path is kept (borrowed) for messages.
  */
 struct stream *stream_open(const char *path, const struct stream_options *opts,
-			   struct cs_error *err);
+                           struct cs_error *err);
 /*
  * The same for an input the caller opened (and may have peeked at): in is
  * stolen, closed by stream_close or on failure.
  */
 struct stream *stream_open_input(struct input *in, const struct stream_options *opts,
-				 struct cs_error *err);
+                                 struct cs_error *err);
 /* The header, borrowed: valid until stream_close. */
 const struct header *stream_header(const struct stream *s);
 enum stream_format stream_format(const struct stream *s);
@@ -81,7 +81,7 @@ struct writer;
  * first record, or by writer_close if there was none.
  */
 struct writer *writer_new(FILE *out, enum stream_format format, const struct header *h,
-			  unsigned flags);
+                          unsigned flags);
 /* Write one record: fields past the header's width are ignored, missing ones are empty. */
 void writer_put(struct writer *w, const struct record *rec);
 /*

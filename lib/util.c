@@ -99,7 +99,7 @@ cs_error_print(const char *prog, const struct cs_error *err, bool warning)
 			snprintf(where + n, sizeof where - (size_t)n, ":%d", err->col);
 	}
 	fprintf(stderr, "%s: %s%s%s%s%s\n", prog, warning ? "warning: " : "",
-		err->file ? err->file : "", where, err->file ? ": " : "", err->msg);
+	        err->file ? err->file : "", where, err->file ? ": " : "", err->msg);
 }
 
 void

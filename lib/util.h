@@ -40,7 +40,7 @@ struct cs_error {
 
 /* Fill err (if not NULL) with a formatted message.  Always returns -1. */
 int cs_error_set(struct cs_error *err, const char *file, long row, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /*
  * Print "prog: file:row: msg" (parts that are unknown are left out) on

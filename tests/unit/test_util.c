@@ -14,13 +14,13 @@ test_utf8(void)
 	CHECK_INT(utf8_valid_prefix("", 0), 0);
 	CHECK_INT(utf8_valid_prefix("plain ascii text, long enough", 29), 29);
 	CHECK_INT(utf8_valid_prefix("caf\xc3\xa9", 5), 5);
-	CHECK_INT(utf8_valid_prefix("caf\xe9", 4), 3);                   /* Latin-1 é */
-	CHECK_INT(utf8_valid_prefix("abcdefghij\xe9klmnop", 17), 10);     /* past the word loop */
-	CHECK_INT(utf8_valid_prefix("\xc0\xaf", 2), 0);                   /* overlong '/' */
-	CHECK_INT(utf8_valid_prefix("\xed\xa0\x80", 3), 0);               /* a surrogate */
-	CHECK_INT(utf8_valid_prefix("\xf4\x90\x80\x80", 4), 0);           /* past U+10FFFF */
-	CHECK_INT(utf8_valid_prefix("\xf0\x9f\x98\x80!", 5), 5);          /* an emoji */
-	CHECK_INT(utf8_valid_prefix("ok\xe2\x82", 4), 2);                 /* cut short */
+	CHECK_INT(utf8_valid_prefix("caf\xe9", 4), 3);                /* Latin-1 é */
+	CHECK_INT(utf8_valid_prefix("abcdefghij\xe9klmnop", 17), 10); /* past the word loop */
+	CHECK_INT(utf8_valid_prefix("\xc0\xaf", 2), 0);               /* overlong '/' */
+	CHECK_INT(utf8_valid_prefix("\xed\xa0\x80", 3), 0);           /* a surrogate */
+	CHECK_INT(utf8_valid_prefix("\xf4\x90\x80\x80", 4), 0);       /* past U+10FFFF */
+	CHECK_INT(utf8_valid_prefix("\xf0\x9f\x98\x80!", 5), 5);      /* an emoji */
+	CHECK_INT(utf8_valid_prefix("ok\xe2\x82", 4), 2);             /* cut short */
 	CHECK_INT(utf8_valid_prefix("\xca\xa4\xca\xa4\xca\xa4\xca\xa4x", 9), 9);
 	/* utf8_text_prefix also stops at a NUL, in the word loop and after it. */
 	CHECK_INT(utf8_valid_prefix("ab\0cd", 5), 5);
