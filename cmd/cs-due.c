@@ -31,13 +31,11 @@ struct list {
 };
 
 struct options {
-	const char *model;
-	const char *today;
+	struct cli_common common; /* not its format: that is format below */
 	const char *within;
 	struct list logs, owners, tiers, touches;
 	bool overdue, strict;
-	enum output_format format;
-	const char *output;
+	enum output_format format; /* -c, -j or --ics, the last given */
 };
 
 static void
@@ -93,8 +91,7 @@ static void
 parse_options(int argc, char **argv, struct options *o)
 {
 	enum {
-		OPT_TODAY = 256,
-		OPT_WITHIN,
+		OPT_WITHIN = CLI_OPT_OWN,
 		OPT_LOG,
 		OPT_OWNER,
 		OPT_TIER,
@@ -102,35 +99,27 @@ parse_options(int argc, char **argv, struct options *o)
 		OPT_OVERDUE,
 		OPT_ICS,
 		OPT_STRICT,
-		OPT_VERSION,
 	};
 	static const struct option longopts[] = {
-	    {"model", required_argument, NULL, 'm'},
-	    {"today", required_argument, NULL, OPT_TODAY},
+	    CLI_LONGOPT_MODEL,
+	    CLI_LONGOPT_TODAY,
 	    {"within", required_argument, NULL, OPT_WITHIN},
 	    {"log", required_argument, NULL, OPT_LOG},
 	    {"owner", required_argument, NULL, OPT_OWNER},
 	    {"tier", required_argument, NULL, OPT_TIER},
 	    {"touch", required_argument, NULL, OPT_TOUCH},
 	    {"overdue", no_argument, NULL, OPT_OVERDUE},
-	    {"csv", no_argument, NULL, 'c'},
-	    {"json", no_argument, NULL, 'j'},
+	    CLI_LONGOPT_CSV,
+	    CLI_LONGOPT_JSON,
 	    {"ics", no_argument, NULL, OPT_ICS},
 	    {"strict", no_argument, NULL, OPT_STRICT},
-	    {"output", required_argument, NULL, 'o'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, OPT_VERSION},
+	    CLI_LONGOPT_OUTPUT,
+	    CLI_LONGOPT_HELP_VERSION,
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "cjm:o:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'm':
-			o->model = optarg;
-			break;
-		case OPT_TODAY:
-			o->today = optarg;
-			break;
 		case OPT_WITHIN:
 			o->within = optarg;
 			break;
@@ -149,7 +138,7 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_OVERDUE:
 			o->overdue = true;
 			break;
-		case 'c':
+		case 'c': /* cs-due's own formats, not common.format: the last given wins */
 			o->format = OUT_CSV;
 			break;
 		case 'j':
@@ -161,18 +150,8 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_STRICT:
 			o->strict = true;
 			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(CLI_OK);
-		case OPT_VERSION:
-			printf("%s %s\n", prog, CS_VERSION);
-			exit(CLI_OK);
 		default:
-			usage(stderr);
-			exit(CLI_USAGE);
+			cli_common_option(c, &o->common, prog, usage);
 		}
 	}
 }
@@ -878,19 +857,99 @@ read_logs(const struct options *o, struct touchlog *log, struct cli_warnings *cw
 	}
 }
 
+/* --within as a duration; exits 2 when it is not one. */
+static struct duration
+within_duration(const char *s)
+{
+	struct duration within;
+	char why[160];
+	if (duration_parse(s, &within, why, sizeof why) < 0)
+		cli_die(prog, CLI_USAGE, "--within: %s", why);
+	return within;
+}
+
+/* Every input's listed items into l (standard input when there is none); the worst status. */
+static int
+collect_all(char *const *paths, int npaths, const struct options *o, const struct model *m,
+            const struct touchlog *log, const struct cadence_window *win, struct due_list *l,
+            struct cli_warnings *cw)
+{
+	if (npaths == 0)
+		return collect("-", o, m, log, win, l, cw);
+	int status = CLI_OK;
+	for (int i = 0; i < npaths; i++) {
+		int st = collect(paths[i], o, m, log, win, l, cw);
+		if (st > status)
+			status = st;
+	}
+	return status;
+}
+
+/* Sort l for the output format and write it to out, then close out; -1 after an error. */
+static int
+write_list(FILE *out, struct due_list *l, const struct options *o, struct date today)
+{
+	struct cs_error err;
+	int rc = 0;
+	resolve(l);
+	if (l->n > 0)
+		qsort(l->items, l->n, sizeof *l->items,
+		      o->format == OUT_TEXT ? cmp_text : cmp_stream);
+
+	/* Nothing due: nothing at all on standard output, so cron mails nothing. */
+	if (l->n > 0) {
+		switch (o->format) {
+		case OUT_TEXT:
+			write_text(out, l);
+			break;
+		case OUT_JSON:
+			write_json(out, l);
+			break;
+		case OUT_ICS:
+			write_ics(out, l, today);
+			break;
+		case OUT_CSV:
+			if (write_csv(out, l, o->common.output, &err) < 0) {
+				cs_error_print(prog, &err, false);
+				rc = -1;
+			}
+			break;
+		}
+	}
+	if (cli_close_output(out, o->common.output, &err) < 0) {
+		cs_error_print(prog, &err, false);
+		rc = -1;
+	}
+	return rc;
+}
+
+static void
+due_list_free(struct due_list *l)
+{
+	free(l->items);
+	buf_free(&l->strings);
+	buf_free(&l->scratch);
+}
+
+static void
+options_free(struct options *o)
+{
+	free(o->logs.v);
+	free(o->owners.v);
+	free(o->tiers.v);
+	free(o->touches.v);
+}
+
 int
 main(int argc, char **argv)
 {
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	struct options o = {.within = "7d"};
 	parse_options(argc, argv, &o);
-	struct date today = cli_today(prog, o.today);
-	struct duration within;
-	char why[160];
-	if (duration_parse(o.within, &within, why, sizeof why) < 0)
-		cli_die(prog, CLI_USAGE, "--within: %s", why);
+	struct date today = cli_today(prog, o.common.today);
+	struct cadence_window win = cadence_window(today, within_duration(o.within));
 	struct cs_error err;
-	struct model *m = model_open(o.model, &err);
+	struct model *m = model_open(o.common.model, &err);
 	if (!m) {
 		cs_error_print(prog, &err, false);
 		return CLI_USAGE;
@@ -900,59 +959,20 @@ main(int argc, char **argv)
 	struct touchlog *log = touchlog_new();
 	read_logs(&o, log, &cw);
 
-	FILE *out = cli_open_output(o.output, &err);
+	FILE *out = cli_open_output(o.common.output, &err);
 	if (!out) {
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
 	}
-	struct cadence_window win = cadence_window(today, within);
 	struct due_list l = {0};
-	int status = CLI_OK;
-	if (optind == argc)
-		status = collect("-", &o, m, log, &win, &l, &cw);
-	for (int i = optind; i < argc; i++) {
-		int st = collect(argv[i], &o, m, log, &win, &l, &cw);
-		if (st > status)
-			status = st;
-	}
-	resolve(&l);
-	if (l.n > 0)
-		qsort(l.items, l.n, sizeof *l.items, o.format == OUT_TEXT ? cmp_text : cmp_stream);
-
-	/* Nothing due: nothing at all on standard output, so cron mails nothing. */
-	if (l.n > 0) {
-		switch (o.format) {
-		case OUT_TEXT:
-			write_text(out, &l);
-			break;
-		case OUT_JSON:
-			write_json(out, &l);
-			break;
-		case OUT_ICS:
-			write_ics(out, &l, today);
-			break;
-		case OUT_CSV:
-			if (write_csv(out, &l, o.output, &err) < 0) {
-				cs_error_print(prog, &err, false);
-				status = CLI_DATA;
-			}
-			break;
-		}
-	}
-	if (cli_close_output(out, o.output, &err) < 0) {
-		cs_error_print(prog, &err, false);
+	int status = collect_all(argv + optind, argc - optind, &o, m, log, &win, &l, &cw);
+	if (write_list(out, &l, &o, today) < 0)
 		status = CLI_DATA;
-	}
 	if (o.strict && cw.count > 0 && status == CLI_OK)
 		status = CLI_DATA;
-	free(l.items);
-	buf_free(&l.strings);
-	buf_free(&l.scratch);
+	due_list_free(&l);
 	touchlog_free(log);
 	model_free(m);
-	free(o.logs.v);
-	free(o.owners.v);
-	free(o.tiers.v);
-	free(o.touches.v);
+	options_free(&o);
 	return status;
 }

@@ -17,13 +17,12 @@
 static const char prog[] = "cs-import";
 
 struct options {
+	struct cli_common common; /* no -m; format STREAM_AUTO: the input's */
 	bool raw;
-	enum stream_format format; /* STREAM_AUTO: the input's */
 	int delimiter;
 	bool lenient;
 	bool strict;
 	const char *encoding;
-	const char *output;
 	/* The full import only. */
 	const char **maps;
 	size_t nmaps;
@@ -33,7 +32,6 @@ struct options {
 	bool dedupe;
 	bool review;
 	const char *reject;
-	const char *today;
 	bool full_only; /* an option --raw does not take was given */
 };
 
@@ -105,11 +103,10 @@ static void
 parse_options(int argc, char **argv, struct options *o)
 {
 	enum {
-		OPT_RAW = 256,
+		OPT_RAW = CLI_OPT_OWN,
 		OPT_LENIENT,
 		OPT_STRICT,
 		OPT_ENCODING,
-		OPT_VERSION,
 		OPT_MAP,
 		OPT_SHOW_MAPPING,
 		OPT_DATE_ORDER,
@@ -118,12 +115,11 @@ parse_options(int argc, char **argv, struct options *o)
 		OPT_DEDUPE,
 		OPT_REVIEW,
 		OPT_REJECT,
-		OPT_TODAY,
 	};
 	static const struct option longopts[] = {
 	    {"raw", no_argument, NULL, OPT_RAW},
-	    {"csv", no_argument, NULL, 'c'},
-	    {"json", no_argument, NULL, 'j'},
+	    CLI_LONGOPT_CSV,
+	    CLI_LONGOPT_JSON,
 	    {"delimiter", required_argument, NULL, 'd'},
 	    {"lenient", no_argument, NULL, OPT_LENIENT},
 	    {"strict", no_argument, NULL, OPT_STRICT},
@@ -136,26 +132,20 @@ parse_options(int argc, char **argv, struct options *o)
 	    {"dedupe", no_argument, NULL, OPT_DEDUPE},
 	    {"review", no_argument, NULL, OPT_REVIEW},
 	    {"reject", required_argument, NULL, OPT_REJECT},
-	    {"today", required_argument, NULL, OPT_TODAY},
-	    {"output", required_argument, NULL, 'o'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, OPT_VERSION},
+	    CLI_LONGOPT_TODAY,
+	    CLI_LONGOPT_OUTPUT,
+	    CLI_LONGOPT_HELP_VERSION,
 	    {NULL, 0, NULL, 0},
 	};
 	o->date_order = o->decimal_comma = -1;
 	int c;
 	while ((c = getopt_long(argc, argv, "cjd:o:h", longopts, NULL)) != -1) {
-		if (c >= OPT_MAP)
+		/* --today too: --raw reads no dates. */
+		if (c >= OPT_MAP || c == CLI_OPT_TODAY)
 			o->full_only = true;
 		switch (c) {
 		case OPT_RAW:
 			o->raw = true;
-			break;
-		case 'c':
-			o->format = STREAM_CSV;
-			break;
-		case 'j':
-			o->format = STREAM_NDJSON;
 			break;
 		case 'd':
 			o->delimiter = parse_delimiter(optarg);
@@ -194,21 +184,8 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_REJECT:
 			o->reject = optarg;
 			break;
-		case OPT_TODAY:
-			o->today = optarg;
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(CLI_OK);
-		case OPT_VERSION:
-			printf("%s %s\n", prog, CS_VERSION);
-			exit(CLI_OK);
 		default:
-			usage(stderr);
-			exit(CLI_USAGE);
+			cli_common_option(c, &o->common, prog, usage);
 		}
 	}
 	if (o->raw && o->full_only)
@@ -236,7 +213,7 @@ convert(const char *path, const struct options *o, struct cli_warnings *cw, FILE
 	const struct header *h = stream_header(s);
 	if (!*w) {
 		*out_header = header_copy(h);
-		enum stream_format f = o->format ? o->format : stream_format(s);
+		enum stream_format f = cli_output_format(&o->common, stream_format(s));
 		*w = writer_new(out, f, *out_header, STREAM_RAW);
 	} else if (!header_equal(h, *out_header)) {
 		fprintf(stderr, "%s: %s: its columns differ from the first input's\n", prog,
@@ -269,7 +246,7 @@ raw_all(const struct options *o, int nfiles, char **files, FILE *out, struct cli
 		if (st > status)
 			status = st;
 	}
-	if (w && writer_close(w, o->output, &err) < 0) {
+	if (w && writer_close(w, o->common.output, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		status = CLI_DATA;
 	}
@@ -303,7 +280,7 @@ import_all(const struct options *o, int nfiles, char **files, FILE *out, struct 
 	    .dedupe = o->dedupe,
 	    .maps = o->maps,
 	    .nmaps = o->nmaps,
-	    .today = cli_today(prog, o->today),
+	    .today = cli_today(prog, o->common.today),
 	    .reject = reject,
 	    .reject_name = o->reject && strcmp(o->reject, "-") == 0 ? "standard output" : o->reject,
 	    .warn = cli_warn,
@@ -330,11 +307,11 @@ import_all(const struct options *o, int nfiles, char **files, FILE *out, struct 
 		fwrite(text.data, 1, text.len, out);
 	} else if (import_count(im) > 0) {
 		const struct header *h = import_header(im);
-		enum stream_format f = o->format ? o->format : import_format(im);
+		enum stream_format f = cli_output_format(&o->common, import_format(im));
 		struct writer *w = writer_new(out, f, h, 0);
 		if (import_run(im, w) != 0)
 			status = CLI_DATA;
-		if (writer_close(w, o->output, &err) < 0) {
+		if (writer_close(w, o->common.output, &err) < 0) {
 			cs_error_print(prog, &err, false);
 			status = CLI_DATA;
 		}
@@ -364,7 +341,7 @@ main(int argc, char **argv)
 	struct options o = {0};
 	parse_options(argc, argv, &o);
 	struct cs_error err;
-	FILE *out = cli_open_output(o.output, &err);
+	FILE *out = cli_open_output(o.common.output, &err);
 	if (!out) {
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
@@ -372,7 +349,7 @@ main(int argc, char **argv)
 	struct cli_warnings cw = {.prog = prog};
 	int status = o.raw ? raw_all(&o, argc - optind, argv + optind, out, &cw)
 	                   : import_all(&o, argc - optind, argv + optind, out, &cw);
-	if (cli_close_output(out, o.output, &err) < 0) {
+	if (cli_close_output(out, o.common.output, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		status = CLI_DATA;
 	}

@@ -38,10 +38,7 @@ struct options {
 	const char *from;
 	const char **apply;
 	size_t napply, apply_cap;
-	const char *model;
-	const char *today;
-	enum stream_format format;
-	const char *output;
+	struct cli_common common;
 	bool in_place;
 };
 
@@ -85,15 +82,13 @@ static void
 parse_options(int argc, char **argv, struct options *o)
 {
 	enum {
-		OPT_DATE = 256,
+		OPT_DATE = CLI_OPT_OWN,
 		OPT_CHANNEL,
 		OPT_BY,
 		OPT_NOTE,
 		OPT_BOOK,
 		OPT_FROM,
 		OPT_APPLY,
-		OPT_TODAY,
-		OPT_VERSION,
 	};
 	static const struct option longopts[] = {
 	    {"file", required_argument, NULL, 'f'},
@@ -105,13 +100,12 @@ parse_options(int argc, char **argv, struct options *o)
 	    {"from", required_argument, NULL, OPT_FROM},
 	    {"apply", required_argument, NULL, OPT_APPLY},
 	    {"in-place", no_argument, NULL, 'i'},
-	    {"output", required_argument, NULL, 'o'},
-	    {"csv", no_argument, NULL, 'c'},
-	    {"json", no_argument, NULL, 'j'},
-	    {"model", required_argument, NULL, 'm'},
-	    {"today", required_argument, NULL, OPT_TODAY},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, OPT_VERSION},
+	    CLI_LONGOPT_OUTPUT,
+	    CLI_LONGOPT_CSV,
+	    CLI_LONGOPT_JSON,
+	    CLI_LONGOPT_MODEL,
+	    CLI_LONGOPT_TODAY,
+	    CLI_LONGOPT_HELP_VERSION,
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
@@ -145,30 +139,8 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'i':
 			o->in_place = true;
 			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'c':
-			o->format = STREAM_CSV;
-			break;
-		case 'j':
-			o->format = STREAM_NDJSON;
-			break;
-		case 'm':
-			o->model = optarg;
-			break;
-		case OPT_TODAY:
-			o->today = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(CLI_OK);
-		case OPT_VERSION:
-			printf("%s %s\n", prog, CS_VERSION);
-			exit(CLI_OK);
 		default:
-			usage(stderr);
-			exit(CLI_USAGE);
+			cli_common_option(c, &o->common, prog, usage);
 		}
 	}
 	int operands = argc - optind;
@@ -177,7 +149,7 @@ parse_options(int argc, char **argv, struct options *o)
 			cli_die(prog, CLI_USAGE,
 			        "--apply reads the log: it takes no -f, --from, "
 			        "--book, --date, --channel, --by or --note");
-		if (o->in_place && o->output)
+		if (o->in_place && o->common.output)
 			cli_die(prog, CLI_USAGE, "-i and -o cannot go together");
 		if (o->in_place && operands == 0)
 			cli_die(prog, CLI_USAGE, "-i needs the files to rewrite");
@@ -186,7 +158,7 @@ parse_options(int argc, char **argv, struct options *o)
 				cli_die(prog, CLI_USAGE, "-i cannot rewrite standard input");
 		return;
 	}
-	if (o->in_place || o->output || o->format)
+	if (o->in_place || o->common.output || o->common.format)
 		cli_die(prog, CLI_USAGE, "-i, -o, -c and -j go with --apply");
 	if (o->from ? operands != 0 : operands != 2) {
 		usage(stderr);
@@ -583,9 +555,9 @@ out:
 static int
 log_touches(const struct options *o, char **argv)
 {
-	struct date today = cli_today(prog, o->today);
+	struct date today = cli_today(prog, o->common.today);
 	struct cs_error err;
-	struct model *m = model_open(o->model, &err);
+	struct model *m = model_open(o->common.model, &err);
 	if (!m) {
 		cs_error_print(prog, &err, false);
 		return CLI_USAGE;
@@ -715,7 +687,7 @@ apply_in_place(struct applier *a, const char *path)
 	if (!af) {
 		cs_error_print(prog, &err, false);
 	} else {
-		enum stream_format f = a->o->format ? a->o->format : stream_format(s);
+		enum stream_format f = cli_output_format(&a->o->common, stream_format(s));
 		struct writer *w = writer_new(atomic_stream(af), f, h, 0);
 		status = apply_stream(a, s, h, w);
 		if (writer_close(w, path, &err) < 0 && status == CLI_OK) {
@@ -746,7 +718,7 @@ apply_to(struct applier *a, const char *path, FILE *out, struct writer **w)
 	int status;
 	if (!*w) {
 		a->first = h;
-		enum stream_format f = a->o->format ? a->o->format : stream_format(s);
+		enum stream_format f = cli_output_format(&a->o->common, stream_format(s));
 		*w = writer_new(out, f, a->first, 0);
 		status = apply_stream(a, s, a->first, *w);
 	} else if (!same_columns(h, a->first)) {
@@ -782,7 +754,7 @@ apply_logs(const struct options *o, int argc, char **argv)
 			status = st > status ? st : status;
 		}
 	} else {
-		FILE *out = cli_open_output(o->output, &err);
+		FILE *out = cli_open_output(o->common.output, &err);
 		if (!out) {
 			cs_error_print(prog, &err, false);
 			touchlog_free(a.log);
@@ -795,11 +767,11 @@ apply_logs(const struct options *o, int argc, char **argv)
 			int st = apply_to(&a, argv[i], out, &w);
 			status = st > status ? st : status;
 		}
-		if (w && writer_close(w, o->output, &err) < 0) {
+		if (w && writer_close(w, o->common.output, &err) < 0) {
 			cs_error_print(prog, &err, false);
 			status = CLI_DATA;
 		}
-		if (cli_close_output(out, o->output, &err) < 0) {
+		if (cli_close_output(out, o->common.output, &err) < 0) {
 			cs_error_print(prog, &err, false);
 			status = CLI_DATA;
 		}

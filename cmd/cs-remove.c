@@ -37,16 +37,13 @@
 static const char prog[] = "cs-remove";
 
 struct options {
-	const char *model;
+	struct cli_common common; /* format STREAM_AUTO: the input's (dry run: text) */
 	const char *where;
 	const char *reason;
 	const char *archive;
 	const char *plan;
 	bool plan_csv;
 	const char *in_place;
-	const char *output;
-	const char *today;
-	enum stream_format format; /* STREAM_AUTO: the input's (dry run: text) */
 	bool dry_run;
 	bool force;
 	bool has_limit;
@@ -124,18 +121,16 @@ static void
 parse_options(int argc, char **argv, struct options *o)
 {
 	enum {
-		OPT_WHERE = 256,
+		OPT_WHERE = CLI_OPT_OWN,
 		OPT_REASON,
 		OPT_ARCHIVE,
 		OPT_PLAN,
 		OPT_PLAN_FORMAT,
 		OPT_LIMIT,
 		OPT_FORCE,
-		OPT_TODAY,
-		OPT_VERSION,
 	};
 	static const struct option longopts[] = {
-	    {"model", required_argument, NULL, 'm'},
+	    CLI_LONGOPT_MODEL,
 	    {"where", required_argument, NULL, OPT_WHERE},
 	    {"reason", required_argument, NULL, OPT_REASON},
 	    {"archive", required_argument, NULL, OPT_ARCHIVE},
@@ -144,21 +139,17 @@ parse_options(int argc, char **argv, struct options *o)
 	    {"plan-format", required_argument, NULL, OPT_PLAN_FORMAT},
 	    {"limit", required_argument, NULL, OPT_LIMIT},
 	    {"force", no_argument, NULL, OPT_FORCE},
-	    {"today", required_argument, NULL, OPT_TODAY},
-	    {"csv", no_argument, NULL, 'c'},
-	    {"json", no_argument, NULL, 'j'},
-	    {"output", required_argument, NULL, 'o'},
+	    CLI_LONGOPT_TODAY,
+	    CLI_LONGOPT_CSV,
+	    CLI_LONGOPT_JSON,
+	    CLI_LONGOPT_OUTPUT,
 	    {"in-place", required_argument, NULL, 'i'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, OPT_VERSION},
+	    CLI_LONGOPT_HELP_VERSION,
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "m:ncjo:i:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'm':
-			o->model = optarg;
-			break;
 		case OPT_WHERE:
 			o->where = optarg;
 			break;
@@ -190,30 +181,11 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_FORCE:
 			o->force = true;
 			break;
-		case OPT_TODAY:
-			o->today = optarg;
-			break;
-		case 'c':
-			o->format = STREAM_CSV;
-			break;
-		case 'j':
-			o->format = STREAM_NDJSON;
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
 		case 'i':
 			o->in_place = optarg;
 			break;
-		case 'h':
-			usage(stdout);
-			exit(CLI_OK);
-		case OPT_VERSION:
-			printf("%s %s\n", prog, CS_VERSION);
-			exit(CLI_OK);
 		default:
-			usage(stderr);
-			exit(CLI_USAGE);
+			cli_common_option(c, &o->common, prog, usage);
 		}
 	}
 	o->inputs = argv + optind;
@@ -225,10 +197,10 @@ parse_options(int argc, char **argv, struct options *o)
 		cli_die(prog, CLI_USAGE,
 		        "--archive FILE is required: removed records must go "
 		        "somewhere (or use --dry-run)");
-	if (o->in_place && (o->ninputs > 0 || o->output))
+	if (o->in_place && (o->ninputs > 0 || o->common.output))
 		cli_die(prog, CLI_USAGE, "-i FILE rewrites FILE: give no other input and no -o");
 	/* Standard output carries the kept stream or the dry-run table unless -o or -i moves it. */
-	bool stdout_busy = o->dry_run ? !o->output : !o->in_place && !o->output;
+	bool stdout_busy = o->dry_run ? !o->common.output : !o->in_place && !o->common.output;
 	if (o->plan && strcmp(o->plan, "-") == 0 && stdout_busy)
 		cli_die(prog, CLI_USAGE,
 		        "--plan - needs standard output free: use -o FILE or -i FILE");
@@ -239,8 +211,8 @@ static int
 setup(struct run *r, const struct options *o)
 {
 	struct cs_error err = {0};
-	r->today = cli_today(prog, o->today);
-	r->model = model_open(o->model, &err);
+	r->today = cli_today(prog, o->common.today);
+	r->model = model_open(o->common.model, &err);
 	if (!r->model || plan_script_parse(r->model, &r->script, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		return CLI_USAGE;
@@ -309,7 +281,7 @@ start(struct run *r, const struct options *o, struct stream *s)
 		perror("cs-remove: cannot create a temporary file");
 		return CLI_DATA;
 	}
-	r->kept = writer_new(sink, o->format ? o->format : stream_format(s), r->header, 0);
+	r->kept = writer_new(sink, cli_output_format(&o->common, stream_format(s)), r->header, 0);
 	return CLI_OK;
 }
 
@@ -452,14 +424,15 @@ static int
 report(struct run *r, const struct options *o)
 {
 	struct cs_error err = {0};
-	FILE *out = cli_open_output(o->output, &err);
+	FILE *out = cli_open_output(o->common.output, &err);
 	if (!out) {
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
 	}
 	size_t n = plan_count(r->plan);
-	int rc = plan_write_table(r->plan, o->format, terminal_width(), out, o->output, &err);
-	if (rc == 0 && o->format == STREAM_AUTO) {
+	int rc = plan_write_table(r->plan, o->common.format, terminal_width(), out,
+	                          o->common.output, &err);
+	if (rc == 0 && o->common.format == STREAM_AUTO) {
 		fprintf(out, "%zu of %ld record%s would be removed", n, r->read,
 		        r->read == 1 ? "" : "s");
 		if (r->protected)
@@ -467,7 +440,7 @@ report(struct run *r, const struct options *o)
 			        r->protected == 1 ? "" : "s");
 		fputs(".\n", out);
 	}
-	if (rc < 0 || cli_close_output(out, o->output, &err) < 0) {
+	if (rc < 0 || cli_close_output(out, o->common.output, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
 	}
@@ -520,7 +493,7 @@ deliver(struct run *r, const struct options *o)
 			undo_archive(r);
 		return CLI_DATA;
 	}
-	FILE *out = cli_open_output(o->output, &err);
+	FILE *out = cli_open_output(o->common.output, &err);
 	if (!out) {
 		cs_error_print(prog, &err, false);
 		undo_archive(r);
@@ -528,9 +501,9 @@ deliver(struct run *r, const struct options *o)
 	}
 	int rc = copy_out(r->spool, out);
 	if (rc < 0)
-		cs_error_set(&err, o->output ? o->output : "<stdout>", 0, "write error: %s",
-		             strerror(errno));
-	if (cli_close_output(out, o->output, rc < 0 ? NULL : &err) < 0)
+		cs_error_set(&err, o->common.output ? o->common.output : "<stdout>", 0,
+		             "write error: %s", strerror(errno));
+	if (cli_close_output(out, o->common.output, rc < 0 ? NULL : &err) < 0)
 		rc = -1;
 	if (rc < 0) {
 		cs_error_print(prog, &err, false);

@@ -20,15 +20,13 @@
 static const char prog[] = "cs-report";
 
 struct options {
-	int format; /* -1: not given */
+	struct cli_common common; /* no -c; not its format: that is format below */
+	int format;               /* --format or -j, the last given; -1: neither */
 	unsigned sections;
 	const char *by;
 	bool ascii, partial, merge, strict;
-	const char *model;
 	const char **logs;
 	size_t nlogs;
-	const char *today;
-	const char *output;
 };
 
 static void
@@ -72,32 +70,29 @@ static void
 parse_options(int argc, char **argv, struct options *o)
 {
 	enum {
-		OPT_FORMAT = 256,
+		OPT_FORMAT = CLI_OPT_OWN,
 		OPT_SECTION,
 		OPT_BY,
 		OPT_ASCII,
 		OPT_PARTIAL,
 		OPT_MERGE,
 		OPT_LOG,
-		OPT_TODAY,
 		OPT_STRICT,
-		OPT_VERSION,
 	};
 	static const struct option longopts[] = {
 	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {"json", no_argument, NULL, 'j'},
+	    CLI_LONGOPT_JSON,
 	    {"section", required_argument, NULL, OPT_SECTION},
 	    {"by", required_argument, NULL, OPT_BY},
 	    {"ascii", no_argument, NULL, OPT_ASCII},
 	    {"partial", no_argument, NULL, OPT_PARTIAL},
 	    {"merge", no_argument, NULL, OPT_MERGE},
-	    {"model", required_argument, NULL, 'm'},
+	    CLI_LONGOPT_MODEL,
 	    {"log", required_argument, NULL, OPT_LOG},
-	    {"today", required_argument, NULL, OPT_TODAY},
+	    CLI_LONGOPT_TODAY,
 	    {"strict", no_argument, NULL, OPT_STRICT},
-	    {"output", required_argument, NULL, 'o'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, OPT_VERSION},
+	    CLI_LONGOPT_OUTPUT,
+	    CLI_LONGOPT_HELP_VERSION,
 	    {NULL, 0, NULL, 0},
 	};
 	o->format = -1;
@@ -112,7 +107,7 @@ parse_options(int argc, char **argv, struct options *o)
 				        "format \"%s\" is not one of text, markdown, json, html",
 				        optarg);
 			break;
-		case 'j':
+		case 'j': /* --format json, not common.format: the last of them wins */
 			o->format = REPORT_JSON;
 			break;
 		case OPT_SECTION:
@@ -135,30 +130,14 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_MERGE:
 			o->merge = true;
 			break;
-		case 'm':
-			o->model = optarg;
-			break;
 		case OPT_LOG:
 			o->logs[o->nlogs++] = optarg;
-			break;
-		case OPT_TODAY:
-			o->today = optarg;
 			break;
 		case OPT_STRICT:
 			o->strict = true;
 			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(CLI_OK);
-		case OPT_VERSION:
-			printf("%s %s\n", prog, CS_VERSION);
-			exit(CLI_OK);
 		default:
-			usage(stderr);
-			exit(CLI_USAGE);
+			cli_common_option(c, &o->common, prog, usage);
 		}
 	}
 	if (o->partial && o->format >= 0 && o->format != REPORT_JSON)
@@ -181,7 +160,7 @@ parse_options(int argc, char **argv, struct options *o)
 			cli_die(prog, CLI_USAGE,
 			        "--log cannot go with --merge: the partials were "
 			        "made with it");
-		if (o->today)
+		if (o->common.today)
 			cli_die(prog, CLI_USAGE,
 			        "--today cannot go with --merge: the partials say "
 			        "which day they were made for");
@@ -232,6 +211,36 @@ report_file(struct report *r, const char *path, const struct touchlog *log, stru
 	return status;
 }
 
+/* Count every input into r (standard input when there is none); stops at a usage error. */
+static int
+report_files(struct report *r, char *const *paths, int npaths, const struct touchlog *log,
+             struct cli_warnings *cw)
+{
+	if (npaths == 0)
+		return report_file(r, "-", log, cw);
+	int status = CLI_OK;
+	for (int i = 0; i < npaths && status != CLI_USAGE; i++) {
+		int st = report_file(r, paths[i], log, cw);
+		if (st > status)
+			status = st;
+	}
+	return status;
+}
+
+/* --merge: add the partials into r. */
+static int
+merge_partials(struct report *r, char *const *paths, int npaths)
+{
+	struct cs_error err;
+	/* A report missing a part would pass for the whole: stop at a bad one. */
+	for (int i = 0; i < npaths; i++)
+		if (report_merge(r, paths[i], &err) < 0) {
+			cs_error_print(prog, &err, false);
+			return CLI_DATA;
+		}
+	return CLI_OK;
+}
+
 static struct touchlog *
 read_logs(const struct options *o, struct cli_warnings *cw)
 {
@@ -254,7 +263,7 @@ static int
 write_report(const struct report *r, const struct options *o)
 {
 	struct cs_error err;
-	FILE *out = cli_open_output(o->output, &err);
+	FILE *out = cli_open_output(o->common.output, &err);
 	if (!out) {
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
@@ -270,7 +279,7 @@ write_report(const struct report *r, const struct options *o)
 		};
 		report_write(r, &style, out);
 	}
-	if (cli_close_output(out, o->output, &err) < 0) {
+	if (cli_close_output(out, o->common.output, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
 	}
@@ -284,7 +293,7 @@ main(int argc, char **argv)
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	parse_options(argc, argv, &o);
 	struct cs_error err;
-	struct model *m = model_open(o.model, &err);
+	struct model *m = model_open(o.common.model, &err);
 	if (!m) {
 		cs_error_print(prog, &err, false);
 		free(o.logs);
@@ -296,25 +305,14 @@ main(int argc, char **argv)
 	int status = CLI_OK;
 	if (o.merge) {
 		r = report_new_merge(m);
-		/* A report missing a part would pass for the whole: stop at a bad one. */
-		for (int i = optind; i < argc && status == CLI_OK; i++)
-			if (report_merge(r, argv[i], &err) < 0) {
-				cs_error_print(prog, &err, false);
-				status = CLI_DATA;
-			}
+		status = merge_partials(r, argv + optind, argc - optind);
 	} else {
-		struct date today = cli_today(prog, o.today);
+		struct date today = cli_today(prog, o.common.today);
 		if (o.nlogs && !(log = read_logs(&o, &cw))) {
 			status = CLI_DATA;
 		} else {
 			r = report_new(m, o.by, today);
-			if (optind == argc)
-				status = report_file(r, "-", log, &cw);
-			for (int i = optind; i < argc && status != CLI_USAGE; i++) {
-				int st = report_file(r, argv[i], log, &cw);
-				if (st > status)
-					status = st;
-			}
+			status = report_files(r, argv + optind, argc - optind, log, &cw);
 		}
 	}
 	/* A bad input file still gets its report (with exit 1); a bad model, log or partial not. */

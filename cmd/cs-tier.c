@@ -23,15 +23,12 @@
 static const char prog[] = "cs-tier";
 
 struct options {
-	const char *model;
-	const char **rules; /* --rule, in order */
+	struct cli_common common; /* format STREAM_AUTO: the input's */
+	const char **rules;       /* --rule, in order */
 	size_t nrules;
 	const char *where;
 	const char *set;
 	bool lock, force, explain, changes, summary, score, in_place, check_model, strict;
-	enum stream_format format; /* STREAM_AUTO: the input's */
-	const char *output;
-	const char *today;
 };
 
 static void
@@ -75,7 +72,7 @@ static void
 parse_options(int argc, char **argv, struct options *o)
 {
 	enum {
-		OPT_RULE = 256,
+		OPT_RULE = CLI_OPT_OWN,
 		OPT_WHERE,
 		OPT_SET,
 		OPT_LOCK,
@@ -86,11 +83,9 @@ parse_options(int argc, char **argv, struct options *o)
 		OPT_SCORE,
 		OPT_CHECK_MODEL,
 		OPT_STRICT,
-		OPT_TODAY,
-		OPT_VERSION,
 	};
 	static const struct option longopts[] = {
-	    {"model", required_argument, NULL, 'm'},
+	    CLI_LONGOPT_MODEL,
 	    {"rule", required_argument, NULL, OPT_RULE},
 	    {"where", required_argument, NULL, OPT_WHERE},
 	    {"set", required_argument, NULL, OPT_SET},
@@ -102,13 +97,12 @@ parse_options(int argc, char **argv, struct options *o)
 	    {"score", no_argument, NULL, OPT_SCORE},
 	    {"check-model", no_argument, NULL, OPT_CHECK_MODEL},
 	    {"in-place", no_argument, NULL, 'i'},
-	    {"output", required_argument, NULL, 'o'},
-	    {"csv", no_argument, NULL, 'c'},
-	    {"json", no_argument, NULL, 'j'},
+	    CLI_LONGOPT_OUTPUT,
+	    CLI_LONGOPT_CSV,
+	    CLI_LONGOPT_JSON,
 	    {"strict", no_argument, NULL, OPT_STRICT},
-	    {"today", required_argument, NULL, OPT_TODAY},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, OPT_VERSION},
+	    CLI_LONGOPT_TODAY,
+	    CLI_LONGOPT_HELP_VERSION,
 	    {NULL, 0, NULL, 0},
 	};
 	/* --rule can repeat: argc bounds how often. */
@@ -116,9 +110,6 @@ parse_options(int argc, char **argv, struct options *o)
 	int c;
 	while ((c = getopt_long(argc, argv, "m:io:cjh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'm':
-			o->model = optarg;
-			break;
 		case OPT_RULE:
 			o->rules[o->nrules++] = optarg;
 			break;
@@ -152,35 +143,16 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'i':
 			o->in_place = true;
 			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'c':
-			o->format = STREAM_CSV;
-			break;
-		case 'j':
-			o->format = STREAM_NDJSON;
-			break;
 		case OPT_STRICT:
 			o->strict = true;
 			break;
-		case OPT_TODAY:
-			o->today = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(CLI_OK);
-		case OPT_VERSION:
-			printf("%s %s\n", prog, CS_VERSION);
-			exit(CLI_OK);
 		default:
-			usage(stderr);
-			exit(CLI_USAGE);
+			cli_common_option(c, &o->common, prog, usage);
 		}
 	}
 	if (o->check_model)
 		return;
-	if (o->in_place && o->output)
+	if (o->in_place && o->common.output)
 		cli_die(prog, CLI_USAGE, "-i and -o cannot go together");
 	if (o->in_place && optind == argc)
 		cli_die(prog, CLI_USAGE, "-i needs the files to rewrite");
@@ -290,7 +262,7 @@ tier_in_place(struct run *r, const char *path)
 		status = CLI_DATA;
 	}
 	if (status == CLI_OK) {
-		enum stream_format f = r->o->format ? r->o->format : stream_format(s);
+		enum stream_format f = cli_output_format(&r->o->common, stream_format(s));
 		struct writer *w = writer_new(atomic_stream(af), f, h, 0);
 		status = tier_stream(r, s, w);
 		if (r->o->strict && r->cw.count > warnings)
@@ -365,7 +337,7 @@ static int
 tier_to_output(struct run *r, char *const *paths, int npaths)
 {
 	struct output out = {0};
-	if (output_open(&out, r->o->output) < 0)
+	if (output_open(&out, r->o->common.output) < 0)
 		return CLI_DATA;
 	struct header *first = NULL, *h = NULL;
 	struct writer *w = NULL;
@@ -382,7 +354,7 @@ tier_to_output(struct run *r, char *const *paths, int npaths)
 			st = start(r, first, &h);
 			if (st == CLI_OK) {
 				enum stream_format f =
-				    r->o->format ? r->o->format : stream_format(s);
+				    cli_output_format(&r->o->common, stream_format(s));
 				w = writer_new(out.f, f, h, 0);
 			}
 		} else if (!header_equal(stream_header(s), first)) {
@@ -421,7 +393,7 @@ setup(struct run *r)
 {
 	const struct options *o = r->o;
 	struct cs_error err;
-	if (!(r->m = model_open(o->model, &err))) {
+	if (!(r->m = model_open(o->common.model, &err))) {
 		cs_error_print(prog, &err, false);
 		return CLI_USAGE;
 	}
@@ -468,7 +440,7 @@ tier_all(struct run *r, char *const *paths, int npaths)
 	    .explain = o->explain,
 	    .changes = o->changes,
 	    .score = o->score,
-	    .today = cli_today(prog, o->today),
+	    .today = cli_today(prog, o->common.today),
 	    .warn = advise,
 	};
 	struct cs_error err;

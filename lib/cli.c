@@ -1,6 +1,7 @@
 /*
  * cli.c - what every tool does the same way.  This is the one module that
- * may exit: its callers are the mains in cmd/.
+ * may exit: its callers are the mains in cmd/, and -h, --version, a usage
+ * error or a bad --today end a run the same way in every tool.
  */
 #include "cli.h"
 
@@ -8,6 +9,43 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+void
+cli_common_option(int c, struct cli_common *common, const char *prog, void (*usage)(FILE *))
+{
+	switch (c) {
+	case 'm':
+		common->model = optarg;
+		break;
+	case 'c':
+		common->format = STREAM_CSV;
+		break;
+	case 'j':
+		common->format = STREAM_NDJSON;
+		break;
+	case 'o':
+		common->output = optarg;
+		break;
+	case CLI_OPT_TODAY:
+		common->today = optarg;
+		break;
+	case 'h':
+		usage(stdout);
+		exit(CLI_OK);
+	case CLI_OPT_VERSION:
+		printf("%s %s\n", prog, CS_VERSION);
+		exit(CLI_OK);
+	default:
+		usage(stderr);
+		exit(CLI_USAGE);
+	}
+}
+
+enum stream_format
+cli_output_format(const struct cli_common *common, enum stream_format input)
+{
+	return common->format != STREAM_AUTO ? common->format : input;
+}
 
 void
 cli_warn(void *ctx, const struct cs_error *w)
@@ -51,7 +89,7 @@ cli_today(const char *prog, const char *option)
 	char why[128];
 	if (date_today(option, &today, why, sizeof why) < 0)
 		cli_die(prog, CLI_USAGE, "today's date \"%s\" is not a date (%s)",
-			option && *option ? option : getenv("CS_TODAY"), why);
+		        option && *option ? option : getenv("CS_TODAY"), why);
 	return today;
 }
 

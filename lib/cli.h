@@ -1,14 +1,16 @@
 /*
- * cli.h - the plumbing every tool in cmd/ shares: warnings, output files,
- * today's date, the exit statuses of DESIGN section 6.
+ * cli.h - the plumbing every tool in cmd/ shares: the common options,
+ * warnings, output files, today's date, the exit statuses of DESIGN section 6.
  */
 #ifndef CS_CLI_H
 #define CS_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 
 #include "date.h"
+#include "stream.h"
 #include "util.h"
 
 enum cli_status {
@@ -16,6 +18,58 @@ enum cli_status {
 	CLI_DATA = 1,  /* bad input data, or any problem under --strict */
 	CLI_USAGE = 2, /* usage or model error */
 };
+
+/*
+ * The common options of DESIGN section 6: -m/--model FILE, -c/--csv,
+ * -j/--json, -o/--output FILE, --today DATE, -h/--help and --version.  Not
+ * every tool takes every one (cs-import has no -m, cs-report no -c), so a
+ * tool's getopt_long table names the ones it takes with the entries below,
+ * and its optstring their letters.  Its own long-only options are numbered
+ * from CLI_OPT_OWN, so they never meet the common ones.
+ */
+enum cli_option {
+	CLI_OPT_TODAY = 256, /* past every short option's character */
+	CLI_OPT_VERSION,
+	CLI_OPT_OWN,
+};
+
+/* Kept by hand: clang-format takes a braced initializer in a macro for a block. */
+/* clang-format off */
+#define CLI_LONGOPT_MODEL {"model", required_argument, NULL, 'm'}
+#define CLI_LONGOPT_CSV {"csv", no_argument, NULL, 'c'}
+#define CLI_LONGOPT_JSON {"json", no_argument, NULL, 'j'}
+#define CLI_LONGOPT_OUTPUT {"output", required_argument, NULL, 'o'}
+#define CLI_LONGOPT_TODAY {"today", required_argument, NULL, CLI_OPT_TODAY}
+/* Every tool takes both. */
+#define CLI_LONGOPT_HELP_VERSION \
+	{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, CLI_OPT_VERSION}
+/* clang-format on */
+
+/*
+ * struct cli_common - the values of the common options, borrowed from argv
+ * (NULL: not given).  format is STREAM_AUTO unless -c or -j was given, the
+ * last of them winning.
+ */
+struct cli_common {
+	const char *model;
+	const char *output;
+	const char *today;
+	enum stream_format format;
+};
+
+/*
+ * Take getopt_long's result c (optarg with it) for a common option: -m, -c,
+ * -j, -o and --today fill common.  -h prints usage(stdout) and exits 0;
+ * --version prints "prog VERSION" and exits 0; anything else (getopt's '?',
+ * once getopt has named the bad option) prints usage(stderr) and exits 2.
+ * A tool's switch takes its own options and hands every other result here;
+ * it may take a common letter itself (cs-due's -c and -j pick its own
+ * formats), and then common keeps that value unset.
+ */
+void cli_common_option(int c, struct cli_common *common, const char *prog, void (*usage)(FILE *));
+
+/* The format to write: -c's or -j's when given, else input, the format that was read. */
+enum stream_format cli_output_format(const struct cli_common *common, enum stream_format input);
 
 /*
  * struct cli_warnings - a stream_warn_fn context: prints each warning as
@@ -41,6 +95,6 @@ struct date cli_today(const char *prog, const char *option);
 
 /* Print "prog: msg" on stderr, then exit with status. */
 void cli_die(const char *prog, int status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4), noreturn));
+    __attribute__((format(printf, 3, 4), noreturn));
 
 #endif
