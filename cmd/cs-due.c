@@ -952,6 +952,7 @@ main(int argc, char **argv)
 	struct model *m = model_open(o.common.model, &err);
 	if (!m) {
 		cs_error_print(prog, &err, false);
+		options_free(&o);
 		return CLI_USAGE;
 	}
 	check_filters(&o, m);
@@ -962,6 +963,9 @@ main(int argc, char **argv)
 	FILE *out = cli_open_output(o.common.output, &err);
 	if (!out) {
 		cs_error_print(prog, &err, false);
+		touchlog_free(log);
+		model_free(m);
+		options_free(&o);
 		return CLI_DATA;
 	}
 	struct due_list l = {0};
