@@ -349,8 +349,11 @@ main(int argc, char **argv)
 	struct cli_warnings cw = {.prog = prog};
 	int status = o.raw ? raw_all(&o, argc - optind, argv + optind, out, &cw)
 	                   : import_all(&o, argc - optind, argv + optind, out, &cw);
+	/* An error flag already set was reported by writer_close: say it once. */
+	bool reported = ferror(out);
 	if (cli_close_output(out, o.common.output, &err) < 0) {
-		cs_error_print(prog, &err, false);
+		if (!reported)
+			cs_error_print(prog, &err, false);
 		status = CLI_DATA;
 	}
 	free(o.maps);

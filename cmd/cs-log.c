@@ -771,8 +771,11 @@ apply_logs(const struct options *o, int argc, char **argv)
 			cs_error_print(prog, &err, false);
 			status = CLI_DATA;
 		}
+		/* An error flag already set was reported by writer_close: say it once. */
+		bool reported = ferror(out);
 		if (cli_close_output(out, o->common.output, &err) < 0) {
-			cs_error_print(prog, &err, false);
+			if (!reported)
+				cs_error_print(prog, &err, false);
 			status = CLI_DATA;
 		}
 	}
