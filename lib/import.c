@@ -1382,7 +1382,7 @@ key_grow(struct importer *im, size_t cap)
 {
 	uint32_t(*old)[3] = im->keys;
 	size_t old_cap = im->keys_cap;
-	im->keys = xcalloc(cap, sizeof *im->keys);
+	im->keys = xcalloc_table(cap * sizeof *im->keys);
 	im->keys_cap = cap;
 	for (size_t i = 0; i < old_cap; i++) {
 		uint64_t h = slot_hash(old[i]);

@@ -23,40 +23,13 @@
  * of one client sit side by side.  Large tables ask for huge pages, where
  * Linux offers them: random lookups otherwise miss the TLB as well.
  */
-#define _DEFAULT_SOURCE /* madvise */
 #include "touchlog.h"
-
-#include <sys/mman.h>
 
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/*
- * A zeroed table of n bytes.  Large ones are aligned to 2 MB and offered huge
- * pages where the system has them (Linux, THP in "madvise" mode): lookups
- * land anywhere in the table, and with 4 KB pages nearly each one would also
- * miss the TLB.
- */
-static void *
-table_alloc(size_t n)
-{
-	enum { HUGE = 2 * 1024 * 1024 };
-#ifdef MADV_HUGEPAGE
-	if (n >= HUGE) {
-		void *p = NULL;
-		size_t size = (n + HUGE - 1) / HUGE * HUGE;
-		if (posix_memalign(&p, HUGE, size) == 0) {
-			madvise(p, size, MADV_HUGEPAGE);
-			memset(p, 0, n);
-			return p;
-		}
-	}
-#endif
-	return xcalloc(1, n);
-}
 
 /* ---- hashing ----------------------------------------------------------- */
 
@@ -168,7 +141,7 @@ static void
 strtab_grow(struct strtab *t)
 {
 	size_t nslots = t->slots ? (t->mask + 1) * 2 : 64;
-	struct strslot *slots = table_alloc(nslots * sizeof *slots);
+	struct strslot *slots = xcalloc_table(nslots * sizeof *slots);
 	if (t->slots)
 		for (size_t i = 0; i <= t->mask; i++)
 			if (t->slots[i].index)
@@ -256,7 +229,7 @@ static void
 pairtab_grow(struct pairtab *t)
 {
 	struct pairtab bigger = {.mask = t->slots ? t->mask * 2 + 1 : 63, .n = t->n};
-	bigger.slots = table_alloc((bigger.mask + 1) * sizeof *bigger.slots);
+	bigger.slots = xcalloc_table((bigger.mask + 1) * sizeof *bigger.slots);
 	if (t->slots)
 		for (size_t i = 0; i <= t->mask; i++)
 			if (t->slots[i].key)

@@ -2,7 +2,10 @@
  * util.c - allocation, buffers, errors and small string helpers shared by
  * every module.  Nothing here keeps state between calls.
  */
+#define _DEFAULT_SOURCE /* madvise */
 #include "util.h"
+
+#include <sys/mman.h>
 
 #include <errno.h>
 #include <stdint.h>
@@ -32,6 +35,24 @@ xcalloc(size_t count, size_t size)
 	if (!p)
 		out_of_memory();
 	return p;
+}
+
+void *
+xcalloc_table(size_t n)
+{
+	enum { HUGE = 2 * 1024 * 1024 };
+#ifdef MADV_HUGEPAGE
+	if (n >= HUGE) {
+		void *p = NULL;
+		size_t size = (n + HUGE - 1) / HUGE * HUGE;
+		if (posix_memalign(&p, HUGE, size) == 0) {
+			madvise(p, size, MADV_HUGEPAGE);
+			memset(p, 0, n);
+			return p;
+		}
+	}
+#endif
+	return xcalloc(1, n);
 }
 
 void *

@@ -22,6 +22,13 @@ void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 /* Grow *p, an array of *cap elements of size elem, so it holds at least need. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t elem);
+/*
+ * A zeroed array of n bytes for a large hash table (free with free):
+ * tables of 2 MB and more are aligned to 2 MB and offered huge pages where
+ * the system has them (Linux, THP in "madvise" mode), because lookups land
+ * anywhere in the table and with 4 KB pages nearly each would miss the TLB.
+ */
+void *xcalloc_table(size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
