@@ -7,7 +7,7 @@ book=$DATA/book-1m.csv
 [ -f "$book" ] || sh "$here/gen-book.sh" 1000000 "$book"
 [ -f "$DATA/book-2m.csv" ] || { cat "$book"; tail -n +2 "$book"; } > "$DATA/book-2m.csv"
 ls -l "$book" | awk '{ printf "input: %.0f MB, 1,000,000 rows\n", $5 / 1e6 }'
-hyperfine -N --warmup 1 --runs 5 --export-markdown - \
+hyperfine -N --warmup 1 --runs 5 \
 	"$BIN/cs-import --raw --csv $book -o /dev/null" \
 	"mlr --icsv --ocsv cat $book" \
 	"$BIN/cs-import --raw --json $book -o /dev/null" \
