@@ -30,10 +30,7 @@ BINS := $(addprefix $(BIN)/,$(TOOLS))
 UNITS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(sort $(wildcard tests/unit/test_*.c)))
 MANS := $(sort $(wildcard man/*.[1-9]))
 
-all: $(BINS) $(UNITS) lib/libcs.a
-
-lib/libcs.a: $(LIBCS)
-	cp $(LIBCS) $@
+all: $(BINS) $(UNITS)
 
 $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
 	@mkdir -p $(@D)
@@ -100,7 +97,7 @@ uninstall:
 	for m in $(MANS); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m#man/}; done
 
 clean:
-	rm -rf build build-san build-vg bin bin-san bin-vg lib/libcs.a
+	rm -rf build build-san build-vg bin bin-san bin-vg
 
 format:
 	clang-format -i lib/*.c lib/*.h cmd/*.c tests/unit/*.c
