@@ -17,6 +17,7 @@
 #include "model.h"
 #include "record.h"
 #include "stream.h"
+#include "writer.h"
 #include "table.h"
 #include "touchlog.h"
 

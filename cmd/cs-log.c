@@ -27,6 +27,7 @@
 #include "model.h"
 #include "record.h"
 #include "stream.h"
+#include "writer.h"
 #include "touchlog.h"
 
 static const char prog[] = "cs-log";

@@ -33,6 +33,7 @@
 #include "plan.h"
 #include "record.h"
 #include "stream.h"
+#include "writer.h"
 
 static const char prog[] = "cs-remove";
 

@@ -10,15 +10,15 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "atomic.h"
 #include "cli.h"
 #include "expr.h"
+#include "filter.h"
 #include "model.h"
 #include "record.h"
 #include "stream.h"
 #include "tiering.h"
+#include "writer.h"
 
 static const char prog[] = "cs-tier";
 
@@ -191,10 +191,11 @@ advise(void *ctx, const struct cs_error *w)
 	cs_error_print(prog, w, true);
 }
 
-/* Start an input with header in: *out gets the output header (NULL on error). */
+/* filter_ops.start: the output columns, and the rules bound to them. */
 static int
-start(struct run *r, const struct header *in, struct header **out)
+start(void *ctx, const struct header *in, struct header **out)
 {
+	struct run *r = ctx;
 	struct cs_error err;
 	int rc = tiering_start(r->tiering, in, out, &err);
 	if (rc == TIERING_WHERE_ERROR)
@@ -206,185 +207,17 @@ start(struct run *r, const struct header *in, struct header **out)
 	return CLI_OK;
 }
 
-/*
- * Read s to the end, writing each re-tiered record to w.  Returns the worst
- * status: CLI_DATA after a bad record or a read error.
- */
+/* filter_ops.record: re-tier one record; with --changes, write only the changed. */
 static int
-tier_stream(struct run *r, struct stream *s, struct writer *w)
+retier(void *ctx, struct record *rec, const char *name, bool *write)
 {
-	struct record rec;
-	record_init(&rec);
+	struct run *r = ctx;
 	struct cs_error err;
-	int got, status = CLI_OK;
-	while ((got = stream_next(s, &rec, &err)) == 1) {
-		int changed = tiering_apply(r->tiering, &rec, stream_name(s), &err);
-		if (changed < 0) {
-			cs_error_print(prog, &err, false);
-			status = CLI_DATA;
-		}
-		if (!r->o->changes || changed > 0)
-			writer_put(w, &rec);
-	}
-	if (got < 0) {
+	int changed = tiering_apply(r->tiering, rec, name, &err);
+	*write = !r->o->changes || changed > 0;
+	if (changed < 0)
 		cs_error_print(prog, &err, false);
-		status = CLI_DATA;
-	}
-	record_free(&rec);
-	return status;
-}
-
-static struct stream *
-open_input(struct run *r, const char *path)
-{
-	struct stream_options so = {.warn = cli_warn, .warn_ctx = &r->cw};
-	struct cs_error err;
-	struct stream *s = stream_open(path, &so, &err);
-	if (!s)
-		cs_error_print(prog, &err, false);
-	return s;
-}
-
-/* -i: rewrite path through a temporary file; on any error the file is left as it was. */
-static int
-tier_in_place(struct run *r, const char *path)
-{
-	long warnings = r->cw.count;
-	struct stream *s = open_input(r, path);
-	if (!s)
-		return CLI_DATA;
-	struct header *h;
-	int status = start(r, stream_header(s), &h);
-	struct cs_error err;
-	struct atomic_file *af = NULL;
-	if (status == CLI_OK && !(af = atomic_open(path, &err))) {
-		cs_error_print(prog, &err, false);
-		status = CLI_DATA;
-	}
-	if (status == CLI_OK) {
-		enum stream_format f = cli_output_format(&r->o->common, stream_format(s));
-		struct writer *w = writer_new(atomic_stream(af), f, h, 0);
-		status = tier_stream(r, s, w);
-		if (r->o->strict && r->cw.count > warnings)
-			status = CLI_DATA;
-		if (writer_close(w, path, &err) < 0 && status == CLI_OK) {
-			cs_error_print(prog, &err, false);
-			status = CLI_DATA;
-		}
-		if (status == CLI_OK) {
-			if (atomic_commit(af, &err) < 0) {
-				cs_error_print(prog, &err, false);
-				status = CLI_DATA;
-			}
-		} else {
-			fprintf(stderr, "%s: %s: left unchanged\n", prog, path);
-			atomic_abort(af);
-		}
-	}
-	header_free(h);
-	stream_close(s);
-	return status;
-}
-
-/*
- * -o FILE goes through a temporary file too, so `-o book.csv book.csv` does
- * not empty the book before reading it; anything but a regular file (a
- * terminal, /dev/null, a pipe) is opened as it is.
- */
-struct output {
-	const char *name;
-	FILE *f;
-	struct atomic_file *af;
-};
-
-static int
-output_open(struct output *out, const char *path)
-{
-	struct cs_error err;
-	struct stat st;
-	out->name = path ? path : "<stdout>";
-	if (path && strcmp(path, "-") != 0 && (stat(path, &st) != 0 || S_ISREG(st.st_mode))) {
-		out->af = atomic_open(path, &err);
-		out->f = out->af ? atomic_stream(out->af) : NULL;
-	} else {
-		out->f = cli_open_output(path, &err);
-	}
-	if (!out->f)
-		cs_error_print(prog, &err, false);
-	return out->f ? 0 : -1;
-}
-
-/*
- * Finish the output.  keep is false after a failure already reported (a
- * usage error, a failed write): a file named by -o is then left as it was.
- */
-static int
-output_close(struct output *out, bool keep)
-{
-	struct cs_error err;
-	if (out->af && !keep) {
-		atomic_abort(out->af);
-		return -1;
-	}
-	int rc = out->af ? atomic_commit(out->af, &err) : cli_close_output(out->f, out->name, &err);
-	if (rc < 0 && keep)
-		cs_error_print(prog, &err, false);
-	return rc;
-}
-
-/* Without -i: every input to one output, which takes the first input's columns. */
-static int
-tier_to_output(struct run *r, char *const *paths, int npaths)
-{
-	struct output out = {0};
-	if (output_open(&out, r->o->common.output) < 0)
-		return CLI_DATA;
-	struct header *first = NULL, *h = NULL;
-	struct writer *w = NULL;
-	int status = CLI_OK;
-	for (int i = 0; i < (npaths ? npaths : 1); i++) {
-		struct stream *s = open_input(r, npaths ? paths[i] : "-");
-		if (!s) {
-			status = status > CLI_DATA ? status : CLI_DATA;
-			continue;
-		}
-		int st = CLI_OK;
-		if (!first) {
-			first = header_copy(stream_header(s));
-			st = start(r, first, &h);
-			if (st == CLI_OK) {
-				enum stream_format f =
-				    cli_output_format(&r->o->common, stream_format(s));
-				w = writer_new(out.f, f, h, 0);
-			}
-		} else if (!header_equal(stream_header(s), first)) {
-			fprintf(stderr,
-			        "%s: %s: its columns differ from the first input's: skipped\n",
-			        prog, stream_name(s));
-			st = CLI_DATA;
-		}
-		if (st == CLI_OK && w)
-			st = tier_stream(r, s, w);
-		stream_close(s);
-		if (st > status)
-			status = st;
-		if (st == CLI_USAGE)
-			break;
-	}
-	struct cs_error err;
-	bool written = false;
-	if (w) {
-		written = writer_close(w, out.name, &err) == 0;
-		if (!written) {
-			cs_error_print(prog, &err, false);
-			status = status > CLI_DATA ? status : CLI_DATA;
-		}
-	}
-	if (output_close(&out, written && status != CLI_USAGE) < 0 && status == CLI_OK)
-		status = CLI_DATA;
-	header_free(h);
-	header_free(first);
-	return status;
+	return changed < 0 ? -1 : 0;
 }
 
 /* Load the model and check the options against it: every usage or model error comes out here. */
@@ -448,17 +281,18 @@ tier_all(struct run *r, char *const *paths, int npaths)
 		return expr_error("--where", o->where, &err);
 	to.where = r->where;
 	r->tiering = tiering_new(r->m, &to);
-	int status = CLI_OK;
-	if (o->in_place) {
-		for (int i = 0; i < npaths; i++) {
-			int st = tier_in_place(r, paths[i]);
-			status = st > status ? st : status;
-		}
-	} else {
-		status = tier_to_output(r, paths, npaths);
-	}
-	if (o->strict && r->cw.count && status == CLI_OK)
-		status = CLI_DATA;
+	struct filter_options fo = {
+	    .prog = prog,
+	    .paths = paths,
+	    .npaths = (size_t)npaths,
+	    .output = o->common.output,
+	    .in_place = o->in_place,
+	    .format = o->common.format,
+	    .warnings = &r->cw,
+	    .strict = o->strict,
+	};
+	static const struct filter_ops ops = {.start = start, .record = retier};
+	int status = filter_run(&fo, &ops, r);
 	if (o->summary && status != CLI_USAGE)
 		tiering_summary(r->tiering, stderr);
 	return status;

@@ -33,6 +33,7 @@
 
 #include "csvio.h"
 #include "stream.h"
+#include "writer.h"
 
 static const char *const archive_cols[] = {"removed_on", "reason", "partner"};
 enum { NARCHIVE_COLS = sizeof archive_cols / sizeof *archive_cols };

@@ -56,6 +56,37 @@ cli_warn(void *ctx, const struct cs_error *w)
 		cs_error_print(cw->prog, w, true);
 }
 
+struct file_output *
+cli_output_open(const char *prog, const char *path)
+{
+	struct cs_error err;
+	struct file_output *out = file_output_open(path, &err);
+	if (!out)
+		cs_error_print(prog, &err, false);
+	return out;
+}
+
+int
+cli_output_finish(const char *prog, struct file_output *out, int status)
+{
+	if (!out)
+		return status;
+	if (status != CLI_OK) {
+		enum file_output_kind kind = file_output_kind(out);
+		if (kind != FILE_OUTPUT_DIRECT)
+			fprintf(stderr, "%s: %s: %s\n", prog, file_output_name(out),
+			        kind == FILE_OUTPUT_REPLACES ? "left unchanged" : "not written");
+		file_output_abort(out);
+		return status;
+	}
+	struct cs_error err;
+	if (file_output_commit(out, &err) < 0) {
+		cs_error_print(prog, &err, false);
+		return CLI_DATA;
+	}
+	return status;
+}
+
 FILE *
 cli_open_output(const char *path, struct cs_error *err)
 {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "date.h"
+#include "file.h"
 #include "stream.h"
 #include "util.h"
 
@@ -81,6 +82,19 @@ struct cli_warnings {
 	bool quiet;
 };
 void cli_warn(void *ctx, const struct cs_error *w);
+
+/*
+ * Open an output (file.h: "-" or NULL is standard output, a file is written
+ * through a temporary file).  On failure prints "prog: path: why" and
+ * returns NULL.
+ */
+struct file_output *cli_output_open(const char *prog, const char *path);
+/*
+ * End a run's output: commit it when status is CLI_OK, else abort it (a
+ * file it would have replaced is left as it was, and the message says so).
+ * NULL is fine.  Returns status, made CLI_DATA by a failed commit (printed).
+ */
+int cli_output_finish(const char *prog, struct file_output *out, int status);
 
 /* Open path for writing ("-" or NULL: stdout).  NULL with err filled on failure. */
 FILE *cli_open_output(const char *path, struct cs_error *err);

@@ -21,6 +21,7 @@
 #include "date.h"
 #include "record.h"
 #include "stream.h"
+#include "writer.h"
 #include "util.h"
 
 enum { IMPORT_LOOKAHEAD = 1000 };

@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "writer.h"
+
 #include "fields.h"
 #include "table.h"
 

@@ -1,5 +1,5 @@
 /*
- * stream.h - one reader and one writer for both encodings of the canonical
+ * stream.h - one reader for both encodings of the canonical
  * stream (CSV and NDJSON).
  *
  * stream_open looks at the first non-blank byte of the input to tell the
@@ -8,9 +8,7 @@
  * stream_next.  Memory stays flat: the stream holds one read buffer and the
  * rows of the current chunk, never the whole input.
  *
- * The writer writes CSV (RFC 4180, LF, quoted only when needed) or NDJSON
- * (keys in header order; canonical numeric and boolean fields typed, empty
- * as null; with STREAM_RAW every value a string).
+ * Writing is writer.h's.
  */
 #ifndef CS_STREAM_H
 #define CS_STREAM_H
@@ -68,26 +66,9 @@ const char *stream_name(const struct stream *s);
 int stream_next(struct stream *s, struct record *rec, struct cs_error *err);
 void stream_close(struct stream *s);
 
+/* writer_new's flags (writer.h): NDJSON with every value a string, empty as "". */
 enum {
-	STREAM_RAW = 1 << 0, /* NDJSON: every value a string, empty as "" */
+	STREAM_RAW = 1 << 0,
 };
-
-struct writer;
-
-/*
- * A new writer of format (CSV or NDJSON) to out (borrowed, not closed),
- * with the header h (borrowed: it must outlive the writer and may grow
- * until the first writer_put).  The CSV header row is written with the
- * first record, or by writer_close if there was none.
- */
-struct writer *writer_new(FILE *out, enum stream_format format, const struct header *h,
-                          unsigned flags);
-/* Write one record: fields past the header's width are ignored, missing ones are empty. */
-void writer_put(struct writer *w, const struct record *rec);
-/*
- * Flush, free the writer and check the output for errors (a full disk).
- * Returns 0, or -1 with err filled; name is used in the message.
- */
-int writer_close(struct writer *w, const char *name, struct cs_error *err);
 
 #endif

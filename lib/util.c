@@ -8,9 +8,11 @@
 #include <sys/mman.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void
 out_of_memory(void)
@@ -279,4 +281,28 @@ is_canonical_number(const char *s, size_t n)
 	if (s[0] == '-' && n == 2 && s[1] == '0')
 		return false;
 	return i == n && digits <= 15;
+}
+
+char *
+path_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	return slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
+}
+
+int
+fsync_dir(const char *path)
+{
+	char *dir = path_dir(path);
+	int fd = open(dir, O_RDONLY | O_CLOEXEC);
+	free(dir);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd) != 0 && errno != EINVAL ? -1 : 0;
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
 }

@@ -112,6 +112,15 @@ buf_str(const struct buf *b)
 }
 void buf_free(struct buf *b);
 
+/* The directory part of path ("." when it has none, "/" for the root): new. */
+char *path_dir(const char *path);
+/*
+ * fsync the directory holding path, so a rename or a new name in it is on
+ * disk.  A file system that cannot sync a directory (EINVAL) counts as done.
+ * Returns 0, or -1 with errno set.
+ */
+int fsync_dir(const char *path);
+
 /* ASCII-only helpers: locale-independent, safe on any byte. */
 static inline int
 ascii_lower(int c)

@@ -1,0 +1,424 @@
+/*
+ * file.c - outputs through a temporary file and a rename; appends under a
+ * lock with a way back.
+ *
+ * rename(2) within one directory is atomic, so a reader sees the old file or
+ * the new one, whole.  The order makes it durable: the temporary file's data
+ * is fsynced before the rename and the directory after it.  Everything up to
+ * the rename can fail without touching the target.
+ *
+ * An append is made undoable by remembering the length before it: holding
+ * an exclusive flock, that length is still ours when we cut back to it.
+ * Another run may replace or remove the file while this one waits for the
+ * lock (removing it is how a failed first append is taken back), so after
+ * locking we check that the path still names the file we hold.
+ */
+/* realpath(3) is an X/Open function: ask for it (this implies POSIX 2008). */
+#define _XOPEN_SOURCE 700
+#define _DEFAULT_SOURCE /* flock */
+
+#include "file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- outputs --------------------------------------------------------------- */
+
+struct file_output {
+	const char *name; /* the name the caller gave, for messages */
+	char *path;       /* the file to replace (links resolved); NULL: written directly */
+	char *tmp;        /* the temporary file beside it */
+	bool existed;     /* path named a file when opened */
+	FILE *f;
+};
+
+/* The permissions a file created now would get: 0666 less the umask. */
+static mode_t
+new_file_mode(void)
+{
+	/* umask can only be read by setting it; put it straight back. */
+	mode_t mask = umask(022);
+	umask(mask);
+	return 0666 & ~mask;
+}
+
+static void
+output_free(struct file_output *o)
+{
+	free(o->path);
+	free(o->tmp);
+	free(o);
+}
+
+/* A temporary file beside o->path with the given mode; 0 or -1 with err filled. */
+static int
+open_temporary(struct file_output *o, mode_t mode, struct cs_error *err)
+{
+	char *dir = path_dir(o->path);
+	const char *base = strrchr(o->path, '/');
+	base = base ? base + 1 : o->path;
+	struct buf tmp = {0};
+	/* A dot file, so a listing of the directory does not show it meanwhile. */
+	buf_printf(&tmp, "%s/.%s.XXXXXX", dir, base);
+	o->tmp = tmp.data;
+	int fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		cs_error_set(err, o->name, 0, "cannot create a temporary file in %s: %s", dir,
+		             strerror(errno));
+		free(dir);
+		free(o->tmp);
+		o->tmp = NULL;
+		return -1;
+	}
+	free(dir);
+	if (fchmod(fd, mode) != 0 || !(o->f = fdopen(fd, "w"))) {
+		cs_error_set(err, o->name, 0, "cannot set up the temporary file %s: %s", o->tmp,
+		             strerror(errno));
+		close(fd);
+		unlink(o->tmp);
+		return -1;
+	}
+	return 0;
+}
+
+struct file_output *
+file_output_open(const char *path, struct cs_error *err)
+{
+	struct file_output *o = xcalloc(1, sizeof *o);
+	o->name = path && strcmp(path, "-") != 0 ? path : "<stdout>";
+	if (!path || strcmp(path, "-") == 0) {
+		o->f = stdout;
+		return o;
+	}
+	struct stat st;
+	mode_t mode;
+	if (stat(path, &st) == 0) {
+		if (!S_ISREG(st.st_mode)) {
+			/* A terminal, /dev/null, a pipe: nothing to keep safe, nothing to rename.
+			 */
+			if (!(o->f = fopen(path, "w"))) {
+				cs_error_set(err, path, 0, "cannot write: %s", strerror(errno));
+				output_free(o);
+				return NULL;
+			}
+			return o;
+		}
+		mode = st.st_mode & 07777;
+		o->existed = true;
+		o->path = realpath(path, NULL); /* replace what a link points to, not the link */
+	} else if (errno == ENOENT) {
+		mode = new_file_mode();
+	} else {
+		cs_error_set(err, path, 0, "cannot write: %s", strerror(errno));
+		output_free(o);
+		return NULL;
+	}
+	if (!o->path)
+		o->path = xstrdup(path);
+	if (open_temporary(o, mode, err) < 0) {
+		output_free(o);
+		return NULL;
+	}
+	return o;
+}
+
+FILE *
+file_output_stream(const struct file_output *o)
+{
+	return o->f;
+}
+
+const char *
+file_output_name(const struct file_output *o)
+{
+	return o->name;
+}
+
+enum file_output_kind
+file_output_kind(const struct file_output *o)
+{
+	if (!o->tmp)
+		return FILE_OUTPUT_DIRECT;
+	return o->existed ? FILE_OUTPUT_REPLACES : FILE_OUTPUT_CREATES;
+}
+
+void
+file_output_abort(struct file_output *o)
+{
+	if (!o)
+		return;
+	if (o->f == stdout)
+		fflush(stdout);
+	else if (o->f)
+		fclose(o->f);
+	if (o->tmp)
+		unlink(o->tmp);
+	output_free(o);
+}
+
+/* Flush and close f (stdout is only flushed); 0, or -1 with errno set. */
+static int
+finish_stream(FILE *f, bool sync)
+{
+	int bad = fflush(f) != 0 || ferror(f) || (sync && fsync(fileno(f)) != 0);
+	int saved = errno;
+	if (f != stdout && fclose(f) != 0 && !bad) {
+		bad = 1;
+		saved = errno;
+	}
+	errno = saved;
+	return bad ? -1 : 0;
+}
+
+int
+file_output_commit(struct file_output *o, struct cs_error *err)
+{
+	FILE *f = o->f;
+	o->f = NULL;
+	if (!o->tmp) {
+		int rc = finish_stream(f, false);
+		if (rc < 0)
+			cs_error_set(err, o->name, 0, "write error: %s", strerror(errno));
+		output_free(o);
+		return rc;
+	}
+	if (finish_stream(f, true) < 0 || rename(o->tmp, o->path) != 0) {
+		cs_error_set(err, o->name, 0, "cannot write (the file is unchanged): %s",
+		             strerror(errno));
+		file_output_abort(o);
+		return -1;
+	}
+	free(o->tmp);
+	o->tmp = NULL;
+	int rc = 0;
+	if (fsync_dir(o->path) != 0)
+		rc = cs_error_set(err, o->name, 0, "written, but cannot sync its directory: %s",
+		                  strerror(errno));
+	output_free(o);
+	return rc;
+}
+
+/* ---- appends ---------------------------------------------------------------- */
+
+struct file_append {
+	const char *path;
+	file_append_check_fn *check;
+	void *ctx;
+	int fd;             /* -1 while the file does not exist */
+	bool is_new;        /* missing, empty or blank: the header goes first */
+	bool needs_newline; /* the last line has no line end yet */
+	bool created;       /* this handle created the file */
+	bool appended;      /* bytes were appended (and can be taken back) */
+	off_t start;        /* the file's length before the first append */
+};
+
+static bool
+same_file(int fd, const char *path)
+{
+	struct stat a, b;
+	return fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
+/*
+ * Open a->path and lock it.  Returns the descriptor; -1 with errno ENOENT
+ * when the file does not exist and create is false; -1 with err filled
+ * (errno 0) on any other failure.
+ */
+static int
+open_locked(struct file_append *a, bool create, struct cs_error *err)
+{
+	for (int attempt = 0; attempt < 100; attempt++) {
+		bool created = false;
+		int fd = open(a->path, O_RDWR | O_APPEND | O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT) {
+			if (!create)
+				return -1;
+			fd = open(a->path, O_RDWR | O_APPEND | O_CLOEXEC | O_CREAT | O_EXCL, 0666);
+			if (fd < 0 && errno == EEXIST)
+				continue;
+			created = fd >= 0;
+		}
+		if (fd < 0) {
+			cs_error_set(err, a->path, 0, "cannot open for appending: %s",
+			             strerror(errno));
+			errno = 0;
+			return -1;
+		}
+		int rc;
+		while ((rc = flock(fd, LOCK_EX)) != 0 && errno == EINTR)
+			;
+		if (rc != 0) {
+			cs_error_set(err, a->path, 0, "cannot lock: %s", strerror(errno));
+			close(fd);
+			errno = 0;
+			return -1;
+		}
+		if (same_file(fd, a->path)) {
+			a->created = created;
+			return fd;
+		}
+		close(fd);
+	}
+	cs_error_set(err, a->path, 0,
+	             "the file keeps being replaced: is another program "
+	             "rewriting it?");
+	errno = 0;
+	return -1;
+}
+
+/* Look at the locked file: its type, its length, its last byte, and the caller's check. */
+static int
+inspect(struct file_append *a, struct cs_error *err)
+{
+	struct stat st;
+	if (fstat(a->fd, &st) != 0)
+		return cs_error_set(err, a->path, 0, "cannot read: %s", strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return cs_error_set(err, a->path, 0, "not a regular file: cannot append to it");
+	a->start = st.st_size;
+	a->is_new = true;
+	a->needs_newline = false;
+	if (st.st_size == 0)
+		return 0;
+	char last;
+	if (pread(a->fd, &last, 1, st.st_size - 1) != 1)
+		return cs_error_set(err, a->path, 0, "cannot read: %s", strerror(errno));
+	a->needs_newline = last != '\n';
+	int rc = a->check ? a->check(a->ctx, a->path, a->fd, st.st_size, err) : 0;
+	if (rc < 0)
+		return -1;
+	a->is_new = rc == 1;
+	return 0;
+}
+
+struct file_append *
+file_append_open(const char *path, unsigned flags, file_append_check_fn *check, void *ctx,
+                 struct cs_error *err)
+{
+	struct file_append *a = xcalloc(1, sizeof *a);
+	a->path = path;
+	a->check = check;
+	a->ctx = ctx;
+	a->is_new = true;
+	errno = 0;
+	a->fd = open_locked(a, flags & FILE_APPEND_CREATE, err);
+	if (a->fd >= 0) {
+		if (inspect(a, err) < 0) {
+			file_append_rollback(a, NULL);
+			file_append_close(a);
+			return NULL;
+		}
+		return a;
+	}
+	if (errno != ENOENT) {
+		file_append_close(a);
+		return NULL;
+	}
+	/* Created by the first write: say now if that cannot work. */
+	char *dir = path_dir(path);
+	int rc = access(dir, W_OK | X_OK);
+	if (rc != 0)
+		cs_error_set(err, path, 0, "cannot create a file in %s: %s", dir, strerror(errno));
+	free(dir);
+	if (rc != 0) {
+		file_append_close(a);
+		return NULL;
+	}
+	return a;
+}
+
+bool
+file_append_is_new(const struct file_append *a)
+{
+	return a->is_new;
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+file_append_write(struct file_append *a, const char *p, size_t len, struct cs_error *err)
+{
+	if (a->fd < 0) {
+		a->fd = open_locked(a, true, err);
+		if (a->fd < 0)
+			return -1;
+		/* Someone may have made it meanwhile: then it is checked like any existing one. */
+		if (inspect(a, err) < 0) {
+			if (a->created)
+				unlink(a->path);
+			a->created = false;
+			return -1;
+		}
+	}
+	struct stat st;
+	if (fstat(a->fd, &st) != 0)
+		return cs_error_set(err, a->path, 0, "cannot append: %s", strerror(errno));
+	off_t before = st.st_size;
+	a->appended = true;
+	int bad = (a->needs_newline && write_all(a->fd, "\n", 1) != 0) ||
+	          write_all(a->fd, p, len) != 0 || fsync(a->fd) != 0;
+	/* A new file's name lives in its directory: sync that too, or a crash could lose it. */
+	bad = bad || (a->created && fsync_dir(a->path) != 0);
+	if (bad) {
+		int saved = errno;
+		if (ftruncate(a->fd, before) == 0)
+			fsync(a->fd);
+		return cs_error_set(err, a->path, 0, "cannot append (nothing was added): %s",
+		                    strerror(saved));
+	}
+	a->needs_newline = false;
+	a->is_new = false;
+	return 0;
+}
+
+int
+file_append_rollback(struct file_append *a, struct cs_error *err)
+{
+	if (!a->appended)
+		return 0;
+	a->appended = false;
+	int rc = 0;
+	if (a->created) {
+		/* Still locked: a run waiting for the lock sees the file gone and starts again. */
+		if (unlink(a->path) != 0 && errno != ENOENT)
+			rc = -1;
+	} else if (ftruncate(a->fd, a->start) != 0 || fsync(a->fd) != 0) {
+		rc = -1;
+	}
+	if (rc < 0)
+		cs_error_set(err, a->path, 0, "cannot take back the rows just appended: %s",
+		             strerror(errno));
+	return rc;
+}
+
+void
+file_append_close(struct file_append *a)
+{
+	if (!a)
+		return;
+	if (a->fd >= 0)
+		close(a->fd);
+	free(a);
+}

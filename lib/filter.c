@@ -1,0 +1,155 @@
+/*
+ * filter.c - read every input, hand each record to the tool, write one
+ * output or rewrite each input.
+ *
+ * The rule that shaped it: an output is a promise that either the whole run
+ * landed or nothing changed.  So the output is committed (renamed into
+ * place) only after the last input has been read without an error, and any
+ * failure before that aborts it, leaving the file as it was.
+ */
+#include "filter.h"
+
+#include <string.h>
+
+#include "writer.h"
+
+/* The worse of two statuses. */
+static int
+worse(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+static struct stream *
+open_input(const struct filter_options *o, const char *path)
+{
+	struct stream_options so = o->stream;
+	so.warn = cli_warn;
+	so.warn_ctx = o->warnings;
+	struct cs_error err;
+	struct stream *s = stream_open(path, &so, &err);
+	if (!s)
+		cs_error_print(o->prog, &err, false);
+	return s;
+}
+
+/* Read s to the end through ops into w; returns the worst status. */
+static int
+pass(const struct filter_options *o, const struct filter_ops *ops, void *ctx, struct stream *s,
+     struct writer *w)
+{
+	struct record rec = {0};
+	struct cs_error err;
+	int got, status = CLI_OK;
+	while ((got = stream_next(s, &rec, &err)) == 1) {
+		bool write = true;
+		if (ops->record(ctx, &rec, stream_name(s), &write) < 0)
+			status = CLI_DATA;
+		if (write)
+			writer_put(w, &rec);
+	}
+	if (got < 0) {
+		cs_error_print(o->prog, &err, false);
+		status = CLI_DATA;
+	}
+	record_free(&rec);
+	return status;
+}
+
+static struct writer *
+new_writer(const struct filter_options *o, FILE *out, const struct stream *s,
+           const struct header *h)
+{
+	enum stream_format f = o->format != STREAM_AUTO ? o->format : stream_format(s);
+	return writer_new(out, f, h, o->writer_flags);
+}
+
+/* Close the writer, then commit the output or abort it (cli_output_finish). */
+static int
+finish(const struct filter_options *o, struct file_output *out, struct writer *w, int status,
+       long warnings_before)
+{
+	struct cs_error err;
+	if (w && writer_close(w, file_output_name(out), &err) < 0) {
+		cs_error_print(o->prog, &err, false);
+		status = worse(status, CLI_DATA);
+	}
+	if (o->strict && o->warnings->count > warnings_before)
+		status = worse(status, CLI_DATA);
+	return cli_output_finish(o->prog, out, status);
+}
+
+/* -i: rewrite one input through a temporary file beside it. */
+static int
+rewrite(const struct filter_options *o, const struct filter_ops *ops, void *ctx, const char *path)
+{
+	long warnings = o->warnings->count;
+	struct stream *s = open_input(o, path);
+	if (!s)
+		return CLI_DATA;
+	struct header *h = NULL;
+	int status = ops->start(ctx, stream_header(s), &h);
+	struct file_output *out = NULL;
+	if (status == CLI_OK && !(out = cli_output_open(o->prog, path)))
+		status = CLI_DATA;
+	if (out) {
+		struct writer *w = new_writer(o, file_output_stream(out), s, h);
+		status = finish(o, out, w, pass(o, ops, ctx, s, w), warnings);
+	}
+	header_free(h);
+	stream_close(s);
+	return status;
+}
+
+/* Every input to one output, which takes the first input's columns. */
+static int
+concatenate(const struct filter_options *o, const struct filter_ops *ops, void *ctx)
+{
+	long warnings = o->warnings->count;
+	struct file_output *out = cli_output_open(o->prog, o->output);
+	if (!out)
+		return CLI_DATA;
+	struct header *first = NULL, *h = NULL;
+	struct writer *w = NULL;
+	int status = CLI_OK;
+	for (size_t i = 0; i < (o->npaths ? o->npaths : 1); i++) {
+		struct stream *s = open_input(o, o->npaths ? o->paths[i] : "-");
+		if (!s) {
+			status = worse(status, CLI_DATA);
+			continue;
+		}
+		int st = CLI_OK;
+		if (!first) {
+			first = header_copy(stream_header(s));
+			st = ops->start(ctx, first, &h);
+			if (st == CLI_OK)
+				w = new_writer(o, file_output_stream(out), s, h);
+		} else if (!header_equal(stream_header(s), first)) {
+			fprintf(stderr,
+			        "%s: %s: its columns differ from the first input's: skipped\n",
+			        o->prog, stream_name(s));
+			st = CLI_DATA;
+		}
+		if (st == CLI_OK && w)
+			st = pass(o, ops, ctx, s, w);
+		stream_close(s);
+		status = worse(status, st);
+		if (st == CLI_USAGE)
+			break;
+	}
+	status = finish(o, out, w, status, warnings);
+	header_free(h);
+	header_free(first);
+	return status;
+}
+
+int
+filter_run(const struct filter_options *o, const struct filter_ops *ops, void *ctx)
+{
+	if (!o->in_place)
+		return concatenate(o, ops, ctx);
+	int status = CLI_OK;
+	for (size_t i = 0; i < o->npaths && status != CLI_USAGE; i++)
+		status = worse(status, rewrite(o, ops, ctx, o->paths[i]));
+	return status;
+}

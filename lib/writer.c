@@ -1,0 +1,217 @@
+/*
+ * writer.c - CSV and NDJSON rows out, for every tool.
+ *
+ * A row is built in one buffer and the buffer is written when it passes
+ * 64 KiB, so a record costs no stdio call.  For NDJSON the escaped `"key":`
+ * prefix of every column is built once, at the first row, beside the
+ * column's type: a record is then a walk over its fields with one branch on
+ * the type.  Numbers keep the digits they were read with (never a trip
+ * through a double), which is why a value that is not a canonical number is
+ * written as a string even in a numeric column.
+ */
+#include "writer.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvio.h"
+#include "jsonio.h"
+
+enum { WRITER_FLUSH_AT = 64 * 1024 };
+
+struct writer {
+	FILE *out;
+	struct writer_options o;
+	const struct header *header;
+	bool started;
+	enum field_type *types; /* NDJSON: per column */
+	struct buf names;       /* NDJSON: the escaped "key": prefixes, NUL-separated */
+	size_t *name_off;
+	struct buf own;   /* the row buffer, unless o.to is given */
+	struct buf *line; /* &own or o.to */
+};
+
+struct writer *
+writer_open(FILE *out, const struct header *h, const struct writer_options *opts)
+{
+	struct writer *w = xcalloc(1, sizeof *w);
+	if (opts)
+		w->o = *opts;
+	if (w->o.format != STREAM_NDJSON)
+		w->o.format = STREAM_CSV;
+	if (!w->o.delimiter)
+		w->o.delimiter = ',';
+	w->out = out;
+	w->header = h;
+	w->line = w->o.to ? w->o.to : &w->own;
+	return w;
+}
+
+struct writer *
+writer_new(FILE *out, enum stream_format format, const struct header *h, unsigned flags)
+{
+	struct writer_options o = {.format = format, .raw = (flags & STREAM_RAW) != 0};
+	return writer_open(out, h, &o);
+}
+
+static void
+flush_line(struct writer *w, bool force)
+{
+	if (w->o.to)
+		return;
+	if (w->line->len >= WRITER_FLUSH_AT || (force && w->line->len)) {
+		fwrite(w->line->data, 1, w->line->len, w->out);
+		buf_reset(w->line);
+	}
+}
+
+static void
+start_csv(struct writer *w)
+{
+	const struct header *h = w->header;
+	if (w->o.no_header)
+		return;
+	for (size_t i = 0; i < h->n; i++) {
+		if (i)
+			buf_putc(w->line, (char)w->o.delimiter);
+		csv_put_field(w->line, h->names[i], strlen(h->names[i]), w->o.delimiter);
+	}
+	if (h->n == 1 && h->names[0][0] == '\0')
+		buf_puts(w->line, "\"\"");
+	buf_putc(w->line, '\n');
+}
+
+/* NDJSON: the key prefixes and the column types, once. */
+static void
+start_json(struct writer *w)
+{
+	const struct header *h = w->header;
+	w->types = xcalloc(h->n ? h->n : 1, sizeof *w->types);
+	w->name_off = xcalloc(h->n ? h->n : 1, sizeof *w->name_off);
+	for (size_t i = 0; i < h->n; i++) {
+		if (w->o.raw)
+			w->types[i] = FIELD_STRING;
+		else
+			w->types[i] = w->o.types ? w->o.types[i] : fields_type(h->names[i]);
+		w->name_off[i] = w->names.len;
+		buf_puts(&w->names, i ? "," : "{");
+		json_put_string(&w->names, h->names[i], strlen(h->names[i]));
+		buf_putc(&w->names, ':');
+		buf_putc(&w->names, '\0');
+	}
+}
+
+static void
+start(struct writer *w)
+{
+	w->started = true;
+	if (w->o.format == STREAM_CSV)
+		start_csv(w);
+	else
+		start_json(w);
+}
+
+static void
+put_json_value(struct writer *w, enum field_type type, const char *p, size_t len)
+{
+	if (w->o.raw) {
+		json_put_string(w->line, p, len);
+		return;
+	}
+	if (len == 0) {
+		buf_puts(w->line, "null");
+		return;
+	}
+	switch (type) {
+	case FIELD_NUMBER:
+	case FIELD_INTEGER:
+		if (is_canonical_number(p, len)) {
+			buf_append(w->line, p, len);
+			return;
+		}
+		break;
+	case FIELD_BOOL:
+		if ((len == 4 && memcmp(p, "true", 4) == 0) ||
+		    (len == 5 && memcmp(p, "false", 5) == 0)) {
+			buf_append(w->line, p, len);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	json_put_string(w->line, p, len);
+}
+
+/* One field of the row; i is its column. */
+static void
+put_field(struct writer *w, size_t i, const char *p, size_t len)
+{
+	if (w->o.format == STREAM_CSV) {
+		if (i)
+			buf_putc(w->line, (char)w->o.delimiter);
+		csv_put_field(w->line, p, len, w->o.delimiter);
+	} else {
+		buf_puts(w->line, w->names.data + w->name_off[i]);
+		put_json_value(w, w->types[i], p, len);
+	}
+}
+
+static void
+end_row(struct writer *w, bool lone_empty)
+{
+	if (w->o.format == STREAM_CSV) {
+		/* A lone empty field would be a blank line, which readers skip. */
+		if (lone_empty)
+			buf_puts(w->line, "\"\"");
+		buf_putc(w->line, '\n');
+	} else {
+		buf_puts(w->line, w->header->n ? "}\n" : "{}\n");
+	}
+	flush_line(w, false);
+}
+
+void
+writer_put(struct writer *w, const struct record *rec)
+{
+	if (!w->started)
+		start(w);
+	size_t n = w->header->n, len;
+	for (size_t i = 0; i < n; i++) {
+		const char *p = record_get(rec, i, &len);
+		put_field(w, i, p, len);
+	}
+	end_row(w, n == 1 && record_get(rec, 0, NULL)[0] == '\0');
+}
+
+void
+writer_put_strings(struct writer *w, const char *const *values, size_t n)
+{
+	if (!w->started)
+		start(w);
+	size_t width = w->header->n;
+	for (size_t i = 0; i < width; i++) {
+		const char *p = i < n && values[i] ? values[i] : "";
+		put_field(w, i, p, strlen(p));
+	}
+	end_row(w, width == 1 && (n == 0 || !values[0] || !values[0][0]));
+}
+
+int
+writer_close(struct writer *w, const char *name, struct cs_error *err)
+{
+	int rc = 0;
+	if (!w->started && w->o.format == STREAM_CSV)
+		start(w);
+	flush_line(w, true);
+	if (!w->o.to && (fflush(w->out) != 0 || ferror(w->out)))
+		rc = cs_error_set(err, name ? name : "<stdout>", 0, "write error: %s",
+		                  strerror(errno));
+	buf_free(&w->own);
+	buf_free(&w->names);
+	free(w->types);
+	free(w->name_off);
+	free(w);
+	return rc;
+}
