@@ -10,9 +10,11 @@
 #include <string.h>
 
 #include "cli.h"
+#include "filter.h"
 #include "import.h"
 #include "record.h"
 #include "stream.h"
+#include "writer.h"
 
 static const char prog[] = "cs-import";
 
@@ -192,66 +194,38 @@ parse_options(int argc, char **argv, struct options *o)
 		cli_die(prog, CLI_USAGE, "--raw converts only: it takes no mapping options");
 }
 
-/* --raw: convert one input; returns the exit status for it. */
+/* filter_ops for --raw: every column as it is, every record as it is. */
 static int
-convert(const char *path, const struct options *o, struct cli_warnings *cw, FILE *out,
-        struct writer **w, struct header **out_header)
+raw_start(void *ctx, const struct header *in, struct header **out)
 {
-	struct cs_error err;
-	struct stream_options so = {
-	    .delimiter = o->delimiter,
-	    .lenient = o->lenient,
-	    .encoding = o->encoding,
-	    .warn = cli_warn,
-	    .warn_ctx = cw,
-	};
-	struct stream *s = stream_open(path, &so, &err);
-	if (!s) {
-		cs_error_print(prog, &err, false);
-		return CLI_DATA;
-	}
-	const struct header *h = stream_header(s);
-	if (!*w) {
-		*out_header = header_copy(h);
-		enum stream_format f = cli_output_format(&o->common, stream_format(s));
-		*w = writer_new(out, f, *out_header, STREAM_RAW);
-	} else if (!header_equal(h, *out_header)) {
-		fprintf(stderr, "%s: %s: its columns differ from the first input's\n", prog,
-		        stream_name(s));
-		stream_close(s);
-		return CLI_DATA;
-	}
-	struct record rec = {0};
-	int got, status = CLI_OK;
-	while ((got = stream_next(s, &rec, &err)) == 1)
-		writer_put(*w, &rec);
-	if (got < 0) {
-		cs_error_print(prog, &err, false);
-		status = CLI_DATA;
-	}
-	record_free(&rec);
-	stream_close(s);
-	return status;
+	(void)ctx;
+	*out = header_copy(in);
+	return CLI_OK;
 }
 
 static int
-raw_all(const struct options *o, int nfiles, char **files, FILE *out, struct cli_warnings *cw)
+raw_record(void *ctx, struct record *rec, const char *name, bool *write)
 {
-	struct cs_error err;
-	struct writer *w = NULL;
-	struct header *h = NULL;
-	int status = CLI_OK;
-	for (int i = 0; i < (nfiles ? nfiles : 1); i++) {
-		int st = convert(nfiles ? files[i] : "-", o, cw, out, &w, &h);
-		if (st > status)
-			status = st;
-	}
-	if (w && writer_close(w, o->common.output, &err) < 0) {
-		cs_error_print(prog, &err, false);
-		status = CLI_DATA;
-	}
-	header_free(h);
-	return status;
+	(void)ctx, (void)rec, (void)name, (void)write;
+	return 0;
+}
+
+static int
+raw_all(const struct options *o, int nfiles, char **files, struct cli_warnings *cw)
+{
+	struct filter_options fo = {
+	    .prog = prog,
+	    .paths = files,
+	    .npaths = (size_t)nfiles,
+	    .output = o->common.output,
+	    .format = o->common.format,
+	    .writer_flags = STREAM_RAW,
+	    .stream = {.delimiter = o->delimiter, .lenient = o->lenient, .encoding = o->encoding},
+	    .warnings = cw,
+	    .strict = o->strict,
+	};
+	static const struct filter_ops ops = {.start = raw_start, .record = raw_record};
+	return filter_run(&fo, &ops, NULL);
 }
 
 static void
@@ -263,14 +237,17 @@ print_error(void *ctx, const struct cs_error *e)
 
 /* The full import of every input; returns the exit status. */
 static int
-import_all(const struct options *o, int nfiles, char **files, FILE *out, struct cli_warnings *cw)
+import_all(const struct options *o, int nfiles, char **files, struct cli_warnings *cw)
 {
 	struct cs_error err;
-	FILE *reject = NULL;
-	if (o->reject && !(reject = cli_open_output(o->reject, &err))) {
-		cs_error_print(prog, &err, false);
+	struct file_output *reject = NULL, *output = NULL;
+	if (o->reject && !(reject = cli_output_open(prog, o->reject)))
 		return CLI_USAGE;
+	if (!(output = cli_output_open(prog, o->common.output))) {
+		file_output_abort(reject);
+		return CLI_DATA;
 	}
+	FILE *out = file_output_stream(output);
 	struct import_options io = {
 	    .delimiter = o->delimiter,
 	    .lenient = o->lenient,
@@ -281,7 +258,7 @@ import_all(const struct options *o, int nfiles, char **files, FILE *out, struct 
 	    .maps = o->maps,
 	    .nmaps = o->nmaps,
 	    .today = cli_today(prog, o->common.today),
-	    .reject = reject,
+	    .reject = reject ? file_output_stream(reject) : NULL,
 	    .reject_name = o->reject && strcmp(o->reject, "-") == 0 ? "standard output" : o->reject,
 	    .warn = cli_warn,
 	    .error = print_error,
@@ -289,8 +266,11 @@ import_all(const struct options *o, int nfiles, char **files, FILE *out, struct 
 	    .ctx = cw,
 	};
 	struct importer *im = import_new(&io, &err);
-	if (!im)
+	if (!im) {
+		file_output_abort(reject);
+		file_output_abort(output);
 		cli_die(prog, CLI_USAGE, "%s", err.msg);
+	}
 	int status = CLI_OK;
 	for (int i = 0; i < (nfiles ? nfiles : 1); i++)
 		if (import_add(im, nfiles ? files[i] : "-", &err) < 0) {
@@ -299,6 +279,8 @@ import_all(const struct options *o, int nfiles, char **files, FILE *out, struct 
 		}
 	if (import_count(im) > 0 && import_check_maps(im, &err) < 0) {
 		import_free(im);
+		file_output_abort(reject);
+		file_output_abort(output);
 		cli_die(prog, CLI_USAGE, "%s", err.msg);
 	}
 	struct buf text = {0};
@@ -327,11 +309,10 @@ import_all(const struct options *o, int nfiles, char **files, FILE *out, struct 
 	}
 	buf_free(&text);
 	import_free(im);
-	if (reject && cli_close_output(reject, o->reject, &err) < 0) {
-		cs_error_print(prog, &err, false);
-		status = CLI_DATA;
-	}
-	return status;
+	if (o->strict && cw->count > 0)
+		status = status > CLI_DATA ? status : CLI_DATA;
+	status = cli_output_finish(prog, reject, status);
+	return cli_output_finish(prog, output, status);
 }
 
 int
@@ -340,24 +321,9 @@ main(int argc, char **argv)
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	struct options o = {0};
 	parse_options(argc, argv, &o);
-	struct cs_error err;
-	FILE *out = cli_open_output(o.common.output, &err);
-	if (!out) {
-		cs_error_print(prog, &err, false);
-		return CLI_DATA;
-	}
 	struct cli_warnings cw = {.prog = prog};
-	int status = o.raw ? raw_all(&o, argc - optind, argv + optind, out, &cw)
-	                   : import_all(&o, argc - optind, argv + optind, out, &cw);
-	/* An error flag already set was reported by writer_close: say it once. */
-	bool reported = ferror(out);
-	if (cli_close_output(out, o.common.output, &err) < 0) {
-		if (!reported)
-			cs_error_print(prog, &err, false);
-		status = CLI_DATA;
-	}
+	int status = o.raw ? raw_all(&o, argc - optind, argv + optind, &cw)
+	                   : import_all(&o, argc - optind, argv + optind, &cw);
 	free(o.maps);
-	if (o.strict && cw.count > 0 && status == CLI_OK)
-		status = CLI_DATA;
 	return status;
 }
