@@ -3,32 +3,22 @@
  * into the book's last_contact.
  *
  * Appending: every row is checked first (a bad date or, with --book, an
- * unknown client refuses the whole batch), then the log is opened with
- * O_APPEND, locked with flock(LOCK_EX), given its header if it is new, and
- * the rows go out in one write(2).  Existing lines are never rewritten; a
- * write that fails half-way is cut back to the size the file had, so the
- * log only ever holds whole rows.
+ * unknown client refuses the whole batch), then touchlog_append adds the
+ * rows under a lock in one write, or nothing.  --apply is a filter
+ * (filter.h) that raises last_contact record by record.
  */
-#define _DEFAULT_SOURCE /* flock */
-
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "atomic.h"
 #include "cli.h"
-#include "csvio.h"
+#include "filter.h"
 #include "model.h"
 #include "record.h"
 #include "stream.h"
-#include "writer.h"
 #include "touchlog.h"
+#include "writer.h"
 
 static const char prog[] = "cs-log";
 
@@ -442,115 +432,20 @@ apply_model(struct batch *b, const struct model *m, char **tiers, struct cli_war
 
 /* ---- appending ---------------------------------------------------------------- */
 
-static void
-format_rows(const struct batch *b, struct buf *out)
-{
-	for (size_t i = 0; i < b->n; i++) {
-		for (int j = 0; j < NFIELDS; j++) {
-			if (j)
-				buf_putc(out, ',');
-			const char *s = b->rows[i].f[j];
-			csv_put_field(out, s, strlen(s), ',');
-		}
-		buf_putc(out, '\n');
-	}
-}
-
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/*
- * Is the file (size bytes) a touch log we may append to?  Its first line
- * must be our header (a BOM and a CR before the LF are tolerated).  *newline
- * is set when its last byte is not a line end, so the new rows start on a
- * line of their own.
- */
-static int
-check_log(int fd, off_t size, const char *path, bool *newline)
-{
-	char head[128];
-	ssize_t n = pread(fd, head, sizeof head - 1, 0);
-	if (n < 0) {
-		fprintf(stderr, "%s: %s: cannot read: %s\n", prog, path, strerror(errno));
-		return -1;
-	}
-	head[n] = '\0';
-	const char *p = strncmp(head, "\xef\xbb\xbf", 3) == 0 ? head + 3 : head;
-	size_t want = strlen(TOUCHLOG_HEADER);
-	if (strncmp(p, TOUCHLOG_HEADER, want) != 0 ||
-	    !(p[want] == '\n' || (p[want] == '\r' && p[want + 1] == '\n'))) {
-		size_t line = strcspn(p, "\r\n");
-		fprintf(stderr, "%s: %s: not a touch log: its first line is \"%.*s\", not \"%s\"\n",
-		        prog, path, (int)(line > 60 ? 60 : line), p, TOUCHLOG_HEADER);
-		return -1;
-	}
-	char last;
-	*newline = pread(fd, &last, 1, size - 1) == 1 && last != '\n';
-	return 0;
-}
-
-/* Append the rows under an exclusive lock, in one write.  Returns an exit status. */
+/* Append the batch to the log; returns an exit status. */
 static int
 append(const char *path, const struct batch *b)
 {
-	/* Read access too: the header of an existing log is checked before appending. */
-	int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
-	if (fd < 0) {
-		fprintf(stderr, "%s: %s: cannot open: %s\n", prog, path, strerror(errno));
-		return CLI_DATA;
-	}
-	int status = CLI_DATA;
-	struct stat st;
-	while (flock(fd, LOCK_EX) < 0) {
-		if (errno != EINTR) {
-			fprintf(stderr, "%s: %s: cannot lock: %s\n", prog, path, strerror(errno));
-			goto out;
-		}
-	}
-	if (fstat(fd, &st) < 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
-		goto out;
-	}
-	struct buf rows = {0};
-	bool newline = false;
-	if (st.st_size == 0) {
-		buf_puts(&rows, TOUCHLOG_HEADER "\n");
-	} else if (check_log(fd, st.st_size, path, &newline) < 0) {
-		buf_free(&rows);
-		goto out;
-	}
-	if (newline)
-		buf_putc(&rows, '\n');
-	format_rows(b, &rows);
-	if (write_all(fd, rows.data, rows.len) < 0) {
-		int saved = errno;
-		/* Cut a partial write back off: we hold the lock, so the size is still ours. */
-		if (ftruncate(fd, st.st_size) < 0) {
-			/* Nothing more we can do; the message below says what failed. */
-		}
-		fprintf(stderr, "%s: %s: cannot write: %s\n", prog, path, strerror(saved));
-	} else {
-		status = CLI_OK;
-	}
-	buf_free(&rows);
-out:
-	if (close(fd) < 0 && status == CLI_OK) {
-		fprintf(stderr, "%s: %s: cannot write: %s\n", prog, path, strerror(errno));
-		status = CLI_DATA;
-	}
-	return status;
+	const char **rows = xcalloc(b->n * NFIELDS, sizeof *rows);
+	for (size_t i = 0; i < b->n; i++)
+		for (int j = 0; j < NFIELDS; j++)
+			rows[i * NFIELDS + (size_t)j] = b->rows[i].f[j];
+	struct cs_error err;
+	int rc = touchlog_append(path, rows, b->n, &err);
+	if (rc < 0)
+		cs_error_print(prog, &err, false);
+	free(rows);
+	return rc < 0 ? CLI_DATA : CLI_OK;
 }
 
 static int
@@ -594,151 +489,62 @@ log_touches(const struct options *o, char **argv)
 /* ---- --apply ------------------------------------------------------------------ */
 
 struct applier {
-	const struct options *o;
 	struct touchlog *log;
 	struct cli_warnings cw;
-	struct header *first; /* the first output's columns, when several go to one stream */
+	size_t width;  /* the output's columns */
+	long id_col;   /* -1: the book has no id column */
+	size_t lc_col; /* last_contact */
 	long raised;
 };
 
-/* Copy one book to w with last_contact raised; h is the output header. */
+/* filter_ops.start: the book's columns, with last_contact added when missing. */
 static int
-apply_stream(struct applier *a, struct stream *s, const struct header *h, struct writer *w)
+apply_start(void *ctx, const struct header *in, struct header **out)
 {
-	long id_col = header_find(h, "id");
-	size_t lc_col = (size_t)header_find(h, "last_contact");
-	struct record rec = {0};
-	struct cs_error err;
-	int got;
-	while ((got = stream_next(s, &rec, &err)) == 1) {
-		record_resize(&rec, h->n);
-		struct date logged, current;
-		const char *id = id_col >= 0 ? record_get(&rec, (size_t)id_col, NULL) : "";
-		if (*id && touchlog_last_any(a->log, id, &logged)) {
-			size_t len;
-			const char *s_lc = record_get(&rec, lc_col, &len);
-			char why[128], buf[16];
-			bool blank = record_blank(&rec, lc_col);
-			bool ok = !blank &&
-			          date_parse(s_lc, len, DATE_ORDER_YMD, 0, &current, why,
-			                     sizeof why) == 0 &&
-			          current.year != 0;
-			if (!blank && !ok) {
-				struct cs_error warn = {.file = stream_name(s), .row = rec.row};
-				snprintf(warn.msg, sizeof warn.msg,
-				         "last_contact \"%.40s\" is not a date: replaced by %s "
-				         "from the log",
-				         s_lc, date_format(logged, buf));
-				cli_warn(&a->cw, &warn);
-			}
-			if (!ok || date_cmp(logged, current) > 0) {
-				record_set_str(&rec, lc_col, date_format(logged, buf));
-				a->raised++;
-			}
-		}
-		writer_put(w, &rec);
-	}
-	if (got < 0)
-		cs_error_print(prog, &err, false);
-	record_free(&rec);
-	return got < 0 ? CLI_DATA : CLI_OK;
+	struct applier *a = ctx;
+	*out = header_copy(in);
+	a->lc_col = header_ensure(*out, "last_contact");
+	a->id_col = header_find(*out, "id");
+	a->width = (*out)->n;
+	return CLI_OK;
 }
 
-static struct header *
-output_header(struct stream *s)
-{
-	struct header *h = header_copy(stream_header(s));
-	header_ensure(h, "last_contact");
-	return h;
-}
-
-static bool
-same_columns(const struct header *a, const struct header *b)
-{
-	if (a->n != b->n)
-		return false;
-	for (size_t i = 0; i < a->n; i++)
-		if (strcmp(a->names[i], b->names[i]) != 0)
-			return false;
-	return true;
-}
-
-static struct stream *
-open_book(struct applier *a, const char *path)
-{
-	struct cs_error err;
-	struct stream_options so = {.warn = cli_warn, .warn_ctx = &a->cw};
-	struct stream *s = stream_open(path, &so, &err);
-	if (!s)
-		cs_error_print(prog, &err, false);
-	return s;
-}
-
-/* -i: rewrite path through a temporary file; on any error it is left as it was. */
+/* filter_ops.record: raise last_contact to the client's latest logged touch. */
 static int
-apply_in_place(struct applier *a, const char *path)
+apply_record(void *ctx, struct record *rec, const char *name, bool *write)
 {
-	struct stream *s = open_book(a, path);
-	if (!s)
-		return CLI_DATA;
-	struct cs_error err;
-	struct header *h = output_header(s);
-	struct atomic_file *af = atomic_open(path, &err);
-	int status = CLI_DATA;
-	if (!af) {
-		cs_error_print(prog, &err, false);
-	} else {
-		enum stream_format f = cli_output_format(&a->o->common, stream_format(s));
-		struct writer *w = writer_new(atomic_stream(af), f, h, 0);
-		status = apply_stream(a, s, h, w);
-		if (writer_close(w, path, &err) < 0 && status == CLI_OK) {
-			cs_error_print(prog, &err, false);
-			status = CLI_DATA;
-		}
-		if (status == CLI_OK && atomic_commit(af, &err) < 0) {
-			cs_error_print(prog, &err, false);
-			status = CLI_DATA;
-		} else if (status != CLI_OK) {
-			fprintf(stderr, "%s: %s: left unchanged\n", prog, path);
-			atomic_abort(af);
-		}
+	struct applier *a = ctx;
+	(void)write;
+	record_resize(rec, a->width);
+	struct date logged, current;
+	const char *id = a->id_col >= 0 ? record_get(rec, (size_t)a->id_col, NULL) : "";
+	if (!*id || !touchlog_last_any(a->log, id, &logged))
+		return 0;
+	size_t len;
+	const char *s_lc = record_get(rec, a->lc_col, &len);
+	char why[128], buf[16];
+	bool blank = record_blank(rec, a->lc_col);
+	bool ok = !blank &&
+	          date_parse(s_lc, len, DATE_ORDER_YMD, 0, &current, why, sizeof why) == 0 &&
+	          current.year != 0;
+	if (!blank && !ok) {
+		struct cs_error warn = {.file = name, .row = rec->row};
+		snprintf(warn.msg, sizeof warn.msg,
+		         "last_contact \"%.40s\" is not a date: replaced by %s from the log", s_lc,
+		         date_format(logged, buf));
+		cli_warn(&a->cw, &warn);
 	}
-	header_free(h);
-	stream_close(s);
-	return status;
-}
-
-/* One book to the shared output stream. */
-static int
-apply_to(struct applier *a, const char *path, FILE *out, struct writer **w)
-{
-	struct stream *s = open_book(a, path);
-	if (!s)
-		return CLI_DATA;
-	struct header *h = output_header(s);
-	int status;
-	if (!*w) {
-		a->first = h;
-		enum stream_format f = cli_output_format(&a->o->common, stream_format(s));
-		*w = writer_new(out, f, a->first, 0);
-		status = apply_stream(a, s, a->first, *w);
-	} else if (!same_columns(h, a->first)) {
-		fprintf(stderr, "%s: %s: its columns differ from the first input's\n", prog,
-		        stream_name(s));
-		header_free(h);
-		status = CLI_DATA;
-	} else {
-		status = apply_stream(a, s, h, *w);
-		header_free(h);
+	if (!ok || date_cmp(logged, current) > 0) {
+		record_set_str(rec, a->lc_col, date_format(logged, buf));
+		a->raised++;
 	}
-	stream_close(s);
-	return status;
+	return 0;
 }
 
 static int
 apply_logs(const struct options *o, int argc, char **argv)
 {
-	struct applier a = {.o = o, .log = touchlog_new(), .cw = {.prog = prog}};
+	struct applier a = {.log = touchlog_new(), .cw = {.prog = prog}};
 	struct stream_options so = {.warn = cli_warn, .warn_ctx = &a.cw};
 	struct cs_error err;
 	for (size_t i = 0; i < o->napply; i++) {
@@ -748,39 +554,17 @@ apply_logs(const struct options *o, int argc, char **argv)
 			return CLI_DATA;
 		}
 	}
-	int status = CLI_OK;
-	if (o->in_place) {
-		for (int i = optind; i < argc; i++) {
-			int st = apply_in_place(&a, argv[i]);
-			status = st > status ? st : status;
-		}
-	} else {
-		FILE *out = cli_open_output(o->common.output, &err);
-		if (!out) {
-			cs_error_print(prog, &err, false);
-			touchlog_free(a.log);
-			return CLI_DATA;
-		}
-		struct writer *w = NULL;
-		if (optind == argc)
-			status = apply_to(&a, "-", out, &w);
-		for (int i = optind; i < argc; i++) {
-			int st = apply_to(&a, argv[i], out, &w);
-			status = st > status ? st : status;
-		}
-		if (w && writer_close(w, o->common.output, &err) < 0) {
-			cs_error_print(prog, &err, false);
-			status = CLI_DATA;
-		}
-		/* An error flag already set was reported by writer_close: say it once. */
-		bool reported = ferror(out);
-		if (cli_close_output(out, o->common.output, &err) < 0) {
-			if (!reported)
-				cs_error_print(prog, &err, false);
-			status = CLI_DATA;
-		}
-	}
-	header_free(a.first);
+	struct filter_options fo = {
+	    .prog = prog,
+	    .paths = argv + optind,
+	    .npaths = (size_t)(argc - optind),
+	    .output = o->common.output,
+	    .in_place = o->in_place,
+	    .format = o->common.format,
+	    .warnings = &a.cw,
+	};
+	static const struct filter_ops ops = {.start = apply_start, .record = apply_record};
+	int status = filter_run(&fo, &ops, &a);
 	touchlog_free(a.log);
 	return status;
 }

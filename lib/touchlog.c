@@ -25,11 +25,16 @@
  */
 #include "touchlog.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "file.h"
+#include "writer.h"
 
 /* ---- hashing ----------------------------------------------------------- */
 
@@ -449,4 +454,50 @@ size_t
 touchlog_pairs(const struct touchlog *log)
 {
 	return log ? log->pairs.n : 0;
+}
+
+/* ---- appending ---------------------------------------------------------- */
+
+/* file_append_check_fn: the first line must be the log's header. */
+static int
+check_header(void *ctx, const char *path, int fd, off_t size, struct cs_error *err)
+{
+	(void)ctx, (void)size;
+	char head[128];
+	ssize_t n = pread(fd, head, sizeof head - 1, 0);
+	if (n < 0)
+		return cs_error_set(err, path, 0, "cannot read: %s", strerror(errno));
+	head[n] = '\0';
+	const char *p = strncmp(head, "\xef\xbb\xbf", 3) == 0 ? head + 3 : head;
+	size_t want = strlen(TOUCHLOG_HEADER);
+	if (strncmp(p, TOUCHLOG_HEADER, want) != 0 ||
+	    !(p[want] == '\n' || (p[want] == '\r' && p[want + 1] == '\n'))) {
+		size_t line = strcspn(p, "\r\n");
+		return cs_error_set(err, path, 0,
+		                    "not a touch log: its first line is \"%.*s\", not \"%s\"",
+		                    (int)(line > 60 ? 60 : line), p, TOUCHLOG_HEADER);
+	}
+	return 0;
+}
+
+int
+touchlog_append(const char *path, const char *const *rows, size_t n, struct cs_error *err)
+{
+	struct file_append *fa =
+	    file_append_open(path, FILE_APPEND_CREATE, check_header, NULL, err);
+	if (!fa)
+		return -1;
+	static const char *const names[TOUCHLOG_COLUMNS] = {"date",    "id", "touch",
+	                                                    "channel", "by", "note"};
+	struct header h = {.n = TOUCHLOG_COLUMNS, .names = (char **)names};
+	struct buf bytes = {0};
+	struct writer_options wo = {.no_header = !file_append_is_new(fa), .to = &bytes};
+	struct writer *w = writer_open(NULL, &h, &wo);
+	for (size_t i = 0; i < n; i++)
+		writer_put_strings(w, rows + i * TOUCHLOG_COLUMNS, TOUCHLOG_COLUMNS);
+	writer_close(w, path, NULL);
+	int rc = file_append_write(fa, bytes.data, bytes.len, err);
+	buf_free(&bytes);
+	file_append_close(fa);
+	return rc;
 }

@@ -87,6 +87,19 @@ bool touchlog_client_last(const struct touchlog *log, long client, const char *t
                           struct date *out);
 bool touchlog_client_any(const struct touchlog *log, long client, struct date *out);
 
+enum { TOUCHLOG_COLUMNS = 6 }; /* the columns of TOUCHLOG_HEADER */
+
+/*
+ * Append n rows to the log at path, each TOUCHLOG_COLUMNS strings in the
+ * header's order (rows[i * TOUCHLOG_COLUMNS + column]; borrowed), under an
+ * exclusive lock, in one write: a missing or empty log gets the header
+ * first, and an existing one must start with it (a BOM and CRLF line ends
+ * are accepted), so a slip onto the book cannot corrupt it.  A write that
+ * fails is cut back off, so the log only ever holds whole rows.  Returns 0,
+ * or -1 with err filled (err->file borrows path).
+ */
+int touchlog_append(const char *path, const char *const *rows, size_t n, struct cs_error *err);
+
 /* How many rows were added (touchlog_add calls and rows read), distinct clients, distinct pairs. */
 size_t touchlog_rows(const struct touchlog *log);
 size_t touchlog_clients(const struct touchlog *log);
