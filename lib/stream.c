@@ -14,9 +14,9 @@
 #include <string.h>
 
 #include "csvio.h"
-#include "fields.h"
 #include "input.h"
 #include "jsonio.h"
+#include "schema.h"
 
 struct stream {
 	struct input *in;
@@ -298,7 +298,7 @@ start(struct writer *w)
 	w->types = xcalloc(h->n ? h->n : 1, sizeof *w->types);
 	w->name_off = xcalloc(h->n ? h->n : 1, sizeof *w->name_off);
 	for (size_t i = 0; i < h->n; i++) {
-		w->types[i] = (w->flags & STREAM_RAW) ? FIELD_STRING : fields_type(h->names[i]);
+		w->types[i] = (w->flags & STREAM_RAW) ? FIELD_STRING : schema_type(h->names[i]);
 		w->name_off[i] = w->names.len;
 		buf_puts(&w->names, i ? "," : "{");
 		json_put_string(&w->names, h->names[i], strlen(h->names[i]));
