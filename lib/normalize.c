@@ -302,6 +302,42 @@ is_scientific(const char *p, const char *end)
 	return q == end;
 }
 
+/*
+ * An extension at *q: "x12", "ext. 12", "extension 12", "#12".  Appends
+ * " ext 12" to out, which the caller made room in, and moves *q past it;
+ * false (nothing written) if *q starts no extension.
+ */
+static bool
+put_extension(const char **qp, const char *end, struct buf *out)
+{
+	const char *q = *qp;
+	char c = *q;
+	const char *w = q;
+	while (w < end &&
+	       (ascii_lower((unsigned char)*w) >= 'a' && ascii_lower((unsigned char)*w) <= 'z'))
+		w++;
+	size_t n = (size_t)(w - q);
+	char word[12] = "";
+	if (n < sizeof word)
+		for (size_t i = 0; i < n; i++)
+			word[i] = (char)ascii_lower((unsigned char)q[i]);
+	if (n >= sizeof word ||
+	    !(strcmp(word, "x") == 0 || strcmp(word, "ext") == 0 || strcmp(word, "extn") == 0 ||
+	      strcmp(word, "extension") == 0 || (n == 0 && c == '#')))
+		return false;
+	q = w + (n == 0);
+	while (q < end && (*q == '.' || *q == ':' || *q == ' '))
+		q++;
+	if (q == end || !is_digit(*q))
+		return false;
+	for (const char *e = " ext "; *e; e++)
+		put_reserved(out, *e);
+	while (q < end && is_digit(*q))
+		put_reserved(out, *q++);
+	*qp = q;
+	return true;
+}
+
 /* One phone number; see norm_phone. */
 static int
 one_phone(const char *p, const char *end, struct buf *out, char *why, size_t whylen)
@@ -346,30 +382,8 @@ one_phone(const char *p, const char *end, struct buf *out, char *why, size_t why
 			gap = true;
 			q += utf8_space(q, end);
 		} else if (!ext && digits > 0) {
-			/* An extension: "x12", "ext. 12", "extension 12", "#12". */
-			const char *w = q;
-			while (w < end && (ascii_lower((unsigned char)*w) >= 'a' &&
-			                   ascii_lower((unsigned char)*w) <= 'z'))
-				w++;
-			size_t n = (size_t)(w - q);
-			char word[12] = "";
-			if (n < sizeof word)
-				for (size_t i = 0; i < n; i++)
-					word[i] = (char)ascii_lower((unsigned char)q[i]);
-			if (n >= sizeof word ||
-			    !(strcmp(word, "x") == 0 || strcmp(word, "ext") == 0 ||
-			      strcmp(word, "extn") == 0 || strcmp(word, "extension") == 0 ||
-			      (n == 0 && c == '#')))
+			if (!put_extension(&q, end, out))
 				goto bad;
-			q = w + (n == 0);
-			while (q < end && (*q == '.' || *q == ':' || *q == ' '))
-				q++;
-			if (q == end || !is_digit(*q))
-				goto bad;
-			for (const char *e = " ext "; *e; e++)
-				put_reserved(out, *e);
-			while (q < end && is_digit(*q))
-				put_reserved(out, *q++);
 			ext = true;
 		} else {
 			goto bad;
@@ -513,153 +527,230 @@ group_sep_at(const char *p, const char *end)
 	return utf8_space(p, end);
 }
 
-int
-norm_number(const char *s, size_t len, bool decimal_comma, bool integer, struct buf *out, char *why,
-            size_t whylen)
+/*
+ * An amount read apart by norm_number's phases: its sign and multiplier,
+ * its digits, and each separator with the number of digits before it.
+ */
+struct amount {
+	bool negative;
+	int shift; /* the power of ten of a "k" (3) or an "M" (6) */
+	char digits[64];
+	size_t n; /* digits read */
+	struct {
+		char kind; /* ',', '.' or ' ' (any space or apostrophe) */
+		size_t at;
+	} seps[24];
+	size_t nseps, commas, dots, others;
+	long decimal;      /* the index of the decimal separator in seps, or -1 */
+	size_t int_digits; /* the digits before it */
+};
+
+/* Plain digits, the commonest case: only leading zeros to drop.  False if [p, end) is more. */
+static bool
+plain_digits(const char *p, const char *end, struct buf *out)
 {
-	const char *p = s, *end = s + len;
-	trim(&p, &end);
-	/* Plain digits, the commonest case: only leading zeros to drop. */
 	const char *q = p;
 	while (q < end && is_digit(*q))
 		q++;
-	if (q == end && p < end && end - p <= 15) {
-		while (end - p > 1 && *p == '0')
-			p++;
-		buf_append(out, p, (size_t)(end - p));
-		return 0;
-	}
-	bool negative = false;
+	if (q != end || p == end || end - p > 15)
+		return false;
+	while (end - p > 1 && *p == '0')
+		p++;
+	buf_append(out, p, (size_t)(end - p));
+	return true;
+}
+
+/*
+ * Narrow [*p, *end) to the digits and separators of an amount: parentheses
+ * and minus signs (which make it negative), a plus, spaces, currency and a
+ * k or M multiplier go, noted in a.  Returns NULL, or why it is no amount.
+ */
+static const char *
+amount_strip(const char **pp, const char **endp, struct amount *a)
+{
+	const char *p = *pp, *end = *endp;
+	a->negative = false;
 	if (p < end && *p == '(' && end[-1] == ')') {
-		negative = true;
+		a->negative = true;
 		p++;
 		end--;
 	}
 	skip_decoration(&p, end);
 	if (p < end && *p == '-') {
-		negative = !negative;
+		a->negative = !a->negative;
 		p++;
 	} else if (end - p >= 3 && memcmp(p, "\xe2\x88\x92", 3) == 0) {
-		negative = !negative;
+		a->negative = !a->negative;
 		p += 3;
 	} else if (p < end && *p == '+') {
 		p++;
 	}
 	skip_decoration(&p, end);
 	skip_decoration_back(p, &end);
-	if (p < end && end[-1] == '-' && !negative) {
-		negative = true;
+	if (p < end && end[-1] == '-' && !a->negative) {
+		a->negative = true;
 		end--;
 		skip_decoration_back(p, &end);
 	}
 	/* A k or M multiplier: "12k", "1.5M". */
-	int shift = 0;
+	a->shift = 0;
 	if (end > p && (end[-1] == 'k' || end[-1] == 'K'))
-		shift = 3;
+		a->shift = 3;
 	else if (end > p && (end[-1] == 'M' || end[-1] == 'm'))
-		shift = 6;
-	if (shift) {
+		a->shift = 6;
+	if (a->shift) {
 		end--;
 		while (end > p && end[-1] == ' ')
 			end--;
 	}
+	*pp = p;
+	*endp = end;
 	if (p == end || !is_digit(*p))
-		return fail(why, whylen,
-		            end > p && *p == '%' ? "a percentage, not an amount" : "not an amount");
+		return end > p && *p == '%' ? "a percentage, not an amount" : "not an amount";
+	return NULL;
+}
 
-	/*
-	 * One pass: the digits, and each separator with the number of digits
-	 * before it.  Then which separator is the decimal one, and the groups.
-	 */
-	char digits[64];
-	struct {
-		char kind; /* ',', '.' or ' ' (any space or apostrophe) */
-		size_t at;
-	} seps[24];
-	size_t n = 0, nseps = 0, commas = 0, dots = 0, others = 0;
+/*
+ * One pass over [p, end): the digits into a, and each separator with the
+ * number of digits before it.  Returns NULL, or why it is no amount.
+ */
+static const char *
+amount_scan(const char *p, const char *end, struct amount *a)
+{
+	a->n = a->nseps = a->commas = a->dots = a->others = 0;
 	for (const char *q = p; q < end;) {
 		if (is_digit(*q)) {
-			if (n >= sizeof digits - 8)
-				return fail(why, whylen, "not an amount (too many digits)");
-			digits[n++] = *q++;
+			if (a->n >= sizeof a->digits - 8)
+				return "not an amount (too many digits)";
+			a->digits[a->n++] = *q++;
 			continue;
 		}
 		size_t len_sep = group_sep_at(q, end);
 		if (!len_sep)
-			return fail(why, whylen,
-			            *q == '%' ? "a percentage, not an amount" : "not an amount");
-		if (nseps == sizeof seps / sizeof seps[0])
-			return fail(why, whylen, "not an amount");
+			return *q == '%' ? "a percentage, not an amount" : "not an amount";
+		if (a->nseps == sizeof a->seps / sizeof a->seps[0])
+			return "not an amount";
 		char kind = *q == ',' || *q == '.' ? *q : ' ';
-		commas += kind == ',';
-		dots += kind == '.';
-		others += kind == ' ';
-		seps[nseps].kind = kind;
-		seps[nseps++].at = n;
+		a->commas += kind == ',';
+		a->dots += kind == '.';
+		a->others += kind == ' ';
+		a->seps[a->nseps].kind = kind;
+		a->seps[a->nseps++].at = a->n;
 		q += len_sep;
 		if (q >= end || !is_digit(*q))
-			return fail(why, whylen, "not an amount");
+			return "not an amount";
 	}
-	long decimal = -1; /* the index of the decimal separator in seps */
-	if (commas && dots) {
-		decimal = (long)nseps - 1;
-		while (decimal >= 0 && seps[decimal].kind == ' ')
+	return NULL;
+}
+
+/*
+ * Which separator is the decimal one.  With both ',' and '.', the last of
+ * them, which must be the only one of its kind; with one ',' or '.', that
+ * one, unless exactly three digits follow it, when decimal_comma decides.
+ * Sets a->decimal and a->int_digits; returns NULL, or why it is no amount.
+ */
+static const char *
+amount_decimal(struct amount *a, bool decimal_comma)
+{
+	long decimal = -1;
+	if (a->commas && a->dots) {
+		decimal = (long)a->nseps - 1;
+		while (decimal >= 0 && a->seps[decimal].kind == ' ')
 			decimal--;
-		if ((seps[decimal].kind == ',' ? commas : dots) != 1)
-			return fail(why, whylen, "not an amount");
-	} else if (commas + dots == 1) {
+		/* decimal >= 0 (there is a ',' or '.'): said for the compiler. */
+		if (decimal < 0 || (a->seps[decimal].kind == ',' ? a->commas : a->dots) != 1)
+			return "not an amount";
+	} else if (a->commas + a->dots == 1) {
 		long i = 0;
-		while (seps[i].kind == ' ')
+		while (a->seps[i].kind == ' ')
 			i++;
-		size_t after = n - seps[i].at;
-		bool lone_zero = seps[i].at == 1 && digits[0] == '0';
-		if (after != 3 || lone_zero || others)
+		size_t after = a->n - a->seps[i].at;
+		bool lone_zero = a->seps[i].at == 1 && a->digits[0] == '0';
+		if (after != 3 || lone_zero || a->others)
 			decimal = i;
-		else if ((seps[i].kind == ',') == decimal_comma)
+		else if ((a->seps[i].kind == ',') == decimal_comma)
 			decimal = i;
 	}
-	if (decimal >= 0 && decimal != (long)nseps - 1)
-		return fail(why, whylen,
-		            "not an amount"); /* "1.5 000": digits after the point grouped */
-	/* Groups before the decimal separator: 1-3 digits, then 3 each. */
-	size_t groups = decimal >= 0 ? (size_t)decimal : nseps;
-	size_t int_digits = decimal >= 0 ? seps[decimal].at : n;
+	if (decimal >= 0 && decimal != (long)a->nseps - 1)
+		return "not an amount"; /* "1.5 000": digits after the point grouped */
+	a->decimal = decimal;
+	a->int_digits = decimal >= 0 ? a->seps[decimal].at : a->n;
+	return NULL;
+}
+
+/* Groups before the decimal separator: 1-3 digits, then 3 each.  Returns NULL or why not. */
+static const char *
+amount_groups(const struct amount *a)
+{
+	size_t groups = a->decimal >= 0 ? (size_t)a->decimal : a->nseps;
 	for (size_t i = 0; i < groups; i++) {
-		size_t size = seps[i].at - (i ? seps[i - 1].at : 0);
+		size_t size = a->seps[i].at - (i ? a->seps[i - 1].at : 0);
 		if ((i == 0 && size > 3) || (i > 0 && size != 3))
-			return fail(why, whylen, "not an amount (digits grouped oddly)");
+			return "not an amount (digits grouped oddly)";
 	}
-	if (groups && int_digits - seps[groups - 1].at != 3)
-		return fail(why, whylen, "not an amount (digits grouped oddly)");
-	size_t point = int_digits;
-	point += (size_t)shift;
+	if (groups && a->int_digits - a->seps[groups - 1].at != 3)
+		return "not an amount (digits grouped oddly)";
+	return NULL;
+}
+
+/*
+ * Append a to out in its shortest form: the multiplier applied, no leading
+ * zeros before the point, no trailing zeros after it.  Returns NULL, or why
+ * it is no canonical number (and out is unchanged).
+ */
+static const char *
+amount_write(struct amount *a, bool integer, struct buf *out)
+{
+	size_t n = a->n;
+	size_t point = a->int_digits + (size_t)a->shift;
 	while (n < point)
-		digits[n++] = '0';
-	/* Shortest form: no leading zeros before the point, no trailing after. */
+		a->digits[n++] = '0';
 	size_t first = 0;
-	while (first < point - 1 && digits[first] == '0')
+	while (first < point - 1 && a->digits[first] == '0')
 		first++;
-	while (n > point && digits[n - 1] == '0')
+	while (n > point && a->digits[n - 1] == '0')
 		n--;
 	if (integer && n > point)
-		return fail(why, whylen, "not a whole number");
+		return "not a whole number";
 	size_t significant = n - first;
-	for (size_t i = first; i < n && digits[i] == '0'; i++)
+	for (size_t i = first; i < n && a->digits[i] == '0'; i++)
 		significant--;
 	if (significant > 15)
-		return fail(why, whylen, "not an amount (more than 15 digits)");
+		return "not an amount (more than 15 digits)";
 	bool zero = true;
 	for (size_t i = first; i < n; i++)
-		if (digits[i] != '0')
+		if (a->digits[i] != '0')
 			zero = false;
-	if (negative && !zero)
+	if (a->negative && !zero)
 		buf_putc(out, '-');
-	buf_append(out, digits + first, point - first);
+	buf_append(out, a->digits + first, point - first);
 	if (n > point) {
 		buf_putc(out, '.');
-		buf_append(out, digits + point, n - point);
+		buf_append(out, a->digits + point, n - point);
 	}
-	return 0;
+	return NULL;
+}
+
+/* The phases in turn; the first to refuse gives the reason. */
+int
+norm_number(const char *s, size_t len, bool decimal_comma, bool integer, struct buf *out, char *why,
+            size_t whylen)
+{
+	const char *p = s, *end = s + len;
+	trim(&p, &end);
+	if (plain_digits(p, end, out))
+		return 0;
+	struct amount a;
+	const char *msg = amount_strip(&p, &end, &a);
+	if (!msg)
+		msg = amount_scan(p, end, &a);
+	if (!msg)
+		msg = amount_decimal(&a, decimal_comma);
+	if (!msg)
+		msg = amount_groups(&a);
+	if (!msg)
+		msg = amount_write(&a, integer, out);
+	return msg ? fail(why, whylen, msg) : 0;
 }
 
 int
