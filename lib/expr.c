@@ -5,7 +5,7 @@
  *
  * Two decisions shape it.  First, a field evaluates to its text, and typing
  * happens at the operator that needs it: a comparison or arithmetic operator
- * reads a canonical field by its type (fields_type: revenue as a number,
+ * reads a canonical field by its type (schema_type: revenue as a number,
  * since as a date, coi as a boolean) and any other string by the type of the
  * other operand ([Annual Fees] > 5000 reads a number, [Start] + 7d a date).
  * A value that does not read is null, and a comparison with null is false:
@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fields.h"
+#include "schema.h"
 
 enum {
 	MAX_NESTING = 256, /* parentheses, `not`, unary minus, calls */
@@ -612,7 +612,7 @@ field_node(struct parser *p, const char *name, size_t len, size_t off)
 {
 	struct node *n = node_new(N_FIELD, off);
 	n->field = intern_field(p->e, name, len, off);
-	n->hint = fields_type(p->e->names[n->field]);
+	n->hint = schema_type(p->e->names[n->field]);
 	return n;
 }
 
@@ -1010,7 +1010,7 @@ expr_bind(struct expr *e, const struct header *h, struct cs_error *err)
 {
 	for (size_t i = 0; i < e->nnames; i++) {
 		long col = header_find(h, e->names[i]);
-		if (col < 0 && !fields_is_canonical(e->names[i])) {
+		if (col < 0 && !schema_is_canonical(e->names[i])) {
 			const char *near = NULL;
 			for (size_t j = 0; j < h->n && !near; j++)
 				if (ascii_casecmp_eq(h->names[j], e->names[i]))
@@ -1111,7 +1111,7 @@ coerce(struct value v, enum value_type want)
 		break;
 	case VAL_BOOL:
 		if (trimmed_copy(s, n, text, sizeof text)) {
-			int b = fields_parse_bool(text);
+			int b = schema_parse_bool(text);
 			if (b >= 0) {
 				r.type = VAL_BOOL;
 				r.u.b = b == 1;

@@ -25,7 +25,7 @@
  *
  * Typing.  A field evaluates to its text (so expr_eval of a bare field gives
  * back the digits it read); the operator that needs more reads it:
- *  - a canonical field by its type (fields_type): revenue, assets, hours,
+ *  - a canonical field by its type (schema_type): revenue, assets, hours,
  *    referrals as numbers, since, last_contact, birthday... as dates, coi and
  *    tier_locked as booleans (true/yes/y/1/x, false/no/n/0);
  *  - any other string by the other operand: with a number as a number (the
@@ -119,7 +119,7 @@ struct expr *expr_parse(const char *src, struct cs_error *err);
 /*
  * Resolve field names against h (only read during the call: the expression
  * keeps column indices, not h).  Names match exactly.  A name not in h is
- * bound to null if it is a canonical field (fields_is_canonical), else an
+ * bound to null if it is a canonical field (schema_is_canonical), else an
  * error "unknown field 'foo'" (with "(did you mean 'Foo'?)" when h has it in
  * another case), with err->col at the name's first use ('[' for a bracketed
  * one).  May be called again with another header.  Returns 0, or -1 with

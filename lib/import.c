@@ -39,9 +39,11 @@
 #include <sys/stat.h>
 
 #include "csvio.h"
-#include "fields.h"
 #include "input.h"
 #include "jsonio.h"
+#include "normalize.h"
+#include "schema.h"
+#include "synonyms.h"
 #include "table.h"
 #include "vcard.h"
 
@@ -323,12 +325,12 @@ import_new(const struct import_options *o, struct cs_error *err)
 		mp->field = -1;
 		if (eq[1]) {
 			for (int f = 0; f < CANON_COUNT; f++)
-				if (ascii_casecmp_eq(eq + 1, fields_name(f)))
+				if (ascii_casecmp_eq(eq + 1, schema_name(f)))
 					mp->field = f;
 			if (mp->field < 0) {
 				struct buf names = {0};
 				for (int f = 0; f < CANON_COUNT; f++)
-					buf_printf(&names, "%s%s", f ? ", " : "", fields_name(f));
+					buf_printf(&names, "%s%s", f ? ", " : "", schema_name(f));
 				cs_error_set(
 				    err, NULL, 0,
 				    "--map \"%s\": \"%s\" is not a canonical field (%s; or "
@@ -343,7 +345,7 @@ import_new(const struct import_options *o, struct cs_error *err)
 	im->out = header_new();
 	for (int f = 0; f < CANON_COUNT; f++) {
 		im->field_out[f] = -1;
-		im->types[f] = fields_type_of(f);
+		im->types[f] = schema_type_of(f);
 	}
 	return im;
 }
@@ -415,10 +417,10 @@ find_map(struct importer *im, const char *name)
 		if (strlen(name) == im->maps[i].len &&
 		    memcmp(name, im->maps[i].header, im->maps[i].len) == 0)
 			return &im->maps[i];
-	char a[FIELDS_KEY_MAX], b[FIELDS_KEY_MAX];
-	fields_header_key(name, strlen(name), a);
+	char a[SYNONYMS_KEY_MAX], b[SYNONYMS_KEY_MAX];
+	synonyms_header_key(name, strlen(name), a);
 	for (size_t i = 0; i < im->nmaps; i++) {
-		fields_header_key(im->maps[i].header, im->maps[i].len, b);
+		synonyms_header_key(im->maps[i].header, im->maps[i].len, b);
 		if (*a && strcmp(a, b) == 0)
 			return &im->maps[i];
 	}
@@ -489,7 +491,7 @@ plan_columns(struct importer *im, struct source *s)
 			col->field = m->field;
 			continue;
 		}
-		col->role = fields_match_header(s->in->names[c], &meaning[c]);
+		col->role = synonyms_match_header(s->in->names[c], &meaning[c]);
 		col->field = meaning[c].field;
 	}
 	/* --map columns come first among a field's candidates, then column order. */
@@ -500,7 +502,7 @@ plan_columns(struct importer *im, struct source *s)
 				continue;
 			col->primary = s->ncand[col->field] == 0;
 			push_index(&s->cand[col->field], &s->ncand[col->field], c);
-			col->dates = fields_type_of(col->field) == FIELD_DATE;
+			col->dates = schema_type_of(col->field) == FIELD_DATE;
 		}
 	for (size_t c = 0; c < s->ncols; c++) {
 		struct column *col = &s->cols[c];
@@ -612,7 +614,7 @@ static void
 look_labelled(void *ctx, const char *label, size_t llen, const char *val, size_t vlen)
 {
 	struct look_ctx *lc = ctx;
-	int f = fields_match_label(label, llen);
+	int f = synonyms_match_label(label, llen);
 	if (f >= 0 && !is_blank(val, vlen)) {
 		lc->s->has[f] = true;
 		lc->col->seen_fields |= 1u << f;
@@ -623,11 +625,11 @@ static void
 look_tag(void *ctx, const char *tag, size_t n)
 {
 	struct look_ctx *lc = ctx;
-	if (fields_tag_kind(tag, n) >= 0)
+	if (norm_tag_kind(tag, n) >= 0)
 		lc->s->has[CANON_KIND] = true;
-	if (fields_tag_tier(tag, n, false) >= 0)
+	if (norm_tag_tier(tag, n, false) >= 0)
 		lc->s->has[CANON_TIER] = true;
-	if (fields_is_platinum(tag, n))
+	if (norm_is_platinum(tag, n))
 		lc->col->platinum = true;
 }
 
@@ -683,12 +685,12 @@ look_ahead(struct importer *im, struct source *s)
 			else if (col->dates)
 				look_date(col, v, len, rec->row);
 			if (col->role == HEADER_FIELD && col->field == CANON_TIER &&
-			    fields_is_platinum(v, len))
+			    norm_is_platinum(v, len))
 				col->platinum = true;
 			if (col->role == HEADER_PAIR_VALUE) {
 				size_t llen;
 				const char *label = record_get(rec, (size_t)col->partner, &llen);
-				int f = fields_match_label(label, llen);
+				int f = synonyms_match_label(label, llen);
 				if (f >= 0 && !is_blank(v, len)) {
 					s->has[f] = true;
 					col->seen_fields |= 1u << f;
@@ -897,7 +899,7 @@ import_header(struct importer *im)
 		present[CANON_NAME] = present[CANON_FIRST_NAME] = present[CANON_LAST_NAME] = true;
 	for (int f = 0; f < CANON_COUNT; f++)
 		if (present[f])
-			im->field_out[f] = (long)header_add(im->out, fields_name(f));
+			im->field_out[f] = (long)header_add(im->out, schema_name(f));
 	im->ncanon_out = im->out->n;
 	struct buf name = {0};
 	for (size_t i = 0; i < im->nsrc; i++) {
@@ -1104,17 +1106,17 @@ put_field(struct importer *im, struct source *s, long row, int f, struct column 
 	int rc = 0, k;
 	switch (f) {
 	case CANON_EMAIL:
-		rc = fields_norm_email(v, len, out, &im->rest, im->why, sizeof im->why);
+		rc = norm_email(v, len, out, &im->rest, im->why, sizeof im->why);
 		im->email_ok = rc == 0;
 		rest_to_notes(im, "email");
 		break;
 	case CANON_PHONE:
-		rc = fields_norm_phone(v, len, out, &im->rest, im->why, sizeof im->why);
+		rc = norm_phone(v, len, out, &im->rest, im->why, sizeof im->why);
 		im->phone_ok = rc == 0;
 		rest_to_notes(im, "phone");
 		break;
 	case CANON_KIND:
-		k = fields_norm_kind(v, len);
+		k = norm_kind(v, len);
 		if (k < 0)
 			rc = -1,
 			snprintf(im->why, sizeof im->why, "not a kind (client or prospect)");
@@ -1122,7 +1124,7 @@ put_field(struct importer *im, struct source *s, long row, int f, struct column 
 			buf_puts(out, k == KIND_PROSPECT ? "prospect" : "client");
 		break;
 	case CANON_TIER:
-		k = fields_norm_tier(v, len, col->platinum);
+		k = norm_tier(v, len, col->platinum);
 		if (k < 0)
 			rc = -1, snprintf(im->why, sizeof im->why, "not a tier (A, B or C)");
 		else
@@ -1134,7 +1136,7 @@ put_field(struct importer *im, struct source *s, long row, int f, struct column 
 	default:
 		switch (type) {
 		case FIELD_BOOL:
-			k = fields_norm_bool(v, len);
+			k = norm_bool(v, len);
 			if (k < 0)
 				rc = -1, snprintf(im->why, sizeof im->why, "not a yes/no value");
 			else
@@ -1142,14 +1144,14 @@ put_field(struct importer *im, struct source *s, long row, int f, struct column 
 			break;
 		case FIELD_NUMBER:
 		case FIELD_INTEGER:
-			rc = fields_norm_number(v, len, s->decimal_comma, type == FIELD_INTEGER,
-			                        out, im->why, sizeof im->why);
+			rc = norm_number(v, len, s->decimal_comma, type == FIELD_INTEGER, out,
+			                 im->why, sizeof im->why);
 			break;
 		case FIELD_DATE:
 			rc = norm_date(im, f, col, v, len, out);
 			break;
 		default:
-			fields_clean_text(v, len, out);
+			norm_clean_text(v, len, out);
 			break;
 		}
 	}
@@ -1158,22 +1160,22 @@ put_field(struct importer *im, struct source *s, long row, int f, struct column 
 		out->len = start;
 		out->data[start] = '\0';
 	}
-	if (rc < 0 && fields_is_placeholder(v, len)) {
+	if (rc < 0 && norm_is_placeholder(v, len)) {
 		buf_reset(&im->rest);
 		return false;
 	}
 	if (rc < 0) {
 		char value[VALUE_SHOWN + 8];
 		shown(v, len, value);
-		warnf(im, s, row, "%s \"%s\" is %s", fields_name(f), value, im->why);
+		warnf(im, s, row, "%s \"%s\" is %s", schema_name(f), value, im->why);
 		if (s->st.nproblems < PROBLEMS_MAX) {
 			struct event *e = &s->st.problems[s->st.nproblems];
 			e->row = row;
-			snprintf(e->text, sizeof e->text, "%s \"%s\" is %.100s", fields_name(f),
+			snprintf(e->text, sizeof e->text, "%s \"%s\" is %.100s", schema_name(f),
 			         value, im->why);
 		}
 		s->st.nproblems++;
-		fields_clean_text(v, len, out);
+		norm_clean_text(v, len, out);
 	} else if (wordy && len < sizeof col->words[0].in &&
 	           out->len - start < sizeof col->words[0].out) {
 		struct word_cache *w = &col->words[col->next_word++ % WORDS_CACHED];
@@ -1199,7 +1201,7 @@ static void
 put_labelled(void *ctx, const char *label, size_t llen, const char *val, size_t vlen)
 {
 	struct row_ctx *rc = ctx;
-	int f = fields_match_label(label, llen);
+	int f = synonyms_match_label(label, llen);
 	if (f < 0 || rc->im->field_out[f] < 0 || rc->im->set[f] || is_blank(val, vlen))
 		return;
 	put_field(rc->im, rc->s, rc->row, f, rc->col, val, vlen);
@@ -1212,13 +1214,13 @@ put_tag(void *ctx, const char *tag, size_t n)
 	struct importer *im = rc->im;
 	int k;
 	if (im->field_out[CANON_KIND] >= 0 && !im->set[CANON_KIND] &&
-	    (k = fields_tag_kind(tag, n)) >= 0) {
+	    (k = norm_tag_kind(tag, n)) >= 0) {
 		const char *kind = k == KIND_PROSPECT ? "prospect" : "client";
 		out_set(im, (size_t)im->field_out[CANON_KIND], kind, strlen(kind));
 		im->set[CANON_KIND] = true;
 	}
 	if (im->field_out[CANON_TIER] >= 0 && !im->set[CANON_TIER] &&
-	    (k = fields_tag_tier(tag, n, rc->col->platinum)) >= 0) {
+	    (k = norm_tag_tier(tag, n, rc->col->platinum)) >= 0) {
 		char t[2] = {(char)k, '\0'};
 		out_set(im, (size_t)im->field_out[CANON_TIER], t, 1);
 		im->set[CANON_TIER] = true;
@@ -1271,7 +1273,7 @@ fix_names(struct importer *im)
 	buf_reset(&im->disp);
 	buf_reset(&im->first);
 	buf_reset(&im->last);
-	bool comma = fields_split_name(name, nlen, &im->disp, &im->first, &im->last);
+	bool comma = norm_split_name(name, nlen, &im->disp, &im->first, &im->last);
 	bool set_first = flen == 0 && (llen == 0 || same_words(last, llen, &im->last));
 	bool set_last = llen == 0 && (flen == 0 || same_words(first, flen, &im->first));
 	if (set_first && im->first.len)
@@ -1537,7 +1539,7 @@ name_phone_key(struct importer *im)
 	im->key.data[im->key.len] = '\0';
 	if (plen && im->phone_ok) {
 		char digits[11];
-		fields_phone_digits(phone, digits);
+		norm_phone_digits(phone, digits);
 		buf_puts(&im->key, digits);
 	}
 	return true;
@@ -1640,8 +1642,8 @@ is_totals_row(const char *name, size_t len)
 {
 	static const char *const words[] = {"total",    "totals", "grandtotal",
 	                                    "subtotal", "sum",    NULL};
-	char key[FIELDS_KEY_MAX];
-	if (len == 0 || fields_header_key(name, len, key) == 0)
+	char key[SYNONYMS_KEY_MAX];
+	if (len == 0 || synonyms_header_key(name, len, key) == 0)
 		return false;
 	for (size_t i = 0; words[i]; i++)
 		if (strcmp(key, words[i]) == 0)
@@ -1822,7 +1824,7 @@ map_record(struct importer *im, struct source *s, struct record *rec, const char
 		    memcmp(buf_str(&col->cache), label, llen) != 0) {
 			buf_reset(&col->cache);
 			buf_append(&col->cache, label, llen);
-			col->cache_field = fields_match_label(label, llen);
+			col->cache_field = synonyms_match_label(label, llen);
 			col->cache_valid = true;
 		}
 		int f = col->cache_field;
@@ -2089,10 +2091,10 @@ describe_column(const struct source *s, size_t c, struct buf *out)
 	switch (col->role) {
 	case HEADER_FIELD:
 		if (col->primary) {
-			buf_printf(out, "-> %s", fields_name(col->field));
+			buf_printf(out, "-> %s", schema_name(col->field));
 		} else {
 			size_t first = s->cand[col->field][0];
-			buf_printf(out, "-> %s when \"%s\" is empty; kept", fields_name(col->field),
+			buf_printf(out, "-> %s when \"%s\" is empty; kept", schema_name(col->field),
 			           s->in->names[first]);
 		}
 		if (col->by_map)
@@ -2109,7 +2111,7 @@ describe_column(const struct source *s, size_t c, struct buf *out)
 			const char *sep = "";
 			for (int f = 0; f < CANON_COUNT; f++)
 				if (col->seen_fields & (1u << f)) {
-					buf_printf(out, "%s%s", sep, fields_name(f));
+					buf_printf(out, "%s%s", sep, schema_name(f));
 					sep = ", ";
 				}
 			buf_puts(out, ")");
@@ -2249,7 +2251,7 @@ import_review(const struct importer *im, struct buf *out)
 		review_events("duplicates", &st->dups, out);
 		for (size_t k = 0; k < NMISSING; k++) {
 			int f = missing_fields[k];
-			buf_printf(out, "  missing %s: ", fields_name(f));
+			buf_printf(out, "  missing %s: ", schema_name(f));
 			if (!s->has[f])
 				buf_puts(out, "no such column\n");
 			else if (st->missing[k].count == 0)

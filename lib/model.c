@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fields.h"
+#include "schema.h"
 
 /* ---- the position tree ------------------------------------------------ */
 
@@ -527,7 +527,7 @@ load_touch(struct loader *ld, const struct tier *tier, size_t index, json_t *v,
 		const struct jpos *op = jpos_member(p, "on");
 		if (!*on)
 			return FAIL_VALUE(ld, op, "%s: \"on\" names no field", what);
-		if (fields_is_canonical(on) && fields_type(on) != FIELD_DATE)
+		if (schema_is_canonical(on) && schema_type(on) != FIELD_DATE)
 			return FAIL_VALUE(ld, op, "%s: \"on\": %s is not a date field", what, on);
 		t->on = xstrdup(on);
 	}
@@ -1045,7 +1045,7 @@ model_bind(struct model *m, const struct header *h, unsigned what, struct cs_err
 			s->column = header_find(h, s->field);
 			/* As in expressions: an absent canonical field is null, anything else a
 			 * mistake. */
-			if (s->column < 0 && !fields_is_canonical(s->field)) {
+			if (s->column < 0 && !schema_is_canonical(s->field)) {
 				cs_error_set(err, m->path, s->line, "score: unknown field \"%s\"",
 				             s->field);
 				if (err)
@@ -1089,7 +1089,7 @@ score_value(const char *field, const char *s)
 {
 	while (*s == ' ' || *s == '\t')
 		s++;
-	if (fields_type(field) != FIELD_BOOL &&
+	if (schema_type(field) != FIELD_BOOL &&
 	    ((*s >= '0' && *s <= '9') || *s == '-' || *s == '+' || *s == '.')) {
 		char *end;
 		double d = strtod(s, &end);
@@ -1098,7 +1098,7 @@ score_value(const char *field, const char *s)
 		if (!*end && isfinite(d))
 			return d;
 	}
-	int b = fields_parse_bool(s);
+	int b = schema_parse_bool(s);
 	return b > 0 ? 1 : 0;
 }
 

@@ -22,7 +22,7 @@
 
 #include "writer.h"
 
-#include "fields.h"
+#include "schema.h"
 #include "table.h"
 
 /* ---- who goes ------------------------------------------------------------ */
@@ -67,7 +67,7 @@ locked_a(const struct plan_selector *s, const struct record *rec)
 	size_t len = trimmed(rec, s->tier_col, &tier);
 	if (len != 1 || tier[0] != 'A' || s->locked_col < 0)
 		return false;
-	return fields_parse_bool(record_get(rec, (size_t)s->locked_col, NULL)) == 1;
+	return schema_parse_bool(record_get(rec, (size_t)s->locked_col, NULL)) == 1;
 }
 
 enum plan_verdict
@@ -216,7 +216,7 @@ plan_script_bind(struct plan_script *s, const struct header *h, struct cs_error 
 		if (part->kind != PART_FIELD)
 			continue;
 		part->column = header_find(h, part->text);
-		if (part->column >= 0 || fields_is_canonical(part->text))
+		if (part->column >= 0 || schema_is_canonical(part->text))
 			continue;
 		const char *near = NULL;
 		for (size_t k = 0; k < h->n && !near; k++)

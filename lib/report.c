@@ -39,8 +39,8 @@
 #include <string.h>
 
 #include "cadence.h"
-#include "fields.h"
 #include "html.h"
+#include "schema.h"
 #include "table.h"
 
 enum {
@@ -743,7 +743,7 @@ report_add(struct report *r, const struct record *rec, const struct touchlog *lo
 		bad_value(r, "referrals");
 	field(r, rec, COL_COI, &len);
 	if (len) {
-		int b = fields_parse_bool(record_get(rec, (size_t)r->col[COL_COI], NULL));
+		int b = schema_parse_bool(record_get(rec, (size_t)r->col[COL_COI], NULL));
 		if (b < 0)
 			bad_value(r, "coi");
 		else

@@ -14,9 +14,9 @@
 #include <string.h>
 
 #include "csvio.h"
-#include "fields.h"
 #include "input.h"
 #include "jsonio.h"
+#include "schema.h"
 
 struct stream {
 	struct input *in;

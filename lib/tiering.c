@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fields.h"
+#include "schema.h"
 
 /* The columns of the output header; -1 for one not written. */
 struct columns {
@@ -143,7 +143,7 @@ tiering_apply(struct tiering *t, struct record *rec, const char *file, struct cs
 	bool locked = false;
 	if (col->locked_in >= 0 && !record_blank(rec, (size_t)col->locked_in)) {
 		const char *v = record_get(rec, (size_t)col->locked_in, NULL);
-		int b = fields_parse_bool(v);
+		int b = schema_parse_bool(v);
 		if (b < 0)
 			return cs_error_set(err, file, rec->row,
 			                    "tier_locked \"%s\" is not true or false", v);

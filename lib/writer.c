@@ -93,7 +93,7 @@ start_json(struct writer *w)
 		if (w->o.raw)
 			w->types[i] = FIELD_STRING;
 		else
-			w->types[i] = w->o.types ? w->o.types[i] : fields_type(h->names[i]);
+			w->types[i] = w->o.types ? w->o.types[i] : schema_type(h->names[i]);
 		w->name_off[i] = w->names.len;
 		buf_puts(&w->names, i ? "," : "{");
 		json_put_string(&w->names, h->names[i], strlen(h->names[i]));

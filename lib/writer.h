@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "fields.h"
+#include "schema.h"
 #include "record.h"
 #include "stream.h"
 #include "util.h"

@@ -1,6 +1,7 @@
 /*
- * test_fields.c - unit tests for lib/fields.c: header keys and synonyms,
- * and the value normalisers cs-import uses.
+ * test_fields.c - unit tests for the canonical fields: lib/schema.c (names
+ * and types), lib/synonyms.c (header keys and synonyms) and lib/normalize.c
+ * (the value normalisers cs-import uses).
  *
  * Normaliser results are compared as text: the canonical value, or "!"
  * followed by the reason it was refused, so a wrong answer reads plainly.
@@ -8,15 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fields.h"
 #include "import.h"
+#include "normalize.h"
+#include "schema.h"
+#include "synonyms.h"
 #include "unit.h"
 
 static const char *
 key(const char *s)
 {
-	static char k[FIELDS_KEY_MAX];
-	fields_header_key(s, strlen(s), k);
+	static char k[SYNONYMS_KEY_MAX];
+	synonyms_header_key(s, strlen(s), k);
 	return k;
 }
 
@@ -26,9 +29,9 @@ header(const char *name)
 {
 	static char out[96];
 	struct header_meaning m;
-	switch (fields_match_header(name, &m)) {
+	switch (synonyms_match_header(name, &m)) {
 	case HEADER_FIELD:
-		return fields_name(m.field);
+		return schema_name(m.field);
 	case HEADER_PAIR_LABEL:
 		snprintf(out, sizeof out, "pair-label:%s", m.pair);
 		return out;
@@ -47,8 +50,8 @@ header(const char *name)
 static const char *
 label(const char *s)
 {
-	int f = fields_match_label(s, strlen(s));
-	return f < 0 ? "?" : fields_name(f);
+	int f = synonyms_match_label(s, strlen(s));
+	return f < 0 ? "?" : schema_name(f);
 }
 
 static void
@@ -61,11 +64,11 @@ test_keys(void)
 	CHECK_STR(key("Account.Name"), "accountname");
 	CHECK_STR(key("Telem\xc3\xb3vel"), "telem\xc3\xb3vel");
 	CHECK_STR(key("--"), "");
-	char longkey[FIELDS_KEY_MAX];
-	CHECK_INT(fields_header_key(
+	char longkey[SYNONYMS_KEY_MAX];
+	CHECK_INT(synonyms_header_key(
 	              "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnop", 68,
 	              longkey),
-	          FIELDS_KEY_MAX - 1);
+	          SYNONYMS_KEY_MAX - 1);
 }
 
 static void
@@ -128,7 +131,7 @@ test_synonyms(void)
 	CHECK_STR(header("Client #"), "id");
 	/* Canonical names map to themselves. */
 	for (int f = 0; f < CANON_COUNT; f++)
-		CHECK_STR(header(fields_name(f)), fields_name(f));
+		CHECK_STR(header(schema_name(f)), schema_name(f));
 	CHECK_STR(header("Risk Profile"), "?");
 	/* Labels name fields; Apple wraps its own. */
 	CHECK_STR(label("Anniversary"), "anniversary");
@@ -137,10 +140,10 @@ test_synonyms(void)
 	CHECK_STR(label("Baby born"), "child_birth");
 	CHECK_STR(label("Labels"), "?");
 	CHECK_STR(label(""), "?");
-	CHECK_INT(fields_index("tier_locked"), CANON_TIER_LOCKED);
-	CHECK_INT(fields_index("Tier"), -1);
-	CHECK(fields_is_canonical("notes"));
-	CHECK_INT(fields_type("referrals"), FIELD_INTEGER);
+	CHECK_INT(schema_index("tier_locked"), CANON_TIER_LOCKED);
+	CHECK_INT(schema_index("Tier"), -1);
+	CHECK(schema_is_canonical("notes"));
+	CHECK_INT(schema_type("referrals"), FIELD_INTEGER);
 }
 
 static const char *
@@ -149,7 +152,7 @@ money(const char *s, bool decimal_comma)
 	static char out[96];
 	struct buf b = {0};
 	char why[64];
-	if (fields_norm_number(s, strlen(s), decimal_comma, false, &b, why, sizeof why) < 0)
+	if (norm_number(s, strlen(s), decimal_comma, false, &b, why, sizeof why) < 0)
 		snprintf(out, sizeof out, "!%s", why);
 	else
 		snprintf(out, sizeof out, "%s", buf_str(&b));
@@ -163,7 +166,7 @@ integer(const char *s)
 	static char out[96];
 	struct buf b = {0};
 	char why[64];
-	if (fields_norm_number(s, strlen(s), false, true, &b, why, sizeof why) < 0)
+	if (norm_number(s, strlen(s), false, true, &b, why, sizeof why) < 0)
 		snprintf(out, sizeof out, "!%s", why);
 	else
 		snprintf(out, sizeof out, "%s", buf_str(&b));
@@ -224,7 +227,7 @@ phone(const char *s)
 	static char out[160];
 	struct buf b = {0}, rest = {0};
 	char why[96];
-	if (fields_norm_phone(s, strlen(s), &b, &rest, why, sizeof why) < 0)
+	if (norm_phone(s, strlen(s), &b, &rest, why, sizeof why) < 0)
 		snprintf(out, sizeof out, "!%s", why);
 	else if (rest.len)
 		snprintf(out, sizeof out, "%s|%s", buf_str(&b), buf_str(&rest));
@@ -239,7 +242,7 @@ static const char *
 digits(const char *s)
 {
 	static char d[11];
-	fields_phone_digits(s, d);
+	norm_phone_digits(s, d);
 	return d;
 }
 
@@ -274,7 +277,7 @@ email(const char *s)
 	static char out[160];
 	struct buf b = {0}, rest = {0};
 	char why[96];
-	if (fields_norm_email(s, strlen(s), &b, &rest, why, sizeof why) < 0)
+	if (norm_email(s, strlen(s), &b, &rest, why, sizeof why) < 0)
 		snprintf(out, sizeof out, "!%s", why);
 	else if (rest.len)
 		snprintf(out, sizeof out, "%s|%s", buf_str(&b), buf_str(&rest));
@@ -304,7 +307,7 @@ name(const char *s)
 {
 	static char out[160];
 	struct buf d = {0}, f = {0}, l = {0};
-	bool comma = fields_split_name(s, strlen(s), &d, &f, &l);
+	bool comma = norm_split_name(s, strlen(s), &d, &f, &l);
 	snprintf(out, sizeof out, "%s|%s|%s%s", buf_str(&d), buf_str(&f), buf_str(&l),
 	         comma ? "|comma" : "");
 	buf_free(&d);
@@ -336,62 +339,62 @@ test_names(void)
 static void
 test_words(void)
 {
-	CHECK_INT(fields_norm_bool("Yes", 3), 1);
-	CHECK_INT(fields_norm_bool(" x ", 3), 1);
-	CHECK_INT(fields_norm_bool("Y", 1), 1);
-	CHECK_INT(fields_norm_bool("TRUE", 4), 1);
-	CHECK_INT(fields_norm_bool("\xe2\x9c\x93", 3), 1);
-	CHECK_INT(fields_norm_bool("checked", 7), 1);
-	CHECK_INT(fields_norm_bool("No", 2), 0);
-	CHECK_INT(fields_norm_bool("0", 1), 0);
-	CHECK_INT(fields_norm_bool("off", 3), 0);
-	CHECK_INT(fields_norm_bool("maybe", 5), -1);
-	CHECK_INT(fields_norm_bool("", 0), -1);
-	CHECK_INT(fields_parse_bool("n"), 0);
+	CHECK_INT(norm_bool("Yes", 3), 1);
+	CHECK_INT(norm_bool(" x ", 3), 1);
+	CHECK_INT(norm_bool("Y", 1), 1);
+	CHECK_INT(norm_bool("TRUE", 4), 1);
+	CHECK_INT(norm_bool("\xe2\x9c\x93", 3), 1);
+	CHECK_INT(norm_bool("checked", 7), 1);
+	CHECK_INT(norm_bool("No", 2), 0);
+	CHECK_INT(norm_bool("0", 1), 0);
+	CHECK_INT(norm_bool("off", 3), 0);
+	CHECK_INT(norm_bool("maybe", 5), -1);
+	CHECK_INT(norm_bool("", 0), -1);
+	CHECK_INT(schema_parse_bool("n"), 0);
 
-	CHECK_INT(fields_norm_kind("Prospect", 8), KIND_PROSPECT);
-	CHECK_INT(fields_norm_kind("lead", 4), KIND_PROSPECT);
-	CHECK_INT(fields_norm_kind("Marketing Qualified Lead", 24), KIND_PROSPECT);
-	CHECK_INT(fields_norm_kind("Open - Not Contacted", 20), KIND_PROSPECT);
-	CHECK_INT(fields_norm_kind("Customer", 8), KIND_CLIENT);
-	CHECK_INT(fields_norm_kind("Active", 6), KIND_CLIENT);
-	CHECK_INT(fields_norm_kind("Other", 5), -1);
+	CHECK_INT(norm_kind("Prospect", 8), KIND_PROSPECT);
+	CHECK_INT(norm_kind("lead", 4), KIND_PROSPECT);
+	CHECK_INT(norm_kind("Marketing Qualified Lead", 24), KIND_PROSPECT);
+	CHECK_INT(norm_kind("Open - Not Contacted", 20), KIND_PROSPECT);
+	CHECK_INT(norm_kind("Customer", 8), KIND_CLIENT);
+	CHECK_INT(norm_kind("Active", 6), KIND_CLIENT);
+	CHECK_INT(norm_kind("Other", 5), -1);
 
-	CHECK_INT(fields_norm_tier("A", 1, false), 'A');
-	CHECK_INT(fields_norm_tier("b", 1, false), 'B');
-	CHECK_INT(fields_norm_tier("3", 1, false), 'C');
-	CHECK_INT(fields_norm_tier("Tier 1", 6, false), 'A');
-	CHECK_INT(fields_norm_tier("B-Client", 8, false), 'B');
-	CHECK_INT(fields_norm_tier("A+", 2, false), 'A');
-	CHECK_INT(fields_norm_tier("Gold", 4, false), 'A');
-	CHECK_INT(fields_norm_tier("Silver", 6, false), 'B');
-	CHECK_INT(fields_norm_tier("Bronze", 6, false), 'C');
-	CHECK_INT(fields_norm_tier("Platinum", 8, true), 'A');
-	CHECK_INT(fields_norm_tier("Gold", 4, true), 'B');
-	CHECK_INT(fields_norm_tier("Silver", 6, true), 'C');
-	CHECK_INT(fields_norm_tier("Prime", 5, false), 'A');
-	CHECK_INT(fields_norm_tier("Kept", 4, false), 'C');
-	CHECK_INT(fields_norm_tier("D", 1, false), -1);
-	CHECK_INT(fields_norm_tier("4", 1, false), -1);
-	CHECK_INT(fields_tag_tier("Tier A", 6, false), 'A');
-	CHECK_INT(fields_tag_tier("B clients", 9, false), 'B');
-	CHECK_INT(fields_tag_tier("A", 1, false), -1);
-	CHECK_INT(fields_tag_tier("myContacts", 10, false), -1);
-	CHECK_INT(fields_tag_kind("Clients", 7), KIND_CLIENT);
-	CHECK_INT(fields_tag_kind("Prospects", 9), KIND_PROSPECT);
-	CHECK_INT(fields_tag_kind("VIP", 3), -1);
+	CHECK_INT(norm_tier("A", 1, false), 'A');
+	CHECK_INT(norm_tier("b", 1, false), 'B');
+	CHECK_INT(norm_tier("3", 1, false), 'C');
+	CHECK_INT(norm_tier("Tier 1", 6, false), 'A');
+	CHECK_INT(norm_tier("B-Client", 8, false), 'B');
+	CHECK_INT(norm_tier("A+", 2, false), 'A');
+	CHECK_INT(norm_tier("Gold", 4, false), 'A');
+	CHECK_INT(norm_tier("Silver", 6, false), 'B');
+	CHECK_INT(norm_tier("Bronze", 6, false), 'C');
+	CHECK_INT(norm_tier("Platinum", 8, true), 'A');
+	CHECK_INT(norm_tier("Gold", 4, true), 'B');
+	CHECK_INT(norm_tier("Silver", 6, true), 'C');
+	CHECK_INT(norm_tier("Prime", 5, false), 'A');
+	CHECK_INT(norm_tier("Kept", 4, false), 'C');
+	CHECK_INT(norm_tier("D", 1, false), -1);
+	CHECK_INT(norm_tier("4", 1, false), -1);
+	CHECK_INT(norm_tag_tier("Tier A", 6, false), 'A');
+	CHECK_INT(norm_tag_tier("B clients", 9, false), 'B');
+	CHECK_INT(norm_tag_tier("A", 1, false), -1);
+	CHECK_INT(norm_tag_tier("myContacts", 10, false), -1);
+	CHECK_INT(norm_tag_kind("Clients", 7), KIND_CLIENT);
+	CHECK_INT(norm_tag_kind("Prospects", 9), KIND_PROSPECT);
+	CHECK_INT(norm_tag_kind("VIP", 3), -1);
 
-	CHECK(fields_is_placeholder("n/a", 3));
-	CHECK(fields_is_placeholder(" N/A ", 5));
-	CHECK(fields_is_placeholder("-", 1));
-	CHECK(fields_is_placeholder("0/0/00", 6));
-	CHECK(fields_is_placeholder("", 0));
-	CHECK(!fields_is_placeholder("--03-15", 7));
-	CHECK(!fields_is_placeholder("0", 1));
+	CHECK(norm_is_placeholder("n/a", 3));
+	CHECK(norm_is_placeholder(" N/A ", 5));
+	CHECK(norm_is_placeholder("-", 1));
+	CHECK(norm_is_placeholder("0/0/00", 6));
+	CHECK(norm_is_placeholder("", 0));
+	CHECK(!norm_is_placeholder("--03-15", 7));
+	CHECK(!norm_is_placeholder("0", 1));
 
 	struct buf b = {0};
 	const char *messy = "  Acme \t  Lda\xc2\xa0 ";
-	fields_clean_text(messy, strlen(messy), &b);
+	norm_clean_text(messy, strlen(messy), &b);
 	CHECK_STR(buf_str(&b), "Acme Lda");
 	buf_free(&b);
 }

@@ -1,0 +1,212 @@
+/*
+ * normalize_name.c - norm_split_name: a display name in its parts.
+ *
+ * Most names are two words, "Ana Silva" or "Silva, Ana", and take a short
+ * path that consults no list.  The rest are read word by word against short
+ * lists of titles, suffixes and particles; a bit mask of each list's first
+ * letters refuses most words without a comparison, since this runs on the
+ * name of every row.
+ */
+#include "normalize.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "normalize_int.h"
+
+/*
+ * Is the word [p, end) one of list (case-insensitive, a final '.' ignored)?
+ * firsts holds the first letters of the list's words, to refuse most words
+ * without a comparison.
+ */
+static bool
+word_in(const char *p, const char *end, const char *const *list, uint32_t firsts)
+{
+	if (p == end || end - p > 6)
+		return false;
+	int c = ascii_lower((unsigned char)*p);
+	if (c < 'a' || c > 'z' || !(firsts & (1u << (c - 'a'))))
+		return false;
+	if (end > p && end[-1] == '.')
+		end--;
+	size_t n = (size_t)(end - p);
+	char word[16];
+	/* No title, suffix or particle is longer than five letters. */
+	if (n == 0 || n > 5)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		word[i] = (char)ascii_lower((unsigned char)p[i]);
+	word[n] = '\0';
+	return in_list(word, list);
+}
+
+static const char *const titles[] = {"mr",   "mrs",  "ms",   "miss", "mx",   "dr",
+                                     "prof", "sir",  "dame", "rev",  "sr",   "sra",
+                                     "dra",  "herr", "frau", "mme",  "mlle", NULL};
+static const char *const suffixes[] = {"jr",  "sr",  "ii",  "iii", "iv",  "phd", "md", "cfp",
+                                       "cfa", "esq", "dds", "cpa", "jnr", "snr", NULL};
+static const char *const particles[] = {"van", "von", "der", "den", "de",    "da", "das",
+                                        "do",  "dos", "di",  "del", "della", "la", "le",
+                                        "du",  "ter", "ten", "bin", "al",    "st", NULL};
+
+/* The first letters of each list's words, a bit a letter. */
+#define LETTER(c) (1u << ((c) - 'a'))
+static const uint32_t title_firsts =
+    LETTER('m') | LETTER('d') | LETTER('p') | LETTER('s') | LETTER('r') | LETTER('h') | LETTER('f');
+static const uint32_t suffix_firsts = LETTER('j') | LETTER('s') | LETTER('i') | LETTER('p') |
+                                      LETTER('m') | LETTER('c') | LETTER('e') | LETTER('d');
+static const uint32_t particle_firsts =
+    LETTER('v') | LETTER('d') | LETTER('b') | LETTER('l') | LETTER('t') | LETTER('a') | LETTER('s');
+#undef LETTER
+
+struct words {
+	const char *start[32];
+	const char *end[32];
+	size_t n;
+};
+
+/* Split [p, end) at white space into w (at most 32 words). */
+static void
+split_words(const char *p, const char *end, struct words *w)
+{
+	w->n = 0;
+	size_t n;
+	while (p < end && w->n < 32) {
+		while (p < end) {
+			if (is_white(*p))
+				p++;
+			else if ((unsigned char)*p >= 0xc2 && (n = utf8_space(p, end)) > 0)
+				p += n;
+			else
+				break;
+		}
+		if (p >= end)
+			break;
+		const char *s = p;
+		while (p < end && !is_white(*p) &&
+		       !((unsigned char)*p >= 0xc2 && utf8_space(p, end)))
+			p++;
+		w->start[w->n] = s;
+		w->end[w->n] = p;
+		w->n++;
+	}
+}
+
+static void
+put_words(struct buf *out, const struct words *w, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		if (i > from)
+			buf_putc(out, ' ');
+		const char *e = w->end[i];
+		/* "Smith," inside a run of words loses its comma. */
+		if (i + 1 == to && e > w->start[i] && e[-1] == ',')
+			e--;
+		buf_append(out, w->start[i], (size_t)(e - w->start[i]));
+	}
+}
+
+/* No control character and no UTF-8 space in [p, end): spaces are plain ' '. */
+static bool
+plain_spaces(const char *p, const char *end)
+{
+	for (const char *q = p; q < end; q++)
+		if ((unsigned char)*q < ' ' || ((unsigned char)*q >= 0xc2 && utf8_space(q, end)))
+			return false;
+	return true;
+}
+
+/*
+ * The two shapes most names have, "Ana Silva" and "Silva, Ana", without the
+ * word lists' machinery; false (nothing written) for anything else.
+ */
+static bool
+split_two_words(const char *p, const char *end, const char *comma, struct buf *display,
+                struct buf *first, struct buf *last)
+{
+	const char *a, *a_end, *b, *b_end; /* first name, last name */
+	if (comma) {
+		b = p, b_end = comma;
+		a = comma + 1;
+		while (a < end && *a == ' ')
+			a++;
+		a_end = end;
+		if (memchr(a, ',', (size_t)(end - a)) || memchr(b, ' ', (size_t)(b_end - b)))
+			return false;
+	} else {
+		const char *sp = memchr(p, ' ', (size_t)(end - p));
+		if (!sp)
+			return false;
+		a = p, a_end = sp;
+		b = sp + 1, b_end = end;
+	}
+	if (a == a_end || b == b_end || memchr(a, ' ', (size_t)(a_end - a)) ||
+	    memchr(b, ' ', (size_t)(b_end - b)) || *b == '(' || !plain_spaces(p, end) ||
+	    word_in(a, a_end, titles, title_firsts) || word_in(a, a_end, suffixes, suffix_firsts) ||
+	    word_in(b, b_end, suffixes, suffix_firsts))
+		return false;
+	buf_append(display, a, (size_t)(a_end - a));
+	buf_putc(display, ' ');
+	buf_append(display, b, (size_t)(b_end - b));
+	buf_append(first, a, (size_t)(a_end - a));
+	buf_append(last, b, (size_t)(b_end - b));
+	return true;
+}
+
+bool
+norm_split_name(const char *s, size_t len, struct buf *display, struct buf *first, struct buf *last)
+{
+	const char *p = s, *end = s + len;
+	trim(&p, &end);
+	const char *comma = memchr(p, ',', (size_t)(end - p));
+	if (split_two_words(p, end, comma, display, first, last))
+		return comma != NULL;
+	struct words w;
+	if (comma) {
+		/* "Silva, Ana" - unless what follows is a suffix: "Ana Silva, Jr." */
+		const char *after = comma + 1, *after_end = end;
+		trim(&after, &after_end);
+		struct words tail;
+		split_words(after, after_end, &tail);
+		bool suffix =
+		    tail.n == 1 && word_in(tail.start[0], tail.end[0], suffixes, suffix_firsts);
+		if (!suffix && tail.n > 0 && !memchr(after, ',', (size_t)(after_end - after))) {
+			struct words lastw;
+			split_words(p, comma, &lastw);
+			size_t from = 0, to = tail.n;
+			while (from < to &&
+			       word_in(tail.start[from], tail.end[from], titles, title_firsts))
+				from++;
+			while (to > from && word_in(tail.start[to - 1], tail.end[to - 1], suffixes,
+			                            suffix_firsts))
+				to--;
+			put_words(first, &tail, from, to);
+			put_words(last, &lastw, 0, lastw.n);
+			size_t before = display->len;
+			put_words(display, &tail, 0, tail.n);
+			if (display->len > before && lastw.n)
+				buf_putc(display, ' ');
+			put_words(display, &lastw, 0, lastw.n);
+			return true;
+		}
+	}
+	split_words(p, end, &w);
+	put_words(display, &w, 0, w.n);
+	size_t from = 0, to = w.n;
+	while (from < to && word_in(w.start[from], w.end[from], titles, title_firsts))
+		from++;
+	while (to > from + 1 && (word_in(w.start[to - 1], w.end[to - 1], suffixes, suffix_firsts) ||
+	                         (w.end[to - 1] > w.start[to - 1] && w.start[to - 1][0] == '(')))
+		to--;
+	if (to - from <= 1) {
+		put_words(first, &w, from, to);
+		return false;
+	}
+	size_t last_from = to - 1;
+	while (last_from > from + 1 &&
+	       word_in(w.start[last_from - 1], w.end[last_from - 1], particles, particle_firsts))
+		last_from--;
+	put_words(first, &w, from, last_from);
+	put_words(last, &w, last_from, to);
+	return false;
+}

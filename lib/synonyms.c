@@ -1,0 +1,289 @@
+/*
+ * synonyms.c - the header synonyms that map the columns of real exports onto
+ * the canonical fields.
+ *
+ * Headers are compared by a key that keeps only letters and digits, so one
+ * table entry covers "E-mail Address", "Email address" and "EMAIL_ADDRESS".
+ * The table is data, grouped by field, and scanned linearly: it is consulted
+ * once per column when a file is opened (and per row only for the labels of
+ * Google's label/value pairs, which the importer caches), so a sorted index
+ * would buy nothing.  Entries with a '#' match any run of digits there, which
+ * covers the numbered columns of Google and Outlook exports in one line each.
+ */
+#include "synonyms.h"
+
+#include <string.h>
+
+#include "util.h"
+
+enum { SYN_FIELD, SYN_PAIR_LABEL, SYN_PAIR_VALUE, SYN_LABELLED, SYN_TAGS };
+
+static const struct synonym {
+	const char *key;
+	signed char field;
+	unsigned char role;
+} synonyms[] = {
+/* clang-format off */
+#define F(key, field) {key, field, SYN_FIELD}
+	/* id: adviser sheets, HubSpot "Record ID", Salesforce "Id". */
+	F("id", CANON_ID), F("clientid", CANON_ID), F("customerid", CANON_ID),
+	F("contactid", CANON_ID), F("recordid", CANON_ID), F("clientnumber", CANON_ID),
+	F("clientno", CANON_ID), F("customernumber", CANON_ID), F("externalid", CANON_ID),
+	F("accountnumber", CANON_ID), F("householdid", CANON_ID),
+
+	/* name: the display name. */
+	F("name", CANON_NAME), F("fullname", CANON_NAME), F("clientname", CANON_NAME),
+	F("contactname", CANON_NAME), F("displayname", CANON_NAME), F("customername", CANON_NAME),
+	F("client", CANON_NAME), F("contact", CANON_NAME), F("fn", CANON_NAME),
+	F("nomecompleto", CANON_NAME), F("nome", CANON_NAME), F("nombrecompleto", CANON_NAME),
+	F("nomcomplet", CANON_NAME),
+
+	F("firstname", CANON_FIRST_NAME), F("givenname", CANON_FIRST_NAME),
+	F("first", CANON_FIRST_NAME), F("forename", CANON_FIRST_NAME),
+	F("primeironome", CANON_FIRST_NAME), F("vorname", CANON_FIRST_NAME),
+	F("pr\xc3\xa9nom", CANON_FIRST_NAME), F("prenom", CANON_FIRST_NAME),
+
+	F("lastname", CANON_LAST_NAME), F("familyname", CANON_LAST_NAME),
+	F("surname", CANON_LAST_NAME), F("last", CANON_LAST_NAME), F("apelido", CANON_LAST_NAME),
+	F("apelidos", CANON_LAST_NAME), F("apellido", CANON_LAST_NAME),
+	F("apellidos", CANON_LAST_NAME), F("nachname", CANON_LAST_NAME),
+	F("nomdefamille", CANON_LAST_NAME),
+
+	/* email: Outlook "E-mail 2 Address", Google "E-mail 1 - Value". */
+	F("email", CANON_EMAIL), F("emailaddress", CANON_EMAIL), F("email#address", CANON_EMAIL),
+	F("email#value", CANON_EMAIL), F("email#", CANON_EMAIL), F("primaryemail", CANON_EMAIL),
+	F("personalemail", CANON_EMAIL), F("workemail", CANON_EMAIL), F("mail", CANON_EMAIL),
+	F("emails", CANON_EMAIL), F("correoelectronico", CANON_EMAIL),
+	F("correoelectr\xc3\xb3nico", CANON_EMAIL), F("courriel", CANON_EMAIL),
+
+	/* phone: Outlook's many, Google "Phone 1 - Value", Salesforce MobilePhone. */
+	F("phone", CANON_PHONE), F("phonenumber", CANON_PHONE), F("phone#value", CANON_PHONE),
+	F("phone#", CANON_PHONE), F("telephone", CANON_PHONE), F("tel", CANON_PHONE),
+	F("mobile", CANON_PHONE), F("mobilephone", CANON_PHONE),
+	F("mobilephonenumber", CANON_PHONE), F("cell", CANON_PHONE), F("cellphone", CANON_PHONE),
+	F("primaryphone", CANON_PHONE), F("homephone", CANON_PHONE), F("homephone#", CANON_PHONE),
+	F("businessphone", CANON_PHONE), F("businessphone#", CANON_PHONE),
+	F("workphone", CANON_PHONE), F("otherphone", CANON_PHONE), F("mainphone", CANON_PHONE),
+	F("telefone", CANON_PHONE), F("telem\xc3\xb3vel", CANON_PHONE), F("telemovel", CANON_PHONE),
+	F("tel\xc3\xa9\x66ono", CANON_PHONE), F("telefono", CANON_PHONE),
+	F("t\xc3\xa9l\xc3\xa9phone", CANON_PHONE), F("telefon", CANON_PHONE),
+	F("handy", CANON_PHONE),
+
+	/* company: Google "Organization Name" / legacy "Organization 1 - Name". */
+	F("company", CANON_COMPANY), F("companyname", CANON_COMPANY),
+	F("organization", CANON_COMPANY), F("organisation", CANON_COMPANY),
+	F("organizationname", CANON_COMPANY), F("organization#name", CANON_COMPANY),
+	F("org", CANON_COMPANY), F("employer", CANON_COMPANY), F("accountname", CANON_COMPANY),
+	F("associatedcompany", CANON_COMPANY), F("business", CANON_COMPANY),
+	F("empresa", CANON_COMPANY), F("firma", CANON_COMPANY),
+	F("soci\xc3\xa9t\xc3\xa9", CANON_COMPANY), F("entreprise", CANON_COMPANY),
+
+	F("city", CANON_CITY), F("town", CANON_CITY), F("homecity", CANON_CITY),
+	F("businesscity", CANON_CITY), F("othercity", CANON_CITY), F("mailingcity", CANON_CITY),
+	F("address#city", CANON_CITY), F("cidade", CANON_CITY), F("localidade", CANON_CITY),
+	F("ciudad", CANON_CITY), F("ville", CANON_CITY), F("stadt", CANON_CITY),
+	F("ort", CANON_CITY),
+
+	/* kind: status words (HubSpot "Lifecycle Stage"). */
+	F("kind", CANON_KIND), F("status", CANON_KIND), F("clientstatus", CANON_KIND),
+	F("type", CANON_KIND), F("clienttype", CANON_KIND), F("contacttype", CANON_KIND),
+	F("lifecyclestage", CANON_KIND), F("relationship", CANON_KIND), F("stage", CANON_KIND),
+	F("tipo", CANON_KIND), F("estado", CANON_KIND),
+
+	F("tier", CANON_TIER), F("segment", CANON_TIER), F("category", CANON_TIER),
+	F("clienttier", CANON_TIER), F("clientsegment", CANON_TIER), F("grade", CANON_TIER),
+	F("abc", CANON_TIER), F("abccategory", CANON_TIER), F("abcrating", CANON_TIER),
+	F("servicelevel", CANON_TIER), F("level", CANON_TIER), F("class", CANON_TIER),
+	F("classification", CANON_TIER), F("segmento", CANON_TIER), F("categoria", CANON_TIER),
+
+	F("tierlocked", CANON_TIER_LOCKED), F("lockedtier", CANON_TIER_LOCKED),
+	F("tierpinned", CANON_TIER_LOCKED), F("pinned", CANON_TIER_LOCKED),
+	F("pintier", CANON_TIER_LOCKED),
+
+	/* revenue: what the client brings in a year; adviser jargon included. */
+	F("revenue", CANON_REVENUE), F("annualrevenue", CANON_REVENUE),
+	F("annualfees", CANON_REVENUE), F("annualfee", CANON_REVENUE), F("fees", CANON_REVENUE),
+	F("fee", CANON_REVENUE), F("yearlyrevenue", CANON_REVENUE),
+	F("totalrevenue", CANON_REVENUE), F("commission", CANON_REVENUE),
+	F("commissions", CANON_REVENUE), F("gdc", CANON_REVENUE), F("t12", CANON_REVENUE),
+	F("t12revenue", CANON_REVENUE), F("trailing12", CANON_REVENUE),
+	F("production", CANON_REVENUE), F("receita", CANON_REVENUE),
+	F("receitaanual", CANON_REVENUE), F("honor\xc3\xa1rios", CANON_REVENUE),
+	F("honorarios", CANON_REVENUE), F("umsatz", CANON_REVENUE), F("ingresos", CANON_REVENUE),
+
+	F("assets", CANON_ASSETS), F("aum", CANON_ASSETS), F("assetsundermanagement", CANON_ASSETS),
+	F("totalassets", CANON_ASSETS), F("investableassets", CANON_ASSETS),
+	F("portfolio", CANON_ASSETS), F("portfoliovalue", CANON_ASSETS),
+	F("accountvalue", CANON_ASSETS), F("contractvalue", CANON_ASSETS),
+	F("householdassets", CANON_ASSETS), F("patrim\xc3\xb3nio", CANON_ASSETS),
+	F("patrimonio", CANON_ASSETS), F("patrim\xc3\xb4nio", CANON_ASSETS),
+
+	F("referrals", CANON_REFERRALS), F("numberreferrals", CANON_REFERRALS),
+	F("numberofreferrals", CANON_REFERRALS), F("referralcount", CANON_REFERRALS),
+	F("referralsgiven", CANON_REFERRALS), F("referralssent", CANON_REFERRALS),
+	F("referralsnumber", CANON_REFERRALS),
+
+	F("coi", CANON_COI), F("centerofinfluence", CANON_COI), F("centreofinfluence", CANON_COI),
+	F("iscoi", CANON_COI), F("influencer", CANON_COI),
+
+	F("hours", CANON_HOURS), F("hoursperyear", CANON_HOURS), F("hoursyear", CANON_HOURS),
+	F("annualhours", CANON_HOURS), F("timespent", CANON_HOURS), F("servicehours", CANON_HOURS),
+
+	/* owner: who serves the client; HubSpot "Contact owner", Salesforce OwnerId. */
+	F("owner", CANON_OWNER), F("advisor", CANON_OWNER), F("adviser", CANON_OWNER),
+	F("assignedto", CANON_OWNER), F("contactowner", CANON_OWNER), F("ownerid", CANON_OWNER),
+	F("ownername", CANON_OWNER), F("accountowner", CANON_OWNER), F("rep", CANON_OWNER),
+	F("salesrep", CANON_OWNER), F("agent", CANON_OWNER), F("relationshipmanager", CANON_OWNER),
+	F("servicedby", CANON_OWNER), F("leadadvisor", CANON_OWNER),
+	F("primaryadvisor", CANON_OWNER), F("planner", CANON_OWNER),
+	F("respons\xc3\xa1vel", CANON_OWNER), F("responsavel", CANON_OWNER),
+	F("gestor", CANON_OWNER), F("berater", CANON_OWNER),
+
+	F("since", CANON_SINCE), F("clientsince", CANON_SINCE), F("customersince", CANON_SINCE),
+	F("createdate", CANON_SINCE), F("createddate", CANON_SINCE), F("datecreated", CANON_SINCE),
+	F("becameacustomerdate", CANON_SINCE), F("startdate", CANON_SINCE),
+	F("onboarded", CANON_SINCE), F("onboardingdate", CANON_SINCE), F("dateadded", CANON_SINCE),
+	F("clientedesde", CANON_SINCE), F("clientdepuis", CANON_SINCE), F("kundeseit", CANON_SINCE),
+
+	F("lastcontact", CANON_LAST_CONTACT), F("lastcontacted", CANON_LAST_CONTACT),
+	F("lastcontactdate", CANON_LAST_CONTACT), F("lastcontacteddate", CANON_LAST_CONTACT),
+	F("lastactivitydate", CANON_LAST_CONTACT), F("lastactivity", CANON_LAST_CONTACT),
+	F("lastengagementdate", CANON_LAST_CONTACT), F("lastmeeting", CANON_LAST_CONTACT),
+	F("lastreview", CANON_LAST_CONTACT), F("lasttouch", CANON_LAST_CONTACT),
+	F("ultimocontacto", CANON_LAST_CONTACT), F("\xc3\xbaltimocontacto", CANON_LAST_CONTACT),
+
+	F("birthday", CANON_BIRTHDAY), F("birthdate", CANON_BIRTHDAY), F("dob", CANON_BIRTHDAY),
+	F("dateofbirth", CANON_BIRTHDAY), F("born", CANON_BIRTHDAY), F("bday", CANON_BIRTHDAY),
+	F("datadenascimento", CANON_BIRTHDAY), F("nascimento", CANON_BIRTHDAY),
+	F("fechadenacimiento", CANON_BIRTHDAY), F("datedenaissance", CANON_BIRTHDAY),
+	F("geburtstag", CANON_BIRTHDAY), F("geburtsdatum", CANON_BIRTHDAY),
+
+	F("anniversary", CANON_ANNIVERSARY), F("weddinganniversary", CANON_ANNIVERSARY),
+	F("weddingdate", CANON_ANNIVERSARY), F("marriagedate", CANON_ANNIVERSARY),
+	F("anniversarydate", CANON_ANNIVERSARY),
+
+	F("homepurchase", CANON_HOME_PURCHASE), F("homepurchasedate", CANON_HOME_PURCHASE),
+	F("housepurchase", CANON_HOME_PURCHASE), F("boughthome", CANON_HOME_PURCHASE),
+	F("closingdate", CANON_HOME_PURCHASE), F("homeclosingdate", CANON_HOME_PURCHASE),
+	F("moveindate", CANON_HOME_PURCHASE),
+
+	F("childbirth", CANON_CHILD_BIRTH), F("childbirthdate", CANON_CHILD_BIRTH),
+	F("babybirth", CANON_CHILD_BIRTH), F("babyborn", CANON_CHILD_BIRTH),
+	F("babyduedate", CANON_CHILD_BIRTH), F("newbaby", CANON_CHILD_BIRTH),
+
+	F("notes", CANON_NOTES), F("note", CANON_NOTES), F("comments", CANON_NOTES),
+	F("comment", CANON_NOTES), F("description", CANON_NOTES), F("remarks", CANON_NOTES),
+	F("memo", CANON_NOTES), F("notas", CANON_NOTES),
+	F("observa\xc3\xa7\xc3\xb5\x65s", CANON_NOTES), F("observacoes", CANON_NOTES),
+	F("notizen", CANON_NOTES), F("bemerkungen", CANON_NOTES), F("remarques", CANON_NOTES),
+
+	F("score", CANON_SCORE), F("leadscore", CANON_SCORE), F("hubspotscore", CANON_SCORE),
+#undef F
+	/* Google's label/value pairs: the label names the field of the value. */
+	{"event#label", -1, SYN_PAIR_LABEL}, {"event#type", -1, SYN_PAIR_LABEL},
+	{"event#value", -1, SYN_PAIR_VALUE}, {"customfield#label", -1, SYN_PAIR_LABEL},
+	{"customfield#type", -1, SYN_PAIR_LABEL}, {"customfield#value", -1, SYN_PAIR_VALUE},
+	{"otherdates", -1, SYN_LABELLED}, {"labels", -1, SYN_TAGS},
+	{"groupmembership", -1, SYN_TAGS}, {"categories", -1, SYN_TAGS}, {"tags", -1, SYN_TAGS},
+    /* clang-format on */
+};
+
+size_t
+synonyms_header_key(const char *s, size_t len, char key[SYNONYMS_KEY_MAX])
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len && n < SYNONYMS_KEY_MAX - 1; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '#') {
+			const char *word = "number";
+			for (; *word && n < SYNONYMS_KEY_MAX - 1; word++)
+				key[n++] = *word;
+		} else if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c >= 0x80) {
+			key[n++] = (char)c;
+		} else if (c >= 'A' && c <= 'Z') {
+			key[n++] = (char)ascii_lower(c);
+		}
+	}
+	key[n] = '\0';
+	return n;
+}
+
+/*
+ * Match key against pattern, where '#' in the pattern is a run of digits.
+ * On a match, *digits_end (if not NULL) gets the length of the key up to the
+ * end of the first digit run (the pair's identity: "event1").
+ */
+static bool
+key_matches(const char *pattern, const char *key, size_t *digits_end)
+{
+	const char *k = key;
+	for (const char *p = pattern; *p; p++) {
+		if (*p == '#') {
+			if (!(*k >= '0' && *k <= '9'))
+				return false;
+			while (*k >= '0' && *k <= '9')
+				k++;
+			if (digits_end && *digits_end == 0)
+				*digits_end = (size_t)(k - key);
+		} else if (*k++ != *p) {
+			return false;
+		}
+	}
+	return *k == '\0';
+}
+
+static const struct synonym *
+find_synonym(const char *key, size_t *digits_end)
+{
+	for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++) {
+		size_t end = 0;
+		if (key_matches(synonyms[i].key, key, &end)) {
+			if (digits_end)
+				*digits_end = end;
+			return &synonyms[i];
+		}
+	}
+	return NULL;
+}
+
+enum header_role
+synonyms_match_header(const char *name, struct header_meaning *m)
+{
+	char key[SYNONYMS_KEY_MAX];
+	synonyms_header_key(name, strlen(name), key);
+	memset(m, 0, sizeof *m);
+	m->field = -1;
+	size_t end = 0;
+	const struct synonym *syn = find_synonym(key, &end);
+	if (!syn)
+		return m->role = HEADER_UNKNOWN;
+	switch (syn->role) {
+	case SYN_FIELD:
+		m->role = HEADER_FIELD;
+		m->field = syn->field;
+		break;
+	case SYN_PAIR_LABEL:
+	case SYN_PAIR_VALUE:
+		m->role = syn->role == SYN_PAIR_LABEL ? HEADER_PAIR_LABEL : HEADER_PAIR_VALUE;
+		memcpy(m->pair, key, end);
+		m->pair[end] = '\0';
+		break;
+	case SYN_LABELLED:
+		m->role = HEADER_LABELLED;
+		break;
+	default:
+		m->role = HEADER_TAGS;
+		break;
+	}
+	return m->role;
+}
+
+int
+synonyms_match_label(const char *label, size_t len)
+{
+	char key[SYNONYMS_KEY_MAX];
+	if (synonyms_header_key(label, len, key) == 0)
+		return -1;
+	const struct synonym *syn = find_synonym(key, NULL);
+	return syn && syn->role == SYN_FIELD ? syn->field : -1;
+}
