@@ -663,51 +663,44 @@ look_labelled_date(void *ctx, const char *label, size_t llen, const char *val, s
 	look_date(lc->col, val, vlen, 0);
 }
 
-/* Learn from the rows read ahead: date orders, labelled fields, Platinum. */
+/* Learn from one row read ahead: date values, labelled fields, Platinum. */
 static void
-look_ahead(struct importer *im, struct source *s)
+look_row(struct source *s, const struct record *rec)
 {
-	for (size_t i = 0; i < s->nahead; i++) {
-		const struct record *rec = &s->ahead[i].rec;
-		if (s->ahead[i].kind != 1)
+	for (size_t c = 0; c < s->ncols; c++) {
+		struct column *col = &s->cols[c];
+		size_t len;
+		const char *v = record_get(rec, c, &len);
+		if (len == 0)
 			continue;
-		for (size_t c = 0; c < s->ncols; c++) {
-			struct column *col = &s->cols[c];
-			size_t len;
-			const char *v = record_get(rec, c, &len);
-			if (len == 0)
-				continue;
-			struct look_ctx lc = {s, col};
-			if (col->dates && col->role == HEADER_LABELLED)
-				each_labelled(v, len, look_labelled_date, &lc);
-			else if (col->dates)
-				look_date(col, v, len, rec->row);
-			if (col->role == HEADER_FIELD && col->field == CANON_TIER &&
-			    fields_is_platinum(v, len))
-				col->platinum = true;
-			if (col->role == HEADER_PAIR_VALUE) {
-				size_t llen;
-				const char *label = record_get(rec, (size_t)col->partner, &llen);
-				int f = fields_match_label(label, llen);
-				if (f >= 0 && !is_blank(v, len)) {
-					s->has[f] = true;
-					col->seen_fields |= 1u << f;
-				}
-			} else if (col->role == HEADER_LABELLED) {
-				each_labelled(v, len, look_labelled, &lc);
-			} else if (col->role == HEADER_TAGS) {
-				each_tag(v, len, look_tag, &lc);
+		struct look_ctx lc = {s, col};
+		if (col->dates && col->role == HEADER_LABELLED)
+			each_labelled(v, len, look_labelled_date, &lc);
+		else if (col->dates)
+			look_date(col, v, len, rec->row);
+		if (col->role == HEADER_FIELD && col->field == CANON_TIER &&
+		    fields_is_platinum(v, len))
+			col->platinum = true;
+		if (col->role == HEADER_PAIR_VALUE) {
+			size_t llen;
+			const char *label = record_get(rec, (size_t)col->partner, &llen);
+			int f = fields_match_label(label, llen);
+			if (f >= 0 && !is_blank(v, len)) {
+				s->has[f] = true;
+				col->seen_fields |= 1u << f;
 			}
+		} else if (col->role == HEADER_LABELLED) {
+			each_labelled(v, len, look_labelled, &lc);
+		} else if (col->role == HEADER_TAGS) {
+			each_tag(v, len, look_tag, &lc);
 		}
 	}
-	/* Platinum in a tier column means the same for every tier source in the file. */
-	bool platinum = false;
-	for (size_t c = 0; c < s->ncols; c++)
-		platinum = platinum || s->cols[c].platinum;
-	for (size_t c = 0; c < s->ncols; c++)
-		s->cols[c].platinum = platinum;
+}
 
-	/* Date orders: forced, settled by the column, by the other columns, or the default. */
+/* Date orders: forced, settled by the column, by the other columns, or the default. */
+static void
+settle_orders(struct importer *im, struct source *s)
+{
 	enum date_order fallback = s->decimal_comma ? DATE_ORDER_DMY : DATE_ORDER_MDY;
 	int agreed = -1; /* the order the settled columns agree on; -2: they disagree */
 	for (size_t c = 0; c < s->ncols; c++) {
@@ -752,23 +745,35 @@ look_ahead(struct importer *im, struct source *s)
 			col->order = fallback;
 		}
 	}
+}
+
+/* Learn from the rows read ahead: date orders, labelled fields, Platinum. */
+static void
+look_ahead(struct importer *im, struct source *s)
+{
+	for (size_t i = 0; i < s->nahead; i++)
+		if (s->ahead[i].kind == 1)
+			look_row(s, &s->ahead[i].rec);
+	/* Platinum in a tier column means the same for every tier source in the file. */
+	bool platinum = false;
+	for (size_t c = 0; c < s->ncols; c++)
+		platinum = platinum || s->cols[c].platinum;
+	for (size_t c = 0; c < s->ncols; c++)
+		s->cols[c].platinum = platinum;
+	settle_orders(im, s);
 	for (int f = 0; f < CANON_COUNT; f++)
 		if (s->ncand[f])
 			s->has[f] = true;
 }
 
-int
-import_add(struct importer *im, const char *path, struct cs_error *err)
+/*
+ * Open the reader of s on in (stolen): vCard for a .vcf file or an input
+ * starting with BEGIN:VCARD, else the stream.  0, or -1 with err filled.
+ */
+static int
+open_reader(struct importer *im, struct source *s, const char *path, struct input *in,
+            struct cs_error *err)
 {
-	if (im->finalised)
-		return cs_error_set(err, path, 0, "inputs must be added before the header is made");
-	const char *encoding = im->o.encoding ? im->o.encoding : "auto";
-	struct input *in = input_open(path, encoding, err);
-	if (!in)
-		return -1;
-	struct source *s = xcalloc(1, sizeof *s);
-	s->im = im;
-	s->path = input_name(in);
 	size_t n;
 	const char *p = input_peek(in, &n);
 	if (has_suffix(path ? path : "", ".vcf") || has_suffix(path ? path : "", ".vcard") ||
@@ -776,35 +781,38 @@ import_add(struct importer *im, const char *path, struct cs_error *err)
 		if (is_blank(p, n)) {
 			cs_error_set(err, input_name(in), 0, "the file is empty");
 			input_close(in);
-			free(s);
 			return -1;
 		}
 		s->vcard = vcard_reader_new(in, reader_warn, s);
 		s->in = vcard_reader_header(s->vcard);
 		s->format = STREAM_CSV;
-	} else {
-		struct stream_options so = {
-		    .delimiter = im->o.delimiter,
-		    .lenient = im->o.lenient,
-		    .keep_long = !im->o.lenient,
-		    .warn = reader_warn,
-		    .warn_ctx = s,
-		};
-		s->stream = stream_open_input(in, &so, err);
-		if (!s->stream) {
-			free(s);
-			return -1;
-		}
-		s->in = stream_header(s->stream);
-		s->format = stream_format(s->stream);
-		s->delimiter = s->format == STREAM_CSV ? stream_delimiter(s->stream) : ',';
-		s->decimal_comma =
-		    im->o.decimal_comma < 0 ? s->delimiter == ';' : im->o.decimal_comma > 0;
-	}
-	if (s->vcard)
 		s->decimal_comma = im->o.decimal_comma > 0;
-	plan_columns(im, s);
+		return 0;
+	}
+	struct stream_options so = {
+	    .delimiter = im->o.delimiter,
+	    .lenient = im->o.lenient,
+	    .keep_long = !im->o.lenient,
+	    .warn = reader_warn,
+	    .warn_ctx = s,
+	};
+	s->stream = stream_open_input(in, &so, err);
+	if (!s->stream)
+		return -1;
+	s->in = stream_header(s->stream);
+	s->format = stream_format(s->stream);
+	s->delimiter = s->format == STREAM_CSV ? stream_delimiter(s->stream) : ',';
+	s->decimal_comma = im->o.decimal_comma < 0 ? s->delimiter == ';' : im->o.decimal_comma > 0;
+	return 0;
+}
 
+/*
+ * Read up to IMPORT_LOOKAHEAD rows of s (or AHEAD_BYTES) into s->ahead, and
+ * how the reading ended into s->ahead_end.  Returns the bytes read.
+ */
+static size_t
+read_ahead(struct source *s)
+{
 	size_t bytes = 0;
 	s->ahead_end = 1;
 	s->reading_ahead = true;
@@ -836,6 +844,27 @@ import_add(struct importer *im, const char *path, struct cs_error *err)
 		break;
 	}
 	s->reading_ahead = false;
+	return bytes;
+}
+
+int
+import_add(struct importer *im, const char *path, struct cs_error *err)
+{
+	if (im->finalised)
+		return cs_error_set(err, path, 0, "inputs must be added before the header is made");
+	const char *encoding = im->o.encoding ? im->o.encoding : "auto";
+	struct input *in = input_open(path, encoding, err);
+	if (!in)
+		return -1;
+	struct source *s = xcalloc(1, sizeof *s);
+	s->im = im;
+	s->path = input_name(in);
+	if (open_reader(im, s, path, in, err) < 0) {
+		free(s);
+		return -1;
+	}
+	plan_columns(im, s);
+	size_t bytes = read_ahead(s);
 	look_ahead(im, s);
 	/* How many rows to expect, so the key table is made the right size once. */
 	s->rows_expected = (double)s->nahead;
@@ -1077,30 +1106,42 @@ rest_to_notes(struct importer *im, const char *what)
 	buf_reset(&im->rest);
 }
 
-/*
- * Normalise v (not blank) as field f, read from col, into the output
- * record.  A value that does not parse is warned about and kept as it was
- * (trimmed).  Returns false, setting nothing, for a placeholder (n/a, -).
- */
+/* A word of col (Client, Gold, Y) read lately as f: true, with its value set. */
 static bool
-put_field(struct importer *im, struct source *s, long row, int f, struct column *col, const char *v,
-          size_t len)
+put_cached_word(struct importer *im, int f, struct column *col, const char *v, size_t len)
+{
+	for (size_t i = 0; i < WORDS_CACHED; i++) {
+		const struct word_cache *w = &col->words[i];
+		if (w->field == f + 1 && w->inlen == len && memcmp(w->in, v, len) == 0) {
+			out_set(im, (size_t)im->field_out[f], w->out, w->outlen);
+			im->set[f] = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Remember that col's word v reads as f's value out[0..outlen). */
+static void
+remember_word(struct column *col, int f, const char *v, size_t len, const char *out, size_t outlen)
+{
+	struct word_cache *w = &col->words[col->next_word++ % WORDS_CACHED];
+	memcpy(w->in, v, len);
+	w->inlen = (unsigned char)len;
+	memcpy(w->out, out, outlen);
+	w->outlen = (unsigned char)outlen;
+	w->field = (signed char)(f + 1);
+}
+
+/*
+ * Append v normalised as field f, read from col, to out.  0, or -1 with
+ * im->why set (and out perhaps grown: the caller cuts it back).
+ */
+static int
+normalise(struct importer *im, const struct source *s, int f, const struct column *col,
+          const char *v, size_t len, struct buf *out)
 {
 	enum field_type type = im->types[f];
-	/* A column of words (Client, Gold, Y) repeats a few values: remember the last. */
-	bool wordy = f == CANON_KIND || f == CANON_TIER || type == FIELD_BOOL;
-	if (wordy && len < sizeof col->words[0].in)
-		for (size_t i = 0; i < WORDS_CACHED; i++) {
-			const struct word_cache *w = &col->words[i];
-			if (w->field == f + 1 && w->inlen == len && memcmp(w->in, v, len) == 0) {
-				out_set(im, (size_t)im->field_out[f], w->out, w->outlen);
-				im->set[f] = true;
-				return true;
-			}
-		}
-	/* The normalisers append to the row itself, and leave it as it was on failure. */
-	struct buf *out = &im->row;
-	size_t start = out->len;
 	int rc = 0, k;
 	switch (f) {
 	case CANON_EMAIL:
@@ -1153,6 +1194,44 @@ put_field(struct importer *im, struct source *s, long row, int f, struct column 
 			break;
 		}
 	}
+	return rc;
+}
+
+/* v did not parse as f (im->why says why): warn, list it for --review, keep it trimmed. */
+static void
+put_bad_value(struct importer *im, struct source *s, long row, int f, const char *v, size_t len,
+              struct buf *out)
+{
+	char value[VALUE_SHOWN + 8];
+	shown(v, len, value);
+	warnf(im, s, row, "%s \"%s\" is %s", fields_name(f), value, im->why);
+	if (s->st.nproblems < PROBLEMS_MAX) {
+		struct event *e = &s->st.problems[s->st.nproblems];
+		e->row = row;
+		snprintf(e->text, sizeof e->text, "%s \"%s\" is %.100s", fields_name(f), value,
+		         im->why);
+	}
+	s->st.nproblems++;
+	fields_clean_text(v, len, out);
+}
+
+/*
+ * Normalise v (not blank) as field f, read from col, into the output
+ * record.  A value that does not parse is warned about and kept as it was
+ * (trimmed).  Returns false, setting nothing, for a placeholder (n/a, -).
+ */
+static bool
+put_field(struct importer *im, struct source *s, long row, int f, struct column *col, const char *v,
+          size_t len)
+{
+	/* A column of words (Client, Gold, Y) repeats a few values: remember the last. */
+	bool wordy = f == CANON_KIND || f == CANON_TIER || im->types[f] == FIELD_BOOL;
+	if (wordy && len < sizeof col->words[0].in && put_cached_word(im, f, col, v, len))
+		return true;
+	/* The normalisers append to the row itself, and leave it as it was on failure. */
+	struct buf *out = &im->row;
+	size_t start = out->len;
+	int rc = normalise(im, s, f, col, v, len, out);
 	/* Every placeholder (n/a, -, 0/0/00) fails its field's parse: test only then. */
 	if (rc < 0) {
 		out->len = start;
@@ -1162,27 +1241,11 @@ put_field(struct importer *im, struct source *s, long row, int f, struct column 
 		buf_reset(&im->rest);
 		return false;
 	}
-	if (rc < 0) {
-		char value[VALUE_SHOWN + 8];
-		shown(v, len, value);
-		warnf(im, s, row, "%s \"%s\" is %s", fields_name(f), value, im->why);
-		if (s->st.nproblems < PROBLEMS_MAX) {
-			struct event *e = &s->st.problems[s->st.nproblems];
-			e->row = row;
-			snprintf(e->text, sizeof e->text, "%s \"%s\" is %.100s", fields_name(f),
-			         value, im->why);
-		}
-		s->st.nproblems++;
-		fields_clean_text(v, len, out);
-	} else if (wordy && len < sizeof col->words[0].in &&
-	           out->len - start < sizeof col->words[0].out) {
-		struct word_cache *w = &col->words[col->next_word++ % WORDS_CACHED];
-		memcpy(w->in, v, len);
-		w->inlen = (unsigned char)len;
-		memcpy(w->out, out->data + start, out->len - start);
-		w->outlen = (unsigned char)(out->len - start);
-		w->field = (signed char)(f + 1);
-	}
+	if (rc < 0)
+		put_bad_value(im, s, row, f, v, len, out);
+	else if (wordy && len < sizeof col->words[0].in &&
+	         out->len - start < sizeof col->words[0].out)
+		remember_word(col, f, v, len, out->data + start, out->len - start);
 	im->set[f] = out->len > start;
 	out_commit(im, (size_t)im->field_out[f], start);
 	return true;
@@ -1576,14 +1639,13 @@ id_text(struct importer *im)
 }
 
 /*
- * Hash the record's keys, once its names, email, phone, company and id are
- * set, and start fetching their slots: the table is far larger than the
- * caches, and the rest of the row's work hides the wait.
+ * Hash the record's keys, once its names (fix_names), email, phone, company
+ * and id are set, and start fetching their slots: the table is far larger
+ * than the caches, and the rest of the row's work hides the wait.
  */
 static void
 hash_keys(struct importer *im, struct row_keys *k)
 {
-	fix_names(im);
 	size_t elen, plen, nlen;
 	const char *email = out_get(im, CANON_EMAIL, &elen);
 	out_get(im, CANON_PHONE, &plen);
@@ -1771,25 +1833,10 @@ merge(struct importer *im, struct record *into, const struct record *r, const ch
 	record_set(into, notes_at, buf_str(&im->text), im->text.len);
 }
 
-/*
- * Map one record of s into the record being built (im->row, im->ofs) and
- * hash its keys into *keys.  Returns false if the row cannot be imported
- * (it has been rejected).
- */
-static bool
-map_record(struct importer *im, struct source *s, struct record *rec, const char *raw,
-           size_t rawlen, struct row_keys *keys)
+/* Start building a record: no values, no keys. */
+static void
+begin_row(struct importer *im, struct row_keys *keys)
 {
-	long row = rec->row;
-	s->st.read++;
-	if (row > s->last_row)
-		s->last_row = row;
-	if (rec->n > s->ncols) {
-		char why[128];
-		snprintf(why, sizeof why, "%zu fields but the header has %zu", rec->n, s->ncols);
-		reject(im, s, rec, raw, rawlen, row, why);
-		return false;
-	}
 	im->ofs = xgrow(im->ofs, &im->ofs_cap, im->out->n, sizeof *im->ofs);
 	memset(im->ofs, 0, im->out->n * sizeof *im->ofs);
 	buf_reset(&im->row);
@@ -1798,7 +1845,13 @@ map_record(struct importer *im, struct source *s, struct record *rec, const char
 	*keys = (struct row_keys){0, 0, 0};
 	im->email_ok = im->phone_ok = false;
 	buf_reset(&im->extra);
+}
 
+/* Each field from its first non-empty candidate; the keys once the company is set. */
+static void
+map_fields(struct importer *im, struct source *s, const struct record *rec, struct row_keys *keys)
+{
+	long row = rec->row;
 	for (int f = 0; f < CANON_COUNT; f++) {
 		for (size_t k = 0; k < s->ncand[f]; k++) {
 			size_t c = s->cand[f][k], len;
@@ -1806,11 +1859,18 @@ map_record(struct importer *im, struct source *s, struct record *rec, const char
 			if (!is_blank(v, len) && put_field(im, s, row, f, &s->cols[c], v, len))
 				break;
 		}
-		if (f == CANON_COMPANY)
+		if (f == CANON_COMPANY) {
+			fix_names(im);
 			hash_keys(im, keys);
+		}
 	}
-	bool who_before[CANON_COMPANY + 1];
-	memcpy(who_before, im->set, sizeof who_before);
+}
+
+/* The fields still empty from label/value pairs, labelled lists and tags. */
+static void
+map_labels(struct importer *im, struct source *s, const struct record *rec)
+{
+	long row = rec->row;
 	for (size_t i = 0; i < s->npairs; i++) {
 		struct column *col = &s->cols[s->pairs[i]];
 		size_t vlen, llen;
@@ -1841,10 +1901,17 @@ map_record(struct importer *im, struct source *s, struct record *rec, const char
 		struct row_ctx rc = {im, s, &s->cols[s->tags[i]], row};
 		each_tag(v, len, put_tag, &rc);
 	}
-	/* A label (Custom Field "Email") may have set what the keys are made of. */
-	if (memcmp(who_before, im->set, sizeof who_before) != 0)
-		hash_keys(im, keys);
+}
 
+/*
+ * Whether the record built tells who it is and is not a totals row; if not,
+ * the row is rejected.
+ */
+static bool
+check_who(struct importer *im, struct source *s, const struct record *rec, const char *raw,
+          size_t rawlen)
+{
+	long row = rec->row;
 	size_t nlen;
 	const char *name = out_get(im, CANON_NAME, &nlen);
 	bool who = im->set[CANON_ID] || im->set[CANON_NAME] || im->set[CANON_EMAIL] ||
@@ -1861,16 +1928,57 @@ map_record(struct importer *im, struct source *s, struct record *rec, const char
 		reject(im, s, rec, raw, rawlen, row, "a totals row");
 		return false;
 	}
-	if (im->extra.len) {
-		size_t at = (size_t)im->field_out[CANON_NOTES], len;
-		const char *notes = out_at(im, at, &len);
-		buf_reset(&im->text);
-		buf_append(&im->text, notes, len);
-		if (len)
-			buf_putc(&im->text, '\n');
-		buf_append(&im->text, im->extra.data, im->extra.len);
-		out_set(im, at, im->text.data, im->text.len);
+	return true;
+}
+
+/* The lines gathered in im->extra appended to the notes. */
+static void
+extra_to_notes(struct importer *im)
+{
+	if (!im->extra.len)
+		return;
+	size_t at = (size_t)im->field_out[CANON_NOTES], len;
+	const char *notes = out_at(im, at, &len);
+	buf_reset(&im->text);
+	buf_append(&im->text, notes, len);
+	if (len)
+		buf_putc(&im->text, '\n');
+	buf_append(&im->text, im->extra.data, im->extra.len);
+	out_set(im, at, im->text.data, im->text.len);
+}
+
+/*
+ * Map one record of s into the record being built (im->row, im->ofs) and
+ * hash its keys into *keys.  Returns false if the row cannot be imported
+ * (it has been rejected).
+ */
+static bool
+map_record(struct importer *im, struct source *s, struct record *rec, const char *raw,
+           size_t rawlen, struct row_keys *keys)
+{
+	long row = rec->row;
+	s->st.read++;
+	if (row > s->last_row)
+		s->last_row = row;
+	if (rec->n > s->ncols) {
+		char why[128];
+		snprintf(why, sizeof why, "%zu fields but the header has %zu", rec->n, s->ncols);
+		reject(im, s, rec, raw, rawlen, row, why);
+		return false;
 	}
+	begin_row(im, keys);
+	map_fields(im, s, rec, keys);
+	bool who_before[CANON_COMPANY + 1];
+	memcpy(who_before, im->set, sizeof who_before);
+	map_labels(im, s, rec);
+	/* A label (Custom Field "Email") may have set what the keys are made of. */
+	if (memcmp(who_before, im->set, sizeof who_before) != 0) {
+		fix_names(im);
+		hash_keys(im, keys);
+	}
+	if (!check_who(im, s, rec, raw, rawlen))
+		return false;
+	extra_to_notes(im);
 	for (size_t c = 0; c < s->ncols; c++) {
 		if (s->cols[c].out < 0)
 			continue;
@@ -1880,6 +1988,78 @@ map_record(struct importer *im, struct source *s, struct record *rec, const char
 			out_set(im, (size_t)s->cols[c].out, v, len);
 	}
 	return true;
+}
+
+/* A record the one being built duplicates. */
+struct duplicate {
+	const char *reason; /* "email", "name and phone"; NULL: no duplicate */
+	uint32_t pos;       /* the other record's position */
+	char where[300];    /* the other record as messages name it */
+	char key[VALUE_SHOWN + 8];
+};
+
+/* Find whether the record built duplicates one before it: the same email, or name and phone. */
+static void
+find_duplicate(struct importer *im, const struct source *s, const struct row_keys *keys,
+               struct duplicate *d)
+{
+	uint32_t found;
+	d->reason = NULL;
+	d->pos = 0;
+	d->key[0] = '\0';
+	size_t elen, plen, nlen;
+	const char *email = out_get(im, CANON_EMAIL, &elen);
+	const char *phone = out_get(im, CANON_PHONE, &plen);
+	const char *name = out_get(im, CANON_NAME, &nlen);
+	if (keys->email && key_find(im, keys->email, &found)) {
+		d->pos = found;
+		d->reason = "email";
+		shown(email, elen, d->key);
+	}
+	if (keys->name_phone) {
+		if (key_find(im, keys->name_phone, &found) && !d->reason) {
+			d->pos = found;
+			d->reason = "name and phone";
+			char ph[VALUE_SHOWN + 8];
+			snprintf(d->key, sizeof d->key, "%.*s, %s", (int)(nlen > 30 ? 30 : nlen),
+			         name, shown(phone, plen, ph));
+		}
+	}
+	if (d->reason)
+		where_pos(im, s, d->pos, d->where);
+}
+
+/* With dedupe: merge the record built for row of s into h, the one it duplicates. */
+static void
+merge_held(struct importer *im, struct source *s, long row, struct held *h,
+           const struct row_keys *keys, const struct duplicate *d)
+{
+	struct record *out = &im->outrec;
+	record_assign(out, im->row.data, im->row.len, im->ofs, im->out->n, 0);
+	out->row = row;
+	char from[300];
+	where(im, im->src[h->src], (uint32_t)s->index, row, from);
+	unpack(im, h, &im->merged);
+	merge(im, &im->merged, out, from);
+	h->packed = pack(im, im->merged.data.data, im->merged.fields, im->merged.n);
+	s->st.merged++;
+	notef(im, s, row, "merged into %s (same %s: %s)", d->where, d->reason, d->key);
+	if (keys->email)
+		key_put(im, keys->email, d->pos);
+	if (keys->name_phone)
+		key_put(im, keys->name_phone, d->pos);
+}
+
+/* With dedupe: hold the record built for row of s, at pos, until the end. */
+static void
+hold(struct importer *im, const struct source *s, long row, uint32_t pos)
+{
+	im->held = xgrow(im->held, &im->held_cap, im->nheld + 1, sizeof *im->held);
+	struct held *h = &im->held[im->nheld++];
+	h->packed = pack(im, im->row.data, im->ofs, im->out->n);
+	h->row = row;
+	h->src = (uint32_t)s->index;
+	h->pos = pos;
 }
 
 /*
@@ -1892,82 +2072,41 @@ settle(struct importer *im, struct source *s, long row, const struct row_keys *k
        struct writer *w)
 {
 	struct record *out = &im->outrec;
-	uint64_t email_key = keys->email, np_key = keys->name_phone;
-	/* Duplicates: the same email, or the same name and phone. */
-	uint32_t dup = 0, found;
-	const char *reason = NULL;
-	char shown_key[VALUE_SHOWN + 8] = "";
-	size_t elen, plen, nlen;
-	const char *email = out_get(im, CANON_EMAIL, &elen);
-	const char *phone = out_get(im, CANON_PHONE, &plen);
-	const char *name = out_get(im, CANON_NAME, &nlen);
-	if (email_key && key_find(im, email_key, &found)) {
-		dup = found;
-		reason = "email";
-		shown(email, elen, shown_key);
-	}
-	if (np_key) {
-		if (key_find(im, np_key, &found) && !reason) {
-			dup = found;
-			reason = "name and phone";
-			char ph[VALUE_SHOWN + 8];
-			snprintf(shown_key, sizeof shown_key, "%.*s, %s",
-			         (int)(nlen > 30 ? 30 : nlen), name, shown(phone, plen, ph));
-		}
-	}
-	char w_text[300];
-	if (reason) {
+	struct duplicate d;
+	find_duplicate(im, s, keys, &d);
+	if (d.reason) {
 		s->st.duplicates++;
-		where_pos(im, s, dup, w_text);
 		if (s->st.dups.count < EVENTS_MAX) {
 			char text[200];
-			snprintf(text, sizeof text, "same %s as %.100s (%s)", reason, w_text,
-			         shown_key);
+			snprintf(text, sizeof text, "same %s as %.100s (%s)", d.reason, d.where,
+			         d.key);
 			add_event(&s->st.dups, row, text);
 		} else {
 			s->st.dups.count++;
 		}
-		struct held *h = im->o.dedupe ? held_at(im, dup) : NULL;
+		struct held *h = im->o.dedupe ? held_at(im, d.pos) : NULL;
 		if (h) {
-			record_assign(out, im->row.data, im->row.len, im->ofs, im->out->n, 0);
-			out->row = row;
-			char from[300];
-			where(im, im->src[h->src], (uint32_t)s->index, row, from);
-			unpack(im, h, &im->merged);
-			merge(im, &im->merged, out, from);
-			h->packed = pack(im, im->merged.data.data, im->merged.fields, im->merged.n);
-			s->st.merged++;
-			notef(im, s, row, "merged into %s (same %s: %s)", w_text, reason,
-			      shown_key);
-			if (email_key)
-				key_put(im, email_key, dup);
-			if (np_key)
-				key_put(im, np_key, dup);
+			merge_held(im, s, row, h, keys, &d);
 			return;
 		}
 	}
 	uint32_t pos = pos_of(s, row);
 	struct buf note = {0};
-	if (reason)
+	if (d.reason)
 		buf_printf(&note, "same %s as %s (%s): probably a duplicate (--dedupe merges them)",
-		           reason, w_text, shown_key);
-	give_id(im, s, row, pos, reason ? &dup : NULL, keys, &note);
-	if (reason)
+		           d.reason, d.where, d.key);
+	give_id(im, s, row, pos, d.reason ? &d.pos : NULL, keys, &note);
+	if (d.reason)
 		warnf(im, s, row, "%s", buf_str(&note));
 	buf_free(&note);
-	if (email_key)
-		key_put(im, email_key, pos);
-	if (np_key)
-		key_put(im, np_key, pos);
+	if (keys->email)
+		key_put(im, keys->email, pos);
+	if (keys->name_phone)
+		key_put(im, keys->name_phone, pos);
 	record_assign(out, im->row.data, im->row.len, im->ofs, im->out->n, 0);
 	out->row = row;
 	if (im->o.dedupe) {
-		im->held = xgrow(im->held, &im->held_cap, im->nheld + 1, sizeof *im->held);
-		struct held *h = &im->held[im->nheld++];
-		h->packed = pack(im, im->row.data, im->ofs, im->out->n);
-		h->row = row;
-		h->src = (uint32_t)s->index;
-		h->pos = pos;
+		hold(im, s, row, pos);
 		return;
 	}
 	count_missing(im, s, out);
