@@ -1,0 +1,337 @@
+/*
+ * import_int.h - the importer's insides, shared by its files and by no one
+ * else: the importer, its sources and their column plans, and the record
+ * being built.
+ *
+ * import.c drives (inputs, look-ahead, the run), import_plan.c maps headers,
+ * import_row.c turns a row into a record, import_keys.c gives ids and finds
+ * duplicates, import_review.c tallies for --review.  The record being built
+ * is read and written by several of them in the hot loop, so its accessors
+ * are inline here.
+ */
+#ifndef CS_IMPORT_INT_H
+#define CS_IMPORT_INT_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "normalize.h"
+#include "schema.h"
+#include "synonyms.h"
+#include "import.h"
+
+struct vcard_reader;
+
+enum {
+	PROBLEMS_MAX = 50, /* per input, listed by --review */
+	EVENTS_MAX = 20,
+	ROWS_MAX = 10,
+	VALUE_SHOWN = 60,
+	WORDS_CACHED = 8, /* per column: Client/Prospect, Gold/Silver/Bronze, Y/N... */
+};
+
+/* The fields --review counts missing values of (missing_fields, import_review.c). */
+enum { NMISSING = 4 };
+
+struct rowlist {
+	long count;
+	long rows[ROWS_MAX];
+};
+
+struct event {
+	long row;
+	char text[200];
+};
+
+struct events {
+	long count;
+	struct event e[EVENTS_MAX];
+};
+
+struct stats {
+	long read, written, rejected, duplicates, merged;
+	struct rowlist missing[NMISSING];
+	long nproblems;
+	struct event problems[PROBLEMS_MAX];
+	struct events dups, rejects;
+};
+
+enum order_from { ORDER_DEFAULT, ORDER_FORCED, ORDER_SETTLED, ORDER_MIXED, ORDER_OTHERS };
+
+struct column {
+	enum header_role role;
+	int field;    /* HEADER_FIELD */
+	bool primary; /* the first candidate of its field: its value is the field's */
+	bool by_map;  /* the role comes from --map */
+	long out;     /* output column when kept as it is, else -1 */
+	long partner; /* pairs: the other column, else -1 */
+	bool dates;   /* may hold dates: has an order */
+	enum date_order order;
+	enum order_from order_from;
+	long mdy_count, dmy_count, mdy_row, dmy_row;
+	long ambiguous; /* values either order reads (3/4/2024) */
+	char mdy_value[24], dmy_value[24];
+	bool platinum;        /* tier values use Platinum as the top */
+	uint32_t seen_fields; /* pairs and lists: fields their labels named, look-ahead */
+	struct buf cache;     /* pairs: the last label seen and its field */
+	int cache_field;
+	bool cache_valid;
+	/* kind, tier and booleans: the last few values read and what they gave */
+	struct word_cache {
+		char in[24], out[12];
+		unsigned char inlen, outlen;
+		signed char field; /* 0: unused */
+	} words[WORDS_CACHED];
+	unsigned next_word;
+};
+
+struct ahead_item {
+	struct record rec;
+	int kind; /* 1: a record; VCARD_BAD: text that is not a card */
+	struct cs_error err;
+	struct buf raw;
+	struct cs_error *warnings; /* what the reader said while reading it */
+	size_t nwarnings;
+};
+
+struct source {
+	struct importer *im;
+	size_t index;
+	const char *path;
+	struct stream *stream;
+	struct vcard_reader *vcard;
+	const struct header *in;
+	enum stream_format format;
+	int delimiter;
+	bool decimal_comma;
+	struct column *cols;
+	size_t ncols;
+	size_t *cand[CANON_COUNT];
+	size_t ncand[CANON_COUNT];
+	size_t *pairs, npairs; /* the value columns of pairs */
+	size_t *lists, nlists;
+	size_t *tags, ntags;
+	bool has[CANON_COUNT];
+	struct ahead_item *ahead;
+	size_t nahead, ahead_cap;
+	bool reading_ahead; /* reader warnings are kept with the row, to come out in order */
+	uint32_t base;      /* positions of its records: base + row */
+	long last_row;
+	double rows_expected; /* from the file's size and the rows read ahead */
+	int ahead_end;        /* 1: more to read, 0: the end, -1: failed (ahead_err) */
+	struct cs_error ahead_err;
+	bool reject_header;
+	struct stats st;
+};
+
+struct map {
+	const char *header;
+	size_t len;
+	int field; /* -1: keep the column as it is */
+	bool used;
+};
+
+/*
+ * With dedupe, a record held until the end, packed into the arena: its field
+ * count, an (offset, length) pair of 32-bit words per field, then its values
+ * each followed by a NUL.  It costs its bytes and 8 a field, and no
+ * allocation of its own; a merge packs it again (the old copy is dead space).
+ */
+struct held {
+	const char *packed;
+	long row;
+	uint32_t src;
+	uint32_t pos;
+};
+
+/* The hashed keys of the record being built (0: it has no such key). */
+struct row_keys {
+	uint64_t email, name_phone, id;
+};
+
+struct importer {
+	struct import_options o;
+	struct map *maps;
+	size_t nmaps;
+	struct source **src;
+	size_t nsrc, src_cap;
+	struct header *out;
+	bool finalised;
+	long field_out[CANON_COUNT];
+	enum field_type types[CANON_COUNT];
+	size_t ncanon_out;
+
+	/*
+	 * The keys seen: a 64-bit hash and the position of the record that has
+	 * it (its source's base plus its row), as three 32-bit words so that a
+	 * key costs 12 bytes and one cache miss.  Linear probing, at most 3/4
+	 * full; a hash of 0 marks an empty slot.
+	 */
+	uint32_t (*keys)[3];
+	size_t nkeys, keys_cap;
+	uint32_t next_base; /* the base of the next source to run */
+
+	size_t running; /* the source being read */
+	struct held *held;
+	size_t nheld, held_cap;
+	char **chunks; /* the arena: chunks never move, so packed pointers stay valid */
+	size_t nchunks, chunk_used, chunk_size;
+	struct field *unpacked; /* scratch for unpacking */
+	size_t unpacked_cap;
+	struct record merged; /* scratch: a held record being merged into */
+
+	/* Reused for every row. */
+	struct record rec, outrec;
+	/*
+	 * The record being built: its values appended to row, each followed by
+	 * a NUL, and where each output column's value lies (length 0: empty).
+	 * A replaced value's bytes stay as dead space; record_assign makes the
+	 * record in one copy at the end.
+	 */
+	struct buf row;
+	struct field *ofs;
+	size_t ofs_cap;
+	struct buf rest, extra, key, disp, first, last, line, text, id;
+	char why[160];
+	bool set[CANON_COUNT];
+	bool email_ok, phone_ok;
+};
+
+/* import.c: messages. */
+
+/* Tell the warn callback about row of s (0: the whole input). */
+void import_warnf(struct importer *im, const struct source *s, long row, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Tell the note callback what the import did with row of s. */
+void import_notef(struct importer *im, const struct source *s, long row, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* v as messages show it, into out (returned). */
+const char *import_shown(const char *v, size_t len, char out[VALUE_SHOWN + 8]);
+
+/* import_plan.c: which column becomes which field. */
+
+/* The --map overrides of im->o into im->maps: 0, or -1 with err filled. */
+int import_parse_maps(struct importer *im, struct cs_error *err);
+/* Give every column of s its role and every field its candidates. */
+void import_plan_columns(struct importer *im, struct source *s);
+/* Learn from the rows s read ahead: date orders, labelled fields, Platinum. */
+void import_look_ahead(struct importer *im, struct source *s);
+/* Call fn for each "Label: value" item of a labelled list cell. */
+void import_each_labelled(const char *v, size_t len,
+                          void (*fn)(void *ctx, const char *label, size_t llen, const char *val,
+                                     size_t vlen),
+                          void *ctx);
+/* Call fn for each tag of a tags cell. */
+void import_each_tag(const char *v, size_t len, void (*fn)(void *ctx, const char *tag, size_t n),
+                     void *ctx);
+/* Append how each column of s is read, one line a column, each after indent. */
+void import_describe_source(const struct source *s, struct buf *out, const char *indent);
+
+/* import_row.c: one input row into the record being built. */
+
+/*
+ * Map rec, a row of s, into the record being built and hash its keys into
+ * *keys.  False if the row was rejected (raw: its text, vCard only).
+ */
+bool import_map_record(struct importer *im, struct source *s, struct record *rec, const char *raw,
+                       size_t rawlen, struct row_keys *keys);
+/* Count, warn about and write to --reject a row that cannot be imported. */
+void import_reject(struct importer *im, struct source *s, const struct record *rec, const char *raw,
+                   size_t rawlen, long row, const char *why);
+/* Whether p[0..n) holds the string what. */
+bool import_contains(const char *p, size_t n, const char *what);
+/* Add a line to im->extra, which goes to the record's notes. */
+void import_add_extra(struct importer *im, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* import_keys.c: ids, duplicates and --dedupe. */
+
+/* Size the key table for the rows the sources expect. */
+void import_presize_keys(struct importer *im);
+/*
+ * Hash the keys of the record being built into *k, once its names are
+ * joined or split (fix_names), and start fetching their slots.
+ */
+void import_hash_keys(struct importer *im, struct row_keys *k);
+/* Give the record built for row of s its id, then write, hold or merge it. */
+void import_settle(struct importer *im, struct source *s, long row, const struct row_keys *keys,
+                   struct writer *w);
+/* With dedupe: write the records held, in input order, and count them. */
+void import_write_held(struct importer *im, struct writer *w);
+
+/* import_review.c: what --review lists. */
+
+/* Add an event for row to ev (the first EVENTS_MAX are kept). */
+void import_add_event(struct events *ev, long row, const char *text);
+/* Count rec, a record of s written, and what it lacks. */
+void import_count_missing(struct importer *im, struct source *s, const struct record *rec);
+
+/* The record being built, and the row read, for the hot loop. */
+
+/*
+ * Field i of the record read: record_get, inline, for the hot loop (it reads
+ * each input field once or twice a row).
+ */
+static inline const char *
+in_get(const struct record *rec, size_t i, size_t *len)
+{
+	if (i >= rec->n || rec->fields[i].len == 0) {
+		*len = 0;
+		return "";
+	}
+	*len = rec->fields[i].len;
+	return rec->data.data + rec->fields[i].off;
+}
+
+static inline bool
+is_blank(const char *v, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (v[i] != ' ' && v[i] != '\t' && v[i] != '\r' && v[i] != '\n')
+			return false;
+	return true;
+}
+
+/* Output column i takes the bytes appended to im->row since start. */
+static inline void
+out_commit(struct importer *im, size_t i, size_t start)
+{
+	im->ofs[i].off = start;
+	im->ofs[i].len = im->row.len - start;
+	buf_putc(&im->row, '\0');
+}
+
+/* Output column i takes a copy of p[0..len). */
+static inline void
+out_set(struct importer *im, size_t i, const char *p, size_t len)
+{
+	struct buf *b = &im->row;
+	buf_reserve(b, len + 1);
+	memcpy(b->data + b->len, p, len);
+	im->ofs[i].off = b->len;
+	im->ofs[i].len = len;
+	b->len += len + 1;
+	b->data[b->len - 1] = '\0';
+	b->data[b->len] = '\0';
+}
+
+/* Output column i's value, borrowed until the next out_set or out_commit. */
+static inline const char *
+out_at(const struct importer *im, size_t i, size_t *len)
+{
+	*len = im->ofs[i].len;
+	return *len ? im->row.data + im->ofs[i].off : "";
+}
+
+/* Field f's value in the record being built ("" if it is not output). */
+static inline const char *
+out_get(struct importer *im, int f, size_t *len)
+{
+	if (im->field_out[f] < 0) {
+		*len = 0;
+		return "";
+	}
+	return out_at(im, (size_t)im->field_out[f], len);
+}
+
+#endif

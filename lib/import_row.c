@@ -1,0 +1,597 @@
+/*
+ * import_row.c - one input row into one output record: each field from its
+ * first non-empty candidate, normalised (a value that does not parse is
+ * warned about and kept as it was), names split or joined, the other columns
+ * copied untouched; or the row rejected, as it was read, when it cannot say
+ * who it is.
+ *
+ * Speed: the full import is measured against --raw (bench/import.sh), so
+ * this hot path avoids what a profile showed: the normalisers append to one
+ * row buffer that becomes the output record in one record_assign, words
+ * (Client, Gold, Y) are looked up once per column and remembered, and the
+ * buffers are the importer's, reused, so a row allocates nothing once they
+ * have grown.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvio.h"
+#include "import_int.h"
+#include "jsonio.h"
+
+/* Normalisation of one value. */
+
+bool
+import_contains(const char *p, size_t n, const char *what)
+{
+	size_t m = strlen(what);
+	for (size_t i = 0; i + m <= n; i++)
+		if (memcmp(p + i, what, m) == 0)
+			return true;
+	return false;
+}
+
+static int
+norm_date(struct importer *im, int f, const struct column *col, const char *v, size_t len,
+          struct buf *out)
+{
+	const char *p = v, *end = v + len;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	size_t n = (size_t)(end - p);
+	if (n == 4 && p[0] >= '1' && p[0] <= '2' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' &&
+	    p[2] <= '9' && p[3] >= '0' && p[3] <= '9') {
+		snprintf(im->why, sizeof im->why, "not a date (only a year)");
+		return -1;
+	}
+	struct date d;
+	char why[96];
+	/* A bare number in a date column is what Excel writes for a date it did not format. */
+	if (date_parse(p, n, col->order, DATE_SERIAL, &d, why, sizeof why) < 0) {
+		/* "day 29 in February 1990 (not a leap year)": one level of brackets. */
+		char *inner = strstr(why, " (");
+		if (inner && why[strlen(why) - 1] == ')') {
+			inner[0] = ',';
+			inner[1] = ' ';
+			why[strlen(why) - 1] = '\0';
+		}
+		if (strcmp(why, "not a date") == 0)
+			snprintf(im->why, sizeof im->why, "not a date");
+		else
+			snprintf(im->why, sizeof im->why, "not a date (%s)", why);
+		return -1;
+	}
+	if (d.year == 0 && f != CANON_BIRTHDAY && f != CANON_ANNIVERSARY) {
+		snprintf(im->why, sizeof im->why, "not a date (no year)");
+		return -1;
+	}
+	if (f == CANON_BIRTHDAY && d.year && im->o.today.year && date_cmp(d, im->o.today) > 0) {
+		char year[8];
+		snprintf(year, sizeof year, "%04d", d.year);
+		/* "3/15/65" read as 2065: a birthday is in the past. */
+		if (!import_contains(p, n, year) && date_valid(d.year - 100, d.month, d.day)) {
+			d.year -= 100;
+		} else {
+			snprintf(im->why, sizeof im->why, "not a birthday (it is in the future)");
+			return -1;
+		}
+	}
+	char text[16];
+	buf_puts(out, date_format(d, text));
+	return 0;
+}
+
+/* Notes: line ends made LF, white space around dropped. */
+static void
+norm_notes(const char *v, size_t len, struct buf *out)
+{
+	const char *p = v, *end = v + len;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n'))
+		end--;
+	if (!memchr(p, '\r', (size_t)(end - p))) {
+		buf_append(out, p, (size_t)(end - p));
+		return;
+	}
+	for (; p < end; p++) {
+		if (*p == '\r') {
+			buf_putc(out, '\n');
+			if (p + 1 < end && p[1] == '\n')
+				p++;
+		} else {
+			buf_putc(out, *p);
+		}
+	}
+}
+
+void
+import_add_extra(struct importer *im, const char *fmt, ...)
+{
+	if (im->extra.len)
+		buf_putc(&im->extra, '\n');
+	va_list ap;
+	va_start(ap, fmt);
+	char line[512];
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	buf_puts(&im->extra, line);
+}
+
+/* The lines of im->rest (several values in one cell) into the notes. */
+static void
+rest_to_notes(struct importer *im, const char *what)
+{
+	const char *p = buf_str(&im->rest);
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		import_add_extra(im, "also %s: %.*s", what, (int)n, p);
+		p += n + (nl != NULL);
+	}
+	buf_reset(&im->rest);
+}
+
+/* A word of col (Client, Gold, Y) read lately as f: true, with its value set. */
+static bool
+put_cached_word(struct importer *im, int f, struct column *col, const char *v, size_t len)
+{
+	for (size_t i = 0; i < WORDS_CACHED; i++) {
+		const struct word_cache *w = &col->words[i];
+		if (w->field == f + 1 && w->inlen == len && memcmp(w->in, v, len) == 0) {
+			out_set(im, (size_t)im->field_out[f], w->out, w->outlen);
+			im->set[f] = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Remember that col's word v reads as f's value out[0..outlen). */
+static void
+remember_word(struct column *col, int f, const char *v, size_t len, const char *out, size_t outlen)
+{
+	struct word_cache *w = &col->words[col->next_word++ % WORDS_CACHED];
+	memcpy(w->in, v, len);
+	w->inlen = (unsigned char)len;
+	memcpy(w->out, out, outlen);
+	w->outlen = (unsigned char)outlen;
+	w->field = (signed char)(f + 1);
+}
+
+/*
+ * Append v normalised as field f, read from col, to out.  0, or -1 with
+ * im->why set (and out perhaps grown: the caller cuts it back).
+ */
+static int
+normalise(struct importer *im, const struct source *s, int f, const struct column *col,
+          const char *v, size_t len, struct buf *out)
+{
+	enum field_type type = im->types[f];
+	int rc = 0, k;
+	switch (f) {
+	case CANON_EMAIL:
+		rc = norm_email(v, len, out, &im->rest, im->why, sizeof im->why);
+		im->email_ok = rc == 0;
+		rest_to_notes(im, "email");
+		break;
+	case CANON_PHONE:
+		rc = norm_phone(v, len, out, &im->rest, im->why, sizeof im->why);
+		im->phone_ok = rc == 0;
+		rest_to_notes(im, "phone");
+		break;
+	case CANON_KIND:
+		k = norm_kind(v, len);
+		if (k < 0)
+			rc = -1,
+			snprintf(im->why, sizeof im->why, "not a kind (client or prospect)");
+		else
+			buf_puts(out, k == KIND_PROSPECT ? "prospect" : "client");
+		break;
+	case CANON_TIER:
+		k = norm_tier(v, len, col->platinum);
+		if (k < 0)
+			rc = -1, snprintf(im->why, sizeof im->why, "not a tier (A, B or C)");
+		else
+			buf_putc(out, (char)k);
+		break;
+	case CANON_NOTES:
+		norm_notes(v, len, out);
+		break;
+	default:
+		switch (type) {
+		case FIELD_BOOL:
+			k = norm_bool(v, len);
+			if (k < 0)
+				rc = -1, snprintf(im->why, sizeof im->why, "not a yes/no value");
+			else
+				buf_puts(out, k ? "true" : "false");
+			break;
+		case FIELD_NUMBER:
+		case FIELD_INTEGER:
+			rc = norm_number(v, len, s->decimal_comma, type == FIELD_INTEGER,
+			                        out, im->why, sizeof im->why);
+			break;
+		case FIELD_DATE:
+			rc = norm_date(im, f, col, v, len, out);
+			break;
+		default:
+			norm_clean_text(v, len, out);
+			break;
+		}
+	}
+	return rc;
+}
+
+/* v did not parse as f (im->why says why): warn, list it for --review, keep it trimmed. */
+static void
+put_bad_value(struct importer *im, struct source *s, long row, int f, const char *v, size_t len,
+              struct buf *out)
+{
+	char value[VALUE_SHOWN + 8];
+	import_shown(v, len, value);
+	import_warnf(im, s, row, "%s \"%s\" is %s", schema_name(f), value, im->why);
+	if (s->st.nproblems < PROBLEMS_MAX) {
+		struct event *e = &s->st.problems[s->st.nproblems];
+		e->row = row;
+		snprintf(e->text, sizeof e->text, "%s \"%s\" is %.100s", schema_name(f), value,
+		         im->why);
+	}
+	s->st.nproblems++;
+	norm_clean_text(v, len, out);
+}
+
+/*
+ * Normalise v (not blank) as field f, read from col, into the output
+ * record.  A value that does not parse is warned about and kept as it was
+ * (trimmed).  Returns false, setting nothing, for a placeholder (n/a, -).
+ */
+static bool
+put_field(struct importer *im, struct source *s, long row, int f, struct column *col, const char *v,
+          size_t len)
+{
+	/* A column of words (Client, Gold, Y) repeats a few values: remember the last. */
+	bool wordy = f == CANON_KIND || f == CANON_TIER || im->types[f] == FIELD_BOOL;
+	if (wordy && len < sizeof col->words[0].in && put_cached_word(im, f, col, v, len))
+		return true;
+	/* The normalisers append to the row itself, and leave it as it was on failure. */
+	struct buf *out = &im->row;
+	size_t start = out->len;
+	int rc = normalise(im, s, f, col, v, len, out);
+	/* Every placeholder (n/a, -, 0/0/00) fails its field's parse: test only then. */
+	if (rc < 0) {
+		out->len = start;
+		out->data[start] = '\0';
+	}
+	if (rc < 0 && norm_is_placeholder(v, len)) {
+		buf_reset(&im->rest);
+		return false;
+	}
+	if (rc < 0)
+		put_bad_value(im, s, row, f, v, len, out);
+	else if (wordy && len < sizeof col->words[0].in &&
+	         out->len - start < sizeof col->words[0].out)
+		remember_word(col, f, v, len, out->data + start, out->len - start);
+	im->set[f] = out->len > start;
+	out_commit(im, (size_t)im->field_out[f], start);
+	return true;
+}
+
+/* Labels, tags and names. */
+
+struct row_ctx {
+	struct importer *im;
+	struct source *s;
+	struct column *col;
+	long row;
+};
+
+static void
+put_labelled(void *ctx, const char *label, size_t llen, const char *val, size_t vlen)
+{
+	struct row_ctx *rc = ctx;
+	int f = synonyms_match_label(label, llen);
+	if (f < 0 || rc->im->field_out[f] < 0 || rc->im->set[f] || is_blank(val, vlen))
+		return;
+	put_field(rc->im, rc->s, rc->row, f, rc->col, val, vlen);
+}
+
+static void
+put_tag(void *ctx, const char *tag, size_t n)
+{
+	struct row_ctx *rc = ctx;
+	struct importer *im = rc->im;
+	int k;
+	if (im->field_out[CANON_KIND] >= 0 && !im->set[CANON_KIND] &&
+	    (k = norm_tag_kind(tag, n)) >= 0) {
+		const char *kind = k == KIND_PROSPECT ? "prospect" : "client";
+		out_set(im, (size_t)im->field_out[CANON_KIND], kind, strlen(kind));
+		im->set[CANON_KIND] = true;
+	}
+	if (im->field_out[CANON_TIER] >= 0 && !im->set[CANON_TIER] &&
+	    (k = norm_tag_tier(tag, n, rc->col->platinum)) >= 0) {
+		char t[2] = {(char)k, '\0'};
+		out_set(im, (size_t)im->field_out[CANON_TIER], t, 1);
+		im->set[CANON_TIER] = true;
+	}
+}
+
+static bool
+same_words(const char *a, size_t alen, const struct buf *b)
+{
+	if (alen != b->len)
+		return false;
+	for (size_t i = 0; i < alen; i++)
+		if (ascii_lower((unsigned char)a[i]) != ascii_lower((unsigned char)b->data[i]))
+			return false;
+	return true;
+}
+
+/* name from first and last, or first and last from name ("Silva, Ana" included). */
+static void
+fix_names(struct importer *im)
+{
+	if (im->field_out[CANON_NAME] < 0)
+		return;
+	size_t nlen, flen, llen;
+	const char *name = out_get(im, CANON_NAME, &nlen);
+	const char *first = out_get(im, CANON_FIRST_NAME, &flen);
+	const char *last = out_get(im, CANON_LAST_NAME, &llen);
+	if (nlen == 0) {
+		if (flen == 0 && llen == 0)
+			return;
+		buf_reset(&im->disp);
+		buf_append(&im->disp, first, flen);
+		if (flen && llen)
+			buf_putc(&im->disp, ' ');
+		buf_append(&im->disp, last, llen);
+		out_set(im, (size_t)im->field_out[CANON_NAME], im->disp.data, im->disp.len);
+		im->set[CANON_NAME] = true;
+		return;
+	}
+	buf_reset(&im->disp);
+	buf_reset(&im->first);
+	buf_reset(&im->last);
+	bool comma = norm_split_name(name, nlen, &im->disp, &im->first, &im->last);
+	bool set_first = flen == 0 && (llen == 0 || same_words(last, llen, &im->last));
+	bool set_last = llen == 0 && (flen == 0 || same_words(first, flen, &im->first));
+	if (set_first && im->first.len)
+		out_set(im, (size_t)im->field_out[CANON_FIRST_NAME], im->first.data, im->first.len);
+	if (set_last && im->last.len)
+		out_set(im, (size_t)im->field_out[CANON_LAST_NAME], im->last.data, im->last.len);
+	if (comma)
+		out_set(im, (size_t)im->field_out[CANON_NAME], im->disp.data, im->disp.len);
+	im->set[CANON_FIRST_NAME] = im->set[CANON_FIRST_NAME] || (set_first && im->first.len);
+	im->set[CANON_LAST_NAME] = im->set[CANON_LAST_NAME] || (set_last && im->last.len);
+}
+
+/* Rows that cannot be imported. */
+
+static bool
+is_totals_row(const char *name, size_t len)
+{
+	static const char *const words[] = {"total",    "totals", "grandtotal",
+	                                    "subtotal", "sum",    NULL};
+	char key[SYNONYMS_KEY_MAX];
+	if (len == 0 || synonyms_header_key(name, len, key) == 0)
+		return false;
+	for (size_t i = 0; words[i]; i++)
+		if (strcmp(key, words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Write a row that cannot be imported to --reject, as it was read. */
+void
+import_reject(struct importer *im, struct source *s, const struct record *rec, const char *raw,
+              size_t rawlen, long row, const char *why)
+{
+	s->st.rejected++;
+	import_add_event(&s->st.rejects, row, why);
+	if (im->o.reject)
+		import_warnf(im, s, row, "%s: not imported (written to %s)", why,
+		             im->o.reject_name);
+	else
+		import_warnf(im, s, row, "%s: not imported (--reject FILE keeps such rows)", why);
+	if (!im->o.reject)
+		return;
+	struct buf *b = &im->line;
+	buf_reset(b);
+	if (raw) {
+		buf_append(b, raw, rawlen);
+	} else if (s->format == STREAM_CSV) {
+		if (!s->reject_header) {
+			s->reject_header = true;
+			for (size_t i = 0; i < s->in->n; i++) {
+				if (i)
+					buf_putc(b, (char)s->delimiter);
+				csv_put_field(b, s->in->names[i], strlen(s->in->names[i]),
+				              s->delimiter);
+			}
+			buf_putc(b, '\n');
+		}
+		for (size_t i = 0; i < rec->n; i++) {
+			size_t len;
+			const char *v = record_get(rec, i, &len);
+			if (i)
+				buf_putc(b, (char)s->delimiter);
+			csv_put_field(b, v, len, s->delimiter);
+		}
+		buf_putc(b, '\n');
+	} else {
+		buf_putc(b, '{');
+		for (size_t i = 0; i < rec->n && i < s->in->n; i++) {
+			size_t len;
+			const char *v = record_get(rec, i, &len);
+			if (i)
+				buf_putc(b, ',');
+			json_put_string(b, s->in->names[i], strlen(s->in->names[i]));
+			buf_putc(b, ':');
+			json_put_string(b, v, len);
+		}
+		buf_puts(b, "}\n");
+	}
+	fwrite(b->data, 1, b->len, im->o.reject);
+}
+
+/* The row. */
+
+/* Start building a record: no values, no keys. */
+static void
+begin_row(struct importer *im, struct row_keys *keys)
+{
+	im->ofs = xgrow(im->ofs, &im->ofs_cap, im->out->n, sizeof *im->ofs);
+	memset(im->ofs, 0, im->out->n * sizeof *im->ofs);
+	buf_reset(&im->row);
+	buf_reserve(&im->row, 256);
+	memset(im->set, 0, sizeof im->set);
+	*keys = (struct row_keys){0, 0, 0};
+	im->email_ok = im->phone_ok = false;
+	buf_reset(&im->extra);
+}
+
+/* Each field from its first non-empty candidate; the keys once the company is set. */
+static void
+map_fields(struct importer *im, struct source *s, const struct record *rec, struct row_keys *keys)
+{
+	long row = rec->row;
+	for (int f = 0; f < CANON_COUNT; f++) {
+		for (size_t k = 0; k < s->ncand[f]; k++) {
+			size_t c = s->cand[f][k], len;
+			const char *v = in_get(rec, c, &len);
+			if (!is_blank(v, len) && put_field(im, s, row, f, &s->cols[c], v, len))
+				break;
+		}
+		if (f == CANON_COMPANY) {
+			fix_names(im);
+			import_hash_keys(im, keys);
+		}
+	}
+}
+
+/* The fields still empty from label/value pairs, labelled lists and tags. */
+static void
+map_labels(struct importer *im, struct source *s, const struct record *rec)
+{
+	long row = rec->row;
+	for (size_t i = 0; i < s->npairs; i++) {
+		struct column *col = &s->cols[s->pairs[i]];
+		size_t vlen, llen;
+		const char *v = in_get(rec, s->pairs[i], &vlen);
+		if (is_blank(v, vlen))
+			continue;
+		const char *label = record_get(rec, (size_t)col->partner, &llen);
+		if (!col->cache_valid || col->cache.len != llen ||
+		    memcmp(buf_str(&col->cache), label, llen) != 0) {
+			buf_reset(&col->cache);
+			buf_append(&col->cache, label, llen);
+			col->cache_field = synonyms_match_label(label, llen);
+			col->cache_valid = true;
+		}
+		int f = col->cache_field;
+		if (f >= 0 && im->field_out[f] >= 0 && !im->set[f])
+			put_field(im, s, row, f, col, v, vlen);
+	}
+	for (size_t i = 0; i < s->nlists; i++) {
+		size_t len;
+		const char *v = record_get(rec, s->lists[i], &len);
+		struct row_ctx rc = {im, s, &s->cols[s->lists[i]], row};
+		import_each_labelled(v, len, put_labelled, &rc);
+	}
+	for (size_t i = 0; i < s->ntags; i++) {
+		size_t len;
+		const char *v = record_get(rec, s->tags[i], &len);
+		struct row_ctx rc = {im, s, &s->cols[s->tags[i]], row};
+		import_each_tag(v, len, put_tag, &rc);
+	}
+}
+
+/*
+ * Whether the record built tells who it is and is not a totals row; if not,
+ * the row is rejected.
+ */
+static bool
+check_who(struct importer *im, struct source *s, const struct record *rec, const char *raw,
+          size_t rawlen)
+{
+	long row = rec->row;
+	size_t nlen;
+	const char *name = out_get(im, CANON_NAME, &nlen);
+	bool who = im->set[CANON_ID] || im->set[CANON_NAME] || im->set[CANON_EMAIL] ||
+	           im->set[CANON_PHONE] || im->set[CANON_COMPANY];
+	if (!who) {
+		import_reject(im, s, rec, raw, rawlen, row,
+		              "no name, email, phone, company or id to tell who this is");
+		return false;
+	}
+	size_t idlen;
+	const char *id = out_get(im, CANON_ID, &idlen);
+	if (!im->set[CANON_EMAIL] && !im->set[CANON_PHONE] &&
+	    (is_totals_row(name, nlen) || is_totals_row(id, idlen))) {
+		import_reject(im, s, rec, raw, rawlen, row, "a totals row");
+		return false;
+	}
+	return true;
+}
+
+/* The lines gathered in im->extra appended to the notes. */
+static void
+extra_to_notes(struct importer *im)
+{
+	if (!im->extra.len)
+		return;
+	size_t at = (size_t)im->field_out[CANON_NOTES], len;
+	const char *notes = out_at(im, at, &len);
+	buf_reset(&im->text);
+	buf_append(&im->text, notes, len);
+	if (len)
+		buf_putc(&im->text, '\n');
+	buf_append(&im->text, im->extra.data, im->extra.len);
+	out_set(im, at, im->text.data, im->text.len);
+}
+
+/*
+ * Map one record of s into the record being built (im->row, im->ofs) and
+ * hash its keys into *keys.  Returns false if the row cannot be imported
+ * (it has been rejected).
+ */
+bool
+import_map_record(struct importer *im, struct source *s, struct record *rec, const char *raw,
+                  size_t rawlen, struct row_keys *keys)
+{
+	long row = rec->row;
+	s->st.read++;
+	if (row > s->last_row)
+		s->last_row = row;
+	if (rec->n > s->ncols) {
+		char why[128];
+		snprintf(why, sizeof why, "%zu fields but the header has %zu", rec->n, s->ncols);
+		import_reject(im, s, rec, raw, rawlen, row, why);
+		return false;
+	}
+	begin_row(im, keys);
+	map_fields(im, s, rec, keys);
+	bool who_before[CANON_COMPANY + 1];
+	memcpy(who_before, im->set, sizeof who_before);
+	map_labels(im, s, rec);
+	/* A label (Custom Field "Email") may have set what the keys are made of. */
+	if (memcmp(who_before, im->set, sizeof who_before) != 0) {
+		fix_names(im);
+		import_hash_keys(im, keys);
+	}
+	if (!check_who(im, s, rec, raw, rawlen))
+		return false;
+	extra_to_notes(im);
+	for (size_t c = 0; c < s->ncols; c++) {
+		if (s->cols[c].out < 0)
+			continue;
+		size_t len;
+		const char *v = in_get(rec, c, &len);
+		if (len)
+			out_set(im, (size_t)s->cols[c].out, v, len);
+	}
+	return true;
+}
