@@ -207,6 +207,7 @@ file_output_commit(struct file_output *o, struct cs_error *err)
 
 struct file_append {
 	const char *path;
+	const char *what;
 	file_append_check_fn *check;
 	void *ctx;
 	int fd;             /* -1 while the file does not exist */
@@ -245,7 +246,7 @@ open_locked(struct file_append *a, bool create, struct cs_error *err)
 			created = fd >= 0;
 		}
 		if (fd < 0) {
-			cs_error_set(err, a->path, 0, "cannot open for appending: %s",
+			cs_error_set(err, a->path, 0, "cannot open %s for appending: %s", a->what,
 			             strerror(errno));
 			errno = 0;
 			return -1;
@@ -254,7 +255,8 @@ open_locked(struct file_append *a, bool create, struct cs_error *err)
 		while ((rc = flock(fd, LOCK_EX)) != 0 && errno == EINTR)
 			;
 		if (rc != 0) {
-			cs_error_set(err, a->path, 0, "cannot lock: %s", strerror(errno));
+			cs_error_set(err, a->path, 0, "cannot lock %s: %s", a->what,
+			             strerror(errno));
 			close(fd);
 			errno = 0;
 			return -1;
@@ -280,7 +282,7 @@ inspect(struct file_append *a, struct cs_error *err)
 	if (fstat(a->fd, &st) != 0)
 		return cs_error_set(err, a->path, 0, "cannot read: %s", strerror(errno));
 	if (!S_ISREG(st.st_mode))
-		return cs_error_set(err, a->path, 0, "not a regular file: cannot append to it");
+		return cs_error_set(err, a->path, 0, "%s must be a regular file", a->what);
 	a->start = st.st_size;
 	a->is_new = true;
 	a->needs_newline = false;
@@ -298,11 +300,12 @@ inspect(struct file_append *a, struct cs_error *err)
 }
 
 struct file_append *
-file_append_open(const char *path, unsigned flags, file_append_check_fn *check, void *ctx,
-                 struct cs_error *err)
+file_append_open(const char *path, const char *what, unsigned flags, file_append_check_fn *check,
+                 void *ctx, struct cs_error *err)
 {
 	struct file_append *a = xcalloc(1, sizeof *a);
 	a->path = path;
+	a->what = what;
 	a->check = check;
 	a->ctx = ctx;
 	a->is_new = true;
@@ -324,7 +327,8 @@ file_append_open(const char *path, unsigned flags, file_append_check_fn *check, 
 	char *dir = path_dir(path);
 	int rc = access(dir, W_OK | X_OK);
 	if (rc != 0)
-		cs_error_set(err, path, 0, "cannot create a file in %s: %s", dir, strerror(errno));
+		cs_error_set(err, path, 0, "cannot create %s in %s: %s", what, dir,
+		             strerror(errno));
 	free(dir);
 	if (rc != 0) {
 		file_append_close(a);
@@ -385,7 +389,8 @@ file_append_write(struct file_append *a, const char *p, size_t len, struct cs_er
 		int saved = errno;
 		if (ftruncate(a->fd, before) == 0)
 			fsync(a->fd);
-		return cs_error_set(err, a->path, 0, "cannot append (nothing was added): %s",
+		return cs_error_set(err, a->path, 0,
+		                    "cannot write %s (nothing was added to it): %s", a->what,
 		                    strerror(saved));
 	}
 	a->needs_newline = false;

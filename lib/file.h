@@ -95,11 +95,12 @@ enum file_append_flags {
  * (may be NULL) when not empty.  Without FILE_APPEND_CREATE a missing file
  * is created only by the first file_append_write, so a run that appends
  * nothing leaves nothing behind (the directory is checked for write
- * permission now).  Returns a new handle, or NULL with err filled.  path and
- * ctx are borrowed until file_append_close.
+ * permission now).  what names the file in messages ("the archive").
+ * Returns a new handle, or NULL with err filled.  path, what and ctx are
+ * borrowed until file_append_close.
  */
-struct file_append *file_append_open(const char *path, unsigned flags, file_append_check_fn *check,
-                                     void *ctx, struct cs_error *err);
+struct file_append *file_append_open(const char *path, const char *what, unsigned flags,
+                                     file_append_check_fn *check, void *ctx, struct cs_error *err);
 /* True while the file is missing or empty (or blank): the header goes first. */
 bool file_append_is_new(const struct file_append *a);
 /*

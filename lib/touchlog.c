@@ -484,7 +484,7 @@ int
 touchlog_append(const char *path, const char *const *rows, size_t n, struct cs_error *err)
 {
 	struct file_append *fa =
-	    file_append_open(path, FILE_APPEND_CREATE, check_header, NULL, err);
+	    file_append_open(path, "the touch log", FILE_APPEND_CREATE, check_header, NULL, err);
 	if (!fa)
 		return -1;
 	static const char *const names[TOUCHLOG_COLUMNS] = {"date",    "id", "touch",
