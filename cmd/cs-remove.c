@@ -7,9 +7,9 @@
  * know the count before anything is written, and a bad row halfway through
  * must not leave half a book behind.  So the removed records are held in
  * memory (they are few; see lib/plan.c) and the kept ones are streamed to a
- * temporary file, so memory stays flat however large the book: with -i the
- * temporary file is the atomic rewrite's own (lib/atomic.c), else an
- * anonymous tmpfile(3) copied to the output at the end.
+ * temporary file, so memory stays flat however large the book: for -i or
+ * -o FILE the output's own (lib/file.c), for standard output or a device an
+ * anonymous tmpfile(3) copied to it at the end.
  *
  * Then the order is what makes "lose nothing" hold at every instant:
  *   1. the archive is appended to, flushed and fsynced;
@@ -26,7 +26,6 @@
 #include <sys/stat.h>
 
 #include "archive.h"
-#include "atomic.h"
 #include "cli.h"
 #include "expr.h"
 #include "model.h"
@@ -64,10 +63,9 @@ struct run {
 	struct header *archive_header; /* header + removed_on, reason, partner */
 	struct archive *archive;
 	struct plan *plan;
-	struct atomic_file *plan_file; /* --plan FILE, committed last */
-	FILE *plan_out;
-	struct atomic_file *rewrite; /* -i */
-	FILE *spool;                 /* the kept records, without -i */
+	struct file_output *plan_out; /* --plan, committed last */
+	struct file_output *out;      /* the kept records: -i FILE, -o FILE or stdout */
+	FILE *spool;                  /* the kept records when out is written directly */
 	struct writer *kept;
 	long read, protected;
 	struct cli_warnings warnings;
@@ -237,16 +235,8 @@ setup(struct run *r, const struct options *o)
 	    .force = o->force,
 	};
 	r->warnings.prog = prog;
-	if (o->plan && strcmp(o->plan, "-") != 0) {
-		r->plan_file = atomic_open(o->plan, &err);
-		if (!r->plan_file) {
-			cs_error_print(prog, &err, false);
-			return CLI_DATA;
-		}
-		r->plan_out = atomic_stream(r->plan_file);
-	} else if (o->plan) {
-		r->plan_out = stdout;
-	}
+	if (o->plan && !(r->plan_out = cli_output_open(prog, o->plan)))
+		return CLI_DATA;
 	return CLI_OK;
 }
 
@@ -270,15 +260,10 @@ start(struct run *r, const struct options *o, struct stream *s)
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
 	}
-	FILE *sink;
-	if (o->in_place) {
-		r->rewrite = atomic_open(o->in_place, &err);
-		if (!r->rewrite) {
-			cs_error_print(prog, &err, false);
-			return CLI_DATA;
-		}
-		sink = atomic_stream(r->rewrite);
-	} else if (!(sink = r->spool = tmpfile())) {
+	if (!(r->out = cli_output_open(prog, o->in_place ? o->in_place : o->common.output)))
+		return CLI_DATA;
+	FILE *sink = file_output_stream(r->out);
+	if (file_output_kind(r->out) == FILE_OUTPUT_DIRECT && !(sink = r->spool = tmpfile())) {
 		perror("cs-remove: cannot create a temporary file");
 		return CLI_DATA;
 	}
@@ -388,22 +373,18 @@ write_plan(struct run *r, const struct options *o)
 {
 	struct cs_error err = {0};
 	const char *name = strcmp(o->plan, "-") == 0 ? "<stdout>" : o->plan;
+	FILE *f = file_output_stream(r->plan_out);
 	if (o->plan_csv) {
-		if (plan_write_csv(r->plan, r->script, r->plan_out, name, &err) < 0) {
+		if (plan_write_csv(r->plan, r->script, f, name, &err) < 0) {
 			cs_error_print(prog, &err, false);
 			return CLI_DATA;
 		}
 	} else {
-		plan_write_markdown(r->plan, r->script, r->model->name, r->today, r->plan_out);
+		plan_write_markdown(r->plan, r->script, r->model->name, r->today, f);
 	}
-	int rc;
-	if (r->plan_file) {
-		rc = atomic_commit(r->plan_file, &err);
-		r->plan_file = NULL;
-	} else {
-		rc = cli_close_output(stdout, NULL, &err);
-	}
-	if (rc < 0) {
+	struct file_output *out = r->plan_out;
+	r->plan_out = NULL;
+	if (file_output_commit(out, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
 	}
@@ -425,11 +406,10 @@ static int
 report(struct run *r, const struct options *o)
 {
 	struct cs_error err = {0};
-	FILE *out = cli_open_output(o->common.output, &err);
-	if (!out) {
-		cs_error_print(prog, &err, false);
+	struct file_output *output = cli_output_open(prog, o->common.output);
+	if (!output)
 		return CLI_DATA;
-	}
+	FILE *out = file_output_stream(output);
 	size_t n = plan_count(r->plan);
 	int rc = plan_write_table(r->plan, o->common.format, terminal_width(), out,
 	                          o->common.output, &err);
@@ -441,10 +421,12 @@ report(struct run *r, const struct options *o)
 			        r->protected == 1 ? "" : "s");
 		fputs(".\n", out);
 	}
-	if (rc < 0 || cli_close_output(out, o->common.output, &err) < 0) {
+	if (rc < 0) {
 		cs_error_print(prog, &err, false);
-		return CLI_DATA;
+		return cli_output_finish(prog, output, CLI_DATA);
 	}
+	if (cli_output_finish(prog, output, CLI_OK) != CLI_OK)
+		return CLI_DATA;
 	return o->plan ? write_plan(r, o) : CLI_OK;
 }
 
@@ -471,47 +453,46 @@ undo_archive(struct run *r)
 		cs_error_print(prog, &err, false);
 }
 
-/* The kept records out: the atomic rename (-i) or the copy.  Undoes the archive on failure. */
+/* Has path been replaced since before (st_ino of what it named then; known: it existed)? */
+static bool
+replaced(const char *path, bool known, const struct stat *before)
+{
+	struct stat now;
+	if (stat(path, &now) != 0)
+		return false;
+	return !known || now.st_ino != before->st_ino || now.st_dev != before->st_dev;
+}
+
+/* The kept records out: the copy of the spool, then the commit.  Undoes the archive on failure. */
 static int
 deliver(struct run *r, const struct options *o)
 {
 	struct cs_error err = {0};
-	if (o->in_place) {
-		struct atomic_file *af = r->rewrite;
-		r->rewrite = NULL;
-		if (plan_count(r->plan) == 0) { /* nothing removed: leave the file as it is */
-			atomic_abort(af);
-			return CLI_OK;
-		}
-		struct stat before, after;
-		bool known = stat(o->in_place, &before) == 0;
-		if (atomic_commit(af, &err) == 0)
-			return CLI_OK;
-		cs_error_print(prog, &err, false);
-		/* Once the rename is done (a failed directory sync), the archive is the only copy.
-		 */
-		if (!known || stat(o->in_place, &after) != 0 || after.st_ino == before.st_ino)
-			undo_archive(r);
-		return CLI_DATA;
+	struct file_output *out = r->out;
+	r->out = NULL;
+	if (o->in_place &&
+	    plan_count(r->plan) == 0) { /* nothing removed: leave the file as it is */
+		file_output_abort(out);
+		return CLI_OK;
 	}
-	FILE *out = cli_open_output(o->common.output, &err);
-	if (!out) {
+	if (r->spool && copy_out(r->spool, file_output_stream(out)) < 0) {
+		cs_error_set(&err, file_output_name(out), 0, "write error: %s", strerror(errno));
 		cs_error_print(prog, &err, false);
+		file_output_abort(out);
 		undo_archive(r);
 		return CLI_DATA;
 	}
-	int rc = copy_out(r->spool, out);
-	if (rc < 0)
-		cs_error_set(&err, o->common.output ? o->common.output : "<stdout>", 0,
-		             "write error: %s", strerror(errno));
-	if (cli_close_output(out, o->common.output, rc < 0 ? NULL : &err) < 0)
-		rc = -1;
-	if (rc < 0) {
-		cs_error_print(prog, &err, false);
+	const char *target = o->in_place ? o->in_place : o->common.output;
+	struct stat before;
+	bool known = target && stat(target, &before) == 0;
+	bool direct = file_output_kind(out) == FILE_OUTPUT_DIRECT;
+	if (file_output_commit(out, &err) == 0)
+		return CLI_OK;
+	cs_error_print(prog, &err, false);
+	/* Once the rename is done (a failed directory sync), the archive is the only copy. */
+	if (direct || !replaced(target, known, &before))
 		undo_archive(r);
-		return CLI_DATA;
-	}
-	return CLI_OK;
+	return CLI_DATA;
 }
 
 static int
@@ -536,8 +517,8 @@ teardown(struct run *r)
 		struct cs_error ignored;
 		writer_close(r->kept, NULL, &ignored);
 	}
-	atomic_abort(r->rewrite);
-	atomic_abort(r->plan_file);
+	file_output_abort(r->out);
+	file_output_abort(r->plan_out);
 	if (r->spool)
 		fclose(r->spool);
 	archive_close(r->archive);
