@@ -258,16 +258,18 @@ read_logs(const struct options *o, struct cli_warnings *cw)
 	return log;
 }
 
-/* Write the report (or the partial) to -o or stdout; returns the exit status. */
+/*
+ * Write the report (or the partial) to -o or stdout; returns the exit
+ * status.  A run that already failed (status) still shows its report on
+ * standard output, but never replaces a file with it.
+ */
 static int
-write_report(const struct report *r, const struct options *o)
+write_report(const struct report *r, const struct options *o, int status)
 {
-	struct cs_error err;
-	FILE *out = cli_open_output(o->common.output, &err);
-	if (!out) {
-		cs_error_print(prog, &err, false);
+	struct file_output *output = cli_output_open(prog, o->common.output);
+	if (!output)
 		return CLI_DATA;
-	}
+	FILE *out = file_output_stream(output);
 	if (o->partial) {
 		report_write_partial(r, out);
 	} else {
@@ -279,11 +281,7 @@ write_report(const struct report *r, const struct options *o)
 		};
 		report_write(r, &style, out);
 	}
-	if (cli_close_output(out, o->common.output, &err) < 0) {
-		cs_error_print(prog, &err, false);
-		return CLI_DATA;
-	}
-	return CLI_OK;
+	return cli_output_finish(prog, output, status);
 }
 
 int
@@ -316,13 +314,10 @@ main(int argc, char **argv)
 		}
 	}
 	/* A bad input file still gets its report (with exit 1); a bad model, log or partial not. */
-	if (r && status != CLI_USAGE && !(o.merge && status != CLI_OK)) {
-		int st = write_report(r, &o);
-		if (st > status)
-			status = st;
-	}
 	if (o.strict && cw.count > 0 && status == CLI_OK)
 		status = CLI_DATA;
+	if (r && status != CLI_USAGE && !(o.merge && status != CLI_OK))
+		status = write_report(r, &o, status);
 	report_free(r);
 	touchlog_free(log);
 	model_free(m);
