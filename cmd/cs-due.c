@@ -161,26 +161,16 @@ static void
 check_filters(const struct options *o, const struct model *m)
 {
 	char tiers[256];
-	for (size_t i = 0; i < o->tiers.n; i++) {
-		bool found = false;
-		for (size_t t = 0; t < m->ntiers; t++)
-			found |= ascii_casecmp_eq(m->tiers[t].name, o->tiers.v[i]);
-		if (!found)
+	for (size_t i = 0; i < o->tiers.n; i++)
+		if (!model_has_tier(m, o->tiers.v[i]))
 			cli_die(prog, CLI_USAGE,
 			        "--tier %s: the model has no such tier (it has %s)", o->tiers.v[i],
 			        model_tier_list(m, tiers, sizeof tiers));
-	}
-	for (size_t i = 0; i < o->touches.n; i++) {
-		bool found = false;
-		for (size_t t = 0; t < m->ntiers; t++)
-			for (size_t j = 0; j < m->tiers[t].ntouches; j++)
-				found |=
-				    ascii_casecmp_eq(m->tiers[t].touches[j].name, o->touches.v[i]);
-		if (!found)
+	for (size_t i = 0; i < o->touches.n; i++)
+		if (!model_find_touch(m, NULL, o->touches.v[i]))
 			cli_die(prog, CLI_USAGE,
 			        "--touch \"%s\": no tier of the model has such a touch",
 			        o->touches.v[i]);
-	}
 }
 
 /* ---- the listed items ---------------------------------------------------- */
