@@ -13,6 +13,7 @@
 
 #include "cadence.h"
 #include "cli.h"
+#include "ics.h"
 #include "jsonio.h"
 #include "model.h"
 #include "record.h"
@@ -688,147 +689,61 @@ write_json(FILE *out, const struct due_list *l)
 	buf_free(&b);
 }
 
-/* ---- iCalendar (RFC 5545) ---------------------------------------------------- */
-
-/* TEXT escaping (3.3.11): backslash, semicolon, comma; line ends as \n; other controls dropped. */
-static void
-ics_text(struct buf *b, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '\\' || c == ';' || c == ',') {
-			buf_putc(b, '\\');
-			buf_putc(b, (char)c);
-		} else if (c == '\n') {
-			buf_puts(b, "\\n");
-		} else if (c == '\r') {
-			if (s[1] != '\n')
-				buf_puts(b, "\\n");
-		} else if (c >= 0x20 && c != 0x7f) {
-			buf_putc(b, (char)c);
-		} else if (c == '\t') {
-			buf_putc(b, ' ');
-		}
-	}
-}
-
-/* UID characters: letters, digits and . _ ~ as they are, every other byte as %XX. */
-static void
-ics_uid_part(struct buf *b, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '.' || c == '_' || c == '~')
-			buf_putc(b, (char)c);
-		else
-			buf_printf(b, "%%%02X", c);
-	}
-}
+/* ---- iCalendar -------------------------------------------------------------- */
 
 /*
- * Write the content line in line[0..len) to out, folded (3.1): at most 75
- * octets a line, continuation lines starting with a space, never splitting
- * a UTF-8 character; every line ends in CRLF.
+ * The event of item d, built in the three buffers: the UID (DATE-ID-TOUCH,
+ * percent-encoded), the summary ("touch: name") and a description that
+ * says what, for whom, by whom, when and how to reach them.
  */
-static void
-ics_fold(struct buf *out, const char *line, size_t len)
+static struct ics_event
+ics_item(const struct due_list *l, const struct due_item *d, struct buf *uid, struct buf *summary,
+         struct buf *desc)
 {
-	size_t limit = 75;
-	while (len > limit) {
-		size_t cut = limit;
-		while (cut > 0 && ((unsigned char)line[cut] & 0xc0) == 0x80)
-			cut--;
-		buf_append(out, line, cut);
-		buf_puts(out, "\r\n ");
-		line += cut;
-		len -= cut;
-		limit = 74; /* the leading space counts */
-	}
-	buf_append(out, line, len);
-	buf_puts(out, "\r\n");
-}
-
-static void
-ics_basic_date(char buf[16], struct date d)
-{
-	snprintf(buf, 16, "%04d%02d%02d", d.year, d.month, d.day);
+	char day[16], when[48];
+	const char *id = str(l, d, S_ID), *phone = str(l, d, S_PHONE), *email = str(l, d, S_EMAIL);
+	buf_reset(uid);
+	buf_printf(uid, "%04d%02d%02d-", d->due.year, d->due.month, d->due.day);
+	ics_uid_part(uid, id);
+	buf_putc(uid, '-');
+	ics_uid_part(uid, d->touch->name);
+	buf_puts(uid, "@cs-due");
+	buf_reset(summary);
+	buf_printf(summary, "%s: %s", d->touch->name, d->name);
+	buf_reset(desc);
+	buf_printf(desc, "%s for %s (%s, tier %s), by %s", d->touch->name, d->name, id,
+	           d->tier->name, *d->by ? d->by : "(no owner)");
+	if (*d->touch->channel)
+		buf_printf(desc, " (%s)", d->touch->channel);
+	when_text(d->overdue_days, when, sizeof when);
+	buf_printf(desc, ".\nDue %s: %s.", date_format(d->due, day), when);
+	if (*phone)
+		buf_printf(desc, "\nPhone: %s", phone);
+	if (*email)
+		buf_printf(desc, "\nEmail: %s", email);
+	return (struct ics_event){
+	    .uid = buf_str(uid),
+	    .date = d->due,
+	    .summary = buf_str(summary),
+	    .description = buf_str(desc),
+	    .categories = d->by,
+	};
 }
 
 static void
 write_ics(FILE *out, const struct due_list *l, struct date today)
 {
-	struct buf b = {0}, line = {0};
-	char stamp[16], start[16], end[16], when[48];
-	ics_basic_date(stamp, today);
-#define LINE(...)                                                                                  \
-	do {                                                                                       \
-		buf_reset(&line);                                                                  \
-		buf_printf(&line, __VA_ARGS__);                                                    \
-		ics_fold(&b, line.data, line.len);                                                 \
-	} while (0)
-	LINE("BEGIN:VCALENDAR");
-	LINE("VERSION:2.0");
-	LINE("PRODID:-//cs//cs-due %s//EN", CS_VERSION);
-	LINE("CALSCALE:GREGORIAN");
-	LINE("METHOD:PUBLISH");
-	LINE("X-WR-CALNAME:Client touches");
+	struct ics_writer *w =
+	    ics_begin(out, "-//cs//cs-due " CS_VERSION "//EN", "Client touches", today);
+	struct buf uid = {0}, summary = {0}, desc = {0};
 	for (size_t i = 0; i < l->n; i++) {
-		const struct due_item *d = &l->items[i];
-		ics_basic_date(start, d->due);
-		ics_basic_date(end, date_add_days(d->due, 1));
-		when_text(d->overdue_days, when, sizeof when);
-		LINE("BEGIN:VEVENT");
-		buf_reset(&line);
-		buf_printf(&line, "UID:%s-", start);
-		ics_uid_part(&line, str(l, d, S_ID));
-		buf_putc(&line, '-');
-		ics_uid_part(&line, d->touch->name);
-		buf_puts(&line, "@cs-due");
-		ics_fold(&b, line.data, line.len);
-		LINE("DTSTAMP:%sT000000Z", stamp);
-		LINE("DTSTART;VALUE=DATE:%s", start);
-		LINE("DTEND;VALUE=DATE:%s", end);
-		buf_reset(&line);
-		buf_puts(&line, "SUMMARY:");
-		ics_text(&line, d->touch->name);
-		buf_puts(&line, ": ");
-		ics_text(&line, d->name);
-		ics_fold(&b, line.data, line.len);
-		/* The description is built unescaped, then escaped as one TEXT value. */
-		struct buf desc = {0};
-		buf_printf(&desc, "%s for %s (%s, tier %s), by %s", d->touch->name, d->name,
-		           str(l, d, S_ID), d->tier->name, *d->by ? d->by : "(no owner)");
-		if (*d->touch->channel)
-			buf_printf(&desc, " (%s)", d->touch->channel);
-		buf_printf(&desc, ".\nDue %s: %s.", date_format(d->due, start), when);
-		if (*str(l, d, S_PHONE))
-			buf_printf(&desc, "\nPhone: %s", str(l, d, S_PHONE));
-		if (*str(l, d, S_EMAIL))
-			buf_printf(&desc, "\nEmail: %s", str(l, d, S_EMAIL));
-		buf_reset(&line);
-		buf_puts(&line, "DESCRIPTION:");
-		ics_text(&line, buf_str(&desc));
-		ics_fold(&b, line.data, line.len);
-		buf_free(&desc);
-		if (*d->by) {
-			buf_reset(&line);
-			buf_puts(&line, "CATEGORIES:");
-			ics_text(&line, d->by);
-			ics_fold(&b, line.data, line.len);
-		}
-		LINE("TRANSP:TRANSPARENT");
-		LINE("END:VEVENT");
-		if (b.len >= 65536) {
-			fwrite(b.data, 1, b.len, out);
-			buf_reset(&b);
-		}
+		struct ics_event e = ics_item(l, &l->items[i], &uid, &summary, &desc);
+		ics_add_event(w, &e);
 	}
-	LINE("END:VCALENDAR");
-#undef LINE
-	fwrite(b.data, 1, b.len, out);
-	buf_free(&b);
-	buf_free(&line);
+	ics_end(w);
+	buf_free(&uid);
+	buf_free(&summary);
+	buf_free(&desc);
 }
 
 /* ---- main ------------------------------------------------------------------ */
