@@ -218,21 +218,6 @@ trimmed(const char *s)
 	return xstrndup(s, len);
 }
 
-/* The model's spelling of touch (any case), or NULL when no tier has it. */
-static const struct touch *
-model_find_touch(const struct model *m, const char *tier, const char *touch)
-{
-	const struct tier *t = tier ? model_tier(m, tier) : NULL;
-	for (size_t j = 0; t && j < t->ntouches; j++)
-		if (ascii_casecmp_eq(t->touches[j].name, touch))
-			return &t->touches[j];
-	for (size_t i = 0; i < m->ntiers; i++)
-		for (size_t j = 0; j < m->tiers[i].ntouches; j++)
-			if (ascii_casecmp_eq(m->tiers[i].touches[j].name, touch))
-				return &m->tiers[i].touches[j];
-	return NULL;
-}
-
 /*
  * Check one row and add it.  Values may be NULL or empty (then the options'
  * apply).  The date is rewritten as YYYY-MM-DD.

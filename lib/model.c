@@ -924,6 +924,29 @@ model_touch(const struct tier *t, const char *name)
 	return NULL;
 }
 
+bool
+model_has_tier(const struct model *m, const char *name)
+{
+	for (size_t i = 0; i < m->ntiers; i++)
+		if (ascii_casecmp_eq(m->tiers[i].name, name))
+			return true;
+	return false;
+}
+
+const struct touch *
+model_find_touch(const struct model *m, const char *tier, const char *touch)
+{
+	const struct tier *t = tier ? model_tier(m, tier) : NULL;
+	for (size_t j = 0; t && j < t->ntouches; j++)
+		if (ascii_casecmp_eq(t->touches[j].name, touch))
+			return &t->touches[j];
+	for (size_t i = 0; i < m->ntiers; i++)
+		for (size_t j = 0; j < m->tiers[i].ntouches; j++)
+			if (ascii_casecmp_eq(m->tiers[i].touches[j].name, touch))
+				return &m->tiers[i].touches[j];
+	return NULL;
+}
+
 /* ---- rules from the command line ----------------------------------------- */
 
 /* Parse one "TIER: EXPRESSION" into r. */

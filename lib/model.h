@@ -144,6 +144,17 @@ const struct tier *model_tier(const struct model *m, const char *name);
 /* The touch of tier t called name, or NULL.  Borrowed. */
 const struct touch *model_touch(const struct tier *t, const char *name);
 
+/* True if the model has a tier called name, in any ASCII case (a --tier option). */
+bool model_has_tier(const struct model *m, const char *name);
+
+/*
+ * The touch called touch in any ASCII case, so that a typed name takes the
+ * model's spelling: tier's touch when tier (may be NULL) is a tier of the
+ * model that has one, else the first in file order of any tier; NULL when
+ * no tier has it.  Borrowed.
+ */
+const struct touch *model_find_touch(const struct model *m, const char *tier, const char *touch);
+
 /*
  * Replace the model's tiering rules by rules given as "TIER: EXPRESSION" (or
  * "TIER" alone: always matches), as cs-tier --rule takes them.  specs is
