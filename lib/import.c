@@ -97,6 +97,8 @@ source_free(struct source *s)
 	if (!s)
 		return;
 	stream_close(s->stream);
+	if (s->reject)
+		writer_close(s->reject, NULL, NULL);
 	vcard_reader_free(s->vcard);
 	for (size_t i = 0; i < s->ncols; i++) {
 		buf_free(&s->cols[i].cache);

@@ -15,10 +15,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "import.h"
 #include "normalize.h"
 #include "schema.h"
 #include "synonyms.h"
-#include "import.h"
 
 struct vcard_reader;
 
@@ -120,7 +120,7 @@ struct source {
 	double rows_expected; /* from the file's size and the rows read ahead */
 	int ahead_end;        /* 1: more to read, 0: the end, -1: failed (ahead_err) */
 	struct cs_error ahead_err;
-	bool reject_header;
+	struct writer *reject; /* the rejects' rows into im->line, made at the first */
 	struct stats st;
 };
 

@@ -16,9 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvio.h"
 #include "import_int.h"
-#include "jsonio.h"
+#include "writer.h"
 
 /* Normalisation of one value. */
 
@@ -212,8 +211,8 @@ normalise(struct importer *im, const struct source *s, int f, const struct colum
 			break;
 		case FIELD_NUMBER:
 		case FIELD_INTEGER:
-			rc = norm_number(v, len, s->decimal_comma, type == FIELD_INTEGER,
-			                        out, im->why, sizeof im->why);
+			rc = norm_number(v, len, s->decimal_comma, type == FIELD_INTEGER, out,
+			                 im->why, sizeof im->why);
 			break;
 		case FIELD_DATE:
 			rc = norm_date(im, f, col, v, len, out);
@@ -402,37 +401,19 @@ import_reject(struct importer *im, struct source *s, const struct record *rec, c
 	buf_reset(b);
 	if (raw) {
 		buf_append(b, raw, rawlen);
-	} else if (s->format == STREAM_CSV) {
-		if (!s->reject_header) {
-			s->reject_header = true;
-			for (size_t i = 0; i < s->in->n; i++) {
-				if (i)
-					buf_putc(b, (char)s->delimiter);
-				csv_put_field(b, s->in->names[i], strlen(s->in->names[i]),
-				              s->delimiter);
-			}
-			buf_putc(b, '\n');
-		}
-		for (size_t i = 0; i < rec->n; i++) {
-			size_t len;
-			const char *v = record_get(rec, i, &len);
-			if (i)
-				buf_putc(b, (char)s->delimiter);
-			csv_put_field(b, v, len, s->delimiter);
-		}
-		buf_putc(b, '\n');
 	} else {
-		buf_putc(b, '{');
-		for (size_t i = 0; i < rec->n && i < s->in->n; i++) {
-			size_t len;
-			const char *v = record_get(rec, i, &len);
-			if (i)
-				buf_putc(b, ',');
-			json_put_string(b, s->in->names[i], strlen(s->in->names[i]));
-			buf_putc(b, ':');
-			json_put_string(b, v, len);
+		/* The input's own columns, delimiter and format: a reject reads back as it was. */
+		if (!s->reject) {
+			struct writer_options wo = {
+			    .format = s->format,
+			    .delimiter = s->delimiter,
+			    .raw = true,
+			    .whole_rows = true,
+			    .to = b,
+			};
+			s->reject = writer_open(NULL, s->in, &wo);
 		}
-		buf_puts(b, "}\n");
+		writer_put(s->reject, rec);
 	}
 	fwrite(b->data, 1, b->len, im->o.reject);
 }

@@ -178,6 +178,8 @@ writer_put(struct writer *w, const struct record *rec)
 	if (!w->started)
 		start(w);
 	size_t n = w->header->n, len;
+	if (w->o.whole_rows && w->o.format == STREAM_CSV && rec->n > n)
+		n = rec->n;
 	for (size_t i = 0; i < n; i++) {
 		const char *p = record_get(rec, i, &len);
 		put_field(w, i, p, len);

@@ -18,8 +18,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "schema.h"
 #include "record.h"
+#include "schema.h"
 #include "stream.h"
 #include "util.h"
 
@@ -29,9 +29,10 @@
  */
 struct writer_options {
 	enum stream_format format; /* STREAM_NDJSON, else CSV */
-	bool no_header; /* CSV: leave the header row out (appending to a file that has one) */
-	int delimiter;  /* CSV: 0 is ',' */
-	bool raw;       /* NDJSON: every value a string, empty as "" */
+	bool no_header;  /* CSV: leave the header row out (appending to a file that has one) */
+	int delimiter;   /* CSV: 0 is ',' */
+	bool raw;        /* NDJSON: every value a string, empty as "" */
+	bool whole_rows; /* CSV: a record longer than the header is written whole */
 	/*
 	 * NDJSON: the type of each column of the header (borrowed, header->n
 	 * entries, valid until writer_close); NULL: canonical fields by their

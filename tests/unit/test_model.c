@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "atomic.h"
 #include "model.h"
 #include "unit.h"
 
@@ -518,40 +517,6 @@ test_files(void)
 	CHECK(m && strcmp(m->path, path) == 0);
 	model_free(m);
 
-	/* atomic: the original stays whole until commit, and after an abort. */
-	chmod(path, 0640);
-	struct atomic_file *af = atomic_open(path, &err);
-	CHECK(af != NULL);
-	if (af) {
-		fputs("new\n", atomic_stream(af));
-		atomic_abort(af);
-	}
-	m = model_load(path, &err);
-	CHECK(m && strcmp(m->name, "mine") == 0);
-	model_free(m);
-	af = atomic_open(path, &err);
-	CHECK(af != NULL);
-	if (af) {
-		fputs("new\n", atomic_stream(af));
-		CHECK_INT(atomic_commit(af, &err), 0);
-	}
-	char got[16] = "";
-	f = fopen(path, "r");
-	if (f) {
-		CHECK(fgets(got, sizeof got, f) != NULL);
-		fclose(f);
-	}
-	CHECK_STR(got, "new\n");
-	struct stat st;
-	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0640);
-	/* A new file, and a path that is not a regular file. */
-	af = atomic_open(other, &err);
-	CHECK(af != NULL);
-	if (af)
-		CHECK_INT(atomic_commit(af, &err), 0);
-	CHECK(access(other, F_OK) == 0);
-	CHECK(atomic_open(dir, &err) == NULL);
-	CHECK_STR(err.msg, "cannot rewrite in place: not a regular file");
 	unlink(path);
 	unlink(other);
 	CHECK(rmdir(dir) == 0); /* nothing left behind */
