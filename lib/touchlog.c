@@ -34,169 +34,9 @@
 #include <unistd.h>
 
 #include "file.h"
+#include "hash.h"
+#include "strtab.h"
 #include "writer.h"
-
-/* ---- hashing ----------------------------------------------------------- */
-
-/* FNV-1a over the bytes (ASCII-lowered when fold), then a final mix so that
- * the low bits, which pick the slot, depend on every byte. */
-static uint64_t
-hash_bytes(const char *s, size_t len, bool fold)
-{
-	uint64_t h = 0xcbf29ce484222325u;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (fold)
-			c = (unsigned char)ascii_lower(c);
-		h = (h ^ c) * 0x100000001b3u;
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdu;
-	h ^= h >> 33;
-	return h;
-}
-
-/* splitmix64's finaliser: a good spread for integer keys. */
-static uint64_t
-hash_u64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9u;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebu;
-	x ^= x >> 31;
-	return x;
-}
-
-static bool
-bytes_equal(const char *a, const char *b, size_t len, bool fold)
-{
-	if (!fold)
-		return memcmp(a, b, len) == 0;
-	for (size_t i = 0; i < len; i++)
-		if (ascii_lower((unsigned char)a[i]) != ascii_lower((unsigned char)b[i]))
-			return false;
-	return true;
-}
-
-/* ---- string interning -------------------------------------------------- */
-
-struct strent {
-	size_t off; /* into strtab.bytes */
-	uint32_t len;
-};
-
-/*
- * A slot holds the entry's index (plus one; 0 is empty), its key's hash and,
- * when it fits, the key itself: a probe stays inside the slot array, and a
- * lookup of a short key (client ids usually are) costs one cache miss, hit
- * or not.  Longer keys are compared in the arena.
- */
-enum { STR_INLINE = 15, STR_LONG = 0xff };
-
-struct strslot {
-	uint32_t index;
-	uint32_t hash;
-	uint8_t len; /* the key's length, or STR_LONG when it is not inline */
-	char key[STR_INLINE];
-};
-
-struct strtab {
-	struct buf bytes;    /* every key, NUL-terminated, back to back */
-	struct strent *ents; /* dense, in order of first appearance */
-	size_t n, cap;
-	struct strslot *slots;
-	size_t mask; /* slots has mask + 1 entries; 0 before the first insert */
-	bool fold;   /* compare without regard to ASCII case */
-};
-
-static long
-strtab_find(const struct strtab *t, const char *s, size_t len, uint32_t hash)
-{
-	if (!t->slots)
-		return -1;
-	for (size_t i = hash & t->mask;; i = (i + 1) & t->mask) {
-		const struct strslot *slot = &t->slots[i];
-		if (slot->index == 0)
-			return -1;
-		if (slot->hash != hash)
-			continue;
-		if (slot->len != STR_LONG) {
-			if (slot->len == len && bytes_equal(slot->key, s, len, t->fold))
-				return (long)(slot->index - 1);
-			continue;
-		}
-		const struct strent *e = &t->ents[slot->index - 1];
-		if (e->len == len && bytes_equal(t->bytes.data + e->off, s, len, t->fold))
-			return (long)(slot->index - 1);
-	}
-}
-
-static void
-strtab_place(struct strslot *slots, size_t mask, const struct strslot *slot)
-{
-	size_t i = slot->hash & mask;
-	while (slots[i].index)
-		i = (i + 1) & mask;
-	slots[i] = *slot;
-}
-
-/* Double the slots and re-place every key. */
-static void
-strtab_grow(struct strtab *t)
-{
-	size_t nslots = t->slots ? (t->mask + 1) * 2 : 64;
-	struct strslot *slots = xcalloc_table(nslots * sizeof *slots);
-	if (t->slots)
-		for (size_t i = 0; i <= t->mask; i++)
-			if (t->slots[i].index)
-				strtab_place(slots, nslots - 1, &t->slots[i]);
-	free(t->slots);
-	t->slots = slots;
-	t->mask = nslots - 1;
-}
-
-/* The index of s, adding it when new; -1 only when the table is full (2^32 keys). */
-static long
-strtab_intern(struct strtab *t, const char *s, size_t len, bool *added)
-{
-	uint32_t hash = (uint32_t)hash_bytes(s, len, t->fold);
-	long found = strtab_find(t, s, len, hash);
-	*added = false;
-	if (found >= 0)
-		return found;
-	if (t->n >= UINT32_MAX - 1 || len > UINT32_MAX)
-		return -1;
-	if (!t->slots || (t->n + 1) * 4 > (t->mask + 1) * 3)
-		strtab_grow(t);
-	t->ents = xgrow(t->ents, &t->cap, t->n + 1, sizeof *t->ents);
-	t->ents[t->n] = (struct strent){.off = t->bytes.len, .len = (uint32_t)len};
-	buf_append(&t->bytes, s, len);
-	buf_putc(&t->bytes, '\0');
-	struct strslot slot = {.index = (uint32_t)(t->n + 1), .hash = hash, .len = STR_LONG};
-	if (len <= STR_INLINE) {
-		slot.len = (uint8_t)len;
-		memcpy(slot.key, s, len);
-	}
-	strtab_place(t->slots, t->mask, &slot);
-	*added = true;
-	return (long)t->n++;
-}
-
-static long
-strtab_lookup(const struct strtab *t, const char *s)
-{
-	size_t len = strlen(s);
-	return strtab_find(t, s, len, (uint32_t)hash_bytes(s, len, t->fold));
-}
-
-static void
-strtab_free(struct strtab *t)
-{
-	buf_free(&t->bytes);
-	free(t->ents);
-	free(t->slots);
-}
 
 /* ---- (client, touch) pairs --------------------------------------------- */
 
@@ -224,7 +64,7 @@ pair_key(long client, long touch)
 static struct pairslot *
 pairtab_slot(const struct pairtab *t, uint64_t key)
 {
-	for (size_t i = (hash_u64(key >> 32) + (key & 0xffffffffu)) & t->mask;;
+	for (size_t i = (hash_mix64(key >> 32) + (key & 0xffffffffu)) & t->mask;;
 	     i = (i + 1) & t->mask)
 		if (t->slots[i].key == key || t->slots[i].key == 0)
 			return &t->slots[i];
@@ -272,7 +112,7 @@ struct touchlog *
 touchlog_new(void)
 {
 	struct touchlog *log = xcalloc(1, sizeof *log);
-	log->touches.fold = true;
+	strtab_init(&log->touches, true);
 	return log;
 }
 
