@@ -1,5 +1,5 @@
 /*
- * report.c - the book at a glance: aggregation, partials, and rendering.
+ * report.c - the book at a glance: the aggregation behind cs-report.
  *
  * Two decisions shape this module.
  *
@@ -22,15 +22,11 @@
  * keeping the ten best of the union under a total order (days overdue, then
  * id, name, touch), so ties break the same way in every split.
  *
- * Rendering builds struct tables (table.h) once per section and hands them
- * to the text, Markdown or HTML writer; JSON is built separately with
- * jansson from the same derived figures (the helpers below), so every
- * format shows the same numbers.
+ * The partials live in report_partial.c, the figures each section shows in
+ * report_view.c, and the output in report_render.c and report_json.c.
  */
 #include "report.h"
 
-#include <errno.h>
-#include <jansson.h>
 #include <limits.h>
 #include <math.h>
 #include <stddef.h>
@@ -41,26 +37,13 @@
 #include "cadence.h"
 #include "fields.h"
 #include "html.h"
+#include "report_int.h"
+#include "report_jansson.h"
 #include "table.h"
-
-enum {
-	SCALE = 10000,    /* amounts are integers in 1/SCALE units */
-	TOP = 10,         /* the most overdue list */
-	WINDOW_DAYS = 30, /* team: touches due within this many days */
-	PARTIAL_VERSION = 1,
-};
 
 #define JSON_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(15))
 
 /* ---- a string interning map -------------------------------------------- */
-
-struct strmap {
-	char **names;
-	size_t *lens;
-	size_t n, cap, capl;
-	size_t *slots; /* index + 1; 0: empty */
-	size_t nslots; /* 0 or a power of two, at most half full */
-};
 
 static uint64_t
 hash_bytes(const char *s, size_t len)
@@ -99,8 +82,7 @@ strmap_place(struct strmap *m, size_t index)
 	m->slots[i] = index + 1;
 }
 
-/* The index of s[0..len), added (copied) when new. */
-static size_t
+size_t
 strmap_intern(struct strmap *m, const char *s, size_t len)
 {
 	long found = strmap_find(m, s, len);
@@ -121,13 +103,13 @@ strmap_intern(struct strmap *m, const char *s, size_t len)
 	return m->n++;
 }
 
-static size_t
+size_t
 strmap_add(struct strmap *m, const char *s)
 {
 	return strmap_intern(m, s, strlen(s));
 }
 
-static void
+void
 strmap_free(struct strmap *m)
 {
 	for (size_t i = 0; i < m->n; i++)
@@ -137,10 +119,38 @@ strmap_free(struct strmap *m)
 	free(m->slots);
 }
 
+struct named {
+	const char *name;
+	size_t index;
+};
+
+/* By name, bytewise; the empty name last. */
+static int
+named_cmp(const void *pa, const void *pb)
+{
+	const struct named *a = pa, *b = pb;
+	if (!*a->name != !*b->name)
+		return *a->name ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+size_t *
+strmap_sorted(const struct strmap *m)
+{
+	struct named *v = xcalloc(m->n + 1, sizeof *v);
+	for (size_t i = 0; i < m->n; i++)
+		v[i] = (struct named){m->names[i], i};
+	qsort(v, m->n, sizeof *v, named_cmp);
+	size_t *idx = xcalloc(m->n + 1, sizeof *idx);
+	for (size_t i = 0; i < m->n; i++)
+		idx[i] = v[i].index;
+	free(v);
+	return idx;
+}
+
 /* ---- counters ---------------------------------------------------------- */
 
-/* Saturating addition: a sum past the range sticks at its end rather than wrap. */
-static long long
+long long
 sat_add(long long a, long long b)
 {
 	if (b > 0 && a > LLONG_MAX - b)
@@ -149,21 +159,6 @@ sat_add(long long a, long long b)
 		return LLONG_MIN;
 	return a + b;
 }
-
-/*
- * struct counts - what is counted per tier (and per group and tier).  The
- * follow-up fields (on_schedule...) are kept for the whole book only.
- */
-struct counts {
-	long long records, clients, prospects;
-	long long revenue, revenue_n; /* revenue in 1/SCALE units; records that have one */
-	long long assets, assets_n;
-	long long hours, hours_n;
-	long long referrals, coi;
-	long long on_schedule;     /* every recurring touch on schedule */
-	long long never_contacted; /* no last_contact and nothing in the log */
-	long long due, overdue;    /* touches due in the window, overdue touches */
-};
 
 static const struct {
 	const char *name;
@@ -185,15 +180,22 @@ static const struct {
     {"due_30", offsetof(struct counts, due)},
     {"overdue", offsetof(struct counts, overdue)},
 };
-enum { NCOUNT_FIELDS = sizeof count_fields / sizeof *count_fields };
+_Static_assert(sizeof count_fields / sizeof *count_fields == NCOUNT_FIELDS,
+               "NCOUNT_FIELDS counts the fields of struct counts");
 
-static long long *
+const char *
+count_name(size_t i)
+{
+	return count_fields[i].name;
+}
+
+long long *
 count_field(struct counts *c, size_t i)
 {
 	return (long long *)((char *)c + count_fields[i].off);
 }
 
-static void
+void
 counts_add(struct counts *to, const struct counts *from)
 {
 	for (size_t i = 0; i < NCOUNT_FIELDS; i++)
@@ -201,13 +203,7 @@ counts_add(struct counts *to, const struct counts *from)
 		    sat_add(*count_field(to, i), *count_field((struct counts *)from, i));
 }
 
-/* A zero-filled array of counts that grows when indexed past its end. */
-struct counts_vec {
-	struct counts *v;
-	size_t cap;
-};
-
-static struct counts *
+struct counts *
 counts_at(struct counts_vec *cv, size_t i)
 {
 	if (i >= cv->cap) {
@@ -218,19 +214,13 @@ counts_at(struct counts_vec *cv, size_t i)
 	return &cv->v[i];
 }
 
-static struct counts
+struct counts
 counts_get(const struct counts_vec *cv, size_t i)
 {
 	return i < cv->cap ? cv->v[i] : (struct counts){0};
 }
 
-/* The same for plain counts. */
-struct ll_vec {
-	long long *v;
-	size_t cap;
-};
-
-static long long *
+long long *
 ll_at(struct ll_vec *lv, size_t i)
 {
 	if (i >= lv->cap) {
@@ -241,92 +231,19 @@ ll_at(struct ll_vec *lv, size_t i)
 	return &lv->v[i];
 }
 
-static long long
+long long
 ll_get(const struct ll_vec *lv, size_t i)
 {
 	return i < lv->cap ? lv->v[i] : 0;
 }
 
-/* struct member - a team member: an owner, or a touch's `by`. */
-struct member {
-	struct ll_vec clients;  /* records owned, per tier key */
-	long long due, overdue; /* touches this member delivers */
-	struct ll_vec touches;  /* per flat touch: clients it applies to */
-};
+/* ---- the report --------------------------------------------------------- */
 
-/* struct overdue - one entry of the most overdue list. */
-struct overdue {
-	char *id, *name, *owner, *touch;
-	struct date due;
-	long days;
-};
+const char *const missing_names[NMISSING] = {"email", "phone", "birthday", "owner", "tier"};
 
-enum quality_missing { MISS_EMAIL, MISS_PHONE, MISS_BIRTHDAY, MISS_OWNER, MISS_TIER, NMISSING };
-static const char *const missing_names[NMISSING] = {"email", "phone", "birthday", "owner", "tier"};
-
-enum column {
-	COL_ID,
-	COL_NAME,
-	COL_KIND,
-	COL_TIER,
-	COL_OWNER,
-	COL_REVENUE,
-	COL_ASSETS,
-	COL_REFERRALS,
-	COL_COI,
-	COL_HOURS,
-	COL_EMAIL,
-	COL_PHONE,
-	COL_BIRTHDAY,
-	COL_LAST_CONTACT,
-	COL_BY,
-	NCOLUMNS,
-};
 static const char *const column_names[NCOLUMNS - 1] = {
     "id",        "name", "kind",  "tier",  "owner", "revenue",  "assets",
     "referrals", "coi",  "hours", "email", "phone", "birthday", "last_contact",
-};
-
-struct report {
-	struct model *m;
-	char *by; /* the group-by column, or NULL */
-	struct date today;
-	bool settled; /* by and today are known (false before the first merge) */
-	struct expr_env env;
-
-	/* The model's touches, numbered across tiers ("flat"). */
-	size_t ntouches;
-	size_t *touch_first;        /* per model tier: its first flat index */
-	const struct touch **touch; /* per flat index */
-	long *touch_member;         /* per flat index: member of touch->by; -1: not yet */
-
-	struct strmap tiers; /* tier keys: the model's, then "" (no tier), then others */
-	size_t none_key;
-	struct counts_vec all; /* per tier key */
-	struct ll_vec planned; /* per flat touch: clients it applies to */
-
-	struct strmap groups;     /* values of the group-by field */
-	struct counts_vec *group; /* per group, per tier key */
-	size_t capgroup;
-
-	struct strmap members;
-	struct member *member;
-	size_t capmember;
-
-	struct overdue top[TOP]; /* best first */
-	size_t ntop;
-
-	long long missing[NMISSING];
-	long long untiered_clients;
-	long long *removal; /* per removal rule */
-	struct strmap bad;  /* fields with values that do not read */
-	struct ll_vec bad_n;
-
-	/* The binding to the current stream. */
-	long col[NCOLUMNS];
-	struct cadence *cadence;
-	struct cadence_item *items;
-	struct cadence_window window;
 };
 
 unsigned
@@ -379,15 +296,21 @@ report_alloc(struct model *m)
 	return r;
 }
 
-struct report *
-report_new(struct model *m, const char *by, struct date today)
+void
+report_settle(struct report *r, const char *by, struct date today)
 {
-	struct report *r = report_alloc(m);
 	r->by = by ? xstrdup(by) : NULL;
 	r->today = today;
 	r->env.today = today;
 	r->window = cadence_window(today, (struct duration){WINDOW_DAYS, DUR_DAYS});
 	r->settled = true;
+}
+
+struct report *
+report_new(struct model *m, const char *by, struct date today)
+{
+	struct report *r = report_alloc(m);
+	report_settle(r, by, today);
 	return r;
 }
 
@@ -398,7 +321,7 @@ report_new_merge(struct model *m)
 }
 
 static void
-overdue_free(struct overdue *o)
+overdue_free(struct report_overdue *o)
 {
 	free(o->id);
 	free(o->name);
@@ -449,8 +372,8 @@ report_records(const struct report *r)
 
 /* ---- keys --------------------------------------------------------------- */
 
-static size_t
-group_index(struct report *r, const char *s, size_t len)
+size_t
+report_group(struct report *r, const char *s, size_t len)
 {
 	size_t g = strmap_intern(&r->groups, s, len);
 	if (g >= r->capgroup) {
@@ -461,9 +384,8 @@ group_index(struct report *r, const char *s, size_t len)
 	return g;
 }
 
-/* The index of member s[0..len), added when new. */
-static size_t
-member_index(struct report *r, const char *s, size_t len)
+size_t
+report_member(struct report *r, const char *s, size_t len)
 {
 	size_t i = strmap_intern(&r->members, s, len);
 	if (i >= r->capmember) {
@@ -474,11 +396,71 @@ member_index(struct report *r, const char *s, size_t len)
 	return i;
 }
 
-static void
-bad_value(struct report *r, const char *field)
+size_t
+report_tier_key(struct report *r, const char *s, size_t len)
+{
+	if (!len)
+		return r->none_key;
+	for (size_t i = 0; i < r->m->ntiers; i++)
+		if (r->tiers.lens[i] == len && memcmp(r->tiers.names[i], s, len) == 0)
+			return i;
+	return strmap_intern(&r->tiers, s, len);
+}
+
+void
+report_bad_value(struct report *r, const char *field)
 {
 	long long *n = ll_at(&r->bad_n, strmap_add(&r->bad, field));
 	*n = sat_add(*n, 1);
+}
+
+/* Total order of the most overdue list: more days first, then id, name, touch. */
+static int
+overdue_cmp(const struct report_overdue *a, const struct report_overdue *b)
+{
+	if (a->days != b->days)
+		return a->days > b->days ? -1 : 1;
+	int c = strcmp(a->id, b->id);
+	if (!c)
+		c = strcmp(a->name, b->name);
+	if (!c)
+		c = strcmp(a->touch, b->touch);
+	return c;
+}
+
+void
+report_top_offer(struct report *r, struct report_overdue *o)
+{
+	size_t at = r->ntop;
+	while (at > 0 && overdue_cmp(o, &r->top[at - 1]) < 0)
+		at--;
+	if (at >= TOP) {
+		overdue_free(o);
+		return;
+	}
+	if (r->ntop == TOP)
+		overdue_free(&r->top[--r->ntop]);
+	memmove(&r->top[at + 1], &r->top[at], (r->ntop - at) * sizeof *r->top);
+	r->top[at] = *o;
+	r->ntop++;
+}
+
+/*
+ * Could the record with id[0..len) and days overdue enter the list?  Decided
+ * before its strings are copied: in a large book many clients tie with the
+ * last entry, and the id settles most ties (a larger id loses).
+ */
+static bool
+top_wants(const struct report *r, const char *id, size_t len, long days)
+{
+	if (r->ntop < TOP || days > r->top[TOP - 1].days)
+		return true;
+	if (days < r->top[TOP - 1].days)
+		return false;
+	const char *last = r->top[TOP - 1].id;
+	size_t n = strlen(last);
+	int c = memcmp(id, last, len < n ? len : n);
+	return c < 0 || (c == 0 && len <= n);
 }
 
 /* ---- reading a record --------------------------------------------------- */
@@ -570,7 +552,7 @@ add_amount(struct report *r, const struct record *rec, enum column col, long lon
 		*sum = v;
 		*n = 1;
 	} else if (got < 0) {
-		bad_value(r, column_names[col]);
+		report_bad_value(r, column_names[col]);
 	}
 }
 
@@ -586,73 +568,31 @@ equal_nocase(const char *s, size_t len, const char *word)
 	return true;
 }
 
-static size_t
-tier_key(struct report *r, const char *s, size_t len)
-{
-	if (!len)
-		return r->none_key;
-	for (size_t i = 0; i < r->m->ntiers; i++)
-		if (r->tiers.lens[i] == len && memcmp(r->tiers.names[i], s, len) == 0)
-			return i;
-	return strmap_intern(&r->tiers, s, len);
-}
-
-/* Total order of the most overdue list: more days first, then id, name, touch. */
-static int
-overdue_cmp(const struct overdue *a, const struct overdue *b)
-{
-	if (a->days != b->days)
-		return a->days > b->days ? -1 : 1;
-	int c = strcmp(a->id, b->id);
-	if (!c)
-		c = strcmp(a->name, b->name);
-	if (!c)
-		c = strcmp(a->touch, b->touch);
-	return c;
-}
-
-/* Offer o (its strings new, stolen) to the list: kept if among the TOP best. */
-static void
-top_offer(struct report *r, struct overdue *o)
-{
-	size_t at = r->ntop;
-	while (at > 0 && overdue_cmp(o, &r->top[at - 1]) < 0)
-		at--;
-	if (at >= TOP) {
-		overdue_free(o);
-		return;
-	}
-	if (r->ntop == TOP)
-		overdue_free(&r->top[--r->ntop]);
-	memmove(&r->top[at + 1], &r->top[at], (r->ntop - at) * sizeof *r->top);
-	r->top[at] = *o;
-	r->ntop++;
-}
-
-/*
- * Could the record with id[0..len) and days overdue enter the list?  Decided
- * before its strings are copied: in a large book many clients tie with the
- * last entry, and the id settles most ties (a larger id loses).
- */
-static bool
-top_wants(const struct report *r, const char *id, size_t len, long days)
-{
-	if (r->ntop < TOP || days > r->top[TOP - 1].days)
-		return true;
-	if (days < r->top[TOP - 1].days)
-		return false;
-	const char *last = r->top[TOP - 1].id;
-	size_t n = strlen(last);
-	int c = memcmp(id, last, len < n ? len : n);
-	return c < 0 || (c == 0 && len <= n);
-}
-
 static char *
 dup_field(const struct report *r, const struct record *rec, enum column col)
 {
 	size_t len;
 	const char *s = field(r, rec, col, &len);
 	return xstrndup(s, len);
+}
+
+/* Offer rec to the most overdue list, with worst its most overdue touch. */
+static void
+offer_overdue(struct report *r, const struct record *rec, const struct cadence_item *worst)
+{
+	size_t idlen;
+	const char *id = field(r, rec, COL_ID, &idlen);
+	if (!top_wants(r, id, idlen, worst->overdue_days))
+		return;
+	struct report_overdue o = {
+	    .id = dup_field(r, rec, COL_ID),
+	    .name = dup_field(r, rec, COL_NAME),
+	    .owner = dup_field(r, rec, COL_OWNER),
+	    .touch = xstrdup(worst->touch->name),
+	    .due = worst->due,
+	    .days = worst->overdue_days,
+	};
+	report_top_offer(r, &o);
 }
 
 /* The cadence part of a record: planned touches, due and overdue, adherence, the top list. */
@@ -663,7 +603,7 @@ follow(struct report *r, const struct record *rec, const struct touchlog *log, s
 	struct cadence_client info;
 	size_t n = cadence_record(r->cadence, rec, log, r->today, r->items, &info);
 	if (info.bad_field)
-		bad_value(r, info.bad_field);
+		report_bad_value(r, info.bad_field);
 	if (info.status != CADENCE_OK)
 		return;
 	size_t ti = (size_t)(info.tier - r->m->tiers);
@@ -677,7 +617,7 @@ follow(struct report *r, const struct record *rec, const struct touchlog *log, s
 		if (it->touch->by) {
 			if (r->touch_member[f] < 0)
 				r->touch_member[f] =
-				    (long)member_index(r, it->touch->by, strlen(it->touch->by));
+				    (long)report_member(r, it->touch->by, strlen(it->touch->by));
 			who = (size_t)r->touch_member[f];
 		}
 		struct member *mb = &r->member[who];
@@ -701,36 +641,22 @@ follow(struct report *r, const struct record *rec, const struct touchlog *log, s
 	tier->on_schedule += on_schedule;
 	tier->due += due;
 	tier->overdue += overdue;
-	size_t idlen = 0;
-	const char *id = key == 0 && worst ? field(r, rec, COL_ID, &idlen) : "";
-	if (key == 0 && worst && top_wants(r, id, idlen, worst->overdue_days)) {
-		struct overdue o = {
-		    .id = dup_field(r, rec, COL_ID),
-		    .name = dup_field(r, rec, COL_NAME),
-		    .owner = dup_field(r, rec, COL_OWNER),
-		    .touch = xstrdup(worst->touch->name),
-		    .due = worst->due,
-		    .days = worst->overdue_days,
-		};
-		top_offer(r, &o);
-	}
+	if (key == 0 && worst)
+		offer_overdue(r, rec, worst);
 }
 
-void
-report_add(struct report *r, const struct record *rec, const struct touchlog *log)
+/* The counts of rec for the tiers section: kind, amounts, referrals, COI. */
+static struct counts
+record_counts(struct report *r, const struct record *rec, bool *prospect)
 {
 	size_t len;
-	const char *s = field(r, rec, COL_TIER, &len);
-	size_t key = tier_key(r, s, len);
-	bool has_tier = len > 0;
-
 	struct counts one = {.records = 1};
-	s = field(r, rec, COL_KIND, &len);
-	bool prospect = len && equal_nocase(s, len, "prospect");
-	if (len && !prospect && !equal_nocase(s, len, "client"))
-		bad_value(r, "kind");
-	one.prospects = prospect;
-	one.clients = !prospect;
+	const char *s = field(r, rec, COL_KIND, &len);
+	*prospect = len && equal_nocase(s, len, "prospect");
+	if (len && !*prospect && !equal_nocase(s, len, "client"))
+		report_bad_value(r, "kind");
+	one.prospects = *prospect;
+	one.clients = !*prospect;
 	add_amount(r, rec, COL_REVENUE, &one.revenue, &one.revenue_n);
 	add_amount(r, rec, COL_ASSETS, &one.assets, &one.assets_n);
 	add_amount(r, rec, COL_HOURS, &one.hours, &one.hours_n);
@@ -740,20 +666,31 @@ report_add(struct report *r, const struct record *rec, const struct touchlog *lo
 	if (got > 0 && referrals % SCALE == 0 && referrals >= 0)
 		one.referrals = referrals / SCALE;
 	else if (got)
-		bad_value(r, "referrals");
+		report_bad_value(r, "referrals");
 	field(r, rec, COL_COI, &len);
 	if (len) {
 		int b = fields_parse_bool(record_get(rec, (size_t)r->col[COL_COI], NULL));
 		if (b < 0)
-			bad_value(r, "coi");
+			report_bad_value(r, "coi");
 		else
 			one.coi = b;
 	}
+	return one;
+}
 
+void
+report_add(struct report *r, const struct record *rec, const struct touchlog *log)
+{
+	size_t len;
+	const char *s = field(r, rec, COL_TIER, &len);
+	size_t key = report_tier_key(r, s, len);
+	bool has_tier = len > 0, prospect;
+
+	struct counts one = record_counts(r, rec, &prospect);
 	counts_add(counts_at(&r->all, key), &one);
 	if (r->by) {
 		s = field(r, rec, COL_BY, &len);
-		size_t g = group_index(r, s, len);
+		size_t g = report_group(r, s, len);
 		counts_add(counts_at(&r->group[g], key), &one);
 	}
 
@@ -769,7 +706,7 @@ report_add(struct report *r, const struct record *rec, const struct touchlog *lo
 		r->removal[removal - r->m->removal]++;
 
 	s = field(r, rec, COL_OWNER, &len);
-	size_t owner = member_index(r, s, len);
+	size_t owner = report_member(r, s, len);
 	(*ll_at(&r->member[owner].clients, key))++;
 
 	follow(r, rec, log, key, owner);
@@ -782,424 +719,6 @@ report_add(struct report *r, const struct record *rec, const struct touchlog *lo
 		if (!(log && *id && touchlog_last_any(log, id, &any)))
 			counts_at(&r->all, key)->never_contacted++;
 	}
-}
-
-/* ---- partials ----------------------------------------------------------- */
-
-/* The first NBASE count fields are kept per group too; the rest only per tier. */
-enum { NBASE = 11 };
-
-/*
- * A JSON string of s: jansson refuses invalid UTF-8, so such bytes become
- * U+FFFD (the streams check UTF-8, but a model or option may not have).
- */
-static json_t *
-jstr(const char *s)
-{
-	json_t *j = json_string(s);
-	if (j)
-		return j;
-	struct buf b = {0};
-	size_t len = strlen(s);
-	for (size_t i = 0; i < len;) {
-		size_t ok = utf8_valid_prefix(s + i, len - i);
-		buf_append(&b, s + i, ok);
-		i += ok;
-		if (i < len) {
-			buf_puts(&b, "\xef\xbf\xbd");
-			i++;
-		}
-	}
-	j = json_string(buf_str(&b));
-	buf_free(&b);
-	return j ? j : json_string("");
-}
-
-static json_t *
-counts_json(const struct counts *c, size_t nfields)
-{
-	json_t *o = json_object();
-	for (size_t i = 0; i < nfields; i++)
-		json_object_set_new(o, count_fields[i].name,
-		                    json_integer(*count_field((struct counts *)c, i)));
-	return o;
-}
-
-/* Per-touch counts of model tier ti as an array in the tier's order. */
-static json_t *
-touches_json(const struct report *r, size_t ti, const struct ll_vec *lv)
-{
-	json_t *a = json_array();
-	for (size_t j = 0; j < r->m->tiers[ti].ntouches; j++)
-		json_array_append_new(a, json_integer(ll_get(lv, r->touch_first[ti] + j)));
-	return a;
-}
-
-static json_t *
-overdue_json(const struct overdue *o)
-{
-	char due[16];
-	json_t *j = json_object();
-	json_object_set_new(j, "id", jstr(o->id));
-	json_object_set_new(j, "name", jstr(o->name));
-	json_object_set_new(j, "owner", jstr(o->owner));
-	json_object_set_new(j, "touch", jstr(o->touch));
-	json_object_set_new(j, "due", json_string(date_format(o->due, due)));
-	json_object_set_new(j, "overdue_days", json_integer(o->days));
-	return j;
-}
-
-void
-report_write_partial(const struct report *r, FILE *out)
-{
-	char day[16];
-	json_t *root = json_object();
-	json_object_set_new(root, "cs_report_partial", json_integer(PARTIAL_VERSION));
-	json_object_set_new(root, "model", jstr(r->m->name));
-	json_object_set_new(root, "today", json_string(date_format(r->today, day)));
-	json_object_set_new(root, "by", r->by ? jstr(r->by) : json_null());
-	json_object_set_new(root, "amount_scale", json_integer(SCALE));
-	json_object_set_new(root, "records", json_integer(report_records(r)));
-
-	json_t *tiers = json_object();
-	for (size_t k = 0; k < r->tiers.n; k++) {
-		struct counts c = counts_get(&r->all, k);
-		if (k >= r->m->ntiers && !c.records)
-			continue;
-		json_t *o = counts_json(&c, NCOUNT_FIELDS);
-		if (k < r->m->ntiers)
-			json_object_set_new(o, "touches", touches_json(r, k, &r->planned));
-		json_object_set_new(tiers, r->tiers.names[k], o);
-	}
-	json_object_set_new(root, "tiers", tiers);
-
-	if (r->by) {
-		json_t *groups = json_object();
-		for (size_t g = 0; g < r->groups.n; g++) {
-			json_t *o = json_object();
-			for (size_t k = 0; k < r->tiers.n; k++) {
-				struct counts c = counts_get(&r->group[g], k);
-				if (c.records)
-					json_object_set_new(o, r->tiers.names[k],
-					                    counts_json(&c, NBASE));
-			}
-			json_object_set_new(groups, r->groups.names[g], o);
-		}
-		json_object_set_new(root, "groups", groups);
-	}
-
-	json_t *team = json_object();
-	for (size_t i = 0; i < r->members.n; i++) {
-		const struct member *mb = &r->member[i];
-		json_t *o = json_object(), *clients = json_object(), *touches = json_object();
-		for (size_t k = 0; k < r->tiers.n; k++)
-			if (ll_get(&mb->clients, k))
-				json_object_set_new(clients, r->tiers.names[k],
-				                    json_integer(ll_get(&mb->clients, k)));
-		for (size_t ti = 0; ti < r->m->ntiers; ti++)
-			json_object_set_new(touches, r->m->tiers[ti].name,
-			                    touches_json(r, ti, &mb->touches));
-		json_object_set_new(o, "clients", clients);
-		json_object_set_new(o, "due_30", json_integer(mb->due));
-		json_object_set_new(o, "overdue", json_integer(mb->overdue));
-		json_object_set_new(o, "touches", touches);
-		json_object_set_new(team, r->members.names[i], o);
-	}
-	json_object_set_new(root, "team", team);
-
-	json_t *top = json_array();
-	for (size_t i = 0; i < r->ntop; i++)
-		json_array_append_new(top, overdue_json(&r->top[i]));
-	json_object_set_new(root, "most_overdue", top);
-
-	json_t *quality = json_object(), *missing = json_object(), *removal = json_array(),
-	       *bad = json_object();
-	for (size_t i = 0; i < NMISSING; i++)
-		json_object_set_new(missing, missing_names[i], json_integer(r->missing[i]));
-	for (size_t i = 0; i < r->m->nremoval; i++) {
-		json_t *o = json_object();
-		json_object_set_new(o, "reason", jstr(r->m->removal[i].name));
-		json_object_set_new(o, "records", json_integer(r->removal[i]));
-		json_array_append_new(removal, o);
-	}
-	for (size_t i = 0; i < r->bad.n; i++)
-		json_object_set_new(bad, r->bad.names[i], json_integer(ll_get(&r->bad_n, i)));
-	json_object_set_new(quality, "missing", missing);
-	json_object_set_new(quality, "untiered_clients", json_integer(r->untiered_clients));
-	json_object_set_new(quality, "removal", removal);
-	json_object_set_new(quality, "unreadable", bad);
-	json_object_set_new(root, "quality", quality);
-
-	json_dumpf(root, out, JSON_INDENT(1));
-	fputc('\n', out);
-	json_decref(root);
-}
-
-/* Merging: the first problem found is kept in err; later checks are skipped. */
-struct merge {
-	struct report *r;
-	const char *path;
-	struct cs_error *err;
-	bool failed;
-};
-
-static void
-merge_fail(struct merge *mg, const char *fmt, const char *what)
-{
-	if (mg->failed)
-		return;
-	mg->failed = true;
-	char msg[sizeof mg->err->msg];
-	snprintf(msg, sizeof msg, fmt, what);
-	cs_error_set(mg->err, mg->path, 0, "%s", msg);
-}
-
-/* obj[key] when it has type (or is absent: NULL); another type is an error. */
-static json_t *
-jget(struct merge *mg, json_t *obj, const char *key, json_type type)
-{
-	json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
-	if (v && json_typeof(v) != type) {
-		merge_fail(mg, "\"%s\" has the wrong type: not a cs-report partial", key);
-		return NULL;
-	}
-	return v;
-}
-
-static long long
-jcount_value(struct merge *mg, json_t *v, const char *key)
-{
-	if (!v)
-		return 0;
-	if (!json_is_integer(v)) {
-		merge_fail(mg, "\"%s\" is not a count: not a cs-report partial", key);
-		return 0;
-	}
-	return json_integer_value(v);
-}
-
-static long long
-jcount(struct merge *mg, json_t *obj, const char *key)
-{
-	return jcount_value(mg, json_is_object(obj) ? json_object_get(obj, key) : NULL, key);
-}
-
-static void
-merge_counts(struct merge *mg, json_t *o, struct counts *to, size_t nfields)
-{
-	if (!json_is_object(o)) {
-		merge_fail(mg, "%s: not a cs-report partial", "a count set is not an object");
-		return;
-	}
-	for (size_t i = 0; i < nfields; i++) {
-		long long *f = count_field(to, i);
-		*f = sat_add(*f, jcount(mg, o, count_fields[i].name));
-	}
-}
-
-/* Add a per-touch array of model tier `tier` (a name) into lv. */
-static void
-merge_touches(struct merge *mg, const char *tier, json_t *a, struct ll_vec *lv)
-{
-	struct report *r = mg->r;
-	const struct tier *t = model_tier(r->m, tier);
-	if (!t || !json_is_array(a) || json_array_size(a) != t->ntouches) {
-		merge_fail(mg,
-		           "the touches of tier \"%s\" differ from the model's: "
-		           "was it made with another model?",
-		           tier);
-		return;
-	}
-	size_t first = r->touch_first[t - r->m->tiers];
-	for (size_t j = 0; j < t->ntouches; j++) {
-		long long *n = ll_at(lv, first + j);
-		*n = sat_add(*n, jcount_value(mg, json_array_get(a, j), "touches"));
-	}
-}
-
-static const char *
-jstring(struct merge *mg, json_t *obj, const char *key)
-{
-	json_t *v = jget(mg, obj, key, JSON_STRING);
-	if (!v) {
-		merge_fail(mg, "\"%s\" is missing: not a cs-report partial", key);
-		return "";
-	}
-	return json_string_value(v);
-}
-
-static void
-merge_header(struct merge *mg, json_t *root)
-{
-	struct report *r = mg->r;
-	if (!json_is_object(root) || jcount(mg, root, "cs_report_partial") != PARTIAL_VERSION) {
-		merge_fail(mg, "%s",
-		           "not a cs-report partial (make one with cs-report --json --partial)");
-		return;
-	}
-	const char *model = jstring(mg, root, "model");
-	if (!mg->failed && strcmp(model, r->m->name) != 0) {
-		char msg[300];
-		snprintf(msg, sizeof msg, "made with the model \"%.100s\", not \"%.100s\" (use -m)",
-		         model, r->m->name);
-		merge_fail(mg, "%s", msg);
-	}
-	if (jcount(mg, root, "amount_scale") != SCALE)
-		merge_fail(mg, "%s",
-		           "amounts in another scale: not a cs-report partial of this version");
-	const char *today = jstring(mg, root, "today");
-	json_t *byv = json_object_get(root, "by");
-	if (byv && !json_is_null(byv) && !json_is_string(byv))
-		merge_fail(mg, "%s", "\"by\" has the wrong type: not a cs-report partial");
-	if (mg->failed)
-		return;
-	const char *by = json_is_string(byv) ? json_string_value(byv) : NULL;
-	struct date day;
-	if (date_parse(today, strlen(today), DATE_ORDER_YMD, 0, &day, NULL, 0) < 0 ||
-	    day.year == 0) {
-		merge_fail(mg, "today \"%s\" is not a date", today);
-		return;
-	}
-	if (!r->settled) {
-		r->by = by ? xstrdup(by) : NULL;
-		r->today = day;
-		r->env.today = day;
-		r->window = cadence_window(day, (struct duration){WINDOW_DAYS, DUR_DAYS});
-		r->settled = true;
-		return;
-	}
-	char msg[300], a[16], b[16];
-	if (date_cmp(day, r->today) != 0) {
-		snprintf(msg, sizeof msg, "made for %s, but the partials before it for %s",
-		         date_format(day, a), date_format(r->today, b));
-		merge_fail(mg, "%s", msg);
-	} else if ((by == NULL) != (r->by == NULL) || (by && strcmp(by, r->by) != 0)) {
-		snprintf(msg, sizeof msg,
-		         "grouped by %s%.100s%s, but the partials before it by %s%.100s%s",
-		         by ? "\"" : "", by ? by : "nothing", by ? "\"" : "", r->by ? "\"" : "",
-		         r->by ? r->by : "nothing", r->by ? "\"" : "");
-		merge_fail(mg, "%s", msg);
-	}
-}
-
-static void
-merge_body(struct merge *mg, json_t *root)
-{
-	struct report *r = mg->r;
-	const char *name;
-	json_t *v;
-
-	json_t *tiers = jget(mg, root, "tiers", JSON_OBJECT);
-	json_object_foreach(tiers, name, v)
-	{
-		size_t key = tier_key(r, name, strlen(name));
-		merge_counts(mg, v, counts_at(&r->all, key), NCOUNT_FIELDS);
-		json_t *touches = json_object_get(v, "touches");
-		if (touches)
-			merge_touches(mg, name, touches, &r->planned);
-	}
-
-	json_t *groups = jget(mg, root, "groups", JSON_OBJECT);
-	if (groups && !r->by)
-		merge_fail(mg, "%s", "has groups but no \"by\": not a cs-report partial");
-	json_object_foreach(groups, name, v)
-	{
-		size_t g = group_index(r, name, strlen(name));
-		const char *tier;
-		json_t *c;
-		if (!json_is_object(v))
-			merge_fail(mg, "group \"%s\" is not an object: not a cs-report partial",
-			           name);
-		json_object_foreach(v, tier, c) merge_counts(
-		    mg, c, counts_at(&r->group[g], tier_key(r, tier, strlen(tier))), NBASE);
-	}
-
-	json_t *team = jget(mg, root, "team", JSON_OBJECT);
-	json_object_foreach(team, name, v)
-	{
-		size_t i = member_index(r, name, strlen(name));
-		struct member *mb = &r->member[i];
-		const char *tier;
-		json_t *c;
-		json_t *clients = jget(mg, v, "clients", JSON_OBJECT);
-		json_object_foreach(clients, tier, c)
-		{
-			long long *n = ll_at(&mb->clients, tier_key(r, tier, strlen(tier)));
-			*n = sat_add(*n, jcount_value(mg, c, "clients"));
-		}
-		mb->due = sat_add(mb->due, jcount(mg, v, "due_30"));
-		mb->overdue = sat_add(mb->overdue, jcount(mg, v, "overdue"));
-		json_t *touches = jget(mg, v, "touches", JSON_OBJECT);
-		json_object_foreach(touches, tier, c) merge_touches(mg, tier, c, &mb->touches);
-	}
-
-	json_t *top = jget(mg, root, "most_overdue", JSON_ARRAY);
-	size_t i;
-	json_array_foreach(top, i, v)
-	{
-		const char *due = jstring(mg, v, "due");
-		struct overdue o = {.days = (long)jcount(mg, v, "overdue_days")};
-		if (date_parse(due, strlen(due), DATE_ORDER_YMD, 0, &o.due, NULL, 0) < 0)
-			merge_fail(mg, "most_overdue: due \"%s\" is not a date", due);
-		if (mg->failed)
-			break;
-		o.id = xstrdup(jstring(mg, v, "id"));
-		o.name = xstrdup(jstring(mg, v, "name"));
-		o.owner = xstrdup(jstring(mg, v, "owner"));
-		o.touch = xstrdup(jstring(mg, v, "touch"));
-		top_offer(r, &o);
-	}
-
-	json_t *quality = jget(mg, root, "quality", JSON_OBJECT);
-	json_t *missing = jget(mg, quality, "missing", JSON_OBJECT);
-	for (size_t k = 0; k < NMISSING; k++)
-		r->missing[k] = sat_add(r->missing[k], jcount(mg, missing, missing_names[k]));
-	r->untiered_clients = sat_add(r->untiered_clients, jcount(mg, quality, "untiered_clients"));
-	json_t *removal = jget(mg, quality, "removal", JSON_ARRAY);
-	if (removal && json_array_size(removal) != r->m->nremoval)
-		merge_fail(mg, "%s",
-		           "its removal rules differ from the model's: was it made with "
-		           "another model?");
-	json_array_foreach(removal, i, v)
-	{
-		if (i >= r->m->nremoval)
-			break;
-		const char *reason = jstring(mg, v, "reason");
-		if (!mg->failed && strcmp(reason, r->m->removal[i].name) != 0)
-			merge_fail(mg,
-			           "removal rule \"%s\" is not the model's: was it made with "
-			           "another model?",
-			           reason);
-		r->removal[i] = sat_add(r->removal[i], jcount(mg, v, "records"));
-	}
-	json_t *bad = jget(mg, quality, "unreadable", JSON_OBJECT);
-	json_object_foreach(bad, name, v)
-	{
-		long long *n = ll_at(&r->bad_n, strmap_add(&r->bad, name));
-		*n = sat_add(*n, jcount_value(mg, v, name));
-	}
-}
-
-int
-report_merge(struct report *r, const char *path, struct cs_error *err)
-{
-	bool std = strcmp(path, "-") == 0;
-	FILE *f = std ? stdin : fopen(path, "r");
-	if (!f)
-		return cs_error_set(err, path, 0, "cannot read: %s", strerror(errno));
-	json_error_t je;
-	json_t *root = json_loadf(f, 0, &je);
-	if (!std)
-		fclose(f);
-	if (!root)
-		return cs_error_set(err, path, je.line > 0 ? je.line : 0,
-		                    "not a cs-report partial: %s", je.text);
-	struct merge mg = {.r = r, .path = path, .err = err};
-	merge_header(&mg, root);
-	if (!mg.failed)
-		merge_body(&mg, root);
-	json_decref(root);
-	return mg.failed ? -1 : 0;
 }
 
 /* ---- derived figures ---------------------------------------------------- */
@@ -1249,36 +768,6 @@ counts_total(const struct report *r, const struct counts_vec *cv, bool model_onl
 	return total;
 }
 
-struct named {
-	const char *name;
-	size_t index;
-};
-
-/* By name, bytewise; the empty name last. */
-static int
-named_cmp(const void *pa, const void *pb)
-{
-	const struct named *a = pa, *b = pb;
-	if (!*a->name != !*b->name)
-		return *a->name ? -1 : 1;
-	return strcmp(a->name, b->name);
-}
-
-/* The indices of map in display order (by name, "" last): a new array of map->n. */
-static size_t *
-sorted(const struct strmap *map)
-{
-	struct named *v = xcalloc(map->n + 1, sizeof *v);
-	for (size_t i = 0; i < map->n; i++)
-		v[i] = (struct named){map->names[i], i};
-	qsort(v, map->n, sizeof *v, named_cmp);
-	size_t *idx = xcalloc(map->n + 1, sizeof *idx);
-	for (size_t i = 0; i < map->n; i++)
-		idx[i] = v[i].index;
-	free(v);
-	return idx;
-}
-
 /*
  * The tier keys to show, in order, into keys (room for r->tiers.n): the
  * model's tiers always, then tiers the model lacks by name, then no tier;
@@ -1290,7 +779,7 @@ display_keys(const struct report *r, const struct counts_vec *cv, size_t *keys)
 	size_t n = 0;
 	for (size_t k = 0; k < r->m->ntiers; k++)
 		keys[n++] = k;
-	size_t *order = sorted(&r->tiers);
+	size_t *order = strmap_sorted(&r->tiers);
 	for (size_t i = 0; i < r->tiers.n; i++) {
 		size_t k = order[i];
 		if (k >= r->m->ntiers && counts_get(cv, k).records)
@@ -1569,7 +1058,7 @@ write_tiers(const struct report *r, struct out *o)
 	if (o->format != REPORT_HTML)
 		out_note(o, note);
 	if (r->by) {
-		size_t *order = sorted(&r->groups);
+		size_t *order = strmap_sorted(&r->groups);
 		for (size_t i = 0; i < r->groups.n; i++) {
 			size_t g = order[i];
 			struct buf title = {0};
@@ -1698,7 +1187,7 @@ write_team(const struct report *r, struct out *o)
 	size_t c_due = table_add_column(t, "due 30d", TABLE_RIGHT);
 	size_t c_overdue = table_add_column(t, "overdue", TABLE_RIGHT);
 	size_t c_bar = table_add_bar(t, "workload");
-	size_t *order = sorted(&r->members);
+	size_t *order = strmap_sorted(&r->members);
 	size_t n = r->members.n;
 	double *hours = xcalloc(n + 1, sizeof *hours), max = 0, total_hours = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -1860,7 +1349,7 @@ write_adherence(const struct report *r, struct out *o)
 			table_add_column(top, "due", TABLE_RIGHT);
 			table_add_column(top, "days", TABLE_RIGHT);
 			for (size_t i = 0; i < r->ntop; i++) {
-				const struct overdue *e = &r->top[i];
+				const struct report_overdue *e = &r->top[i];
 				size_t row = table_add_row(top);
 				char due[16];
 				table_set(top, row, 0, *e->name ? e->name : e->id);
@@ -1981,7 +1470,7 @@ write_quality(const struct report *r, struct out *o)
 		struct table *bad = table_new("Values that do not read");
 		table_add_column(bad, "field", TABLE_LEFT);
 		table_add_column(bad, "records", TABLE_RIGHT);
-		size_t *order = sorted(&r->bad);
+		size_t *order = strmap_sorted(&r->bad);
 		for (size_t i = 0; i < r->bad.n; i++) {
 			size_t br = table_add_row(bad);
 			table_set(bad, br, 0, r->bad.names[order[i]]);
@@ -2019,7 +1508,7 @@ jamount(long long scaled)
 static json_t *
 jtier(const struct report *r, size_t key)
 {
-	return key == r->none_key ? json_null() : jstr(r->tiers.names[key]);
+	return key == r->none_key ? json_null() : report_json_string(r->tiers.names[key]);
 }
 
 static json_t *
@@ -2029,8 +1518,9 @@ tier_row_json(const struct report *r, long key, struct counts c, struct counts t
 	if (key >= 0) {
 		json_object_set_new(o, "tier", jtier(r, (size_t)key));
 		json_object_set_new(o, "label",
-		                    (size_t)key < r->m->ntiers ? jstr(r->m->tiers[key].label)
-		                                               : json_null());
+		                    (size_t)key < r->m->ntiers
+		                        ? report_json_string(r->m->tiers[key].label)
+		                        : json_null());
 		json_object_set_new(o, "in_model", json_boolean((size_t)key < r->m->ntiers));
 	}
 	json_object_set_new(o, "records", json_integer(c.records));
@@ -2068,19 +1558,20 @@ static json_t *
 tiers_json(const struct report *r)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "by", r->by ? jstr(r->by) : json_null());
+	json_object_set_new(o, "by", r->by ? report_json_string(r->by) : json_null());
 	json_t *rows = tiers_rows_json(r, &r->all);
 	json_object_update(o, rows);
 	json_decref(rows);
 	if (r->by) {
 		json_t *groups = json_array();
-		size_t *order = sorted(&r->groups);
+		size_t *order = strmap_sorted(&r->groups);
 		for (size_t i = 0; i < r->groups.n; i++) {
 			size_t g = order[i];
 			json_t *grp = tiers_rows_json(r, &r->group[g]);
 			json_object_set_new(grp, "value",
-			                    *r->groups.names[g] ? jstr(r->groups.names[g])
-			                                        : json_null());
+			                    *r->groups.names[g]
+			                        ? report_json_string(r->groups.names[g])
+			                        : json_null());
 			json_array_append_new(groups, grp);
 		}
 		free(order);
@@ -2138,7 +1629,7 @@ time_json(const struct report *r)
 static json_t *
 team_json(const struct report *r)
 {
-	size_t *order = sorted(&r->members);
+	size_t *order = strmap_sorted(&r->members);
 	bool other = team_has_other(r);
 	json_t *o = json_object(), *rows = json_array();
 	long long due = 0, overdue = 0;
@@ -2147,7 +1638,7 @@ team_json(const struct report *r)
 		const struct member *mb = &r->member[order[i]];
 		const char *name = r->members.names[order[i]];
 		json_t *row = json_object(), *clients = json_object();
-		json_object_set_new(row, "member", *name ? jstr(name) : json_null());
+		json_object_set_new(row, "member", *name ? report_json_string(name) : json_null());
 		for (size_t k = 0; k < r->m->ntiers; k++)
 			json_object_set_new(clients, r->m->tiers[k].name,
 			                    json_integer(ll_get(&mb->clients, k)));
@@ -2212,9 +1703,9 @@ adherence_json(const struct report *r)
 	                    json_integer(all.never_contacted - model.never_contacted));
 	json_object_set_new(o, "outside_model", outside);
 	for (size_t i = 0; i < r->ntop; i++)
-		json_array_append_new(top, overdue_json(&r->top[i]));
+		json_array_append_new(top, report_json_overdue(&r->top[i]));
 	json_object_set_new(o, "most_overdue_tier",
-	                    r->m->ntiers ? jstr(r->m->tiers[0].name) : json_null());
+	                    r->m->ntiers ? report_json_string(r->m->tiers[0].name) : json_null());
 	json_object_set_new(o, "most_overdue", top);
 	return o;
 }
@@ -2237,14 +1728,14 @@ quality_json(const struct report *r)
 	size_t nreasons = removal_reasons(r, &reasons, &counts);
 	for (size_t i = 0; i < nreasons; i++) {
 		json_t *row = json_object();
-		json_object_set_new(row, "reason", jstr(reasons[i]));
+		json_object_set_new(row, "reason", report_json_string(reasons[i]));
 		json_object_set_new(row, "records", json_integer(counts[i]));
 		json_array_append_new(removal, row);
 	}
 	free(reasons);
 	free(counts);
 	json_object_set_new(o, "removal", removal);
-	size_t *order = sorted(&r->bad);
+	size_t *order = strmap_sorted(&r->bad);
 	for (size_t i = 0; i < r->bad.n; i++)
 		json_object_set_new(bad, r->bad.names[order[i]],
 		                    json_integer(ll_get(&r->bad_n, order[i])));
@@ -2259,7 +1750,7 @@ write_json(const struct report *r, unsigned sections, FILE *out)
 	struct counts all = counts_total(r, &r->all, false);
 	char day[16];
 	json_t *root = json_object();
-	json_object_set_new(root, "model", jstr(r->m->name));
+	json_object_set_new(root, "model", report_json_string(r->m->name));
 	json_object_set_new(root, "today", json_string(date_format(r->today, day)));
 	json_object_set_new(root, "records", json_integer(all.records));
 	json_object_set_new(root, "clients", json_integer(all.clients));

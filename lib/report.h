@@ -61,6 +61,16 @@ unsigned report_section_parse(const char *name);
 /* The format called name ("text", "markdown" or "md", "json", "html"); -1 if none. */
 int report_format_parse(const char *name);
 
+/* Amounts (revenue, assets, hours) are kept as integers in 1/REPORT_SCALE units. */
+enum { REPORT_SCALE = 10000 };
+
+/* struct report_overdue - one entry of the most overdue list. */
+struct report_overdue {
+	char *id, *name, *owner, *touch; /* the client's fields, the touch's name */
+	struct date due;
+	long days; /* overdue by */
+};
+
 struct report;
 
 /*
