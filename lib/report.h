@@ -1,6 +1,7 @@
 /*
  * report.h - the book at a glance (cs-report): aggregate a client stream,
- * merge partial aggregates, and render the report.
+ * and write or merge partial aggregates (report_partial.c).  The figures
+ * each section shows are report_view.h; the output is report_render.h.
  *
  * Sections (each selectable):
  *   tiers      records, clients and prospects per tier, revenue (sum, share,
