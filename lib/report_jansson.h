@@ -7,18 +7,18 @@
 #ifndef CS_REPORT_JANSSON_H
 #define CS_REPORT_JANSSON_H
 
-#include <jansson.h>
-
 #include "report.h"
+
+struct json_t; /* jansson's json_t: the two includers include <jansson.h> themselves */
 
 /*
  * A new JSON string of s.  jansson refuses invalid UTF-8, so such bytes
  * become U+FFFD (the streams check UTF-8, but a model or option may not
  * have).
  */
-json_t *report_json_string(const char *s);
+struct json_t *report_json_string(const char *s);
 
 /* A new JSON object of one entry of the most overdue list. */
-json_t *report_json_overdue(const struct report_overdue *o);
+struct json_t *report_json_overdue(const struct report_overdue *o);
 
 #endif

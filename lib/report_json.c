@@ -11,6 +11,7 @@
  */
 #include "report_render.h"
 
+#include <jansson.h>
 #include <math.h>
 
 #include "report_jansson.h"

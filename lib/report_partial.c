@@ -15,6 +15,7 @@
 #include "report.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdbool.h>
 #include <string.h>
 
