@@ -13,7 +13,7 @@
 #include "cli.h"
 #include "model.h"
 #include "record.h"
-#include "report.h"
+#include "report_render.h"
 #include "stream.h"
 #include "touchlog.h"
 

@@ -1,5 +1,5 @@
 /*
- * report.c - the book at a glance: aggregation, partials, and rendering.
+ * report.c - the book at a glance: the aggregation behind cs-report.
  *
  * Two decisions shape this module.
  *
@@ -22,45 +22,22 @@
  * keeping the ten best of the union under a total order (days overdue, then
  * id, name, touch), so ties break the same way in every split.
  *
- * Rendering builds struct tables (table.h) once per section and hands them
- * to the text, Markdown or HTML writer; JSON is built separately with
- * jansson from the same derived figures (the helpers below), so every
- * format shows the same numbers.
+ * The partials live in report_partial.c, the figures each section shows in
+ * report_view.c, and the output in report_render.c and report_json.c.
  */
 #include "report.h"
 
-#include <errno.h>
-#include <jansson.h>
 #include <limits.h>
-#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cadence.h"
-#include "html.h"
 #include "schema.h"
-#include "table.h"
-
-enum {
-	SCALE = 10000,    /* amounts are integers in 1/SCALE units */
-	TOP = 10,         /* the most overdue list */
-	WINDOW_DAYS = 30, /* team: touches due within this many days */
-	PARTIAL_VERSION = 1,
-};
-
-#define JSON_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(15))
+#include "report_int.h"
 
 /* ---- a string interning map -------------------------------------------- */
-
-struct strmap {
-	char **names;
-	size_t *lens;
-	size_t n, cap, capl;
-	size_t *slots; /* index + 1; 0: empty */
-	size_t nslots; /* 0 or a power of two, at most half full */
-};
 
 static uint64_t
 hash_bytes(const char *s, size_t len)
@@ -99,8 +76,7 @@ strmap_place(struct strmap *m, size_t index)
 	m->slots[i] = index + 1;
 }
 
-/* The index of s[0..len), added (copied) when new. */
-static size_t
+size_t
 strmap_intern(struct strmap *m, const char *s, size_t len)
 {
 	long found = strmap_find(m, s, len);
@@ -121,13 +97,13 @@ strmap_intern(struct strmap *m, const char *s, size_t len)
 	return m->n++;
 }
 
-static size_t
+size_t
 strmap_add(struct strmap *m, const char *s)
 {
 	return strmap_intern(m, s, strlen(s));
 }
 
-static void
+void
 strmap_free(struct strmap *m)
 {
 	for (size_t i = 0; i < m->n; i++)
@@ -137,10 +113,38 @@ strmap_free(struct strmap *m)
 	free(m->slots);
 }
 
+struct named {
+	const char *name;
+	size_t index;
+};
+
+/* By name, bytewise; the empty name last. */
+static int
+named_cmp(const void *pa, const void *pb)
+{
+	const struct named *a = pa, *b = pb;
+	if (!*a->name != !*b->name)
+		return *a->name ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+size_t *
+strmap_sorted(const struct strmap *m)
+{
+	struct named *v = xcalloc(m->n + 1, sizeof *v);
+	for (size_t i = 0; i < m->n; i++)
+		v[i] = (struct named){m->names[i], i};
+	qsort(v, m->n, sizeof *v, named_cmp);
+	size_t *idx = xcalloc(m->n + 1, sizeof *idx);
+	for (size_t i = 0; i < m->n; i++)
+		idx[i] = v[i].index;
+	free(v);
+	return idx;
+}
+
 /* ---- counters ---------------------------------------------------------- */
 
-/* Saturating addition: a sum past the range sticks at its end rather than wrap. */
-static long long
+long long
 sat_add(long long a, long long b)
 {
 	if (b > 0 && a > LLONG_MAX - b)
@@ -149,21 +153,6 @@ sat_add(long long a, long long b)
 		return LLONG_MIN;
 	return a + b;
 }
-
-/*
- * struct counts - what is counted per tier (and per group and tier).  The
- * follow-up fields (on_schedule...) are kept for the whole book only.
- */
-struct counts {
-	long long records, clients, prospects;
-	long long revenue, revenue_n; /* revenue in 1/SCALE units; records that have one */
-	long long assets, assets_n;
-	long long hours, hours_n;
-	long long referrals, coi;
-	long long on_schedule;     /* every recurring touch on schedule */
-	long long never_contacted; /* no last_contact and nothing in the log */
-	long long due, overdue;    /* touches due in the window, overdue touches */
-};
 
 static const struct {
 	const char *name;
@@ -185,15 +174,22 @@ static const struct {
     {"due_30", offsetof(struct counts, due)},
     {"overdue", offsetof(struct counts, overdue)},
 };
-enum { NCOUNT_FIELDS = sizeof count_fields / sizeof *count_fields };
+_Static_assert(sizeof count_fields / sizeof *count_fields == NCOUNT_FIELDS,
+               "NCOUNT_FIELDS counts the fields of struct counts");
 
-static long long *
+const char *
+count_name(size_t i)
+{
+	return count_fields[i].name;
+}
+
+long long *
 count_field(struct counts *c, size_t i)
 {
 	return (long long *)((char *)c + count_fields[i].off);
 }
 
-static void
+void
 counts_add(struct counts *to, const struct counts *from)
 {
 	for (size_t i = 0; i < NCOUNT_FIELDS; i++)
@@ -201,13 +197,7 @@ counts_add(struct counts *to, const struct counts *from)
 		    sat_add(*count_field(to, i), *count_field((struct counts *)from, i));
 }
 
-/* A zero-filled array of counts that grows when indexed past its end. */
-struct counts_vec {
-	struct counts *v;
-	size_t cap;
-};
-
-static struct counts *
+struct counts *
 counts_at(struct counts_vec *cv, size_t i)
 {
 	if (i >= cv->cap) {
@@ -218,19 +208,13 @@ counts_at(struct counts_vec *cv, size_t i)
 	return &cv->v[i];
 }
 
-static struct counts
+struct counts
 counts_get(const struct counts_vec *cv, size_t i)
 {
 	return i < cv->cap ? cv->v[i] : (struct counts){0};
 }
 
-/* The same for plain counts. */
-struct ll_vec {
-	long long *v;
-	size_t cap;
-};
-
-static long long *
+long long *
 ll_at(struct ll_vec *lv, size_t i)
 {
 	if (i >= lv->cap) {
@@ -241,117 +225,20 @@ ll_at(struct ll_vec *lv, size_t i)
 	return &lv->v[i];
 }
 
-static long long
+long long
 ll_get(const struct ll_vec *lv, size_t i)
 {
 	return i < lv->cap ? lv->v[i] : 0;
 }
 
-/* struct member - a team member: an owner, or a touch's `by`. */
-struct member {
-	struct ll_vec clients;  /* records owned, per tier key */
-	long long due, overdue; /* touches this member delivers */
-	struct ll_vec touches;  /* per flat touch: clients it applies to */
-};
+/* ---- the report --------------------------------------------------------- */
 
-/* struct overdue - one entry of the most overdue list. */
-struct overdue {
-	char *id, *name, *owner, *touch;
-	struct date due;
-	long days;
-};
+const char *const missing_names[NMISSING] = {"email", "phone", "birthday", "owner", "tier"};
 
-enum quality_missing { MISS_EMAIL, MISS_PHONE, MISS_BIRTHDAY, MISS_OWNER, MISS_TIER, NMISSING };
-static const char *const missing_names[NMISSING] = {"email", "phone", "birthday", "owner", "tier"};
-
-enum column {
-	COL_ID,
-	COL_NAME,
-	COL_KIND,
-	COL_TIER,
-	COL_OWNER,
-	COL_REVENUE,
-	COL_ASSETS,
-	COL_REFERRALS,
-	COL_COI,
-	COL_HOURS,
-	COL_EMAIL,
-	COL_PHONE,
-	COL_BIRTHDAY,
-	COL_LAST_CONTACT,
-	COL_BY,
-	NCOLUMNS,
-};
 static const char *const column_names[NCOLUMNS - 1] = {
     "id",        "name", "kind",  "tier",  "owner", "revenue",  "assets",
     "referrals", "coi",  "hours", "email", "phone", "birthday", "last_contact",
 };
-
-struct report {
-	struct model *m;
-	char *by; /* the group-by column, or NULL */
-	struct date today;
-	bool settled; /* by and today are known (false before the first merge) */
-	struct expr_env env;
-
-	/* The model's touches, numbered across tiers ("flat"). */
-	size_t ntouches;
-	size_t *touch_first;        /* per model tier: its first flat index */
-	const struct touch **touch; /* per flat index */
-	long *touch_member;         /* per flat index: member of touch->by; -1: not yet */
-
-	struct strmap tiers; /* tier keys: the model's, then "" (no tier), then others */
-	size_t none_key;
-	struct counts_vec all; /* per tier key */
-	struct ll_vec planned; /* per flat touch: clients it applies to */
-
-	struct strmap groups;     /* values of the group-by field */
-	struct counts_vec *group; /* per group, per tier key */
-	size_t capgroup;
-
-	struct strmap members;
-	struct member *member;
-	size_t capmember;
-
-	struct overdue top[TOP]; /* best first */
-	size_t ntop;
-
-	long long missing[NMISSING];
-	long long untiered_clients;
-	long long *removal; /* per removal rule */
-	struct strmap bad;  /* fields with values that do not read */
-	struct ll_vec bad_n;
-
-	/* The binding to the current stream. */
-	long col[NCOLUMNS];
-	struct cadence *cadence;
-	struct cadence_item *items;
-	struct cadence_window window;
-};
-
-unsigned
-report_section_parse(const char *name)
-{
-	static const char *const names[] = {"tiers", "time", "team", "adherence", "quality"};
-	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-		if (strcmp(name, names[i]) == 0)
-			return 1u << i;
-	return 0;
-}
-
-int
-report_format_parse(const char *name)
-{
-	if (strcmp(name, "text") == 0)
-		return REPORT_TEXT;
-	if (strcmp(name, "markdown") == 0 || strcmp(name, "md") == 0)
-		return REPORT_MARKDOWN;
-	if (strcmp(name, "json") == 0)
-		return REPORT_JSON;
-	if (strcmp(name, "html") == 0)
-		return REPORT_HTML;
-	return -1;
-}
 
 static struct report *
 report_alloc(struct model *m)
@@ -379,15 +266,21 @@ report_alloc(struct model *m)
 	return r;
 }
 
-struct report *
-report_new(struct model *m, const char *by, struct date today)
+void
+report_settle(struct report *r, const char *by, struct date today)
 {
-	struct report *r = report_alloc(m);
 	r->by = by ? xstrdup(by) : NULL;
 	r->today = today;
 	r->env.today = today;
 	r->window = cadence_window(today, (struct duration){WINDOW_DAYS, DUR_DAYS});
 	r->settled = true;
+}
+
+struct report *
+report_new(struct model *m, const char *by, struct date today)
+{
+	struct report *r = report_alloc(m);
+	report_settle(r, by, today);
 	return r;
 }
 
@@ -398,7 +291,7 @@ report_new_merge(struct model *m)
 }
 
 static void
-overdue_free(struct overdue *o)
+overdue_free(struct report_overdue *o)
 {
 	free(o->id);
 	free(o->name);
@@ -449,8 +342,8 @@ report_records(const struct report *r)
 
 /* ---- keys --------------------------------------------------------------- */
 
-static size_t
-group_index(struct report *r, const char *s, size_t len)
+size_t
+report_group(struct report *r, const char *s, size_t len)
 {
 	size_t g = strmap_intern(&r->groups, s, len);
 	if (g >= r->capgroup) {
@@ -461,9 +354,8 @@ group_index(struct report *r, const char *s, size_t len)
 	return g;
 }
 
-/* The index of member s[0..len), added when new. */
-static size_t
-member_index(struct report *r, const char *s, size_t len)
+size_t
+report_member(struct report *r, const char *s, size_t len)
 {
 	size_t i = strmap_intern(&r->members, s, len);
 	if (i >= r->capmember) {
@@ -474,11 +366,71 @@ member_index(struct report *r, const char *s, size_t len)
 	return i;
 }
 
-static void
-bad_value(struct report *r, const char *field)
+size_t
+report_tier_key(struct report *r, const char *s, size_t len)
+{
+	if (!len)
+		return r->none_key;
+	for (size_t i = 0; i < r->m->ntiers; i++)
+		if (r->tiers.lens[i] == len && memcmp(r->tiers.names[i], s, len) == 0)
+			return i;
+	return strmap_intern(&r->tiers, s, len);
+}
+
+void
+report_bad_value(struct report *r, const char *field)
 {
 	long long *n = ll_at(&r->bad_n, strmap_add(&r->bad, field));
 	*n = sat_add(*n, 1);
+}
+
+/* Total order of the most overdue list: more days first, then id, name, touch. */
+static int
+overdue_cmp(const struct report_overdue *a, const struct report_overdue *b)
+{
+	if (a->days != b->days)
+		return a->days > b->days ? -1 : 1;
+	int c = strcmp(a->id, b->id);
+	if (!c)
+		c = strcmp(a->name, b->name);
+	if (!c)
+		c = strcmp(a->touch, b->touch);
+	return c;
+}
+
+void
+report_top_offer(struct report *r, struct report_overdue *o)
+{
+	size_t at = r->ntop;
+	while (at > 0 && overdue_cmp(o, &r->top[at - 1]) < 0)
+		at--;
+	if (at >= TOP) {
+		overdue_free(o);
+		return;
+	}
+	if (r->ntop == TOP)
+		overdue_free(&r->top[--r->ntop]);
+	memmove(&r->top[at + 1], &r->top[at], (r->ntop - at) * sizeof *r->top);
+	r->top[at] = *o;
+	r->ntop++;
+}
+
+/*
+ * Could the record with id[0..len) and days overdue enter the list?  Decided
+ * before its strings are copied: in a large book many clients tie with the
+ * last entry, and the id settles most ties (a larger id loses).
+ */
+static bool
+top_wants(const struct report *r, const char *id, size_t len, long days)
+{
+	if (r->ntop < TOP || days > r->top[TOP - 1].days)
+		return true;
+	if (days < r->top[TOP - 1].days)
+		return false;
+	const char *last = r->top[TOP - 1].id;
+	size_t n = strlen(last);
+	int c = memcmp(id, last, len < n ? len : n);
+	return c < 0 || (c == 0 && len <= n);
 }
 
 /* ---- reading a record --------------------------------------------------- */
@@ -570,7 +522,7 @@ add_amount(struct report *r, const struct record *rec, enum column col, long lon
 		*sum = v;
 		*n = 1;
 	} else if (got < 0) {
-		bad_value(r, column_names[col]);
+		report_bad_value(r, column_names[col]);
 	}
 }
 
@@ -586,73 +538,31 @@ equal_nocase(const char *s, size_t len, const char *word)
 	return true;
 }
 
-static size_t
-tier_key(struct report *r, const char *s, size_t len)
-{
-	if (!len)
-		return r->none_key;
-	for (size_t i = 0; i < r->m->ntiers; i++)
-		if (r->tiers.lens[i] == len && memcmp(r->tiers.names[i], s, len) == 0)
-			return i;
-	return strmap_intern(&r->tiers, s, len);
-}
-
-/* Total order of the most overdue list: more days first, then id, name, touch. */
-static int
-overdue_cmp(const struct overdue *a, const struct overdue *b)
-{
-	if (a->days != b->days)
-		return a->days > b->days ? -1 : 1;
-	int c = strcmp(a->id, b->id);
-	if (!c)
-		c = strcmp(a->name, b->name);
-	if (!c)
-		c = strcmp(a->touch, b->touch);
-	return c;
-}
-
-/* Offer o (its strings new, stolen) to the list: kept if among the TOP best. */
-static void
-top_offer(struct report *r, struct overdue *o)
-{
-	size_t at = r->ntop;
-	while (at > 0 && overdue_cmp(o, &r->top[at - 1]) < 0)
-		at--;
-	if (at >= TOP) {
-		overdue_free(o);
-		return;
-	}
-	if (r->ntop == TOP)
-		overdue_free(&r->top[--r->ntop]);
-	memmove(&r->top[at + 1], &r->top[at], (r->ntop - at) * sizeof *r->top);
-	r->top[at] = *o;
-	r->ntop++;
-}
-
-/*
- * Could the record with id[0..len) and days overdue enter the list?  Decided
- * before its strings are copied: in a large book many clients tie with the
- * last entry, and the id settles most ties (a larger id loses).
- */
-static bool
-top_wants(const struct report *r, const char *id, size_t len, long days)
-{
-	if (r->ntop < TOP || days > r->top[TOP - 1].days)
-		return true;
-	if (days < r->top[TOP - 1].days)
-		return false;
-	const char *last = r->top[TOP - 1].id;
-	size_t n = strlen(last);
-	int c = memcmp(id, last, len < n ? len : n);
-	return c < 0 || (c == 0 && len <= n);
-}
-
 static char *
 dup_field(const struct report *r, const struct record *rec, enum column col)
 {
 	size_t len;
 	const char *s = field(r, rec, col, &len);
 	return xstrndup(s, len);
+}
+
+/* Offer rec to the most overdue list, with worst its most overdue touch. */
+static void
+offer_overdue(struct report *r, const struct record *rec, const struct cadence_item *worst)
+{
+	size_t idlen;
+	const char *id = field(r, rec, COL_ID, &idlen);
+	if (!top_wants(r, id, idlen, worst->overdue_days))
+		return;
+	struct report_overdue o = {
+	    .id = dup_field(r, rec, COL_ID),
+	    .name = dup_field(r, rec, COL_NAME),
+	    .owner = dup_field(r, rec, COL_OWNER),
+	    .touch = xstrdup(worst->touch->name),
+	    .due = worst->due,
+	    .days = worst->overdue_days,
+	};
+	report_top_offer(r, &o);
 }
 
 /* The cadence part of a record: planned touches, due and overdue, adherence, the top list. */
@@ -663,7 +573,7 @@ follow(struct report *r, const struct record *rec, const struct touchlog *log, s
 	struct cadence_client info;
 	size_t n = cadence_record(r->cadence, rec, log, r->today, r->items, &info);
 	if (info.bad_field)
-		bad_value(r, info.bad_field);
+		report_bad_value(r, info.bad_field);
 	if (info.status != CADENCE_OK)
 		return;
 	size_t ti = (size_t)(info.tier - r->m->tiers);
@@ -677,7 +587,7 @@ follow(struct report *r, const struct record *rec, const struct touchlog *log, s
 		if (it->touch->by) {
 			if (r->touch_member[f] < 0)
 				r->touch_member[f] =
-				    (long)member_index(r, it->touch->by, strlen(it->touch->by));
+				    (long)report_member(r, it->touch->by, strlen(it->touch->by));
 			who = (size_t)r->touch_member[f];
 		}
 		struct member *mb = &r->member[who];
@@ -701,36 +611,22 @@ follow(struct report *r, const struct record *rec, const struct touchlog *log, s
 	tier->on_schedule += on_schedule;
 	tier->due += due;
 	tier->overdue += overdue;
-	size_t idlen = 0;
-	const char *id = key == 0 && worst ? field(r, rec, COL_ID, &idlen) : "";
-	if (key == 0 && worst && top_wants(r, id, idlen, worst->overdue_days)) {
-		struct overdue o = {
-		    .id = dup_field(r, rec, COL_ID),
-		    .name = dup_field(r, rec, COL_NAME),
-		    .owner = dup_field(r, rec, COL_OWNER),
-		    .touch = xstrdup(worst->touch->name),
-		    .due = worst->due,
-		    .days = worst->overdue_days,
-		};
-		top_offer(r, &o);
-	}
+	if (key == 0 && worst)
+		offer_overdue(r, rec, worst);
 }
 
-void
-report_add(struct report *r, const struct record *rec, const struct touchlog *log)
+/* The counts of rec for the tiers section: kind, amounts, referrals, COI. */
+static struct counts
+record_counts(struct report *r, const struct record *rec, bool *prospect)
 {
 	size_t len;
-	const char *s = field(r, rec, COL_TIER, &len);
-	size_t key = tier_key(r, s, len);
-	bool has_tier = len > 0;
-
 	struct counts one = {.records = 1};
-	s = field(r, rec, COL_KIND, &len);
-	bool prospect = len && equal_nocase(s, len, "prospect");
-	if (len && !prospect && !equal_nocase(s, len, "client"))
-		bad_value(r, "kind");
-	one.prospects = prospect;
-	one.clients = !prospect;
+	const char *s = field(r, rec, COL_KIND, &len);
+	*prospect = len && equal_nocase(s, len, "prospect");
+	if (len && !*prospect && !equal_nocase(s, len, "client"))
+		report_bad_value(r, "kind");
+	one.prospects = *prospect;
+	one.clients = !*prospect;
 	add_amount(r, rec, COL_REVENUE, &one.revenue, &one.revenue_n);
 	add_amount(r, rec, COL_ASSETS, &one.assets, &one.assets_n);
 	add_amount(r, rec, COL_HOURS, &one.hours, &one.hours_n);
@@ -740,20 +636,31 @@ report_add(struct report *r, const struct record *rec, const struct touchlog *lo
 	if (got > 0 && referrals % SCALE == 0 && referrals >= 0)
 		one.referrals = referrals / SCALE;
 	else if (got)
-		bad_value(r, "referrals");
+		report_bad_value(r, "referrals");
 	field(r, rec, COL_COI, &len);
 	if (len) {
 		int b = schema_parse_bool(record_get(rec, (size_t)r->col[COL_COI], NULL));
 		if (b < 0)
-			bad_value(r, "coi");
+			report_bad_value(r, "coi");
 		else
 			one.coi = b;
 	}
+	return one;
+}
 
+void
+report_add(struct report *r, const struct record *rec, const struct touchlog *log)
+{
+	size_t len;
+	const char *s = field(r, rec, COL_TIER, &len);
+	size_t key = report_tier_key(r, s, len);
+	bool has_tier = len > 0, prospect;
+
+	struct counts one = record_counts(r, rec, &prospect);
 	counts_add(counts_at(&r->all, key), &one);
 	if (r->by) {
 		s = field(r, rec, COL_BY, &len);
-		size_t g = group_index(r, s, len);
+		size_t g = report_group(r, s, len);
 		counts_add(counts_at(&r->group[g], key), &one);
 	}
 
@@ -769,7 +676,7 @@ report_add(struct report *r, const struct record *rec, const struct touchlog *lo
 		r->removal[removal - r->m->removal]++;
 
 	s = field(r, rec, COL_OWNER, &len);
-	size_t owner = member_index(r, s, len);
+	size_t owner = report_member(r, s, len);
 	(*ll_at(&r->member[owner].clients, key))++;
 
 	follow(r, rec, log, key, owner);
@@ -782,1595 +689,4 @@ report_add(struct report *r, const struct record *rec, const struct touchlog *lo
 		if (!(log && *id && touchlog_last_any(log, id, &any)))
 			counts_at(&r->all, key)->never_contacted++;
 	}
-}
-
-/* ---- partials ----------------------------------------------------------- */
-
-/* The first NBASE count fields are kept per group too; the rest only per tier. */
-enum { NBASE = 11 };
-
-/*
- * A JSON string of s: jansson refuses invalid UTF-8, so such bytes become
- * U+FFFD (the streams check UTF-8, but a model or option may not have).
- */
-static json_t *
-jstr(const char *s)
-{
-	json_t *j = json_string(s);
-	if (j)
-		return j;
-	struct buf b = {0};
-	size_t len = strlen(s);
-	for (size_t i = 0; i < len;) {
-		size_t ok = utf8_valid_prefix(s + i, len - i);
-		buf_append(&b, s + i, ok);
-		i += ok;
-		if (i < len) {
-			buf_puts(&b, "\xef\xbf\xbd");
-			i++;
-		}
-	}
-	j = json_string(buf_str(&b));
-	buf_free(&b);
-	return j ? j : json_string("");
-}
-
-static json_t *
-counts_json(const struct counts *c, size_t nfields)
-{
-	json_t *o = json_object();
-	for (size_t i = 0; i < nfields; i++)
-		json_object_set_new(o, count_fields[i].name,
-		                    json_integer(*count_field((struct counts *)c, i)));
-	return o;
-}
-
-/* Per-touch counts of model tier ti as an array in the tier's order. */
-static json_t *
-touches_json(const struct report *r, size_t ti, const struct ll_vec *lv)
-{
-	json_t *a = json_array();
-	for (size_t j = 0; j < r->m->tiers[ti].ntouches; j++)
-		json_array_append_new(a, json_integer(ll_get(lv, r->touch_first[ti] + j)));
-	return a;
-}
-
-static json_t *
-overdue_json(const struct overdue *o)
-{
-	char due[16];
-	json_t *j = json_object();
-	json_object_set_new(j, "id", jstr(o->id));
-	json_object_set_new(j, "name", jstr(o->name));
-	json_object_set_new(j, "owner", jstr(o->owner));
-	json_object_set_new(j, "touch", jstr(o->touch));
-	json_object_set_new(j, "due", json_string(date_format(o->due, due)));
-	json_object_set_new(j, "overdue_days", json_integer(o->days));
-	return j;
-}
-
-void
-report_write_partial(const struct report *r, FILE *out)
-{
-	char day[16];
-	json_t *root = json_object();
-	json_object_set_new(root, "cs_report_partial", json_integer(PARTIAL_VERSION));
-	json_object_set_new(root, "model", jstr(r->m->name));
-	json_object_set_new(root, "today", json_string(date_format(r->today, day)));
-	json_object_set_new(root, "by", r->by ? jstr(r->by) : json_null());
-	json_object_set_new(root, "amount_scale", json_integer(SCALE));
-	json_object_set_new(root, "records", json_integer(report_records(r)));
-
-	json_t *tiers = json_object();
-	for (size_t k = 0; k < r->tiers.n; k++) {
-		struct counts c = counts_get(&r->all, k);
-		if (k >= r->m->ntiers && !c.records)
-			continue;
-		json_t *o = counts_json(&c, NCOUNT_FIELDS);
-		if (k < r->m->ntiers)
-			json_object_set_new(o, "touches", touches_json(r, k, &r->planned));
-		json_object_set_new(tiers, r->tiers.names[k], o);
-	}
-	json_object_set_new(root, "tiers", tiers);
-
-	if (r->by) {
-		json_t *groups = json_object();
-		for (size_t g = 0; g < r->groups.n; g++) {
-			json_t *o = json_object();
-			for (size_t k = 0; k < r->tiers.n; k++) {
-				struct counts c = counts_get(&r->group[g], k);
-				if (c.records)
-					json_object_set_new(o, r->tiers.names[k],
-					                    counts_json(&c, NBASE));
-			}
-			json_object_set_new(groups, r->groups.names[g], o);
-		}
-		json_object_set_new(root, "groups", groups);
-	}
-
-	json_t *team = json_object();
-	for (size_t i = 0; i < r->members.n; i++) {
-		const struct member *mb = &r->member[i];
-		json_t *o = json_object(), *clients = json_object(), *touches = json_object();
-		for (size_t k = 0; k < r->tiers.n; k++)
-			if (ll_get(&mb->clients, k))
-				json_object_set_new(clients, r->tiers.names[k],
-				                    json_integer(ll_get(&mb->clients, k)));
-		for (size_t ti = 0; ti < r->m->ntiers; ti++)
-			json_object_set_new(touches, r->m->tiers[ti].name,
-			                    touches_json(r, ti, &mb->touches));
-		json_object_set_new(o, "clients", clients);
-		json_object_set_new(o, "due_30", json_integer(mb->due));
-		json_object_set_new(o, "overdue", json_integer(mb->overdue));
-		json_object_set_new(o, "touches", touches);
-		json_object_set_new(team, r->members.names[i], o);
-	}
-	json_object_set_new(root, "team", team);
-
-	json_t *top = json_array();
-	for (size_t i = 0; i < r->ntop; i++)
-		json_array_append_new(top, overdue_json(&r->top[i]));
-	json_object_set_new(root, "most_overdue", top);
-
-	json_t *quality = json_object(), *missing = json_object(), *removal = json_array(),
-	       *bad = json_object();
-	for (size_t i = 0; i < NMISSING; i++)
-		json_object_set_new(missing, missing_names[i], json_integer(r->missing[i]));
-	for (size_t i = 0; i < r->m->nremoval; i++) {
-		json_t *o = json_object();
-		json_object_set_new(o, "reason", jstr(r->m->removal[i].name));
-		json_object_set_new(o, "records", json_integer(r->removal[i]));
-		json_array_append_new(removal, o);
-	}
-	for (size_t i = 0; i < r->bad.n; i++)
-		json_object_set_new(bad, r->bad.names[i], json_integer(ll_get(&r->bad_n, i)));
-	json_object_set_new(quality, "missing", missing);
-	json_object_set_new(quality, "untiered_clients", json_integer(r->untiered_clients));
-	json_object_set_new(quality, "removal", removal);
-	json_object_set_new(quality, "unreadable", bad);
-	json_object_set_new(root, "quality", quality);
-
-	json_dumpf(root, out, JSON_INDENT(1));
-	fputc('\n', out);
-	json_decref(root);
-}
-
-/* Merging: the first problem found is kept in err; later checks are skipped. */
-struct merge {
-	struct report *r;
-	const char *path;
-	struct cs_error *err;
-	bool failed;
-};
-
-static void
-merge_fail(struct merge *mg, const char *fmt, const char *what)
-{
-	if (mg->failed)
-		return;
-	mg->failed = true;
-	char msg[sizeof mg->err->msg];
-	snprintf(msg, sizeof msg, fmt, what);
-	cs_error_set(mg->err, mg->path, 0, "%s", msg);
-}
-
-/* obj[key] when it has type (or is absent: NULL); another type is an error. */
-static json_t *
-jget(struct merge *mg, json_t *obj, const char *key, json_type type)
-{
-	json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
-	if (v && json_typeof(v) != type) {
-		merge_fail(mg, "\"%s\" has the wrong type: not a cs-report partial", key);
-		return NULL;
-	}
-	return v;
-}
-
-static long long
-jcount_value(struct merge *mg, json_t *v, const char *key)
-{
-	if (!v)
-		return 0;
-	if (!json_is_integer(v)) {
-		merge_fail(mg, "\"%s\" is not a count: not a cs-report partial", key);
-		return 0;
-	}
-	return json_integer_value(v);
-}
-
-static long long
-jcount(struct merge *mg, json_t *obj, const char *key)
-{
-	return jcount_value(mg, json_is_object(obj) ? json_object_get(obj, key) : NULL, key);
-}
-
-static void
-merge_counts(struct merge *mg, json_t *o, struct counts *to, size_t nfields)
-{
-	if (!json_is_object(o)) {
-		merge_fail(mg, "%s: not a cs-report partial", "a count set is not an object");
-		return;
-	}
-	for (size_t i = 0; i < nfields; i++) {
-		long long *f = count_field(to, i);
-		*f = sat_add(*f, jcount(mg, o, count_fields[i].name));
-	}
-}
-
-/* Add a per-touch array of model tier `tier` (a name) into lv. */
-static void
-merge_touches(struct merge *mg, const char *tier, json_t *a, struct ll_vec *lv)
-{
-	struct report *r = mg->r;
-	const struct tier *t = model_tier(r->m, tier);
-	if (!t || !json_is_array(a) || json_array_size(a) != t->ntouches) {
-		merge_fail(mg,
-		           "the touches of tier \"%s\" differ from the model's: "
-		           "was it made with another model?",
-		           tier);
-		return;
-	}
-	size_t first = r->touch_first[t - r->m->tiers];
-	for (size_t j = 0; j < t->ntouches; j++) {
-		long long *n = ll_at(lv, first + j);
-		*n = sat_add(*n, jcount_value(mg, json_array_get(a, j), "touches"));
-	}
-}
-
-static const char *
-jstring(struct merge *mg, json_t *obj, const char *key)
-{
-	json_t *v = jget(mg, obj, key, JSON_STRING);
-	if (!v) {
-		merge_fail(mg, "\"%s\" is missing: not a cs-report partial", key);
-		return "";
-	}
-	return json_string_value(v);
-}
-
-static void
-merge_header(struct merge *mg, json_t *root)
-{
-	struct report *r = mg->r;
-	if (!json_is_object(root) || jcount(mg, root, "cs_report_partial") != PARTIAL_VERSION) {
-		merge_fail(mg, "%s",
-		           "not a cs-report partial (make one with cs-report --json --partial)");
-		return;
-	}
-	const char *model = jstring(mg, root, "model");
-	if (!mg->failed && strcmp(model, r->m->name) != 0) {
-		char msg[300];
-		snprintf(msg, sizeof msg, "made with the model \"%.100s\", not \"%.100s\" (use -m)",
-		         model, r->m->name);
-		merge_fail(mg, "%s", msg);
-	}
-	if (jcount(mg, root, "amount_scale") != SCALE)
-		merge_fail(mg, "%s",
-		           "amounts in another scale: not a cs-report partial of this version");
-	const char *today = jstring(mg, root, "today");
-	json_t *byv = json_object_get(root, "by");
-	if (byv && !json_is_null(byv) && !json_is_string(byv))
-		merge_fail(mg, "%s", "\"by\" has the wrong type: not a cs-report partial");
-	if (mg->failed)
-		return;
-	const char *by = json_is_string(byv) ? json_string_value(byv) : NULL;
-	struct date day;
-	if (date_parse(today, strlen(today), DATE_ORDER_YMD, 0, &day, NULL, 0) < 0 ||
-	    day.year == 0) {
-		merge_fail(mg, "today \"%s\" is not a date", today);
-		return;
-	}
-	if (!r->settled) {
-		r->by = by ? xstrdup(by) : NULL;
-		r->today = day;
-		r->env.today = day;
-		r->window = cadence_window(day, (struct duration){WINDOW_DAYS, DUR_DAYS});
-		r->settled = true;
-		return;
-	}
-	char msg[300], a[16], b[16];
-	if (date_cmp(day, r->today) != 0) {
-		snprintf(msg, sizeof msg, "made for %s, but the partials before it for %s",
-		         date_format(day, a), date_format(r->today, b));
-		merge_fail(mg, "%s", msg);
-	} else if ((by == NULL) != (r->by == NULL) || (by && strcmp(by, r->by) != 0)) {
-		snprintf(msg, sizeof msg,
-		         "grouped by %s%.100s%s, but the partials before it by %s%.100s%s",
-		         by ? "\"" : "", by ? by : "nothing", by ? "\"" : "", r->by ? "\"" : "",
-		         r->by ? r->by : "nothing", r->by ? "\"" : "");
-		merge_fail(mg, "%s", msg);
-	}
-}
-
-static void
-merge_body(struct merge *mg, json_t *root)
-{
-	struct report *r = mg->r;
-	const char *name;
-	json_t *v;
-
-	json_t *tiers = jget(mg, root, "tiers", JSON_OBJECT);
-	json_object_foreach(tiers, name, v)
-	{
-		size_t key = tier_key(r, name, strlen(name));
-		merge_counts(mg, v, counts_at(&r->all, key), NCOUNT_FIELDS);
-		json_t *touches = json_object_get(v, "touches");
-		if (touches)
-			merge_touches(mg, name, touches, &r->planned);
-	}
-
-	json_t *groups = jget(mg, root, "groups", JSON_OBJECT);
-	if (groups && !r->by)
-		merge_fail(mg, "%s", "has groups but no \"by\": not a cs-report partial");
-	json_object_foreach(groups, name, v)
-	{
-		size_t g = group_index(r, name, strlen(name));
-		const char *tier;
-		json_t *c;
-		if (!json_is_object(v))
-			merge_fail(mg, "group \"%s\" is not an object: not a cs-report partial",
-			           name);
-		json_object_foreach(v, tier, c) merge_counts(
-		    mg, c, counts_at(&r->group[g], tier_key(r, tier, strlen(tier))), NBASE);
-	}
-
-	json_t *team = jget(mg, root, "team", JSON_OBJECT);
-	json_object_foreach(team, name, v)
-	{
-		size_t i = member_index(r, name, strlen(name));
-		struct member *mb = &r->member[i];
-		const char *tier;
-		json_t *c;
-		json_t *clients = jget(mg, v, "clients", JSON_OBJECT);
-		json_object_foreach(clients, tier, c)
-		{
-			long long *n = ll_at(&mb->clients, tier_key(r, tier, strlen(tier)));
-			*n = sat_add(*n, jcount_value(mg, c, "clients"));
-		}
-		mb->due = sat_add(mb->due, jcount(mg, v, "due_30"));
-		mb->overdue = sat_add(mb->overdue, jcount(mg, v, "overdue"));
-		json_t *touches = jget(mg, v, "touches", JSON_OBJECT);
-		json_object_foreach(touches, tier, c) merge_touches(mg, tier, c, &mb->touches);
-	}
-
-	json_t *top = jget(mg, root, "most_overdue", JSON_ARRAY);
-	size_t i;
-	json_array_foreach(top, i, v)
-	{
-		const char *due = jstring(mg, v, "due");
-		struct overdue o = {.days = (long)jcount(mg, v, "overdue_days")};
-		if (date_parse(due, strlen(due), DATE_ORDER_YMD, 0, &o.due, NULL, 0) < 0)
-			merge_fail(mg, "most_overdue: due \"%s\" is not a date", due);
-		if (mg->failed)
-			break;
-		o.id = xstrdup(jstring(mg, v, "id"));
-		o.name = xstrdup(jstring(mg, v, "name"));
-		o.owner = xstrdup(jstring(mg, v, "owner"));
-		o.touch = xstrdup(jstring(mg, v, "touch"));
-		top_offer(r, &o);
-	}
-
-	json_t *quality = jget(mg, root, "quality", JSON_OBJECT);
-	json_t *missing = jget(mg, quality, "missing", JSON_OBJECT);
-	for (size_t k = 0; k < NMISSING; k++)
-		r->missing[k] = sat_add(r->missing[k], jcount(mg, missing, missing_names[k]));
-	r->untiered_clients = sat_add(r->untiered_clients, jcount(mg, quality, "untiered_clients"));
-	json_t *removal = jget(mg, quality, "removal", JSON_ARRAY);
-	if (removal && json_array_size(removal) != r->m->nremoval)
-		merge_fail(mg, "%s",
-		           "its removal rules differ from the model's: was it made with "
-		           "another model?");
-	json_array_foreach(removal, i, v)
-	{
-		if (i >= r->m->nremoval)
-			break;
-		const char *reason = jstring(mg, v, "reason");
-		if (!mg->failed && strcmp(reason, r->m->removal[i].name) != 0)
-			merge_fail(mg,
-			           "removal rule \"%s\" is not the model's: was it made with "
-			           "another model?",
-			           reason);
-		r->removal[i] = sat_add(r->removal[i], jcount(mg, v, "records"));
-	}
-	json_t *bad = jget(mg, quality, "unreadable", JSON_OBJECT);
-	json_object_foreach(bad, name, v)
-	{
-		long long *n = ll_at(&r->bad_n, strmap_add(&r->bad, name));
-		*n = sat_add(*n, jcount_value(mg, v, name));
-	}
-}
-
-int
-report_merge(struct report *r, const char *path, struct cs_error *err)
-{
-	bool std = strcmp(path, "-") == 0;
-	FILE *f = std ? stdin : fopen(path, "r");
-	if (!f)
-		return cs_error_set(err, path, 0, "cannot read: %s", strerror(errno));
-	json_error_t je;
-	json_t *root = json_loadf(f, 0, &je);
-	if (!std)
-		fclose(f);
-	if (!root)
-		return cs_error_set(err, path, je.line > 0 ? je.line : 0,
-		                    "not a cs-report partial: %s", je.text);
-	struct merge mg = {.r = r, .path = path, .err = err};
-	merge_header(&mg, root);
-	if (!mg.failed)
-		merge_body(&mg, root);
-	json_decref(root);
-	return mg.failed ? -1 : 0;
-}
-
-/* ---- derived figures ---------------------------------------------------- */
-
-static double
-ratio(double part, double whole)
-{
-	return whole != 0 ? part / whole : NAN;
-}
-
-static double
-amount(long long scaled)
-{
-	return (double)scaled / SCALE;
-}
-
-/* Touches a year and planned hours a year from per-touch counts, over the model tiers in mask
- * (NULL: all). */
-static void
-planned(const struct report *r, const struct ll_vec *lv, long ti_only, double *touches,
-        double *hours)
-{
-	double t = 0, h = 0;
-	for (size_t f = 0; f < r->ntouches; f++) {
-		if (ti_only >= 0 && (f < r->touch_first[ti_only] ||
-		                     f >= r->touch_first[ti_only] + r->m->tiers[ti_only].ntouches))
-			continue;
-		double n = (double)ll_get(lv, f), per_year = touch_per_year(r->touch[f]);
-		t += n * per_year;
-		h += n * per_year * r->touch[f]->minutes / 60;
-	}
-	if (touches)
-		*touches = t;
-	if (hours)
-		*hours = h;
-}
-
-static struct counts
-counts_total(const struct report *r, const struct counts_vec *cv, bool model_only)
-{
-	struct counts total = {0};
-	for (size_t k = 0; k < r->tiers.n; k++)
-		if (!model_only || k < r->m->ntiers) {
-			struct counts c = counts_get(cv, k);
-			counts_add(&total, &c);
-		}
-	return total;
-}
-
-struct named {
-	const char *name;
-	size_t index;
-};
-
-/* By name, bytewise; the empty name last. */
-static int
-named_cmp(const void *pa, const void *pb)
-{
-	const struct named *a = pa, *b = pb;
-	if (!*a->name != !*b->name)
-		return *a->name ? -1 : 1;
-	return strcmp(a->name, b->name);
-}
-
-/* The indices of map in display order (by name, "" last): a new array of map->n. */
-static size_t *
-sorted(const struct strmap *map)
-{
-	struct named *v = xcalloc(map->n + 1, sizeof *v);
-	for (size_t i = 0; i < map->n; i++)
-		v[i] = (struct named){map->names[i], i};
-	qsort(v, map->n, sizeof *v, named_cmp);
-	size_t *idx = xcalloc(map->n + 1, sizeof *idx);
-	for (size_t i = 0; i < map->n; i++)
-		idx[i] = v[i].index;
-	free(v);
-	return idx;
-}
-
-/*
- * The tier keys to show, in order, into keys (room for r->tiers.n): the
- * model's tiers always, then tiers the model lacks by name, then no tier;
- * those two only when cv has records for them.  Returns how many.
- */
-static size_t
-display_keys(const struct report *r, const struct counts_vec *cv, size_t *keys)
-{
-	size_t n = 0;
-	for (size_t k = 0; k < r->m->ntiers; k++)
-		keys[n++] = k;
-	size_t *order = sorted(&r->tiers);
-	for (size_t i = 0; i < r->tiers.n; i++) {
-		size_t k = order[i];
-		if (k >= r->m->ntiers && counts_get(cv, k).records)
-			keys[n++] = k;
-	}
-	free(order);
-	return n;
-}
-
-static const char *
-tier_label(const struct report *r, size_t key, char *buf, size_t size)
-{
-	if (key == r->none_key)
-		return "(none)";
-	if (key < r->m->ntiers && *r->m->tiers[key].label) {
-		snprintf(buf, size, "%s %s", r->tiers.names[key], r->m->tiers[key].label);
-		return buf;
-	}
-	return r->tiers.names[key];
-}
-
-/* The tier in prose: "tier A (Prime)", or "tier A" without a label. */
-static const char *
-tier_prose(const struct report *r, size_t key, char *buf, size_t size)
-{
-	if (key < r->m->ntiers && *r->m->tiers[key].label)
-		snprintf(buf, size, "tier %s (%s)", r->tiers.names[key], r->m->tiers[key].label);
-	else
-		snprintf(buf, size, "tier %s", r->tiers.names[key]);
-	return buf;
-}
-
-static size_t
-tier_color(const struct report *r, size_t key)
-{
-	if (key == r->none_key)
-		return HTML_GREY;
-	if (key < r->m->ntiers)
-		return key % (HTML_COLORS - 1);
-	return (r->m->ntiers + key) % (HTML_COLORS - 1);
-}
-
-static char *
-pct(double fraction, char buf[48])
-{
-	if (isnan(fraction))
-		strcpy(buf, "-");
-	else
-		snprintf(buf, 48, "%.1f%%", fraction * 100);
-	return buf;
-}
-
-static char *
-num(double v, int decimals, char buf[48])
-{
-	return table_number(v, decimals, buf);
-}
-
-/* Hours: whole above 100, else one decimal. */
-static char *
-hours_text(double h, char buf[48])
-{
-	return table_number(h, fabs(h) >= 100 ? 0 : 1, buf);
-}
-
-/* ---- output ------------------------------------------------------------- */
-
-struct out {
-	FILE *f;
-	enum report_format format;
-	size_t width;
-	bool ascii;
-};
-
-/* Write text word-wrapped to o->width, indented by two spaces. */
-static void
-text_wrap(struct out *o, const char *text)
-{
-	size_t width = o->width > 20 ? o->width - 2 : 18, col = 0;
-	const char *p = text;
-	fputs("  ", o->f);
-	while (*p) {
-		size_t wlen = strcspn(p, " ");
-		size_t ww = utf8_width(p, wlen);
-		if (col && col + 1 + ww > width) {
-			fputs("\n  ", o->f);
-			col = 0;
-		} else if (col) {
-			fputc(' ', o->f);
-			col++;
-		}
-		for (size_t i = 0; i < wlen; i++)
-			fputc((unsigned char)p[i] < 0x20 ? ' ' : p[i], o->f);
-		col += ww;
-		p += wlen;
-		while (*p == ' ')
-			p++;
-	}
-	fputc('\n', o->f);
-}
-
-static void
-out_section(struct out *o, const char *id, const char *title)
-{
-	switch (o->format) {
-	case REPORT_TEXT:
-		fprintf(o->f, "\n%s\n", title);
-		for (size_t i = utf8_width(title, strlen(title)); i > 0; i--)
-			fputc('=', o->f);
-		fputc('\n', o->f);
-		break;
-	case REPORT_MARKDOWN:
-		fputs("\n## ", o->f);
-		table_markdown_escape(o->f, title);
-		fputc('\n', o->f);
-		break;
-	case REPORT_HTML:
-		html_section_begin(o->f, id, title);
-		break;
-	case REPORT_JSON:
-		break;
-	}
-}
-
-static void
-out_section_end(struct out *o)
-{
-	if (o->format == REPORT_HTML)
-		html_section_end(o->f);
-}
-
-/* Write t and free it. */
-static void
-out_table(struct out *o, struct table *t)
-{
-	switch (o->format) {
-	case REPORT_TEXT:
-		fputc('\n', o->f);
-		table_write_text(o->f, t, o->width, o->ascii ? TABLE_ASCII : 0);
-		break;
-	case REPORT_MARKDOWN:
-		fputc('\n', o->f);
-		table_write_markdown(o->f, t);
-		break;
-	case REPORT_HTML:
-		html_table(o->f, t);
-		break;
-	case REPORT_JSON:
-		break;
-	}
-	table_free(t);
-}
-
-static void
-out_note(struct out *o, const char *text)
-{
-	if (!*text)
-		return;
-	switch (o->format) {
-	case REPORT_TEXT:
-		fputc('\n', o->f);
-		text_wrap(o, text);
-		break;
-	case REPORT_MARKDOWN:
-		fputc('\n', o->f);
-		table_markdown_escape(o->f, text);
-		fputc('\n', o->f);
-		break;
-	case REPORT_HTML:
-		html_paragraph(o->f, "note", text);
-		break;
-	case REPORT_JSON:
-		break;
-	}
-}
-
-/* ---- tiers -------------------------------------------------------------- */
-
-static struct table *
-tiers_table(const struct report *r, const struct counts_vec *cv, const char *title)
-{
-	enum { TIER, CLIENTS, PROSPECTS, BOOK, REVENUE, REVSHARE, MEAN, REFS, COI, BAR };
-	struct table *t = table_new(title);
-	table_add_column(t, "tier", TABLE_LEFT);
-	table_add_column(t, "clients", TABLE_RIGHT);
-	table_add_column(t, "prosp.", TABLE_RIGHT);
-	table_add_column(t, "% book", TABLE_RIGHT);
-	table_add_column(t, "revenue", TABLE_RIGHT);
-	table_add_column(t, "% rev.", TABLE_RIGHT);
-	table_add_column(t, "mean", TABLE_RIGHT);
-	table_add_column(t, "refs", TABLE_RIGHT);
-	table_add_column(t, "COI", TABLE_RIGHT);
-	table_add_bar(t, "");
-	size_t *keys = xcalloc(r->tiers.n, sizeof *keys);
-	size_t n = display_keys(r, cv, keys);
-	struct counts total = counts_total(r, cv, false);
-	char b[48], label[128];
-	for (size_t i = 0; i <= n; i++) {
-		struct counts c = i < n ? counts_get(cv, keys[i]) : total;
-		size_t row = table_add_row(t);
-		if (i == n)
-			table_set_total(t, row);
-		table_set(t, row, TIER,
-		          i < n ? tier_label(r, keys[i], label, sizeof label) : "total");
-		table_set(t, row, CLIENTS, num((double)c.clients, 0, b));
-		table_set(t, row, PROSPECTS, num((double)c.prospects, 0, b));
-		table_set(t, row, BOOK, pct(ratio((double)c.records, (double)total.records), b));
-		table_set(t, row, REVENUE, num(amount(c.revenue), 0, b));
-		double share = ratio((double)c.revenue, (double)total.revenue);
-		table_set(t, row, REVSHARE, pct(share, b));
-		table_set(t, row, MEAN,
-		          c.revenue_n ? num(amount(c.revenue) / (double)c.revenue_n, 0, b) : "-");
-		table_set(t, row, REFS, num((double)c.referrals, 0, b));
-		table_set(t, row, COI, num((double)c.coi, 0, b));
-		if (i < n)
-			table_set_bar(t, row, BAR, share);
-	}
-	free(keys);
-	return t;
-}
-
-/* "A Prime: 22.2% of clients bring 60.1% of revenue." */
-static void
-pareto_note(const struct report *r, char *buf, size_t size)
-{
-	buf[0] = '\0';
-	struct counts top = counts_get(&r->all, 0), total = counts_total(r, &r->all, false);
-	if (!r->m->ntiers || !total.clients)
-		return;
-	char label[128], a[48], b[48];
-	snprintf(buf, size, "In %s, %s of the clients bring %s of the revenue.",
-	         tier_prose(r, 0, label, sizeof label),
-	         pct(ratio((double)top.clients, (double)total.clients), a),
-	         pct(ratio((double)top.revenue, (double)total.revenue), b));
-}
-
-static void
-write_tiers(const struct report *r, struct out *o)
-{
-	out_section(o, "tiers", "Tiers");
-	char note[512];
-	pareto_note(r, note, sizeof note);
-	if (o->format == REPORT_HTML) {
-		size_t *keys = xcalloc(r->tiers.n, sizeof *keys);
-		size_t n = display_keys(r, &r->all, keys);
-		const char **labels = xcalloc(n + 1, sizeof *labels);
-		char(*lbuf)[128] = xcalloc(n + 1, sizeof *lbuf);
-		double *records = xcalloc(n + 1, sizeof *records);
-		double *shares = xcalloc(2 * n + 1, sizeof *shares);
-		size_t *colors = xcalloc(n + 1, sizeof *colors);
-		for (size_t i = 0; i < n; i++) {
-			struct counts c = counts_get(&r->all, keys[i]);
-			labels[i] = tier_label(r, keys[i], lbuf[i], sizeof lbuf[i]);
-			records[i] = (double)c.records;
-			shares[i] = (double)c.clients;
-			shares[n + i] = amount(c.revenue);
-			colors[i] = tier_color(r, keys[i]);
-		}
-		if (*note)
-			html_paragraph(o->f, "lead", note);
-		html_charts_begin(o->f);
-		html_chart_pie(o->f, "Clients and prospects by tier", n, labels, records, NULL,
-		               colors);
-		static const char *const rows[] = {"clients", "revenue"};
-		html_chart_shares(o->f, "Share of clients against share of revenue", 2, rows, n,
-		                  labels, shares, colors);
-		html_charts_end(o->f);
-		free(keys);
-		free(labels);
-		free(lbuf);
-		free(records);
-		free(shares);
-		free(colors);
-	}
-	out_table(o, tiers_table(r, &r->all, r->by ? "All" : NULL));
-	if (o->format != REPORT_HTML)
-		out_note(o, note);
-	if (r->by) {
-		size_t *order = sorted(&r->groups);
-		for (size_t i = 0; i < r->groups.n; i++) {
-			size_t g = order[i];
-			struct buf title = {0};
-			buf_printf(&title, "%s: %s", r->by,
-			           *r->groups.names[g] ? r->groups.names[g] : "(empty)");
-			out_table(o, tiers_table(r, &r->group[g], buf_str(&title)));
-			buf_free(&title);
-		}
-		free(order);
-	}
-	out_section_end(o);
-}
-
-/* ---- time --------------------------------------------------------------- */
-
-static void
-write_time(const struct report *r, struct out *o)
-{
-	enum { TIER, RECORDS, PER_CLIENT, PLANNED, LOGGED, TIME, REVENUE, PER_1K };
-	out_section(o, "time", "Time");
-	struct table *t = table_new(NULL);
-	table_add_column(t, "tier", TABLE_LEFT);
-	table_add_column(t, "in tier", TABLE_RIGHT);
-	table_add_column(t, "h/client", TABLE_RIGHT);
-	table_add_column(t, "planned h", TABLE_RIGHT);
-	table_add_column(t, "logged h", TABLE_RIGHT);
-	table_add_column(t, "% time", TABLE_RIGHT);
-	table_add_column(t, "% rev.", TABLE_RIGHT);
-	table_add_column(t, "h/1k rev.", TABLE_RIGHT);
-	size_t *keys = xcalloc(r->tiers.n, sizeof *keys);
-	size_t n = display_keys(r, &r->all, keys);
-	struct counts total = counts_total(r, &r->all, false);
-	double all_hours;
-	planned(r, &r->planned, -1, NULL, &all_hours);
-	double *time_share = xcalloc(r->m->ntiers * 2 + 1, sizeof *time_share);
-	const char **labels = xcalloc(r->m->ntiers + 1, sizeof *labels);
-	char(*lbuf)[128] = xcalloc(r->m->ntiers + 1, sizeof *lbuf);
-	char b[48], label[128], note[512] = "";
-	for (size_t i = 0; i <= n; i++) {
-		bool is_total = i == n;
-		size_t k = is_total ? 0 : keys[i];
-		struct counts c = is_total ? total : counts_get(&r->all, k);
-		double hours = 0;
-		if (is_total)
-			hours = all_hours;
-		else if (k < r->m->ntiers)
-			planned(r, &r->planned, (long)k, NULL, &hours);
-		size_t row = table_add_row(t);
-		if (is_total)
-			table_set_total(t, row);
-		table_set(t, row, TIER, is_total ? "total" : tier_label(r, k, label, sizeof label));
-		table_set(t, row, RECORDS, num((double)c.records, 0, b));
-		table_set(t, row, PER_CLIENT,
-		          c.records ? hours_text(hours / (double)c.records, b) : "-");
-		table_set(t, row, PLANNED, hours_text(hours, b));
-		table_set(t, row, LOGGED, c.hours_n ? hours_text(amount(c.hours), b) : "-");
-		double ts = ratio(hours, all_hours),
-		       rs = ratio((double)c.revenue, (double)total.revenue);
-		table_set(t, row, TIME, pct(ts, b));
-		table_set(t, row, REVENUE, pct(rs, b));
-		double per_1k = c.revenue > 0 ? hours / (amount(c.revenue) / 1000) : NAN;
-		table_set(t, row, PER_1K, isnan(per_1k) ? "-" : num(per_1k, 2, b));
-		if (!is_total && k < r->m->ntiers) {
-			labels[k] = tier_label(r, k, lbuf[k], sizeof lbuf[k]);
-			time_share[k * 2] = isnan(ts) ? 0 : ts;
-			time_share[k * 2 + 1] = isnan(rs) ? 0 : rs;
-			if (k == 0 && all_hours > 0) {
-				char x[48], y[48], prose[128];
-				snprintf(note, sizeof note,
-				         "In %s, %s of the planned time goes to %s of the revenue.",
-				         tier_prose(r, k, prose, sizeof prose), pct(ts, x),
-				         pct(rs, y));
-			}
-		}
-	}
-	if (o->format == REPORT_HTML) {
-		if (*note)
-			html_paragraph(o->f, "lead", note);
-		static const char *const series[] = {"planned time", "revenue"};
-		static const size_t colors[] = {4, 1};
-		html_charts_begin(o->f);
-		html_chart_bars(o->f, "Share of planned time against share of revenue",
-		                r->m->ntiers, labels, 2, series, colors, time_share, true, NULL,
-		                false);
-		html_charts_end(o->f);
-	}
-	out_table(o, t);
-	if (o->format != REPORT_HTML)
-		out_note(o, note);
-	out_note(o, "Planned hours a year: each client's touches a year times their minutes, from "
-	            "the model (a touch without minutes counts none). Logged hours: the clients' "
-	            "hours column.");
-	free(keys);
-	free(time_share);
-	free(labels);
-	free(lbuf);
-	out_section_end(o);
-}
-
-/* ---- team --------------------------------------------------------------- */
-
-/* Does any member own clients outside the model's tiers? */
-static bool
-team_has_other(const struct report *r)
-{
-	for (size_t i = 0; i < r->members.n; i++)
-		for (size_t k = r->m->ntiers; k < r->tiers.n; k++)
-			if (ll_get(&r->member[i].clients, k))
-				return true;
-	return false;
-}
-
-static void
-write_team(const struct report *r, struct out *o)
-{
-	out_section(o, "team", "Team");
-	bool other = team_has_other(r);
-	size_t nt = r->m->ntiers;
-	struct table *t = table_new(NULL);
-	table_add_column(t, "member", TABLE_LEFT);
-	for (size_t k = 0; k < nt; k++)
-		table_add_column(t, r->m->tiers[k].name, TABLE_RIGHT);
-	if (other)
-		table_add_column(t, "other", TABLE_RIGHT);
-	size_t c_planned = table_add_column(t, "planned h", TABLE_RIGHT);
-	size_t c_due = table_add_column(t, "due 30d", TABLE_RIGHT);
-	size_t c_overdue = table_add_column(t, "overdue", TABLE_RIGHT);
-	size_t c_bar = table_add_bar(t, "workload");
-	size_t *order = sorted(&r->members);
-	size_t n = r->members.n;
-	double *hours = xcalloc(n + 1, sizeof *hours), max = 0, total_hours = 0;
-	for (size_t i = 0; i < n; i++) {
-		planned(r, &r->member[order[i]].touches, -1, NULL, &hours[i]);
-		if (hours[i] > max)
-			max = hours[i];
-		total_hours += hours[i];
-	}
-	long long *tot = xcalloc(nt + 1, sizeof *tot), tot_other = 0, tot_due = 0, tot_overdue = 0;
-	char b[48];
-	const char **names = xcalloc(n + 1, sizeof *names);
-	double *work = xcalloc(2 * n + 1, sizeof *work);
-	for (size_t i = 0; i <= n; i++) {
-		size_t row = table_add_row(t);
-		if (i == n) {
-			table_set_total(t, row);
-			table_set(t, row, 0, "total");
-			for (size_t k = 0; k < nt; k++)
-				table_set(t, row, 1 + k, num((double)tot[k], 0, b));
-			if (other)
-				table_set(t, row, 1 + nt, num((double)tot_other, 0, b));
-			table_set(t, row, c_planned, hours_text(total_hours, b));
-			table_set(t, row, c_due, num((double)tot_due, 0, b));
-			table_set(t, row, c_overdue, num((double)tot_overdue, 0, b));
-			break;
-		}
-		const struct member *mb = &r->member[order[i]];
-		const char *name = r->members.names[order[i]];
-		names[i] = *name ? name : "(no owner)";
-		table_set(t, row, 0, names[i]);
-		for (size_t k = 0; k < nt; k++) {
-			long long c = ll_get(&mb->clients, k);
-			tot[k] += c;
-			table_set(t, row, 1 + k, num((double)c, 0, b));
-		}
-		if (other) {
-			long long c = 0;
-			for (size_t k = nt; k < r->tiers.n; k++)
-				c += ll_get(&mb->clients, k);
-			tot_other += c;
-			table_set(t, row, 1 + nt, num((double)c, 0, b));
-		}
-		tot_due += mb->due;
-		tot_overdue += mb->overdue;
-		table_set(t, row, c_planned, hours_text(hours[i], b));
-		table_set(t, row, c_due, num((double)mb->due, 0, b));
-		table_set(t, row, c_overdue, num((double)mb->overdue, 0, b));
-		table_set_bar(t, row, c_bar, ratio(hours[i], max));
-		work[i * 2] = (double)mb->due;
-		work[i * 2 + 1] = (double)mb->overdue;
-	}
-	if (o->format == REPORT_HTML) {
-		static const char *const series[] = {"due in 30 days", "overdue"};
-		static const size_t colors[] = {0, 3};
-		static const char *const hseries[] = {"planned hours a year"};
-		static const size_t hcolors[] = {4};
-		html_charts_begin(o->f);
-		html_chart_bars(o->f, "Touches per team member", n, names, 2, series, colors, work,
-		                false, NULL, true);
-		html_chart_bars(o->f, "Planned hours a year per team member", n, names, 1, hseries,
-		                hcolors, hours, false, " h", false);
-		html_charts_end(o->f);
-	}
-	out_table(o, t);
-	char day[16], note[512];
-	snprintf(
-	    note, sizeof note,
-	    "Clients by the tier they are in; due 30d: touches due from today to %s; overdue: "
-	    "due before today and not done. A touch the model gives to someone (\"by\") counts "
-	    "for them, any other for the client's owner.",
-	    date_format(date_add_days(r->today, WINDOW_DAYS - 1), day));
-	out_note(o, note);
-	free(order);
-	free(hours);
-	free(tot);
-	free(names);
-	free(work);
-	out_section_end(o);
-}
-
-/* ---- adherence ---------------------------------------------------------- */
-
-static void
-write_adherence(const struct report *r, struct out *o)
-{
-	enum { TIER, CLIENTS, ON, SHARE, BEHIND, NEVER, BAR };
-	out_section(o, "adherence", "Adherence");
-	struct table *t = table_new(NULL);
-	table_add_column(t, "tier", TABLE_LEFT);
-	table_add_column(t, "in tier", TABLE_RIGHT);
-	table_add_column(t, "on schedule", TABLE_RIGHT);
-	table_add_column(t, "share", TABLE_RIGHT);
-	table_add_column(t, "behind", TABLE_RIGHT);
-	table_add_column(t, "never contacted", TABLE_RIGHT);
-	table_add_bar(t, "on schedule");
-	size_t nt = r->m->ntiers;
-	struct counts total = counts_total(r, &r->all, true), all = counts_total(r, &r->all, false);
-	char b[48], label[128];
-	const char **labels = xcalloc(nt + 1, sizeof *labels);
-	char(*lbuf)[128] = xcalloc(nt + 1, sizeof *lbuf);
-	double *shares = xcalloc(nt + 1, sizeof *shares);
-	for (size_t k = 0; k <= nt; k++) {
-		struct counts c = k < nt ? counts_get(&r->all, k) : total;
-		size_t row = table_add_row(t);
-		if (k == nt)
-			table_set_total(t, row);
-		table_set(t, row, TIER, k < nt ? tier_label(r, k, label, sizeof label) : "total");
-		table_set(t, row, CLIENTS, num((double)c.records, 0, b));
-		table_set(t, row, ON, num((double)c.on_schedule, 0, b));
-		double share = ratio((double)c.on_schedule, (double)c.records);
-		table_set(t, row, SHARE, pct(share, b));
-		table_set(t, row, BEHIND, num((double)(c.records - c.on_schedule), 0, b));
-		table_set(t, row, NEVER, num((double)c.never_contacted, 0, b));
-		if (k < nt) {
-			table_set_bar(t, row, BAR, share);
-			labels[k] = tier_label(r, k, lbuf[k], sizeof lbuf[k]);
-			shares[k] = isnan(share) ? 0 : share;
-		}
-	}
-	if (o->format == REPORT_HTML) {
-		static const char *const series[] = {"on schedule"};
-		static const size_t colors[] = {1};
-		html_charts_begin(o->f);
-		html_chart_bars(o->f, "Clients with every recurring touch on schedule", nt, labels,
-		                1, series, colors, shares, true, NULL, false);
-		html_charts_end(o->f);
-	}
-	out_table(o, t);
-	out_note(o,
-	         "On schedule: no recurring touch overdue (due dates from the touch log, else "
-	         "last_contact). Never contacted: no last_contact and nothing in the touch log.");
-	long long outside = all.records - total.records;
-	if (outside) {
-		char note[256];
-		snprintf(note, sizeof note,
-		         "%lld record%s without a tier of the model %s left out; %lld of them %s "
-		         "never contacted.",
-		         outside, outside == 1 ? "" : "s", outside == 1 ? "is" : "are",
-		         all.never_contacted - total.never_contacted,
-		         all.never_contacted - total.never_contacted == 1 ? "was" : "were");
-		out_note(o, note);
-	}
-	if (nt) {
-		struct buf title = {0};
-		buf_printf(&title, "Most overdue clients in %s",
-		           tier_prose(r, 0, label, sizeof label));
-		if (o->format == REPORT_HTML)
-			html_subheading(o->f, buf_str(&title));
-		if (r->ntop == 0) {
-			buf_printf(&title, ": none overdue.");
-			out_note(o, buf_str(&title));
-		} else {
-			struct table *top =
-			    table_new(o->format == REPORT_HTML ? NULL : buf_str(&title));
-			table_add_column(top, "client", TABLE_LEFT);
-			table_add_column(top, "id", TABLE_LEFT);
-			table_add_column(top, "owner", TABLE_LEFT);
-			table_add_column(top, "touch", TABLE_LEFT);
-			table_add_column(top, "due", TABLE_RIGHT);
-			table_add_column(top, "days", TABLE_RIGHT);
-			for (size_t i = 0; i < r->ntop; i++) {
-				const struct overdue *e = &r->top[i];
-				size_t row = table_add_row(top);
-				char due[16];
-				table_set(top, row, 0, *e->name ? e->name : e->id);
-				table_set(top, row, 1, e->id);
-				table_set(top, row, 2, e->owner);
-				table_set(top, row, 3, e->touch);
-				table_set(top, row, 4, date_format(e->due, due));
-				table_set(top, row, 5, num((double)e->days, 0, b));
-			}
-			out_table(o, top);
-		}
-		buf_free(&title);
-	}
-	free(labels);
-	free(lbuf);
-	free(shares);
-	out_section_end(o);
-}
-
-/* ---- quality ------------------------------------------------------------ */
-
-/*
- * The removal reasons, each once in the model's order, with the records of
- * every rule that gives it (a record counts for its first matching rule, so
- * the sums do not overlap).  *reasons (borrowed strings) and *counts are new
- * arrays.  Returns how many.
- */
-static size_t
-removal_reasons(const struct report *r, const char ***reasons, long long **counts)
-{
-	size_t n = 0;
-	*reasons = xcalloc(r->m->nremoval + 1, sizeof **reasons);
-	*counts = xcalloc(r->m->nremoval + 1, sizeof **counts);
-	for (size_t i = 0; i < r->m->nremoval; i++) {
-		size_t j = 0;
-		while (j < n && strcmp((*reasons)[j], r->m->removal[i].name) != 0)
-			j++;
-		if (j == n)
-			(*reasons)[n++] = r->m->removal[i].name;
-		(*counts)[j] += r->removal[i];
-	}
-	return n;
-}
-
-static void
-write_quality(const struct report *r, struct out *o)
-{
-	out_section(o, "quality", "Data quality");
-	struct counts all = counts_total(r, &r->all, false), model = counts_total(r, &r->all, true);
-	long long unknown = all.records - model.records - counts_get(&r->all, r->none_key).records;
-	if (r->none_key < r->m->ntiers) /* a model tier named "": no "none" of its own */
-		unknown = all.records - model.records;
-	struct table *t = table_new(NULL);
-	table_add_column(t, "check", TABLE_LEFT);
-	table_add_column(t, "records", TABLE_RIGHT);
-	table_add_column(t, "% book", TABLE_RIGHT);
-	table_add_bar(t, "share of the book");
-	char b[48], what[64];
-	const char *names[NMISSING + 2];
-	double values[NMISSING + 2];
-	for (size_t i = 0; i < NMISSING + 2; i++) {
-		long long n;
-		if (i < NMISSING) {
-			n = r->missing[i];
-			snprintf(what, sizeof what, "missing %s", missing_names[i]);
-		} else if (i == NMISSING) {
-			n = r->untiered_clients;
-			snprintf(what, sizeof what, "clients without a tier");
-		} else {
-			n = unknown;
-			snprintf(what, sizeof what, "tier not in the model");
-		}
-		size_t row = table_add_row(t);
-		table_set(t, row, 0, what);
-		table_set(t, row, 1, num((double)n, 0, b));
-		double share = ratio((double)n, (double)all.records);
-		table_set(t, row, 2, pct(share, b));
-		table_set_bar(t, row, 3, share);
-		names[i] = i < NMISSING    ? missing_names[i]
-		           : i == NMISSING ? "no tier"
-		                           : "unknown tier";
-		values[i] = (double)n;
-	}
-	if (o->format == REPORT_HTML) {
-		static const char *const series[] = {"records"};
-		static const size_t colors[] = {2};
-		html_charts_begin(o->f);
-		html_chart_bars(o->f, "Records with a gap", NMISSING + 2, names, 1, series, colors,
-		                values, false, NULL, false);
-		html_charts_end(o->f);
-	}
-	out_table(o, t);
-
-	struct table *rm = table_new("Removal candidates (the model's rules)");
-	table_add_column(rm, "reason", TABLE_LEFT);
-	table_add_column(rm, "records", TABLE_RIGHT);
-	table_add_column(rm, "% book", TABLE_RIGHT);
-	long long removal_total = 0, *counts;
-	const char **reasons;
-	size_t nreasons = removal_reasons(r, &reasons, &counts);
-	for (size_t i = 0; i < nreasons; i++) {
-		size_t row = table_add_row(rm);
-		table_set(rm, row, 0, reasons[i]);
-		table_set(rm, row, 1, num((double)counts[i], 0, b));
-		table_set(rm, row, 2, pct(ratio((double)counts[i], (double)all.records), b));
-		removal_total += counts[i];
-	}
-	free(reasons);
-	free(counts);
-	size_t row = table_add_row(rm);
-	table_set_total(rm, row);
-	table_set(rm, row, 0, "total");
-	table_set(rm, row, 1, num((double)removal_total, 0, b));
-	table_set(rm, row, 2, pct(ratio((double)removal_total, (double)all.records), b));
-	out_table(o, rm);
-
-	if (r->bad.n) {
-		struct table *bad = table_new("Values that do not read");
-		table_add_column(bad, "field", TABLE_LEFT);
-		table_add_column(bad, "records", TABLE_RIGHT);
-		size_t *order = sorted(&r->bad);
-		for (size_t i = 0; i < r->bad.n; i++) {
-			size_t br = table_add_row(bad);
-			table_set(bad, br, 0, r->bad.names[order[i]]);
-			table_set(bad, br, 1, num((double)ll_get(&r->bad_n, order[i]), 0, b));
-		}
-		free(order);
-		out_table(o, bad);
-	}
-	out_section_end(o);
-}
-
-/* ---- JSON --------------------------------------------------------------- */
-
-/* v rounded to places decimals: an integer when whole, null when not a number. */
-static json_t *
-jnum(double v, int places)
-{
-	if (!isfinite(v))
-		return json_null();
-	double p = pow(10, places);
-	v = round(v * p) / p;
-	if (v == trunc(v) && fabs(v) < 9e15)
-		return json_integer((json_int_t)v);
-	return json_real(v);
-}
-
-static json_t *
-jamount(long long scaled)
-{
-	if (scaled % SCALE == 0)
-		return json_integer(scaled / SCALE);
-	return json_real(amount(scaled));
-}
-
-static json_t *
-jtier(const struct report *r, size_t key)
-{
-	return key == r->none_key ? json_null() : jstr(r->tiers.names[key]);
-}
-
-static json_t *
-tier_row_json(const struct report *r, long key, struct counts c, struct counts total)
-{
-	json_t *o = json_object();
-	if (key >= 0) {
-		json_object_set_new(o, "tier", jtier(r, (size_t)key));
-		json_object_set_new(o, "label",
-		                    (size_t)key < r->m->ntiers ? jstr(r->m->tiers[key].label)
-		                                               : json_null());
-		json_object_set_new(o, "in_model", json_boolean((size_t)key < r->m->ntiers));
-	}
-	json_object_set_new(o, "records", json_integer(c.records));
-	json_object_set_new(o, "clients", json_integer(c.clients));
-	json_object_set_new(o, "prospects", json_integer(c.prospects));
-	json_object_set_new(o, "share", jnum(ratio((double)c.records, (double)total.records), 4));
-	json_object_set_new(o, "revenue", jamount(c.revenue));
-	json_object_set_new(o, "revenue_share",
-	                    jnum(ratio((double)c.revenue, (double)total.revenue), 4));
-	json_object_set_new(o, "revenue_mean",
-	                    jnum(ratio(amount(c.revenue), (double)c.revenue_n), 2));
-	json_object_set_new(o, "assets", jamount(c.assets));
-	json_object_set_new(o, "referrals", json_integer(c.referrals));
-	json_object_set_new(o, "coi", json_integer(c.coi));
-	return o;
-}
-
-static json_t *
-tiers_rows_json(const struct report *r, const struct counts_vec *cv)
-{
-	size_t *keys = xcalloc(r->tiers.n, sizeof *keys);
-	size_t n = display_keys(r, cv, keys);
-	struct counts total = counts_total(r, cv, false);
-	json_t *o = json_object(), *rows = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(
-		    rows, tier_row_json(r, (long)keys[i], counts_get(cv, keys[i]), total));
-	json_object_set_new(o, "rows", rows);
-	json_object_set_new(o, "total", tier_row_json(r, -1, total, total));
-	free(keys);
-	return o;
-}
-
-static json_t *
-tiers_json(const struct report *r)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "by", r->by ? jstr(r->by) : json_null());
-	json_t *rows = tiers_rows_json(r, &r->all);
-	json_object_update(o, rows);
-	json_decref(rows);
-	if (r->by) {
-		json_t *groups = json_array();
-		size_t *order = sorted(&r->groups);
-		for (size_t i = 0; i < r->groups.n; i++) {
-			size_t g = order[i];
-			json_t *grp = tiers_rows_json(r, &r->group[g]);
-			json_object_set_new(grp, "value",
-			                    *r->groups.names[g] ? jstr(r->groups.names[g])
-			                                        : json_null());
-			json_array_append_new(groups, grp);
-		}
-		free(order);
-		json_object_set_new(o, "groups", groups);
-	}
-	return o;
-}
-
-static json_t *
-time_json(const struct report *r)
-{
-	size_t *keys = xcalloc(r->tiers.n, sizeof *keys);
-	size_t n = display_keys(r, &r->all, keys);
-	struct counts total = counts_total(r, &r->all, false);
-	double all_touches, all_hours;
-	planned(r, &r->planned, -1, &all_touches, &all_hours);
-	json_t *o = json_object(), *rows = json_array();
-	for (size_t i = 0; i <= n; i++) {
-		bool is_total = i == n;
-		size_t k = is_total ? 0 : keys[i];
-		struct counts c = is_total ? total : counts_get(&r->all, k);
-		double touches = 0, hours = 0;
-		if (is_total) {
-			touches = all_touches;
-			hours = all_hours;
-		} else if (k < r->m->ntiers) {
-			planned(r, &r->planned, (long)k, &touches, &hours);
-		}
-		json_t *row = json_object();
-		if (!is_total)
-			json_object_set_new(row, "tier", jtier(r, k));
-		json_object_set_new(row, "records", json_integer(c.records));
-		json_object_set_new(row, "touches_per_year", jnum(touches, 2));
-		json_object_set_new(row, "planned_hours", jnum(hours, 2));
-		json_object_set_new(row, "planned_hours_per_client",
-		                    jnum(ratio(hours, (double)c.records), 2));
-		json_object_set_new(row, "logged_hours", jamount(c.hours));
-		json_object_set_new(row, "logged_clients", json_integer(c.hours_n));
-		json_object_set_new(row, "time_share", jnum(ratio(hours, all_hours), 4));
-		json_object_set_new(row, "revenue_share",
-		                    jnum(ratio((double)c.revenue, (double)total.revenue), 4));
-		json_object_set_new(
-		    row, "hours_per_1k_revenue",
-		    jnum(c.revenue > 0 ? hours / (amount(c.revenue) / 1000) : NAN, 4));
-		if (is_total)
-			json_object_set_new(o, "total", row);
-		else
-			json_array_append_new(rows, row);
-	}
-	json_object_set_new(o, "rows", rows);
-	free(keys);
-	return o;
-}
-
-static json_t *
-team_json(const struct report *r)
-{
-	size_t *order = sorted(&r->members);
-	bool other = team_has_other(r);
-	json_t *o = json_object(), *rows = json_array();
-	long long due = 0, overdue = 0;
-	double all_hours = 0;
-	for (size_t i = 0; i < r->members.n; i++) {
-		const struct member *mb = &r->member[order[i]];
-		const char *name = r->members.names[order[i]];
-		json_t *row = json_object(), *clients = json_object();
-		json_object_set_new(row, "member", *name ? jstr(name) : json_null());
-		for (size_t k = 0; k < r->m->ntiers; k++)
-			json_object_set_new(clients, r->m->tiers[k].name,
-			                    json_integer(ll_get(&mb->clients, k)));
-		if (other) {
-			long long c = 0;
-			for (size_t k = r->m->ntiers; k < r->tiers.n; k++)
-				c += ll_get(&mb->clients, k);
-			json_object_set_new(clients, "other", json_integer(c));
-		}
-		double hours;
-		planned(r, &mb->touches, -1, NULL, &hours);
-		all_hours += hours;
-		due += mb->due;
-		overdue += mb->overdue;
-		json_object_set_new(row, "clients", clients);
-		json_object_set_new(row, "planned_hours", jnum(hours, 2));
-		json_object_set_new(row, "due_30", json_integer(mb->due));
-		json_object_set_new(row, "overdue", json_integer(mb->overdue));
-		json_array_append_new(rows, row);
-	}
-	free(order);
-	char day[16];
-	json_object_set_new(
-	    o, "window_end",
-	    json_string(date_format(date_add_days(r->today, WINDOW_DAYS - 1), day)));
-	json_object_set_new(o, "rows", rows);
-	json_t *total = json_object();
-	json_object_set_new(total, "planned_hours", jnum(all_hours, 2));
-	json_object_set_new(total, "due_30", json_integer(due));
-	json_object_set_new(total, "overdue", json_integer(overdue));
-	json_object_set_new(o, "total", total);
-	return o;
-}
-
-static json_t *
-adherence_row_json(const struct report *r, long key, struct counts c)
-{
-	json_t *row = json_object();
-	if (key >= 0)
-		json_object_set_new(row, "tier", jtier(r, (size_t)key));
-	json_object_set_new(row, "records", json_integer(c.records));
-	json_object_set_new(row, "on_schedule", json_integer(c.on_schedule));
-	json_object_set_new(row, "on_schedule_share",
-	                    jnum(ratio((double)c.on_schedule, (double)c.records), 4));
-	json_object_set_new(row, "behind", json_integer(c.records - c.on_schedule));
-	json_object_set_new(row, "never_contacted", json_integer(c.never_contacted));
-	return row;
-}
-
-static json_t *
-adherence_json(const struct report *r)
-{
-	json_t *o = json_object(), *rows = json_array(), *top = json_array();
-	for (size_t k = 0; k < r->m->ntiers; k++)
-		json_array_append_new(rows, adherence_row_json(r, (long)k, counts_get(&r->all, k)));
-	struct counts model = counts_total(r, &r->all, true), all = counts_total(r, &r->all, false);
-	json_object_set_new(o, "rows", rows);
-	json_object_set_new(o, "total", adherence_row_json(r, -1, model));
-	json_t *outside = json_object();
-	json_object_set_new(outside, "records", json_integer(all.records - model.records));
-	json_object_set_new(outside, "never_contacted",
-	                    json_integer(all.never_contacted - model.never_contacted));
-	json_object_set_new(o, "outside_model", outside);
-	for (size_t i = 0; i < r->ntop; i++)
-		json_array_append_new(top, overdue_json(&r->top[i]));
-	json_object_set_new(o, "most_overdue_tier",
-	                    r->m->ntiers ? jstr(r->m->tiers[0].name) : json_null());
-	json_object_set_new(o, "most_overdue", top);
-	return o;
-}
-
-static json_t *
-quality_json(const struct report *r)
-{
-	struct counts all = counts_total(r, &r->all, false), model = counts_total(r, &r->all, true);
-	long long none = r->none_key < r->m->ntiers ? 0 : counts_get(&r->all, r->none_key).records;
-	json_t *o = json_object(), *missing = json_object(), *removal = json_array(),
-	       *bad = json_object();
-	json_object_set_new(o, "records", json_integer(all.records));
-	for (size_t i = 0; i < NMISSING; i++)
-		json_object_set_new(missing, missing_names[i], json_integer(r->missing[i]));
-	json_object_set_new(o, "missing", missing);
-	json_object_set_new(o, "untiered_clients", json_integer(r->untiered_clients));
-	json_object_set_new(o, "unknown_tier", json_integer(all.records - model.records - none));
-	long long *counts;
-	const char **reasons;
-	size_t nreasons = removal_reasons(r, &reasons, &counts);
-	for (size_t i = 0; i < nreasons; i++) {
-		json_t *row = json_object();
-		json_object_set_new(row, "reason", jstr(reasons[i]));
-		json_object_set_new(row, "records", json_integer(counts[i]));
-		json_array_append_new(removal, row);
-	}
-	free(reasons);
-	free(counts);
-	json_object_set_new(o, "removal", removal);
-	size_t *order = sorted(&r->bad);
-	for (size_t i = 0; i < r->bad.n; i++)
-		json_object_set_new(bad, r->bad.names[order[i]],
-		                    json_integer(ll_get(&r->bad_n, order[i])));
-	free(order);
-	json_object_set_new(o, "unreadable", bad);
-	return o;
-}
-
-static void
-write_json(const struct report *r, unsigned sections, FILE *out)
-{
-	struct counts all = counts_total(r, &r->all, false);
-	char day[16];
-	json_t *root = json_object();
-	json_object_set_new(root, "model", jstr(r->m->name));
-	json_object_set_new(root, "today", json_string(date_format(r->today, day)));
-	json_object_set_new(root, "records", json_integer(all.records));
-	json_object_set_new(root, "clients", json_integer(all.clients));
-	json_object_set_new(root, "prospects", json_integer(all.prospects));
-	if (sections & REPORT_TIERS)
-		json_object_set_new(root, "tiers", tiers_json(r));
-	if (sections & REPORT_TIME)
-		json_object_set_new(root, "time", time_json(r));
-	if (sections & REPORT_TEAM)
-		json_object_set_new(root, "team", team_json(r));
-	if (sections & REPORT_ADHERENCE)
-		json_object_set_new(root, "adherence", adherence_json(r));
-	if (sections & REPORT_QUALITY)
-		json_object_set_new(root, "quality", quality_json(r));
-	json_dumpf(root, out, JSON_FLAGS);
-	fputc('\n', out);
-	json_decref(root);
-}
-
-/* ---- the report --------------------------------------------------------- */
-
-static void
-html_summary(const struct report *r, unsigned sections, FILE *out)
-{
-	struct counts all = counts_total(r, &r->all, false), model = counts_total(r, &r->all, true);
-	char b[48], label[160], tl[128];
-	html_stats_begin(out);
-	snprintf(label, sizeof label, "record%s (%s client%s, ", all.records == 1 ? "" : "s",
-	         num((double)all.clients, 0, b), all.clients == 1 ? "" : "s");
-	snprintf(label + strlen(label), sizeof label - strlen(label), "%s prospect%s)",
-	         num((double)all.prospects, 0, b), all.prospects == 1 ? "" : "s");
-	html_stat(out, label, num((double)all.records, 0, b));
-	if (sections & REPORT_TIERS) {
-		html_stat(out, "revenue a year", num(amount(all.revenue), 0, b));
-		if (r->m->ntiers) {
-			struct counts top = counts_get(&r->all, 0);
-			snprintf(label, sizeof label, "of the revenue from %s",
-			         tier_prose(r, 0, tl, sizeof tl));
-			html_stat(out, label,
-			          pct(ratio((double)top.revenue, (double)all.revenue), b));
-		}
-	}
-	if (sections & REPORT_TIME) {
-		double hours;
-		planned(r, &r->planned, -1, NULL, &hours);
-		html_stat(out, "planned hours a year", hours_text(hours, b));
-	}
-	if (sections & REPORT_TEAM) {
-		html_stat(out, "touches due in 30 days", num((double)model.due, 0, b));
-		html_stat(out, "overdue touches", num((double)model.overdue, 0, b));
-	}
-	if (sections & REPORT_ADHERENCE)
-		html_stat(out, "clients on schedule",
-		          pct(ratio((double)model.on_schedule, (double)model.records), b));
-	if (sections & REPORT_QUALITY) {
-		long long n = 0;
-		for (size_t i = 0; i < r->m->nremoval; i++)
-			n += r->removal[i];
-		html_stat(out, "removal candidates", num((double)n, 0, b));
-	}
-	html_stats_end(out);
-}
-
-void
-report_write(const struct report *r, const struct report_style *style, FILE *out)
-{
-	unsigned sections = style->sections ? style->sections : REPORT_ALL;
-	if (style->format == REPORT_JSON) {
-		write_json(r, sections, out);
-		return;
-	}
-	struct out o = {out, style->format, style->width ? style->width : 80, style->ascii};
-	struct counts all = counts_total(r, &r->all, false);
-	char day[16], a[48], b[48], c[48];
-	struct buf sub = {0};
-	buf_printf(&sub, "%s, %s: %s record%s (%s client%s, %s prospect%s)", r->m->name,
-	           date_format(r->today, day), num((double)all.records, 0, a),
-	           all.records == 1 ? "" : "s", num((double)all.clients, 0, b),
-	           all.clients == 1 ? "" : "s", num((double)all.prospects, 0, c),
-	           all.prospects == 1 ? "" : "s");
-	if (r->by)
-		buf_printf(&sub, "; tiers by %s", r->by);
-	const char *title = "Book report";
-	switch (o.format) {
-	case REPORT_TEXT:
-		fprintf(out, "%s\n", title);
-		text_wrap(&o, buf_str(&sub));
-		break;
-	case REPORT_MARKDOWN:
-		fprintf(out, "# %s\n\n", title);
-		table_markdown_escape(out, buf_str(&sub));
-		fputc('\n', out);
-		break;
-	case REPORT_HTML:
-		html_begin(out, title, buf_str(&sub));
-		html_summary(r, sections, out);
-		break;
-	case REPORT_JSON:
-		break;
-	}
-	buf_free(&sub);
-	if (sections & REPORT_TIERS)
-		write_tiers(r, &o);
-	if (sections & REPORT_TIME)
-		write_time(r, &o);
-	if (sections & REPORT_TEAM)
-		write_team(r, &o);
-	if (sections & REPORT_ADHERENCE)
-		write_adherence(r, &o);
-	if (sections & REPORT_QUALITY)
-		write_quality(r, &o);
-	if (o.format == REPORT_HTML)
-		html_end(out);
 }

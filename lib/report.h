@@ -1,6 +1,7 @@
 /*
  * report.h - the book at a glance (cs-report): aggregate a client stream,
- * merge partial aggregates, and render the report.
+ * and write or merge partial aggregates (report_partial.c).  The figures
+ * each section shows are report_view.h; the output is report_render.h.
  *
  * Sections (each selectable):
  *   tiers      records, clients and prospects per tier, revenue (sum, share,
@@ -44,22 +45,15 @@
 #include "touchlog.h"
 #include "util.h"
 
-enum report_format { REPORT_TEXT, REPORT_MARKDOWN, REPORT_JSON, REPORT_HTML };
+/* Amounts (revenue, assets, hours) are kept as integers in 1/REPORT_SCALE units. */
+enum { REPORT_SCALE = 10000 };
 
-enum report_section {
-	REPORT_TIERS = 1 << 0,
-	REPORT_TIME = 1 << 1,
-	REPORT_TEAM = 1 << 2,
-	REPORT_ADHERENCE = 1 << 3,
-	REPORT_QUALITY = 1 << 4,
-	REPORT_ALL = (1 << 5) - 1,
+/* struct report_overdue - one entry of the most overdue list. */
+struct report_overdue {
+	char *id, *name, *owner, *touch; /* the client's fields, the touch's name */
+	struct date due;
+	long days; /* overdue by */
 };
-
-/* The section called name ("tiers", "time", "team", "adherence", "quality"), or 0. */
-unsigned report_section_parse(const char *name);
-
-/* The format called name ("text", "markdown" or "md", "json", "html"); -1 if none. */
-int report_format_parse(const char *name);
 
 struct report;
 
@@ -110,15 +104,5 @@ void report_write_partial(const struct report *r, FILE *out);
  * After an error r may hold part of the file: report no further.
  */
 int report_merge(struct report *r, const char *path, struct cs_error *err);
-
-struct report_style {
-	enum report_format format;
-	unsigned sections; /* a mask of enum report_section; 0 means all */
-	size_t width;      /* text: display columns (0: 80) */
-	bool ascii;        /* text: plain ASCII rules and bars */
-};
-
-/* Write the report in style on out.  Write errors are the caller's to check on out. */
-void report_write(const struct report *r, const struct report_style *style, FILE *out);
 
 #endif
