@@ -34,83 +34,15 @@
 #include <string.h>
 
 #include "cadence.h"
-#include "schema.h"
 #include "report_int.h"
+#include "schema.h"
 
-/* ---- a string interning map -------------------------------------------- */
-
-static uint64_t
-hash_bytes(const char *s, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325u;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdu;
-	h ^= h >> 33;
-	return h;
-}
-
-static long
-strmap_find(const struct strmap *m, const char *s, size_t len)
-{
-	if (!m->nslots)
-		return -1;
-	size_t mask = m->nslots - 1;
-	for (size_t i = (size_t)hash_bytes(s, len) & mask;; i = (i + 1) & mask) {
-		size_t v = m->slots[i];
-		if (!v)
-			return -1;
-		if (m->lens[v - 1] == len && memcmp(m->names[v - 1], s, len) == 0)
-			return (long)(v - 1);
-	}
-}
-
-static void
-strmap_place(struct strmap *m, size_t index)
-{
-	size_t mask = m->nslots - 1;
-	size_t i = (size_t)hash_bytes(m->names[index], m->lens[index]) & mask;
-	while (m->slots[i])
-		i = (i + 1) & mask;
-	m->slots[i] = index + 1;
-}
+/* ---- interned keys ----------------------------------------------------- */
 
 size_t
-strmap_intern(struct strmap *m, const char *s, size_t len)
+report_intern(struct strtab *t, const char *s)
 {
-	long found = strmap_find(m, s, len);
-	if (found >= 0)
-		return (size_t)found;
-	if ((m->n + 1) * 2 > m->nslots) {
-		free(m->slots);
-		m->nslots = m->nslots ? m->nslots * 2 : 16;
-		m->slots = xcalloc(m->nslots, sizeof *m->slots);
-		for (size_t i = 0; i < m->n; i++)
-			strmap_place(m, i);
-	}
-	m->names = xgrow(m->names, &m->cap, m->n + 1, sizeof *m->names);
-	m->lens = xgrow(m->lens, &m->capl, m->n + 1, sizeof *m->lens);
-	m->names[m->n] = xstrndup(s, len);
-	m->lens[m->n] = len;
-	strmap_place(m, m->n);
-	return m->n++;
-}
-
-size_t
-strmap_add(struct strmap *m, const char *s)
-{
-	return strmap_intern(m, s, strlen(s));
-}
-
-void
-strmap_free(struct strmap *m)
-{
-	for (size_t i = 0; i < m->n; i++)
-		free(m->names[i]);
-	free(m->names);
-	free(m->lens);
-	free(m->slots);
+	return (size_t)strtab_intern(t, s, strlen(s), NULL);
 }
 
 struct named {
@@ -129,14 +61,15 @@ named_cmp(const void *pa, const void *pb)
 }
 
 size_t *
-strmap_sorted(const struct strmap *m)
+report_sorted(const struct strtab *t)
 {
-	struct named *v = xcalloc(m->n + 1, sizeof *v);
-	for (size_t i = 0; i < m->n; i++)
-		v[i] = (struct named){m->names[i], i};
-	qsort(v, m->n, sizeof *v, named_cmp);
-	size_t *idx = xcalloc(m->n + 1, sizeof *idx);
-	for (size_t i = 0; i < m->n; i++)
+	size_t n = strtab_count(t);
+	struct named *v = xcalloc(n + 1, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = (struct named){strtab_key(t, i, NULL), i};
+	qsort(v, n, sizeof *v, named_cmp);
+	size_t *idx = xcalloc(n + 1, sizeof *idx);
+	for (size_t i = 0; i < n; i++)
 		idx[i] = v[i].index;
 	free(v);
 	return idx;
@@ -249,7 +182,7 @@ report_alloc(struct model *m)
 	for (size_t i = 0; i < m->ntiers; i++) {
 		r->touch_first[i] = r->ntouches;
 		r->ntouches += m->tiers[i].ntouches;
-		strmap_add(&r->tiers, m->tiers[i].name);
+		report_intern(&r->tiers, m->tiers[i].name);
 	}
 	r->touch = xcalloc(r->ntouches + 1, sizeof *r->touch);
 	r->touch_member = xcalloc(r->ntouches + 1, sizeof *r->touch_member);
@@ -259,7 +192,7 @@ report_alloc(struct model *m)
 			r->touch_member[f] = -1;
 		}
 	/* A model may (oddly) name a tier ""; then it is the no-tier key too. */
-	r->none_key = strmap_add(&r->tiers, "");
+	r->none_key = report_intern(&r->tiers, "");
 	r->removal = xcalloc(m->nremoval + 1, sizeof *r->removal);
 	for (size_t c = 0; c < NCOLUMNS; c++)
 		r->col[c] = -1;
@@ -308,23 +241,23 @@ report_free(struct report *r)
 	free(r->touch_first);
 	free(r->touch);
 	free(r->touch_member);
-	strmap_free(&r->tiers);
+	strtab_free(&r->tiers);
 	free(r->all.v);
 	free(r->planned.v);
-	for (size_t i = 0; i < r->groups.n; i++)
+	for (size_t i = 0; i < strtab_count(&r->groups); i++)
 		free(r->group[i].v);
 	free(r->group);
-	strmap_free(&r->groups);
-	for (size_t i = 0; i < r->members.n; i++) {
+	strtab_free(&r->groups);
+	for (size_t i = 0; i < strtab_count(&r->members); i++) {
 		free(r->member[i].clients.v);
 		free(r->member[i].touches.v);
 	}
 	free(r->member);
-	strmap_free(&r->members);
+	strtab_free(&r->members);
 	for (size_t i = 0; i < r->ntop; i++)
 		overdue_free(&r->top[i]);
 	free(r->removal);
-	strmap_free(&r->bad);
+	strtab_free(&r->bad);
 	free(r->bad_n.v);
 	cadence_free(r->cadence);
 	free(r->items);
@@ -335,7 +268,7 @@ long long
 report_records(const struct report *r)
 {
 	long long n = 0;
-	for (size_t k = 0; k < r->tiers.n; k++)
+	for (size_t k = 0; k < strtab_count(&r->tiers); k++)
 		n = sat_add(n, counts_get(&r->all, k).records);
 	return n;
 }
@@ -345,7 +278,7 @@ report_records(const struct report *r)
 size_t
 report_group(struct report *r, const char *s, size_t len)
 {
-	size_t g = strmap_intern(&r->groups, s, len);
+	size_t g = (size_t)strtab_intern(&r->groups, s, len, NULL);
 	if (g >= r->capgroup) {
 		size_t old = r->capgroup;
 		r->group = xgrow(r->group, &r->capgroup, g + 1, sizeof *r->group);
@@ -357,7 +290,7 @@ report_group(struct report *r, const char *s, size_t len)
 size_t
 report_member(struct report *r, const char *s, size_t len)
 {
-	size_t i = strmap_intern(&r->members, s, len);
+	size_t i = (size_t)strtab_intern(&r->members, s, len, NULL);
 	if (i >= r->capmember) {
 		size_t old = r->capmember;
 		r->member = xgrow(r->member, &r->capmember, i + 1, sizeof *r->member);
@@ -371,16 +304,14 @@ report_tier_key(struct report *r, const char *s, size_t len)
 {
 	if (!len)
 		return r->none_key;
-	for (size_t i = 0; i < r->m->ntiers; i++)
-		if (r->tiers.lens[i] == len && memcmp(r->tiers.names[i], s, len) == 0)
-			return i;
-	return strmap_intern(&r->tiers, s, len);
+	/* The model's tiers were interned first, so their keys are their indices. */
+	return (size_t)strtab_intern(&r->tiers, s, len, NULL);
 }
 
 void
 report_bad_value(struct report *r, const char *field)
 {
-	long long *n = ll_at(&r->bad_n, strmap_add(&r->bad, field));
+	long long *n = ll_at(&r->bad_n, report_intern(&r->bad, field));
 	*n = sat_add(*n, 1);
 }
 

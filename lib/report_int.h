@@ -14,6 +14,7 @@
 
 #include "cadence.h"
 #include "report.h"
+#include "strtab.h"
 
 enum {
 	SCALE = REPORT_SCALE, /* amounts are integers in 1/SCALE units */
@@ -21,28 +22,13 @@ enum {
 	WINDOW_DAYS = 30,     /* team: touches due within this many days */
 };
 
-/* ---- a string interning map (report.c) --------------------------------- */
+/* ---- interned keys (report.c; the tables are strtab.h's) ---------------- */
 
-/* The strings in the order they were added: names[i] (new, owned), lens[i]. */
-struct strmap {
-	char **names;
-	size_t *lens;
-	size_t n, cap, capl;
-	size_t *slots; /* index + 1; 0: empty */
-	size_t nslots; /* 0 or a power of two, at most half full */
-};
+/* The index of the C string s in t, added (copied) when new. */
+size_t report_intern(struct strtab *t, const char *s);
 
-/* The index of s[0..len), added (copied) when new. */
-size_t strmap_intern(struct strmap *m, const char *s, size_t len);
-
-/* strmap_intern for a C string. */
-size_t strmap_add(struct strmap *m, const char *s);
-
-/* Free what m owns (not m). */
-void strmap_free(struct strmap *m);
-
-/* The indices of m in display order (by name, bytewise, "" last): new, m->n entries. */
-size_t *strmap_sorted(const struct strmap *m);
+/* The indices of t's keys in display order (by name, bytewise, "" last): new. */
+size_t *report_sorted(const struct strtab *t);
 
 /* ---- counters (report.c) ------------------------------------------------ */
 
@@ -144,16 +130,16 @@ struct report {
 	const struct touch **touch; /* per flat index */
 	long *touch_member;         /* per flat index: member of touch->by; -1: not yet */
 
-	struct strmap tiers; /* tier keys: the model's, then "" (no tier), then others */
+	struct strtab tiers; /* tier keys: the model's, then "" (no tier), then others */
 	size_t none_key;
 	struct counts_vec all; /* per tier key */
 	struct ll_vec planned; /* per flat touch: clients it applies to */
 
-	struct strmap groups;     /* values of the group-by field */
+	struct strtab groups;     /* values of the group-by field */
 	struct counts_vec *group; /* per group, per tier key */
 	size_t capgroup;
 
-	struct strmap members;
+	struct strtab members;
 	struct member *member;
 	size_t capmember;
 
@@ -163,7 +149,7 @@ struct report {
 	long long missing[NMISSING];
 	long long untiered_clients;
 	long long *removal; /* per removal rule */
-	struct strmap bad;  /* fields with values that do not read */
+	struct strtab bad;  /* fields with values that do not read */
 	struct ll_vec bad_n;
 
 	/* The binding to the current stream. */

@@ -86,14 +86,14 @@ static json_t *
 partial_tiers(const struct report *r)
 {
 	json_t *tiers = json_object();
-	for (size_t k = 0; k < r->tiers.n; k++) {
+	for (size_t k = 0; k < strtab_count(&r->tiers); k++) {
 		struct counts c = counts_get(&r->all, k);
 		if (k >= r->m->ntiers && !c.records)
 			continue;
 		json_t *o = counts_json(&c, NCOUNT_FIELDS);
 		if (k < r->m->ntiers)
 			json_object_set_new(o, "touches", touches_json(r, k, &r->planned));
-		json_object_set_new(tiers, r->tiers.names[k], o);
+		json_object_set_new(tiers, strtab_key(&r->tiers, k, NULL), o);
 	}
 	return tiers;
 }
@@ -102,14 +102,15 @@ static json_t *
 partial_groups(const struct report *r)
 {
 	json_t *groups = json_object();
-	for (size_t g = 0; g < r->groups.n; g++) {
+	for (size_t g = 0; g < strtab_count(&r->groups); g++) {
 		json_t *o = json_object();
-		for (size_t k = 0; k < r->tiers.n; k++) {
+		for (size_t k = 0; k < strtab_count(&r->tiers); k++) {
 			struct counts c = counts_get(&r->group[g], k);
 			if (c.records)
-				json_object_set_new(o, r->tiers.names[k], counts_json(&c, NBASE));
+				json_object_set_new(o, strtab_key(&r->tiers, k, NULL),
+				                    counts_json(&c, NBASE));
 		}
-		json_object_set_new(groups, r->groups.names[g], o);
+		json_object_set_new(groups, strtab_key(&r->groups, g, NULL), o);
 	}
 	return groups;
 }
@@ -118,12 +119,12 @@ static json_t *
 partial_team(const struct report *r)
 {
 	json_t *team = json_object();
-	for (size_t i = 0; i < r->members.n; i++) {
+	for (size_t i = 0; i < strtab_count(&r->members); i++) {
 		const struct member *mb = &r->member[i];
 		json_t *o = json_object(), *clients = json_object(), *touches = json_object();
-		for (size_t k = 0; k < r->tiers.n; k++)
+		for (size_t k = 0; k < strtab_count(&r->tiers); k++)
 			if (ll_get(&mb->clients, k))
-				json_object_set_new(clients, r->tiers.names[k],
+				json_object_set_new(clients, strtab_key(&r->tiers, k, NULL),
 				                    json_integer(ll_get(&mb->clients, k)));
 		for (size_t ti = 0; ti < r->m->ntiers; ti++)
 			json_object_set_new(touches, r->m->tiers[ti].name,
@@ -132,7 +133,7 @@ partial_team(const struct report *r)
 		json_object_set_new(o, "due_30", json_integer(mb->due));
 		json_object_set_new(o, "overdue", json_integer(mb->overdue));
 		json_object_set_new(o, "touches", touches);
-		json_object_set_new(team, r->members.names[i], o);
+		json_object_set_new(team, strtab_key(&r->members, i, NULL), o);
 	}
 	return team;
 }
@@ -150,8 +151,9 @@ partial_quality(const struct report *r)
 		json_object_set_new(o, "records", json_integer(r->removal[i]));
 		json_array_append_new(removal, o);
 	}
-	for (size_t i = 0; i < r->bad.n; i++)
-		json_object_set_new(bad, r->bad.names[i], json_integer(ll_get(&r->bad_n, i)));
+	for (size_t i = 0; i < strtab_count(&r->bad); i++)
+		json_object_set_new(bad, strtab_key(&r->bad, i, NULL),
+		                    json_integer(ll_get(&r->bad_n, i)));
 	json_object_set_new(quality, "missing", missing);
 	json_object_set_new(quality, "untiered_clients", json_integer(r->untiered_clients));
 	json_object_set_new(quality, "removal", removal);
@@ -449,7 +451,7 @@ merge_quality(struct merge *mg, json_t *root)
 	json_t *bad = jget(mg, quality, "unreadable", JSON_OBJECT);
 	json_object_foreach(bad, name, v)
 	{
-		long long *n = ll_at(&r->bad_n, strmap_add(&r->bad, name));
+		long long *n = ll_at(&r->bad_n, report_intern(&r->bad, name));
 		*n = sat_add(*n, jcount_value(mg, v, name));
 	}
 }

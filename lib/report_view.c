@@ -71,7 +71,7 @@ static struct counts
 counts_total(const struct report *r, const struct counts_vec *cv, bool model_only)
 {
 	struct counts total = {0};
-	for (size_t k = 0; k < r->tiers.n; k++)
+	for (size_t k = 0; k < strtab_count(&r->tiers); k++)
 		if (!model_only || k < r->m->ntiers) {
 			struct counts c = counts_get(cv, k);
 			counts_add(&total, &c);
@@ -80,7 +80,7 @@ counts_total(const struct report *r, const struct counts_vec *cv, bool model_onl
 }
 
 /*
- * The tier keys to show, in order, into keys (room for r->tiers.n): the
+ * The tier keys to show, in order, into keys (room for strtab_count(&r->tiers)): the
  * model's tiers always, then tiers the model lacks by name, then no tier;
  * those two only when cv has records for them.  Returns how many.
  */
@@ -90,8 +90,8 @@ display_keys(const struct report *r, const struct counts_vec *cv, size_t *keys)
 	size_t n = 0;
 	for (size_t k = 0; k < r->m->ntiers; k++)
 		keys[n++] = k;
-	size_t *order = strmap_sorted(&r->tiers);
-	for (size_t i = 0; i < r->tiers.n; i++) {
+	size_t *order = report_sorted(&r->tiers);
+	for (size_t i = 0; i < strtab_count(&r->tiers); i++) {
 		size_t k = order[i];
 		if (k >= r->m->ntiers && counts_get(cv, k).records)
 			keys[n++] = k;
@@ -110,10 +110,11 @@ key_label(const struct report *r, size_t key)
 		return xstrdup("(none)");
 	if (key < r->m->ntiers && *r->m->tiers[key].label) {
 		char buf[128];
-		snprintf(buf, sizeof buf, "%s %s", r->tiers.names[key], r->m->tiers[key].label);
+		snprintf(buf, sizeof buf, "%s %s", strtab_key(&r->tiers, key, NULL),
+		         r->m->tiers[key].label);
 		return xstrdup(buf);
 	}
-	return xstrdup(r->tiers.names[key]);
+	return xstrdup(strtab_key(&r->tiers, key, NULL));
 }
 
 /* The tier in prose: "tier A (Prime)", or "tier A" without a label. */
@@ -122,10 +123,10 @@ key_prose(const struct report *r, size_t key)
 {
 	char buf[128];
 	if (key < r->m->ntiers && *r->m->tiers[key].label)
-		snprintf(buf, sizeof buf, "tier %s (%s)", r->tiers.names[key],
+		snprintf(buf, sizeof buf, "tier %s (%s)", strtab_key(&r->tiers, key, NULL),
 		         r->m->tiers[key].label);
 	else
-		snprintf(buf, sizeof buf, "tier %s", r->tiers.names[key]);
+		snprintf(buf, sizeof buf, "tier %s", strtab_key(&r->tiers, key, NULL));
 	return xstrdup(buf);
 }
 
@@ -133,12 +134,12 @@ static void
 view_keys(struct report_view *v, const struct report *r)
 {
 	v->ntiers = r->m->ntiers;
-	v->nkeys = r->tiers.n;
+	v->nkeys = strtab_count(&r->tiers);
 	v->keys = xcalloc(v->nkeys + 1, sizeof *v->keys);
 	for (size_t k = 0; k < v->nkeys; k++)
 		v->keys[k] = (struct report_key){
 		    .index = k,
-		    .name = r->tiers.names[k],
+		    .name = strtab_key(&r->tiers, k, NULL),
 		    .model_label = k < r->m->ntiers ? r->m->tiers[k].label : NULL,
 		    .label = key_label(r, k),
 		    .none = k == r->none_key,
@@ -191,7 +192,7 @@ tier_table(const struct report_view *v, const struct report *r, const struct cou
            const char *value)
 {
 	struct report_tier_table t = {.value = value};
-	size_t *keys = xcalloc(r->tiers.n, sizeof *keys);
+	size_t *keys = xcalloc(strtab_count(&r->tiers), sizeof *keys);
 	t.nrows = display_keys(r, cv, keys);
 	struct counts total = counts_total(r, cv, false);
 	t.rows = xcalloc(t.nrows + 1, sizeof *t.rows);
@@ -208,12 +209,12 @@ view_tiers(struct report_view *v, const struct report *r)
 	struct report_tiers *t = &v->tiers;
 	t->all = tier_table(v, r, &r->all, NULL);
 	if (r->by) {
-		size_t *order = strmap_sorted(&r->groups);
-		t->ngroups = r->groups.n;
+		size_t *order = report_sorted(&r->groups);
+		t->ngroups = strtab_count(&r->groups);
 		t->groups = xcalloc(t->ngroups + 1, sizeof *t->groups);
 		for (size_t i = 0; i < t->ngroups; i++)
-			t->groups[i] =
-			    tier_table(v, r, &r->group[order[i]], r->groups.names[order[i]]);
+			t->groups[i] = tier_table(v, r, &r->group[order[i]],
+			                          strtab_key(&r->groups, order[i], NULL));
 		free(order);
 	}
 	struct counts top = counts_get(&r->all, 0), total = counts_total(r, &r->all, false);
@@ -248,7 +249,7 @@ static void
 view_time(struct report_view *v, const struct report *r)
 {
 	struct report_time *t = &v->time;
-	size_t *keys = xcalloc(r->tiers.n, sizeof *keys);
+	size_t *keys = xcalloc(strtab_count(&r->tiers), sizeof *keys);
 	t->nrows = display_keys(r, &r->all, keys);
 	struct counts total = counts_total(r, &r->all, false);
 	double all_touches, all_hours;
@@ -272,8 +273,8 @@ view_time(struct report_view *v, const struct report *r)
 static bool
 team_has_other(const struct report *r)
 {
-	for (size_t i = 0; i < r->members.n; i++)
-		for (size_t k = r->m->ntiers; k < r->tiers.n; k++)
+	for (size_t i = 0; i < strtab_count(&r->members); i++)
+		for (size_t k = r->m->ntiers; k < strtab_count(&r->tiers); k++)
 			if (ll_get(&r->member[i].clients, k))
 				return true;
 	return false;
@@ -285,13 +286,13 @@ team_row(struct report_team *t, const struct report *r, size_t i, size_t m, long
 {
 	const struct member *mb = &r->member[m];
 	struct report_team_row *row = &t->rows[i];
-	row->member = r->members.names[m];
+	row->member = strtab_key(&r->members, m, NULL);
 	row->clients = clients;
 	for (size_t k = 0; k < r->m->ntiers; k++) {
 		clients[k] = ll_get(&mb->clients, k);
 		t->total.clients[k] += clients[k];
 	}
-	for (size_t k = r->m->ntiers; k < r->tiers.n; k++)
+	for (size_t k = r->m->ntiers; k < strtab_count(&r->tiers); k++)
 		row->other += ll_get(&mb->clients, k);
 	planned(r, &mb->touches, -1, NULL, &row->hours);
 	row->due = mb->due;
@@ -308,11 +309,11 @@ view_team(struct report_view *v, const struct report *r)
 	struct report_team *t = &v->team;
 	size_t nt = r->m->ntiers;
 	t->other = team_has_other(r);
-	t->nrows = r->members.n;
+	t->nrows = strtab_count(&r->members);
 	t->rows = xcalloc(t->nrows + 1, sizeof *t->rows);
 	/* One block for the clients of the total and of every row, the total's first. */
 	t->total.clients = xcalloc((t->nrows + 1) * nt + 1, sizeof *t->total.clients);
-	size_t *order = strmap_sorted(&r->members);
+	size_t *order = report_sorted(&r->members);
 	double max = 0;
 	for (size_t i = 0; i < t->nrows; i++) {
 		team_row(t, r, i, order[i], t->total.clients + (i + 1) * nt);
@@ -404,11 +405,12 @@ view_quality(struct report_view *v, const struct report *r)
 		total += q->removal[i].records;
 	}
 	q->removal_total = check(NULL, total, all.records);
-	size_t *order = strmap_sorted(&r->bad);
-	q->nbad = r->bad.n;
+	size_t *order = report_sorted(&r->bad);
+	q->nbad = strtab_count(&r->bad);
 	q->bad = xcalloc(q->nbad + 1, sizeof *q->bad);
 	for (size_t i = 0; i < q->nbad; i++)
-		q->bad[i] = check(r->bad.names[order[i]], ll_get(&r->bad_n, order[i]), all.records);
+		q->bad[i] = check(strtab_key(&r->bad, order[i], NULL), ll_get(&r->bad_n, order[i]),
+		                  all.records);
 	free(order);
 }
 
