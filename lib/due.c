@@ -106,17 +106,16 @@ keep(struct buf *b, const char *s)
 static size_t
 keep_owner(struct due_list *l, const char *owner)
 {
-	unsigned h = 0;
-	for (const char *p = owner; *p; p++)
-		h = h * 31 + (unsigned char)*p;
-	size_t *slot = &l->owners[h % (sizeof l->owners / sizeof l->owners[0])];
-	if (*slot && strcmp(l->strings.data + *slot - 1, owner) == 0)
-		return *slot - 1;
-	size_t off = keep(&l->strings, owner);
-	/* Kept as given when it had spaces around it: then it does not compare equal. */
-	if (strcmp(l->strings.data + off, owner) == 0)
-		*slot = off + 1;
-	return off;
+	bool added;
+	long i = strtab_intern(&l->owners, owner, strlen(owner), &added);
+	if (i < 0)
+		return keep(&l->strings, owner);
+	if (added) {
+		l->owner_off =
+		    xgrow(l->owner_off, &l->owner_cap, (size_t)i + 1, sizeof *l->owner_off);
+		l->owner_off[i] = keep(&l->strings, owner);
+	}
+	return l->owner_off[i];
 }
 
 /*
@@ -344,5 +343,7 @@ due_list_free(struct due_list *l)
 	free(l->items);
 	buf_free(&l->strings);
 	buf_free(&l->scratch);
+	strtab_free(&l->owners);
+	free(l->owner_off);
 	*l = (struct due_list){0};
 }

@@ -30,6 +30,7 @@
 #include "date.h"
 #include "model.h"
 #include "record.h"
+#include "strtab.h"
 #include "touchlog.h"
 #include "util.h"
 
@@ -83,11 +84,12 @@ struct due_list {
 	struct buf strings;
 	struct buf scratch; /* a name built from its parts */
 	/*
-	 * Owners repeat: the last string kept for each of a few hash buckets is
-	 * reused (offset + 1; 0: empty), so equal owners mostly share one copy,
-	 * which keeps sorting by them cheap and the arena small.
+	 * Owners repeat: each distinct owner is kept once (owner_off[i] is the
+	 * offset of owner i of the table), which keeps the arena small.
 	 */
-	size_t owners[256];
+	struct strtab owners;
+	size_t *owner_off;
+	size_t owner_cap;
 };
 
 /* One book being read into a due list. */

@@ -14,40 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "import_int.h"
 
-/* Hashes: FNV-1a for the documented ids, mix64 for the table's keys. */
-
-static uint64_t
-fnv1a(const void *p, size_t n, uint64_t h)
-{
-	const unsigned char *b = p;
-	for (size_t i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-static const uint64_t fnv_basis = 0xcbf29ce484222325ULL;
+/* Hashes (hash.h): FNV-1a for the documented ids, hash_mix64 for the table's keys. */
 
 void
 import_derive_id(const char *key, size_t len, char out[16])
 {
-	uint64_t h = fnv1a(key, len, fnv_basis);
+	uint64_t h = hash_fnv1a(key, len, HASH_FNV64_BASIS);
 	snprintf(out, 16, "c-%010llx", (unsigned long long)(h >> 24));
-}
-
-/* splitmix64's finaliser: every bit of x moves about half the bits of the result. */
-static uint64_t
-mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
 }
 
 /*
@@ -59,15 +35,15 @@ mix64(uint64_t x)
 static uint64_t
 key_hash(char tag, const char *p, size_t n)
 {
-	uint64_t h = mix64(((uint64_t)(unsigned char)tag << 56) ^ n ^ fnv_basis);
+	uint64_t h = hash_mix64(((uint64_t)(unsigned char)tag << 56) ^ n ^ HASH_FNV64_BASIS);
 	for (; n >= 8; p += 8, n -= 8) {
 		uint64_t w;
 		memcpy(&w, p, 8);
-		h = mix64(h ^ w) + 0x9e3779b97f4a7c15ULL;
+		h = hash_mix64(h ^ w) + 0x9e3779b97f4a7c15ULL;
 	}
 	uint64_t last = 0;
 	memcpy(&last, p, n);
-	h = mix64(h ^ last ^ ((uint64_t)n << 59));
+	h = hash_mix64(h ^ last ^ ((uint64_t)n << 59));
 	return h ? h : 1;
 }
 
