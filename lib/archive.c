@@ -148,6 +148,8 @@ enum { ARCHIVE_WRITE_AT = 1 << 20 }; /* append in slices of about 1 MiB */
 int
 archive_append(struct archive *a, const struct plan *p, struct date today, struct cs_error *err)
 {
+	if (file_append_ready(a->file, err) < 0)
+		return -1;
 	char day[16];
 	date_format(today, day);
 	size_t width = a->h->n - NARCHIVE_COLS;

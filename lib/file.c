@@ -362,20 +362,30 @@ write_all(int fd, const char *p, size_t len)
 }
 
 int
+file_append_ready(struct file_append *a, struct cs_error *err)
+{
+	if (a->fd >= 0)
+		return 0;
+	a->fd = open_locked(a, true, err);
+	if (a->fd < 0)
+		return -1;
+	/* Someone may have made it meanwhile: then it is checked like any existing one. */
+	if (inspect(a, err) < 0) {
+		if (a->created)
+			unlink(a->path);
+		a->created = false;
+		close(a->fd);
+		a->fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+int
 file_append_write(struct file_append *a, const char *p, size_t len, struct cs_error *err)
 {
-	if (a->fd < 0) {
-		a->fd = open_locked(a, true, err);
-		if (a->fd < 0)
-			return -1;
-		/* Someone may have made it meanwhile: then it is checked like any existing one. */
-		if (inspect(a, err) < 0) {
-			if (a->created)
-				unlink(a->path);
-			a->created = false;
-			return -1;
-		}
-	}
+	if (file_append_ready(a, err) < 0)
+		return -1;
 	struct stat st;
 	if (fstat(a->fd, &st) != 0)
 		return cs_error_set(err, a->path, 0, "cannot append: %s", strerror(errno));

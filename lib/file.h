@@ -101,7 +101,17 @@ enum file_append_flags {
  */
 struct file_append *file_append_open(const char *path, const char *what, unsigned flags,
                                      file_append_check_fn *check, void *ctx, struct cs_error *err);
-/* True while the file is missing or empty (or blank): the header goes first. */
+/*
+ * Create (if need be) and lock the file now, so that file_append_is_new is
+ * final: a file another run created since file_append_open is checked like
+ * any existing one.  Call before building rows that depend on it.  Returns
+ * 0, or -1 with err filled.
+ */
+int file_append_ready(struct file_append *a, struct cs_error *err);
+/*
+ * True while the file is missing or empty (or blank): the header goes
+ * first.  Final only after file_append_ready or a write.
+ */
 bool file_append_is_new(const struct file_append *a);
 /*
  * Append p[0..len) (a line end first when the file's last line has none),

@@ -337,6 +337,8 @@ touchlog_append(const char *path, const char *const *rows, size_t n, struct cs_e
 		writer_put_strings(w, rows + i * TOUCHLOG_COLUMNS, TOUCHLOG_COLUMNS);
 	writer_close(w, path, NULL);
 	int rc = file_append_write(fa, bytes.data, bytes.len, err);
+	if (rc < 0)
+		file_append_rollback(fa, NULL); /* a log this call created goes again */
 	buf_free(&bytes);
 	file_append_close(fa);
 	return rc;
