@@ -67,14 +67,6 @@ struct cli_opt {
 /* Every tool takes both, worded the same. */
 #define CLI_COMMON_HELP_VERSION \
 	{'h', "help", NULL, "show this help"}, {CLI_OPT_VERSION, "version", NULL, "show the version"}
-/* The getopt_long entries of the tools not yet ported to option tables. */
-#define CLI_LONGOPT_MODEL {"model", required_argument, NULL, 'm'}
-#define CLI_LONGOPT_CSV {"csv", no_argument, NULL, 'c'}
-#define CLI_LONGOPT_JSON {"json", no_argument, NULL, 'j'}
-#define CLI_LONGOPT_OUTPUT {"output", required_argument, NULL, 'o'}
-#define CLI_LONGOPT_TODAY {"today", required_argument, NULL, CLI_OPT_TODAY}
-#define CLI_LONGOPT_HELP_VERSION \
-	{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, CLI_OPT_VERSION}
 /* clang-format on */
 
 #define CLI_HELP_MODEL "the service model (default: $CS_MODEL, else built in)"
