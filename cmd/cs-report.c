@@ -77,6 +77,26 @@ usage(FILE *f)
 	fputs("\nText is as wide as $COLUMNS, else 80 columns.\n", f);
 }
 
+/* --merge reads partials: it takes none of the options that made them. */
+static void
+check_merge(const struct options *o, int operands)
+{
+	if (operands == 0)
+		cli_die(prog, CLI_USAGE, "--merge needs the partials to merge");
+	if (o->by)
+		cli_die(prog, CLI_USAGE,
+		        "--by cannot go with --merge: the partials say how "
+		        "they are grouped");
+	if (o->nlogs)
+		cli_die(prog, CLI_USAGE,
+		        "--log cannot go with --merge: the partials were "
+		        "made with it");
+	if (o->common.today)
+		cli_die(prog, CLI_USAGE,
+		        "--today cannot go with --merge: the partials say "
+		        "which day they were made for");
+}
+
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
@@ -134,22 +154,8 @@ parse_options(int argc, char **argv, struct options *o)
 		o->format = REPORT_JSON;
 	if (o->format < 0)
 		o->format = REPORT_TEXT;
-	if (o->merge) {
-		if (optind == argc)
-			cli_die(prog, CLI_USAGE, "--merge needs the partials to merge");
-		if (o->by)
-			cli_die(prog, CLI_USAGE,
-			        "--by cannot go with --merge: the partials say how "
-			        "they are grouped");
-		if (o->nlogs)
-			cli_die(prog, CLI_USAGE,
-			        "--log cannot go with --merge: the partials were "
-			        "made with it");
-		if (o->common.today)
-			cli_die(prog, CLI_USAGE,
-			        "--today cannot go with --merge: the partials say "
-			        "which day they were made for");
-	}
+	if (o->merge)
+		check_merge(o, argc - optind);
 }
 
 /* Text width: $COLUMNS when it is a sensible number, else 80. */
