@@ -32,6 +32,35 @@ struct options {
 	enum due_format format; /* -c, -j or --ics, the last given */
 };
 
+enum {
+	OPT_WITHIN = CLI_OPT_OWN,
+	OPT_LOG,
+	OPT_OWNER,
+	OPT_TIER,
+	OPT_TOUCH,
+	OPT_OVERDUE,
+	OPT_ICS,
+	OPT_STRICT,
+};
+
+static const struct cli_opt option_table[] = {
+    {OPT_WITHIN, "within", "DUR", "the window: 7d, 2w, 1m... (default 7d: today + 6 days)"},
+    {OPT_LOG, "log", "FILE", "the touch log (date,id,touch,...); repeatable"},
+    {OPT_OWNER, "owner", "NAME", "only what NAME delivers or NAME's clients; repeatable"},
+    {OPT_TIER, "tier", "TIER", "only clients of TIER; repeatable"},
+    {OPT_TOUCH, "touch", "NAME", "only this touch; repeatable"},
+    {OPT_OVERDUE, "overdue", NULL, "only touches already overdue"},
+    CLI_COMMON_CSV("write CSV: id,name,owner,by,tier,touch,channel,due,..."),
+    CLI_COMMON_JSON("write the same as NDJSON"),
+    {OPT_ICS, "ics", NULL, "write an iCalendar file: one all-day event per touch"},
+    CLI_COMMON_MODEL(CLI_HELP_MODEL),
+    CLI_COMMON_TODAY("take DATE as today (default: $CS_TODAY, else clock)"),
+    {OPT_STRICT, "strict", NULL, "treat warnings as errors (exit 1)"},
+    CLI_COMMON_OUTPUT(CLI_HELP_OUTPUT),
+    CLI_COMMON_HELP_VERSION,
+    {0},
+};
+
 static void
 usage(FILE *f)
 {
@@ -41,28 +70,14 @@ usage(FILE *f)
 	    "              [--log FILE] [--owner NAME] [--tier TIER] [--touch NAME] [--overdue]\n"
 	    "              [--strict] [-o FILE] [FILE ...]\n",
 	    prog);
-	if (f == stdout)
-		fputs(
-		    "\n"
-		    "List the touches of the service model that are due or overdue, grouped by\n"
-		    "the person who delivers them (the touch's \"by\", else the client's owner).\n"
-		    "\n"
-		    "      --within DUR    the window: 7d, 2w, 1m... (default 7d: today + 6 days)\n"
-		    "      --log FILE      the touch log (date,id,touch,...); repeatable\n"
-		    "      --owner NAME    only what NAME delivers or NAME's clients; repeatable\n"
-		    "      --tier TIER     only clients of TIER; repeatable\n"
-		    "      --touch NAME    only this touch; repeatable\n"
-		    "      --overdue       only touches already overdue\n"
-		    "  -c, --csv           write CSV: id,name,owner,by,tier,touch,channel,due,...\n"
-		    "  -j, --json          write the same as NDJSON\n"
-		    "      --ics           write an iCalendar file: one all-day event per touch\n"
-		    "  -m, --model FILE    the service model (default: $CS_MODEL, else built in)\n"
-		    "      --today DATE    take DATE as today (default: $CS_TODAY, else clock)\n"
-		    "      --strict        treat warnings as errors (exit 1)\n"
-		    "  -o, --output FILE   write to FILE instead of standard output\n"
-		    "  -h, --help          show this help\n"
-		    "      --version       show the version\n",
-		    f);
+	if (f != stdout)
+		return;
+	fputs("\n"
+	      "List the touches of the service model that are due or overdue, grouped by\n"
+	      "the person who delivers them (the touch's \"by\", else the client's owner).\n"
+	      "\n",
+	      f);
+	cli_print_help(f, option_table, 22);
 }
 
 static void
@@ -75,35 +90,8 @@ list_add(struct list *l, const char *s)
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
-	enum {
-		OPT_WITHIN = CLI_OPT_OWN,
-		OPT_LOG,
-		OPT_OWNER,
-		OPT_TIER,
-		OPT_TOUCH,
-		OPT_OVERDUE,
-		OPT_ICS,
-		OPT_STRICT,
-	};
-	static const struct option longopts[] = {
-	    CLI_LONGOPT_MODEL,
-	    CLI_LONGOPT_TODAY,
-	    {"within", required_argument, NULL, OPT_WITHIN},
-	    {"log", required_argument, NULL, OPT_LOG},
-	    {"owner", required_argument, NULL, OPT_OWNER},
-	    {"tier", required_argument, NULL, OPT_TIER},
-	    {"touch", required_argument, NULL, OPT_TOUCH},
-	    {"overdue", no_argument, NULL, OPT_OVERDUE},
-	    CLI_LONGOPT_CSV,
-	    CLI_LONGOPT_JSON,
-	    {"ics", no_argument, NULL, OPT_ICS},
-	    {"strict", no_argument, NULL, OPT_STRICT},
-	    CLI_LONGOPT_OUTPUT,
-	    CLI_LONGOPT_HELP_VERSION,
-	    {NULL, 0, NULL, 0},
-	};
 	int c;
-	while ((c = getopt_long(argc, argv, "cjm:o:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, option_table)) != -1) {
 		switch (c) {
 		case OPT_WITHIN:
 			o->within = optarg;

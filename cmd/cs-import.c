@@ -37,6 +37,48 @@ struct options {
 	bool full_only; /* an option --raw does not take was given */
 };
 
+/* Numbered so that every option from OPT_MAP on is one --raw does not take. */
+enum {
+	OPT_RAW = CLI_OPT_OWN,
+	OPT_LENIENT,
+	OPT_STRICT,
+	OPT_ENCODING,
+	OPT_MAP,
+	OPT_SHOW_MAPPING,
+	OPT_DATE_ORDER,
+	OPT_DECIMAL_COMMA,
+	OPT_DECIMAL_POINT,
+	OPT_DEDUPE,
+	OPT_REVIEW,
+	OPT_REJECT,
+};
+
+static const struct cli_opt option_table[] = {
+    CLI_COMMON_CSV(CLI_HELP_CSV),
+    CLI_COMMON_JSON(CLI_HELP_JSON),
+    {OPT_RAW, "raw", NULL, "only convert CSV <-> NDJSON: no mapping, bytes kept"},
+    {'d', "delimiter", "C", "read CSV with delimiter C (, ; | or 'tab'); default: detect"},
+    {OPT_ENCODING, "encoding", "ENC",
+     "read ENC (utf8, cp1252, latin1, utf16); default: UTF-8,\n"
+     "or Windows-1252 when the bytes are not UTF-8 (not --raw)"},
+    {OPT_MAP, "map", "H=FIELD", "read column H as FIELD (H= keeps it as it is); repeatable"},
+    {OPT_SHOW_MAPPING, "show-mapping", NULL, "print how each column is read, and exit"},
+    {OPT_DATE_ORDER, "date-order", "O",
+     "read dates like 3/4/2024 as mdy, dmy or ymd;\n"
+     "default: per column, from its values"},
+    {OPT_DECIMAL_COMMA, "decimal-comma", NULL, "read 1.234,56 style numbers (default for ;-files)"},
+    {OPT_DECIMAL_POINT, "decimal-point", NULL, "read 1,234.56 style numbers (default otherwise)"},
+    {OPT_DEDUPE, "dedupe", NULL, "merge duplicates (same email, or name and phone)"},
+    {OPT_REVIEW, "review", NULL, "print a summary for the person cleaning the list"},
+    {OPT_REJECT, "reject", "FILE", "write rows that cannot be imported to FILE"},
+    {OPT_LENIENT, "lenient", NULL, "drop extra fields of long rows with a warning"},
+    {OPT_STRICT, "strict", NULL, "treat warnings as errors (exit 1)"},
+    CLI_COMMON_TODAY("today's date (default: $CS_TODAY or the clock)"),
+    CLI_COMMON_OUTPUT(CLI_HELP_OUTPUT),
+    CLI_COMMON_HELP_VERSION,
+    {0},
+};
+
 static void
 usage(FILE *f)
 {
@@ -47,36 +89,10 @@ usage(FILE *f)
 	        "                 [--dedupe] [--review] [--reject FILE] [--lenient] [--strict]\n"
 	        "                 [--today DATE] [-o FILE] [FILE ...]\n",
 	        prog);
-	if (f == stdout)
-		fputs("\n"
-		      "Turn client spreadsheets (CSV, NDJSON, vCard) into the canonical stream.\n"
-		      "\n"
-		      "  -c, --csv            write CSV\n"
-		      "  -j, --json           write NDJSON\n"
-		      "      --raw            only convert CSV <-> NDJSON: no mapping, bytes kept\n"
-		      "  -d, --delimiter C    read CSV with delimiter C (, ; | or 'tab'); default: "
-		      "detect\n"
-		      "      --encoding ENC   read ENC (utf8, cp1252, latin1, utf16); default: "
-		      "UTF-8,\n"
-		      "                       or Windows-1252 when the bytes are not UTF-8 (not "
-		      "--raw)\n"
-		      "      --map H=FIELD    read column H as FIELD (H= keeps it as it is); "
-		      "repeatable\n"
-		      "      --show-mapping   print how each column is read, and exit\n"
-		      "      --date-order O   read dates like 3/4/2024 as mdy, dmy or ymd;\n"
-		      "                       default: per column, from its values\n"
-		      "      --decimal-comma  read 1.234,56 style numbers (default for ;-files)\n"
-		      "      --decimal-point  read 1,234.56 style numbers (default otherwise)\n"
-		      "      --dedupe         merge duplicates (same email, or name and phone)\n"
-		      "      --review         print a summary for the person cleaning the list\n"
-		      "      --reject FILE    write rows that cannot be imported to FILE\n"
-		      "      --lenient        drop extra fields of long rows with a warning\n"
-		      "      --strict         treat warnings as errors (exit 1)\n"
-		      "      --today DATE     today's date (default: $CS_TODAY or the clock)\n"
-		      "  -o, --output FILE    write to FILE instead of standard output\n"
-		      "  -h, --help           show this help\n"
-		      "      --version        show the version\n",
-		      f);
+	if (f != stdout)
+		return;
+	fputs("\nTurn client spreadsheets (CSV, NDJSON, vCard) into the canonical stream.\n\n", f);
+	cli_print_help(f, option_table, 23);
 }
 
 static int
@@ -104,44 +120,9 @@ parse_date_order(const char *s)
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
-	enum {
-		OPT_RAW = CLI_OPT_OWN,
-		OPT_LENIENT,
-		OPT_STRICT,
-		OPT_ENCODING,
-		OPT_MAP,
-		OPT_SHOW_MAPPING,
-		OPT_DATE_ORDER,
-		OPT_DECIMAL_COMMA,
-		OPT_DECIMAL_POINT,
-		OPT_DEDUPE,
-		OPT_REVIEW,
-		OPT_REJECT,
-	};
-	static const struct option longopts[] = {
-	    {"raw", no_argument, NULL, OPT_RAW},
-	    CLI_LONGOPT_CSV,
-	    CLI_LONGOPT_JSON,
-	    {"delimiter", required_argument, NULL, 'd'},
-	    {"lenient", no_argument, NULL, OPT_LENIENT},
-	    {"strict", no_argument, NULL, OPT_STRICT},
-	    {"encoding", required_argument, NULL, OPT_ENCODING},
-	    {"map", required_argument, NULL, OPT_MAP},
-	    {"show-mapping", no_argument, NULL, OPT_SHOW_MAPPING},
-	    {"date-order", required_argument, NULL, OPT_DATE_ORDER},
-	    {"decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA},
-	    {"decimal-point", no_argument, NULL, OPT_DECIMAL_POINT},
-	    {"dedupe", no_argument, NULL, OPT_DEDUPE},
-	    {"review", no_argument, NULL, OPT_REVIEW},
-	    {"reject", required_argument, NULL, OPT_REJECT},
-	    CLI_LONGOPT_TODAY,
-	    CLI_LONGOPT_OUTPUT,
-	    CLI_LONGOPT_HELP_VERSION,
-	    {NULL, 0, NULL, 0},
-	};
 	o->date_order = o->decimal_comma = -1;
 	int c;
-	while ((c = getopt_long(argc, argv, "cjd:o:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, option_table)) != -1) {
 		/* --today too: --raw reads no dates. */
 		if (c >= OPT_MAP || c == CLI_OPT_TODAY)
 			o->full_only = true;

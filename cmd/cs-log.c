@@ -33,6 +33,39 @@ struct options {
 	bool in_place;
 };
 
+enum {
+	OPT_DATE = CLI_OPT_OWN,
+	OPT_CHANNEL,
+	OPT_BY,
+	OPT_NOTE,
+	OPT_BOOK,
+	OPT_FROM,
+	OPT_APPLY,
+};
+
+static const struct cli_opt option_table[] = {
+    {'f', "file", "LOG", "the touch log (default: $CS_LOG, else touches.csv)"},
+    {OPT_DATE, "date", "DATE", "when the touch was done (default: today)"},
+    {OPT_CHANNEL, "channel", "C", "how (default: the model's channel for the touch)"},
+    {OPT_BY, "by", "WHO", "who did it"},
+    {OPT_NOTE, "note", "TEXT", "a note"},
+    {OPT_BOOK, "book", "FILE", "refuse client ids that FILE does not have"},
+    {OPT_FROM, "from", "FILE",
+     "append every row of FILE (CSV or NDJSON with id, touch\n"
+     "and optionally date, channel, by, note)"},
+    {OPT_APPLY, "apply", "LOG",
+     "write the book with last_contact raised to the latest\n"
+     "touch in LOG; repeatable"},
+    {'i', "in-place", NULL, "with --apply: rewrite each FILE atomically"},
+    CLI_COMMON_OUTPUT("with --apply: write to FILE instead of standard output"),
+    CLI_COMMON_CSV("with --apply: write CSV"),
+    CLI_COMMON_JSON("with --apply: write NDJSON"),
+    CLI_COMMON_MODEL(CLI_HELP_MODEL),
+    CLI_COMMON_TODAY("take DATE as today (default: $CS_TODAY, else clock)"),
+    CLI_COMMON_HELP_VERSION,
+    {0},
+};
+
 static void
 usage(FILE *f)
 {
@@ -43,64 +76,18 @@ usage(FILE *f)
 	        "              [--book FILE] [-m MODEL] [--today DATE] --from FILE\n"
 	        "       %s --apply LOG [-cj] [-i | -o FILE] [FILE ...]\n",
 	        prog, prog, prog);
-	if (f == stdout)
-		fputs(
-		    "\n"
-		    "Append touches to the touch log, or raise the book's last_contact from it.\n"
-		    "\n"
-		    "  -f, --file LOG      the touch log (default: $CS_LOG, else touches.csv)\n"
-		    "      --date DATE     when the touch was done (default: today)\n"
-		    "      --channel C     how (default: the model's channel for the touch)\n"
-		    "      --by WHO        who did it\n"
-		    "      --note TEXT     a note\n"
-		    "      --book FILE     refuse client ids that FILE does not have\n"
-		    "      --from FILE     append every row of FILE (CSV or NDJSON with id, touch\n"
-		    "                      and optionally date, channel, by, note)\n"
-		    "      --apply LOG     write the book with last_contact raised to the latest\n"
-		    "                      touch in LOG; repeatable\n"
-		    "  -i, --in-place      with --apply: rewrite each FILE atomically\n"
-		    "  -o, --output FILE   with --apply: write to FILE instead of standard output\n"
-		    "  -c, --csv           with --apply: write CSV\n"
-		    "  -j, --json          with --apply: write NDJSON\n"
-		    "  -m, --model FILE    the service model (default: $CS_MODEL, else built in)\n"
-		    "      --today DATE    take DATE as today (default: $CS_TODAY, else clock)\n"
-		    "  -h, --help          show this help\n"
-		    "      --version       show the version\n",
-		    f);
+	if (f != stdout)
+		return;
+	fputs("\nAppend touches to the touch log, or raise the book's last_contact from it.\n\n",
+	      f);
+	cli_print_help(f, option_table, 22);
 }
 
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
-	enum {
-		OPT_DATE = CLI_OPT_OWN,
-		OPT_CHANNEL,
-		OPT_BY,
-		OPT_NOTE,
-		OPT_BOOK,
-		OPT_FROM,
-		OPT_APPLY,
-	};
-	static const struct option longopts[] = {
-	    {"file", required_argument, NULL, 'f'},
-	    {"date", required_argument, NULL, OPT_DATE},
-	    {"channel", required_argument, NULL, OPT_CHANNEL},
-	    {"by", required_argument, NULL, OPT_BY},
-	    {"note", required_argument, NULL, OPT_NOTE},
-	    {"book", required_argument, NULL, OPT_BOOK},
-	    {"from", required_argument, NULL, OPT_FROM},
-	    {"apply", required_argument, NULL, OPT_APPLY},
-	    {"in-place", no_argument, NULL, 'i'},
-	    CLI_LONGOPT_OUTPUT,
-	    CLI_LONGOPT_CSV,
-	    CLI_LONGOPT_JSON,
-	    CLI_LONGOPT_MODEL,
-	    CLI_LONGOPT_TODAY,
-	    CLI_LONGOPT_HELP_VERSION,
-	    {NULL, 0, NULL, 0},
-	};
 	int c;
-	while ((c = getopt_long(argc, argv, "f:io:cjm:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, option_table)) != -1) {
 		switch (c) {
 		case 'f':
 			o->log = optarg;

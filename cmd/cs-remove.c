@@ -71,6 +71,35 @@ struct run {
 	struct cli_warnings warnings;
 };
 
+enum {
+	OPT_WHERE = CLI_OPT_OWN,
+	OPT_REASON,
+	OPT_ARCHIVE,
+	OPT_PLAN,
+	OPT_PLAN_FORMAT,
+	OPT_LIMIT,
+	OPT_FORCE,
+};
+
+static const struct cli_opt option_table[] = {
+    CLI_COMMON_MODEL("the service model (default: $CS_MODEL, built-in)"),
+    {OPT_WHERE, "where", "EXPR", "remove the records EXPR matches, not the model's"},
+    {OPT_REASON, "reason", "TEXT", "the reason archived with --where (default: EXPR)"},
+    {OPT_ARCHIVE, "archive", "FILE", "append removed records here (required to remove)"},
+    {'n', "dry-run", NULL, "only show who would be removed and why"},
+    {OPT_PLAN, "plan", "FILE", "write the transition plan to FILE"},
+    {OPT_PLAN_FORMAT, "plan-format", "F", "md (Markdown, the default) or csv (mail merge)"},
+    {OPT_LIMIT, "limit", "N", "refuse to remove more than N records"},
+    {OPT_FORCE, "force", NULL, "remove tier_locked A clients too"},
+    CLI_COMMON_TODAY("take DATE as today (default: $CS_TODAY, the clock)"),
+    CLI_COMMON_CSV(CLI_HELP_CSV),
+    CLI_COMMON_JSON(CLI_HELP_JSON),
+    CLI_COMMON_OUTPUT(CLI_HELP_OUTPUT),
+    {'i', "in-place", "FILE", "remove from FILE itself, atomically"},
+    CLI_COMMON_HELP_VERSION,
+    {0},
+};
+
 static void
 usage(FILE *f)
 {
@@ -79,29 +108,14 @@ usage(FILE *f)
 	        "                 [--plan FILE [--plan-format md|csv]] [--limit N] [--force]\n"
 	        "                 [--today DATE] [-o FILE | -i FILE] [FILE ...]\n",
 	        prog);
-	if (f == stdout)
-		fputs(
-		    "\n"
-		    "Remove clients by the model's removal rules or --where, archive them and\n"
-		    "write the transition plan; the kept records go to standard output.\n"
-		    "\n"
-		    "  -m, --model FILE       the service model (default: $CS_MODEL, built-in)\n"
-		    "      --where EXPR       remove the records EXPR matches, not the model's\n"
-		    "      --reason TEXT      the reason archived with --where (default: EXPR)\n"
-		    "      --archive FILE     append removed records here (required to remove)\n"
-		    "  -n, --dry-run          only show who would be removed and why\n"
-		    "      --plan FILE        write the transition plan to FILE\n"
-		    "      --plan-format F    md (Markdown, the default) or csv (mail merge)\n"
-		    "      --limit N          refuse to remove more than N records\n"
-		    "      --force            remove tier_locked A clients too\n"
-		    "      --today DATE       take DATE as today (default: $CS_TODAY, the clock)\n"
-		    "  -c, --csv              write CSV\n"
-		    "  -j, --json             write NDJSON\n"
-		    "  -o, --output FILE      write to FILE instead of standard output\n"
-		    "  -i, --in-place FILE    remove from FILE itself, atomically\n"
-		    "  -h, --help             show this help\n"
-		    "      --version          show the version\n",
-		    f);
+	if (f != stdout)
+		return;
+	fputs("\n"
+	      "Remove clients by the model's removal rules or --where, archive them and\n"
+	      "write the transition plan; the kept records go to standard output.\n"
+	      "\n",
+	      f);
+	cli_print_help(f, option_table, 25);
 }
 
 static unsigned long
@@ -119,35 +133,8 @@ parse_limit(const char *s)
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
-	enum {
-		OPT_WHERE = CLI_OPT_OWN,
-		OPT_REASON,
-		OPT_ARCHIVE,
-		OPT_PLAN,
-		OPT_PLAN_FORMAT,
-		OPT_LIMIT,
-		OPT_FORCE,
-	};
-	static const struct option longopts[] = {
-	    CLI_LONGOPT_MODEL,
-	    {"where", required_argument, NULL, OPT_WHERE},
-	    {"reason", required_argument, NULL, OPT_REASON},
-	    {"archive", required_argument, NULL, OPT_ARCHIVE},
-	    {"dry-run", no_argument, NULL, 'n'},
-	    {"plan", required_argument, NULL, OPT_PLAN},
-	    {"plan-format", required_argument, NULL, OPT_PLAN_FORMAT},
-	    {"limit", required_argument, NULL, OPT_LIMIT},
-	    {"force", no_argument, NULL, OPT_FORCE},
-	    CLI_LONGOPT_TODAY,
-	    CLI_LONGOPT_CSV,
-	    CLI_LONGOPT_JSON,
-	    CLI_LONGOPT_OUTPUT,
-	    {"in-place", required_argument, NULL, 'i'},
-	    CLI_LONGOPT_HELP_VERSION,
-	    {NULL, 0, NULL, 0},
-	};
 	int c;
-	while ((c = getopt_long(argc, argv, "m:ncjo:i:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, option_table)) != -1) {
 		switch (c) {
 		case OPT_WHERE:
 			o->where = optarg;

@@ -29,6 +29,36 @@ struct options {
 	size_t nlogs;
 };
 
+enum {
+	OPT_FORMAT = CLI_OPT_OWN,
+	OPT_SECTION,
+	OPT_BY,
+	OPT_ASCII,
+	OPT_PARTIAL,
+	OPT_MERGE,
+	OPT_LOG,
+	OPT_STRICT,
+};
+
+static const struct cli_opt option_table[] = {
+    {OPT_FORMAT, "format", "FMT", "text (default), markdown, json or html"},
+    CLI_COMMON_JSON("the same as --format json"),
+    {OPT_SECTION, "section", "NAME",
+     "tiers, time, team, adherence or quality; repeatable\n"
+     "(default: all)"},
+    {OPT_BY, "by", "FIELD", "break the tiers section down by FIELD (city, owner...)"},
+    {OPT_ASCII, "ascii", NULL, "text: plain ASCII rules and bars"},
+    {OPT_PARTIAL, "partial", NULL, "write the raw sums and counts as JSON, for --merge"},
+    {OPT_MERGE, "merge", NULL, "the operands are partials: add them up and report"},
+    CLI_COMMON_MODEL(CLI_HELP_MODEL),
+    {OPT_LOG, "log", "FILE", "the touch log (date,id,touch,...); repeatable"},
+    CLI_COMMON_TODAY(CLI_HELP_TODAY),
+    {OPT_STRICT, "strict", NULL, "treat warnings as errors (exit 1)"},
+    CLI_COMMON_OUTPUT(CLI_HELP_OUTPUT),
+    CLI_COMMON_HELP_VERSION,
+    {0},
+};
+
 static void
 usage(FILE *f)
 {
@@ -40,66 +70,41 @@ usage(FILE *f)
 	    "       %s --merge [-j] [--format FMT] [--section NAME] [--ascii] [--partial]\n"
 	    "                 [-m MODEL] [-o FILE] PARTIAL ...\n",
 	    prog, prog);
-	if (f == stdout)
-		fputs(
-		    "\n"
-		    "The book at a glance: tiers, time, team, adherence, data quality.\n"
-		    "\n"
-		    "      --format FMT    text (default), markdown, json or html\n"
-		    "  -j, --json          the same as --format json\n"
-		    "      --section NAME  tiers, time, team, adherence or quality; repeatable\n"
-		    "                      (default: all)\n"
-		    "      --by FIELD      break the tiers section down by FIELD (city, owner...)\n"
-		    "      --ascii         text: plain ASCII rules and bars\n"
-		    "      --partial       write the raw sums and counts as JSON, for --merge\n"
-		    "      --merge         the operands are partials: add them up and report\n"
-		    "  -m, --model FILE    the service model (default: $CS_MODEL, else built in)\n"
-		    "      --log FILE      the touch log (date,id,touch,...); repeatable\n"
-		    "      --today DATE    take DATE as today (default: $CS_TODAY, else the "
-		    "clock)\n"
-		    "      --strict        treat warnings as errors (exit 1)\n"
-		    "  -o, --output FILE   write to FILE instead of standard output\n"
-		    "  -h, --help          show this help\n"
-		    "      --version       show the version\n"
-		    "\n"
-		    "Text is as wide as $COLUMNS, else 80 columns.\n",
-		    f);
+	if (f != stdout)
+		return;
+	fputs("\nThe book at a glance: tiers, time, team, adherence, data quality.\n\n", f);
+	cli_print_help(f, option_table, 22);
+	fputs("\nText is as wide as $COLUMNS, else 80 columns.\n", f);
+}
+
+/* --merge reads partials: it takes none of the options that made them. */
+static void
+check_merge(const struct options *o, int operands)
+{
+	if (operands == 0)
+		cli_die(prog, CLI_USAGE, "--merge needs the partials to merge");
+	if (o->by)
+		cli_die(prog, CLI_USAGE,
+		        "--by cannot go with --merge: the partials say how "
+		        "they are grouped");
+	if (o->nlogs)
+		cli_die(prog, CLI_USAGE,
+		        "--log cannot go with --merge: the partials were "
+		        "made with it");
+	if (o->common.today)
+		cli_die(prog, CLI_USAGE,
+		        "--today cannot go with --merge: the partials say "
+		        "which day they were made for");
 }
 
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
-	enum {
-		OPT_FORMAT = CLI_OPT_OWN,
-		OPT_SECTION,
-		OPT_BY,
-		OPT_ASCII,
-		OPT_PARTIAL,
-		OPT_MERGE,
-		OPT_LOG,
-		OPT_STRICT,
-	};
-	static const struct option longopts[] = {
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    CLI_LONGOPT_JSON,
-	    {"section", required_argument, NULL, OPT_SECTION},
-	    {"by", required_argument, NULL, OPT_BY},
-	    {"ascii", no_argument, NULL, OPT_ASCII},
-	    {"partial", no_argument, NULL, OPT_PARTIAL},
-	    {"merge", no_argument, NULL, OPT_MERGE},
-	    CLI_LONGOPT_MODEL,
-	    {"log", required_argument, NULL, OPT_LOG},
-	    CLI_LONGOPT_TODAY,
-	    {"strict", no_argument, NULL, OPT_STRICT},
-	    CLI_LONGOPT_OUTPUT,
-	    CLI_LONGOPT_HELP_VERSION,
-	    {NULL, 0, NULL, 0},
-	};
 	o->format = -1;
 	o->logs = xcalloc((size_t)argc, sizeof *o->logs); /* --log can repeat: argc bounds it */
 	int c;
 	unsigned s;
-	while ((c = getopt_long(argc, argv, "jm:o:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, option_table)) != -1) {
 		switch (c) {
 		case OPT_FORMAT:
 			if ((o->format = report_format_parse(optarg)) < 0)
@@ -149,22 +154,8 @@ parse_options(int argc, char **argv, struct options *o)
 		o->format = REPORT_JSON;
 	if (o->format < 0)
 		o->format = REPORT_TEXT;
-	if (o->merge) {
-		if (optind == argc)
-			cli_die(prog, CLI_USAGE, "--merge needs the partials to merge");
-		if (o->by)
-			cli_die(prog, CLI_USAGE,
-			        "--by cannot go with --merge: the partials say how "
-			        "they are grouped");
-		if (o->nlogs)
-			cli_die(prog, CLI_USAGE,
-			        "--log cannot go with --merge: the partials were "
-			        "made with it");
-		if (o->common.today)
-			cli_die(prog, CLI_USAGE,
-			        "--today cannot go with --merge: the partials say "
-			        "which day they were made for");
-	}
+	if (o->merge)
+		check_merge(o, argc - optind);
 }
 
 /* Text width: $COLUMNS when it is a sensible number, else 80. */

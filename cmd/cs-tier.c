@@ -31,6 +31,42 @@ struct options {
 	bool lock, force, explain, changes, summary, score, in_place, check_model, strict;
 };
 
+enum {
+	OPT_RULE = CLI_OPT_OWN,
+	OPT_WHERE,
+	OPT_SET,
+	OPT_LOCK,
+	OPT_FORCE,
+	OPT_EXPLAIN,
+	OPT_CHANGES,
+	OPT_SUMMARY,
+	OPT_SCORE,
+	OPT_CHECK_MODEL,
+	OPT_STRICT
+};
+
+static const struct cli_opt option_table[] = {
+    CLI_COMMON_MODEL(CLI_HELP_MODEL),
+    {OPT_RULE, "rule", "'T: E'", "tier T when E; repeatable; replaces the model's rules"},
+    {OPT_WHERE, "where", "EXPR", "re-tier only the records EXPR selects"},
+    {OPT_SET, "set", "TIER", "give the selected records TIER instead of a rule's"},
+    {OPT_LOCK, "lock", NULL, "mark the tiers this run sets as tier_locked"},
+    {OPT_FORCE, "force", NULL, "re-tier locked records too"},
+    {OPT_EXPLAIN, "explain", NULL, "add a tier_reason column naming the rule that matched"},
+    {OPT_CHANGES, "changes", NULL, "write only records whose tier changed, with old_tier"},
+    {OPT_SUMMARY, "summary", NULL, "print how many moved between which tiers on stderr"},
+    {OPT_SCORE, "score", NULL, "add a score column from the model's score weights"},
+    {OPT_CHECK_MODEL, "check-model", NULL, "check the model, print a summary of it and exit"},
+    {'i', "in-place", NULL, "rewrite each FILE atomically instead of writing stdout"},
+    CLI_COMMON_OUTPUT(CLI_HELP_OUTPUT),
+    CLI_COMMON_CSV(CLI_HELP_CSV),
+    CLI_COMMON_JSON(CLI_HELP_JSON),
+    {OPT_STRICT, "strict", NULL, "treat warnings as errors (exit 1)"},
+    CLI_COMMON_TODAY(CLI_HELP_TODAY),
+    CLI_COMMON_HELP_VERSION,
+    {0},
+};
+
 static void
 usage(FILE *f)
 {
@@ -40,75 +76,19 @@ usage(FILE *f)
 	        "               [--strict] [--today DATE] [-i | -o FILE] [FILE ...]\n"
 	        "       %s [-m MODEL] [--rule 'TIER: EXPR'] --check-model\n",
 	        prog, prog);
-	if (f == stdout)
-		fputs(
-		    "\n"
-		    "Set each client's tier by the model's tiering rules (first match wins).\n"
-		    "\n"
-		    "  -m, --model FILE    the service model (default: $CS_MODEL, else built in)\n"
-		    "      --rule 'T: E'   tier T when E; repeatable; replaces the model's rules\n"
-		    "      --where EXPR    re-tier only the records EXPR selects\n"
-		    "      --set TIER      give the selected records TIER instead of a rule's\n"
-		    "      --lock          mark the tiers this run sets as tier_locked\n"
-		    "      --force         re-tier locked records too\n"
-		    "      --explain       add a tier_reason column naming the rule that matched\n"
-		    "      --changes       write only records whose tier changed, with old_tier\n"
-		    "      --summary       print how many moved between which tiers on stderr\n"
-		    "      --score         add a score column from the model's score weights\n"
-		    "      --check-model   check the model, print a summary of it and exit\n"
-		    "  -i, --in-place      rewrite each FILE atomically instead of writing stdout\n"
-		    "  -o, --output FILE   write to FILE instead of standard output\n"
-		    "  -c, --csv           write CSV\n"
-		    "  -j, --json          write NDJSON\n"
-		    "      --strict        treat warnings as errors (exit 1)\n"
-		    "      --today DATE    take DATE as today (default: $CS_TODAY, else the "
-		    "clock)\n"
-		    "  -h, --help          show this help\n"
-		    "      --version       show the version\n",
-		    f);
+	if (f != stdout)
+		return;
+	fputs("\nSet each client's tier by the model's tiering rules (first match wins).\n\n", f);
+	cli_print_help(f, option_table, 22);
 }
 
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
-	enum {
-		OPT_RULE = CLI_OPT_OWN,
-		OPT_WHERE,
-		OPT_SET,
-		OPT_LOCK,
-		OPT_FORCE,
-		OPT_EXPLAIN,
-		OPT_CHANGES,
-		OPT_SUMMARY,
-		OPT_SCORE,
-		OPT_CHECK_MODEL,
-		OPT_STRICT,
-	};
-	static const struct option longopts[] = {
-	    CLI_LONGOPT_MODEL,
-	    {"rule", required_argument, NULL, OPT_RULE},
-	    {"where", required_argument, NULL, OPT_WHERE},
-	    {"set", required_argument, NULL, OPT_SET},
-	    {"lock", no_argument, NULL, OPT_LOCK},
-	    {"force", no_argument, NULL, OPT_FORCE},
-	    {"explain", no_argument, NULL, OPT_EXPLAIN},
-	    {"changes", no_argument, NULL, OPT_CHANGES},
-	    {"summary", no_argument, NULL, OPT_SUMMARY},
-	    {"score", no_argument, NULL, OPT_SCORE},
-	    {"check-model", no_argument, NULL, OPT_CHECK_MODEL},
-	    {"in-place", no_argument, NULL, 'i'},
-	    CLI_LONGOPT_OUTPUT,
-	    CLI_LONGOPT_CSV,
-	    CLI_LONGOPT_JSON,
-	    {"strict", no_argument, NULL, OPT_STRICT},
-	    CLI_LONGOPT_TODAY,
-	    CLI_LONGOPT_HELP_VERSION,
-	    {NULL, 0, NULL, 0},
-	};
 	/* --rule can repeat: argc bounds how often. */
 	o->rules = xcalloc((size_t)argc, sizeof *o->rules);
 	int c;
-	while ((c = getopt_long(argc, argv, "m:io:cjh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, option_table)) != -1) {
 		switch (c) {
 		case OPT_RULE:
 			o->rules[o->nrules++] = optarg;

@@ -10,6 +10,59 @@
 #include <stdlib.h>
 #include <string.h>
 
+int
+cli_getopt(int argc, char **argv, const struct cli_opt *options)
+{
+	size_t n = 0;
+	while (options[n].name)
+		n++;
+	struct option *longopts = xcalloc(n + 1, sizeof *longopts);
+	char *shortopts = xmalloc(2 * n + 1), *s = shortopts;
+	for (size_t i = 0; i < n; i++) {
+		const struct cli_opt *opt = &options[i];
+		int has_arg = opt->arg ? required_argument : no_argument;
+		longopts[i] = (struct option){opt->name, has_arg, NULL, opt->id};
+		if (opt->id < CLI_OPT_TODAY) {
+			*s++ = (char)opt->id;
+			if (opt->arg)
+				*s++ = ':';
+		}
+	}
+	*s = '\0';
+	int c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	free(shortopts);
+	free(longopts);
+	return c;
+}
+
+void
+cli_print_help(FILE *f, const struct cli_opt *options, int column)
+{
+	for (const struct cli_opt *opt = options; opt->name; opt++) {
+		int width;
+		if (opt->id < CLI_OPT_TODAY)
+			width = fprintf(f, "  -%c, --%s", opt->id, opt->name);
+		else
+			width = fprintf(f, "      --%s", opt->name);
+		if (opt->arg)
+			width += fprintf(f, " %s", opt->arg);
+		if (width + 2 > column) {
+			fputc('\n', f);
+			width = 0;
+		}
+		const char *line = opt->help;
+		for (;;) {
+			const char *end = strchr(line, '\n');
+			int len = end ? (int)(end - line) : (int)strlen(line);
+			fprintf(f, "%*s%.*s\n", column - width, "", len, line);
+			if (!end)
+				break;
+			line = end + 1;
+			width = 0;
+		}
+	}
+}
+
 void
 cli_common_option(int c, struct cli_common *common, const char *prog, void (*usage)(FILE *))
 {

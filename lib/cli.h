@@ -21,30 +21,77 @@ enum cli_status {
 };
 
 /*
- * The common options of DESIGN section 6: -m/--model FILE, -c/--csv,
- * -j/--json, -o/--output FILE, --today DATE, -h/--help and --version.  Not
- * every tool takes every one (cs-import has no -m, cs-report no -c), so a
- * tool's getopt_long table names the ones it takes with the entries below,
- * and its optstring their letters.  Its own long-only options are numbered
- * from CLI_OPT_OWN, so they never meet the common ones.
+ * Options are declared once, as data: a tool lists its options in one table
+ * of struct cli_opt, and cli_getopt parses argv by it and cli_print_help
+ * prints its option lines for --help, in the table's order.
+ *
+ * An option's id is what cli_getopt returns for it: a short option's letter
+ * ('m' for -m/--model), or for a long-only option a number from CLI_OPT_OWN
+ * up (a tool's own enum), so it never meets a letter or a common option.
  */
-enum cli_option {
+enum cli_option_id {
 	CLI_OPT_TODAY = 256, /* past every short option's character */
 	CLI_OPT_VERSION,
 	CLI_OPT_OWN,
 };
 
+/*
+ * struct cli_opt - one option.  name is the long name without "--"; every
+ * option has one.  arg names the argument in --help ("FILE"); NULL: the
+ * option takes none.  help is its description; each '\n' in it starts a
+ * continuation line, indented to the description's column.  A table ends
+ * with an entry whose name is NULL ({0}).
+ */
+struct cli_opt {
+	int id;
+	const char *name;
+	const char *arg;
+	const char *help;
+};
+
+/*
+ * The common options of DESIGN section 6: -m/--model FILE, -c/--csv,
+ * -j/--json, -o/--output FILE, --today DATE, -h/--help and --version.  Not
+ * every tool takes every one (cs-import has no -m, cs-report no -c), and the
+ * tools word some of them their own way, so a tool's table names the ones it
+ * takes with these entries and gives each its help text; CLI_HELP_* is the
+ * wording most tools use.  cli_common_option takes their ids.
+ */
 /* Kept by hand: clang-format takes a braced initializer in a macro for a block. */
 /* clang-format off */
-#define CLI_LONGOPT_MODEL {"model", required_argument, NULL, 'm'}
-#define CLI_LONGOPT_CSV {"csv", no_argument, NULL, 'c'}
-#define CLI_LONGOPT_JSON {"json", no_argument, NULL, 'j'}
-#define CLI_LONGOPT_OUTPUT {"output", required_argument, NULL, 'o'}
-#define CLI_LONGOPT_TODAY {"today", required_argument, NULL, CLI_OPT_TODAY}
-/* Every tool takes both. */
-#define CLI_LONGOPT_HELP_VERSION \
-	{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, CLI_OPT_VERSION}
+#define CLI_COMMON_MODEL(help) {'m', "model", "FILE", help}
+#define CLI_COMMON_CSV(help) {'c', "csv", NULL, help}
+#define CLI_COMMON_JSON(help) {'j', "json", NULL, help}
+#define CLI_COMMON_OUTPUT(help) {'o', "output", "FILE", help}
+#define CLI_COMMON_TODAY(help) {CLI_OPT_TODAY, "today", "DATE", help}
+/* Every tool takes both, worded the same. */
+#define CLI_COMMON_HELP_VERSION \
+	{'h', "help", NULL, "show this help"}, {CLI_OPT_VERSION, "version", NULL, "show the version"}
 /* clang-format on */
+
+#define CLI_HELP_MODEL "the service model (default: $CS_MODEL, else built in)"
+#define CLI_HELP_CSV "write CSV"
+#define CLI_HELP_JSON "write NDJSON"
+#define CLI_HELP_OUTPUT "write to FILE instead of standard output"
+#define CLI_HELP_TODAY "take DATE as today (default: $CS_TODAY, else the clock)"
+
+/*
+ * getopt_long over the table options (borrowed): returns the next option's
+ * id, '?' for an option the table does not have or one missing its argument
+ * (getopt_long has printed why), or -1 after the last option.  optarg and
+ * optind are getopt_long's, as ever.  Nothing to free: the getopt_long
+ * tables are built for each call, and getopt_long keeps its place in argv,
+ * not in them.
+ */
+int cli_getopt(int argc, char **argv, const struct cli_opt *options);
+
+/*
+ * Print the option lines of --help for options (borrowed), one entry after
+ * another: "  -m, --model FILE" or "      --where EXPR", then the help text
+ * from column (counted from 0; at least two spaces on, else on the next
+ * line), and each continuation line indented to column.
+ */
+void cli_print_help(FILE *f, const struct cli_opt *options, int column);
 
 /*
  * struct cli_common - the values of the common options, borrowed from argv
@@ -59,7 +106,7 @@ struct cli_common {
 };
 
 /*
- * Take getopt_long's result c (optarg with it) for a common option: -m, -c,
+ * Take cli_getopt's result c (optarg with it) for a common option: -m, -c,
  * -j, -o and --today fill common.  -h prints usage(stdout) and exits 0;
  * --version prints "prog VERSION" and exits 0; anything else (getopt's '?',
  * once getopt has named the bad option) prints usage(stderr) and exits 2.

@@ -1,0 +1,79 @@
+/*
+ * test_cli.c - option tables: cli_getopt parses by them, cli_print_help
+ * lays out their --help lines.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "unit.h"
+
+enum { OPT_RULE = CLI_OPT_OWN, OPT_LOCK };
+
+static const struct cli_opt table[] = {
+    CLI_COMMON_MODEL(CLI_HELP_MODEL),
+    {OPT_RULE, "rule", "'T: E'", "tier T when E;\nrepeatable"},
+    {OPT_LOCK, "lock", NULL, "lock"},
+    {'i', "in-place", NULL, "rewrite"},
+    CLI_COMMON_OUTPUT(CLI_HELP_OUTPUT),
+    CLI_COMMON_CSV(CLI_HELP_CSV),
+    CLI_COMMON_HELP_VERSION,
+    {0},
+};
+
+static void
+test_getopt(void)
+{
+	char *argv[] = {"t",     "-cim",  "model.json", "--out=x", "--rule", "A: true", "file",
+	                "--ver", "--loc", "-z",         "--",      "-c",     NULL};
+	int argc = (int)(sizeof argv / sizeof *argv) - 1;
+	opterr = 0; /* the '?' below is expected: no message */
+	CHECK_INT(cli_getopt(argc, argv, table), 'c');
+	CHECK_INT(cli_getopt(argc, argv, table), 'i');
+	CHECK_INT(cli_getopt(argc, argv, table), 'm');
+	CHECK_STR(optarg, "model.json");
+	CHECK_INT(cli_getopt(argc, argv, table), 'o');
+	CHECK_STR(optarg, "x");
+	CHECK_INT(cli_getopt(argc, argv, table), OPT_RULE);
+	CHECK_STR(optarg, "A: true");
+	CHECK_INT(cli_getopt(argc, argv, table), CLI_OPT_VERSION); /* an abbreviation */
+	CHECK_INT(cli_getopt(argc, argv, table), OPT_LOCK);
+	CHECK_INT(cli_getopt(argc, argv, table), '?'); /* -z is not in the table */
+	CHECK_INT(cli_getopt(argc, argv, table), -1);
+	/* getopt_long moved the operand "file" past the options; "--" ends them. */
+	CHECK_INT(argc - optind, 2);
+	CHECK_STR(argv[optind], "file");
+	CHECK_STR(argv[optind + 1], "-c");
+	opterr = 1;
+}
+
+static void
+test_print_help(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	cli_print_help(f, table, 20);
+	fclose(f);
+	CHECK_STR(text,
+	          "  -m, --model FILE  the service model (default: $CS_MODEL, else built in)\n"
+	          "      --rule 'T: E'\n" /* too wide for column 20: its own line */
+	          "                    tier T when E;\n"
+	          "                    repeatable\n"
+	          "      --lock        lock\n"
+	          "  -i, --in-place    rewrite\n"
+	          "  -o, --output FILE\n"
+	          "                    write to FILE instead of standard output\n"
+	          "  -c, --csv         write CSV\n"
+	          "  -h, --help        show this help\n"
+	          "      --version     show the version\n");
+	free(text);
+}
+
+int
+main(void)
+{
+	test_getopt();
+	test_print_help();
+	return unit_report("cli");
+}
