@@ -146,7 +146,8 @@ check_filters(const struct options *o, const struct model *m)
 			        o->touches.v[i]);
 }
 
-static void
+/* Read every --log; CLI_DATA after one that cannot be read. */
+static int
 read_logs(const struct options *o, struct touchlog *log, struct cli_warnings *cw)
 {
 	struct stream_options so = {.warn = cli_warn, .warn_ctx = cw};
@@ -155,9 +156,10 @@ read_logs(const struct options *o, struct touchlog *log, struct cli_warnings *cw
 		if (touchlog_read(log, o->logs.v[i], &so, &err) < 0) {
 			/* A list made without the log would show done touches as due. */
 			cs_error_print(prog, &err, false);
-			exit(CLI_DATA);
+			return CLI_DATA;
 		}
 	}
+	return CLI_OK;
 }
 
 /* --within as a duration; exits 2 when it is not one. */
@@ -240,11 +242,10 @@ main(int argc, char **argv)
 	}
 	check_filters(&o, m);
 	struct cli_warnings cw = {.prog = prog};
-	struct touchlog *log = touchlog_new();
-	read_logs(&o, log, &cw);
-
 	struct file_output *out = cli_output_open(prog, o.common.output);
-	if (!out) {
+	struct touchlog *log = touchlog_new();
+	if (!out || read_logs(&o, log, &cw) != CLI_OK) {
+		cli_output_finish(prog, out, CLI_DATA);
 		touchlog_free(log);
 		model_free(m);
 		options_free(&o);

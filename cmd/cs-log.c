@@ -522,6 +522,9 @@ apply_logs(const struct options *o, int argc, char **argv)
 	for (size_t i = 0; i < o->napply; i++) {
 		if (touchlog_read(a.log, o->apply[i], &so, &err) < 0) {
 			cs_error_print(prog, &err, false);
+			cli_output_untouched(prog, o->common.output);
+			for (int k = optind; o->in_place && k < argc; k++)
+				cli_output_untouched(prog, argv[k]);
 			touchlog_free(a.log);
 			return CLI_DATA;
 		}

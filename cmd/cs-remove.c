@@ -222,6 +222,10 @@ setup(struct run *r, const struct options *o)
 	    .force = o->force,
 	};
 	r->warnings.prog = prog;
+	/* The kept records (-i FILE or -o), or the dry run's table. */
+	const char *out = o->in_place && !o->dry_run ? o->in_place : o->common.output;
+	if (!(r->out = cli_output_open(prog, out)))
+		return CLI_DATA;
 	if (o->plan && !(r->plan_out = cli_output_open(prog, o->plan)))
 		return CLI_DATA;
 	return CLI_OK;
@@ -247,8 +251,6 @@ start(struct run *r, const struct options *o, struct stream *s)
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
 	}
-	if (!(r->out = cli_output_open(prog, o->in_place ? o->in_place : o->common.output)))
-		return CLI_DATA;
 	FILE *sink = file_output_stream(r->out);
 	if (file_output_kind(r->out) == FILE_OUTPUT_DIRECT && !(sink = r->spool = tmpfile())) {
 		perror("cs-remove: cannot create a temporary file");
@@ -388,14 +390,17 @@ terminal_width(void)
 	return n >= 40 && n <= 1000 && !*end ? (size_t)n : 80;
 }
 
-/* --dry-run: the table of who would go, and the plan if asked for. */
+/*
+ * --dry-run: the table of who would go, and the plan if asked for.  The
+ * table is shown on standard output whatever status (over --limit), but a
+ * file is replaced only when status is CLI_OK.
+ */
 static int
-report(struct run *r, const struct options *o)
+report(struct run *r, const struct options *o, int status)
 {
 	struct cs_error err = {0};
-	struct file_output *output = cli_output_open(prog, o->common.output);
-	if (!output)
-		return CLI_DATA;
+	struct file_output *output = r->out;
+	r->out = NULL;
 	FILE *out = file_output_stream(output);
 	size_t n = plan_count(r->plan);
 	int rc = plan_write_table(r->plan, o->common.format, terminal_width(), out,
@@ -410,11 +415,10 @@ report(struct run *r, const struct options *o)
 	}
 	if (rc < 0) {
 		cs_error_print(prog, &err, false);
-		return cli_output_finish(prog, output, CLI_DATA);
+		status = CLI_DATA;
 	}
-	if (cli_output_finish(prog, output, CLI_OK) != CLI_OK)
-		return CLI_DATA;
-	return o->plan ? write_plan(r, o) : CLI_OK;
+	status = cli_output_finish(prog, output, status);
+	return status == CLI_OK && o->plan ? write_plan(r, o) : status;
 }
 
 /* Copy the spooled kept records to the output. */
@@ -504,8 +508,9 @@ teardown(struct run *r)
 		struct cs_error ignored;
 		writer_close(r->kept, NULL, &ignored);
 	}
-	file_output_abort(r->out);
-	file_output_abort(r->plan_out);
+	/* Outputs still open were not committed: the run failed. */
+	cli_output_finish(prog, r->out, CLI_DATA);
+	cli_output_finish(prog, r->plan_out, CLI_DATA);
 	if (r->spool)
 		fclose(r->spool);
 	archive_close(r->archive);
@@ -528,9 +533,7 @@ main(int argc, char **argv)
 	if (status == CLI_OK)
 		status = sift(&r, &o);
 	if (status == CLI_OK && o.dry_run) {
-		status = report(&r, &o);
-		if (status == CLI_OK && over_limit(&r, &o))
-			status = CLI_DATA;
+		status = report(&r, &o, over_limit(&r, &o) ? CLI_DATA : CLI_OK);
 	} else if (status == CLI_OK) {
 		status = over_limit(&r, &o) ? CLI_DATA : commit(&r, &o);
 	}

@@ -255,11 +255,9 @@ read_logs(const struct options *o, struct cli_warnings *cw)
  * standard output, but never replaces a file with it.
  */
 static int
-write_report(const struct report *r, const struct options *o, int status)
+write_report(const struct report *r, const struct options *o, struct file_output *output,
+             int status)
 {
-	struct file_output *output = cli_output_open(prog, o->common.output);
-	if (!output)
-		return CLI_DATA;
 	FILE *out = file_output_stream(output);
 	if (o->partial) {
 		report_write_partial(r, out);
@@ -291,8 +289,11 @@ main(int argc, char **argv)
 	struct cli_warnings cw = {.prog = prog};
 	struct touchlog *log = NULL;
 	struct report *r = NULL;
-	int status = CLI_OK;
-	if (o.merge) {
+	struct file_output *out = cli_output_open(prog, o.common.output);
+	int status = out ? CLI_OK : CLI_DATA;
+	if (!out) {
+		/* Nothing can be written. */
+	} else if (o.merge) {
 		r = report_new_merge(m);
 		status = merge_partials(r, argv + optind, argc - optind);
 	} else {
@@ -308,7 +309,9 @@ main(int argc, char **argv)
 	if (o.strict && cw.count > 0 && status == CLI_OK)
 		status = CLI_DATA;
 	if (r && status != CLI_USAGE && !(o.merge && status != CLI_OK))
-		status = write_report(r, &o, status);
+		status = write_report(r, &o, out, status);
+	else
+		cli_output_finish(prog, out, status);
 	report_free(r);
 	touchlog_free(log);
 	model_free(m);

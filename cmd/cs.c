@@ -71,7 +71,7 @@ main(int argc, char **argv)
 	}
 	execvp(name.data, argv + 1);
 	fprintf(stderr, "%s: \"%s\" is not a command (no %s: %s)\n", prog, cmd, name.data,
-		strerror(errno));
+	        strerror(errno));
 	buf_free(&name);
 	return 2;
 }

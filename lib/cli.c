@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int
 cli_getopt(int argc, char **argv, const struct cli_opt *options)
@@ -119,16 +120,34 @@ cli_output_open(const char *prog, const char *path)
 	return out;
 }
 
+static void
+say_untouched(const char *prog, const char *name, enum file_output_kind kind)
+{
+	if (kind != FILE_OUTPUT_DIRECT)
+		fprintf(stderr, "%s: %s: %s\n", prog, name,
+		        kind == FILE_OUTPUT_REPLACES ? "left unchanged" : "not written");
+}
+
+void
+cli_output_untouched(const char *prog, const char *path)
+{
+	struct stat st;
+	if (!path || strcmp(path, "-") == 0)
+		return;
+	if (stat(path, &st) == 0)
+		say_untouched(prog, path,
+		              S_ISREG(st.st_mode) ? FILE_OUTPUT_REPLACES : FILE_OUTPUT_DIRECT);
+	else if (errno == ENOENT)
+		say_untouched(prog, path, FILE_OUTPUT_CREATES);
+}
+
 int
 cli_output_finish(const char *prog, struct file_output *out, int status)
 {
 	if (!out)
 		return status;
 	if (status != CLI_OK) {
-		enum file_output_kind kind = file_output_kind(out);
-		if (kind != FILE_OUTPUT_DIRECT)
-			fprintf(stderr, "%s: %s: %s\n", prog, file_output_name(out),
-			        kind == FILE_OUTPUT_REPLACES ? "left unchanged" : "not written");
+		say_untouched(prog, file_output_name(out), file_output_kind(out));
 		file_output_abort(out);
 		return status;
 	}

@@ -142,6 +142,12 @@ struct file_output *cli_output_open(const char *prog, const char *path);
  * NULL is fine.  Returns status, made CLI_DATA by a failed commit (printed).
  */
 int cli_output_finish(const char *prog, struct file_output *out, int status);
+/*
+ * For a run that failed before it opened its output: say of path what
+ * cli_output_finish would ("left unchanged" for a file, "not written" for
+ * a name that does not exist yet; nothing for standard output or a device).
+ */
+void cli_output_untouched(const char *prog, const char *path);
 
 /* Open path for writing ("-" or NULL: stdout).  NULL with err filled on failure. */
 FILE *cli_open_output(const char *path, struct cs_error *err);
