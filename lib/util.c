@@ -17,8 +17,9 @@
 static void
 out_of_memory(void)
 {
+	/* Its own status: neither bad data (1) nor a usage error (2). */
 	fputs("cs: out of memory\n", stderr);
-	exit(2);
+	exit(3);
 }
 
 void *
