@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strtab.h"
+
 struct header *
 header_new(void)
 {
@@ -33,7 +35,24 @@ header_free(struct header *h)
 	for (size_t i = 0; i < h->n; i++)
 		free(h->names[i]);
 	free(h->names);
+	if (h->index) {
+		strtab_free(h->index);
+		free(h->index);
+	}
+	free(h->first);
 	free(h);
+}
+
+/* Put column i in the index; a repeated name keeps its first column. */
+static void
+index_column(struct header *h, size_t i)
+{
+	bool added;
+	long k = strtab_intern(h->index, h->names[i], strlen(h->names[i]), &added);
+	if (k < 0 || !added)
+		return;
+	h->first = xgrow(h->first, &h->first_cap, (size_t)k + 1, sizeof *h->first);
+	h->first[k] = i;
 }
 
 size_t
@@ -41,12 +60,25 @@ header_add(struct header *h, const char *name)
 {
 	h->names = xgrow(h->names, &h->cap, h->n + 1, sizeof *h->names);
 	h->names[h->n] = xstrdup(name);
-	return h->n++;
+	size_t i = h->n++;
+	if (h->index) {
+		index_column(h, i);
+	} else if (h->n > HEADER_INDEX_AT) {
+		h->index = xcalloc(1, sizeof *h->index);
+		strtab_init(h->index, false);
+		for (size_t c = 0; c < h->n; c++)
+			index_column(h, c);
+	}
+	return i;
 }
 
 long
 header_find(const struct header *h, const char *name)
 {
+	if (h->index) {
+		long k = strtab_lookup(h->index, name);
+		return k < 0 ? -1 : (long)h->first[k];
+	}
 	for (size_t i = 0; i < h->n; i++)
 		if (strcmp(h->names[i], name) == 0)
 			return (long)i;

@@ -18,12 +18,24 @@
 
 #include "util.h"
 
-/* struct header - the column names, in order.  Owns its names. */
+struct strtab;
+
+/*
+ * struct header - the column names, in order.  Owns its names.  A wide
+ * header (more than HEADER_INDEX_AT columns) built with header_add also
+ * keeps a hash index of its names, so header_find stays O(1) on a file of
+ * 100,000 columns; one built by hand ({.n, .names}) is searched in order.
+ */
 struct header {
 	size_t n;
 	size_t cap;
 	char **names;
+	struct strtab *index; /* NULL until the header is wide */
+	size_t *first;        /* index key -> the first column of that name */
+	size_t first_cap;
 };
+
+enum { HEADER_INDEX_AT = 16 };
 
 /* A new empty header; free with header_free. */
 struct header *header_new(void);
