@@ -79,23 +79,36 @@ finish(const struct filter_options *o, struct file_output *out, struct writer *w
 	return cli_output_finish(o->prog, out, status);
 }
 
-/* -i: rewrite one input through a temporary file beside it. */
+/*
+ * -i: rewrite one input through a temporary file beside it.  The output is
+ * opened first: it locks the file, so a second run rewriting it waits and
+ * then reads what this one wrote.
+ */
 static int
 rewrite(const struct filter_options *o, const struct filter_ops *ops, void *ctx, const char *path)
 {
 	long warnings = o->warnings->count;
-	struct stream *s = open_input(o, path);
-	if (!s)
+	struct file_output *out = cli_output_open(o->prog, path);
+	if (!out)
 		return CLI_DATA;
+	if (file_output_kind(out) == FILE_OUTPUT_CREATES) {
+		/* No such file: there is nothing to rewrite, and the reader says so. */
+		file_output_abort(out);
+		out = NULL;
+	}
+	struct stream *s = open_input(o, path);
+	if (!s || !out) {
+		stream_close(s);
+		return cli_output_finish(o->prog, out, CLI_DATA);
+	}
 	struct header *h = NULL;
 	int status = ops->start(ctx, stream_header(s), &h);
-	struct file_output *out = NULL;
-	if (status == CLI_OK && !(out = cli_output_open(o->prog, path)))
-		status = CLI_DATA;
-	if (out) {
-		struct writer *w = new_writer(o, file_output_stream(out), s, h);
-		status = finish(o, out, w, pass(o, ops, ctx, s, w), warnings);
+	struct writer *w = NULL;
+	if (status == CLI_OK) {
+		w = new_writer(o, file_output_stream(out), s, h);
+		status = pass(o, ops, ctx, s, w);
 	}
+	status = finish(o, out, w, status, warnings);
 	header_free(h);
 	stream_close(s);
 	return status;
