@@ -4,8 +4,8 @@
  * jansson parses the JSON and reports syntax errors with a line and column,
  * but once a document parses it keeps no positions, and a model's mistakes
  * are mostly semantic: an unknown key, an interval like "3 weeks", a rule
- * whose expression does not parse.  So after jansson accepts the text, a
- * tiny scanner walks the same bytes and builds a position tree (struct jpos)
+ * whose expression does not parse.  So after jansson accepts the text,
+ * model_pos.c walks the same bytes and builds a position tree (struct jpos)
  * mirroring the document: the line and column of every value and every
  * member name.  The validator walks jansson's values and the position tree
  * side by side, so every message points at the key or value that is wrong,
@@ -27,192 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model_pos.h"
 #include "schema.h"
-
-/* ---- the position tree ------------------------------------------------ */
-
-struct jpos {
-	int line, col;         /* the value's first character (1-based, in characters) */
-	int key_line, key_col; /* its member name, for members of an object */
-	size_t off;            /* byte offset of the value's first character */
-	char *key;             /* the decoded member name (owned), NULL otherwise */
-	struct jpos *kids;     /* members or elements, in document order */
-	size_t nkids, cap;
-};
-
-struct scanner {
-	const char *text;
-	size_t len, i;
-	int line, col;
-};
-
-static void
-scan_advance(struct scanner *s)
-{
-	unsigned char c = (unsigned char)s->text[s->i++];
-	if (c == '\n') {
-		s->line++;
-		s->col = 1;
-	} else if ((c & 0xc0) != 0x80) {
-		/* Count characters, as jansson does, not bytes. */
-		s->col++;
-	}
-}
-
-static int
-scan_peek(const struct scanner *s)
-{
-	return s->i < s->len ? (unsigned char)s->text[s->i] : -1;
-}
-
-static void
-scan_space(struct scanner *s)
-{
-	for (int c; (c = scan_peek(s)) == ' ' || c == '\t' || c == '\n' || c == '\r';)
-		scan_advance(s);
-}
-
-/* Skip a string whose opening quote is the next character. */
-static void
-scan_string(struct scanner *s)
-{
-	scan_advance(s);
-	for (int c; (c = scan_peek(s)) != -1 && c != '"';) {
-		scan_advance(s);
-		if (c == '\\' && scan_peek(s) != -1)
-			scan_advance(s);
-	}
-	if (scan_peek(s) == '"')
-		scan_advance(s);
-}
-
-/* A member name, decoded by jansson itself so escapes mean what they mean there. */
-static char *
-decode_key(const char *raw, size_t n)
-{
-	json_t *v = json_loadb(raw, n, JSON_DECODE_ANY, NULL);
-	char *key = json_is_string(v) ? xstrdup(json_string_value(v)) : xstrndup(raw + 1, n - 2);
-	json_decref(v);
-	return key;
-}
-
-static struct jpos *
-jpos_add(struct jpos *p)
-{
-	p->kids = xgrow(p->kids, &p->cap, p->nkids + 1, sizeof *p->kids);
-	struct jpos *k = &p->kids[p->nkids++];
-	memset(k, 0, sizeof *k);
-	return k;
-}
-
-/*
- * Record the position of the value at the scanner, and of everything in it.
- * The text has been accepted by jansson, so this only has to find the
- * values, not check them; it still never reads past the end.
- */
-static void
-scan_value(struct scanner *s, struct jpos *p)
-{
-	scan_space(s);
-	p->line = s->line;
-	p->col = s->col;
-	p->off = s->i;
-	int c = scan_peek(s);
-	if (c == '{' || c == '[') {
-		int close = c == '{' ? '}' : ']';
-		scan_advance(s);
-		for (;;) {
-			scan_space(s);
-			c = scan_peek(s);
-			if (c == -1)
-				return;
-			if (c == close) {
-				scan_advance(s);
-				return;
-			}
-			if (c == ',') {
-				scan_advance(s);
-				continue;
-			}
-			/* Members are added before recursing: p->kids may move, the child does not.
-			 */
-			struct jpos *kid = jpos_add(p);
-			if (close == '}') {
-				kid->key_line = s->line;
-				kid->key_col = s->col;
-				size_t start = s->i;
-				scan_string(s);
-				kid->key = decode_key(s->text + start, s->i - start);
-				scan_space(s);
-				if (scan_peek(s) == ':')
-					scan_advance(s);
-			}
-			scan_value(s, &p->kids[p->nkids - 1]);
-		}
-	} else if (c == '"') {
-		scan_string(s);
-	} else {
-		while ((c = scan_peek(s)) != -1 && !strchr(",]} \t\r\n", c))
-			scan_advance(s);
-	}
-}
-
-static void
-jpos_free(struct jpos *p)
-{
-	for (size_t i = 0; i < p->nkids; i++)
-		jpos_free(&p->kids[i]);
-	free(p->kids);
-	free(p->key);
-}
-
-/* The member key of object p, or p itself when absent (so a message still has a place). */
-static const struct jpos *
-jpos_member(const struct jpos *p, const char *key)
-{
-	for (size_t i = 0; i < p->nkids; i++)
-		if (p->kids[i].key && strcmp(p->kids[i].key, key) == 0)
-			return &p->kids[i];
-	return p;
-}
-
-static const struct jpos *
-jpos_item(const struct jpos *p, size_t i)
-{
-	return i < p->nkids ? &p->kids[i] : p;
-}
-
-/*
- * The column of character k (0-based; expressions count columns in
- * characters) of the decoded string whose opening quote is at
- * text[quote_off], column quote_col.  An escape is one character decoded but
- * several in the file, so walk the raw text.
- */
-static int
-string_col(const char *text, size_t quote_off, int quote_col, size_t k)
-{
-	const char *p = text + quote_off + 1;
-	int col = quote_col + 1;
-	for (size_t decoded = 0; decoded < k && *p && *p != '"'; decoded++) {
-		if (*p == '\\' && p[1] == 'u') {
-			unsigned cp =
-			    (unsigned)strtoul((char[5]){p[2], p[3], p[4], p[5], 0}, NULL, 16);
-			/* A surrogate pair is one character in two escapes. */
-			int n = cp >= 0xd800 && cp < 0xdc00 && p[6] == '\\' && p[7] == 'u' ? 12 : 6;
-			p += n;
-			col += n;
-		} else if (*p == '\\') {
-			p += 2;
-			col += 2;
-		} else {
-			p++;
-			while (((unsigned char)*p & 0xc0) == 0x80)
-				p++;
-			col++;
-		}
-	}
-	return col;
-}
 
 /* ---- errors ------------------------------------------------------------ */
 
@@ -365,8 +181,8 @@ get_when(struct loader *ld, json_t *obj, const struct jpos *p, const char *what,
 	struct cs_error e = {0};
 	r->when = expr_parse(src, &e);
 	if (!r->when) {
-		int col =
-		    e.col > 0 ? string_col(ld->text, vp->off, vp->col, (size_t)e.col - 1) : vp->col;
+		int col = e.col > 0 ? jpos_string_col(ld->text, vp->off, vp->col, (size_t)e.col - 1)
+		                    : vp->col;
 		return fail_at(ld, vp->line, col, "%s: %s", what, e.msg);
 	}
 	return 0;
@@ -849,9 +665,8 @@ model_parse(const char *text, size_t len, const char *name, struct cs_error *err
 	struct model *m = xcalloc(1, sizeof *m);
 	m->path = xstrdup(name);
 	m->text = xstrndup(text, len);
-	struct scanner sc = {.text = m->text, .len = len, .line = 1, .col = 1};
 	struct jpos pos = {0};
-	scan_value(&sc, &pos);
+	jpos_scan(m->text, len, &pos);
 	struct loader ld = {.file = name, .text = m->text, .err = err};
 	int rc = load_model(&ld, m, root, &pos);
 	jpos_free(&pos);
@@ -1015,7 +830,7 @@ model_set_tiering(struct model *m, const char *const *specs, size_t n, struct cs
 int
 model_string_col(const struct model *m, size_t quote_off, int quote_col, size_t k)
 {
-	return string_col(m->text, quote_off, quote_col, k);
+	return jpos_string_col(m->text, quote_off, quote_col, k);
 }
 
 /* ---- binding and evaluation ---------------------------------------------- */
@@ -1034,9 +849,9 @@ bind_rule(const struct model *m, struct rule *r, const char *what, const struct 
 		                    r->spec_off + (size_t)(e.col > 0 ? e.col : 1), e.msg);
 	cs_error_set(err, m->path, r->when_line, "%s: %s", what, e.msg);
 	if (err)
-		err->col = e.col > 0
-		               ? string_col(m->text, r->when_off, r->when_col, (size_t)e.col - 1)
-		               : r->when_col;
+		err->col = e.col > 0 ? jpos_string_col(m->text, r->when_off, r->when_col,
+		                                       (size_t)e.col - 1)
+		                     : r->when_col;
 	return -1;
 }
 
