@@ -664,11 +664,17 @@ model_parse(const char *text, size_t len, const char *name, struct cs_error *err
 	}
 	struct model *m = xcalloc(1, sizeof *m);
 	m->path = xstrdup(name);
-	m->text = xstrndup(text, len);
+	/* All len bytes: the scanner must see what jansson saw, NUL bytes too. */
+	m->text = xmalloc(len + 1);
+	memcpy(m->text, text, len);
+	m->text[len] = '\0';
 	struct jpos pos = {0};
-	jpos_scan(m->text, len, &pos);
 	struct loader ld = {.file = name, .text = m->text, .err = err};
-	int rc = load_model(&ld, m, root, &pos);
+	int rc = jpos_scan(m->text, len, &pos, err);
+	if (rc < 0 && err)
+		err->file = name;
+	else if (rc == 0)
+		rc = load_model(&ld, m, root, &pos);
 	jpos_free(&pos);
 	json_decref(root);
 	if (rc < 0) {
