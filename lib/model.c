@@ -270,6 +270,127 @@ valid_tier_name(const char *s)
 	return true;
 }
 
+/* Which of a touch's optional members it has: its kind follows from them. */
+struct touch_spec {
+	const char *on; /* borrowed from the JSON value; NULL when absent */
+	bool every, lead, after, within, expires, once;
+};
+
+/* Read the members of touch v other than "touch" into t and spec. */
+static int
+touch_members(struct loader *ld, json_t *v, const struct jpos *p, const char *what, struct touch *t,
+              struct touch_spec *spec)
+{
+	const char *channel, *by;
+	if (get_string(ld, v, p, what, "on", &spec->on) < 0 ||
+	    get_string(ld, v, p, what, "channel", &channel) < 0 ||
+	    get_string(ld, v, p, what, "by", &by) < 0)
+		return -1;
+	t->channel = dup_or_empty(channel);
+	t->by = by && *by ? xstrdup(by) : NULL;
+
+	if (get_duration(ld, v, p, what, "every", &t->every, &spec->every) < 0 ||
+	    get_duration(ld, v, p, what, "lead", &t->lead, &spec->lead) < 0 ||
+	    get_duration(ld, v, p, what, "after", &t->after, &spec->after) < 0 ||
+	    get_duration(ld, v, p, what, "within", &t->within, &spec->within) < 0 ||
+	    get_duration(ld, v, p, what, "expires", &t->expires, &spec->expires) < 0)
+		return -1;
+
+	json_t *once_v = json_object_get(v, "once");
+	if (once_v && !json_is_boolean(once_v))
+		return FAIL_VALUE(ld, jpos_member(p, "once"), "%s: \"once\" must be true or false",
+		                  what);
+	spec->once = json_is_true(once_v);
+
+	json_t *minutes = json_object_get(v, "minutes");
+	if (minutes) {
+		if (!json_is_number(minutes) || json_number_value(minutes) < 0)
+			return FAIL_VALUE(ld, jpos_member(p, "minutes"),
+			                  "%s: \"minutes\" must be a number of minutes, 0 or more",
+			                  what);
+		t->minutes = json_number_value(minutes);
+	}
+	return 0;
+}
+
+/*
+ * Set t's kind (and "on") from the members spec says it has, refusing a mix
+ * a tool would have to guess about.
+ */
+static int
+touch_kind(struct loader *ld, const struct jpos *p, const char *what, const struct touch_spec *spec,
+           struct touch *t)
+{
+	if (spec->every && spec->on)
+		return FAIL_VALUE(ld, jpos_member(p, "on"),
+		                  "%s has both \"every\" and \"on\": a touch recurs at an interval "
+		                  "or falls on a date, not both",
+		                  what);
+	if (!spec->every && !spec->on)
+		return FAIL_VALUE(ld, p,
+		                  "%s needs \"every\" (an interval such as \"monthly\") or "
+		                  "\"on\" (a date field such as \"birthday\")",
+		                  what);
+	if (spec->on) {
+		const struct jpos *op = jpos_member(p, "on");
+		if (!*spec->on)
+			return FAIL_VALUE(ld, op, "%s: \"on\" names no field", what);
+		if (schema_is_canonical(spec->on) && schema_type(spec->on) != FIELD_DATE)
+			return FAIL_VALUE(ld, op, "%s: \"on\": %s is not a date field", what,
+			                  spec->on);
+		t->on = xstrdup(spec->on);
+	}
+	if (spec->every) {
+		t->kind = TOUCH_EVERY;
+		if (spec->once)
+			return FAIL_VALUE(ld, jpos_member(p, "once"),
+			                  "%s: \"once\" needs \"on\", not \"every\"", what);
+		if (spec->after || spec->within)
+			return FAIL_VALUE(ld, jpos_member(p, spec->after ? "after" : "within"),
+			                  "%s: \"%s\" needs \"on\", not \"every\"", what,
+			                  spec->after ? "after" : "within");
+	} else if (spec->after && spec->within) {
+		return FAIL_VALUE(ld, jpos_member(p, "within"),
+		                  "%s has both \"after\" and \"within\": give one", what);
+	} else if (spec->after || spec->within) {
+		const char *which = spec->after ? "after" : "within";
+		if (!spec->once)
+			return FAIL_VALUE(ld, jpos_member(p, which),
+			                  "%s: \"%s\" is for a one-off touch: add \"once\": true",
+			                  what, which);
+		t->kind = spec->after ? TOUCH_ONCE_AFTER : TOUCH_ONCE_WITHIN;
+	} else if (spec->once) {
+		return FAIL_VALUE(
+		    ld, jpos_member(p, "once"),
+		    "%s: a \"once\" touch needs \"after\" (due that long after the date) "
+		    "or \"within\" (due from the date until that long after)",
+		    what);
+	} else {
+		t->kind = TOUCH_ON;
+	}
+	return 0;
+}
+
+/* The durations that apply only to some kinds, and their defaults. */
+static int
+touch_defaults(struct loader *ld, const struct jpos *p, const char *what,
+               const struct touch_spec *spec, struct touch *t)
+{
+	if (spec->lead && t->kind != TOUCH_ON)
+		return FAIL_VALUE(ld, jpos_member(p, "lead"),
+		                  "%s: \"lead\" applies only to yearly \"on\" touches", what);
+	if (spec->expires && t->kind != TOUCH_ONCE_AFTER)
+		return FAIL_VALUE(ld, jpos_member(p, "expires"),
+		                  "%s: \"expires\" applies only to \"once\" touches with \"after\"",
+		                  what);
+	if (!spec->lead)
+		t->lead = (struct duration){0, DUR_DAYS};
+	if (t->kind == TOUCH_ONCE_AFTER && !spec->expires)
+		t->expires = (struct duration){90, DUR_DAYS};
+	return 0;
+}
+
+/* Touch index of tier (whose earlier touches are loaded) from v into t. */
 static int
 load_touch(struct loader *ld, const struct tier *tier, size_t index, json_t *v,
            const struct jpos *p, struct touch *t)
@@ -283,7 +404,7 @@ load_touch(struct loader *ld, const struct tier *tier, size_t index, json_t *v,
 		                  "%s must be an object such as {\"touch\": \"call\", \"every\": "
 		                  "\"monthly\"}",
 		                  what);
-	const char *name, *on, *channel, *by;
+	const char *name;
 	if (get_string(ld, v, p, what, "touch", &name) < 0)
 		return -1;
 	if (!name || !*name)
@@ -296,96 +417,11 @@ load_touch(struct loader *ld, const struct tier *tier, size_t index, json_t *v,
 			                  "tier \"%s\" has two touches called \"%s\"", tier->name,
 			                  name);
 	snprintf(what, sizeof what, "touch \"%s\" of tier \"%s\"", name, tier->name);
-	if (check_keys(ld, v, p, what, touch_keys) < 0)
+	struct touch_spec spec = {0};
+	if (check_keys(ld, v, p, what, touch_keys) < 0 ||
+	    touch_members(ld, v, p, what, t, &spec) < 0 || touch_kind(ld, p, what, &spec, t) < 0 ||
+	    touch_defaults(ld, p, what, &spec, t) < 0)
 		return -1;
-
-	if (get_string(ld, v, p, what, "on", &on) < 0 ||
-	    get_string(ld, v, p, what, "channel", &channel) < 0 ||
-	    get_string(ld, v, p, what, "by", &by) < 0)
-		return -1;
-	t->channel = dup_or_empty(channel);
-	t->by = by && *by ? xstrdup(by) : NULL;
-
-	bool has_every, has_lead, has_after, has_within, has_expires;
-	if (get_duration(ld, v, p, what, "every", &t->every, &has_every) < 0 ||
-	    get_duration(ld, v, p, what, "lead", &t->lead, &has_lead) < 0 ||
-	    get_duration(ld, v, p, what, "after", &t->after, &has_after) < 0 ||
-	    get_duration(ld, v, p, what, "within", &t->within, &has_within) < 0 ||
-	    get_duration(ld, v, p, what, "expires", &t->expires, &has_expires) < 0)
-		return -1;
-
-	json_t *once_v = json_object_get(v, "once");
-	if (once_v && !json_is_boolean(once_v))
-		return FAIL_VALUE(ld, jpos_member(p, "once"), "%s: \"once\" must be true or false",
-		                  what);
-	bool once = json_is_true(once_v);
-
-	json_t *minutes = json_object_get(v, "minutes");
-	if (minutes) {
-		if (!json_is_number(minutes) || json_number_value(minutes) < 0)
-			return FAIL_VALUE(ld, jpos_member(p, "minutes"),
-			                  "%s: \"minutes\" must be a number of minutes, 0 or more",
-			                  what);
-		t->minutes = json_number_value(minutes);
-	}
-
-	if (has_every && on)
-		return FAIL_VALUE(ld, jpos_member(p, "on"),
-		                  "%s has both \"every\" and \"on\": a touch recurs at an interval "
-		                  "or falls on a date, not both",
-		                  what);
-	if (!has_every && !on)
-		return FAIL_VALUE(ld, p,
-		                  "%s needs \"every\" (an interval such as \"monthly\") or "
-		                  "\"on\" (a date field such as \"birthday\")",
-		                  what);
-	if (on) {
-		const struct jpos *op = jpos_member(p, "on");
-		if (!*on)
-			return FAIL_VALUE(ld, op, "%s: \"on\" names no field", what);
-		if (schema_is_canonical(on) && schema_type(on) != FIELD_DATE)
-			return FAIL_VALUE(ld, op, "%s: \"on\": %s is not a date field", what, on);
-		t->on = xstrdup(on);
-	}
-	if (has_every) {
-		t->kind = TOUCH_EVERY;
-		if (once)
-			return FAIL_VALUE(ld, jpos_member(p, "once"),
-			                  "%s: \"once\" needs \"on\", not \"every\"", what);
-		if (has_after || has_within)
-			return FAIL_VALUE(ld, jpos_member(p, has_after ? "after" : "within"),
-			                  "%s: \"%s\" needs \"on\", not \"every\"", what,
-			                  has_after ? "after" : "within");
-	} else if (has_after && has_within) {
-		return FAIL_VALUE(ld, jpos_member(p, "within"),
-		                  "%s has both \"after\" and \"within\": give one", what);
-	} else if (has_after || has_within) {
-		const char *which = has_after ? "after" : "within";
-		if (!once)
-			return FAIL_VALUE(ld, jpos_member(p, which),
-			                  "%s: \"%s\" is for a one-off touch: add \"once\": true",
-			                  what, which);
-		t->kind = has_after ? TOUCH_ONCE_AFTER : TOUCH_ONCE_WITHIN;
-	} else if (once) {
-		return FAIL_VALUE(
-		    ld, jpos_member(p, "once"),
-		    "%s: a \"once\" touch needs \"after\" (due that long after the date) "
-		    "or \"within\" (due from the date until that long after)",
-		    what);
-	} else {
-		t->kind = TOUCH_ON;
-	}
-	if (has_lead && t->kind != TOUCH_ON)
-		return FAIL_VALUE(ld, jpos_member(p, "lead"),
-		                  "%s: \"lead\" applies only to yearly \"on\" touches", what);
-	if (has_expires && t->kind != TOUCH_ONCE_AFTER)
-		return FAIL_VALUE(ld, jpos_member(p, "expires"),
-		                  "%s: \"expires\" applies only to \"once\" touches with \"after\"",
-		                  what);
-	if (!has_lead)
-		t->lead = (struct duration){0, DUR_DAYS};
-	if (t->kind == TOUCH_ONCE_AFTER && !has_expires)
-		t->expires = (struct duration){90, DUR_DAYS};
 	return 0;
 }
 
@@ -1035,6 +1071,50 @@ summary_rules(FILE *out, const char *title, const struct rule *r, size_t n)
 		        r[i].when ? expr_source(r[i].when) : "always");
 }
 
+/* One tier's line and its touches, the touches' columns name_w and when_w wide. */
+static void
+summary_tier(FILE *out, const struct tier *t, int name_w, int when_w)
+{
+	double per_year = 0, minutes = 0;
+	size_t once = 0;
+	for (size_t j = 0; j < t->ntouches; j++) {
+		per_year += touch_per_year(&t->touches[j]);
+		minutes += touch_per_year(&t->touches[j]) * t->touches[j].minutes;
+		once += t->touches[j].kind == TOUCH_ONCE_AFTER ||
+		        t->touches[j].kind == TOUCH_ONCE_WITHIN;
+	}
+	char py[32], mn[32];
+	format_rate(per_year, py);
+	format_rate(minutes, mn);
+	fprintf(out, "\ntier %s%s%s%s: %s touch%s a year", t->name, *t->label ? " (" : "", t->label,
+	        *t->label ? ")" : "", py, strcmp(py, "1") ? "es" : "");
+	if (once)
+		fprintf(out, " + %zu one-off", once);
+	fprintf(out, ", %s minutes a year per client\n", mn);
+	for (size_t j = 0; j < t->ntouches; j++) {
+		const struct touch *tc = &t->touches[j];
+		char when[160], rate[32];
+		describe_touch(tc, when, sizeof when);
+		fprintf(out, "  %-*s  %-*s", name_w, tc->name, when_w, when);
+		if (tc->kind == TOUCH_EVERY || tc->kind == TOUCH_ON) {
+			format_rate(touch_per_year(tc), rate);
+			fprintf(out, "  %4s/yr", rate);
+		} else {
+			fprintf(out, "  %7s", "");
+		}
+		if (tc->minutes > 0) {
+			format_rate(tc->minutes, rate);
+			fprintf(out, "  %4s min", rate);
+		} else {
+			fprintf(out, "  %8s", "");
+		}
+		fprintf(out, "  %s", *tc->channel ? tc->channel : "-");
+		if (tc->by)
+			fprintf(out, ", by %s", tc->by);
+		fputc('\n', out);
+	}
+}
+
 void
 model_summary(FILE *out, const struct model *m)
 {
@@ -1051,47 +1131,8 @@ model_summary(FILE *out, const struct model *m)
 			if ((int)strlen(m->tiers[i].touches[j].name) > name_w)
 				name_w = (int)strlen(m->tiers[i].touches[j].name);
 		}
-	for (size_t i = 0; i < m->ntiers; i++) {
-		const struct tier *t = &m->tiers[i];
-		double per_year = 0, minutes = 0;
-		size_t once = 0;
-		for (size_t j = 0; j < t->ntouches; j++) {
-			per_year += touch_per_year(&t->touches[j]);
-			minutes += touch_per_year(&t->touches[j]) * t->touches[j].minutes;
-			once += t->touches[j].kind == TOUCH_ONCE_AFTER ||
-			        t->touches[j].kind == TOUCH_ONCE_WITHIN;
-		}
-		char py[32], mn[32];
-		format_rate(per_year, py);
-		format_rate(minutes, mn);
-		fprintf(out, "\ntier %s%s%s%s: %s touch%s a year", t->name, *t->label ? " (" : "",
-		        t->label, *t->label ? ")" : "", py, strcmp(py, "1") ? "es" : "");
-		if (once)
-			fprintf(out, " + %zu one-off", once);
-		fprintf(out, ", %s minutes a year per client\n", mn);
-		for (size_t j = 0; j < t->ntouches; j++) {
-			const struct touch *tc = &t->touches[j];
-			char when[160], rate[32];
-			describe_touch(tc, when, sizeof when);
-			fprintf(out, "  %-*s  %-*s", name_w, tc->name, when_w, when);
-			if (tc->kind == TOUCH_EVERY || tc->kind == TOUCH_ON) {
-				format_rate(touch_per_year(tc), rate);
-				fprintf(out, "  %4s/yr", rate);
-			} else {
-				fprintf(out, "  %7s", "");
-			}
-			if (tc->minutes > 0) {
-				format_rate(tc->minutes, rate);
-				fprintf(out, "  %4s min", rate);
-			} else {
-				fprintf(out, "  %8s", "");
-			}
-			fprintf(out, "  %s", *tc->channel ? tc->channel : "-");
-			if (tc->by)
-				fprintf(out, ", by %s", tc->by);
-			fputc('\n', out);
-		}
-	}
+	for (size_t i = 0; i < m->ntiers; i++)
+		summary_tier(out, &m->tiers[i], name_w, when_w);
 	summary_rules(out, "tiering (first match wins)", m->tiering, m->ntiering);
 	summary_rules(out, "removal (first match gives the reason)", m->removal, m->nremoval);
 	if (m->npartners) {
