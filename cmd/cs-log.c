@@ -18,6 +18,7 @@
 #include "record.h"
 #include "stream.h"
 #include "touchlog.h"
+#include "utf8.h"
 #include "writer.h"
 
 static const char prog[] = "cs-log";

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "schema.h"
+#include "utf8.h"
 
 enum {
 	MAX_NESTING = 256, /* parentheses, `not`, unary minus, calls */

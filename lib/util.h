@@ -15,6 +15,13 @@
 #include <stdio.h>
 #include <string.h>
 
+/*
+ * Transitional: utf8_* moved to utf8.h, and branches in flight call them
+ * with util.h alone.  Every module here includes utf8.h itself; drop this
+ * once those branches are merged.
+ */
+#include "utf8.h"
+
 #define CS_VERSION "0.1.0"
 
 void *xmalloc(size_t n);
@@ -128,11 +135,6 @@ ascii_lower(int c)
 	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 }
 bool ascii_casecmp_eq(const char *a, const char *b);
-
-/* Length of the valid UTF-8 prefix of p[0..n): n when all of it is valid. */
-size_t utf8_valid_prefix(const char *p, size_t n);
-/* The same, stopping at a NUL byte too: the check every field read gets. */
-size_t utf8_text_prefix(const char *p, size_t n);
 
 /*
  * Format d in the shortest decimal form that reads back to the same double

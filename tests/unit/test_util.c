@@ -6,6 +6,7 @@
 
 #include "record.h"
 #include "unit.h"
+#include "utf8.h"
 #include "util.h"
 
 static void
