@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "error.h"
 #include "filter.h"
 #include "model.h"
 #include "record.h"

@@ -219,7 +219,7 @@ clients_have(long n)
 }
 
 static void
-report_tally(const struct tally *t, const char *name, stream_warn_fn *warn, void *warn_ctx)
+report_tally(const struct tally *t, const char *name, cs_warn_fn *warn, void *warn_ctx)
 {
 	struct cs_error w = {.file = name};
 	if (t->no_tier) {
@@ -245,7 +245,7 @@ report_tally(const struct tally *t, const char *name, stream_warn_fn *warn, void
 }
 
 void
-due_book_end(struct due_book *b, stream_warn_fn *warn, void *warn_ctx)
+due_book_end(struct due_book *b, cs_warn_fn *warn, void *warn_ctx)
 {
 	if (!b)
 		return;

@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 
-#include "util.h"
+#include "error.h"
 
 struct jpos {
 	int line, col;         /* the value's first character (1-based, in characters) */
