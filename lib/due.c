@@ -92,11 +92,8 @@ wanted(const struct due_filter *f, const struct cadence_item *it, const char *ow
 static size_t
 keep(struct buf *b, const char *s)
 {
-	while (*s == ' ' || *s == '\t')
-		s++;
 	size_t len = strlen(s);
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
+	str_trim(&s, &len);
 	size_t off = b->len;
 	buf_append(b, s, len);
 	buf_putc(b, '\0');

@@ -811,14 +811,11 @@ static int
 parse_rule_spec(const struct model *m, const char *spec, struct rule *r, struct cs_error *err)
 {
 	const char *colon = strchr(spec, ':');
-	const char *end = colon ? colon : spec + strlen(spec);
-	const char *start = spec;
-	while (*start == ' ' || *start == '\t')
-		start++;
-	while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
-		end--;
+	const char *name = spec;
+	size_t len = colon ? (size_t)(colon - spec) : strlen(spec);
+	str_trim(&name, &len);
 	r->spec = xstrdup(spec);
-	r->name = xstrndup(start, (size_t)(end - start));
+	r->name = xstrndup(name, len);
 	if (!*r->name)
 		return cs_error_set(err, NULL, 0,
 		                    "--rule \"%s\": no tier before ':' (write TIER: "

@@ -106,6 +106,22 @@ char *path_dir(const char *path);
  */
 int fsync_dir(const char *path);
 
+/*
+ * Narrow s[0..*len) past the spaces and tabs at both ends: *s moves
+ * forward, *len shrinks, nothing is copied or written.  Only those two
+ * bytes: a value's surrounding blanks, as spreadsheets leave them.
+ */
+static inline void
+str_trim(const char **s, size_t *len)
+{
+	while (*len && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+		(*len)--;
+}
+
 /* ASCII-only helpers: locale-independent, safe on any byte. */
 static inline int
 ascii_lower(int c)
