@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "due.h"
 #include "due_render.h"
+#include "error.h"
 #include "model.h"
 #include "record.h"
 #include "stream.h"

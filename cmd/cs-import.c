@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "error.h"
 #include "filter.h"
 #include "import.h"
 #include "record.h"

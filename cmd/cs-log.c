@@ -13,11 +13,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "error.h"
 #include "filter.h"
 #include "model.h"
 #include "record.h"
 #include "stream.h"
 #include "touchlog.h"
+#include "utf8.h"
 #include "writer.h"
 
 static const char prog[] = "cs-log";

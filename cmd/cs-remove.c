@@ -27,6 +27,7 @@
 
 #include "archive.h"
 #include "cli.h"
+#include "error.h"
 #include "expr.h"
 #include "model.h"
 #include "plan.h"

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "error.h"
 #include "model.h"
 #include "record.h"
 #include "report_render.h"

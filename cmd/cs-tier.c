@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "error.h"
 #include "expr.h"
 #include "filter.h"
 #include "model.h"

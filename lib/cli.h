@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "date.h"
+#include "error.h"
 #include "file.h"
 #include "stream.h"
 #include "util.h"
@@ -120,7 +121,7 @@ void cli_common_option(int c, struct cli_common *common, const char *prog, void 
 enum stream_format cli_output_format(const struct cli_common *common, enum stream_format input);
 
 /*
- * struct cli_warnings - a stream_warn_fn context: prints each warning as
+ * struct cli_warnings - a cs_warn_fn context: prints each warning as
  * "prog: warning: file:row: msg" and counts them, so --strict can fail.
  */
 struct cli_warnings {

@@ -15,6 +15,7 @@
 #include "record.h"
 #include "stream.h"
 #include "table.h"
+#include "utf8.h"
 #include "writer.h"
 
 enum { FLUSH_AT = 65536 };

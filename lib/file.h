@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "error.h"
 #include "util.h"
 
 /* ---- outputs --------------------------------------------------------------- */

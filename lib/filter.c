@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "error.h"
 #include "writer.h"
 
 /* The worse of two statuses. */

@@ -17,6 +17,7 @@
 
 #include "import_int.h"
 #include "table.h"
+#include "utf8.h"
 
 /* --map. */
 

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "utf8.h"
+
 struct input {
 	int fd;
 	const char *name;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "error.h"
 #include "util.h"
 
 enum { INPUT_CHUNK = 256 * 1024 };

@@ -28,6 +28,7 @@
 #include <stdio.h>
 
 #include "date.h"
+#include "error.h"
 #include "expr.h"
 #include "model.h"
 #include "record.h"

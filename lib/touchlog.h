@@ -28,6 +28,7 @@
 #include <stddef.h>
 
 #include "date.h"
+#include "error.h"
 #include "stream.h"
 #include "util.h"
 
