@@ -159,6 +159,60 @@ cli_output_finish(const char *prog, struct file_output *out, int status)
 	return status;
 }
 
+/* True if a and b name one file: the same path, or the same device and inode. */
+static bool
+same_file(const char *a, const char *b)
+{
+	if (strcmp(a, b) == 0)
+		return true;
+	struct stat sa, sb;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+static bool
+is_stream(const char *path)
+{
+	return !path || strcmp(path, "-") == 0;
+}
+
+static bool
+is_output(enum cli_role role)
+{
+	return role == CLI_OUT_BOOK || role == CLI_OUT_OTHER;
+}
+
+static const char *
+named(const struct cli_path *p, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s%s", p->option, *p->option ? " " : "", p->path);
+	return buf;
+}
+
+void
+cli_check_paths(const char *prog, const struct cli_path *paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct cli_path *out = &paths[i];
+		if (!is_output(out->role) || is_stream(out->path))
+			continue;
+		for (size_t j = 0; j < n; j++) {
+			const struct cli_path *other = &paths[j];
+			if (j == i || is_stream(other->path) || !same_file(out->path, other->path))
+				continue;
+			if (out->role == CLI_OUT_BOOK && other->role == CLI_IN_BOOK)
+				continue; /* -o book.csv book.csv: like sort -o */
+			if (is_output(other->role) && j < i)
+				continue; /* said once, for the first of the two */
+			char a[512], b[512];
+			cli_die(prog, CLI_USAGE, "%s: the same file as %s: %s", named(out, a, sizeof a),
+			        named(other, b, sizeof b),
+			        is_output(other->role) ? "two outputs cannot share a file"
+			                               : "refusing to overwrite an input");
+		}
+	}
+}
+
 FILE *
 cli_open_output(const char *path, struct cs_error *err)
 {

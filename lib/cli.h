@@ -150,6 +150,31 @@ int cli_output_finish(const char *prog, struct file_output *out, int status);
  */
 void cli_output_untouched(const char *prog, const char *path);
 
+/*
+ * struct cli_path - a file a run names, for cli_check_paths: path (NULL or
+ * "-" is a standard stream and is skipped), the option that named it for
+ * the message ("-o", "--reject"; "" for an operand), and its role.
+ */
+enum cli_role {
+	CLI_IN_BOOK,   /* a book the run reads */
+	CLI_IN_OTHER,  /* anything else it reads: a model, a log, a partial */
+	CLI_OUT_BOOK,  /* where it writes the book it read: may be one of CLI_IN_BOOK */
+	CLI_OUT_OTHER, /* any other output: a due list, a report, a plan, rejects, an archive */
+};
+struct cli_path {
+	const char *path;
+	const char *option;
+	enum cli_role role;
+};
+/*
+ * Refuse a run whose outputs would overwrite one of its inputs or each
+ * other (the same path, or the same file through another name or a link),
+ * before anything is read or written: prints "prog: OPTION PATH: ..." and
+ * exits 2.  The one overlap allowed is a book output naming a book input,
+ * which works like sort -o (the output replaces the input at the end).
+ */
+void cli_check_paths(const char *prog, const struct cli_path *paths, size_t n);
+
 /* Open path for writing ("-" or NULL: stdout).  NULL with err filled on failure. */
 FILE *cli_open_output(const char *path, struct cs_error *err);
 /*
