@@ -303,6 +303,11 @@ main(int argc, char **argv)
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	struct options o = {0};
 	parse_options(argc, argv, &o);
+	struct cli_paths paths = {0};
+	cli_paths_add_all(&paths, argv + optind, (size_t)(argc - optind), CLI_IN_BOOK);
+	cli_paths_add(&paths, o.common.output, "-o", CLI_OUT_BOOK);
+	cli_paths_add(&paths, o.reject, "--reject", CLI_OUT_OTHER);
+	cli_paths_check(prog, &paths);
 	struct cli_warnings cw = {.prog = prog};
 	int status = o.raw ? raw_all(&o, argc - optind, argv + optind, &cw)
 	                   : import_all(&o, argc - optind, argv + optind, &cw);

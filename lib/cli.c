@@ -205,12 +205,36 @@ cli_check_paths(const char *prog, const struct cli_path *paths, size_t n)
 			if (is_output(other->role) && j < i)
 				continue; /* said once, for the first of the two */
 			char a[512], b[512];
-			cli_die(prog, CLI_USAGE, "%s: the same file as %s: %s", named(out, a, sizeof a),
-			        named(other, b, sizeof b),
+			cli_die(prog, CLI_USAGE, "%s: the same file as %s: %s",
+			        named(out, a, sizeof a), named(other, b, sizeof b),
 			        is_output(other->role) ? "two outputs cannot share a file"
 			                               : "refusing to overwrite an input");
 		}
 	}
+}
+
+void
+cli_paths_add(struct cli_paths *p, const char *path, const char *option, enum cli_role role)
+{
+	if (!path)
+		return;
+	p->v = xgrow(p->v, &p->cap, p->n + 1, sizeof *p->v);
+	p->v[p->n++] = (struct cli_path){.path = path, .option = option, .role = role};
+}
+
+void
+cli_paths_add_all(struct cli_paths *p, char *const *paths, size_t n, enum cli_role role)
+{
+	for (size_t i = 0; i < n; i++)
+		cli_paths_add(p, paths[i], "", role);
+}
+
+void
+cli_paths_check(const char *prog, struct cli_paths *p)
+{
+	cli_check_paths(prog, p->v, p->n); /* exits on an overlap */
+	free(p->v);
+	*p = (struct cli_paths){0};
 }
 
 FILE *

@@ -175,6 +175,18 @@ struct cli_path {
  */
 void cli_check_paths(const char *prog, const struct cli_path *paths, size_t n);
 
+/* A list of paths to check, built as options are known; free with cli_paths_free. */
+struct cli_paths {
+	struct cli_path *v;
+	size_t n, cap;
+};
+/* Add path (borrowed; NULL is skipped) named by option, in role. */
+void cli_paths_add(struct cli_paths *p, const char *path, const char *option, enum cli_role role);
+/* Add the n operands paths[0..n) in role; none means standard input, which needs no check. */
+void cli_paths_add_all(struct cli_paths *p, char *const *paths, size_t n, enum cli_role role);
+/* cli_check_paths on the list, then free it. */
+void cli_paths_check(const char *prog, struct cli_paths *p);
+
 /* Open path for writing ("-" or NULL: stdout).  NULL with err filled on failure. */
 FILE *cli_open_output(const char *path, struct cs_error *err);
 /*
