@@ -27,8 +27,7 @@ struct options {
 	const char *date, *channel, *by, *note;
 	const char *book;
 	const char *from;
-	const char **apply;
-	size_t napply, apply_cap;
+	struct strlist apply; /* --apply LOG, repeatable */
 	struct cli_common common;
 	bool in_place;
 };
@@ -111,8 +110,7 @@ parse_options(int argc, char **argv, struct options *o)
 			o->from = optarg;
 			break;
 		case OPT_APPLY:
-			o->apply = xgrow(o->apply, &o->apply_cap, o->napply + 1, sizeof *o->apply);
-			o->apply[o->napply++] = optarg;
+			strlist_add(&o->apply, optarg);
 			break;
 		case 'i':
 			o->in_place = true;
@@ -122,7 +120,7 @@ parse_options(int argc, char **argv, struct options *o)
 		}
 	}
 	int operands = argc - optind;
-	if (o->napply) {
+	if (o->apply.n) {
 		if (o->from || o->book || o->log || o->date || o->channel || o->by || o->note)
 			cli_die(prog, CLI_USAGE,
 			        "--apply reads the log: it takes no -f, --from, "
@@ -519,8 +517,8 @@ apply_logs(const struct options *o, int argc, char **argv)
 	struct applier a = {.log = touchlog_new(), .cw = {.prog = prog}};
 	struct stream_options so = {.warn = cli_warn, .warn_ctx = &a.cw};
 	struct cs_error err;
-	for (size_t i = 0; i < o->napply; i++) {
-		if (touchlog_read(a.log, o->apply[i], &so, &err) < 0) {
+	for (size_t i = 0; i < o->apply.n; i++) {
+		if (touchlog_read(a.log, o->apply.v[i], &so, &err) < 0) {
 			cs_error_print(prog, &err, false);
 			cli_output_untouched(prog, o->common.output);
 			for (int k = optind; o->in_place && k < argc; k++)
@@ -550,7 +548,7 @@ main(int argc, char **argv)
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	struct options o = {0};
 	parse_options(argc, argv, &o);
-	int status = o.napply ? apply_logs(&o, argc, argv) : log_touches(&o, argv);
-	free(o.apply);
+	int status = o.apply.n ? apply_logs(&o, argc, argv) : log_touches(&o, argv);
+	strlist_free(&o.apply);
 	return status;
 }

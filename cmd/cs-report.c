@@ -25,8 +25,7 @@ struct options {
 	unsigned sections;
 	const char *by;
 	bool ascii, partial, merge, strict;
-	const char **logs;
-	size_t nlogs;
+	struct strlist logs; /* --log, repeatable */
 };
 
 enum {
@@ -87,7 +86,7 @@ check_merge(const struct options *o, int operands)
 		cli_die(prog, CLI_USAGE,
 		        "--by cannot go with --merge: the partials say how "
 		        "they are grouped");
-	if (o->nlogs)
+	if (o->logs.n)
 		cli_die(prog, CLI_USAGE,
 		        "--log cannot go with --merge: the partials were "
 		        "made with it");
@@ -101,7 +100,6 @@ static void
 parse_options(int argc, char **argv, struct options *o)
 {
 	o->format = -1;
-	o->logs = xcalloc((size_t)argc, sizeof *o->logs); /* --log can repeat: argc bounds it */
 	int c;
 	unsigned s;
 	while ((c = cli_getopt(argc, argv, option_table)) != -1) {
@@ -136,7 +134,7 @@ parse_options(int argc, char **argv, struct options *o)
 			o->merge = true;
 			break;
 		case OPT_LOG:
-			o->logs[o->nlogs++] = optarg;
+			strlist_add(&o->logs, optarg);
 			break;
 		case OPT_STRICT:
 			o->strict = true;
@@ -235,13 +233,13 @@ merge_partials(struct report *r, char *const *paths, int npaths)
 static struct touchlog *
 read_logs(const struct options *o, struct cli_warnings *cw)
 {
-	if (!o->nlogs)
+	if (!o->logs.n)
 		return NULL;
 	struct touchlog *log = touchlog_new();
 	struct stream_options so = {.warn = cli_warn, .warn_ctx = cw};
 	struct cs_error err;
-	for (size_t i = 0; i < o->nlogs; i++)
-		if (touchlog_read(log, o->logs[i], &so, &err) < 0) {
+	for (size_t i = 0; i < o->logs.n; i++)
+		if (touchlog_read(log, o->logs.v[i], &so, &err) < 0) {
 			cs_error_print(prog, &err, false);
 			touchlog_free(log);
 			return NULL;
@@ -283,7 +281,7 @@ main(int argc, char **argv)
 	struct model *m = model_open(o.common.model, &err);
 	if (!m) {
 		cs_error_print(prog, &err, false);
-		free(o.logs);
+		strlist_free(&o.logs);
 		return CLI_USAGE;
 	}
 	struct cli_warnings cw = {.prog = prog};
@@ -298,7 +296,7 @@ main(int argc, char **argv)
 		status = merge_partials(r, argv + optind, argc - optind);
 	} else {
 		struct date today = cli_today(prog, o.common.today);
-		if (o.nlogs && !(log = read_logs(&o, &cw))) {
+		if (o.logs.n && !(log = read_logs(&o, &cw))) {
 			status = CLI_DATA;
 		} else {
 			r = report_new(m, o.by, today);
@@ -315,6 +313,6 @@ main(int argc, char **argv)
 	report_free(r);
 	touchlog_free(log);
 	model_free(m);
-	free(o.logs);
+	strlist_free(&o.logs);
 	return status;
 }
