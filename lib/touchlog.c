@@ -38,6 +38,9 @@
 #include "strtab.h"
 #include "writer.h"
 
+const char *const touchlog_column_names[TOUCHLOG_COLUMNS] = {"date",    "id", "touch",
+                                                             "channel", "by", "note"};
+
 /* ---- (client, touch) pairs --------------------------------------------- */
 
 struct pairslot {
@@ -327,9 +330,7 @@ touchlog_append(const char *path, const char *const *rows, size_t n, struct cs_e
 	    file_append_open(path, "the touch log", FILE_APPEND_CREATE, check_header, NULL, err);
 	if (!fa)
 		return -1;
-	static const char *const names[TOUCHLOG_COLUMNS] = {"date",    "id", "touch",
-	                                                    "channel", "by", "note"};
-	struct header h = {.n = TOUCHLOG_COLUMNS, .names = (char **)names};
+	struct header h = {.n = TOUCHLOG_COLUMNS, .names = (char **)touchlog_column_names};
 	struct buf bytes = {0};
 	struct writer_options wo = {.no_header = !file_append_is_new(fa), .to = &bytes};
 	struct writer *w = writer_open(NULL, &h, &wo);

@@ -87,7 +87,19 @@ bool touchlog_client_last(const struct touchlog *log, long client, const char *t
                           struct date *out);
 bool touchlog_client_any(const struct touchlog *log, long client, struct date *out);
 
-enum { TOUCHLOG_COLUMNS = 6 }; /* the columns of TOUCHLOG_HEADER */
+/* The columns of TOUCHLOG_HEADER, in its order. */
+enum touchlog_column {
+	TOUCHLOG_DATE,
+	TOUCHLOG_ID,
+	TOUCHLOG_TOUCH,
+	TOUCHLOG_CHANNEL,
+	TOUCHLOG_BY,
+	TOUCHLOG_NOTE,
+	TOUCHLOG_COLUMNS
+};
+
+/* Their names, by enum touchlog_column ("date", "id", ...). */
+extern const char *const touchlog_column_names[TOUCHLOG_COLUMNS];
 
 /*
  * Append n rows to the log at path, each TOUCHLOG_COLUMNS strings in the
