@@ -5,7 +5,8 @@
  * Appending: every row is checked first (touchlog_batch.h: a bad date or,
  * with --book, an unknown client refuses the whole batch), then the rows
  * are added under a lock in one write, or nothing.  --apply is a filter
- * (filter.h) that raises last_contact record by record.
+ * (filter.h) that raises last_contact record by record
+ * (touchlog_raise_last_contact).
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -197,24 +198,11 @@ log_touches(const struct options *o, char **argv)
 
 /* ---- --apply ------------------------------------------------------------------ */
 
-struct applier {
-	struct touchlog *log;
-	struct cli_warnings cw;
-	size_t width;  /* the output's columns */
-	long id_col;   /* -1: the book has no id column */
-	size_t lc_col; /* last_contact */
-	long raised;
-};
-
 /* filter_ops.start: the book's columns, with last_contact added when missing. */
 static int
 apply_start(void *ctx, const struct header *in, struct header **out)
 {
-	struct applier *a = ctx;
-	*out = header_copy(in);
-	a->lc_col = header_ensure(*out, "last_contact");
-	a->id_col = header_find(*out, "id");
-	a->width = (*out)->n;
+	*out = touchlog_raise_bind(ctx, in);
 	return CLI_OK;
 }
 
@@ -222,47 +210,25 @@ apply_start(void *ctx, const struct header *in, struct header **out)
 static int
 apply_record(void *ctx, struct record *rec, const char *name, bool *write)
 {
-	struct applier *a = ctx;
 	(void)write;
-	record_resize(rec, a->width);
-	struct date logged, current;
-	const char *id = a->id_col >= 0 ? record_get(rec, (size_t)a->id_col, NULL) : "";
-	if (!*id || !touchlog_last_any(a->log, id, &logged))
-		return 0;
-	size_t len;
-	const char *s_lc = record_get(rec, a->lc_col, &len);
-	char why[128], buf[16];
-	bool blank = record_blank(rec, a->lc_col);
-	bool ok = !blank &&
-	          date_parse(s_lc, len, DATE_ORDER_YMD, 0, &current, why, sizeof why) == 0 &&
-	          current.year != 0;
-	if (!blank && !ok) {
-		struct cs_error warn = {.file = name, .row = rec->row};
-		snprintf(warn.msg, sizeof warn.msg,
-		         "last_contact \"%.40s\" is not a date: replaced by %s from the log", s_lc,
-		         date_format(logged, buf));
-		cli_warn(&a->cw, &warn);
-	}
-	if (!ok || date_cmp(logged, current) > 0) {
-		record_set_str(rec, a->lc_col, date_format(logged, buf));
-		a->raised++;
-	}
+	touchlog_raise_last_contact(ctx, rec, name);
 	return 0;
 }
 
 static int
 apply_logs(const struct options *o, int argc, char **argv)
 {
-	struct applier a = {.log = touchlog_new(), .cw = {.prog = prog}};
-	struct stream_options so = {.warn = cli_warn, .warn_ctx = &a.cw};
+	struct cli_warnings cw = {.prog = prog};
+	struct touchlog *log = touchlog_new();
+	struct stream_options so = {.warn = cli_warn, .warn_ctx = &cw};
 	struct cs_error err;
 	for (size_t i = 0; i < o->apply.n; i++) {
-		if (touchlog_read(a.log, o->apply.v[i], &so, &err) < 0) {
+		if (touchlog_read(log, o->apply.v[i], &so, &err) < 0) {
 			cs_error_print(prog, &err, false);
 			cli_output_untouched(prog, o->common.output);
 			for (int k = optind; o->in_place && k < argc; k++)
 				cli_output_untouched(prog, argv[k]);
-			touchlog_free(a.log);
+			touchlog_free(log);
 			return CLI_DATA;
 		}
 	}
@@ -273,11 +239,12 @@ apply_logs(const struct options *o, int argc, char **argv)
 	    .output = o->common.output,
 	    .in_place = o->in_place,
 	    .format = o->common.format,
-	    .warnings = &a.cw,
+	    .warnings = &cw,
 	};
 	static const struct filter_ops ops = {.start = apply_start, .record = apply_record};
-	int status = filter_run(&fo, &ops, &a);
-	touchlog_free(a.log);
+	struct touchlog_raise raiser = {.log = log, .warn = cli_warn, .warn_ctx = &cw};
+	int status = filter_run(&fo, &ops, &raiser);
+	touchlog_free(log);
 	return status;
 }
 

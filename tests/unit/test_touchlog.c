@@ -1,6 +1,7 @@
 /*
  * test_touchlog.c - the rules a touch must pass before cs-log appends it
- * (touchlog_check_row).
+ * (touchlog_check_row), and raising a book's last_contact from the log
+ * (touchlog_raise_last_contact).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -74,9 +75,54 @@ test_check_row(void)
 		CHECK(r.value[j] == NULL); /* nothing to free after a refusal */
 }
 
+static void
+count_warning(void *ctx, const struct cs_error *w)
+{
+	(void)w;
+	++*(int *)ctx;
+}
+
+static void
+test_raise(void)
+{
+	struct touchlog *log = touchlog_new();
+	touchlog_add(log, "c1", 2, "call", 4, ymd(2026, 3, 1));
+	touchlog_add(log, "c1", 2, "visit", 5, ymd(2026, 5, 1));
+	touchlog_add(log, "c2", 2, "call", 4, ymd(2026, 1, 1));
+	int warnings = 0;
+	struct touchlog_raise r = {.log = log, .warn = count_warning, .warn_ctx = &warnings};
+	struct header *in = header_new();
+	header_add(in, "id");
+	struct header *out = touchlog_raise_bind(&r, in);
+	CHECK_INT(out->n, 2);
+	CHECK_STR(out->names[1], "last_contact");
+
+	struct record rec = {0};
+	record_push(&rec, "c1", 2);
+	CHECK(touchlog_raise_last_contact(&r, &rec, "book.csv"));
+	CHECK_STR(record_get(&rec, 1, NULL), "2026-05-01"); /* the latest touch of any kind */
+	record_set_str(&rec, 0, "c2");
+	record_set_str(&rec, 1, "2026-02-01");
+	CHECK(!touchlog_raise_last_contact(&r, &rec, "book.csv")); /* already later */
+	CHECK_STR(record_get(&rec, 1, NULL), "2026-02-01");
+	record_set_str(&rec, 1, "soon");
+	CHECK(touchlog_raise_last_contact(&r, &rec, "book.csv"));
+	CHECK_STR(record_get(&rec, 1, NULL), "2026-01-01");
+	CHECK_INT(warnings, 1);
+	record_set_str(&rec, 0, "c9");
+	record_set_str(&rec, 1, "");
+	CHECK(!touchlog_raise_last_contact(&r, &rec, "book.csv")); /* not in the log */
+	CHECK_INT(r.raised, 2);
+	record_free(&rec);
+	header_free(out);
+	header_free(in);
+	touchlog_free(log);
+}
+
 int
 main(void)
 {
 	test_check_row();
+	test_raise();
 	return unit_report("touchlog");
 }
