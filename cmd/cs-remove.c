@@ -380,16 +380,6 @@ write_plan(struct run *r, const struct options *o)
 	return CLI_OK;
 }
 
-/* The width of the text table: $COLUMNS when it is set and sensible, else 80. */
-static size_t
-terminal_width(void)
-{
-	const char *s = getenv("COLUMNS");
-	char *end;
-	long n = s && *s ? strtol(s, &end, 10) : 0;
-	return n >= 40 && n <= 1000 && !*end ? (size_t)n : 80;
-}
-
 /*
  * --dry-run: the table of who would go, and the plan if asked for.  The
  * table is shown on standard output whatever status (over --limit), but a
@@ -403,7 +393,7 @@ report(struct run *r, const struct options *o, int status)
 	r->out = NULL;
 	FILE *out = file_output_stream(output);
 	size_t n = plan_count(r->plan);
-	int rc = plan_write_table(r->plan, o->common.format, terminal_width(), out,
+	int rc = plan_write_table(r->plan, o->common.format, cli_text_width(), out,
 	                          o->common.output, &err);
 	if (rc == 0 && o->common.format == STREAM_AUTO) {
 		fprintf(out, "%zu of %ld record%s would be removed", n, r->read,

@@ -156,18 +156,6 @@ parse_options(int argc, char **argv, struct options *o)
 		check_merge(o, argc - optind);
 }
 
-/* Text width: $COLUMNS when it is a sensible number, else 80. */
-static size_t
-text_width(void)
-{
-	const char *s = getenv("COLUMNS");
-	char *end;
-	long n = s && *s ? strtol(s, &end, 10) : 0;
-	if (n <= 0 || *end)
-		return 80;
-	return n < 40 ? 40 : n > 1000 ? 1000 : (size_t)n;
-}
-
 /* Count the records of path into r; returns the exit status for it. */
 static int
 report_file(struct report *r, const char *path, const struct touchlog *log, struct cli_warnings *cw)
@@ -263,7 +251,7 @@ write_report(const struct report *r, const struct options *o, struct file_output
 		struct report_style style = {
 		    .format = (enum report_format)o->format,
 		    .sections = o->sections,
-		    .width = text_width(),
+		    .width = cli_text_width(),
 		    .ascii = o->ascii,
 		};
 		report_write(r, &style, out);
