@@ -19,7 +19,6 @@
  * the records and archived them, or changed nothing; only after the rename
  * has happened is the archive left alone, because then it is the only copy.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -411,20 +410,6 @@ report(struct run *r, const struct options *o, int status)
 	return status == CLI_OK && o->plan ? write_plan(r, o) : status;
 }
 
-/* Copy the spooled kept records to the output. */
-static int
-copy_out(FILE *from, FILE *to)
-{
-	char chunk[64 * 1024];
-	size_t n;
-	if (fflush(from) != 0 || fseek(from, 0, SEEK_SET) != 0)
-		return -1;
-	while ((n = fread(chunk, 1, sizeof chunk, from)) > 0)
-		if (fwrite(chunk, 1, n, to) != n)
-			return -1;
-	return ferror(from) ? -1 : 0;
-}
-
 /* Take the archive's new rows back after a failure, and say so if even that fails. */
 static void
 undo_archive(struct run *r)
@@ -456,8 +441,8 @@ deliver(struct run *r, const struct options *o)
 		file_output_abort(out);
 		return CLI_OK;
 	}
-	if (r->spool && copy_out(r->spool, file_output_stream(out)) < 0) {
-		cs_error_set(&err, file_output_name(out), 0, "write error: %s", strerror(errno));
+	if (r->spool &&
+	    file_copy_stream(r->spool, file_output_stream(out), file_output_name(out), &err) < 0) {
 		cs_error_print(prog, &err, false);
 		file_output_abort(out);
 		undo_archive(r);
