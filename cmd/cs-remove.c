@@ -66,7 +66,6 @@ struct run {
 	struct file_output *out;      /* the kept records: -i FILE, -o FILE or stdout */
 	FILE *spool;                  /* the kept records when out is written directly */
 	struct writer *kept;
-	long read, protected;
 	struct cli_warnings warnings;
 };
 
@@ -259,18 +258,6 @@ start(struct run *r, const struct options *o, struct stream *s)
 	return CLI_OK;
 }
 
-static void
-warn_protected(struct run *r, const struct stream *s, const struct record *rec, const char *reason)
-{
-	long col = header_find(r->header, "id");
-	const char *id = col >= 0 ? record_get(rec, (size_t)col, NULL) : "";
-	struct cs_error w = {.file = stream_name(s), .row = rec->row};
-	snprintf(w.msg, sizeof w.msg,
-	         "%s matches \"%s\" but is a locked A client: kept (--force removes it)",
-	         *id ? id : "the record", reason);
-	cli_warn(&r->warnings, &w);
-}
-
 /* Read one input through the selector. */
 static int
 sift_one(struct run *r, const struct options *o, const char *path)
@@ -294,19 +281,12 @@ sift_one(struct run *r, const struct options *o, const char *path)
 	struct record rec = {0};
 	int got = 0;
 	while (status == CLI_OK && (got = stream_next(s, &rec, &err)) == 1) {
-		r->read++;
-		const char *reason = NULL;
-		const struct partner *partner = NULL;
-		enum plan_verdict v = plan_judge(&r->selector, &rec, &env, &reason, &partner);
-		if (v == PLAN_REMOVE) {
-			plan_add(r->plan, &rec, reason, partner);
-			continue;
-		}
-		if (v == PLAN_PROTECTED) {
-			r->protected ++;
-			warn_protected(r, s, &rec, reason);
-		}
-		if (r->kept)
+		struct cs_error w;
+		enum plan_verdict v =
+		    plan_sift(r->plan, &r->selector, &rec, &env, stream_name(s), &w);
+		if (v == PLAN_PROTECTED)
+			cli_warn(&r->warnings, &w);
+		if (v != PLAN_REMOVE && r->kept)
 			writer_put(r->kept, &rec);
 	}
 	if (got < 0) {
@@ -390,19 +370,8 @@ report(struct run *r, const struct options *o, int status)
 	struct cs_error err = {0};
 	struct file_output *output = r->out;
 	r->out = NULL;
-	FILE *out = file_output_stream(output);
-	size_t n = plan_count(r->plan);
-	int rc = plan_write_table(r->plan, o->common.format, cli_text_width(), out,
-	                          o->common.output, &err);
-	if (rc == 0 && o->common.format == STREAM_AUTO) {
-		fprintf(out, "%zu of %ld record%s would be removed", n, r->read,
-		        r->read == 1 ? "" : "s");
-		if (r->protected)
-			fprintf(out, " (%ld locked A client%s kept)", r->protected,
-			        r->protected == 1 ? "" : "s");
-		fputs(".\n", out);
-	}
-	if (rc < 0) {
+	if (plan_write_table(r->plan, o->common.format, cli_text_width(),
+	                     file_output_stream(output), o->common.output, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		status = CLI_DATA;
 	}
