@@ -352,11 +352,7 @@ write_plan(struct run *r, const struct options *o)
 	}
 	struct file_output *out = r->plan_out;
 	r->plan_out = NULL;
-	if (file_output_commit(out, &err) < 0) {
-		cs_error_print(prog, &err, false);
-		return CLI_DATA;
-	}
-	return CLI_OK;
+	return cli_output_finish(prog, out, CLI_OK);
 }
 
 /*
