@@ -27,8 +27,7 @@ struct options {
 	bool strict;
 	const char *encoding;
 	/* The full import only. */
-	const char **maps;
-	size_t nmaps;
+	struct strlist maps; /* --map, repeatable */
 	bool show_mapping;
 	int date_order;    /* -1: from the values */
 	int decimal_comma; /* -1: from the delimiter */
@@ -144,8 +143,7 @@ parse_options(int argc, char **argv, struct options *o)
 			o->encoding = optarg;
 			break;
 		case OPT_MAP:
-			o->maps = xrealloc(o->maps, (o->nmaps + 1) * sizeof *o->maps);
-			o->maps[o->nmaps++] = optarg;
+			strlist_add(&o->maps, optarg);
 			break;
 		case OPT_SHOW_MAPPING:
 			o->show_mapping = true;
@@ -237,8 +235,8 @@ import_all(const struct options *o, int nfiles, char **files, struct cli_warning
 	    .decimal_comma = o->decimal_comma,
 	    .date_order = o->date_order,
 	    .dedupe = o->dedupe,
-	    .maps = o->maps,
-	    .nmaps = o->nmaps,
+	    .maps = o->maps.v,
+	    .nmaps = o->maps.n,
 	    .today = cli_today(prog, o->common.today),
 	    .reject = reject ? file_output_stream(reject) : NULL,
 	    .reject_name = o->reject && strcmp(o->reject, "-") == 0 ? "standard output" : o->reject,
@@ -311,6 +309,6 @@ main(int argc, char **argv)
 	struct cli_warnings cw = {.prog = prog};
 	int status = o.raw ? raw_all(&o, argc - optind, argv + optind, &cw)
 	                   : import_all(&o, argc - optind, argv + optind, &cw);
-	free(o.maps);
+	strlist_free(&o.maps);
 	return status;
 }

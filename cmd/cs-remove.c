@@ -19,7 +19,6 @@
  * the records and archived them, or changed nothing; only after the rename
  * has happened is the archive left alone, because then it is the only copy.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +67,6 @@ struct run {
 	struct file_output *out;      /* the kept records: -i FILE, -o FILE or stdout */
 	FILE *spool;                  /* the kept records when out is written directly */
 	struct writer *kept;
-	long read, protected;
 	struct cli_warnings warnings;
 };
 
@@ -261,18 +259,6 @@ start(struct run *r, const struct options *o, struct stream *s)
 	return CLI_OK;
 }
 
-static void
-warn_protected(struct run *r, const struct stream *s, const struct record *rec, const char *reason)
-{
-	long col = header_find(r->header, "id");
-	const char *id = col >= 0 ? record_get(rec, (size_t)col, NULL) : "";
-	struct cs_error w = {.file = stream_name(s), .row = rec->row};
-	snprintf(w.msg, sizeof w.msg,
-	         "%s matches \"%s\" but is a locked A client: kept (--force removes it)",
-	         *id ? id : "the record", reason);
-	cli_warn(&r->warnings, &w);
-}
-
 /* Read one input through the selector. */
 static int
 sift_one(struct run *r, const struct options *o, const char *path)
@@ -296,19 +282,12 @@ sift_one(struct run *r, const struct options *o, const char *path)
 	struct record rec = {0};
 	int got = 0;
 	while (status == CLI_OK && (got = stream_next(s, &rec, &err)) == 1) {
-		r->read++;
-		const char *reason = NULL;
-		const struct partner *partner = NULL;
-		enum plan_verdict v = plan_judge(&r->selector, &rec, &env, &reason, &partner);
-		if (v == PLAN_REMOVE) {
-			plan_add(r->plan, &rec, reason, partner);
-			continue;
-		}
-		if (v == PLAN_PROTECTED) {
-			r->protected ++;
-			warn_protected(r, s, &rec, reason);
-		}
-		if (r->kept)
+		struct cs_error w;
+		enum plan_verdict v =
+		    plan_sift(r->plan, &r->selector, &rec, &env, stream_name(s), &w);
+		if (v == PLAN_PROTECTED)
+			cli_warn(&r->warnings, &w);
+		if (v != PLAN_REMOVE && r->kept)
 			writer_put(r->kept, &rec);
 	}
 	if (got < 0) {
@@ -374,21 +353,7 @@ write_plan(struct run *r, const struct options *o)
 	}
 	struct file_output *out = r->plan_out;
 	r->plan_out = NULL;
-	if (file_output_commit(out, &err) < 0) {
-		cs_error_print(prog, &err, false);
-		return CLI_DATA;
-	}
-	return CLI_OK;
-}
-
-/* The width of the text table: $COLUMNS when it is set and sensible, else 80. */
-static size_t
-terminal_width(void)
-{
-	const char *s = getenv("COLUMNS");
-	char *end;
-	long n = s && *s ? strtol(s, &end, 10) : 0;
-	return n >= 40 && n <= 1000 && !*end ? (size_t)n : 80;
+	return cli_output_finish(prog, out, CLI_OK);
 }
 
 /*
@@ -402,38 +367,13 @@ report(struct run *r, const struct options *o, int status)
 	struct cs_error err = {0};
 	struct file_output *output = r->out;
 	r->out = NULL;
-	FILE *out = file_output_stream(output);
-	size_t n = plan_count(r->plan);
-	int rc = plan_write_table(r->plan, o->common.format, terminal_width(), out,
-	                          o->common.output, &err);
-	if (rc == 0 && o->common.format == STREAM_AUTO) {
-		fprintf(out, "%zu of %ld record%s would be removed", n, r->read,
-		        r->read == 1 ? "" : "s");
-		if (r->protected)
-			fprintf(out, " (%ld locked A client%s kept)", r->protected,
-			        r->protected == 1 ? "" : "s");
-		fputs(".\n", out);
-	}
-	if (rc < 0) {
+	if (plan_write_table(r->plan, o->common.format, cli_text_width(),
+	                     file_output_stream(output), o->common.output, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		status = CLI_DATA;
 	}
 	status = cli_output_finish(prog, output, status);
 	return status == CLI_OK && o->plan ? write_plan(r, o) : status;
-}
-
-/* Copy the spooled kept records to the output. */
-static int
-copy_out(FILE *from, FILE *to)
-{
-	char chunk[64 * 1024];
-	size_t n;
-	if (fflush(from) != 0 || fseek(from, 0, SEEK_SET) != 0)
-		return -1;
-	while ((n = fread(chunk, 1, sizeof chunk, from)) > 0)
-		if (fwrite(chunk, 1, n, to) != n)
-			return -1;
-	return ferror(from) ? -1 : 0;
 }
 
 /* Take the archive's new rows back after a failure, and say so if even that fails. */
@@ -467,8 +407,8 @@ deliver(struct run *r, const struct options *o)
 		file_output_abort(out);
 		return CLI_OK;
 	}
-	if (r->spool && copy_out(r->spool, file_output_stream(out)) < 0) {
-		cs_error_set(&err, file_output_name(out), 0, "write error: %s", strerror(errno));
+	if (r->spool &&
+	    file_copy_stream(r->spool, file_output_stream(out), file_output_name(out), &err) < 0) {
 		cs_error_print(prog, &err, false);
 		file_output_abort(out);
 		undo_archive(r);

@@ -25,8 +25,7 @@ static const char prog[] = "cs-tier";
 
 struct options {
 	struct cli_common common; /* format STREAM_AUTO: the input's */
-	const char **rules;       /* --rule, in order */
-	size_t nrules;
+	struct strlist rules;     /* --rule, in order */
 	const char *where;
 	const char *set;
 	bool lock, force, explain, changes, summary, score, in_place, check_model, strict;
@@ -86,13 +85,11 @@ usage(FILE *f)
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
-	/* --rule can repeat: argc bounds how often. */
-	o->rules = xcalloc((size_t)argc, sizeof *o->rules);
 	int c;
 	while ((c = cli_getopt(argc, argv, option_table)) != -1) {
 		switch (c) {
 		case OPT_RULE:
-			o->rules[o->nrules++] = optarg;
+			strlist_add(&o->rules, optarg);
 			break;
 		case OPT_WHERE:
 			o->where = optarg;
@@ -144,7 +141,7 @@ parse_options(int argc, char **argv, struct options *o)
 	for (int i = optind; o->in_place && i < argc; i++)
 		if (strcmp(argv[i], "-") == 0)
 			cli_die(prog, CLI_USAGE, "-i cannot rewrite standard input");
-	if (o->rules && o->nrules && o->set)
+	if (o->rules.n && o->set)
 		cli_die(prog, CLI_USAGE, "--rule and --set cannot go together");
 }
 
@@ -211,7 +208,7 @@ setup(struct run *r)
 		cs_error_print(prog, &err, false);
 		return CLI_USAGE;
 	}
-	if (o->nrules && model_set_tiering(r->m, o->rules, o->nrules, &err) < 0) {
+	if (o->rules.n && model_set_tiering(r->m, o->rules.v, o->rules.n, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		return CLI_USAGE;
 	}
@@ -285,7 +282,6 @@ teardown(struct run *r)
 	tiering_free(r->tiering);
 	expr_free(r->where);
 	model_free(r->m);
-	free(r->o->rules);
 }
 
 int
@@ -306,5 +302,6 @@ main(int argc, char **argv)
 	else if (status == CLI_OK)
 		status = tier_all(&r, argv + optind, argc - optind);
 	teardown(&r);
+	strlist_free(&o.rules);
 	return status;
 }

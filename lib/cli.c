@@ -263,6 +263,17 @@ cli_close_output(FILE *f, const char *path, struct cs_error *err)
 	return 0;
 }
 
+size_t
+cli_text_width(void)
+{
+	const char *s = getenv("COLUMNS");
+	char *end;
+	long n = s && *s ? strtol(s, &end, 10) : 0;
+	if (n <= 0 || *end)
+		return 80;
+	return n < 40 ? 40 : n > 1000 ? 1000 : (size_t)n;
+}
+
 struct date
 cli_today(const char *prog, const char *option)
 {

@@ -195,6 +195,13 @@ FILE *cli_open_output(const char *path, struct cs_error *err);
  */
 int cli_close_output(FILE *f, const char *path, struct cs_error *err);
 
+/*
+ * The width of text output, in display cells: $COLUMNS when it is a
+ * positive number, clamped to 40..1000 (narrower cannot hold a table,
+ * wider is a mistake); else 80.
+ */
+size_t cli_text_width(void);
+
 /* Today from --today (may be NULL), $CS_TODAY or the clock; exits 2 on a bad date. */
 struct date cli_today(const char *prog, const char *option);
 

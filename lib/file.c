@@ -438,6 +438,20 @@ file_output_commit(struct file_output *o, struct cs_error *err)
 	return rc;
 }
 
+int
+file_copy_stream(FILE *from, FILE *to, const char *name, struct cs_error *err)
+{
+	char chunk[64 * 1024];
+	size_t n;
+	int rc = fflush(from) != 0 || fseek(from, 0, SEEK_SET) != 0 ? -1 : 0;
+	while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, from)) > 0)
+		if (fwrite(chunk, 1, n, to) != n)
+			rc = -1;
+	if (rc < 0 || ferror(from))
+		return cs_error_set(err, name, 0, "write error: %s", strerror(errno));
+	return 0;
+}
+
 /* ---- appends ---------------------------------------------------------------- */
 
 struct file_append {

@@ -352,6 +352,7 @@ struct plan {
 	struct plan_entry *entries;
 	size_t n, cap;
 	long col[NCOLS];
+	long sifted, protected; /* records plan_sift judged; those it kept as locked */
 };
 
 struct plan *
@@ -374,6 +375,28 @@ plan_add(struct plan *p, const struct record *rec, const char *reason,
 	record_copy(&e->rec, rec);
 	e->reason = reason;
 	e->partner = partner;
+}
+
+enum plan_verdict
+plan_sift(struct plan *p, const struct plan_selector *s, const struct record *rec,
+          const struct expr_env *env, const char *file, struct cs_error *warning)
+{
+	const char *reason = NULL;
+	const struct partner *partner = NULL;
+	p->sifted++;
+	enum plan_verdict v = plan_judge(s, rec, env, &reason, &partner);
+	if (v == PLAN_REMOVE) {
+		plan_add(p, rec, reason, partner);
+	} else if (v == PLAN_PROTECTED) {
+		p->protected ++;
+		const char *id =
+		    p->col[COL_ID] >= 0 ? record_get(rec, (size_t)p->col[COL_ID], NULL) : "";
+		cs_error_set(
+		    warning, file, rec->row,
+		    "%s matches \"%s\" but is a locked A client: kept (--force removes it)",
+		    *id ? id : "the record", reason);
+	}
+	return v;
 }
 
 size_t
@@ -631,14 +654,11 @@ plan_write_csv(const struct plan *p, const struct plan_script *s, FILE *out, con
 	return write_rows(p, s, true, STREAM_CSV, out, name, err);
 }
 
-int
-plan_write_table(const struct plan *p, enum stream_format format, size_t width, FILE *out,
-                 const char *name, struct cs_error *err)
+/* The dry run's aligned text table (the plan is not empty). */
+static int
+write_text_table(const struct plan *p, size_t width, FILE *out, const char *name,
+                 struct cs_error *err)
 {
-	if (format != STREAM_AUTO)
-		return write_rows(p, NULL, false, format, out, name, err);
-	if (p->n == 0)
-		return 0;
 	static const char *const titles[] = {"id", "name", "owner", "tier", "reason", "partner"};
 	struct table *t = table_new(NULL);
 	for (size_t c = 0; c < sizeof titles / sizeof *titles; c++)
@@ -665,5 +685,22 @@ plan_write_table(const struct plan *p, enum stream_format format, size_t width, 
 	if (fflush(out) != 0 || ferror(out))
 		return cs_error_set(err, name ? name : "<stdout>", 0, "write error: %s",
 		                    strerror(errno));
+	return 0;
+}
+
+int
+plan_write_table(const struct plan *p, enum stream_format format, size_t width, FILE *out,
+                 const char *name, struct cs_error *err)
+{
+	if (format != STREAM_AUTO)
+		return write_rows(p, NULL, false, format, out, name, err);
+	if (p->n > 0 && write_text_table(p, width, out, name, err) < 0)
+		return -1;
+	fprintf(out, "%zu of %ld record%s would be removed", p->n, p->sifted,
+	        p->sifted == 1 ? "" : "s");
+	if (p->protected)
+		fprintf(out, " (%ld locked A client%s kept)", p->protected,
+		        p->protected == 1 ? "" : "s");
+	fputs(".\n", out);
 	return 0;
 }

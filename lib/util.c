@@ -209,3 +209,17 @@ fsync_dir(const char *path)
 	errno = saved;
 	return rc;
 }
+
+void
+strlist_add(struct strlist *l, const char *s)
+{
+	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = s;
+}
+
+void
+strlist_free(struct strlist *l)
+{
+	free(l->v);
+	*l = (struct strlist){0};
+}

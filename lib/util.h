@@ -143,4 +143,18 @@ char *format_double(double d, char buf[32]);
  */
 bool is_canonical_number(const char *s, size_t n);
 
+/*
+ * struct strlist - a growing array of borrowed strings: the values of a
+ * repeatable option, in the order given.  Zero-initialise it ({0}) to start
+ * (v is NULL until the first strlist_add).  strlist_add keeps s (borrowed:
+ * it must outlive the list); strlist_free frees the array, never the
+ * strings, and leaves an empty list.
+ */
+struct strlist {
+	const char **v;
+	size_t n, cap;
+};
+void strlist_add(struct strlist *l, const char *s);
+void strlist_free(struct strlist *l);
+
 #endif

@@ -276,6 +276,33 @@ test_append(void)
 	unlink(at("blank"));
 }
 
+static void
+test_copy_stream(void)
+{
+	FILE *spool = tmpfile(), *to = tmpfile();
+	struct cs_error err;
+	char big[100000];
+	for (size_t i = 0; i < sizeof big; i++)
+		big[i] = (char)('a' + i % 26);
+	fwrite(big, 1, sizeof big, spool); /* more than one chunk, not yet flushed */
+	CHECK_INT(file_copy_stream(spool, to, "out", &err), 0);
+	CHECK_INT(ftell(to), (long)sizeof big);
+	rewind(to);
+	char back[sizeof big];
+	CHECK_INT(fread(back, 1, sizeof back, to), sizeof big);
+	CHECK(memcmp(back, big, sizeof big) == 0);
+	fclose(to);
+	FILE *full = fopen("/dev/full", "w");
+	if (full) {
+		setvbuf(full, NULL, _IONBF, 0);
+		CHECK_INT(file_copy_stream(spool, full, "full", &err), -1);
+		CHECK(strncmp(err.msg, "write error: ", 13) == 0);
+		CHECK_STR(err.file, "full");
+		fclose(full);
+	}
+	fclose(spool);
+}
+
 int
 main(void)
 {
@@ -288,6 +315,7 @@ main(void)
 	test_output();
 	test_changed_meanwhile();
 	test_append();
+	test_copy_stream();
 	CHECK_INT(entries(), 0); /* nothing left behind */
 	rmdir(dir);
 	return unit_report("file");

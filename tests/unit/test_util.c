@@ -148,6 +148,25 @@ test_record(void)
 	header_free(h);
 }
 
+static void
+test_strlist(void)
+{
+	struct strlist l = {0};
+	CHECK_INT(l.n, 0);
+	const char *words[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"};
+	for (size_t i = 0; i < 10; i++)
+		strlist_add(&l, words[i]);
+	CHECK_INT(l.n, 10);
+	CHECK(l.v[0] == words[0]); /* borrowed, not copied */
+	CHECK_STR(l.v[9], "j");
+	strlist_free(&l);
+	CHECK(l.v == NULL);
+	CHECK_INT(l.n, 0);
+	strlist_add(&l, "again");
+	CHECK_STR(l.v[0], "again");
+	strlist_free(&l);
+}
+
 int
 main(void)
 {
@@ -156,5 +175,6 @@ main(void)
 	test_buf();
 	test_trim();
 	test_record();
+	test_strlist();
 	return unit_report("util");
 }
