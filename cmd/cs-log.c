@@ -145,7 +145,7 @@ parse_options(int argc, char **argv, struct options *o)
 	}
 }
 
-/* stream_warn_fn for the batch: each bad row, printed as an error. */
+/* cs_warn_fn for the batch: each bad row, printed as an error. */
 static void
 print_error(void *ctx, const struct cs_error *e)
 {

@@ -23,8 +23,6 @@
 
 enum stream_format { STREAM_AUTO, STREAM_CSV, STREAM_NDJSON };
 
-/* Transitional: the old name of cs_warn_fn (error.h), for branches in flight. */
-typedef cs_warn_fn stream_warn_fn;
 
 struct stream_options {
 	int delimiter;        /* 0: detect from the header row (, ; tab |) */

@@ -172,11 +172,11 @@ touchlog_add(struct touchlog *log, const char *id, size_t id_len, const char *to
 }
 
 /* Report a row through warn (may be NULL), as "file:row: msg". */
-static void warn_row(stream_warn_fn *warn, void *warn_ctx, const char *file, long row,
+static void warn_row(cs_warn_fn *warn, void *warn_ctx, const char *file, long row,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 static void
-warn_row(stream_warn_fn *warn, void *warn_ctx, const char *file, long row, const char *fmt, ...)
+warn_row(cs_warn_fn *warn, void *warn_ctx, const char *file, long row, const char *fmt, ...)
 {
 	if (!warn)
 		return;
@@ -210,7 +210,7 @@ touchlog_read(struct touchlog *log, const char *path, const struct stream_option
 		}
 	}
 	const char *name = stream_name(s);
-	stream_warn_fn *warn = opts ? opts->warn : NULL;
+	cs_warn_fn *warn = opts ? opts->warn : NULL;
 	void *warn_ctx = opts ? opts->warn_ctx : NULL;
 	struct record rec = {0};
 	int got;

@@ -121,7 +121,7 @@ int touchlog_append(const char *path, const char *const *rows, size_t n, struct 
  */
 struct touchlog_raise {
 	const struct touchlog *log;
-	stream_warn_fn *warn; /* a last_contact that is not a date; NULL: not reported */
+	cs_warn_fn *warn; /* a last_contact that is not a date; NULL: not reported */
 	void *warn_ctx;
 	long raised; /* records raised so far */
 	/* Set by touchlog_raise_bind. */

@@ -277,7 +277,7 @@ touchlog_batch_check_book(struct touchlog_batch *b, const char *path)
 /* ---- the model, and the append ------------------------------------------------------ */
 
 void
-touchlog_batch_apply_model(struct touchlog_batch *b, const struct model *m, stream_warn_fn *warn,
+touchlog_batch_apply_model(struct touchlog_batch *b, const struct model *m, cs_warn_fn *warn,
                            void *warn_ctx)
 {
 	for (size_t i = 0; i < b->n; i++) {

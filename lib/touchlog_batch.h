@@ -70,7 +70,7 @@ struct touchlog_batch {
 	 * Each problem, with file and row set when a --from file's row is at
 	 * fault (file alone for the whole file; neither for the command line).
 	 */
-	stream_warn_fn *report;
+	cs_warn_fn *report;
 	void *report_ctx;
 };
 
@@ -106,7 +106,7 @@ int touchlog_batch_check_book(struct touchlog_batch *b, const char *path);
  * about through warn (may be NULL) with warn_ctx.
  */
 void touchlog_batch_apply_model(struct touchlog_batch *b, const struct model *m,
-                                stream_warn_fn *warn, void *warn_ctx);
+                                cs_warn_fn *warn, void *warn_ctx);
 
 /*
  * Append the rows to the log at path, all or none (touchlog_append).

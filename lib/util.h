@@ -15,14 +15,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/*
- * Transitional: struct cs_error moved to error.h and utf8_* to utf8.h, and
- * branches in flight use them with util.h alone.  Every module here
- * includes what it uses itself; drop these once those branches are merged.
- */
-#include "error.h"
-#include "utf8.h"
-
 #define CS_VERSION "0.1.0"
 
 void *xmalloc(size_t n);
