@@ -30,6 +30,7 @@
 #include "expr.h"
 #include "model.h"
 #include "plan.h"
+#include "plan_render.h"
 #include "record.h"
 #include "stream.h"
 #include "writer.h"

@@ -11,6 +11,8 @@
  */
 #include "touchlog_batch.h"
 
+#include "utf8.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
