@@ -219,6 +219,13 @@ main(int argc, char **argv)
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	struct options o = {.within = "7d"};
 	parse_options(argc, argv, &o);
+	struct cli_paths paths = {0};
+	cli_paths_add_all(&paths, argv + optind, (size_t)(argc - optind), CLI_IN_OTHER);
+	for (size_t i = 0; i < o.logs.n; i++)
+		cli_paths_add(&paths, o.logs.v[i], "--log", CLI_IN_OTHER);
+	cli_paths_add(&paths, o.common.model, "-m", CLI_IN_OTHER);
+	cli_paths_add(&paths, o.common.output, "-o", CLI_OUT_OTHER);
+	cli_paths_check(prog, &paths);
 	struct date today = cli_today(prog, o.common.today);
 	struct cadence_window win = cadence_window(today, within_duration(o.within));
 	struct cs_error err;

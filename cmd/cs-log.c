@@ -249,12 +249,35 @@ apply_logs(const struct options *o, int argc, char **argv)
 	return status;
 }
 
+/* No output may overwrite an input: refused before anything is read. */
+static void
+check_paths(const struct options *o, int argc, char **argv)
+{
+	struct cli_paths p = {0};
+	size_t nfiles = (size_t)(argc - optind);
+	if (o->apply.n) {
+		for (size_t i = 0; i < o->apply.n; i++)
+			cli_paths_add(&p, o->apply.v[i], "--apply", CLI_IN_OTHER);
+		cli_paths_add_all(&p, argv + optind, nfiles, CLI_IN_BOOK);
+		for (size_t i = 0; o->in_place && i < nfiles; i++)
+			cli_paths_add(&p, argv[optind + (int)i], "-i", CLI_OUT_BOOK);
+		cli_paths_add(&p, o->common.output, "-o", CLI_OUT_BOOK);
+	} else {
+		cli_paths_add(&p, o->log, "-f", CLI_OUT_OTHER);
+		cli_paths_add(&p, o->book, "--book", CLI_IN_OTHER);
+		cli_paths_add(&p, o->from, "--from", CLI_IN_OTHER);
+	}
+	cli_paths_add(&p, o->common.model, "-m", CLI_IN_OTHER);
+	cli_paths_check(prog, &p);
+}
+
 int
 main(int argc, char **argv)
 {
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	struct options o = {0};
 	parse_options(argc, argv, &o);
+	check_paths(&o, argc, argv);
 	int status = o.apply.n ? apply_logs(&o, argc, argv) : log_touches(&o, argv);
 	strlist_free(&o.apply);
 	return status;

@@ -464,12 +464,29 @@ teardown(struct run *r)
 	model_free(r->model);
 }
 
+/* No output may overwrite an input or another output: refused before anything is read. */
+static void
+check_paths(const struct options *o)
+{
+	struct cli_paths p = {0};
+	cli_paths_add_all(&p, o->inputs, (size_t)o->ninputs, CLI_IN_BOOK);
+	cli_paths_add(&p, o->in_place, "-i", CLI_IN_BOOK);
+	cli_paths_add(&p, o->in_place, "-i", CLI_OUT_BOOK);
+	/* A dry run's -o is a table of who would go, not the book. */
+	cli_paths_add(&p, o->common.output, "-o", o->dry_run ? CLI_OUT_OTHER : CLI_OUT_BOOK);
+	cli_paths_add(&p, o->archive, "--archive", CLI_OUT_OTHER);
+	cli_paths_add(&p, o->plan, "--plan", CLI_OUT_OTHER);
+	cli_paths_add(&p, o->common.model, "-m", CLI_IN_OTHER);
+	cli_paths_check(prog, &p);
+}
+
 int
 main(int argc, char **argv)
 {
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	struct options o = {0};
 	parse_options(argc, argv, &o);
+	check_paths(&o);
 	struct run r = {0};
 	int status = setup(&r, &o);
 	if (status == CLI_OK)

@@ -266,6 +266,13 @@ main(int argc, char **argv)
 	struct options o = {0};
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	parse_options(argc, argv, &o);
+	struct cli_paths paths = {0};
+	cli_paths_add_all(&paths, argv + optind, (size_t)(argc - optind), CLI_IN_OTHER);
+	for (size_t i = 0; i < o.logs.n; i++)
+		cli_paths_add(&paths, o.logs.v[i], "--log", CLI_IN_OTHER);
+	cli_paths_add(&paths, o.common.model, "-m", CLI_IN_OTHER);
+	cli_paths_add(&paths, o.common.output, "-o", CLI_OUT_OTHER);
+	cli_paths_check(prog, &paths);
 	struct cs_error err;
 	struct model *m = model_open(o.common.model, &err);
 	if (!m) {
