@@ -176,10 +176,10 @@ parse_options(int argc, char **argv, struct options *o)
 
 /* filter_ops for --raw: every column as it is, every record as it is. */
 static int
-raw_start(void *ctx, const struct header *in, struct header **out)
+raw_start(void *ctx, const struct stream *in, struct header **out)
 {
 	(void)ctx;
-	*out = header_copy(in);
+	*out = header_copy(stream_header(in));
 	return CLI_OK;
 }
 

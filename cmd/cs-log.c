@@ -201,9 +201,9 @@ log_touches(const struct options *o, char **argv)
 
 /* filter_ops.start: the book's columns, with last_contact added when missing. */
 static int
-apply_start(void *ctx, const struct header *in, struct header **out)
+apply_start(void *ctx, const struct stream *in, struct header **out)
 {
-	*out = touchlog_raise_bind(ctx, in);
+	*out = touchlog_raise_bind(ctx, stream_header(in));
 	return CLI_OK;
 }
 

@@ -28,6 +28,7 @@
 #include "cli.h"
 #include "error.h"
 #include "expr.h"
+#include "filter.h"
 #include "model.h"
 #include "plan.h"
 #include "plan_render.h"
@@ -55,6 +56,7 @@ struct options {
 
 /* Everything one run holds; teardown frees it whatever happened. */
 struct run {
+	const struct options *o;
 	struct date today;
 	struct model *model;
 	struct plan_script *script;
@@ -231,11 +233,17 @@ setup(struct run *r, const struct options *o)
 	return CLI_OK;
 }
 
-/* After the first input's header is known: bind, open the archive and the kept sink. */
+/*
+ * filter_ops.start, for the first input: bind the rules and the script to
+ * its columns, open the archive and the sink of the kept records.
+ */
 static int
-start(struct run *r, const struct options *o, struct stream *s)
+start(void *ctx, const struct stream *s, struct header **unused)
 {
+	struct run *r = ctx;
+	const struct options *o = r->o;
 	struct cs_error err = {0};
+	(void)unused;
 	r->header = header_copy(stream_header(s));
 	r->plan = plan_new(r->header);
 	if (plan_selector_bind(&r->selector, r->header, &err) < 0 ||
@@ -260,57 +268,34 @@ start(struct run *r, const struct options *o, struct stream *s)
 	return CLI_OK;
 }
 
-/* Read one input through the selector. */
+/* filter_ops.record: hold a removed record, spool a kept one. */
 static int
-sift_one(struct run *r, const struct options *o, const char *path)
+sift_record(void *ctx, struct record *rec, const char *name, bool *write)
 {
-	struct cs_error err = {0};
-	struct stream_options so = {.warn = cli_warn, .warn_ctx = &r->warnings};
-	struct stream *s = stream_open(path, &so, &err);
-	if (!s) {
-		cs_error_print(prog, &err, false);
-		return CLI_DATA;
-	}
-	int status = CLI_OK;
-	if (!r->header) {
-		status = start(r, o, s);
-	} else if (!header_equal(stream_header(s), r->header)) {
-		fprintf(stderr, "%s: %s: its columns differ from the first input's\n", prog,
-		        stream_name(s));
-		status = CLI_DATA;
-	}
+	struct run *r = ctx;
 	struct expr_env env = {.today = r->today};
-	struct record rec = {0};
-	int got = 0;
-	while (status == CLI_OK && (got = stream_next(s, &rec, &err)) == 1) {
-		struct cs_error w;
-		enum plan_verdict v =
-		    plan_sift(r->plan, &r->selector, &rec, &env, stream_name(s), &w);
-		if (v == PLAN_PROTECTED)
-			cli_warn(&r->warnings, &w);
-		if (v != PLAN_REMOVE && r->kept)
-			writer_put(r->kept, &rec);
-	}
-	if (got < 0) {
-		cs_error_print(prog, &err, false);
-		status = CLI_DATA;
-	}
-	record_free(&rec);
-	stream_close(s);
-	return status;
+	struct cs_error w;
+	(void)write;
+	enum plan_verdict v = plan_sift(r->plan, &r->selector, rec, &env, name, &w);
+	if (v == PLAN_PROTECTED)
+		cli_warn(&r->warnings, &w);
+	if (v != PLAN_REMOVE && r->kept)
+		writer_put(r->kept, rec);
+	return 0;
 }
 
 /* Read every input; the kept stream is complete and flushed when this returns CLI_OK. */
 static int
 sift(struct run *r, const struct options *o)
 {
-	int status = CLI_OK;
-	if (o->in_place)
-		status = sift_one(r, o, o->in_place);
-	else if (o->ninputs == 0)
-		status = sift_one(r, o, "-");
-	for (int i = 0; i < o->ninputs && status == CLI_OK; i++)
-		status = sift_one(r, o, o->inputs[i]);
+	struct filter_options fo = {
+	    .prog = prog,
+	    .paths = o->in_place ? (char *const *)&o->in_place : o->inputs,
+	    .npaths = o->in_place ? 1 : (size_t)o->ninputs,
+	    .warnings = &r->warnings,
+	};
+	static const struct filter_ops ops = {.start = start, .record = sift_record};
+	int status = filter_read(&fo, &ops, r);
 	if (r->kept) {
 		struct cs_error err = {0};
 		int rc =
@@ -487,7 +472,7 @@ main(int argc, char **argv)
 	struct options o = {0};
 	parse_options(argc, argv, &o);
 	check_paths(&o);
-	struct run r = {0};
+	struct run r = {.o = &o};
 	int status = setup(&r, &o);
 	if (status == CLI_OK)
 		status = sift(&r, &o);

@@ -171,11 +171,11 @@ advise(void *ctx, const struct cs_error *w)
 
 /* filter_ops.start: the output columns, and the rules bound to them. */
 static int
-start(void *ctx, const struct header *in, struct header **out)
+start(void *ctx, const struct stream *in, struct header **out)
 {
 	struct run *r = ctx;
 	struct cs_error err;
-	int rc = tiering_start(r->tiering, in, out, &err);
+	int rc = tiering_start(r->tiering, stream_header(in), out, &err);
 	if (rc == TIERING_WHERE_ERROR)
 		return expr_error("--where", r->o->where, &err);
 	if (rc < 0) {
