@@ -1,6 +1,6 @@
 /*
- * test_model.c - unit tests for lib/model.c (and lib/atomic.c, which only
- * cs-tier -i uses otherwise).
+ * test_model.c - unit tests for lib/model.c and its position scanner
+ * (lib/model_pos.c).
  *
  * Model errors are compared as text, "LINE:COL: message", so a test shows
  * exactly what a person editing the file would read.
