@@ -13,6 +13,7 @@
 #include "error.h"
 #include "filter.h"
 #include "import.h"
+#include "input.h"
 #include "record.h"
 #include "stream.h"
 #include "writer.h"
@@ -140,6 +141,10 @@ parse_options(int argc, char **argv, struct options *o)
 			o->strict = true;
 			break;
 		case OPT_ENCODING:
+			if (!input_encoding_known(optarg))
+				cli_die(prog, CLI_USAGE,
+				        "--encoding \"%s\": not an encoding this system knows",
+				        optarg);
 			o->encoding = optarg;
 			break;
 		case OPT_MAP:

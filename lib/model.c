@@ -833,8 +833,13 @@ parse_rule_spec(const struct model *m, const char *spec, struct rule *r, struct 
 	const char *src = colon + 1;
 	while (*src == ' ' || *src == '\t')
 		src++;
+	/* "A:" with nothing after it is a slip, not a rule that matches everything ("A"). */
 	if (!*src)
-		return 0;
+		return cs_error_set(
+		    err, NULL, 0,
+		    "--rule \"%s\": no expression after ':' (write '%s' alone for a "
+		    "rule that matches every record)",
+		    spec, r->name);
 	r->spec_off = (size_t)(src - spec);
 	struct cs_error e = {0};
 	r->when = expr_parse(src, &e);

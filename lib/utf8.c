@@ -177,3 +177,18 @@ utf8_width(const char *s, size_t len)
 	}
 	return w;
 }
+
+void
+utf8_printable(char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\n') || c == 0x7f) {
+			s[i] = '?';
+		} else if (c == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
+		           (unsigned char)s[i + 1] <= 0x9f) {
+			s[i] = s[i + 1] = '?'; /* a C1 control, U+0080..U+009F */
+			i++;
+		}
+	}
+}

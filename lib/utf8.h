@@ -33,4 +33,12 @@ size_t utf8_cp_width(uint32_t cp);
  */
 size_t utf8_width(const char *s, size_t len);
 
+/*
+ * Make s[0..len) safe to show on a terminal, in place: every control
+ * character but the line feed (C0, DEL, and C1 such as the CSI that starts
+ * an escape sequence) becomes '?', one per byte, so data can never move the
+ * cursor, change colours or retitle the window of whoever reads the output.
+ */
+void utf8_printable(char *s, size_t len);
+
 #endif
