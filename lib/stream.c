@@ -17,6 +17,7 @@
 #include "input.h"
 #include "jsonio.h"
 #include "schema.h"
+#include "strtab.h"
 
 struct stream {
 	struct input *in;
@@ -58,6 +59,10 @@ set_header(struct stream *s, const struct record *row)
 {
 	size_t n = row->n;
 	struct buf name = {0};
+	/* The next suffix to try for each repeated name, so 4,000 repeats cost 4,000 tries. */
+	struct strtab repeats = {0};
+	int *next = NULL;
+	size_t next_cap = 0;
 	for (size_t i = 0; i < n; i++) {
 		buf_reset(&name);
 		buf_puts(&name, record_get(row, i, NULL));
@@ -67,17 +72,25 @@ set_header(struct stream *s, const struct record *row)
 		}
 		if (header_find(s->header, buf_str(&name)) >= 0) {
 			size_t base = name.len;
-			for (int k = 2;; k++) {
+			bool added;
+			long r = strtab_intern(&repeats, name.data, base, &added);
+			next = xgrow(next, &next_cap, (size_t)r + 1, sizeof *next);
+			if (added)
+				next[r] = 2;
+			for (;; next[r]++) {
 				name.len = base;
-				buf_printf(&name, "_%d", k);
+				buf_printf(&name, "_%d", next[r]);
 				if (header_find(s->header, buf_str(&name)) < 0)
 					break;
 			}
+			next[r]++;
 			warn(s, 1, "column %zu repeats the name \"%.*s\": calling it %s", i + 1,
 			     (int)base, name.data, buf_str(&name));
 		}
 		header_add(s->header, buf_str(&name));
 	}
+	free(next);
+	strtab_free(&repeats);
 	buf_free(&name);
 }
 
