@@ -184,8 +184,10 @@ filter_read(const struct filter_options *o, const struct filter_ops *ops, void *
 	int status = CLI_OK;
 	for (size_t i = 0; i < (o->npaths ? o->npaths : 1) && status == CLI_OK; i++) {
 		struct stream *s = open_input(o, o->npaths ? o->paths[i] : "-");
-		if (!s)
-			return worse(status, CLI_DATA);
+		if (!s) {
+			status = CLI_DATA;
+			break;
+		}
 		if (!first) {
 			first = header_copy(stream_header(s));
 			struct header *unused = NULL;
