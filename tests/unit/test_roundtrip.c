@@ -101,12 +101,12 @@ static void
 test_header_starts(void)
 {
 	static const char *const firsts[] = {
-	    "{x",       /* NDJSON */
-	    "  {x",     /* NDJSON after blanks */
-	    "  ",       /* blanks only: "the file is empty" */
-	    "PK\3\4",   /* a workbook (an old .xls starts with bytes that are not UTF-8) */
+	    "{x",               /* NDJSON */
+	    "  {x",             /* NDJSON after blanks */
+	    "  ",               /* blanks only: "the file is empty" */
+	    "PK\3\4",           /* a workbook (an old .xls starts with bytes that are not UTF-8) */
 	    "\xef\xbb\xbfname", /* a second BOM: the first is stripped */
-	    "sep=;",    /* Excel's separator line */
+	    "sep=;",            /* Excel's separator line */
 	    "sep=",
 	};
 	for (size_t i = 0; i < sizeof firsts / sizeof *firsts; i++) {
@@ -135,6 +135,27 @@ test_header_starts(void)
 	CHECK_STR(read_back(doubled, strlen(doubled)), "\xef\xbb\xbfname / Ana");
 }
 
+/* NDJSON's key "" is column_N, as in CSV, so the columns survive a trip through CSV. */
+static void
+test_ndjson_empty_key(void)
+{
+	const char ndjson[] = "{\"\":1,\"a\":2}\n{\"\":3}\n";
+	CHECK_STR(read_back(ndjson, strlen(ndjson)), "column_1|a / 1|2 / 3|");
+	const char *names[] = {"column_1", "a"};
+	const char *rows[] = {"1", "2", "3", "", NULL};
+	const char *csv = write_csv(',', names, 2, rows);
+	CHECK_STR(read_back(csv, strlen(csv)), "column_1|a / 1|2 / 3|");
+
+	/* Unique against the object's own keys. */
+	const char taken[] = "{\"\":1,\"column_1\":2}\n";
+	CHECK_STR(read_back(taken, strlen(taken)), "column_1_2|column_1 / 1|2");
+	/* The name given to "" is not a key a later record may use. */
+	const char later[] = "{\"\":1}\n{\"column_1\":2}\n";
+	CHECK_STR(read_back(later, strlen(later)),
+	          "column_1 / 1 !key \"column_1\" is not in the first record (every line must "
+	          "have the same keys)");
+}
+
 int
 main(void)
 {
@@ -148,6 +169,7 @@ main(void)
 	close(fd);
 	test_header_delimiters();
 	test_header_starts();
+	test_ndjson_empty_key();
 	unlink(path);
 	return unit_report("roundtrip");
 }
