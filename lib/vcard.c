@@ -688,6 +688,19 @@ vcard_reader_next(struct vcard_reader *r, struct record *rec, struct cs_error *e
 		}
 		if (is_line(&r->line, "end:vcard")) {
 			finish_card(r, rec);
+			/* What the CSV reader refuses in a field, a card may not bring either
+			 * (a NUL or a byte that is not UTF-8, raw or quoted-printable). */
+			for (size_t i = 0; i < rec->n; i++) {
+				size_t len, at;
+				const char *v = record_get(rec, i, &len);
+				if ((at = utf8_text_prefix(v, len)) == len)
+					continue;
+				char msg[160];
+				snprintf(msg, sizeof msg, "the card's %s holds %s", column_names[i],
+				         v[at] == '\0' ? "a NUL byte" : "bytes that are not UTF-8");
+				record_clear(rec);
+				return report_bad(r, r->raw.len, err, begin_row, msg);
+			}
 			rec->row = begin_row;
 			buf_reset(&r->bad);
 			buf_append(&r->bad, r->raw.data, r->raw.len);

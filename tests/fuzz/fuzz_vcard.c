@@ -3,8 +3,9 @@
  * VCARD_BAD reports with the text they cover, or the end; never a crash, a
  * leak or a hang.
  *
- * Every card has the reader's fixed header's width; a card's raw text and
- * a bad report's text must be readable (ASan checks the bytes).  The input
+ * Every card has the reader's fixed header's width and holds UTF-8 text
+ * without NULs, as a CSV record does; a card's raw text and a bad report's
+ * text must be readable (ASan checks the bytes).  The input
  * is read as UTF-8 and, once more, with encoding "auto" (cp1252 through
  * iconv), as cs-import does.
  */
@@ -52,8 +53,8 @@ read_cards(const char *path, const char *encoding)
 		for (size_t i = 0; i < rec.n; i++) {
 			size_t flen;
 			const char *p = record_get(&rec, i, &flen);
-			for (size_t b = 0; b < flen; b++)
-				sum += (unsigned char)p[b];
+			FUZZ_CHECK(utf8_text_prefix(p, flen) == flen,
+			           "field %zu of a card is not UTF-8 text", i);
 		}
 	}
 	record_free(&rec);
