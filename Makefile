@@ -1,5 +1,6 @@
 # cs - the client service model toolkit.  A plain Makefile: `make`, `make check`,
-# `make demo`, `make install PREFIX=... DESTDIR=...`, `make sanitize`, `make bench`.
+# `make demo`, `make install PREFIX=... DESTDIR=...`, `make sanitize`, `make bench`,
+# `make fuzz FUZZ_SECONDS=N`.
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -87,6 +88,36 @@ valgrind: deps
 	@$(MAKE) --no-print-directory BUILD=build-vg BIN=bin-vg CFLAGS="-O1 -g -gdwarf-4" all
 	@BIN=bin-vg BUILD=build-vg CS_VALGRIND=1 sh tests/run
 
+# libFuzzer targets (tests/fuzz/README): the library built apart with
+# clang, instrumented for the fuzzer and under ASan+UBSan, then each target
+# run FUZZ_SECONDS after its regression inputs.  Reads are 1 KB there and
+# cs-import --dedupe's arena chunks 4 KB, so small inputs cross their
+# boundaries (and ASan is not slowed down by large allocations).  FUZZ_SKIP names targets to
+# leave out of the run; FUZZ_ONLY runs only those named.
+FUZZ_SECONDS ?= 30
+FUZZ_CC ?= clang
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SIZES = -DCS_INPUT_CHUNK=1024 -DCS_ARENA_CHUNK=4096
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BINS := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIBCS) $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(LIBCS) $(LIBS)
+
+fuzz-bins: $(FUZZ_BINS)
+
+fuzz-build: deps
+	@sh scripts/install-deps clang
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+		CFLAGS="-O1 -g $(FUZZ_SIZES) -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+		LDFLAGS="$(FUZZ_SAN)" fuzz-bins
+
+fuzz: fuzz-build
+	@sh tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS) \
+		$(filter-out $(FUZZ_SKIP),$(or $(FUZZ_ONLY),$(FUZZ_TARGETS)))
+
 bench: all
 	@sh bench/run $(BIN)
 
@@ -103,9 +134,10 @@ uninstall:
 	for m in $(MANS); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m#man/}; done
 
 clean:
-	rm -rf build build-san build-vg bin bin-san bin-vg
+	rm -rf build build-san build-vg build-fuzz bin bin-san bin-vg
 
 format:
-	clang-format -i lib/*.c lib/*.h cmd/*.c tests/unit/*.c
+	clang-format -i lib/*.c lib/*.h cmd/*.c tests/unit/*.c tests/fuzz/*.c tests/fuzz/*.h
 
-.PHONY: all deps check demo sanitize valgrind bench lint-man install uninstall clean format
+.PHONY: all deps check demo sanitize valgrind fuzz fuzz-build fuzz-bins bench lint-man install \
+	uninstall clean format

@@ -402,19 +402,16 @@ csv_needs_quotes(const char *p, size_t len, int delimiter)
 	}
 	for (size_t i = 0; i < len; i++) {
 		char c = p[i];
-		if (c == delimiter || c == '"' || c == '\n' || c == '\r')
+		if (c == delimiter || c == ',' || c == '"' || c == '\n' || c == '\r')
 			return true;
 	}
 	return false;
 }
 
-void
-csv_put_field(struct buf *out, const char *p, size_t len, int delimiter)
+/* Append p[0..len) quoted, its quotes doubled. */
+static void
+put_quoted(struct buf *out, const char *p, size_t len)
 {
-	if (!csv_needs_quotes(p, len, delimiter)) {
-		buf_append(out, p, len);
-		return;
-	}
 	buf_reserve(out, len + 2);
 	buf_putc(out, '"');
 	for (const char *end = p + len, *q; p < end; p = q + 1) {
@@ -427,4 +424,60 @@ csv_put_field(struct buf *out, const char *p, size_t len, int delimiter)
 		buf_putc(out, '"');
 	}
 	buf_putc(out, '"');
+}
+
+void
+csv_put_field(struct buf *out, const char *p, size_t len, int delimiter)
+{
+	if (!csv_needs_quotes(p, len, delimiter)) {
+		buf_append(out, p, len);
+		return;
+	}
+	put_quoted(out, p, len);
+}
+
+/* True if p[0..len) starts with prefix (ASCII case ignored when nocase). */
+static bool
+starts_with(const char *p, size_t len, const char *prefix, bool nocase)
+{
+	size_t n = strlen(prefix);
+	if (len < n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		int a = (unsigned char)p[i], b = (unsigned char)prefix[i];
+		if (a != b && (!nocase || ascii_lower(a) != b))
+			return false;
+	}
+	return true;
+}
+
+bool
+csv_header_needs_quotes(const char *p, size_t len, int delimiter, bool first)
+{
+	if (csv_needs_quotes(p, len, delimiter))
+		return true;
+	/* Detection counts the candidates outside quotes: only the delimiter may be. */
+	for (size_t i = 0; i < len; i++)
+		if (p[i] == ',' || p[i] == ';' || p[i] == '\t' || p[i] == '|')
+			return true;
+	if (!first || len == 0)
+		return false;
+	/* What the readers look at first (stream_open_input, input_open, csv_sep_line,
+	 * vcard_detect) must see a quote, not a name that looks like something else. */
+	size_t i = 0;
+	while (i < len && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	return i == len || p[i] == '{' || starts_with(p, len, "sep=", false) ||
+	       starts_with(p, len, "\xef\xbb\xbf", false) || starts_with(p, len, "PK\3\4", false) ||
+	       starts_with(p, len, "begin:vcard", true);
+}
+
+void
+csv_put_header_field(struct buf *out, const char *p, size_t len, int delimiter, bool first)
+{
+	if (!csv_header_needs_quotes(p, len, delimiter, first)) {
+		buf_append(out, p, len);
+		return;
+	}
+	put_quoted(out, p, len);
 }

@@ -42,9 +42,27 @@ int csv_detect_delimiter(const char *p, size_t n);
  */
 size_t csv_sep_line(const char *p, size_t n, int *delimiter);
 
-/* True if a field needs quotes: it holds the delimiter, '"', CR or LF. */
+/*
+ * True if a field needs quotes: it holds the delimiter, '"', CR or LF; with
+ * any delimiter but ',', a ',' too, because a reader that finds no
+ * delimiter in a one-column header reads the rows with ','.
+ */
 bool csv_needs_quotes(const char *p, size_t len, int delimiter);
 /* Append the field to out, quoted only when needed. */
 void csv_put_field(struct buf *out, const char *p, size_t len, int delimiter);
+
+/*
+ * What one tool writes, the next must read back as the same columns, and
+ * readers guess from the header row: its delimiter (the most frequent
+ * candidate outside quotes), and before that, from the first bytes, whether
+ * the input is NDJSON, empty, a workbook, a vCard, has Excel's "sep=" line
+ * or a BOM.  So a header field is quoted also when it holds any candidate
+ * delimiter (, ; tab |), and the first one when it is blanks only or starts
+ * with '{' (after blanks), "sep=", a UTF-8 BOM, a .xlsx's "PK\3\4" or
+ * BEGIN:VCARD (an old .xls's signature is not UTF-8, so no field holds it).
+ */
+bool csv_header_needs_quotes(const char *p, size_t len, int delimiter, bool first);
+/* Append a header field to out, quoted when csv_header_needs_quotes. */
+void csv_put_header_field(struct buf *out, const char *p, size_t len, int delimiter, bool first);
 
 #endif

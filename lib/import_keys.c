@@ -180,7 +180,11 @@ where_pos(const struct importer *im, const struct source *s, uint32_t pos, char 
 
 /* With dedupe: the records held, packed into an arena. */
 
-enum { ARENA_CHUNK = 8 << 20 };
+/* The fuzzing build makes chunks small (tests/fuzz/README): records cross them. */
+#ifndef CS_ARENA_CHUNK
+#define CS_ARENA_CHUNK (8 << 20)
+#endif
+enum { ARENA_CHUNK = CS_ARENA_CHUNK };
 
 /* Room for n bytes in the arena, 4-aligned. */
 static char *

@@ -14,7 +14,15 @@
 #include "error.h"
 #include "util.h"
 
-enum { INPUT_CHUNK = 256 * 1024 };
+/*
+ * The read size.  The fuzzing build makes it small (-DCS_INPUT_CHUNK=1024,
+ * tests/fuzz/README) so that inputs of a few KB cross chunk boundaries,
+ * where the readers hold back partial rows, quotes and characters.
+ */
+#ifndef CS_INPUT_CHUNK
+#define CS_INPUT_CHUNK (256 * 1024)
+#endif
+enum { INPUT_CHUNK = CS_INPUT_CHUNK };
 
 struct input;
 

@@ -11,6 +11,7 @@ struct json_reader {
 	struct input *in;
 	long line;
 	struct buf text; /* scratch for values that are not strings */
+	long unnamed;    /* the column of the key "", or -1 */
 };
 
 struct json_reader *
@@ -18,7 +19,27 @@ json_reader_new(struct input *in)
 {
 	struct json_reader *r = xcalloc(1, sizeof *r);
 	r->in = in;
+	r->unnamed = -1;
 	return r;
+}
+
+/*
+ * The name of the column whose key is "": column_N as a CSV header names an
+ * empty column, made unique against the header so far and the object's
+ * keys, so that the book keeps its columns when written as CSV.
+ */
+static const char *
+unnamed_column(struct json_reader *r, const struct header *h, json_t *obj)
+{
+	buf_reset(&r->text);
+	buf_printf(&r->text, "column_%zu", h->n + 1);
+	size_t base = r->text.len;
+	for (int k = 2; header_find(h, r->text.data) >= 0 || json_object_get(obj, r->text.data);
+	     k++) {
+		r->text.len = base;
+		buf_printf(&r->text, "_%d", k);
+	}
+	return r->text.data;
 }
 
 void
@@ -134,7 +155,12 @@ json_reader_next(struct json_reader *r, struct header *h, bool define, struct re
 	if (define) {
 		json_object_foreach(obj, key, v)
 		{
-			header_add(h, key);
+			if (*key == '\0') {
+				r->unnamed = (long)h->n;
+				header_add(h, unnamed_column(r, h, obj));
+			} else {
+				header_add(h, key);
+			}
 			const char *s = value_text(r, v, &len);
 			record_push(rec, s, len);
 		}
@@ -142,7 +168,9 @@ json_reader_next(struct json_reader *r, struct header *h, bool define, struct re
 		record_resize(rec, h->n);
 		json_object_foreach(obj, key, v)
 		{
-			long i = header_find(h, key);
+			long i = *key ? header_find(h, key) : r->unnamed;
+			if (*key && i >= 0 && i == r->unnamed)
+				i = -1; /* the name given to "", not a key of the first record */
 			if (i < 0) {
 				cs_error_set(
 				    err, name, r->line,

@@ -2,7 +2,8 @@
  * jsonio.h - NDJSON in through jansson, NDJSON out by a small writer.
  *
  * Reading: one JSON object per line; blank lines are skipped.  The keys of
- * the first object are the header; a later object may leave keys out (they
+ * the first object are the header (the key "" is named column_N, as an
+ * empty CSV column is); a later object may leave keys out (they
  * read as empty) but may not bring new ones, because a stream has one header.
  * Values become the text the CSV form would hold: strings as they are,
  * integers with their digits, reals in their shortest form, true/false,

@@ -180,7 +180,7 @@ one_email(const char *p, const char *end, struct buf *out, char *why, size_t why
 			if (at && !dot)
 				dot = q;
 		} else if (c <= ' ' || c == '"' || c == '(' || c == ')' || c == '[' || c == ']' ||
-		           c == '\\' || c == ':') {
+		           c == '\\' || c == ':' || c == '<' || c == '>') {
 			msg = "not an email address";
 		}
 		put_reserved(out, (char)c);

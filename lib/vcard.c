@@ -563,8 +563,9 @@ put_label(const char *label, struct buf *out)
 static const char *
 label_of(const struct vcard_reader *r, const char *group)
 {
-	const char *p = r->labels.data, *end = p + r->labels.len;
-	while (p && p < end) {
+	/* buf_str: an empty list has no data, and NULL + 0 is undefined. */
+	const char *p = buf_str(&r->labels), *end = p + r->labels.len;
+	while (p < end) {
 		const char *label = p + strlen(p) + 1;
 		if (*group && strcmp(p, group) == 0)
 			return label;
@@ -580,9 +581,9 @@ finish_card(struct vcard_reader *r, struct record *rec)
 	         &r->fields[COL_OTHER_EMAILS]);
 	put_list(&r->phones, r->nphones, r->phone_pref, &r->fields[COL_PHONE],
 	         &r->fields[COL_OTHER_PHONES]);
-	const char *p = r->dates.data, *end = p + r->dates.len;
+	const char *p = buf_str(&r->dates), *end = p + r->dates.len;
 	struct buf *od = &r->fields[COL_OTHER_DATES];
-	while (p && p < end) {
+	while (p < end) {
 		const char *date = p + strlen(p) + 1;
 		const char *label = label_of(r, p);
 		if (od->len)
@@ -687,6 +688,19 @@ vcard_reader_next(struct vcard_reader *r, struct record *rec, struct cs_error *e
 		}
 		if (is_line(&r->line, "end:vcard")) {
 			finish_card(r, rec);
+			/* What the CSV reader refuses in a field, a card may not bring either
+			 * (a NUL or a byte that is not UTF-8, raw or quoted-printable). */
+			for (size_t i = 0; i < rec->n; i++) {
+				size_t len, at;
+				const char *v = record_get(rec, i, &len);
+				if ((at = utf8_text_prefix(v, len)) == len)
+					continue;
+				char msg[160];
+				snprintf(msg, sizeof msg, "the card's %s holds %s", column_names[i],
+				         v[at] == '\0' ? "a NUL byte" : "bytes that are not UTF-8");
+				record_clear(rec);
+				return report_bad(r, r->raw.len, err, begin_row, msg);
+			}
 			rec->row = begin_row;
 			buf_reset(&r->bad);
 			buf_append(&r->bad, r->raw.data, r->raw.len);

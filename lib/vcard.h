@@ -47,7 +47,8 @@ enum { VCARD_BAD = 2 };
 /*
  * Read the next card into rec (cleared first; rec->row is the line of its
  * BEGIN:VCARD).  Returns 1 for a card; VCARD_BAD for text that is not a
- * readable card (a card with no END:VCARD, text between cards), with err
+ * readable card (a card with no END:VCARD, text between cards, a value
+ * holding a NUL byte or bytes that are not UTF-8), with err
  * saying why and vcard_reader_raw giving the text; 0 at the end; -1 on a
  * read error (err filled).
  */

@@ -75,7 +75,8 @@ start_csv(struct writer *w)
 	for (size_t i = 0; i < h->n; i++) {
 		if (i)
 			buf_putc(w->line, (char)w->o.delimiter);
-		csv_put_field(w->line, h->names[i], strlen(h->names[i]), w->o.delimiter);
+		csv_put_header_field(w->line, h->names[i], strlen(h->names[i]), w->o.delimiter,
+		                     i == 0);
 	}
 	if (h->n == 1 && h->names[0][0] == '\0')
 		buf_puts(w->line, "\"\"");

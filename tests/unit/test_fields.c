@@ -300,6 +300,9 @@ test_email(void)
 	CHECK_STR(email("ana@x"), "!not an email address");
 	CHECK_STR(email("a@b@x.org"), "!not an email address (two @)");
 	CHECK_STR(email("anax.org"), "!not an email address (no @)");
+	/* Found by tests/fuzz: an address kept its '<' and was refused when imported again. */
+	CHECK_STR(email("Ana <<ANA@X.OR>"), "!not an email address");
+	CHECK_STR(email("a>b@x.org"), "!not an email address");
 }
 
 static const char *
