@@ -15,6 +15,8 @@
  */
 #include "vcard.h"
 
+#include "utf8.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
