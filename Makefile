@@ -76,12 +76,15 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh examples/demo.sh $(BIN)
 
+# `make sanitize CC=clang` builds apart from gcc's (build-san-clang/), so
+# one never links the other's objects.
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_DIR = san$(if $(findstring clang,$(CC)),-clang)
 sanitize: deps
-	@$(MAKE) --no-print-directory BUILD=build-san BIN=bin-san CFLAGS="$(SAN_FLAGS)" \
-		LDFLAGS="$(SAN_FLAGS)" all
+	@$(MAKE) --no-print-directory BUILD=build-$(SAN_DIR) BIN=bin-$(SAN_DIR) \
+		CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" all
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		BIN=bin-san BUILD=build-san sh tests/run
+		BIN=bin-$(SAN_DIR) BUILD=build-$(SAN_DIR) sh tests/run
 
 # valgrind 3.19 cannot read clang's DWARF 5: build apart with DWARF 4.
 valgrind: deps
@@ -134,7 +137,7 @@ uninstall:
 	for m in $(MANS); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m#man/}; done
 
 clean:
-	rm -rf build build-san build-vg build-fuzz bin bin-san bin-vg
+	rm -rf build build-san build-san-clang build-vg build-fuzz bin bin-san bin-san-clang bin-vg
 
 format:
 	clang-format -i lib/*.c lib/*.h cmd/*.c tests/unit/*.c tests/fuzz/*.c tests/fuzz/*.h
