@@ -6,7 +6,8 @@
  * empty CSV column is); a later object may leave keys out (they
  * read as empty) but may not bring new ones, because a stream has one header.
  * Values become the text the CSV form would hold: strings as they are,
- * integers with their digits, reals in their shortest form, true/false,
+ * integers with their digits, reals in their shortest form (in plain
+ * digits when 15 decimals or fewer say it: 0.0000001, not 1e-07), true/false,
  * null as empty, nested values as compact JSON.
  *
  * Writing builds the line by hand with a correct escaper: building a
