@@ -168,6 +168,12 @@ json_reader_next(struct json_reader *r, struct header *h, bool define, struct re
 		return cs_error_set(err, name, r->line,
 		                    "not a JSON object (NDJSON has one object per line)");
 	}
+	if (define && json_object_size(obj) == 0) {
+		json_decref(obj);
+		/* A book of no columns: CSV cannot even write its header. */
+		return cs_error_set(err, name, r->line,
+		                    "the first object has no keys (its keys are the book's columns)");
+	}
 	record_clear(rec);
 	rec->row = r->line;
 	const char *key;

@@ -30,7 +30,8 @@ struct json_reader *json_reader_new(struct input *in);
 /*
  * Read the next object into rec (cleared first, rec->row = its line number),
  * in the order of h's columns.  When define is true, h is empty and the
- * object's keys are added to it (the first record).  Returns 1, 0 at the end,
+ * object's keys are added to it (the first record; an object without keys
+ * is an error there).  Returns 1, 0 at the end,
  * -1 with err naming the line.
  */
 int json_reader_next(struct json_reader *r, struct header *h, bool define, struct record *rec,

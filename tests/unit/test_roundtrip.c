@@ -149,6 +149,10 @@ test_ndjson_empty_key(void)
 	/* Unique against the object's own keys. */
 	const char taken[] = "{\"\":1,\"column_1\":2}\n";
 	CHECK_STR(read_back(taken, strlen(taken)), "column_1_2|column_1 / 1|2");
+	/* No keys, no columns: CSV could not write the book (it read as an empty file). */
+	const char none[] = "\n\t{}\t\n{}\n";
+	CHECK_STR(read_back(none, strlen(none)),
+	          "!the first object has no keys (its keys are the book's columns)");
 	/* The name given to "" is not a key a later record may use. */
 	const char later[] = "{\"\":1}\n{\"column_1\":2}\n";
 	CHECK_STR(read_back(later, strlen(later)),
