@@ -76,12 +76,15 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh examples/demo.sh $(BIN)
 
+# `make sanitize CC=clang` builds apart from gcc's (build-san-clang/), so
+# one never links the other's objects.
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_DIR = san$(if $(findstring clang,$(CC)),-clang)
 sanitize: deps
-	@$(MAKE) --no-print-directory BUILD=build-san BIN=bin-san CFLAGS="$(SAN_FLAGS)" \
-		LDFLAGS="$(SAN_FLAGS)" all
+	@$(MAKE) --no-print-directory BUILD=build-$(SAN_DIR) BIN=bin-$(SAN_DIR) \
+		CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" all
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		BIN=bin-san BUILD=build-san sh tests/run
+		BIN=bin-$(SAN_DIR) BUILD=build-$(SAN_DIR) sh tests/run
 
 # valgrind 3.19 cannot read clang's DWARF 5: build apart with DWARF 4.
 valgrind: deps
@@ -95,6 +98,8 @@ valgrind: deps
 # boundaries (and ASan is not slowed down by large allocations).  FUZZ_SKIP names targets to
 # leave out of the run; FUZZ_ONLY runs only those named.
 FUZZ_SECONDS ?= 30
+# More libFuzzer options for every target, such as -seed=N.
+FUZZ_FLAGS ?=
 FUZZ_CC ?= clang
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -115,7 +120,7 @@ fuzz-build: deps
 		LDFLAGS="$(FUZZ_SAN)" fuzz-bins
 
 fuzz: fuzz-build
-	@sh tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS) \
+	@FUZZ_FLAGS="$(FUZZ_FLAGS)" sh tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS) \
 		$(filter-out $(FUZZ_SKIP),$(or $(FUZZ_ONLY),$(FUZZ_TARGETS)))
 
 bench: all
@@ -134,7 +139,7 @@ uninstall:
 	for m in $(MANS); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m#man/}; done
 
 clean:
-	rm -rf build build-san build-vg build-fuzz bin bin-san bin-vg
+	rm -rf build build-san build-san-clang build-vg build-fuzz bin bin-san bin-san-clang bin-vg
 
 format:
 	clang-format -i lib/*.c lib/*.h cmd/*.c tests/unit/*.c tests/fuzz/*.c tests/fuzz/*.h

@@ -90,11 +90,31 @@ next_line(struct json_reader *r, const char **p, size_t *len, size_t *advance, s
 	}
 }
 
+/*
+ * A real as the CSV form holds it: format_double's shortest form, but in
+ * plain digits below 1e-6, where that form has an exponent (1e-07 ->
+ * 0.0000001), when 15 decimals or fewer say it: such a number is canonical,
+ * so the writer wrote it bare, and it must read back with its digits.
+ */
+static void
+put_real(struct buf *out, double d)
+{
+	char num[32];
+	double mag = d < 0 ? -d : d;
+	for (int decimals = 7; mag != 0 && mag < 1e-6 && decimals <= 15; decimals++) {
+		snprintf(num, sizeof num, "%.*f", decimals, d);
+		if (strtod(num, NULL) == d) {
+			buf_puts(out, num);
+			return;
+		}
+	}
+	buf_puts(out, format_double(d, num));
+}
+
 /* The CSV text of a JSON value, borrowed from v or r->text. */
 static const char *
 value_text(struct json_reader *r, json_t *v, size_t *len)
 {
-	char num[32];
 	buf_reset(&r->text);
 	switch (json_typeof(v)) {
 	case JSON_STRING:
@@ -104,7 +124,7 @@ value_text(struct json_reader *r, json_t *v, size_t *len)
 		buf_printf(&r->text, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 		break;
 	case JSON_REAL:
-		buf_puts(&r->text, format_double(json_real_value(v), num));
+		put_real(&r->text, json_real_value(v));
 		break;
 	case JSON_TRUE:
 		buf_puts(&r->text, "true");
@@ -147,6 +167,12 @@ json_reader_next(struct json_reader *r, struct header *h, bool define, struct re
 		json_decref(obj);
 		return cs_error_set(err, name, r->line,
 		                    "not a JSON object (NDJSON has one object per line)");
+	}
+	if (define && json_object_size(obj) == 0) {
+		json_decref(obj);
+		/* A book of no columns: CSV cannot even write its header. */
+		return cs_error_set(err, name, r->line,
+		                    "the first object has no keys (its keys are the book's columns)");
 	}
 	record_clear(rec);
 	rec->row = r->line;

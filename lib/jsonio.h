@@ -6,7 +6,8 @@
  * empty CSV column is); a later object may leave keys out (they
  * read as empty) but may not bring new ones, because a stream has one header.
  * Values become the text the CSV form would hold: strings as they are,
- * integers with their digits, reals in their shortest form, true/false,
+ * integers with their digits, reals in their shortest form (in plain
+ * digits when 15 decimals or fewer say it: 0.0000001, not 1e-07), true/false,
  * null as empty, nested values as compact JSON.
  *
  * Writing builds the line by hand with a correct escaper: building a
@@ -30,7 +31,8 @@ struct json_reader *json_reader_new(struct input *in);
 /*
  * Read the next object into rec (cleared first, rec->row = its line number),
  * in the order of h's columns.  When define is true, h is empty and the
- * object's keys are added to it (the first record).  Returns 1, 0 at the end,
+ * object's keys are added to it (the first record; an object without keys
+ * is an error there).  Returns 1, 0 at the end,
  * -1 with err naming the line.
  */
 int json_reader_next(struct json_reader *r, struct header *h, bool define, struct record *rec,

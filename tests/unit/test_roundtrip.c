@@ -149,11 +149,47 @@ test_ndjson_empty_key(void)
 	/* Unique against the object's own keys. */
 	const char taken[] = "{\"\":1,\"column_1\":2}\n";
 	CHECK_STR(read_back(taken, strlen(taken)), "column_1_2|column_1 / 1|2");
+	/* No keys, no columns: CSV could not write the book (it read as an empty file). */
+	const char none[] = "\n\t{}\t\n{}\n";
+	CHECK_STR(read_back(none, strlen(none)),
+	          "!the first object has no keys (its keys are the book's columns)");
 	/* The name given to "" is not a key a later record may use. */
 	const char later[] = "{\"\":1}\n{\"column_1\":2}\n";
 	CHECK_STR(read_back(later, strlen(later)),
 	          "column_1 / 1 !key \"column_1\" is not in the first record (every line must "
 	          "have the same keys)");
+}
+
+/* A number the NDJSON writer writes bare reads back with its digits. */
+static void
+test_ndjson_numbers(void)
+{
+	struct header *h = header_new();
+	header_add(h, "revenue");
+	header_add(h, "hours");
+	struct buf out = {0};
+	struct writer_options o = {.format = STREAM_NDJSON, .to = &out};
+	struct writer *w = writer_open(NULL, h, &o);
+	static const char *const rows[][2] = {
+	    {"0.000000000000001", "-0.0000001"}, /* read back as 1e-15 and -1e-07 */
+	    {"0.0000012345", "123456789012345"},
+	    {"1e-20", "0.5"}, /* not canonical: written as a string */
+	};
+	for (size_t i = 0; i < 3; i++)
+		writer_put_strings(w, rows[i], 2);
+	struct cs_error err;
+	CHECK(writer_close(w, NULL, &err) == 0);
+	CHECK_STR(out.data, "{\"revenue\":0.000000000000001,\"hours\":-0.0000001}\n"
+	                    "{\"revenue\":0.0000012345,\"hours\":123456789012345}\n"
+	                    "{\"revenue\":\"1e-20\",\"hours\":0.5}\n");
+	CHECK_STR(read_back(out.data, out.len),
+	          "revenue|hours / 0.000000000000001|-0.0000001 / 0.0000012345|123456789012345 / "
+	          "1e-20|0.5");
+	/* Other reals keep their shortest form. */
+	const char other[] = "{\"x\":1e-20,\"y\":1.5e300,\"z\":1.25e-7}\n";
+	CHECK_STR(read_back(other, strlen(other)), "x|y|z / 1e-20|1.5e+300|0.000000125");
+	buf_free(&out);
+	header_free(h);
 }
 
 int
@@ -170,6 +206,7 @@ main(void)
 	test_header_delimiters();
 	test_header_starts();
 	test_ndjson_empty_key();
+	test_ndjson_numbers();
 	unlink(path);
 	return unit_report("roundtrip");
 }
