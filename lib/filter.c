@@ -34,7 +34,7 @@ open_input(const struct filter_options *o, const char *path)
 	return s;
 }
 
-/* Read s to the end through ops into w; returns the worst status. */
+/* Read s to the end through ops into w (NULL: write nothing); returns the worst status. */
 static int
 pass(const struct filter_options *o, const struct filter_ops *ops, void *ctx, struct stream *s,
      struct writer *w)
@@ -46,28 +46,8 @@ pass(const struct filter_options *o, const struct filter_ops *ops, void *ctx, st
 		bool write = true;
 		if (ops->record(ctx, &rec, stream_name(s), &write) < 0)
 			status = CLI_DATA;
-		if (write)
+		if (write && w)
 			writer_put(w, &rec);
-	}
-	if (got < 0) {
-		cs_error_print(o->prog, &err, false);
-		status = CLI_DATA;
-	}
-	record_free(&rec);
-	return status;
-}
-
-/* Read s to the end through ops, writing nothing; stops at a record's error only at the end. */
-static int
-read_only(const struct filter_options *o, const struct filter_ops *ops, void *ctx, struct stream *s)
-{
-	struct record rec = {0};
-	struct cs_error err;
-	int got, status = CLI_OK;
-	while ((got = stream_next(s, &rec, &err)) == 1) {
-		bool write = true;
-		if (ops->record(ctx, &rec, stream_name(s), &write) < 0)
-			status = CLI_DATA;
 	}
 	if (got < 0) {
 		cs_error_print(o->prog, &err, false);
@@ -199,7 +179,7 @@ filter_read(const struct filter_options *o, const struct filter_ops *ops, void *
 			status = CLI_DATA;
 		}
 		if (status == CLI_OK)
-			status = read_only(o, ops, ctx, s);
+			status = pass(o, ops, ctx, s, NULL);
 		stream_close(s);
 	}
 	header_free(first);
