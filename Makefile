@@ -98,6 +98,8 @@ valgrind: deps
 # boundaries (and ASan is not slowed down by large allocations).  FUZZ_SKIP names targets to
 # leave out of the run; FUZZ_ONLY runs only those named.
 FUZZ_SECONDS ?= 30
+# More libFuzzer options for every target, such as -seed=N.
+FUZZ_FLAGS ?=
 FUZZ_CC ?= clang
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -118,7 +120,7 @@ fuzz-build: deps
 		LDFLAGS="$(FUZZ_SAN)" fuzz-bins
 
 fuzz: fuzz-build
-	@sh tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS) \
+	@FUZZ_FLAGS="$(FUZZ_FLAGS)" sh tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS) \
 		$(filter-out $(FUZZ_SKIP),$(or $(FUZZ_ONLY),$(FUZZ_TARGETS)))
 
 bench: all

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "due.h"
 #include "due_render.h"
+#include "error.h"
 #include "model.h"
 #include "record.h"
 #include "stream.h"
@@ -18,16 +19,10 @@
 
 static const char prog[] = "cs-due";
 
-/* A repeatable option's values. */
-struct list {
-	const char **v;
-	size_t n, cap;
-};
-
 struct options {
 	struct cli_common common; /* not its format: that is format below */
 	const char *within;
-	struct list logs, owners, tiers, touches;
+	struct strlist logs, owners, tiers, touches; /* repeatable */
 	bool overdue, strict;
 	enum due_format format; /* -c, -j or --ics, the last given */
 };
@@ -81,13 +76,6 @@ usage(FILE *f)
 }
 
 static void
-list_add(struct list *l, const char *s)
-{
-	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
-	l->v[l->n++] = s;
-}
-
-static void
 parse_options(int argc, char **argv, struct options *o)
 {
 	int c;
@@ -97,16 +85,16 @@ parse_options(int argc, char **argv, struct options *o)
 			o->within = optarg;
 			break;
 		case OPT_LOG:
-			list_add(&o->logs, optarg);
+			strlist_add(&o->logs, optarg);
 			break;
 		case OPT_OWNER:
-			list_add(&o->owners, optarg);
+			strlist_add(&o->owners, optarg);
 			break;
 		case OPT_TIER:
-			list_add(&o->tiers, optarg);
+			strlist_add(&o->tiers, optarg);
 			break;
 		case OPT_TOUCH:
-			list_add(&o->touches, optarg);
+			strlist_add(&o->touches, optarg);
 			break;
 		case OPT_OVERDUE:
 			o->overdue = true;
@@ -219,10 +207,10 @@ write_list(struct file_output *out, struct due_list *l, const struct options *o,
 static void
 options_free(struct options *o)
 {
-	free(o->logs.v);
-	free(o->owners.v);
-	free(o->tiers.v);
-	free(o->touches.v);
+	strlist_free(&o->logs);
+	strlist_free(&o->owners);
+	strlist_free(&o->tiers);
+	strlist_free(&o->touches);
 }
 
 int
@@ -231,6 +219,13 @@ main(int argc, char **argv)
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	struct options o = {.within = "7d"};
 	parse_options(argc, argv, &o);
+	struct cli_paths paths = {0};
+	cli_paths_add_all(&paths, argv + optind, (size_t)(argc - optind), CLI_IN_OTHER);
+	for (size_t i = 0; i < o.logs.n; i++)
+		cli_paths_add(&paths, o.logs.v[i], "--log", CLI_IN_OTHER);
+	cli_paths_add(&paths, o.common.model, "-m", CLI_IN_OTHER);
+	cli_paths_add(&paths, o.common.output, "-o", CLI_OUT_OTHER);
+	cli_paths_check(prog, &paths);
 	struct date today = cli_today(prog, o.common.today);
 	struct cadence_window win = cadence_window(today, within_duration(o.within));
 	struct cs_error err;

@@ -10,8 +10,10 @@
 #include <string.h>
 
 #include "cli.h"
+#include "error.h"
 #include "filter.h"
 #include "import.h"
+#include "input.h"
 #include "record.h"
 #include "stream.h"
 #include "writer.h"
@@ -26,8 +28,7 @@ struct options {
 	bool strict;
 	const char *encoding;
 	/* The full import only. */
-	const char **maps;
-	size_t nmaps;
+	struct strlist maps; /* --map, repeatable */
 	bool show_mapping;
 	int date_order;    /* -1: from the values */
 	int decimal_comma; /* -1: from the delimiter */
@@ -140,11 +141,14 @@ parse_options(int argc, char **argv, struct options *o)
 			o->strict = true;
 			break;
 		case OPT_ENCODING:
+			if (!input_encoding_known(optarg))
+				cli_die(prog, CLI_USAGE,
+				        "--encoding \"%s\": not an encoding this system knows",
+				        optarg);
 			o->encoding = optarg;
 			break;
 		case OPT_MAP:
-			o->maps = xrealloc(o->maps, (o->nmaps + 1) * sizeof *o->maps);
-			o->maps[o->nmaps++] = optarg;
+			strlist_add(&o->maps, optarg);
 			break;
 		case OPT_SHOW_MAPPING:
 			o->show_mapping = true;
@@ -177,10 +181,10 @@ parse_options(int argc, char **argv, struct options *o)
 
 /* filter_ops for --raw: every column as it is, every record as it is. */
 static int
-raw_start(void *ctx, const struct header *in, struct header **out)
+raw_start(void *ctx, const struct stream *in, struct header **out)
 {
 	(void)ctx;
-	*out = header_copy(in);
+	*out = header_copy(stream_header(in));
 	return CLI_OK;
 }
 
@@ -236,8 +240,8 @@ import_all(const struct options *o, int nfiles, char **files, struct cli_warning
 	    .decimal_comma = o->decimal_comma,
 	    .date_order = o->date_order,
 	    .dedupe = o->dedupe,
-	    .maps = o->maps,
-	    .nmaps = o->nmaps,
+	    .maps = o->maps.v,
+	    .nmaps = o->maps.n,
 	    .today = cli_today(prog, o->common.today),
 	    .reject = reject ? file_output_stream(reject) : NULL,
 	    .reject_name = o->reject && strcmp(o->reject, "-") == 0 ? "standard output" : o->reject,
@@ -302,9 +306,14 @@ main(int argc, char **argv)
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	struct options o = {0};
 	parse_options(argc, argv, &o);
+	struct cli_paths paths = {0};
+	cli_paths_add_all(&paths, argv + optind, (size_t)(argc - optind), CLI_IN_BOOK);
+	cli_paths_add(&paths, o.common.output, "-o", CLI_OUT_BOOK);
+	cli_paths_add(&paths, o.reject, "--reject", CLI_OUT_OTHER);
+	cli_paths_check(prog, &paths);
 	struct cli_warnings cw = {.prog = prog};
 	int status = o.raw ? raw_all(&o, argc - optind, argv + optind, &cw)
 	                   : import_all(&o, argc - optind, argv + optind, &cw);
-	free(o.maps);
+	strlist_free(&o.maps);
 	return status;
 }

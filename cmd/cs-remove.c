@@ -19,7 +19,6 @@
  * the records and archived them, or changed nothing; only after the rename
  * has happened is the archive left alone, because then it is the only copy.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +26,12 @@
 
 #include "archive.h"
 #include "cli.h"
+#include "error.h"
 #include "expr.h"
+#include "filter.h"
 #include "model.h"
 #include "plan.h"
+#include "plan_render.h"
 #include "record.h"
 #include "stream.h"
 #include "writer.h"
@@ -54,6 +56,7 @@ struct options {
 
 /* Everything one run holds; teardown frees it whatever happened. */
 struct run {
+	const struct options *o;
 	struct date today;
 	struct model *model;
 	struct plan_script *script;
@@ -67,7 +70,6 @@ struct run {
 	struct file_output *out;      /* the kept records: -i FILE, -o FILE or stdout */
 	FILE *spool;                  /* the kept records when out is written directly */
 	struct writer *kept;
-	long read, protected;
 	struct cli_warnings warnings;
 };
 
@@ -231,11 +233,17 @@ setup(struct run *r, const struct options *o)
 	return CLI_OK;
 }
 
-/* After the first input's header is known: bind, open the archive and the kept sink. */
+/*
+ * filter_ops.start, for the first input: bind the rules and the script to
+ * its columns, open the archive and the sink of the kept records.
+ */
 static int
-start(struct run *r, const struct options *o, struct stream *s)
+start(void *ctx, const struct stream *s, struct header **unused)
 {
+	struct run *r = ctx;
+	const struct options *o = r->o;
 	struct cs_error err = {0};
+	(void)unused;
 	r->header = header_copy(stream_header(s));
 	r->plan = plan_new(r->header);
 	if (plan_selector_bind(&r->selector, r->header, &err) < 0 ||
@@ -260,76 +268,34 @@ start(struct run *r, const struct options *o, struct stream *s)
 	return CLI_OK;
 }
 
-static void
-warn_protected(struct run *r, const struct stream *s, const struct record *rec, const char *reason)
-{
-	long col = header_find(r->header, "id");
-	const char *id = col >= 0 ? record_get(rec, (size_t)col, NULL) : "";
-	struct cs_error w = {.file = stream_name(s), .row = rec->row};
-	snprintf(w.msg, sizeof w.msg,
-	         "%s matches \"%s\" but is a locked A client: kept (--force removes it)",
-	         *id ? id : "the record", reason);
-	cli_warn(&r->warnings, &w);
-}
-
-/* Read one input through the selector. */
+/* filter_ops.record: hold a removed record, spool a kept one. */
 static int
-sift_one(struct run *r, const struct options *o, const char *path)
+sift_record(void *ctx, struct record *rec, const char *name, bool *write)
 {
-	struct cs_error err = {0};
-	struct stream_options so = {.warn = cli_warn, .warn_ctx = &r->warnings};
-	struct stream *s = stream_open(path, &so, &err);
-	if (!s) {
-		cs_error_print(prog, &err, false);
-		return CLI_DATA;
-	}
-	int status = CLI_OK;
-	if (!r->header) {
-		status = start(r, o, s);
-	} else if (!header_equal(stream_header(s), r->header)) {
-		fprintf(stderr, "%s: %s: its columns differ from the first input's\n", prog,
-		        stream_name(s));
-		status = CLI_DATA;
-	}
+	struct run *r = ctx;
 	struct expr_env env = {.today = r->today};
-	struct record rec = {0};
-	int got = 0;
-	while (status == CLI_OK && (got = stream_next(s, &rec, &err)) == 1) {
-		r->read++;
-		const char *reason = NULL;
-		const struct partner *partner = NULL;
-		enum plan_verdict v = plan_judge(&r->selector, &rec, &env, &reason, &partner);
-		if (v == PLAN_REMOVE) {
-			plan_add(r->plan, &rec, reason, partner);
-			continue;
-		}
-		if (v == PLAN_PROTECTED) {
-			r->protected ++;
-			warn_protected(r, s, &rec, reason);
-		}
-		if (r->kept)
-			writer_put(r->kept, &rec);
-	}
-	if (got < 0) {
-		cs_error_print(prog, &err, false);
-		status = CLI_DATA;
-	}
-	record_free(&rec);
-	stream_close(s);
-	return status;
+	struct cs_error w;
+	(void)write;
+	enum plan_verdict v = plan_sift(r->plan, &r->selector, rec, &env, name, &w);
+	if (v == PLAN_PROTECTED)
+		cli_warn(&r->warnings, &w);
+	if (v != PLAN_REMOVE && r->kept)
+		writer_put(r->kept, rec);
+	return 0;
 }
 
 /* Read every input; the kept stream is complete and flushed when this returns CLI_OK. */
 static int
 sift(struct run *r, const struct options *o)
 {
-	int status = CLI_OK;
-	if (o->in_place)
-		status = sift_one(r, o, o->in_place);
-	else if (o->ninputs == 0)
-		status = sift_one(r, o, "-");
-	for (int i = 0; i < o->ninputs && status == CLI_OK; i++)
-		status = sift_one(r, o, o->inputs[i]);
+	struct filter_options fo = {
+	    .prog = prog,
+	    .paths = o->in_place ? (char *const *)&o->in_place : o->inputs,
+	    .npaths = o->in_place ? 1 : (size_t)o->ninputs,
+	    .warnings = &r->warnings,
+	};
+	static const struct filter_ops ops = {.start = start, .record = sift_record};
+	int status = filter_read(&fo, &ops, r);
 	if (r->kept) {
 		struct cs_error err = {0};
 		int rc =
@@ -373,21 +339,7 @@ write_plan(struct run *r, const struct options *o)
 	}
 	struct file_output *out = r->plan_out;
 	r->plan_out = NULL;
-	if (file_output_commit(out, &err) < 0) {
-		cs_error_print(prog, &err, false);
-		return CLI_DATA;
-	}
-	return CLI_OK;
-}
-
-/* The width of the text table: $COLUMNS when it is set and sensible, else 80. */
-static size_t
-terminal_width(void)
-{
-	const char *s = getenv("COLUMNS");
-	char *end;
-	long n = s && *s ? strtol(s, &end, 10) : 0;
-	return n >= 40 && n <= 1000 && !*end ? (size_t)n : 80;
+	return cli_output_finish(prog, out, CLI_OK);
 }
 
 /*
@@ -401,38 +353,13 @@ report(struct run *r, const struct options *o, int status)
 	struct cs_error err = {0};
 	struct file_output *output = r->out;
 	r->out = NULL;
-	FILE *out = file_output_stream(output);
-	size_t n = plan_count(r->plan);
-	int rc = plan_write_table(r->plan, o->common.format, terminal_width(), out,
-	                          o->common.output, &err);
-	if (rc == 0 && o->common.format == STREAM_AUTO) {
-		fprintf(out, "%zu of %ld record%s would be removed", n, r->read,
-		        r->read == 1 ? "" : "s");
-		if (r->protected)
-			fprintf(out, " (%ld locked A client%s kept)", r->protected,
-			        r->protected == 1 ? "" : "s");
-		fputs(".\n", out);
-	}
-	if (rc < 0) {
+	if (plan_write_table(r->plan, o->common.format, cli_text_width(),
+	                     file_output_stream(output), o->common.output, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		status = CLI_DATA;
 	}
 	status = cli_output_finish(prog, output, status);
 	return status == CLI_OK && o->plan ? write_plan(r, o) : status;
-}
-
-/* Copy the spooled kept records to the output. */
-static int
-copy_out(FILE *from, FILE *to)
-{
-	char chunk[64 * 1024];
-	size_t n;
-	if (fflush(from) != 0 || fseek(from, 0, SEEK_SET) != 0)
-		return -1;
-	while ((n = fread(chunk, 1, sizeof chunk, from)) > 0)
-		if (fwrite(chunk, 1, n, to) != n)
-			return -1;
-	return ferror(from) ? -1 : 0;
 }
 
 /* Take the archive's new rows back after a failure, and say so if even that fails. */
@@ -466,8 +393,8 @@ deliver(struct run *r, const struct options *o)
 		file_output_abort(out);
 		return CLI_OK;
 	}
-	if (r->spool && copy_out(r->spool, file_output_stream(out)) < 0) {
-		cs_error_set(&err, file_output_name(out), 0, "write error: %s", strerror(errno));
+	if (r->spool &&
+	    file_copy_stream(r->spool, file_output_stream(out), file_output_name(out), &err) < 0) {
 		cs_error_print(prog, &err, false);
 		file_output_abort(out);
 		undo_archive(r);
@@ -522,13 +449,30 @@ teardown(struct run *r)
 	model_free(r->model);
 }
 
+/* No output may overwrite an input or another output: refused before anything is read. */
+static void
+check_paths(const struct options *o)
+{
+	struct cli_paths p = {0};
+	cli_paths_add_all(&p, o->inputs, (size_t)o->ninputs, CLI_IN_BOOK);
+	cli_paths_add(&p, o->in_place, "-i", CLI_IN_BOOK);
+	cli_paths_add(&p, o->in_place, "-i", CLI_OUT_BOOK);
+	/* A dry run's -o is a table of who would go, not the book. */
+	cli_paths_add(&p, o->common.output, "-o", o->dry_run ? CLI_OUT_OTHER : CLI_OUT_BOOK);
+	cli_paths_add(&p, o->archive, "--archive", CLI_OUT_OTHER);
+	cli_paths_add(&p, o->plan, "--plan", CLI_OUT_OTHER);
+	cli_paths_add(&p, o->common.model, "-m", CLI_IN_OTHER);
+	cli_paths_check(prog, &p);
+}
+
 int
 main(int argc, char **argv)
 {
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	struct options o = {0};
 	parse_options(argc, argv, &o);
-	struct run r = {0};
+	check_paths(&o);
+	struct run r = {.o = &o};
 	int status = setup(&r, &o);
 	if (status == CLI_OK)
 		status = sift(&r, &o);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "error.h"
 #include "model.h"
 #include "record.h"
 #include "report_render.h"
@@ -25,8 +26,7 @@ struct options {
 	unsigned sections;
 	const char *by;
 	bool ascii, partial, merge, strict;
-	const char **logs;
-	size_t nlogs;
+	struct strlist logs; /* --log, repeatable */
 };
 
 enum {
@@ -87,7 +87,7 @@ check_merge(const struct options *o, int operands)
 		cli_die(prog, CLI_USAGE,
 		        "--by cannot go with --merge: the partials say how "
 		        "they are grouped");
-	if (o->nlogs)
+	if (o->logs.n)
 		cli_die(prog, CLI_USAGE,
 		        "--log cannot go with --merge: the partials were "
 		        "made with it");
@@ -101,7 +101,6 @@ static void
 parse_options(int argc, char **argv, struct options *o)
 {
 	o->format = -1;
-	o->logs = xcalloc((size_t)argc, sizeof *o->logs); /* --log can repeat: argc bounds it */
 	int c;
 	unsigned s;
 	while ((c = cli_getopt(argc, argv, option_table)) != -1) {
@@ -136,7 +135,7 @@ parse_options(int argc, char **argv, struct options *o)
 			o->merge = true;
 			break;
 		case OPT_LOG:
-			o->logs[o->nlogs++] = optarg;
+			strlist_add(&o->logs, optarg);
 			break;
 		case OPT_STRICT:
 			o->strict = true;
@@ -156,18 +155,6 @@ parse_options(int argc, char **argv, struct options *o)
 		o->format = REPORT_TEXT;
 	if (o->merge)
 		check_merge(o, argc - optind);
-}
-
-/* Text width: $COLUMNS when it is a sensible number, else 80. */
-static size_t
-text_width(void)
-{
-	const char *s = getenv("COLUMNS");
-	char *end;
-	long n = s && *s ? strtol(s, &end, 10) : 0;
-	if (n <= 0 || *end)
-		return 80;
-	return n < 40 ? 40 : n > 1000 ? 1000 : (size_t)n;
 }
 
 /* Count the records of path into r; returns the exit status for it. */
@@ -235,13 +222,13 @@ merge_partials(struct report *r, char *const *paths, int npaths)
 static struct touchlog *
 read_logs(const struct options *o, struct cli_warnings *cw)
 {
-	if (!o->nlogs)
+	if (!o->logs.n)
 		return NULL;
 	struct touchlog *log = touchlog_new();
 	struct stream_options so = {.warn = cli_warn, .warn_ctx = cw};
 	struct cs_error err;
-	for (size_t i = 0; i < o->nlogs; i++)
-		if (touchlog_read(log, o->logs[i], &so, &err) < 0) {
+	for (size_t i = 0; i < o->logs.n; i++)
+		if (touchlog_read(log, o->logs.v[i], &so, &err) < 0) {
 			cs_error_print(prog, &err, false);
 			touchlog_free(log);
 			return NULL;
@@ -265,7 +252,7 @@ write_report(const struct report *r, const struct options *o, struct file_output
 		struct report_style style = {
 		    .format = (enum report_format)o->format,
 		    .sections = o->sections,
-		    .width = text_width(),
+		    .width = cli_text_width(),
 		    .ascii = o->ascii,
 		};
 		report_write(r, &style, out);
@@ -279,11 +266,18 @@ main(int argc, char **argv)
 	struct options o = {0};
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	parse_options(argc, argv, &o);
+	struct cli_paths paths = {0};
+	cli_paths_add_all(&paths, argv + optind, (size_t)(argc - optind), CLI_IN_OTHER);
+	for (size_t i = 0; i < o.logs.n; i++)
+		cli_paths_add(&paths, o.logs.v[i], "--log", CLI_IN_OTHER);
+	cli_paths_add(&paths, o.common.model, "-m", CLI_IN_OTHER);
+	cli_paths_add(&paths, o.common.output, "-o", CLI_OUT_OTHER);
+	cli_paths_check(prog, &paths);
 	struct cs_error err;
 	struct model *m = model_open(o.common.model, &err);
 	if (!m) {
 		cs_error_print(prog, &err, false);
-		free(o.logs);
+		strlist_free(&o.logs);
 		return CLI_USAGE;
 	}
 	struct cli_warnings cw = {.prog = prog};
@@ -298,7 +292,7 @@ main(int argc, char **argv)
 		status = merge_partials(r, argv + optind, argc - optind);
 	} else {
 		struct date today = cli_today(prog, o.common.today);
-		if (o.nlogs && !(log = read_logs(&o, &cw))) {
+		if (o.logs.n && !(log = read_logs(&o, &cw))) {
 			status = CLI_DATA;
 		} else {
 			r = report_new(m, o.by, today);
@@ -315,6 +309,6 @@ main(int argc, char **argv)
 	report_free(r);
 	touchlog_free(log);
 	model_free(m);
-	free(o.logs);
+	strlist_free(&o.logs);
 	return status;
 }

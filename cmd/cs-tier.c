@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "error.h"
 #include "expr.h"
 #include "filter.h"
 #include "model.h"
@@ -24,8 +25,7 @@ static const char prog[] = "cs-tier";
 
 struct options {
 	struct cli_common common; /* format STREAM_AUTO: the input's */
-	const char **rules;       /* --rule, in order */
-	size_t nrules;
+	struct strlist rules;     /* --rule, in order */
 	const char *where;
 	const char *set;
 	bool lock, force, explain, changes, summary, score, in_place, check_model, strict;
@@ -85,13 +85,11 @@ usage(FILE *f)
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
-	/* --rule can repeat: argc bounds how often. */
-	o->rules = xcalloc((size_t)argc, sizeof *o->rules);
 	int c;
 	while ((c = cli_getopt(argc, argv, option_table)) != -1) {
 		switch (c) {
 		case OPT_RULE:
-			o->rules[o->nrules++] = optarg;
+			strlist_add(&o->rules, optarg);
 			break;
 		case OPT_WHERE:
 			o->where = optarg;
@@ -143,7 +141,7 @@ parse_options(int argc, char **argv, struct options *o)
 	for (int i = optind; o->in_place && i < argc; i++)
 		if (strcmp(argv[i], "-") == 0)
 			cli_die(prog, CLI_USAGE, "-i cannot rewrite standard input");
-	if (o->rules && o->nrules && o->set)
+	if (o->rules.n && o->set)
 		cli_die(prog, CLI_USAGE, "--rule and --set cannot go together");
 }
 
@@ -173,11 +171,11 @@ advise(void *ctx, const struct cs_error *w)
 
 /* filter_ops.start: the output columns, and the rules bound to them. */
 static int
-start(void *ctx, const struct header *in, struct header **out)
+start(void *ctx, const struct stream *in, struct header **out)
 {
 	struct run *r = ctx;
 	struct cs_error err;
-	int rc = tiering_start(r->tiering, in, out, &err);
+	int rc = tiering_start(r->tiering, stream_header(in), out, &err);
 	if (rc == TIERING_WHERE_ERROR)
 		return expr_error("--where", r->o->where, &err);
 	if (rc < 0) {
@@ -210,7 +208,7 @@ setup(struct run *r)
 		cs_error_print(prog, &err, false);
 		return CLI_USAGE;
 	}
-	if (o->nrules && model_set_tiering(r->m, o->rules, o->nrules, &err) < 0) {
+	if (o->rules.n && model_set_tiering(r->m, o->rules.v, o->rules.n, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		return CLI_USAGE;
 	}
@@ -284,7 +282,6 @@ teardown(struct run *r)
 	tiering_free(r->tiering);
 	expr_free(r->where);
 	model_free(r->m);
-	free(r->o->rules);
 }
 
 int
@@ -293,6 +290,11 @@ main(int argc, char **argv)
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	struct options o = {0};
 	parse_options(argc, argv, &o);
+	struct cli_paths paths = {0};
+	cli_paths_add_all(&paths, argv + optind, (size_t)(argc - optind), CLI_IN_BOOK);
+	cli_paths_add(&paths, o.common.model, "-m", CLI_IN_OTHER);
+	cli_paths_add(&paths, o.common.output, "-o", CLI_OUT_BOOK);
+	cli_paths_check(prog, &paths);
 	struct run r = {.o = &o, .cw = {.prog = prog}};
 	int status = setup(&r);
 	if (status == CLI_OK && o.check_model)
@@ -300,5 +302,6 @@ main(int argc, char **argv)
 	else if (status == CLI_OK)
 		status = tier_all(&r, argv + optind, argc - optind);
 	teardown(&r);
+	strlist_free(&o.rules);
 	return status;
 }

@@ -18,6 +18,7 @@
 #define CS_ARCHIVE_H
 
 #include "date.h"
+#include "error.h"
 #include "plan.h"
 #include "record.h"
 #include "util.h"

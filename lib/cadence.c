@@ -224,12 +224,7 @@ cadence_record(const struct cadence *c, const struct record *rec, const struct t
 		return 0;
 	size_t len;
 	const char *name = record_get(rec, (size_t)c->tier_col, &len);
-	while (len && (*name == ' ' || *name == '\t')) {
-		name++;
-		len--;
-	}
-	while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
-		len--;
+	str_trim(&name, &len);
 	long ti = find_tier(c->model, name, len);
 	if (ti < 0) {
 		info->status = CADENCE_UNKNOWN_TIER;

@@ -159,6 +159,84 @@ cli_output_finish(const char *prog, struct file_output *out, int status)
 	return status;
 }
 
+/* True if a and b name one file: the same path, or the same device and inode. */
+static bool
+same_file(const char *a, const char *b)
+{
+	if (strcmp(a, b) == 0)
+		return true;
+	struct stat sa, sb;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+static bool
+is_stream(const char *path)
+{
+	return !path || strcmp(path, "-") == 0;
+}
+
+static bool
+is_output(enum cli_role role)
+{
+	return role == CLI_OUT_BOOK || role == CLI_OUT_OTHER;
+}
+
+static const char *
+named(const struct cli_path *p, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s%s", p->option, *p->option ? " " : "", p->path);
+	return buf;
+}
+
+void
+cli_check_paths(const char *prog, const struct cli_path *paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct cli_path *out = &paths[i];
+		if (!is_output(out->role) || is_stream(out->path))
+			continue;
+		for (size_t j = 0; j < n; j++) {
+			const struct cli_path *other = &paths[j];
+			if (j == i || is_stream(other->path) || !same_file(out->path, other->path))
+				continue;
+			if (out->role == CLI_OUT_BOOK && other->role == CLI_IN_BOOK)
+				continue; /* -o book.csv book.csv: like sort -o */
+			if (is_output(other->role) && j < i)
+				continue; /* said once, for the first of the two */
+			char a[512], b[512];
+			cli_die(prog, CLI_USAGE, "%s: the same file as %s: %s",
+			        named(out, a, sizeof a), named(other, b, sizeof b),
+			        is_output(other->role) ? "two outputs cannot share a file"
+			                               : "refusing to overwrite an input");
+		}
+	}
+}
+
+void
+cli_paths_add(struct cli_paths *p, const char *path, const char *option, enum cli_role role)
+{
+	if (!path)
+		return;
+	p->v = xgrow(p->v, &p->cap, p->n + 1, sizeof *p->v);
+	p->v[p->n++] = (struct cli_path){.path = path, .option = option, .role = role};
+}
+
+void
+cli_paths_add_all(struct cli_paths *p, char *const *paths, size_t n, enum cli_role role)
+{
+	for (size_t i = 0; i < n; i++)
+		cli_paths_add(p, paths[i], "", role);
+}
+
+void
+cli_paths_check(const char *prog, struct cli_paths *p)
+{
+	cli_check_paths(prog, p->v, p->n); /* exits on an overlap */
+	free(p->v);
+	*p = (struct cli_paths){0};
+}
+
 FILE *
 cli_open_output(const char *path, struct cs_error *err)
 {
@@ -183,6 +261,17 @@ cli_close_output(FILE *f, const char *path, struct cs_error *err)
 	if (bad)
 		return cs_error_set(err, name, 0, "write error: %s", strerror(saved));
 	return 0;
+}
+
+size_t
+cli_text_width(void)
+{
+	const char *s = getenv("COLUMNS");
+	char *end;
+	long n = s && *s ? strtol(s, &end, 10) : 0;
+	if (n <= 0 || *end)
+		return 80;
+	return n < 40 ? 40 : n > 1000 ? 1000 : (size_t)n;
 }
 
 struct date

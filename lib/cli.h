@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "date.h"
+#include "error.h"
 #include "file.h"
 #include "stream.h"
 #include "util.h"
@@ -120,7 +121,7 @@ void cli_common_option(int c, struct cli_common *common, const char *prog, void 
 enum stream_format cli_output_format(const struct cli_common *common, enum stream_format input);
 
 /*
- * struct cli_warnings - a stream_warn_fn context: prints each warning as
+ * struct cli_warnings - a cs_warn_fn context: prints each warning as
  * "prog: warning: file:row: msg" and counts them, so --strict can fail.
  */
 struct cli_warnings {
@@ -149,6 +150,43 @@ int cli_output_finish(const char *prog, struct file_output *out, int status);
  */
 void cli_output_untouched(const char *prog, const char *path);
 
+/*
+ * struct cli_path - a file a run names, for cli_check_paths: path (NULL or
+ * "-" is a standard stream and is skipped), the option that named it for
+ * the message ("-o", "--reject"; "" for an operand), and its role.
+ */
+enum cli_role {
+	CLI_IN_BOOK,   /* a book the run reads */
+	CLI_IN_OTHER,  /* anything else it reads: a model, a log, a partial */
+	CLI_OUT_BOOK,  /* where it writes the book it read: may be one of CLI_IN_BOOK */
+	CLI_OUT_OTHER, /* any other output: a due list, a report, a plan, rejects, an archive */
+};
+struct cli_path {
+	const char *path;
+	const char *option;
+	enum cli_role role;
+};
+/*
+ * Refuse a run whose outputs would overwrite one of its inputs or each
+ * other (the same path, or the same file through another name or a link),
+ * before anything is read or written: prints "prog: OPTION PATH: ..." and
+ * exits 2.  The one overlap allowed is a book output naming a book input,
+ * which works like sort -o (the output replaces the input at the end).
+ */
+void cli_check_paths(const char *prog, const struct cli_path *paths, size_t n);
+
+/* A list of paths to check, built as options are known; free with cli_paths_free. */
+struct cli_paths {
+	struct cli_path *v;
+	size_t n, cap;
+};
+/* Add path (borrowed; NULL is skipped) named by option, in role. */
+void cli_paths_add(struct cli_paths *p, const char *path, const char *option, enum cli_role role);
+/* Add the n operands paths[0..n) in role; none means standard input, which needs no check. */
+void cli_paths_add_all(struct cli_paths *p, char *const *paths, size_t n, enum cli_role role);
+/* cli_check_paths on the list, then free it. */
+void cli_paths_check(const char *prog, struct cli_paths *p);
+
 /* Open path for writing ("-" or NULL: stdout).  NULL with err filled on failure. */
 FILE *cli_open_output(const char *path, struct cs_error *err);
 /*
@@ -156,6 +194,13 @@ FILE *cli_open_output(const char *path, struct cs_error *err);
  * check for write errors.  Returns 0 or -1 with err filled.
  */
 int cli_close_output(FILE *f, const char *path, struct cs_error *err);
+
+/*
+ * The width of text output, in display cells: $COLUMNS when it is a
+ * positive number, clamped to 40..1000 (narrower cannot hold a table,
+ * wider is a mistake); else 80.
+ */
+size_t cli_text_width(void);
 
 /* Today from --today (may be NULL), $CS_TODAY or the clock; exits 2 on a bad date. */
 struct date cli_today(const char *prog, const char *option);

@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 struct csv_reader {
 	struct csv_parser parser;
 	struct input *in;

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "error.h"
 #include "input.h"
 #include "record.h"
 #include "util.h"

@@ -92,11 +92,8 @@ wanted(const struct due_filter *f, const struct cadence_item *it, const char *ow
 static size_t
 keep(struct buf *b, const char *s)
 {
-	while (*s == ' ' || *s == '\t')
-		s++;
 	size_t len = strlen(s);
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
+	str_trim(&s, &len);
 	size_t off = b->len;
 	buf_append(b, s, len);
 	buf_putc(b, '\0');
@@ -219,7 +216,7 @@ clients_have(long n)
 }
 
 static void
-report_tally(const struct tally *t, const char *name, stream_warn_fn *warn, void *warn_ctx)
+report_tally(const struct tally *t, const char *name, cs_warn_fn *warn, void *warn_ctx)
 {
 	struct cs_error w = {.file = name};
 	if (t->no_tier) {
@@ -245,7 +242,7 @@ report_tally(const struct tally *t, const char *name, stream_warn_fn *warn, void
 }
 
 void
-due_book_end(struct due_book *b, stream_warn_fn *warn, void *warn_ctx)
+due_book_end(struct due_book *b, cs_warn_fn *warn, void *warn_ctx)
 {
 	if (!b)
 		return;

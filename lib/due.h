@@ -28,6 +28,7 @@
 
 #include "cadence.h"
 #include "date.h"
+#include "error.h"
 #include "model.h"
 #include "record.h"
 #include "strtab.h"
@@ -116,7 +117,7 @@ void due_book_add(struct due_book *b, const struct record *rec);
  * the count and the first row, through warn (may be NULL); then free b.
  * The items stay in the list.
  */
-void due_book_end(struct due_book *b, stream_warn_fn *warn, void *warn_ctx);
+void due_book_end(struct due_book *b, cs_warn_fn *warn, void *warn_ctx);
 
 enum due_order {
 	DUE_ORDER_STREAM, /* CSV, NDJSON, iCalendar: by, tier, due, name (DESIGN section 4) */

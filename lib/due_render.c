@@ -15,6 +15,7 @@
 #include "record.h"
 #include "stream.h"
 #include "table.h"
+#include "utf8.h"
 #include "writer.h"
 
 enum { FLUSH_AT = 65536 };
@@ -138,10 +139,13 @@ due_write_text(FILE *out, const struct due_list *l)
 				           date_format(d->due, day));
 			text_item(&b, l, d, &w);
 			if (b.len >= FLUSH_AT) {
+				utf8_printable(b.data, b.len);
 				fwrite(b.data, 1, b.len, out);
 				buf_reset(&b);
 			}
 		}
+		if (b.data)
+			utf8_printable(b.data, b.len);
 		fwrite(b.data ? b.data : "", 1, b.len, out);
 		buf_reset(&b);
 		i = end;

@@ -13,6 +13,7 @@
 
 #include "date.h"
 #include "due.h"
+#include "error.h"
 #include "stream.h"
 #include "util.h"
 

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "schema.h"
+#include "utf8.h"
 
 enum {
 	MAX_NESTING = 256, /* parentheses, `not`, unary minus, calls */
@@ -1040,12 +1041,7 @@ static const struct value null_value = {.type = VAL_NULL};
 static bool
 trimmed_copy(const char *s, size_t n, char *out, size_t size)
 {
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
+	str_trim(&s, &n);
 	if (n == 0 || n >= size)
 		return false;
 	memcpy(out, s, n);

@@ -77,6 +77,7 @@
 #include <stddef.h>
 
 #include "date.h"
+#include "error.h"
 #include "record.h"
 #include "util.h"
 

@@ -21,11 +21,152 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* ---- cleaning up on a signal ----------------------------------------------- */
+
+/*
+ * What a signal must undo: temporary files to remove and appends to cut
+ * back.  A signal handler cannot be handed a context, so this table is the
+ * one piece of process-wide state in the library; entries are filled before
+ * they are marked used, and the handler only calls unlink(2), ftruncate(2)
+ * and _exit(2), which are async-signal-safe.
+ */
+enum { PENDING_MAX = 32 };
+
+struct pending {
+	volatile sig_atomic_t used;
+	const char *unlink; /* a path to remove, or NULL */
+	int fd;             /* a file to cut back to length, or -1 */
+	off_t length;
+};
+
+static struct pending pending[PENDING_MAX];
+
+/*
+ * The files this process holds locked, by device and inode: a second lock
+ * on one of them from this process would wait for ever (flock locks belong
+ * to open file descriptions), so naming one file as two outputs is refused.
+ */
+struct held {
+	dev_t dev;
+	ino_t ino;
+	bool used;
+};
+
+static struct held held[PENDING_MAX];
+
+/* Remember (dev, ino) as held; false when it already is, or the table is full. */
+static bool
+hold(dev_t dev, ino_t ino)
+{
+	struct held *free_slot = NULL;
+	for (size_t i = 0; i < PENDING_MAX; i++) {
+		if (held[i].used && held[i].dev == dev && held[i].ino == ino)
+			return false;
+		if (!held[i].used && !free_slot)
+			free_slot = &held[i];
+	}
+	if (!free_slot)
+		return false;
+	*free_slot = (struct held){.dev = dev, .ino = ino, .used = true};
+	return true;
+}
+
+static void
+release(int fd)
+{
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0)
+		return;
+	for (size_t i = 0; i < PENDING_MAX; i++)
+		if (held[i].used && held[i].dev == st.st_dev && held[i].ino == st.st_ino)
+			held[i].used = false;
+}
+
+/* Refuse path when this process already holds the file it names. */
+static int
+check_not_held(const char *name, const char *path, struct cs_error *err)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return 0;
+	for (size_t i = 0; i < PENDING_MAX; i++)
+		if (held[i].used && held[i].dev == st.st_dev && held[i].ino == st.st_ino)
+			return cs_error_set(
+			    err, name, 0,
+			    "named twice as an output of this run: name another file");
+	return 0;
+}
+
+static void
+on_signal(int sig)
+{
+	for (size_t i = 0; i < PENDING_MAX; i++) {
+		if (!pending[i].used)
+			continue;
+		if (pending[i].fd >= 0 && ftruncate(pending[i].fd, pending[i].length) != 0) {
+			/* Nothing more can be done from here. */
+		}
+		if (pending[i].unlink)
+			unlink(pending[i].unlink);
+	}
+	_exit(128 + sig);
+}
+
+/*
+ * Once per process, before the first file is touched: SIGTERM, SIGINT and
+ * SIGHUP clean up and exit 128 + the signal; SIGPIPE and SIGXFSZ are
+ * ignored, so a closed pipe or a file-size limit is a write error (EPIPE,
+ * EFBIG) that the caller rolls back, not a death halfway through.
+ */
+static void
+guard_signals(void)
+{
+	static volatile sig_atomic_t done;
+	if (done)
+		return;
+	done = 1;
+	struct sigaction sa = {.sa_handler = on_signal};
+	sigemptyset(&sa.sa_mask);
+	const int fatal[] = {SIGTERM, SIGINT, SIGHUP};
+	for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++) {
+		struct sigaction old;
+		/* A signal the shell set to be ignored (nohup, a background job) stays ignored. */
+		if (sigaction(fatal[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(fatal[i], &sa, NULL);
+	}
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
+}
+
+/* Register what a signal must undo; returns the slot, or -1 when the table is full. */
+static int
+pending_add(const char *unlink_path, int fd, off_t length)
+{
+	for (int i = 0; i < PENDING_MAX; i++)
+		if (!pending[i].used) {
+			pending[i].unlink = unlink_path;
+			pending[i].fd = fd;
+			pending[i].length = length;
+			pending[i].used = 1;
+			return i;
+		}
+	return -1;
+}
+
+static void
+pending_drop(int *slot)
+{
+	if (*slot >= 0)
+		pending[*slot].used = 0;
+	*slot = -1;
+}
 
 /* ---- outputs --------------------------------------------------------------- */
 
@@ -34,6 +175,9 @@ struct file_output {
 	char *path;       /* the file to replace (links resolved); NULL: written directly */
 	char *tmp;        /* the temporary file beside it */
 	bool existed;     /* path named a file when opened */
+	int lock;         /* the target, open and locked while we work on it; -1 */
+	struct stat seen; /* the target as it was when locked, to notice a change */
+	int slot;         /* in pending: the temporary file */
 	FILE *f;
 };
 
@@ -50,9 +194,58 @@ new_file_mode(void)
 static void
 output_free(struct file_output *o)
 {
+	pending_drop(&o->slot);
+	if (o->lock >= 0) {
+		release(o->lock);
+		close(o->lock); /* and so the lock */
+	}
 	free(o->path);
 	free(o->tmp);
 	free(o);
+}
+
+/*
+ * Lock the existing target, so two cs runs that rewrite one file take turns
+ * (the second then reads what the first wrote), and remember what it was.
+ * Another run may rename a new file over the path while we wait: then lock
+ * again whatever the path names now.
+ */
+static int
+lock_target(struct file_output *o, struct cs_error *err)
+{
+	if (check_not_held(o->name, o->path, err) < 0)
+		return -1;
+	for (int attempt = 0; attempt < 100; attempt++) {
+		int fd = open(o->path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return cs_error_set(err, o->name, 0, "cannot open: %s", strerror(errno));
+		int rc;
+		while ((rc = flock(fd, LOCK_EX)) != 0 && errno == EINTR)
+			;
+		struct stat now;
+		if (rc == 0 && fstat(fd, &o->seen) == 0 && stat(o->path, &now) == 0 &&
+		    now.st_dev == o->seen.st_dev && now.st_ino == o->seen.st_ino) {
+			hold(now.st_dev, now.st_ino);
+			o->lock = fd;
+			return 0;
+		}
+		close(fd);
+	}
+	return cs_error_set(err, o->name, 0,
+	                    "the file keeps being replaced: is another program "
+	                    "rewriting it?");
+}
+
+/* True if the target is no longer the file that was locked and read. */
+static bool
+target_changed(const struct file_output *o)
+{
+	struct stat now;
+	if (stat(o->path, &now) != 0)
+		return true;
+	return now.st_dev != o->seen.st_dev || now.st_ino != o->seen.st_ino ||
+	       now.st_size != o->seen.st_size || now.st_mtim.tv_sec != o->seen.st_mtim.tv_sec ||
+	       now.st_mtim.tv_nsec != o->seen.st_mtim.tv_nsec;
 }
 
 /* A temporary file beside o->path with the given mode; 0 or -1 with err filled. */
@@ -76,6 +269,12 @@ open_temporary(struct file_output *o, mode_t mode, struct cs_error *err)
 		return -1;
 	}
 	free(dir);
+	o->slot = pending_add(o->tmp, -1, 0);
+	/* The replacement keeps the owner and group where we may set them (as root). */
+	if (o->existed && (o->seen.st_uid != geteuid() || o->seen.st_gid != getegid()) &&
+	    fchown(fd, o->seen.st_uid, o->seen.st_gid) != 0) {
+		/* Not permitted: the file will be ours, as cp(1) would make it. */
+	}
 	if (fchmod(fd, mode) != 0 || !(o->f = fdopen(fd, "w"))) {
 		cs_error_set(err, o->name, 0, "cannot set up the temporary file %s: %s", o->tmp,
 		             strerror(errno));
@@ -89,7 +288,9 @@ open_temporary(struct file_output *o, mode_t mode, struct cs_error *err)
 struct file_output *
 file_output_open(const char *path, struct cs_error *err)
 {
+	guard_signals();
 	struct file_output *o = xcalloc(1, sizeof *o);
+	o->lock = o->slot = -1;
 	o->name = path && strcmp(path, "-") != 0 ? path : "<stdout>";
 	if (!path || strcmp(path, "-") == 0) {
 		o->f = stdout;
@@ -120,7 +321,7 @@ file_output_open(const char *path, struct cs_error *err)
 	}
 	if (!o->path)
 		o->path = xstrdup(path);
-	if (open_temporary(o, mode, err) < 0) {
+	if ((o->existed && lock_target(o, err) < 0) || open_temporary(o, mode, err) < 0) {
 		output_free(o);
 		return NULL;
 	}
@@ -161,6 +362,32 @@ file_output_abort(struct file_output *o)
 	output_free(o);
 }
 
+/*
+ * Someone changed the target while we worked on it (a spreadsheet saved
+ * it): keep both versions, theirs under its name and ours beside it.
+ */
+static int
+keep_both(struct file_output *o, struct cs_error *err)
+{
+	struct buf kept = {0};
+	buf_printf(&kept, "%s.cs-new", o->path);
+	int rc = rename(o->tmp, kept.data);
+	if (rc == 0) {
+		free(o->tmp);
+		o->tmp = NULL;
+		cs_error_set(err, o->name, 0,
+		             "changed by someone else while this run read it: not replaced; "
+		             "this run's result is in %s",
+		             kept.data);
+	} else {
+		cs_error_set(err, o->name, 0,
+		             "changed by someone else while this run read it: not replaced");
+	}
+	buf_free(&kept);
+	file_output_abort(o);
+	return -1;
+}
+
 /* Flush and close f (stdout is only flushed); 0, or -1 with errno set. */
 static int
 finish_stream(FILE *f, bool sync)
@@ -187,7 +414,15 @@ file_output_commit(struct file_output *o, struct cs_error *err)
 		output_free(o);
 		return rc;
 	}
-	if (finish_stream(f, true) < 0 || rename(o->tmp, o->path) != 0) {
+	if (finish_stream(f, true) < 0) {
+		cs_error_set(err, o->name, 0, "cannot write (the file is unchanged): %s",
+		             strerror(errno));
+		file_output_abort(o);
+		return -1;
+	}
+	if (o->existed && target_changed(o))
+		return keep_both(o, err);
+	if (rename(o->tmp, o->path) != 0) {
 		cs_error_set(err, o->name, 0, "cannot write (the file is unchanged): %s",
 		             strerror(errno));
 		file_output_abort(o);
@@ -203,6 +438,20 @@ file_output_commit(struct file_output *o, struct cs_error *err)
 	return rc;
 }
 
+int
+file_copy_stream(FILE *from, FILE *to, const char *name, struct cs_error *err)
+{
+	char chunk[64 * 1024];
+	size_t n;
+	int rc = fflush(from) != 0 || fseek(from, 0, SEEK_SET) != 0 ? -1 : 0;
+	while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, from)) > 0)
+		if (fwrite(chunk, 1, n, to) != n)
+			rc = -1;
+	if (rc < 0 || ferror(from))
+		return cs_error_set(err, name, 0, "write error: %s", strerror(errno));
+	return 0;
+}
+
 /* ---- appends ---------------------------------------------------------------- */
 
 struct file_append {
@@ -216,6 +465,7 @@ struct file_append {
 	bool created;       /* this handle created the file */
 	bool appended;      /* bytes were appended (and can be taken back) */
 	off_t start;        /* the file's length before the first append */
+	int slot;           /* in pending, while appended */
 };
 
 static bool
@@ -234,6 +484,10 @@ same_file(int fd, const char *path)
 static int
 open_locked(struct file_append *a, bool create, struct cs_error *err)
 {
+	if (check_not_held(a->path, a->path, err) < 0) {
+		errno = 0;
+		return -1;
+	}
 	for (int attempt = 0; attempt < 100; attempt++) {
 		bool created = false;
 		int fd = open(a->path, O_RDWR | O_APPEND | O_CLOEXEC);
@@ -261,7 +515,9 @@ open_locked(struct file_append *a, bool create, struct cs_error *err)
 			errno = 0;
 			return -1;
 		}
-		if (same_file(fd, a->path)) {
+		struct stat st;
+		if (same_file(fd, a->path) && fstat(fd, &st) == 0) {
+			hold(st.st_dev, st.st_ino);
 			a->created = created;
 			return fd;
 		}
@@ -303,7 +559,9 @@ struct file_append *
 file_append_open(const char *path, const char *what, unsigned flags, file_append_check_fn *check,
                  void *ctx, struct cs_error *err)
 {
+	guard_signals();
 	struct file_append *a = xcalloc(1, sizeof *a);
+	a->slot = -1;
 	a->path = path;
 	a->what = what;
 	a->check = check;
@@ -374,6 +632,7 @@ file_append_ready(struct file_append *a, struct cs_error *err)
 		if (a->created)
 			unlink(a->path);
 		a->created = false;
+		release(a->fd);
 		close(a->fd);
 		a->fd = -1;
 		return -1;
@@ -391,6 +650,10 @@ file_append_write(struct file_append *a, const char *p, size_t len, struct cs_er
 		return cs_error_set(err, a->path, 0, "cannot append: %s", strerror(errno));
 	off_t before = st.st_size;
 	a->appended = true;
+	/* A signal now cuts the file back to where this handle found it (or removes it). */
+	if (a->slot < 0)
+		a->slot =
+		    a->created ? pending_add(a->path, -1, 0) : pending_add(NULL, a->fd, a->start);
 	int bad = (a->needs_newline && write_all(a->fd, "\n", 1) != 0) ||
 	          write_all(a->fd, p, len) != 0 || fsync(a->fd) != 0;
 	/* A new file's name lives in its directory: sync that too, or a crash could lose it. */
@@ -414,6 +677,7 @@ file_append_rollback(struct file_append *a, struct cs_error *err)
 	if (!a->appended)
 		return 0;
 	a->appended = false;
+	pending_drop(&a->slot);
 	int rc = 0;
 	if (a->created) {
 		/* Still locked: a run waiting for the lock sees the file gone and starts again. */
@@ -433,7 +697,10 @@ file_append_close(struct file_append *a)
 {
 	if (!a)
 		return;
-	if (a->fd >= 0)
+	pending_drop(&a->slot);
+	if (a->fd >= 0) {
+		release(a->fd);
 		close(a->fd);
+	}
 	free(a);
 }

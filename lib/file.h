@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "error.h"
 #include "util.h"
 
 /* ---- outputs --------------------------------------------------------------- */
@@ -70,6 +71,15 @@ int file_output_commit(struct file_output *o, struct cs_error *err);
  * output is flushed.  Frees o.  NULL is fine.
  */
 void file_output_abort(struct file_output *o);
+
+/*
+ * Copy all that was written to from, a stream open for update (a
+ * tmpfile(3) spool), to to: from is flushed and read again from its start.
+ * Returns 0, or -1 with err filled as "name: write error: ..." when reading
+ * from or writing to fails.  Bytes stdio still buffers for to are written
+ * (and their errors found) when to is flushed or committed.
+ */
+int file_copy_stream(FILE *from, FILE *to, const char *name, struct cs_error *err);
 
 /* ---- appends ---------------------------------------------------------------- */
 

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "error.h"
 #include "writer.h"
 
 /* The worse of two statuses. */
@@ -56,6 +57,26 @@ pass(const struct filter_options *o, const struct filter_ops *ops, void *ctx, st
 	return status;
 }
 
+/* Read s to the end through ops, writing nothing; stops at a record's error only at the end. */
+static int
+read_only(const struct filter_options *o, const struct filter_ops *ops, void *ctx, struct stream *s)
+{
+	struct record rec = {0};
+	struct cs_error err;
+	int got, status = CLI_OK;
+	while ((got = stream_next(s, &rec, &err)) == 1) {
+		bool write = true;
+		if (ops->record(ctx, &rec, stream_name(s), &write) < 0)
+			status = CLI_DATA;
+	}
+	if (got < 0) {
+		cs_error_print(o->prog, &err, false);
+		status = CLI_DATA;
+	}
+	record_free(&rec);
+	return status;
+}
+
 static struct writer *
 new_writer(const struct filter_options *o, FILE *out, const struct stream *s,
            const struct header *h)
@@ -79,23 +100,36 @@ finish(const struct filter_options *o, struct file_output *out, struct writer *w
 	return cli_output_finish(o->prog, out, status);
 }
 
-/* -i: rewrite one input through a temporary file beside it. */
+/*
+ * -i: rewrite one input through a temporary file beside it.  The output is
+ * opened first: it locks the file, so a second run rewriting it waits and
+ * then reads what this one wrote.
+ */
 static int
 rewrite(const struct filter_options *o, const struct filter_ops *ops, void *ctx, const char *path)
 {
 	long warnings = o->warnings->count;
-	struct stream *s = open_input(o, path);
-	if (!s)
+	struct file_output *out = cli_output_open(o->prog, path);
+	if (!out)
 		return CLI_DATA;
-	struct header *h = NULL;
-	int status = ops->start(ctx, stream_header(s), &h);
-	struct file_output *out = NULL;
-	if (status == CLI_OK && !(out = cli_output_open(o->prog, path)))
-		status = CLI_DATA;
-	if (out) {
-		struct writer *w = new_writer(o, file_output_stream(out), s, h);
-		status = finish(o, out, w, pass(o, ops, ctx, s, w), warnings);
+	if (file_output_kind(out) == FILE_OUTPUT_CREATES) {
+		/* No such file: there is nothing to rewrite, and the reader says so. */
+		file_output_abort(out);
+		out = NULL;
 	}
+	struct stream *s = open_input(o, path);
+	if (!s || !out) {
+		stream_close(s);
+		return cli_output_finish(o->prog, out, CLI_DATA);
+	}
+	struct header *h = NULL;
+	int status = ops->start(ctx, s, &h);
+	struct writer *w = NULL;
+	if (status == CLI_OK) {
+		w = new_writer(o, file_output_stream(out), s, h);
+		status = pass(o, ops, ctx, s, w);
+	}
+	status = finish(o, out, w, status, warnings);
 	header_free(h);
 	stream_close(s);
 	return status;
@@ -121,7 +155,7 @@ concatenate(const struct filter_options *o, const struct filter_ops *ops, void *
 		int st = CLI_OK;
 		if (!first) {
 			first = header_copy(stream_header(s));
-			st = ops->start(ctx, first, &h);
+			st = ops->start(ctx, s, &h);
 			if (st == CLI_OK)
 				w = new_writer(o, file_output_stream(out), s, h);
 		} else if (!header_equal(stream_header(s), first)) {
@@ -139,6 +173,35 @@ concatenate(const struct filter_options *o, const struct filter_ops *ops, void *
 	}
 	status = finish(o, out, w, status, warnings);
 	header_free(h);
+	header_free(first);
+	return status;
+}
+
+int
+filter_read(const struct filter_options *o, const struct filter_ops *ops, void *ctx)
+{
+	struct header *first = NULL;
+	int status = CLI_OK;
+	for (size_t i = 0; i < (o->npaths ? o->npaths : 1) && status == CLI_OK; i++) {
+		struct stream *s = open_input(o, o->npaths ? o->paths[i] : "-");
+		if (!s) {
+			status = CLI_DATA;
+			break;
+		}
+		if (!first) {
+			first = header_copy(stream_header(s));
+			struct header *unused = NULL;
+			status = ops->start(ctx, s, &unused);
+			header_free(unused);
+		} else if (!header_equal(stream_header(s), first)) {
+			fprintf(stderr, "%s: %s: its columns differ from the first input's\n",
+			        o->prog, stream_name(s));
+			status = CLI_DATA;
+		}
+		if (status == CLI_OK)
+			status = read_only(o, ops, ctx, s);
+		stream_close(s);
+	}
 	header_free(first);
 	return status;
 }

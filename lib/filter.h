@@ -29,12 +29,13 @@
 
 struct filter_ops {
 	/*
-	 * An input's header in: fill *out with a new header of the columns to
-	 * write (the filter frees it).  Called for the first input, and for
-	 * each input with -i.  Returns a cli_status: CLI_USAGE (reported by the
-	 * callback) stops the whole run, CLI_DATA skips this input.
+	 * An input opened (its header is stream_header(in)): fill *out with a
+	 * new header of the columns to write (the filter frees it; filter_read
+	 * ignores it).  Called for the first input, and for each input with -i.
+	 * Returns a cli_status: CLI_USAGE (reported by the callback) stops the
+	 * whole run, CLI_DATA skips this input.
 	 */
-	int (*start)(void *ctx, const struct header *in, struct header **out);
+	int (*start)(void *ctx, const struct stream *in, struct header **out);
 	/*
 	 * One record of the input named name, to change in place (it may be
 	 * given fields up to the output header's width).  *write comes in true;
@@ -64,5 +65,14 @@ struct filter_options {
  * CLI_OK.
  */
 int filter_run(const struct filter_options *o, const struct filter_ops *ops, void *ctx);
+
+/*
+ * Read every input through ops and write nothing: for a tool that writes
+ * only once every input has been read (cs-remove), so it stops at the first
+ * input that fails (one that cannot be read, or whose columns differ from
+ * the first input's).  o->output, in_place and format are not used.
+ * Returns the worst cli_status.
+ */
+int filter_read(const struct filter_options *o, const struct filter_ops *ops, void *ctx);
 
 #endif

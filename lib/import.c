@@ -31,8 +31,7 @@ enum { AHEAD_BYTES = 4 << 20 }; /* stop reading ahead past this much data */
 /* Messages. */
 
 static void
-report(struct importer *im, stream_warn_fn *fn, const char *file, long row, const char *fmt,
-       va_list ap)
+report(struct importer *im, cs_warn_fn *fn, const char *file, long row, const char *fmt, va_list ap)
 {
 	if (!fn)
 		return;

@@ -19,10 +19,11 @@
 #include <stdio.h>
 
 #include "date.h"
+#include "error.h"
 #include "record.h"
 #include "stream.h"
-#include "writer.h"
 #include "util.h"
+#include "writer.h"
 
 enum { IMPORT_LOOKAHEAD = 1000 };
 
@@ -38,9 +39,9 @@ struct import_options {
 	struct date today;       /* for dates that cannot be right (a birthday to come) */
 	FILE *reject;            /* NULL, or where unreadable rows go verbatim (borrowed) */
 	const char *reject_name; /* its name for messages */
-	stream_warn_fn *warn;    /* a problem with the data; the import goes on */
-	stream_warn_fn *error;   /* an input that stops being readable midway */
-	stream_warn_fn *note;    /* what the import did that is not a problem (merges) */
+	cs_warn_fn *warn;        /* a problem with the data; the import goes on */
+	cs_warn_fn *error;       /* an input that stops being readable midway */
+	cs_warn_fn *note;        /* what the import did that is not a problem (merges) */
 	void *ctx;               /* passed to the three */
 };
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "error.h"
 #include "import.h"
 #include "normalize.h"
 #include "schema.h"

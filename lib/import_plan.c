@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "import_int.h"
-#include "table.h"
+#include "utf8.h"
 
 /* --map. */
 

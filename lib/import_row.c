@@ -35,12 +35,9 @@ static int
 norm_date(struct importer *im, int f, const struct column *col, const char *v, size_t len,
           struct buf *out)
 {
-	const char *p = v, *end = v + len;
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-		end--;
-	size_t n = (size_t)(end - p);
+	const char *p = v;
+	size_t n = len;
+	str_trim(&p, &n);
 	if (n == 4 && p[0] >= '1' && p[0] <= '2' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' &&
 	    p[2] <= '9' && p[3] >= '0' && p[3] <= '9') {
 		snprintf(im->why, sizeof im->why, "not a date (only a year)");

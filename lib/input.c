@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "utf8.h"
+
 struct input {
 	int fd;
 	const char *name;
@@ -190,6 +192,38 @@ fill_first(struct input *in, struct cs_error *err)
 	return 0;
 }
 
+/*
+ * Text in UTF-16 without a BOM has a NUL beside each ASCII character: a
+ * reader of UTF-8 would only say "a NUL byte".  Look at the first few pairs.
+ */
+static bool
+looks_utf16(const struct input *in)
+{
+	const unsigned char *b = (const unsigned char *)in->buf + in->pos;
+	size_t n = in->len - in->pos;
+	if (n < 8)
+		return false;
+	bool le = true, be = true;
+	for (size_t i = 0; i + 1 < 8; i += 2) {
+		le = le && b[i] && !b[i + 1];
+		be = be && !b[i] && b[i + 1];
+	}
+	return le || be;
+}
+
+bool
+input_encoding_known(const char *encoding)
+{
+	if (ascii_casecmp_eq(encoding, "auto") || ascii_casecmp_eq(encoding, "utf8") ||
+	    ascii_casecmp_eq(encoding, "utf-8"))
+		return true;
+	iconv_t cd = iconv_open("UTF-8", iconv_name(encoding));
+	if (cd == (iconv_t)-1)
+		return false;
+	iconv_close(cd);
+	return true;
+}
+
 struct input *
 input_open(const char *path, const char *encoding, struct cs_error *err)
 {
@@ -222,6 +256,12 @@ input_open(const char *path, const char *encoding, struct cs_error *err)
 		if (start_iconv(in, "UTF-16", err) < 0)
 			goto fail;
 		return in;
+	}
+	if ((!encoding || ascii_casecmp_eq(encoding, "auto")) && looks_utf16(in)) {
+		cs_error_set(err, in->name, 0,
+		             "this looks like UTF-16 without a byte-order mark: give --encoding "
+		             "utf-16le (or utf-16be)");
+		goto fail;
 	}
 	if (encoding && ascii_casecmp_eq(encoding, "auto")) {
 		size_t n = in->len - in->pos;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "error.h"
 #include "util.h"
 
 /*
@@ -53,5 +54,8 @@ int input_fill(struct input *in, struct cs_error *err);
 void input_consume(struct input *in, size_t n);
 bool input_eof(const struct input *in);
 void input_close(struct input *in);
+
+/* True if encoding is a name input_open takes ("auto", "utf8", "cp1252", "latin1"...). */
+bool input_encoding_known(const char *encoding);
 
 #endif

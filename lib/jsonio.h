@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "error.h"
 #include "input.h"
 #include "record.h"
 #include "util.h"

@@ -4,8 +4,8 @@
  * jansson parses the JSON and reports syntax errors with a line and column,
  * but once a document parses it keeps no positions, and a model's mistakes
  * are mostly semantic: an unknown key, an interval like "3 weeks", a rule
- * whose expression does not parse.  So after jansson accepts the text, a
- * tiny scanner walks the same bytes and builds a position tree (struct jpos)
+ * whose expression does not parse.  So after jansson accepts the text,
+ * model_pos.c walks the same bytes and builds a position tree (struct jpos)
  * mirroring the document: the line and column of every value and every
  * member name.  The validator walks jansson's values and the position tree
  * side by side, so every message points at the key or value that is wrong,
@@ -27,192 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model_pos.h"
 #include "schema.h"
-
-/* ---- the position tree ------------------------------------------------ */
-
-struct jpos {
-	int line, col;         /* the value's first character (1-based, in characters) */
-	int key_line, key_col; /* its member name, for members of an object */
-	size_t off;            /* byte offset of the value's first character */
-	char *key;             /* the decoded member name (owned), NULL otherwise */
-	struct jpos *kids;     /* members or elements, in document order */
-	size_t nkids, cap;
-};
-
-struct scanner {
-	const char *text;
-	size_t len, i;
-	int line, col;
-};
-
-static void
-scan_advance(struct scanner *s)
-{
-	unsigned char c = (unsigned char)s->text[s->i++];
-	if (c == '\n') {
-		s->line++;
-		s->col = 1;
-	} else if ((c & 0xc0) != 0x80) {
-		/* Count characters, as jansson does, not bytes. */
-		s->col++;
-	}
-}
-
-static int
-scan_peek(const struct scanner *s)
-{
-	return s->i < s->len ? (unsigned char)s->text[s->i] : -1;
-}
-
-static void
-scan_space(struct scanner *s)
-{
-	for (int c; (c = scan_peek(s)) == ' ' || c == '\t' || c == '\n' || c == '\r';)
-		scan_advance(s);
-}
-
-/* Skip a string whose opening quote is the next character. */
-static void
-scan_string(struct scanner *s)
-{
-	scan_advance(s);
-	for (int c; (c = scan_peek(s)) != -1 && c != '"';) {
-		scan_advance(s);
-		if (c == '\\' && scan_peek(s) != -1)
-			scan_advance(s);
-	}
-	if (scan_peek(s) == '"')
-		scan_advance(s);
-}
-
-/* A member name, decoded by jansson itself so escapes mean what they mean there. */
-static char *
-decode_key(const char *raw, size_t n)
-{
-	json_t *v = json_loadb(raw, n, JSON_DECODE_ANY, NULL);
-	char *key = json_is_string(v) ? xstrdup(json_string_value(v)) : xstrndup(raw + 1, n - 2);
-	json_decref(v);
-	return key;
-}
-
-static struct jpos *
-jpos_add(struct jpos *p)
-{
-	p->kids = xgrow(p->kids, &p->cap, p->nkids + 1, sizeof *p->kids);
-	struct jpos *k = &p->kids[p->nkids++];
-	memset(k, 0, sizeof *k);
-	return k;
-}
-
-/*
- * Record the position of the value at the scanner, and of everything in it.
- * The text has been accepted by jansson, so this only has to find the
- * values, not check them; it still never reads past the end.
- */
-static void
-scan_value(struct scanner *s, struct jpos *p)
-{
-	scan_space(s);
-	p->line = s->line;
-	p->col = s->col;
-	p->off = s->i;
-	int c = scan_peek(s);
-	if (c == '{' || c == '[') {
-		int close = c == '{' ? '}' : ']';
-		scan_advance(s);
-		for (;;) {
-			scan_space(s);
-			c = scan_peek(s);
-			if (c == -1)
-				return;
-			if (c == close) {
-				scan_advance(s);
-				return;
-			}
-			if (c == ',') {
-				scan_advance(s);
-				continue;
-			}
-			/* Members are added before recursing: p->kids may move, the child does not.
-			 */
-			struct jpos *kid = jpos_add(p);
-			if (close == '}') {
-				kid->key_line = s->line;
-				kid->key_col = s->col;
-				size_t start = s->i;
-				scan_string(s);
-				kid->key = decode_key(s->text + start, s->i - start);
-				scan_space(s);
-				if (scan_peek(s) == ':')
-					scan_advance(s);
-			}
-			scan_value(s, &p->kids[p->nkids - 1]);
-		}
-	} else if (c == '"') {
-		scan_string(s);
-	} else {
-		while ((c = scan_peek(s)) != -1 && !strchr(",]} \t\r\n", c))
-			scan_advance(s);
-	}
-}
-
-static void
-jpos_free(struct jpos *p)
-{
-	for (size_t i = 0; i < p->nkids; i++)
-		jpos_free(&p->kids[i]);
-	free(p->kids);
-	free(p->key);
-}
-
-/* The member key of object p, or p itself when absent (so a message still has a place). */
-static const struct jpos *
-jpos_member(const struct jpos *p, const char *key)
-{
-	for (size_t i = 0; i < p->nkids; i++)
-		if (p->kids[i].key && strcmp(p->kids[i].key, key) == 0)
-			return &p->kids[i];
-	return p;
-}
-
-static const struct jpos *
-jpos_item(const struct jpos *p, size_t i)
-{
-	return i < p->nkids ? &p->kids[i] : p;
-}
-
-/*
- * The column of character k (0-based; expressions count columns in
- * characters) of the decoded string whose opening quote is at
- * text[quote_off], column quote_col.  An escape is one character decoded but
- * several in the file, so walk the raw text.
- */
-static int
-string_col(const char *text, size_t quote_off, int quote_col, size_t k)
-{
-	const char *p = text + quote_off + 1;
-	int col = quote_col + 1;
-	for (size_t decoded = 0; decoded < k && *p && *p != '"'; decoded++) {
-		if (*p == '\\' && p[1] == 'u') {
-			unsigned cp =
-			    (unsigned)strtoul((char[5]){p[2], p[3], p[4], p[5], 0}, NULL, 16);
-			/* A surrogate pair is one character in two escapes. */
-			int n = cp >= 0xd800 && cp < 0xdc00 && p[6] == '\\' && p[7] == 'u' ? 12 : 6;
-			p += n;
-			col += n;
-		} else if (*p == '\\') {
-			p += 2;
-			col += 2;
-		} else {
-			p++;
-			while (((unsigned char)*p & 0xc0) == 0x80)
-				p++;
-			col++;
-		}
-	}
-	return col;
-}
 
 /* ---- errors ------------------------------------------------------------ */
 
@@ -365,8 +181,8 @@ get_when(struct loader *ld, json_t *obj, const struct jpos *p, const char *what,
 	struct cs_error e = {0};
 	r->when = expr_parse(src, &e);
 	if (!r->when) {
-		int col =
-		    e.col > 0 ? string_col(ld->text, vp->off, vp->col, (size_t)e.col - 1) : vp->col;
+		int col = e.col > 0 ? jpos_string_col(ld->text, vp->off, vp->col, (size_t)e.col - 1)
+		                    : vp->col;
 		return fail_at(ld, vp->line, col, "%s: %s", what, e.msg);
 	}
 	return 0;
@@ -454,6 +270,127 @@ valid_tier_name(const char *s)
 	return true;
 }
 
+/* Which of a touch's optional members it has: its kind follows from them. */
+struct touch_spec {
+	const char *on; /* borrowed from the JSON value; NULL when absent */
+	bool every, lead, after, within, expires, once;
+};
+
+/* Read the members of touch v other than "touch" into t and spec. */
+static int
+touch_members(struct loader *ld, json_t *v, const struct jpos *p, const char *what, struct touch *t,
+              struct touch_spec *spec)
+{
+	const char *channel, *by;
+	if (get_string(ld, v, p, what, "on", &spec->on) < 0 ||
+	    get_string(ld, v, p, what, "channel", &channel) < 0 ||
+	    get_string(ld, v, p, what, "by", &by) < 0)
+		return -1;
+	t->channel = dup_or_empty(channel);
+	t->by = by && *by ? xstrdup(by) : NULL;
+
+	if (get_duration(ld, v, p, what, "every", &t->every, &spec->every) < 0 ||
+	    get_duration(ld, v, p, what, "lead", &t->lead, &spec->lead) < 0 ||
+	    get_duration(ld, v, p, what, "after", &t->after, &spec->after) < 0 ||
+	    get_duration(ld, v, p, what, "within", &t->within, &spec->within) < 0 ||
+	    get_duration(ld, v, p, what, "expires", &t->expires, &spec->expires) < 0)
+		return -1;
+
+	json_t *once_v = json_object_get(v, "once");
+	if (once_v && !json_is_boolean(once_v))
+		return FAIL_VALUE(ld, jpos_member(p, "once"), "%s: \"once\" must be true or false",
+		                  what);
+	spec->once = json_is_true(once_v);
+
+	json_t *minutes = json_object_get(v, "minutes");
+	if (minutes) {
+		if (!json_is_number(minutes) || json_number_value(minutes) < 0)
+			return FAIL_VALUE(ld, jpos_member(p, "minutes"),
+			                  "%s: \"minutes\" must be a number of minutes, 0 or more",
+			                  what);
+		t->minutes = json_number_value(minutes);
+	}
+	return 0;
+}
+
+/*
+ * Set t's kind (and "on") from the members spec says it has, refusing a mix
+ * a tool would have to guess about.
+ */
+static int
+touch_kind(struct loader *ld, const struct jpos *p, const char *what, const struct touch_spec *spec,
+           struct touch *t)
+{
+	if (spec->every && spec->on)
+		return FAIL_VALUE(ld, jpos_member(p, "on"),
+		                  "%s has both \"every\" and \"on\": a touch recurs at an interval "
+		                  "or falls on a date, not both",
+		                  what);
+	if (!spec->every && !spec->on)
+		return FAIL_VALUE(ld, p,
+		                  "%s needs \"every\" (an interval such as \"monthly\") or "
+		                  "\"on\" (a date field such as \"birthday\")",
+		                  what);
+	if (spec->on) {
+		const struct jpos *op = jpos_member(p, "on");
+		if (!*spec->on)
+			return FAIL_VALUE(ld, op, "%s: \"on\" names no field", what);
+		if (schema_is_canonical(spec->on) && schema_type(spec->on) != FIELD_DATE)
+			return FAIL_VALUE(ld, op, "%s: \"on\": %s is not a date field", what,
+			                  spec->on);
+		t->on = xstrdup(spec->on);
+	}
+	if (spec->every) {
+		t->kind = TOUCH_EVERY;
+		if (spec->once)
+			return FAIL_VALUE(ld, jpos_member(p, "once"),
+			                  "%s: \"once\" needs \"on\", not \"every\"", what);
+		if (spec->after || spec->within)
+			return FAIL_VALUE(ld, jpos_member(p, spec->after ? "after" : "within"),
+			                  "%s: \"%s\" needs \"on\", not \"every\"", what,
+			                  spec->after ? "after" : "within");
+	} else if (spec->after && spec->within) {
+		return FAIL_VALUE(ld, jpos_member(p, "within"),
+		                  "%s has both \"after\" and \"within\": give one", what);
+	} else if (spec->after || spec->within) {
+		const char *which = spec->after ? "after" : "within";
+		if (!spec->once)
+			return FAIL_VALUE(ld, jpos_member(p, which),
+			                  "%s: \"%s\" is for a one-off touch: add \"once\": true",
+			                  what, which);
+		t->kind = spec->after ? TOUCH_ONCE_AFTER : TOUCH_ONCE_WITHIN;
+	} else if (spec->once) {
+		return FAIL_VALUE(
+		    ld, jpos_member(p, "once"),
+		    "%s: a \"once\" touch needs \"after\" (due that long after the date) "
+		    "or \"within\" (due from the date until that long after)",
+		    what);
+	} else {
+		t->kind = TOUCH_ON;
+	}
+	return 0;
+}
+
+/* The durations that apply only to some kinds, and their defaults. */
+static int
+touch_defaults(struct loader *ld, const struct jpos *p, const char *what,
+               const struct touch_spec *spec, struct touch *t)
+{
+	if (spec->lead && t->kind != TOUCH_ON)
+		return FAIL_VALUE(ld, jpos_member(p, "lead"),
+		                  "%s: \"lead\" applies only to yearly \"on\" touches", what);
+	if (spec->expires && t->kind != TOUCH_ONCE_AFTER)
+		return FAIL_VALUE(ld, jpos_member(p, "expires"),
+		                  "%s: \"expires\" applies only to \"once\" touches with \"after\"",
+		                  what);
+	if (!spec->lead)
+		t->lead = (struct duration){0, DUR_DAYS};
+	if (t->kind == TOUCH_ONCE_AFTER && !spec->expires)
+		t->expires = (struct duration){90, DUR_DAYS};
+	return 0;
+}
+
+/* Touch index of tier (whose earlier touches are loaded) from v into t. */
 static int
 load_touch(struct loader *ld, const struct tier *tier, size_t index, json_t *v,
            const struct jpos *p, struct touch *t)
@@ -467,7 +404,7 @@ load_touch(struct loader *ld, const struct tier *tier, size_t index, json_t *v,
 		                  "%s must be an object such as {\"touch\": \"call\", \"every\": "
 		                  "\"monthly\"}",
 		                  what);
-	const char *name, *on, *channel, *by;
+	const char *name;
 	if (get_string(ld, v, p, what, "touch", &name) < 0)
 		return -1;
 	if (!name || !*name)
@@ -480,96 +417,11 @@ load_touch(struct loader *ld, const struct tier *tier, size_t index, json_t *v,
 			                  "tier \"%s\" has two touches called \"%s\"", tier->name,
 			                  name);
 	snprintf(what, sizeof what, "touch \"%s\" of tier \"%s\"", name, tier->name);
-	if (check_keys(ld, v, p, what, touch_keys) < 0)
+	struct touch_spec spec = {0};
+	if (check_keys(ld, v, p, what, touch_keys) < 0 ||
+	    touch_members(ld, v, p, what, t, &spec) < 0 || touch_kind(ld, p, what, &spec, t) < 0 ||
+	    touch_defaults(ld, p, what, &spec, t) < 0)
 		return -1;
-
-	if (get_string(ld, v, p, what, "on", &on) < 0 ||
-	    get_string(ld, v, p, what, "channel", &channel) < 0 ||
-	    get_string(ld, v, p, what, "by", &by) < 0)
-		return -1;
-	t->channel = dup_or_empty(channel);
-	t->by = by && *by ? xstrdup(by) : NULL;
-
-	bool has_every, has_lead, has_after, has_within, has_expires;
-	if (get_duration(ld, v, p, what, "every", &t->every, &has_every) < 0 ||
-	    get_duration(ld, v, p, what, "lead", &t->lead, &has_lead) < 0 ||
-	    get_duration(ld, v, p, what, "after", &t->after, &has_after) < 0 ||
-	    get_duration(ld, v, p, what, "within", &t->within, &has_within) < 0 ||
-	    get_duration(ld, v, p, what, "expires", &t->expires, &has_expires) < 0)
-		return -1;
-
-	json_t *once_v = json_object_get(v, "once");
-	if (once_v && !json_is_boolean(once_v))
-		return FAIL_VALUE(ld, jpos_member(p, "once"), "%s: \"once\" must be true or false",
-		                  what);
-	bool once = json_is_true(once_v);
-
-	json_t *minutes = json_object_get(v, "minutes");
-	if (minutes) {
-		if (!json_is_number(minutes) || json_number_value(minutes) < 0)
-			return FAIL_VALUE(ld, jpos_member(p, "minutes"),
-			                  "%s: \"minutes\" must be a number of minutes, 0 or more",
-			                  what);
-		t->minutes = json_number_value(minutes);
-	}
-
-	if (has_every && on)
-		return FAIL_VALUE(ld, jpos_member(p, "on"),
-		                  "%s has both \"every\" and \"on\": a touch recurs at an interval "
-		                  "or falls on a date, not both",
-		                  what);
-	if (!has_every && !on)
-		return FAIL_VALUE(ld, p,
-		                  "%s needs \"every\" (an interval such as \"monthly\") or "
-		                  "\"on\" (a date field such as \"birthday\")",
-		                  what);
-	if (on) {
-		const struct jpos *op = jpos_member(p, "on");
-		if (!*on)
-			return FAIL_VALUE(ld, op, "%s: \"on\" names no field", what);
-		if (schema_is_canonical(on) && schema_type(on) != FIELD_DATE)
-			return FAIL_VALUE(ld, op, "%s: \"on\": %s is not a date field", what, on);
-		t->on = xstrdup(on);
-	}
-	if (has_every) {
-		t->kind = TOUCH_EVERY;
-		if (once)
-			return FAIL_VALUE(ld, jpos_member(p, "once"),
-			                  "%s: \"once\" needs \"on\", not \"every\"", what);
-		if (has_after || has_within)
-			return FAIL_VALUE(ld, jpos_member(p, has_after ? "after" : "within"),
-			                  "%s: \"%s\" needs \"on\", not \"every\"", what,
-			                  has_after ? "after" : "within");
-	} else if (has_after && has_within) {
-		return FAIL_VALUE(ld, jpos_member(p, "within"),
-		                  "%s has both \"after\" and \"within\": give one", what);
-	} else if (has_after || has_within) {
-		const char *which = has_after ? "after" : "within";
-		if (!once)
-			return FAIL_VALUE(ld, jpos_member(p, which),
-			                  "%s: \"%s\" is for a one-off touch: add \"once\": true",
-			                  what, which);
-		t->kind = has_after ? TOUCH_ONCE_AFTER : TOUCH_ONCE_WITHIN;
-	} else if (once) {
-		return FAIL_VALUE(
-		    ld, jpos_member(p, "once"),
-		    "%s: a \"once\" touch needs \"after\" (due that long after the date) "
-		    "or \"within\" (due from the date until that long after)",
-		    what);
-	} else {
-		t->kind = TOUCH_ON;
-	}
-	if (has_lead && t->kind != TOUCH_ON)
-		return FAIL_VALUE(ld, jpos_member(p, "lead"),
-		                  "%s: \"lead\" applies only to yearly \"on\" touches", what);
-	if (has_expires && t->kind != TOUCH_ONCE_AFTER)
-		return FAIL_VALUE(ld, jpos_member(p, "expires"),
-		                  "%s: \"expires\" applies only to \"once\" touches with \"after\"",
-		                  what);
-	if (!has_lead)
-		t->lead = (struct duration){0, DUR_DAYS};
-	if (t->kind == TOUCH_ONCE_AFTER && !has_expires)
-		t->expires = (struct duration){90, DUR_DAYS};
 	return 0;
 }
 
@@ -848,12 +700,17 @@ model_parse(const char *text, size_t len, const char *name, struct cs_error *err
 	}
 	struct model *m = xcalloc(1, sizeof *m);
 	m->path = xstrdup(name);
-	m->text = xstrndup(text, len);
-	struct scanner sc = {.text = m->text, .len = len, .line = 1, .col = 1};
+	/* All len bytes: the scanner must see what jansson saw, NUL bytes too. */
+	m->text = xmalloc(len + 1);
+	memcpy(m->text, text, len);
+	m->text[len] = '\0';
 	struct jpos pos = {0};
-	scan_value(&sc, &pos);
 	struct loader ld = {.file = name, .text = m->text, .err = err};
-	int rc = load_model(&ld, m, root, &pos);
+	int rc = jpos_scan(m->text, len, &pos, err);
+	if (rc < 0 && err)
+		err->file = name;
+	else if (rc == 0)
+		rc = load_model(&ld, m, root, &pos);
 	jpos_free(&pos);
 	json_decref(root);
 	if (rc < 0) {
@@ -954,14 +811,11 @@ static int
 parse_rule_spec(const struct model *m, const char *spec, struct rule *r, struct cs_error *err)
 {
 	const char *colon = strchr(spec, ':');
-	const char *end = colon ? colon : spec + strlen(spec);
-	const char *start = spec;
-	while (*start == ' ' || *start == '\t')
-		start++;
-	while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
-		end--;
+	const char *name = spec;
+	size_t len = colon ? (size_t)(colon - spec) : strlen(spec);
+	str_trim(&name, &len);
 	r->spec = xstrdup(spec);
-	r->name = xstrndup(start, (size_t)(end - start));
+	r->name = xstrndup(name, len);
 	if (!*r->name)
 		return cs_error_set(err, NULL, 0,
 		                    "--rule \"%s\": no tier before ':' (write TIER: "
@@ -979,8 +833,13 @@ parse_rule_spec(const struct model *m, const char *spec, struct rule *r, struct 
 	const char *src = colon + 1;
 	while (*src == ' ' || *src == '\t')
 		src++;
+	/* "A:" with nothing after it is a slip, not a rule that matches everything ("A"). */
 	if (!*src)
-		return 0;
+		return cs_error_set(
+		    err, NULL, 0,
+		    "--rule \"%s\": no expression after ':' (write '%s' alone for a "
+		    "rule that matches every record)",
+		    spec, r->name);
 	r->spec_off = (size_t)(src - spec);
 	struct cs_error e = {0};
 	r->when = expr_parse(src, &e);
@@ -1015,7 +874,7 @@ model_set_tiering(struct model *m, const char *const *specs, size_t n, struct cs
 int
 model_string_col(const struct model *m, size_t quote_off, int quote_col, size_t k)
 {
-	return string_col(m->text, quote_off, quote_col, k);
+	return jpos_string_col(m->text, quote_off, quote_col, k);
 }
 
 /* ---- binding and evaluation ---------------------------------------------- */
@@ -1034,9 +893,9 @@ bind_rule(const struct model *m, struct rule *r, const char *what, const struct 
 		                    r->spec_off + (size_t)(e.col > 0 ? e.col : 1), e.msg);
 	cs_error_set(err, m->path, r->when_line, "%s: %s", what, e.msg);
 	if (err)
-		err->col = e.col > 0
-		               ? string_col(m->text, r->when_off, r->when_col, (size_t)e.col - 1)
-		               : r->when_col;
+		err->col = e.col > 0 ? jpos_string_col(m->text, r->when_off, r->when_col,
+		                                       (size_t)e.col - 1)
+		                     : r->when_col;
 	return -1;
 }
 
@@ -1214,6 +1073,50 @@ summary_rules(FILE *out, const char *title, const struct rule *r, size_t n)
 		        r[i].when ? expr_source(r[i].when) : "always");
 }
 
+/* One tier's line and its touches, the touches' columns name_w and when_w wide. */
+static void
+summary_tier(FILE *out, const struct tier *t, int name_w, int when_w)
+{
+	double per_year = 0, minutes = 0;
+	size_t once = 0;
+	for (size_t j = 0; j < t->ntouches; j++) {
+		per_year += touch_per_year(&t->touches[j]);
+		minutes += touch_per_year(&t->touches[j]) * t->touches[j].minutes;
+		once += t->touches[j].kind == TOUCH_ONCE_AFTER ||
+		        t->touches[j].kind == TOUCH_ONCE_WITHIN;
+	}
+	char py[32], mn[32];
+	format_rate(per_year, py);
+	format_rate(minutes, mn);
+	fprintf(out, "\ntier %s%s%s%s: %s touch%s a year", t->name, *t->label ? " (" : "", t->label,
+	        *t->label ? ")" : "", py, strcmp(py, "1") ? "es" : "");
+	if (once)
+		fprintf(out, " + %zu one-off", once);
+	fprintf(out, ", %s minutes a year per client\n", mn);
+	for (size_t j = 0; j < t->ntouches; j++) {
+		const struct touch *tc = &t->touches[j];
+		char when[160], rate[32];
+		describe_touch(tc, when, sizeof when);
+		fprintf(out, "  %-*s  %-*s", name_w, tc->name, when_w, when);
+		if (tc->kind == TOUCH_EVERY || tc->kind == TOUCH_ON) {
+			format_rate(touch_per_year(tc), rate);
+			fprintf(out, "  %4s/yr", rate);
+		} else {
+			fprintf(out, "  %7s", "");
+		}
+		if (tc->minutes > 0) {
+			format_rate(tc->minutes, rate);
+			fprintf(out, "  %4s min", rate);
+		} else {
+			fprintf(out, "  %8s", "");
+		}
+		fprintf(out, "  %s", *tc->channel ? tc->channel : "-");
+		if (tc->by)
+			fprintf(out, ", by %s", tc->by);
+		fputc('\n', out);
+	}
+}
+
 void
 model_summary(FILE *out, const struct model *m)
 {
@@ -1230,47 +1133,8 @@ model_summary(FILE *out, const struct model *m)
 			if ((int)strlen(m->tiers[i].touches[j].name) > name_w)
 				name_w = (int)strlen(m->tiers[i].touches[j].name);
 		}
-	for (size_t i = 0; i < m->ntiers; i++) {
-		const struct tier *t = &m->tiers[i];
-		double per_year = 0, minutes = 0;
-		size_t once = 0;
-		for (size_t j = 0; j < t->ntouches; j++) {
-			per_year += touch_per_year(&t->touches[j]);
-			minutes += touch_per_year(&t->touches[j]) * t->touches[j].minutes;
-			once += t->touches[j].kind == TOUCH_ONCE_AFTER ||
-			        t->touches[j].kind == TOUCH_ONCE_WITHIN;
-		}
-		char py[32], mn[32];
-		format_rate(per_year, py);
-		format_rate(minutes, mn);
-		fprintf(out, "\ntier %s%s%s%s: %s touch%s a year", t->name, *t->label ? " (" : "",
-		        t->label, *t->label ? ")" : "", py, strcmp(py, "1") ? "es" : "");
-		if (once)
-			fprintf(out, " + %zu one-off", once);
-		fprintf(out, ", %s minutes a year per client\n", mn);
-		for (size_t j = 0; j < t->ntouches; j++) {
-			const struct touch *tc = &t->touches[j];
-			char when[160], rate[32];
-			describe_touch(tc, when, sizeof when);
-			fprintf(out, "  %-*s  %-*s", name_w, tc->name, when_w, when);
-			if (tc->kind == TOUCH_EVERY || tc->kind == TOUCH_ON) {
-				format_rate(touch_per_year(tc), rate);
-				fprintf(out, "  %4s/yr", rate);
-			} else {
-				fprintf(out, "  %7s", "");
-			}
-			if (tc->minutes > 0) {
-				format_rate(tc->minutes, rate);
-				fprintf(out, "  %4s min", rate);
-			} else {
-				fprintf(out, "  %8s", "");
-			}
-			fprintf(out, "  %s", *tc->channel ? tc->channel : "-");
-			if (tc->by)
-				fprintf(out, ", by %s", tc->by);
-			fputc('\n', out);
-		}
-	}
+	for (size_t i = 0; i < m->ntiers; i++)
+		summary_tier(out, &m->tiers[i], name_w, when_w);
 	summary_rules(out, "tiering (first match wins)", m->tiering, m->ntiering);
 	summary_rules(out, "removal (first match gives the reason)", m->removal, m->nremoval);
 	if (m->npartners) {

@@ -22,6 +22,7 @@
 #include <stdio.h>
 
 #include "date.h"
+#include "error.h"
 #include "expr.h"
 #include "record.h"
 #include "util.h"

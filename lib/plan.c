@@ -20,10 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "writer.h"
-
+#include "plan_int.h"
 #include "schema.h"
-#include "table.h"
 
 /* ---- who goes ------------------------------------------------------------ */
 
@@ -45,8 +43,8 @@ plan_selector_bind(struct plan_selector *s, const struct header *h, struct cs_er
 }
 
 /* Field col of rec without the spaces and tabs around it, as [*start, *start + return). */
-static size_t
-trimmed(const struct record *rec, long col, const char **start)
+size_t
+plan_trimmed(const struct record *rec, long col, const char **start)
 {
 	size_t len = 0;
 	const char *p = col >= 0 ? record_get(rec, (size_t)col, &len) : "";
@@ -64,7 +62,7 @@ static bool
 locked_a(const struct plan_selector *s, const struct record *rec)
 {
 	const char *tier;
-	size_t len = trimmed(rec, s->tier_col, &tier);
+	size_t len = plan_trimmed(rec, s->tier_col, &tier);
 	if (len != 1 || tier[0] != 'A' || s->locked_col < 0)
 		return false;
 	return schema_parse_bool(record_get(rec, (size_t)s->locked_col, NULL)) == 1;
@@ -237,39 +235,39 @@ plan_script_bind(struct plan_script *s, const struct header *h, struct cs_error 
 }
 
 /* Append the value of one column, trimmed; returns how many bytes it added. */
-static size_t
-put_column(struct buf *out, const struct record *rec, long col)
+size_t
+plan_put_column(struct buf *out, const struct record *rec, long col)
 {
 	const char *p;
-	size_t len = trimmed(rec, col, &p);
+	size_t len = plan_trimmed(rec, col, &p);
 	buf_append(out, p, len);
 	return len;
 }
 
 /* The display name: name, else first_name and last_name. */
-static void
-put_full_name(struct buf *out, const struct record *rec, long name_col, long first_col,
-              long last_col)
+void
+plan_put_full_name(struct buf *out, const struct record *rec, long name_col, long first_col,
+                   long last_col)
 {
-	if (put_column(out, rec, name_col))
+	if (plan_put_column(out, rec, name_col))
 		return;
 	size_t before = out->len;
-	if (put_column(out, rec, first_col))
+	if (plan_put_column(out, rec, first_col))
 		buf_putc(out, ' ');
-	if (!put_column(out, rec, last_col) && out->len > before) {
+	if (!plan_put_column(out, rec, last_col) && out->len > before) {
 		out->len--; /* the space after a lone first name */
 		out->data[out->len] = '\0';
 	}
 }
 
 /* first_name, else the first word of name. */
-static void
-put_first_name(struct buf *out, const struct record *rec, long first_col, long name_col)
+void
+plan_put_first_name(struct buf *out, const struct record *rec, long first_col, long name_col)
 {
-	if (put_column(out, rec, first_col))
+	if (plan_put_column(out, rec, first_col))
 		return;
 	const char *p;
-	size_t len = trimmed(rec, name_col, &p);
+	size_t len = plan_trimmed(rec, name_col, &p);
 	size_t word = 0;
 	while (word < len && p[word] != ' ' && p[word] != '\t')
 		word++;
@@ -288,13 +286,13 @@ plan_script_fill(const struct plan_script *s, const struct record *rec,
 			buf_puts(out, part->text);
 			continue;
 		case PART_FIELD:
-			put_column(out, rec, part->column);
+			plan_put_column(out, rec, part->column);
 			break;
 		case PART_FIRST_NAME:
-			put_first_name(out, rec, s->first_col, s->name_col);
+			plan_put_first_name(out, rec, s->first_col, s->name_col);
 			break;
 		case PART_NAME:
-			put_full_name(out, rec, s->name_col, s->first_col, s->last_col);
+			plan_put_full_name(out, rec, s->name_col, s->first_col, s->last_col);
 			break;
 		case PART_PARTNER:
 			if (partner)
@@ -326,32 +324,8 @@ plan_script_free(struct plan_script *s)
 
 /* ---- the plan ------------------------------------------------------------- */
 
-enum plan_col {
-	COL_ID,
-	COL_NAME,
-	COL_FIRST,
-	COL_LAST,
-	COL_OWNER,
-	COL_TIER,
-	COL_EMAIL,
-	COL_PHONE,
-	NCOLS
-};
-static const char *const plan_col_names[NCOLS] = {
+const char *const plan_col_names[NCOLS] = {
     "id", "name", "first_name", "last_name", "owner", "tier", "email", "phone",
-};
-
-struct plan_entry {
-	struct record rec;
-	const char *reason;
-	const struct partner *partner;
-};
-
-struct plan {
-	const struct header *h;
-	struct plan_entry *entries;
-	size_t n, cap;
-	long col[NCOLS];
 };
 
 struct plan *
@@ -374,6 +348,28 @@ plan_add(struct plan *p, const struct record *rec, const char *reason,
 	record_copy(&e->rec, rec);
 	e->reason = reason;
 	e->partner = partner;
+}
+
+enum plan_verdict
+plan_sift(struct plan *p, const struct plan_selector *s, const struct record *rec,
+          const struct expr_env *env, const char *file, struct cs_error *warning)
+{
+	const char *reason = NULL;
+	const struct partner *partner = NULL;
+	p->sifted++;
+	enum plan_verdict v = plan_judge(s, rec, env, &reason, &partner);
+	if (v == PLAN_REMOVE) {
+		plan_add(p, rec, reason, partner);
+	} else if (v == PLAN_PROTECTED) {
+		p->protected ++;
+		const char *id =
+		    p->col[COL_ID] >= 0 ? record_get(rec, (size_t)p->col[COL_ID], NULL) : "";
+		cs_error_set(
+		    warning, file, rec->row,
+		    "%s matches \"%s\" but is a locked A client: kept (--force removes it)",
+		    *id ? id : "the record", reason);
+	}
+	return v;
 }
 
 size_t
@@ -400,270 +396,4 @@ plan_free(struct plan *p)
 		record_free(&p->entries[i].rec);
 	free(p->entries);
 	free(p);
-}
-
-static void
-entry_name(const struct plan *p, const struct plan_entry *e, struct buf *out)
-{
-	buf_reset(out);
-	put_full_name(out, &e->rec, p->col[COL_NAME], p->col[COL_FIRST], p->col[COL_LAST]);
-}
-
-/* The order of the transition plan: by owner (no owner last), then as read. */
-struct by_owner {
-	const char *owner;
-	size_t index;
-};
-
-static int
-cmp_owner(const void *a, const void *b)
-{
-	const struct by_owner *x = a, *y = b;
-	if (!*x->owner != !*y->owner)
-		return *x->owner ? -1 : 1;
-	int c = strcmp(x->owner, y->owner);
-	if (c)
-		return c;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
-/* A new array of p's entries in plan order; owners are trimmed copies in names. */
-static struct by_owner *
-plan_order(const struct plan *p, struct buf *names)
-{
-	struct by_owner *order = xcalloc(p->n ? p->n : 1, sizeof *order);
-	size_t *offs = xcalloc(p->n ? p->n : 1, sizeof *offs);
-	buf_reset(names);
-	for (size_t i = 0; i < p->n; i++) {
-		offs[i] = names->len;
-		put_column(names, &p->entries[i].rec, p->col[COL_OWNER]);
-		buf_putc(names, '\0');
-	}
-	/* Only now, when names has stopped moving, take pointers into it. */
-	for (size_t i = 0; i < p->n; i++)
-		order[i] = (struct by_owner){buf_str(names) + offs[i], i};
-	free(offs);
-	qsort(order, p->n, sizeof *order, cmp_owner);
-	return order;
-}
-
-/* Markdown inline text: line breaks become spaces, markup characters are escaped. */
-static void
-md_inline(FILE *out, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '\n' || *s == '\r') {
-			fputc(' ', out);
-			continue;
-		}
-		if (strchr("\\`*_[]<>", *s))
-			fputc('\\', out);
-		fputc(*s, out);
-	}
-}
-
-static void
-md_field(FILE *out, const struct plan_entry *e, long col)
-{
-	const char *p;
-	size_t len = trimmed(&e->rec, col, &p);
-	char *s = xstrndup(p, len);
-	md_inline(out, s);
-	free(s);
-}
-
-static bool
-has_value(const struct plan_entry *e, long col)
-{
-	const char *p;
-	return trimmed(&e->rec, col, &p) > 0;
-}
-
-static void
-md_entry(const struct plan *p, const struct plan_entry *e, const struct plan_script *s, FILE *out,
-         struct buf *scratch)
-{
-	entry_name(p, e, scratch);
-	fputs("\n### ", out);
-	md_inline(out, scratch->len ? buf_str(scratch) : "(no name)");
-	if (has_value(e, p->col[COL_ID])) {
-		fputs(" (", out);
-		md_field(out, e, p->col[COL_ID]);
-		fputc(')', out);
-	}
-	fputs("\n\n- Reason: ", out);
-	md_inline(out, e->reason);
-	fputs("\n- Partner: ", out);
-	if (e->partner) {
-		md_inline(out, e->partner->rule.name);
-		if (*e->partner->contact) {
-			fputs(", ", out);
-			md_inline(out, e->partner->contact);
-		}
-	} else {
-		fputs("none: no partner rule of the model matches", out);
-	}
-	fputs("\n- Contact: ", out);
-	bool email = has_value(e, p->col[COL_EMAIL]), phone = has_value(e, p->col[COL_PHONE]);
-	if (email)
-		md_field(out, e, p->col[COL_EMAIL]);
-	if (email && phone)
-		fputs(", ", out);
-	if (phone)
-		md_field(out, e, p->col[COL_PHONE]);
-	if (!email && !phone)
-		fputs("none on file", out);
-	fputc('\n', out);
-	if (!s)
-		return;
-	buf_reset(scratch);
-	plan_script_fill(s, &e->rec, e->partner, true, scratch);
-	fputc('\n', out);
-	/*
-	 * The script as a quotation, line by line: "> " on text, ">" on blank
-	 * lines, and two spaces (a Markdown line break) where a line is followed
-	 * by another, so "Warm regards,\nAna" keeps its shape.
-	 */
-	for (const char *line = buf_str(scratch); *line;) {
-		const char *nl = strchr(line, '\n');
-		size_t len = nl ? (size_t)(nl - line) : strlen(line);
-		fputs(len ? "> " : ">", out);
-		fwrite(line, 1, len, out);
-		if (len && nl && nl[1] && nl[1] != '\n')
-			fputs("  ", out);
-		fputc('\n', out);
-		line += len + (nl ? 1 : 0);
-	}
-}
-
-void
-plan_write_markdown(const struct plan *p, const struct plan_script *s, const char *model_name,
-                    struct date today, FILE *out)
-{
-	char day[16];
-	/* Every block after the title starts with the blank line that separates it. */
-	fputs("# Transition plan\n\n", out);
-	fprintf(out, "%zu client%s to hand over, prepared %s", p->n, p->n == 1 ? "" : "s",
-	        date_format(today, day));
-	if (*model_name) {
-		fputs(" from the model \"", out);
-		md_inline(out, model_name);
-		fputc('"', out);
-	}
-	fputs(".\n", out);
-	struct buf names = {0}, scratch = {0};
-	struct by_owner *order = plan_order(p, &names);
-	for (size_t i = 0; i < p->n; i++) {
-		const char *owner = order[i].owner;
-		if (i == 0 || strcmp(owner, order[i - 1].owner) != 0) {
-			size_t count = 1;
-			while (i + count < p->n && strcmp(order[i + count].owner, owner) == 0)
-				count++;
-			fputs("\n## ", out);
-			md_inline(out, *owner ? owner : "No owner");
-			fprintf(out, " (%zu)\n", count);
-		}
-		md_entry(p, &p->entries[order[i].index], s, out, &scratch);
-	}
-	free(order);
-	buf_free(&names);
-	buf_free(&scratch);
-}
-
-/* Write rows of strings through the stream writer; returns writer_close's result. */
-static int
-write_rows(const struct plan *p, const struct plan_script *s, bool for_plan,
-           enum stream_format format, FILE *out, const char *name, struct cs_error *err)
-{
-	static const char *const table_cols[] = {"id",   "name",   "owner",
-	                                         "tier", "reason", "partner"};
-	static const char *const plan_cols[] = {
-	    "id",    "name",   "first_name", "email",           "phone",
-	    "owner", "reason", "partner",    "partner_contact", "script"};
-	const char *const *cols = for_plan ? plan_cols : table_cols;
-	size_t ncols = for_plan ? sizeof plan_cols / sizeof *plan_cols
-	                        : sizeof table_cols / sizeof *table_cols;
-	struct header *h = header_new();
-	for (size_t i = 0; i < ncols; i++)
-		header_add(h, cols[i]);
-	struct writer *w = writer_new(out, format, h, 0);
-	struct buf names = {0}, value = {0};
-	struct by_owner *order = for_plan ? plan_order(p, &names) : NULL;
-	struct record row = {0};
-	for (size_t i = 0; i < p->n; i++) {
-		const struct plan_entry *e = &p->entries[order ? order[i].index : i];
-		const char *partner = e->partner ? e->partner->rule.name : "";
-		record_clear(&row);
-		for (size_t c = 0; c < ncols; c++) {
-			buf_reset(&value);
-			if (strcmp(cols[c], "name") == 0)
-				entry_name(p, e, &value);
-			else if (strcmp(cols[c], "first_name") == 0)
-				put_first_name(&value, &e->rec, p->col[COL_FIRST],
-				               p->col[COL_NAME]);
-			else if (strcmp(cols[c], "reason") == 0)
-				buf_puts(&value, e->reason);
-			else if (strcmp(cols[c], "partner") == 0)
-				buf_puts(&value, partner);
-			else if (strcmp(cols[c], "partner_contact") == 0)
-				buf_puts(&value, e->partner ? e->partner->contact : "");
-			else if (strcmp(cols[c], "script") == 0 && s)
-				plan_script_fill(s, &e->rec, e->partner, false, &value);
-			else
-				put_column(&value, &e->rec, header_find(p->h, cols[c]));
-			record_push(&row, buf_str(&value), value.len);
-		}
-		writer_put(w, &row);
-	}
-	int rc = writer_close(w, name, err);
-	record_free(&row);
-	free(order);
-	buf_free(&names);
-	buf_free(&value);
-	header_free(h);
-	return rc;
-}
-
-int
-plan_write_csv(const struct plan *p, const struct plan_script *s, FILE *out, const char *name,
-               struct cs_error *err)
-{
-	return write_rows(p, s, true, STREAM_CSV, out, name, err);
-}
-
-int
-plan_write_table(const struct plan *p, enum stream_format format, size_t width, FILE *out,
-                 const char *name, struct cs_error *err)
-{
-	if (format != STREAM_AUTO)
-		return write_rows(p, NULL, false, format, out, name, err);
-	if (p->n == 0)
-		return 0;
-	static const char *const titles[] = {"id", "name", "owner", "tier", "reason", "partner"};
-	struct table *t = table_new(NULL);
-	for (size_t c = 0; c < sizeof titles / sizeof *titles; c++)
-		table_add_column(t, titles[c], TABLE_LEFT);
-	struct buf cell = {0};
-	for (size_t i = 0; i < p->n; i++) {
-		const struct plan_entry *e = &p->entries[i];
-		size_t row = table_add_row(t);
-		static const enum plan_col from[] = {COL_ID, COL_NAME, COL_OWNER, COL_TIER};
-		for (size_t c = 0; c < sizeof from / sizeof *from; c++) {
-			buf_reset(&cell);
-			if (from[c] == COL_NAME)
-				entry_name(p, e, &cell);
-			else
-				put_column(&cell, &e->rec, p->col[from[c]]);
-			table_set(t, row, c, buf_str(&cell));
-		}
-		table_set(t, row, 4, e->reason);
-		table_set(t, row, 5, e->partner ? e->partner->rule.name : "-");
-	}
-	table_write_text(out, t, width, 0);
-	table_free(t);
-	buf_free(&cell);
-	if (fflush(out) != 0 || ferror(out))
-		return cs_error_set(err, name ? name : "<stdout>", 0, "write error: %s",
-		                    strerror(errno));
-	return 0;
 }

@@ -28,6 +28,7 @@
 #include <stdio.h>
 
 #include "date.h"
+#include "error.h"
 #include "expr.h"
 #include "model.h"
 #include "record.h"
@@ -128,6 +129,17 @@ struct plan *plan_new(const struct header *h);
 void plan_add(struct plan *p, const struct record *rec, const char *reason,
               const struct partner *partner);
 
+/*
+ * Judge rec by s (plan_judge) and count it: a record to remove is added to
+ * p, with its reason and partner.  For PLAN_PROTECTED, *warning (may be
+ * NULL) gets the warning to give - "ID matches "REASON" but is a locked A
+ * client: kept (--force removes it)" - at file (borrowed) and rec->row;
+ * otherwise it is left alone.  Returns the verdict.
+ */
+enum plan_verdict plan_sift(struct plan *p, const struct plan_selector *s, const struct record *rec,
+                            const struct expr_env *env, const char *file, struct cs_error *warning);
+
+/* How many records were added (plan_add, or plan_sift's removals). */
 size_t plan_count(const struct plan *p);
 
 /*
@@ -137,34 +149,6 @@ size_t plan_count(const struct plan *p);
  */
 const struct record *plan_record(const struct plan *p, size_t i, const char **reason,
                                  const struct partner **partner);
-
-/*
- * The transition plan in Markdown: a title, then per owner (sorted; no owner
- * last) each client in input order with id, reason, partner and contact,
- * and the filled-in script (s may be NULL) as a quotation.  model_name may
- * be "".  Write errors are left on out for the caller to check.
- */
-void plan_write_markdown(const struct plan *p, const struct plan_script *s, const char *model_name,
-                         struct date today, FILE *out);
-
-/*
- * The transition plan as CSV, one row per client in the Markdown's order:
- * id, name, first_name, email, phone, owner, reason, partner,
- * partner_contact, script.  Returns 0, or -1 with err (named name) on a
- * write error.
- */
-int plan_write_csv(const struct plan *p, const struct plan_script *s, FILE *out, const char *name,
-                   struct cs_error *err);
-
-/*
- * The dry-run table of who would go and why, in input order: id, name,
- * owner, tier, reason, partner.  format STREAM_AUTO writes aligned text
- * (lib/table, at most width columns; nothing when the plan is empty),
- * STREAM_CSV or STREAM_NDJSON a stream.  Returns 0, or -1 with err (named
- * name) on a write error.
- */
-int plan_write_table(const struct plan *p, enum stream_format format, size_t width, FILE *out,
-                     const char *name, struct cs_error *err);
 
 void plan_free(struct plan *p);
 

@@ -392,12 +392,7 @@ field(const struct report *r, const struct record *rec, enum column col, size_t 
 		return "";
 	}
 	const char *s = record_get(rec, (size_t)r->col[col], len);
-	while (*len && (*s == ' ' || *s == '\t')) {
-		s++;
-		(*len)--;
-	}
-	while (*len && (s[*len - 1] == ' ' || s[*len - 1] == '\t'))
-		(*len)--;
+	str_trim(&s, len);
 	return s;
 }
 

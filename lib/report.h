@@ -40,6 +40,7 @@
 #include <stdio.h>
 
 #include "date.h"
+#include "error.h"
 #include "model.h"
 #include "record.h"
 #include "touchlog.h"

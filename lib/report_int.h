@@ -1,10 +1,10 @@
 /*
  * report_int.h - what report.c, report_partial.c and report_view.c share:
- * struct report itself, its counters, the string-interning map and the
+ * struct report itself, its counters, its interned keys (strtab.h) and the
  * growing vectors.  Private to those three files; nothing above them
  * (report_render.c, report_json.c, cmd/) sees struct report's insides.
  *
- * The map and the vectors are defined once, in report.c.
+ * The helpers and the vectors are defined once, in report.c.
  */
 #ifndef CS_REPORT_INT_H
 #define CS_REPORT_INT_H

@@ -21,6 +21,7 @@
 
 #include "report_int.h"
 #include "report_jansson.h"
+#include "utf8.h"
 
 enum { PARTIAL_VERSION = 1 };
 

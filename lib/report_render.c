@@ -24,6 +24,7 @@
 
 #include "html.h"
 #include "table.h"
+#include "utf8.h"
 
 struct out;
 

@@ -80,11 +80,8 @@ schema_type_of(int f)
 int
 schema_parse_bool(const char *s)
 {
-	while (*s == ' ' || *s == '\t')
-		s++;
 	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
+	str_trim(&s, &n);
 	static const char *const yes[] = {"true", "yes", "y", "1", "x"};
 	static const char *const no[] = {"false", "no", "n", "0"};
 	char word[8];

@@ -17,6 +17,7 @@
 #include "input.h"
 #include "jsonio.h"
 #include "schema.h"
+#include "strtab.h"
 
 struct stream {
 	struct input *in;
@@ -28,6 +29,8 @@ struct stream {
 	struct json_reader *json;
 	struct record first; /* NDJSON: the record the header came from */
 	bool have_first;
+	long short_rows;     /* CSV rows with fewer fields than the header, padded */
+	long short_first[3]; /* the first few of them, for the warning */
 };
 
 static void warn(const struct stream *s, long row, const char *fmt, ...)
@@ -56,6 +59,10 @@ set_header(struct stream *s, const struct record *row)
 {
 	size_t n = row->n;
 	struct buf name = {0};
+	/* The next suffix to try for each repeated name, so 4,000 repeats cost 4,000 tries. */
+	struct strtab repeats = {0};
+	int *next = NULL;
+	size_t next_cap = 0;
 	for (size_t i = 0; i < n; i++) {
 		buf_reset(&name);
 		buf_puts(&name, record_get(row, i, NULL));
@@ -65,17 +72,25 @@ set_header(struct stream *s, const struct record *row)
 		}
 		if (header_find(s->header, buf_str(&name)) >= 0) {
 			size_t base = name.len;
-			for (int k = 2;; k++) {
+			bool added;
+			long r = strtab_intern(&repeats, name.data, base, &added);
+			next = xgrow(next, &next_cap, (size_t)r + 1, sizeof *next);
+			if (added)
+				next[r] = 2;
+			for (;; next[r]++) {
 				name.len = base;
-				buf_printf(&name, "_%d", k);
+				buf_printf(&name, "_%d", next[r]);
 				if (header_find(s->header, buf_str(&name)) < 0)
 					break;
 			}
+			next[r]++;
 			warn(s, 1, "column %zu repeats the name \"%.*s\": calling it %s", i + 1,
 			     (int)base, name.data, buf_str(&name));
 		}
 		header_add(s->header, buf_str(&name));
 	}
+	free(next);
+	strtab_free(&repeats);
 	buf_free(&name);
 }
 
@@ -207,8 +222,35 @@ fit_row(struct stream *s, struct record *rec, struct cs_error *err)
 			     last, width);
 		}
 	}
+	if (rec->n < width) {
+		if (s->short_rows < 3)
+			s->short_first[s->short_rows] = rec->row;
+		s->short_rows++;
+	}
 	record_resize(rec, width);
 	return 0;
+}
+
+/*
+ * At the end: one warning for every short row, since a row cut short (a
+ * truncated file, a torn append) must not read back as a valid record
+ * without a word; under --strict the warning fails the run.
+ */
+static void
+warn_short_rows(struct stream *s)
+{
+	if (!s->short_rows)
+		return;
+	char rows[96] = "";
+	size_t shown = s->short_rows < 3 ? (size_t)s->short_rows : 3;
+	for (size_t i = 0, len = 0; i < shown; i++)
+		len += (size_t)snprintf(rows + len, sizeof rows - len, "%s%ld", i ? ", " : "",
+		                        s->short_first[i]);
+	warn(s, 0,
+	     "%ld row%s had fewer fields than the header (row%s %s%s): padded with empty fields",
+	     s->short_rows, s->short_rows == 1 ? "" : "s", s->short_rows == 1 ? "" : "s", rows,
+	     s->short_rows > 3 ? ", ..." : "");
+	s->short_rows = 0; /* said once */
 }
 
 int
@@ -226,6 +268,8 @@ stream_next(struct stream *s, struct record *rec, struct cs_error *err)
 	int got = csv_reader_next(s->csv, rec, err);
 	if (got == 1 && fit_row(s, rec, err) < 0)
 		return -1;
+	if (got == 0)
+		warn_short_rows(s);
 	return got;
 }
 

@@ -16,21 +16,20 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "error.h"
 #include "input.h"
 #include "record.h"
 #include "util.h"
 
 enum stream_format { STREAM_AUTO, STREAM_CSV, STREAM_NDJSON };
 
-/* A warning the stream reports and goes on (duplicate header, padded row...). */
-typedef void stream_warn_fn(void *ctx, const struct cs_error *warning);
 
 struct stream_options {
 	int delimiter;        /* 0: detect from the header row (, ; tab |) */
 	bool lenient;         /* long rows: warn and drop the extra fields */
 	bool keep_long;       /* long rows: deliver them whole (rec->n > width), no error */
 	const char *encoding; /* NULL: UTF-8; "auto", "cp1252"...: see input_open */
-	stream_warn_fn *warn; /* NULL: warnings are dropped */
+	cs_warn_fn *warn;     /* NULL: warnings are dropped */
 	void *warn_ctx;
 };
 

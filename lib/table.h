@@ -9,7 +9,7 @@
  * table fits any terminal: width comes from the caller ($COLUMNS or 80).
  *
  * Widths are display widths, not bytes: UTF-8 is decoded, combining marks
- * take no cell and East Asian wide characters take two (utf8_width), so a
+ * take no cell and East Asian wide characters take two (utf8_width in utf8.h), so a
  * name like "Zoë Åström" or "王芳" lines up.
  *
  * html.h renders the same tables as HTML, through the accessors below.
@@ -92,13 +92,6 @@ void table_markdown_escape(FILE *out, const char *s);
  * "-42", "0.25").  NaN and infinities give "-".  Returns buf.
  */
 char *table_number(double v, int decimals, char buf[48]);
-
-/*
- * The display width of the UTF-8 string s[0..len): code points count 1,
- * combining marks 0, East Asian wide and fullwidth characters 2; an invalid
- * byte counts 1.
- */
-size_t utf8_width(const char *s, size_t len);
 
 /*
  * Append to out a bar of at most width cells for fraction in [0, 1]: in

@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "date.h"
+#include "error.h"
 #include "expr.h"
 #include "model.h"
 #include "record.h"
@@ -40,7 +41,7 @@ struct tiering_options {
 	 * Advice about the rules that does not stop the run (a rule reads score,
 	 * which the stream lacks), at most once a run.  NULL: dropped.
 	 */
-	stream_warn_fn *warn;
+	cs_warn_fn *warn;
 	void *warn_ctx;
 };
 

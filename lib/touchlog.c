@@ -22,6 +22,10 @@
  * asks by its handle, and a pair's home slot is its client's, so the touches
  * of one client sit side by side.  Large tables ask for huge pages, where
  * Linux offers them: random lookups otherwise miss the TLB as well.
+ *
+ * The index's two users that write live here too: touchlog_append adds
+ * rows to the log under its lock, and touchlog_raise_last_contact folds the
+ * index back into a book, record by record.
  */
 #include "touchlog.h"
 
@@ -37,6 +41,9 @@
 #include "hash.h"
 #include "strtab.h"
 #include "writer.h"
+
+const char *const touchlog_column_names[TOUCHLOG_COLUMNS] = {"date",    "id", "touch",
+                                                             "channel", "by", "note"};
 
 /* ---- (client, touch) pairs --------------------------------------------- */
 
@@ -164,21 +171,21 @@ touchlog_add(struct touchlog *log, const char *id, size_t id_len, const char *to
 	pairtab_raise(&log->pairs, pair_key(client, t), day);
 }
 
-/* Report a skipped row through the stream's warning function. */
-static void warn_row(const struct stream_options *opts, const char *file, long row, const char *fmt,
-                     ...) __attribute__((format(printf, 4, 5)));
+/* Report a row through warn (may be NULL), as "file:row: msg". */
+static void warn_row(cs_warn_fn *warn, void *warn_ctx, const char *file, long row,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 static void
-warn_row(const struct stream_options *opts, const char *file, long row, const char *fmt, ...)
+warn_row(cs_warn_fn *warn, void *warn_ctx, const char *file, long row, const char *fmt, ...)
 {
-	if (!opts || !opts->warn)
+	if (!warn)
 		return;
 	struct cs_error w = {.file = file, .row = row};
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(w.msg, sizeof w.msg, fmt, ap);
 	va_end(ap);
-	opts->warn(opts->warn_ctx, &w);
+	warn(warn_ctx, &w);
 }
 
 int
@@ -203,6 +210,8 @@ touchlog_read(struct touchlog *log, const char *path, const struct stream_option
 		}
 	}
 	const char *name = stream_name(s);
+	cs_warn_fn *warn = opts ? opts->warn : NULL;
+	void *warn_ctx = opts ? opts->warn_ctx : NULL;
 	struct record rec = {0};
 	int got;
 	while ((got = stream_next(s, &rec, err)) == 1) {
@@ -215,18 +224,18 @@ touchlog_read(struct touchlog *log, const char *path, const struct stream_option
 		struct date d;
 		char why[128];
 		if (id_len == 0) {
-			warn_row(opts, name, rec.row, "no client id: row skipped");
+			warn_row(warn, warn_ctx, name, rec.row, "no client id: row skipped");
 		} else if (touch_len == 0) {
-			warn_row(opts, name, rec.row, "no touch: row skipped");
+			warn_row(warn, warn_ctx, name, rec.row, "no touch: row skipped");
 		} else if (date_parse(date_s, date_len, DATE_ORDER_YMD, 0, &d, why, sizeof why) <
 		           0) {
 			bool plain = strcmp(why, "not a date") == 0;
-			warn_row(opts, name, rec.row,
+			warn_row(warn, warn_ctx, name, rec.row,
 			         "date \"%.40s\" is not a date%s%s%s: row skipped", date_s,
 			         plain ? "" : " (", plain ? "" : why, plain ? "" : ")");
 		} else if (d.year == 0) {
-			warn_row(opts, name, rec.row, "date \"%.40s\" has no year: row skipped",
-			         date_s);
+			warn_row(warn, warn_ctx, name, rec.row,
+			         "date \"%.40s\" has no year: row skipped", date_s);
 		} else {
 			touchlog_add(log, id, id_len, touch, touch_len, d);
 		}
@@ -296,6 +305,44 @@ touchlog_pairs(const struct touchlog *log)
 	return log ? log->pairs.n : 0;
 }
 
+/* ---- raising last_contact ------------------------------------------------ */
+
+struct header *
+touchlog_raise_bind(struct touchlog_raise *r, const struct header *in)
+{
+	struct header *out = header_copy(in);
+	r->lc_col = header_ensure(out, "last_contact");
+	r->id_col = header_find(out, "id");
+	r->width = out->n;
+	return out;
+}
+
+bool
+touchlog_raise_last_contact(struct touchlog_raise *r, struct record *rec, const char *name)
+{
+	record_resize(rec, r->width);
+	struct date logged, current;
+	const char *id = r->id_col >= 0 ? record_get(rec, (size_t)r->id_col, NULL) : "";
+	if (!*id || !touchlog_last_any(r->log, id, &logged))
+		return false;
+	size_t len;
+	const char *s_lc = record_get(rec, r->lc_col, &len);
+	char why[128], buf[16];
+	bool blank = record_blank(rec, r->lc_col);
+	bool ok = !blank &&
+	          date_parse(s_lc, len, DATE_ORDER_YMD, 0, &current, why, sizeof why) == 0 &&
+	          current.year != 0;
+	if (!blank && !ok)
+		warn_row(r->warn, r->warn_ctx, name, rec->row,
+		         "last_contact \"%.40s\" is not a date: replaced by %s from the log", s_lc,
+		         date_format(logged, buf));
+	if (ok && date_cmp(logged, current) <= 0)
+		return false;
+	record_set_str(rec, r->lc_col, date_format(logged, buf));
+	r->raised++;
+	return true;
+}
+
 /* ---- appending ---------------------------------------------------------- */
 
 /* file_append_check_fn: the first line must be the log's header. */
@@ -327,9 +374,7 @@ touchlog_append(const char *path, const char *const *rows, size_t n, struct cs_e
 	    file_append_open(path, "the touch log", FILE_APPEND_CREATE, check_header, NULL, err);
 	if (!fa)
 		return -1;
-	static const char *const names[TOUCHLOG_COLUMNS] = {"date",    "id", "touch",
-	                                                    "channel", "by", "note"};
-	struct header h = {.n = TOUCHLOG_COLUMNS, .names = (char **)names};
+	struct header h = {.n = TOUCHLOG_COLUMNS, .names = (char **)touchlog_column_names};
 	struct buf bytes = {0};
 	struct writer_options wo = {.no_header = !file_append_is_new(fa), .to = &bytes};
 	struct writer *w = writer_open(NULL, &h, &wo);

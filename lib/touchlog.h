@@ -28,6 +28,7 @@
 #include <stddef.h>
 
 #include "date.h"
+#include "error.h"
 #include "stream.h"
 #include "util.h"
 
@@ -87,7 +88,19 @@ bool touchlog_client_last(const struct touchlog *log, long client, const char *t
                           struct date *out);
 bool touchlog_client_any(const struct touchlog *log, long client, struct date *out);
 
-enum { TOUCHLOG_COLUMNS = 6 }; /* the columns of TOUCHLOG_HEADER */
+/* The columns of TOUCHLOG_HEADER, in its order. */
+enum touchlog_column {
+	TOUCHLOG_DATE,
+	TOUCHLOG_ID,
+	TOUCHLOG_TOUCH,
+	TOUCHLOG_CHANNEL,
+	TOUCHLOG_BY,
+	TOUCHLOG_NOTE,
+	TOUCHLOG_COLUMNS
+};
+
+/* Their names, by enum touchlog_column ("date", "id", ...). */
+extern const char *const touchlog_column_names[TOUCHLOG_COLUMNS];
 
 /*
  * Append n rows to the log at path, each TOUCHLOG_COLUMNS strings in the
@@ -99,6 +112,39 @@ enum { TOUCHLOG_COLUMNS = 6 }; /* the columns of TOUCHLOG_HEADER */
  * or -1 with err filled (err->file borrows path).
  */
 int touchlog_append(const char *path, const char *const *rows, size_t n, struct cs_error *err);
+
+/*
+ * struct touchlog_raise - raising a book's last_contact to the latest touch
+ * the log has for each client, record by record (cs-log --apply).  Set log
+ * (borrowed until the last call) and warn, then touchlog_raise_bind each
+ * input's header before its records.
+ */
+struct touchlog_raise {
+	const struct touchlog *log;
+	cs_warn_fn *warn; /* a last_contact that is not a date; NULL: not reported */
+	void *warn_ctx;
+	long raised; /* records raised so far */
+	/* Set by touchlog_raise_bind. */
+	long id_col; /* -1: the book has no id column, and nothing is raised */
+	size_t lc_col, width;
+};
+
+/*
+ * The columns to write for a book whose header is in: a new copy of it
+ * (header_free), with last_contact added at the end when it has none.
+ * Binds r to it.
+ */
+struct header *touchlog_raise_bind(struct touchlog_raise *r, const struct header *in);
+
+/*
+ * Give rec (a record of the bound input; it is made as wide as the header
+ * touchlog_raise_bind returned) the latest date the log has for its
+ * client's id as last_contact, when that is later than the one it has, or
+ * the one it has is empty or not a date with a year.  A last_contact that
+ * is not a date is warned about (named name and rec->row) before it is
+ * replaced.  Returns true when rec was changed.
+ */
+bool touchlog_raise_last_contact(struct touchlog_raise *r, struct record *rec, const char *name);
 
 /* How many rows were added (touchlog_add calls and rows read), distinct clients, distinct pairs. */
 size_t touchlog_rows(const struct touchlog *log);

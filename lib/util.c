@@ -1,5 +1,5 @@
 /*
- * util.c - allocation, buffers, errors and small string helpers shared by
+ * util.c - allocation, buffers and small string helpers shared by
  * every module.  Nothing here keeps state between calls.
  */
 #define _DEFAULT_SOURCE /* madvise */
@@ -97,35 +97,6 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
-int
-cs_error_set(struct cs_error *err, const char *file, long row, const char *fmt, ...)
-{
-	if (!err)
-		return -1;
-	err->file = file;
-	err->row = row;
-	err->col = 0;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-void
-cs_error_print(const char *prog, const struct cs_error *err, bool warning)
-{
-	/* One write per message: stderr is unbuffered, and a messy file can warn a lot. */
-	char where[64] = "";
-	if (err->file) {
-		int n = err->row > 0 ? snprintf(where, sizeof where, ":%ld", err->row) : 0;
-		if (err->col > 0 && n >= 0)
-			snprintf(where + n, sizeof where - (size_t)n, ":%d", err->col);
-	}
-	fprintf(stderr, "%s: %s%s%s%s%s\n", prog, warning ? "warning: " : "",
-	        err->file ? err->file : "", where, err->file ? ": " : "", err->msg);
-}
-
 void
 buf_grow(struct buf *b, size_t extra)
 {
@@ -163,75 +134,6 @@ ascii_casecmp_eq(const char *a, const char *b)
 		if (ascii_lower((unsigned char)*a) != ascii_lower((unsigned char)*b))
 			return false;
 	return *a == *b;
-}
-
-/* The UTF-8 check of both public functions; nul: a NUL byte ends the prefix. */
-static inline size_t
-utf8_prefix(const char *s, size_t n, bool nul)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	while (i < n) {
-		/* ASCII, the common case, eight bytes at a time. */
-		while (i + 8 <= n) {
-			uint64_t word;
-			memcpy(&word, p + i, 8);
-			if (word & 0x8080808080808080u)
-				break;
-			/* A zero byte in the word: the classic has-zero test. */
-			if (nul && ((word - 0x0101010101010101u) & ~word & 0x8080808080808080u))
-				break;
-			i += 8;
-		}
-		if (i == n)
-			break;
-		unsigned c = p[i];
-		if (c == 0 && nul)
-			return i;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t len;
-		unsigned min;
-		if (c >= 0xc2 && c <= 0xdf) {
-			len = 2;
-			min = 0x80;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			len = 3;
-			min = 0x800;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			len = 4;
-			min = 0x10000;
-		} else {
-			return i;
-		}
-		if (i + len > n)
-			return i;
-		unsigned cp = c & (0xff >> (len + 1));
-		for (size_t k = 1; k < len; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return i;
-			cp = (cp << 6) | (p[i + k] & 0x3f);
-		}
-		/* Overlong forms, surrogates and values past U+10FFFF are not UTF-8. */
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return i;
-		i += len;
-	}
-	return n;
-}
-
-size_t
-utf8_valid_prefix(const char *s, size_t n)
-{
-	return utf8_prefix(s, n, false);
-}
-
-size_t
-utf8_text_prefix(const char *s, size_t n)
-{
-	return utf8_prefix(s, n, true);
 }
 
 char *
@@ -306,4 +208,18 @@ fsync_dir(const char *path)
 	close(fd);
 	errno = saved;
 	return rc;
+}
+
+void
+strlist_add(struct strlist *l, const char *s)
+{
+	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = s;
+}
+
+void
+strlist_free(struct strlist *l)
+{
+	free(l->v);
+	*l = (struct strlist){0};
 }

@@ -1,10 +1,10 @@
 /*
- * util.h - memory, growable buffers and the one error type every module fills.
+ * util.h - memory, growable buffers, paths and small string helpers.
  *
  * Out of memory is the only condition the library treats as fatal: the x*
  * allocators print "cs: out of memory" and exit, so call sites stay clean.
- * Everything else is reported through a struct cs_error that the tool in
- * cmd/ prints with cs_error_print() and decides what to do about.
+ * Everything else is reported through a struct cs_error (error.h) that the
+ * tool in cmd/ prints with cs_error_print() and decides what to do about.
  */
 #ifndef CS_UTIL_H
 #define CS_UTIL_H
@@ -31,29 +31,6 @@ void *xgrow(void *p, size_t *cap, size_t need, size_t elem);
 void *xcalloc_table(size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
-
-/*
- * struct cs_error - what went wrong and where.  file is borrowed (it must
- * outlive the error: it is normally the path a stream was opened with); row is
- * the spreadsheet row (header = 1) or 0 when unknown; col is a 1-based column
- * in an expression or model file, or 0.
- */
-struct cs_error {
-	const char *file;
-	long row;
-	int col;
-	char msg[512];
-};
-
-/* Fill err (if not NULL) with a formatted message.  Always returns -1. */
-int cs_error_set(struct cs_error *err, const char *file, long row, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-/*
- * Print "prog: file:row: msg" (parts that are unknown are left out) on
- * stderr, prefixing "warning: " when warning is true.
- */
-void cs_error_print(const char *prog, const struct cs_error *err, bool warning);
 
 /*
  * struct buf - a growable byte string, always NUL-terminated once anything
@@ -121,6 +98,22 @@ char *path_dir(const char *path);
  */
 int fsync_dir(const char *path);
 
+/*
+ * Narrow s[0..*len) past the spaces and tabs at both ends: *s moves
+ * forward, *len shrinks, nothing is copied or written.  Only those two
+ * bytes: a value's surrounding blanks, as spreadsheets leave them.
+ */
+static inline void
+str_trim(const char **s, size_t *len)
+{
+	while (*len && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+		(*len)--;
+}
+
 /* ASCII-only helpers: locale-independent, safe on any byte. */
 static inline int
 ascii_lower(int c)
@@ -128,11 +121,6 @@ ascii_lower(int c)
 	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 }
 bool ascii_casecmp_eq(const char *a, const char *b);
-
-/* Length of the valid UTF-8 prefix of p[0..n): n when all of it is valid. */
-size_t utf8_valid_prefix(const char *p, size_t n);
-/* The same, stopping at a NUL byte too: the check every field read gets. */
-size_t utf8_text_prefix(const char *p, size_t n);
 
 /*
  * Format d in the shortest decimal form that reads back to the same double
@@ -146,5 +134,19 @@ char *format_double(double d, char buf[32]);
  * at most 15 significant digits (so it survives a trip through a double).
  */
 bool is_canonical_number(const char *s, size_t n);
+
+/*
+ * struct strlist - a growing array of borrowed strings: the values of a
+ * repeatable option, in the order given.  Zero-initialise it ({0}) to start
+ * (v is NULL until the first strlist_add).  strlist_add keeps s (borrowed:
+ * it must outlive the list); strlist_free frees the array, never the
+ * strings, and leaves an empty list.
+ */
+struct strlist {
+	const char **v;
+	size_t n, cap;
+};
+void strlist_add(struct strlist *l, const char *s);
+void strlist_free(struct strlist *l);
 
 #endif

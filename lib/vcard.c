@@ -15,6 +15,8 @@
  */
 #include "vcard.h"
 
+#include "utf8.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +49,7 @@ static const char *const column_names[COL_COUNT] = {
 
 struct vcard_reader {
 	struct input *in;
-	stream_warn_fn *warn;
+	cs_warn_fn *warn;
 	void *warn_ctx;
 	struct header *header;
 	long lineno;      /* physical lines read */
@@ -84,7 +86,7 @@ vcard_detect(const char *p, size_t n)
 }
 
 struct vcard_reader *
-vcard_reader_new(struct input *in, stream_warn_fn *warn, void *warn_ctx)
+vcard_reader_new(struct input *in, cs_warn_fn *warn, void *warn_ctx)
 {
 	struct vcard_reader *r = xcalloc(1, sizeof *r);
 	r->in = in;

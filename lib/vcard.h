@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "error.h"
 #include "input.h"
 #include "record.h"
 #include "stream.h"
@@ -36,7 +37,7 @@ bool vcard_detect(const char *p, size_t n);
  * warn (may be NULL) gets problems inside a card that do not stop it (a
  * line that is not a property).
  */
-struct vcard_reader *vcard_reader_new(struct input *in, stream_warn_fn *warn, void *warn_ctx);
+struct vcard_reader *vcard_reader_new(struct input *in, cs_warn_fn *warn, void *warn_ctx);
 /* The header every record has; borrowed, valid until vcard_reader_free. */
 const struct header *vcard_reader_header(const struct vcard_reader *r);
 /* The name used in messages (the input's). Borrowed. */

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "error.h"
 #include "record.h"
 #include "schema.h"
 #include "stream.h"

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cadence.h"
+#include "error.h"
 #include "model.h"
 #include "touchlog.h"
 #include "unit.h"

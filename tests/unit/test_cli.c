@@ -70,10 +70,31 @@ test_print_help(void)
 	free(text);
 }
 
+static void
+test_text_width(void)
+{
+	static const struct {
+		const char *columns; /* NULL: unset */
+		size_t width;
+	} cases[] = {
+	    {NULL, 80}, {"", 80},   {"120", 120}, {"40", 40},     {"39", 40},     {"1", 40},
+	    {"0", 80},  {"-5", 80}, {"12x", 80},  {"1000", 1000}, {"5000", 1000},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		if (cases[i].columns)
+			setenv("COLUMNS", cases[i].columns, 1);
+		else
+			unsetenv("COLUMNS");
+		CHECK_INT(cli_text_width(), cases[i].width);
+	}
+	unsetenv("COLUMNS");
+}
+
 int
 main(void)
 {
 	test_getopt();
 	test_print_help();
+	test_text_width();
 	return unit_report("cli");
 }

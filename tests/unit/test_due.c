@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "due.h"
+#include "error.h"
 #include "ics.h"
 #include "model.h"
 #include "unit.h"

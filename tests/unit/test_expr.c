@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "unit.h"
 
 /* The stream every test reads: one header, one record, today 2026-11-26. */

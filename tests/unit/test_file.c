@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "file.h"
 #include "unit.h"
 
@@ -93,7 +94,7 @@ test_output(void)
 	CHECK_INT(entries(), 1);
 
 	/* Through a symbolic link: the file it names is replaced, the link kept. */
-	CHECK(symlink("book.csv", at("link.csv")) == 0);
+	CHECK(symlink("book.csv", at("link.csv")) == 0); /* at()'s buffer is used once a call */
 	o = file_output_open(at("link.csv"), &err);
 	if (o) {
 		fputs("linked\n", file_output_stream(o));
@@ -135,6 +136,62 @@ test_output(void)
 	CHECK_STR(err.msg, "cannot write: Is a directory");
 	CHECK(file_output_open(at("book.csv/x.csv"), &err) == NULL);
 	CHECK_STR(err.msg, "cannot write: Not a directory");
+	unlink(at("book.csv"));
+}
+
+/* A file changed by someone else while a run works on it is not replaced. */
+static void
+test_changed_meanwhile(void)
+{
+	struct cs_error err;
+	put("book.csv", "old\n");
+	struct file_output *o = file_output_open(at("book.csv"), &err);
+	if (o) {
+		fputs("ours\n", file_output_stream(o));
+		/* A spreadsheet saves the book: a new file renamed over it. */
+		put("saved.csv", "theirs\n");
+		char saved[128];
+		snprintf(saved, sizeof saved, "%s", at("saved.csv"));
+		CHECK(rename(saved, at("book.csv")) == 0);
+		CHECK_INT(file_output_commit(o, &err), -1);
+		CHECK(strstr(err.msg, "changed by someone else while this run read it") != NULL);
+	}
+	CHECK_STR(get("book.csv"), "theirs\n");
+	CHECK_STR(get("book.csv.cs-new"), "ours\n");
+	unlink(at("book.csv.cs-new"));
+	/* The same file written in place (a longer text) is noticed too. */
+	o = file_output_open(at("book.csv"), &err);
+	if (o) {
+		put("book.csv", "theirs, longer\n");
+		CHECK_INT(file_output_commit(o, &err), -1);
+	}
+	CHECK_STR(get("book.csv"), "theirs, longer\n");
+	unlink(at("book.csv.cs-new"));
+
+	/* One file named as two outputs of one run is refused, not a wait for ever. */
+	o = file_output_open(at("book.csv"), &err);
+	CHECK(file_output_open(at("book.csv"), &err) == NULL);
+	CHECK_STR(err.msg, "named twice as an output of this run: name another file");
+	CHECK(file_append_open(at("book.csv"), "the archive", 0, NULL, NULL, &err) == NULL);
+	file_output_abort(o);
+	/* Once released, it can be opened again. */
+	o = file_output_open(at("book.csv"), &err);
+	CHECK(o != NULL);
+	file_output_abort(o);
+
+	/* As root, a replaced file keeps its owner and group. */
+	if (geteuid() == 0) {
+		CHECK(chown(at("book.csv"), 65534, 65534) == 0);
+		chmod(at("book.csv"), 0640);
+		o = file_output_open(at("book.csv"), &err);
+		if (o) {
+			fputs("new\n", file_output_stream(o));
+			CHECK_INT(file_output_commit(o, &err), 0);
+		}
+		struct stat st;
+		CHECK(stat(at("book.csv"), &st) == 0 && st.st_uid == 65534 && st.st_gid == 65534 &&
+		      (st.st_mode & 0777) == 0640);
+	}
 	unlink(at("book.csv"));
 }
 
@@ -219,6 +276,33 @@ test_append(void)
 	unlink(at("blank"));
 }
 
+static void
+test_copy_stream(void)
+{
+	FILE *spool = tmpfile(), *to = tmpfile();
+	struct cs_error err;
+	char big[100000];
+	for (size_t i = 0; i < sizeof big; i++)
+		big[i] = (char)('a' + i % 26);
+	fwrite(big, 1, sizeof big, spool); /* more than one chunk, not yet flushed */
+	CHECK_INT(file_copy_stream(spool, to, "out", &err), 0);
+	CHECK_INT(ftell(to), (long)sizeof big);
+	rewind(to);
+	char back[sizeof big];
+	CHECK_INT(fread(back, 1, sizeof back, to), sizeof big);
+	CHECK(memcmp(back, big, sizeof big) == 0);
+	fclose(to);
+	FILE *full = fopen("/dev/full", "w");
+	if (full) {
+		setvbuf(full, NULL, _IONBF, 0);
+		CHECK_INT(file_copy_stream(spool, full, "full", &err), -1);
+		CHECK(strncmp(err.msg, "write error: ", 13) == 0);
+		CHECK_STR(err.file, "full");
+		fclose(full);
+	}
+	fclose(spool);
+}
+
 int
 main(void)
 {
@@ -229,7 +313,9 @@ main(void)
 		return 1;
 	}
 	test_output();
+	test_changed_meanwhile();
 	test_append();
+	test_copy_stream();
 	CHECK_INT(entries(), 0); /* nothing left behind */
 	rmdir(dir);
 	return unit_report("file");

@@ -1,6 +1,6 @@
 /*
- * test_model.c - unit tests for lib/model.c (and lib/atomic.c, which only
- * cs-tier -i uses otherwise).
+ * test_model.c - unit tests for lib/model.c and its position scanner
+ * (lib/model_pos.c).
  *
  * Model errors are compared as text, "LINE:COL: message", so a test shows
  * exactly what a person editing the file would read.
@@ -11,22 +11,30 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "model.h"
+#include "model_pos.h"
 #include "unit.h"
 
-/* Parse text; "ok", or the error as "LINE:COL: message". */
+/* Parse text[0..len); "ok", or the error as "LINE:COL: message". */
 static const char *
-load_error(const char *text)
+load_error_n(const char *text, size_t len)
 {
 	static char out[700];
 	struct cs_error err = {0};
-	struct model *m = model_parse(text, strlen(text), "m.json", &err);
+	struct model *m = model_parse(text, len, "m.json", &err);
 	if (m) {
 		model_free(m);
 		return "ok";
 	}
 	snprintf(out, sizeof out, "%ld:%d: %s", err.row, err.col, err.msg);
 	return out;
+}
+
+static const char *
+load_error(const char *text)
+{
+	return load_error_n(text, strlen(text));
 }
 
 /* True if s starts with prefix; prints s when not.  For messages that end in
@@ -190,6 +198,124 @@ test_syntax_errors(void)
 	/* A BOM (Windows editors) is skipped: columns count as the editor shows them. */
 	CHECK_STR(load_error("\xef\xbb\xbf{\"name\": 3}"),
 	          "1:10: the model: \"name\" must be a string");
+}
+
+/* Scan text[0..len) for positions; "ok", or the error as "LINE:COL: message". */
+static const char *
+scan_error(const char *text, size_t len)
+{
+	static char out[700];
+	struct cs_error err = {0};
+	struct jpos root = {0};
+	int rc = jpos_scan(text, len, &root, &err);
+	jpos_free(&root);
+	if (rc == 0)
+		return "ok";
+	CHECK(err.file == NULL);
+	snprintf(out, sizeof out, "%ld:%d: %s", err.row, err.col, err.msg);
+	return out;
+}
+
+#define SCAN_ERROR(lit) scan_error(lit, sizeof lit - 1)
+
+/* n opening brackets, then n closing ones when closed: new. */
+static char *
+nested(size_t n, bool closed)
+{
+	char *s = malloc(2 * n + 1);
+	memset(s, '[', n);
+	memset(s + n, ']', closed ? n : 0);
+	s[closed ? 2 * n : n] = '\0';
+	return s;
+}
+
+/*
+ * The scanner runs on what jansson accepts, and jansson 2.14 accepts a NUL
+ * byte after a number ("[1\0]" parses as [1]): every path must still stop at
+ * the end of the input, with an error, in bounded memory.
+ */
+static void
+test_scanner_ends(void)
+{
+	CHECK_STR(load_error_n("[1\0]", 4), "1:3: a NUL byte, which JSON text cannot hold");
+	static const char minutes_nul[] = "{\"tiers\": {\"A\": {\"touches\": [{\"touch\": \"c\",\n"
+	                                  "  \"every\": \"monthly\", \"minutes\": 5\0}]}}}";
+	CHECK_STR(load_error_n(minutes_nul, sizeof minutes_nul - 1),
+	          "2:35: a NUL byte, which JSON text cannot hold");
+	/* Truncated text: jansson refuses it before the scanner runs. */
+	const char *truncated[] = {"[1",
+	                           "[",
+	                           "{",
+	                           "[1,",
+	                           "{\"a\"",
+	                           "{\"a\":",
+	                           "{\"a\": 1",
+	                           "{\"a\": \"x",
+	                           "\"abc",
+	                           "[\"\\",
+	                           "{\"tiers\": {\"A\": {"};
+	for (size_t i = 0; i < sizeof truncated / sizeof *truncated; i++)
+		CHECK(strcmp(load_error(truncated[i]), "ok") != 0);
+	CHECK(strcmp(load_error_n("[1\0", 3), "ok") != 0);
+	CHECK(strcmp(load_error_n("{\"a\":\0}", 7), "ok") != 0);
+
+	/* The scanner alone, on text jansson would refuse. */
+	CHECK_STR(SCAN_ERROR("[1\0]"), "1:3: a NUL byte, which JSON text cannot hold");
+	CHECK_STR(SCAN_ERROR("[1"), "1:3: the text ends inside an array");
+	CHECK_STR(SCAN_ERROR("[1,"), "1:4: the text ends inside an array");
+	CHECK_STR(SCAN_ERROR("{\"a\": [1, {\"b\""), "1:15: the text ends inside a value");
+	CHECK_STR(SCAN_ERROR("{\"a\":"), "1:6: the text ends inside a value");
+	CHECK_STR(SCAN_ERROR("{\"a\": 1"), "1:8: the text ends inside an object");
+	CHECK_STR(SCAN_ERROR("{\"a"), "1:4: the text ends inside a string");
+	CHECK_STR(SCAN_ERROR("[\"x\\"), "1:5: the text ends inside a string");
+	CHECK_STR(SCAN_ERROR("[\"x\\\0\"]"), "1:5: a NUL byte, which JSON text cannot hold");
+	CHECK_STR(SCAN_ERROR("{\"a\0\": 1}"), "1:4: a NUL byte, which JSON text cannot hold");
+	CHECK_STR(SCAN_ERROR("{\0}"), "1:2: a NUL byte, which JSON text cannot hold");
+	CHECK_STR(SCAN_ERROR("[\0]"), "1:2: a NUL byte, which JSON text cannot hold");
+	CHECK_STR(SCAN_ERROR("\0"), "1:1: a NUL byte, which JSON text cannot hold");
+	CHECK_STR(SCAN_ERROR("[1]\0"), "1:4: a NUL byte, which JSON text cannot hold");
+	CHECK_STR(SCAN_ERROR(""), "1:1: the text ends inside a value");
+	CHECK_STR(SCAN_ERROR("  \n "), "2:2: the text ends inside a value");
+	CHECK_STR(SCAN_ERROR("{1: 2}"), "1:2: a member name (a string) expected");
+	CHECK_STR(SCAN_ERROR("[1}"), "1:3: a value expected");
+	CHECK_STR(SCAN_ERROR("{\"a\": ]}"), "1:7: a value expected");
+	CHECK_STR(SCAN_ERROR("[1] 2"), "1:5: text after the value");
+	CHECK_STR(SCAN_ERROR("{\"a\": [1, \"x\"], \"b\": {}}\n"), "ok");
+
+	/* Positions: lines, columns in characters, and the decoded member names. */
+	const char text[] = "{\"caf\\u00e9\": [1,\n  \"\xc3\xa9t\xc3\xa9\", true]}";
+	struct jpos root = {0};
+	CHECK_INT(jpos_scan(text, sizeof text - 1, &root, NULL), 0);
+	const struct jpos *k = jpos_member(&root, "caf\xc3\xa9");
+	CHECK(k != &root);
+	CHECK_INT(k->key_line, 1);
+	CHECK_INT(k->key_col, 2);
+	CHECK_INT(jpos_item(k, 1)->line, 2);
+	CHECK_INT(jpos_item(k, 1)->col, 3);
+	CHECK_INT(jpos_item(k, 2)->col, 10);
+	CHECK(jpos_item(k, 3) == k);
+	CHECK(jpos_member(&root, "cafe") == &root);
+	jpos_free(&root);
+
+	/* Deep nesting: as deep as jansson goes, not one level more, and no deep recursion. */
+	char *deep = nested(JPOS_MAX_DEPTH, true);
+	CHECK_STR(scan_error(deep, strlen(deep)), "ok");
+	free(deep);
+	deep = nested(JPOS_MAX_DEPTH + 1, true);
+	CHECK_STR(scan_error(deep, strlen(deep)), "1:2049: arrays and objects nested too deep");
+	free(deep);
+	deep = nested(1000000, false);
+	CHECK_STR(scan_error(deep, strlen(deep)), "1:2049: arrays and objects nested too deep");
+	CHECK(strcmp(load_error(deep), "ok") != 0);
+	free(deep);
+
+	/* Columns inside a string stop at its end, however it is cut. */
+	CHECK_INT(jpos_string_col("\"ab\"", 0, 1, 9), 4);
+	CHECK_INT(jpos_string_col("\"a\\u00e9b\"", 0, 1, 2), 9);
+	CHECK_INT(jpos_string_col("\"\\ud83d\\ude00x\"", 0, 1, 1), 14);
+	CHECK_INT(jpos_string_col("\"\\ud83d\\ude", 0, 1, 9), 12);
+	CHECK_INT(jpos_string_col("\"\\u00", 0, 1, 9), 6);
+	CHECK_INT(jpos_string_col("\"\\", 0, 1, 9), 3);
 }
 
 static void
@@ -517,6 +643,21 @@ test_files(void)
 	CHECK(m && strcmp(m->path, path) == 0);
 	model_free(m);
 
+	/* The 4-byte file "[1\0]" once made the position scanner loop for ever. */
+	f = fopen(path, "wb");
+	fwrite("[1\0]", 1, 4, f);
+	fclose(f);
+	CHECK(model_load(path, &err) == NULL);
+	CHECK_STR(err.file, path);
+	CHECK_INT(err.row, 1);
+	CHECK_INT(err.col, 3);
+	CHECK_STR(err.msg, "a NUL byte, which JSON text cannot hold");
+	f = fopen(path, "wb");
+	fwrite("[1", 1, 2, f);
+	fclose(f);
+	CHECK(model_load(path, &err) == NULL);
+	CHECK_STR(err.file, path);
+
 	unlink(path);
 	unlink(other);
 	CHECK(rmdir(dir) == 0); /* nothing left behind */
@@ -546,7 +687,10 @@ int
 main(void)
 {
 	test_default_model();
+	/* A scanner that never ends would hang the test run: fail instead. */
+	alarm(60);
 	test_syntax_errors();
+	test_scanner_ends();
 	test_semantic_errors();
 	test_bind_and_match();
 	test_score();

@@ -1,11 +1,12 @@
 /*
- * test_util.c - buffers, UTF-8 checking, number formatting, records.
+ * test_util.c - buffers, trimming, UTF-8 checking, number formatting, records.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "record.h"
 #include "unit.h"
+#include "utf8.h"
 #include "util.h"
 
 static void
@@ -79,6 +80,30 @@ test_buf(void)
 	CHECK(b.data == NULL);
 }
 
+/* str_trim on s[0..len): the part left, as a string. */
+static const char *
+trim_of(const char *s, size_t len)
+{
+	static char out[64];
+	const char *p = s;
+	str_trim(&p, &len);
+	CHECK(p >= s && p + len <= s + strlen(s) + 1);
+	snprintf(out, sizeof out, "%.*s", (int)len, p);
+	return out;
+}
+
+static void
+test_trim(void)
+{
+	CHECK_STR(trim_of(" \t ab c\t \t", 10), "ab c");
+	CHECK_STR(trim_of("abc", 3), "abc");
+	CHECK_STR(trim_of("", 0), "");
+	CHECK_STR(trim_of(" \t \t", 4), "");
+	CHECK_STR(trim_of("  ab  cd", 5), "ab");       /* only s[0..len) is read */
+	CHECK_STR(trim_of("\r\nab\n", 5), "\r\nab\n"); /* spaces and tabs only */
+	CHECK_STR(trim_of(" \xc2\xa0x", 4), "\xc2\xa0x");
+}
+
 static void
 test_record(void)
 {
@@ -123,12 +148,33 @@ test_record(void)
 	header_free(h);
 }
 
+static void
+test_strlist(void)
+{
+	struct strlist l = {0};
+	CHECK_INT(l.n, 0);
+	const char *words[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"};
+	for (size_t i = 0; i < 10; i++)
+		strlist_add(&l, words[i]);
+	CHECK_INT(l.n, 10);
+	CHECK(l.v[0] == words[0]); /* borrowed, not copied */
+	CHECK_STR(l.v[9], "j");
+	strlist_free(&l);
+	CHECK(l.v == NULL);
+	CHECK_INT(l.n, 0);
+	strlist_add(&l, "again");
+	CHECK_STR(l.v[0], "again");
+	strlist_free(&l);
+}
+
 int
 main(void)
 {
 	test_utf8();
 	test_numbers();
 	test_buf();
+	test_trim();
 	test_record();
+	test_strlist();
 	return unit_report("util");
 }

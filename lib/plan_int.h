@@ -1,0 +1,50 @@
+/*
+ * plan_int.h - what plan.c (who goes) and plan_render.c (the plan and the
+ * dry-run table written out) share: the plan's entries and the columns it
+ * reads.  Private to those two files.
+ */
+#ifndef CS_PLAN_INT_H
+#define CS_PLAN_INT_H
+
+#include "plan.h"
+
+enum plan_col {
+	COL_ID,
+	COL_NAME,
+	COL_FIRST,
+	COL_LAST,
+	COL_OWNER,
+	COL_TIER,
+	COL_EMAIL,
+	COL_PHONE,
+	NCOLS
+};
+
+struct plan_entry {
+	struct record rec;
+	const char *reason;
+	const struct partner *partner;
+};
+
+struct plan {
+	const struct header *h;
+	struct plan_entry *entries;
+	size_t n, cap;
+	long col[NCOLS];
+	long sifted, protected; /* records plan_sift judged; those it kept as locked */
+};
+
+/* The names of enum plan_col's columns, looked up in the book's header. */
+extern const char *const plan_col_names[NCOLS];
+
+/* Column col of rec (-1: none) without spaces around it: *start and the length. */
+size_t plan_trimmed(const struct record *rec, long col, const char **start);
+/* Append the client's first name: first_name, else the first word of name. */
+void plan_put_first_name(struct buf *out, const struct record *rec, long first_col, long name_col);
+/* Append the value of column col of rec (-1: none), trimmed; returns the bytes added. */
+size_t plan_put_column(struct buf *out, const struct record *rec, long col);
+/* Append the client's name: name, else first and last name joined. */
+void plan_put_full_name(struct buf *out, const struct record *rec, long name_col, long first_col,
+                        long last_col);
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * test_touchlog.c - the rules a touch must pass before cs-log appends it
+ * (touchlog_check_row), and raising a book's last_contact from the log
+ * (touchlog_raise_last_contact).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "touchlog.h"
+#include "touchlog_batch.h"
+#include "unit.h"
+
+static struct date
+ymd(int y, int m, int d)
+{
+	return (struct date){.year = y, .month = m, .day = d};
+}
+
+static void
+free_row(struct touchlog_row *r)
+{
+	for (int j = 0; j < TOUCHLOG_COLUMNS; j++)
+		free(r->value[j]);
+	free(r->tier);
+}
+
+static void
+test_check_row(void)
+{
+	struct touchlog_defaults d = {.today = ymd(2026, 11, 26), .by = "ana"};
+	struct touchlog_row r;
+	struct cs_error err;
+	const char *v[TOUCHLOG_COLUMNS] = {
+	    [TOUCHLOG_ID] = " c001\t", [TOUCHLOG_TOUCH] = "call ", [TOUCHLOG_NOTE] = " a note "};
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), 0);
+	CHECK_STR(r.value[TOUCHLOG_DATE], "2026-11-26"); /* today */
+	CHECK_STR(r.value[TOUCHLOG_ID], "c001");
+	CHECK_STR(r.value[TOUCHLOG_TOUCH], "call");
+	CHECK(r.value[TOUCHLOG_CHANNEL] == NULL); /* for the model to give */
+	CHECK_STR(r.value[TOUCHLOG_BY], "ana");
+	CHECK_STR(r.value[TOUCHLOG_NOTE], " a note "); /* as given */
+	free_row(&r);
+
+	v[TOUCHLOG_DATE] = "Nov 2, 2026";
+	v[TOUCHLOG_CHANNEL] = " phone ";
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), 0);
+	CHECK_STR(r.value[TOUCHLOG_DATE], "2026-11-02");
+	CHECK_STR(r.value[TOUCHLOG_CHANNEL], "phone");
+	free_row(&r);
+
+	v[TOUCHLOG_DATE] = "2026-11-27";
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), -1);
+	CHECK_STR(err.msg,
+	          "date 2026-11-27 is after today (2026-11-26): the log records touches done");
+	CHECK(err.file == NULL && err.row == 0);
+	v[TOUCHLOG_DATE] = "Nov 2";
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), -1);
+	CHECK_STR(err.msg, "date \"Nov 2\" has no year");
+	v[TOUCHLOG_DATE] = "2026-02-30";
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), -1);
+	CHECK(strncmp(err.msg, "date \"2026-02-30\" is not a date (", 33) == 0);
+	v[TOUCHLOG_DATE] = NULL;
+	v[TOUCHLOG_TOUCH] = " ";
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), -1);
+	CHECK_STR(err.msg, "c001: no touch");
+	v[TOUCHLOG_ID] = "";
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), -1);
+	CHECK_STR(err.msg, "no client id");
+	v[TOUCHLOG_ID] = "c001";
+	v[TOUCHLOG_TOUCH] = "call";
+	v[TOUCHLOG_BY] = "\xff";
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), -1);
+	CHECK_STR(err.msg, "the by is not UTF-8");
+	for (int j = 0; j < TOUCHLOG_COLUMNS; j++)
+		CHECK(r.value[j] == NULL); /* nothing to free after a refusal */
+}
+
+static void
+count_warning(void *ctx, const struct cs_error *w)
+{
+	(void)w;
+	++*(int *)ctx;
+}
+
+static void
+test_raise(void)
+{
+	struct touchlog *log = touchlog_new();
+	touchlog_add(log, "c1", 2, "call", 4, ymd(2026, 3, 1));
+	touchlog_add(log, "c1", 2, "visit", 5, ymd(2026, 5, 1));
+	touchlog_add(log, "c2", 2, "call", 4, ymd(2026, 1, 1));
+	int warnings = 0;
+	struct touchlog_raise r = {.log = log, .warn = count_warning, .warn_ctx = &warnings};
+	struct header *in = header_new();
+	header_add(in, "id");
+	struct header *out = touchlog_raise_bind(&r, in);
+	CHECK_INT(out->n, 2);
+	CHECK_STR(out->names[1], "last_contact");
+
+	struct record rec = {0};
+	record_push(&rec, "c1", 2);
+	CHECK(touchlog_raise_last_contact(&r, &rec, "book.csv"));
+	CHECK_STR(record_get(&rec, 1, NULL), "2026-05-01"); /* the latest touch of any kind */
+	record_set_str(&rec, 0, "c2");
+	record_set_str(&rec, 1, "2026-02-01");
+	CHECK(!touchlog_raise_last_contact(&r, &rec, "book.csv")); /* already later */
+	CHECK_STR(record_get(&rec, 1, NULL), "2026-02-01");
+	record_set_str(&rec, 1, "soon");
+	CHECK(touchlog_raise_last_contact(&r, &rec, "book.csv"));
+	CHECK_STR(record_get(&rec, 1, NULL), "2026-01-01");
+	CHECK_INT(warnings, 1);
+	record_set_str(&rec, 0, "c9");
+	record_set_str(&rec, 1, "");
+	CHECK(!touchlog_raise_last_contact(&r, &rec, "book.csv")); /* not in the log */
+	CHECK_INT(r.raised, 2);
+	record_free(&rec);
+	header_free(out);
+	header_free(in);
+	touchlog_free(log);
+}
+
+int
+main(void)
+{
+	test_check_row();
+	test_raise();
+	return unit_report("touchlog");
+}
