@@ -96,6 +96,21 @@ test_header_delimiters(void)
 	CHECK_STR(read_back(csv, strlen(csv)), "name / a,b / c");
 }
 
+/* The delimiter is detected on the whole header row, past the first read. */
+static void
+test_long_header(void)
+{
+	size_t long_name = 300 * 1000; /* more than a read (lib/input.h's INPUT_CHUNK) */
+	struct buf text = {0};
+	for (size_t i = 0; i < long_name; i++)
+		buf_putc(&text, 'a');
+	buf_puts(&text, ";b\n1;2\n");
+	const char *got = read_back(text.data, text.len);
+	CHECK(strlen(got) == long_name + strlen("|b / 1|2"));
+	CHECK_STR(got + long_name, "|b / 1|2");
+	buf_free(&text);
+}
+
 /* A first column whose name the readers would take for something else. */
 static void
 test_header_starts(void)
@@ -205,6 +220,7 @@ main(void)
 	close(fd);
 	test_header_delimiters();
 	test_header_starts();
+	test_long_header();
 	test_ndjson_empty_key();
 	test_ndjson_numbers();
 	unlink(path);
