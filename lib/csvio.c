@@ -371,6 +371,19 @@ csv_detect_delimiter(const char *p, size_t n)
 	return candidates[best];
 }
 
+bool
+csv_has_line_end(const char *p, size_t n)
+{
+	bool quoted = false;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && (p[i] == '\n' || p[i] == '\r'))
+			return true;
+	}
+	return false;
+}
+
 size_t
 csv_sep_line(const char *p, size_t n, int *delimiter)
 {
