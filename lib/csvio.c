@@ -371,6 +371,19 @@ csv_detect_delimiter(const char *p, size_t n)
 	return candidates[best];
 }
 
+bool
+csv_has_line_end(const char *p, size_t n)
+{
+	bool quoted = false;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && (p[i] == '\n' || p[i] == '\r'))
+			return true;
+	}
+	return false;
+}
+
 size_t
 csv_sep_line(const char *p, size_t n, int *delimiter)
 {
@@ -383,6 +396,10 @@ csv_sep_line(const char *p, size_t n, int *delimiter)
 		i++;
 	if (i == 5 && n > 5)
 		return 0; /* "sep=;x": not Excel's line */
+	/* A line end, a quote or a NUL cannot separate fields ("sep=\r\n" is no
+	 * delimiter at all): then the line is the header's, and read as such. */
+	if (strchr("\"\r\n", p[4]))
+		return 0;
 	*delimiter = (unsigned char)p[4];
 	return i;
 }

@@ -36,9 +36,12 @@ void csv_reader_free(struct csv_reader *r);
  * outside quotes; ',' on a tie or when there is none.
  */
 int csv_detect_delimiter(const char *p, size_t n);
+/* True if p[0..n) holds a line end outside quotes (as csv_detect_delimiter reads them). */
+bool csv_has_line_end(const char *p, size_t n);
 /*
  * If p[0..n) starts with Excel's "sep=X" line, store X in *delimiter and
- * return the length of the line with its line end; else return 0.
+ * return the length of the line with its line end; else return 0 (also
+ * when X is a quote, CR, LF or NUL, which cannot separate fields).
  */
 size_t csv_sep_line(const char *p, size_t n, int *delimiter);
 

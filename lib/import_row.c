@@ -109,12 +109,19 @@ import_add_extra(struct importer *im, const char *fmt, ...)
 {
 	if (im->extra.len)
 		buf_putc(&im->extra, '\n');
-	va_list ap;
+	/* The whole line, however long: it holds a value the notes must keep (a
+	 * fixed buffer cut merged values short, and inside a UTF-8 character). */
+	va_list ap, again;
 	va_start(ap, fmt);
-	char line[512];
-	vsnprintf(line, sizeof line, fmt, ap);
+	va_copy(again, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	buf_puts(&im->extra, line);
+	if (n > 0) {
+		buf_reserve(&im->extra, (size_t)n);
+		vsnprintf(im->extra.data + im->extra.len, (size_t)n + 1, fmt, again);
+		im->extra.len += (size_t)n;
+	}
+	va_end(again);
 }
 
 /* The lines of im->rest (several values in one cell) into the notes. */

@@ -656,10 +656,12 @@ amount_write(struct amount *a, bool integer, struct buf *out)
 		n--;
 	if (integer && n > point)
 		return "not a whole number";
-	size_t significant = n - first;
-	for (size_t i = first; i < n && a->digits[i] == '0'; i++)
-		significant--;
-	if (significant > 15)
+	/* Digits as is_canonical_number counts them, every decimal included, so
+	 * what is written is canonical (0.00000000000000007 has 17). */
+	size_t lead = first;
+	while (lead < point && a->digits[lead] == '0')
+		lead++;
+	if (point - lead + (n > point ? n - point : 0) > 15)
 		return "not an amount (more than 15 digits)";
 	bool zero = true;
 	for (size_t i = first; i < n; i++)

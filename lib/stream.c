@@ -94,6 +94,9 @@ set_header(struct stream *s, const struct record *row)
 	buf_free(&name);
 }
 
+/* How far detection reads to find the end of the header row. */
+enum { HEADER_SCAN_MAX = 16 << 20 };
+
 static int
 open_csv(struct stream *s, struct cs_error *err)
 {
@@ -105,6 +108,16 @@ open_csv(struct stream *s, struct cs_error *err)
 		delimiter = s->opts.delimiter;
 	input_consume(s->in, skip);
 	p = input_peek(s->in, &n);
+	/* Detect on the whole header row, not on the part the first read brought
+	 * (a name longer than that hid the delimiter), up to HEADER_SCAN_MAX. */
+	while (!delimiter && n < HEADER_SCAN_MAX && !csv_has_line_end(p, n)) {
+		int got = input_fill(s->in, err);
+		if (got < 0)
+			return -1;
+		p = input_peek(s->in, &n);
+		if (got == 0)
+			break;
+	}
 	if (!delimiter)
 		delimiter = csv_detect_delimiter(p, n);
 	s->delimiter = delimiter;

@@ -216,6 +216,10 @@ test_money(void)
 	CHECK_STR(money("1,,2", false), "!not an amount");
 	CHECK_STR(money("", false), "!not an amount");
 	CHECK_STR(money("1234567890123456", false), "!not an amount (more than 15 digits)");
+	/* Every decimal counts, as for a canonical number (found by tests/fuzz). */
+	CHECK_STR(money("0,000000000000001", true), "0.000000000000001");
+	CHECK_STR(money("0,00000000000000007-", true), "!not an amount (more than 15 digits)");
+	CHECK_STR(money("0.0000000000000001", false), "!not an amount (more than 15 digits)");
 	CHECK_STR(integer("3"), "3");
 	CHECK_STR(integer("3.0"), "3");
 	CHECK_STR(integer("2.5"), "!not a whole number");

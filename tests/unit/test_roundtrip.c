@@ -96,6 +96,37 @@ test_header_delimiters(void)
 	CHECK_STR(read_back(csv, strlen(csv)), "name / a,b / c");
 }
 
+/* Excel's "sep=X" line, and lines that only look like it. */
+static void
+test_sep_line(void)
+{
+	const char semicolon[] = "sep=;\r\na;b\n1;2\n";
+	CHECK_STR(read_back(semicolon, strlen(semicolon)), "a|b / 1|2");
+	/* A quote, CR, LF or NUL separates nothing: the line is the header. */
+	const char nul[] = "sep=\0\na\n";
+	CHECK_STR(read_back(nul, sizeof nul - 1), "!field 1 holds a NUL byte");
+	const char cr[] = "sep=\r\na,b\n";
+	CHECK_STR(read_back(cr, strlen(cr)),
+	          "sep= !2 fields but the header has 1 (use --lenient to drop the extra fields)");
+	const char quote[] = "sep=\"\nx\n";
+	CHECK_STR(read_back(quote, strlen(quote)), "sep=\" / x");
+}
+
+/* The delimiter is detected on the whole header row, past the first read. */
+static void
+test_long_header(void)
+{
+	size_t long_name = 300 * 1000; /* more than a read (lib/input.h's INPUT_CHUNK) */
+	struct buf text = {0};
+	for (size_t i = 0; i < long_name; i++)
+		buf_putc(&text, 'a');
+	buf_puts(&text, ";b\n1;2\n");
+	const char *got = read_back(text.data, text.len);
+	CHECK(strlen(got) == long_name + strlen("|b / 1|2"));
+	CHECK_STR(got + long_name, "|b / 1|2");
+	buf_free(&text);
+}
+
 /* A first column whose name the readers would take for something else. */
 static void
 test_header_starts(void)
@@ -205,6 +236,8 @@ main(void)
 	close(fd);
 	test_header_delimiters();
 	test_header_starts();
+	test_long_header();
+	test_sep_line();
 	test_ndjson_empty_key();
 	test_ndjson_numbers();
 	unlink(path);
