@@ -3,7 +3,7 @@
  *
  * The table is indexed by enum canon, so the order cs-import writes the
  * fields in and the order of the enum are one fact.  Lookup by name is a
- * linear scan of 25 names: callers ask once per column when a header is
+ * linear scan of 34 names: callers ask once per column when a header is
  * read or an expression bound, never per row.
  */
 #include "schema.h"
@@ -23,7 +23,16 @@ static const struct canonical {
     [CANON_EMAIL] = {"email", FIELD_STRING},
     [CANON_PHONE] = {"phone", FIELD_STRING},
     [CANON_COMPANY] = {"company", FIELD_STRING},
+    [CANON_STREET] = {"street", FIELD_STRING},
     [CANON_CITY] = {"city", FIELD_STRING},
+    [CANON_POSTCODE] = {"postcode", FIELD_STRING},
+    [CANON_REGION] = {"region", FIELD_STRING},
+    [CANON_COUNTRY] = {"country", FIELD_STRING},
+    [CANON_HOUSEHOLD] = {"household", FIELD_STRING},
+    [CANON_SPOUSE] = {"spouse", FIELD_STRING},
+    [CANON_DO_NOT_CALL] = {"do_not_call", FIELD_BOOL},
+    [CANON_DO_NOT_EMAIL] = {"do_not_email", FIELD_BOOL},
+    [CANON_DO_NOT_MAIL] = {"do_not_mail", FIELD_BOOL},
     [CANON_KIND] = {"kind", FIELD_STRING},
     [CANON_TIER] = {"tier", FIELD_STRING},
     [CANON_TIER_LOCKED] = {"tier_locked", FIELD_BOOL},

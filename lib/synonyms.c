@@ -29,7 +29,7 @@ static const struct synonym {
 	F("id", CANON_ID), F("clientid", CANON_ID), F("customerid", CANON_ID),
 	F("contactid", CANON_ID), F("recordid", CANON_ID), F("clientnumber", CANON_ID),
 	F("clientno", CANON_ID), F("customernumber", CANON_ID), F("externalid", CANON_ID),
-	F("accountnumber", CANON_ID), F("householdid", CANON_ID),
+	F("accountnumber", CANON_ID),
 
 	/* name: the display name. */
 	F("name", CANON_NAME), F("fullname", CANON_NAME), F("clientname", CANON_NAME),
@@ -83,6 +83,18 @@ static const struct synonym {
 	F("address#city", CANON_CITY), F("cidade", CANON_CITY), F("localidade", CANON_CITY),
 	F("ciudad", CANON_CITY), F("ville", CANON_CITY), F("stadt", CANON_CITY),
 	F("ort", CANON_CITY),
+
+	/* The rest of the postal address; the import maps each export's own. */
+	F("street", CANON_STREET), F("postcode", CANON_POSTCODE), F("region", CANON_REGION),
+	F("country", CANON_COUNTRY),
+
+	/* household: a "Household ID" is the household's, never the client's id. */
+	F("household", CANON_HOUSEHOLD), F("householdid", CANON_HOUSEHOLD),
+	F("spouse", CANON_SPOUSE),
+
+	/* consent */
+	F("donotcall", CANON_DO_NOT_CALL), F("donotemail", CANON_DO_NOT_EMAIL),
+	F("donotmail", CANON_DO_NOT_MAIL),
 
 	/* kind: status words (HubSpot "Lifecycle Stage"). */
 	F("kind", CANON_KIND), F("status", CANON_KIND), F("clientstatus", CANON_KIND),
