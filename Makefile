@@ -26,8 +26,10 @@ ifeq ($(DEVELOPER),1)
 WARNINGS += -Werror
 endif
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) \
-	-Ilib -I$(BUILD)/gen $(JANSSON_CFLAGS) $(CFLAGS)
-LIBS = -lcsv $(JANSSON_LIBS) -lm
+	-Ilib -I$(BUILD)/gen $(JANSSON_CFLAGS) $(CRYPTO_CFLAGS) $(CFLAGS)
+CRYPTO_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcrypto 2>/dev/null)
+CRYPTO_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null || echo -lcrypto)
+LIBS = -lcsv $(JANSSON_LIBS) $(CRYPTO_LIBS) -lm
 
 LIB_SRC := $(sort $(wildcard lib/*.c))
 LIB_OBJ := $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(LIB_SRC)) $(BUILD)/gen/model_default.o

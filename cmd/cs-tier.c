@@ -63,6 +63,7 @@ static const struct cli_opt option_table[] = {
     CLI_COMMON_JSON(CLI_HELP_JSON),
     {OPT_STRICT, "strict", NULL, "treat warnings as errors (exit 1)"},
     CLI_COMMON_TODAY(CLI_HELP_TODAY),
+    CLI_COMMON_JOURNAL,
     CLI_COMMON_HELP_VERSION,
     {0},
 };
@@ -73,7 +74,8 @@ usage(FILE *f)
 	fprintf(f,
 	        "usage: %s [-cj] [-m MODEL] [--rule 'TIER: EXPR'] [--where EXPR] [--set TIER]\n"
 	        "               [--lock] [--force] [--explain] [--changes] [--summary] [--score]\n"
-	        "               [--strict] [--today DATE] [-i | -o FILE] [FILE ...]\n"
+	        "               [--strict] [--today DATE] [--journal FILE]\n"
+	        "               [-i | -o FILE] [FILE ...]\n"
 	        "       %s [-m MODEL] [--rule 'TIER: EXPR'] --check-model\n",
 	        prog, prog);
 	if (f != stdout)
@@ -143,6 +145,10 @@ parse_options(int argc, char **argv, struct options *o)
 			cli_die(prog, CLI_USAGE, "-i cannot rewrite standard input");
 	if (o->rules.n && o->set)
 		cli_die(prog, CLI_USAGE, "--rule and --set cannot go together");
+	if (o->changes && cli_journal_path(&o->common))
+		cli_die(prog, CLI_USAGE,
+		        "--changes writes a list of changes, not a book: there is nothing to "
+		        "journal (leave out --journal, or unset CS_JOURNAL)");
 }
 
 /* What one run holds, shared by every input; teardown frees it whatever happened. */
@@ -151,6 +157,7 @@ struct run {
 	struct model *m;
 	struct expr *where;
 	struct tiering *tiering;
+	struct journal *journal;
 	struct cli_warnings cw;
 };
 
@@ -192,6 +199,8 @@ retier(void *ctx, struct record *rec, const char *name, bool *write)
 	struct run *r = ctx;
 	struct cs_error err;
 	int changed = tiering_apply(r->tiering, rec, name, &err);
+	if (r->journal)
+		journal_cause(r->journal, tiering_reason(r->tiering));
 	*write = !r->o->changes || changed > 0;
 	if (changed < 0)
 		cs_error_print(prog, &err, false);
@@ -268,6 +277,7 @@ tier_all(struct run *r, char *const *paths, int npaths)
 	    .format = o->common.format,
 	    .warnings = &r->cw,
 	    .strict = o->strict,
+	    .journal = r->journal,
 	};
 	static const struct filter_ops ops = {.start = start, .record = retier};
 	int status = filter_run(&fo, &ops, r);
@@ -294,14 +304,18 @@ main(int argc, char **argv)
 	cli_paths_add_all(&paths, argv + optind, (size_t)(argc - optind), CLI_IN_BOOK);
 	cli_paths_add(&paths, o.common.model, "-m", CLI_IN_OTHER);
 	cli_paths_add(&paths, o.common.output, "-o", CLI_OUT_BOOK);
+	cli_paths_add(&paths, cli_journal_path(&o.common), "--journal", CLI_OUT_OTHER);
 	cli_paths_check(prog, &paths);
 	struct run r = {.o = &o, .cw = {.prog = prog}};
+	if (!o.check_model)
+		r.journal = cli_journal_open(prog, &o.common, argc, argv, cli_model_path(&o.common));
 	int status = setup(&r);
 	if (status == CLI_OK && o.check_model)
 		status = check_model(&r);
 	else if (status == CLI_OK)
 		status = tier_all(&r, argv + optind, argc - optind);
 	teardown(&r);
+	journal_close(r.journal);
 	strlist_free(&o.rules);
 	return status;
 }

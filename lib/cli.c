@@ -83,6 +83,9 @@ cli_common_option(int c, struct cli_common *common, const char *prog, void (*usa
 	case CLI_OPT_TODAY:
 		common->today = optarg;
 		break;
+	case CLI_OPT_JOURNAL:
+		common->journal = optarg;
+		break;
 	case 'h':
 		usage(stdout);
 		exit(CLI_OK);
@@ -93,6 +96,52 @@ cli_common_option(int c, struct cli_common *common, const char *prog, void (*usa
 		usage(stderr);
 		exit(CLI_USAGE);
 	}
+}
+
+const char *
+cli_journal_path(const struct cli_common *common)
+{
+	const char *path = common->journal ? common->journal : getenv("CS_JOURNAL");
+	return path && *path ? path : NULL;
+}
+
+const char *
+cli_model_path(const struct cli_common *common)
+{
+	if (common->model)
+		return common->model;
+	const char *env = getenv("CS_MODEL");
+	return env && *env ? env : "";
+}
+
+struct journal *
+cli_journal_open(const char *prog, const struct cli_common *common, int argc, char *const *argv,
+                 const char *model)
+{
+	const char *path = cli_journal_path(common);
+	if (!path)
+		return NULL;
+	/* A fixed today (tests, replays) stamps the lines with its midnight. */
+	const char *env = getenv("CS_TODAY");
+	char today[16];
+	bool fixed = (common->today && *common->today) || (env && *env);
+	if (fixed)
+		date_format(cli_today(prog, common->today), today);
+	struct journal_options jo = {
+	    .path = path,
+	    .tool = prog,
+	    .argc = argc > 0 ? argc - 1 : 0,
+	    .argv = argv + 1,
+	    .today = fixed ? today : NULL,
+	    .model = model,
+	};
+	struct cs_error err;
+	struct journal *j = journal_open(&jo, &err);
+	if (!j) {
+		cs_error_print(prog, &err, false);
+		exit(CLI_USAGE);
+	}
+	return j;
 }
 
 enum stream_format

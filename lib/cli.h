@@ -12,6 +12,7 @@
 #include "date.h"
 #include "error.h"
 #include "file.h"
+#include "journal.h"
 #include "stream.h"
 #include "util.h"
 
@@ -33,6 +34,7 @@ enum cli_status {
 enum cli_option_id {
 	CLI_OPT_TODAY = 256, /* past every short option's character */
 	CLI_OPT_VERSION,
+	CLI_OPT_JOURNAL,
 	CLI_OPT_OWN,
 };
 
@@ -65,6 +67,7 @@ struct cli_opt {
 #define CLI_COMMON_JSON(help) {'j', "json", NULL, help}
 #define CLI_COMMON_OUTPUT(help) {'o', "output", "FILE", help}
 #define CLI_COMMON_TODAY(help) {CLI_OPT_TODAY, "today", "DATE", help}
+#define CLI_COMMON_JOURNAL {CLI_OPT_JOURNAL, "journal", "FILE", CLI_HELP_JOURNAL}
 /* Every tool takes both, worded the same. */
 #define CLI_COMMON_HELP_VERSION \
 	{'h', "help", NULL, "show this help"}, {CLI_OPT_VERSION, "version", NULL, "show the version"}
@@ -75,6 +78,7 @@ struct cli_opt {
 #define CLI_HELP_JSON "write NDJSON"
 #define CLI_HELP_OUTPUT "write to FILE instead of standard output"
 #define CLI_HELP_TODAY "take DATE as today (default: $CS_TODAY, else the clock)"
+#define CLI_HELP_JOURNAL "record every change to the book in FILE (default: $CS_JOURNAL)"
 
 /*
  * getopt_long over the table options (borrowed): returns the next option's
@@ -103,6 +107,7 @@ struct cli_common {
 	const char *model;
 	const char *output;
 	const char *today;
+	const char *journal;
 	enum stream_format format;
 };
 
@@ -116,6 +121,19 @@ struct cli_common {
  * formats), and then common keeps that value unset.
  */
 void cli_common_option(int c, struct cli_common *common, const char *prog, void (*usage)(FILE *));
+
+/* The journal a run writes: --journal's, else $CS_JOURNAL's; NULL for none. */
+const char *cli_journal_path(const struct cli_common *common);
+/*
+ * Start the run's journal (journal.h), or return NULL when there is none.
+ * The arguments argv[1..argc) are recorded; model is the model file the run
+ * uses ("" for the built-in one, NULL when it uses none).  A model that
+ * cannot be read for its hash prints the error and exits 2.
+ */
+struct journal *cli_journal_open(const char *prog, const struct cli_common *common, int argc,
+                                 char *const *argv, const char *model);
+/* The model file a run uses, for the journal: -m's, else $CS_MODEL's, else "" (built in). */
+const char *cli_model_path(const struct cli_common *common);
 
 /* The format to write: -c's or -j's when given, else input, the format that was read. */
 enum stream_format cli_output_format(const struct cli_common *common, enum stream_format input);

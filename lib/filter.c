@@ -9,10 +9,79 @@
  */
 #include "filter.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
 #include "writer.h"
+
+/*
+ * What the journal needs to tell a record's changes: the output's columns
+ * mapped to the input's, and the record as it was read.
+ */
+struct diff {
+	struct journal *j;
+	const struct header *in, *out;
+	long *from; /* output column -> input column, or -1 */
+	long id_in, id_out;
+	struct record before;
+	long at; /* records read from this input */
+};
+
+static void
+diff_start(struct diff *d, const struct filter_options *o, const char *file,
+           const struct header *in, const struct header *out)
+{
+	*d = (struct diff){.j = o->journal, .in = in, .out = out};
+	if (!d->j)
+		return;
+	journal_file(d->j, file);
+	journal_cause(d->j, NULL);
+	d->from = xcalloc(out->n + 1, sizeof *d->from);
+	for (size_t c = 0; c < out->n; c++) {
+		d->from[c] = header_find(in, out->names[c]);
+		if (d->from[c] < 0)
+			journal_column(d->j, out->names[c], (long)c);
+	}
+	d->id_in = header_find(in, "id");
+	d->id_out = header_find(out, "id");
+}
+
+static void
+diff_end(struct diff *d)
+{
+	free(d->from);
+	record_free(&d->before);
+}
+
+static const char *
+field_of(const struct record *r, long i, size_t *len)
+{
+	*len = 0;
+	return i >= 0 && (size_t)i < r->n ? record_get(r, (size_t)i, len) : "";
+}
+
+/* Journal what the callback did to the record d->before became. */
+static void
+diff_record(struct diff *d, const struct record *rec, bool write)
+{
+	long at = d->at++;
+	if (!write) {
+		journal_record(d->j, JOURNAL_REMOVE, at, d->in, &d->before,
+		               d->id_in >= 0 ? (size_t)d->id_in : d->in->n);
+		return;
+	}
+	size_t idlen;
+	const char *id = d->id_out >= 0 ? field_of(rec, d->id_out, &idlen)
+	                                : field_of(&d->before, d->id_in, &idlen);
+	for (size_t c = 0; c < d->out->n; c++) {
+		size_t olen, nlen;
+		const char *old = field_of(&d->before, d->from[c], &olen);
+		const char *new = field_of(rec, (long)c, &nlen);
+		if (olen != nlen || memcmp(old, new, nlen) != 0)
+			journal_change(d->j, id, idlen, d->out->names[c], old, olen, new, nlen);
+	}
+}
 
 /* The worse of two statuses. */
 static int
@@ -34,18 +103,26 @@ open_input(const struct filter_options *o, const char *path)
 	return s;
 }
 
-/* Read s to the end through ops into w (NULL: write nothing); returns the worst status. */
+/*
+ * Read s to the end through ops into w (NULL: write nothing), journalling
+ * through d (NULL: not); returns the worst status.
+ */
 static int
 pass(const struct filter_options *o, const struct filter_ops *ops, void *ctx, struct stream *s,
-     struct writer *w)
+     struct writer *w, struct diff *d)
 {
 	struct record rec = {0};
 	struct cs_error err;
 	int got, status = CLI_OK;
+	bool journal = d && d->j;
 	while ((got = stream_next(s, &rec, &err)) == 1) {
 		bool write = true;
+		if (journal)
+			record_copy(&d->before, &rec);
 		if (ops->record(ctx, &rec, stream_name(s), &write) < 0)
 			status = CLI_DATA;
+		if (journal)
+			diff_record(d, &rec, write);
 		if (write && w)
 			writer_put(w, &rec);
 	}
@@ -65,7 +142,10 @@ new_writer(const struct filter_options *o, FILE *out, const struct stream *s,
 	return writer_new(out, f, h, o->writer_flags);
 }
 
-/* Close the writer, then commit the output or abort it (cli_output_finish). */
+/*
+ * Close the writer, then commit the journal and the output, or abort both
+ * (cli_output_finish).
+ */
 static int
 finish(const struct filter_options *o, struct file_output *out, struct writer *w, int status,
        long warnings_before)
@@ -77,7 +157,18 @@ finish(const struct filter_options *o, struct file_output *out, struct writer *w
 	}
 	if (o->strict && o->warnings->count > warnings_before)
 		status = worse(status, CLI_DATA);
-	return cli_output_finish(o->prog, out, status);
+	if (o->journal && status == CLI_OK && journal_commit(o->journal, &err) < 0) {
+		cs_error_print(o->prog, &err, false);
+		status = CLI_DATA;
+	}
+	status = cli_output_finish(o->prog, out, status);
+	if (o->journal && status == CLI_OK) {
+		journal_landed(o->journal);
+	} else if (o->journal && journal_rollback(o->journal, &err) < 0) {
+		cs_error_print(o->prog, &err, false);
+		status = worse(status, CLI_DATA);
+	}
+	return status;
 }
 
 /*
@@ -105,11 +196,14 @@ rewrite(const struct filter_options *o, const struct filter_ops *ops, void *ctx,
 	struct header *h = NULL;
 	int status = ops->start(ctx, s, &h);
 	struct writer *w = NULL;
+	struct diff d = {0};
 	if (status == CLI_OK) {
 		w = new_writer(o, file_output_stream(out), s, h);
-		status = pass(o, ops, ctx, s, w);
+		diff_start(&d, o, path, stream_header(s), h);
+		status = pass(o, ops, ctx, s, w, &d);
 	}
 	status = finish(o, out, w, status, warnings);
+	diff_end(&d);
 	header_free(h);
 	stream_close(s);
 	return status;
@@ -125,6 +219,7 @@ concatenate(const struct filter_options *o, const struct filter_ops *ops, void *
 		return CLI_DATA;
 	struct header *first = NULL, *h = NULL;
 	struct writer *w = NULL;
+	struct diff d = {0};
 	int status = CLI_OK;
 	for (size_t i = 0; i < (o->npaths ? o->npaths : 1); i++) {
 		struct stream *s = open_input(o, o->npaths ? o->paths[i] : "-");
@@ -136,8 +231,10 @@ concatenate(const struct filter_options *o, const struct filter_ops *ops, void *
 		if (!first) {
 			first = header_copy(stream_header(s));
 			st = ops->start(ctx, s, &h);
-			if (st == CLI_OK)
+			if (st == CLI_OK) {
 				w = new_writer(o, file_output_stream(out), s, h);
+				diff_start(&d, o, o->output ? o->output : "-", first, h);
+			}
 		} else if (!header_equal(stream_header(s), first)) {
 			fprintf(stderr,
 			        "%s: %s: its columns differ from the first input's: skipped\n",
@@ -145,13 +242,14 @@ concatenate(const struct filter_options *o, const struct filter_ops *ops, void *
 			st = CLI_DATA;
 		}
 		if (st == CLI_OK && w)
-			st = pass(o, ops, ctx, s, w);
+			st = pass(o, ops, ctx, s, w, &d);
 		stream_close(s);
 		status = worse(status, st);
 		if (st == CLI_USAGE)
 			break;
 	}
 	status = finish(o, out, w, status, warnings);
+	diff_end(&d);
 	header_free(h);
 	header_free(first);
 	return status;
@@ -179,7 +277,7 @@ filter_read(const struct filter_options *o, const struct filter_ops *ops, void *
 			status = CLI_DATA;
 		}
 		if (status == CLI_OK)
-			status = pass(o, ops, ctx, s, NULL);
+			status = pass(o, ops, ctx, s, NULL, NULL);
 		stream_close(s);
 	}
 	header_free(first);

@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 #include "cli.h"
+#include "journal.h"
 #include "record.h"
 #include "stream.h"
 
@@ -57,6 +58,13 @@ struct filter_options {
 	struct stream_options stream;
 	struct cli_warnings *warnings; /* counted, for strict */
 	bool strict;                   /* any warning fails the run (and its output) */
+	/*
+	 * When set, every field a callback changes, every record it leaves out
+	 * and every column the output adds is journalled against the output
+	 * (journal.h), committed just before the output and taken back if the
+	 * output does not land.
+	 */
+	struct journal *journal;
 };
 
 /*

@@ -37,6 +37,7 @@ struct tiering {
 	size_t width;       /* its output header's width */
 	struct buf old;     /* the record's old tier, while it is replaced */
 	bool score_warned;
+	const char *reason; /* the last record's, borrowed */
 };
 
 struct tiering *
@@ -185,6 +186,7 @@ tiering_apply(struct tiering *t, struct record *rec, const char *file, struct cs
 		if (col->locked >= 0)
 			record_set_str(rec, (size_t)col->locked, "true");
 	}
+	t->reason = reason;
 	if (col->reason >= 0)
 		record_set_str(rec, (size_t)col->reason, reason);
 	if (col->old_tier >= 0)
@@ -203,6 +205,12 @@ tier_label(const struct model *m, size_t index)
 	if (index == 0)
 		return "(none)";
 	return index <= m->ntiers ? m->tiers[index - 1].name : "(other)";
+}
+
+const char *
+tiering_reason(const struct tiering *t)
+{
+	return t->reason ? t->reason : "";
 }
 
 void

@@ -90,6 +90,8 @@ int tiering_apply(struct tiering *t, struct record *rec, const char *file, struc
  * tier the model does not know), then "unchanged N", with " (N locked)"
  * when locked records were kept.
  */
+/* Why the record last applied got its tier ("rule 2: revenue >= 10000", "--set A", "locked"). */
+const char *tiering_reason(const struct tiering *t);
 void tiering_summary(const struct tiering *t, FILE *out);
 
 /* Free t and what it owns (not the model or the options' pointers).  NULL is fine. */

@@ -1,0 +1,543 @@
+/*
+ * journal.c - the record of every change a tool makes to a book.
+ *
+ * Lines are built as the tool goes and kept, without their last two keys,
+ * in an unnamed temporary file: the chain can only be computed under the
+ * journal's lock, which is taken at commit, so a run that changes a
+ * million records holds none of it in memory and holds the lock for the
+ * length of one append.  SHA-256 is OpenSSL's (libcrypto), not ours.
+ */
+/* realpath(3) is an X/Open function: ask for it (this implies POSIX 2008). */
+#define _XOPEN_SOURCE 700
+
+#include "journal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "file.h"
+#include "jsonio.h"
+#include "util.h"
+
+extern const char cs_default_model_json[];
+
+#define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+struct journal {
+	char *path;
+	struct buf head;  /* {"time":…,"user":…,"tool":…,"args":…,"model":… */
+	struct buf where; /* ,"file":…,"cause":… */
+	char *file;       /* the book, absolute */
+	char *cause;
+	struct buf line;  /* the line being built */
+	FILE *pending;    /* lines waiting, each without ,"run":…,"prev":…} */
+	size_t npending;
+	int pending_errno; /* why a line could not be kept, or 0 */
+	struct file_append *out; /* held from commit until the output lands or not */
+	char prev[65];           /* the hash of the journal's last line, while out is held */
+};
+
+void
+journal_sha256_hex(const void *p, size_t len, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	if (!EVP_Digest(p, len, md, &n, EVP_sha256(), NULL) || n != 32) {
+		fputs("cs: SHA-256 failed (libcrypto)\n", stderr);
+		exit(3);
+	}
+	for (unsigned i = 0; i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+/* Append s to b shell-quoted when it needs quoting, as a person would type it. */
+static void
+put_shell_word(struct buf *b, const char *s)
+{
+	bool plain = *s != '\0';
+	for (const char *p = s; *p && plain; p++)
+		plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+		               "-_./=:,+@%",
+		               *p) != NULL;
+	if (plain) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '\'');
+	for (const char *p = s; *p; p++)
+		if (*p == '\'')
+			buf_puts(b, "'\\''");
+		else
+			buf_putc(b, *p);
+	buf_putc(b, '\'');
+}
+
+static void
+put_key(struct buf *b, const char *key, const char *val, size_t len)
+{
+	buf_printf(b, ",\"%s\":", key);
+	json_put_string(b, val, len);
+}
+
+static void
+put_key_str(struct buf *b, const char *key, const char *val)
+{
+	put_key(b, key, val, strlen(val));
+}
+
+static const char *
+user_name(void)
+{
+	const char *u = getenv("CS_USER");
+	if (u && *u)
+		return u;
+	struct passwd *pw = getpwuid(geteuid());
+	if (pw && pw->pw_name && *pw->pw_name)
+		return pw->pw_name;
+	u = getenv("LOGNAME");
+	return u && *u ? u : "unknown";
+}
+
+/* The SHA-256 of the model the run used into hash; "" when it used none. */
+static int
+model_hash(const char *model, char hash[65], struct cs_error *err)
+{
+	hash[0] = '\0';
+	if (!model)
+		return 0;
+	if (!*model) {
+		journal_sha256_hex(cs_default_model_json, strlen(cs_default_model_json), hash);
+		return 0;
+	}
+	FILE *f = fopen(model, "rb");
+	if (!f)
+		return cs_error_set(err, model, 0, "cannot read the model for the journal: %s",
+		                    strerror(errno));
+	struct buf b = {0};
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(&b, chunk, n);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		buf_free(&b);
+		return cs_error_set(err, model, 0, "cannot read the model for the journal");
+	}
+	journal_sha256_hex(b.data ? b.data : "", b.len, hash);
+	buf_free(&b);
+	return 0;
+}
+
+static void
+put_time(struct buf *b, const char *today)
+{
+	char t[32];
+	if (today) {
+		snprintf(t, sizeof t, "%.10sT00:00:00Z", today);
+	} else {
+		time_t now = time(NULL);
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	}
+	buf_puts(b, "{\"time\":");
+	json_put_string(b, t, strlen(t));
+}
+
+struct journal *
+journal_open(const struct journal_options *o, struct cs_error *err)
+{
+	char hash[65];
+	if (model_hash(o->model, hash, err) < 0)
+		return NULL;
+	struct journal *j = xcalloc(1, sizeof *j);
+	j->path = xstrdup(o->path);
+	put_time(&j->head, o->today);
+	put_key_str(&j->head, "user", user_name());
+	put_key_str(&j->head, "tool", o->tool);
+	struct buf args = {0};
+	for (int i = 0; i < o->argc; i++) {
+		if (i)
+			buf_putc(&args, ' ');
+		put_shell_word(&args, o->argv[i]);
+	}
+	put_key(&j->head, "args", args.data ? args.data : "", args.len);
+	buf_free(&args);
+	put_key_str(&j->head, "model", hash);
+	journal_file(j, "");
+	return j;
+}
+
+const char *
+journal_path(const struct journal *j)
+{
+	return j->path;
+}
+
+static void
+set_where(struct journal *j)
+{
+	buf_reset(&j->where);
+	put_key_str(&j->where, "file", j->file ? j->file : "");
+	put_key_str(&j->where, "cause", j->cause ? j->cause : "");
+}
+
+/* path made absolute, without resolving a file that does not exist yet. */
+static char *
+absolute(const char *path)
+{
+	if (!*path || strcmp(path, "-") == 0)
+		return xstrdup(path);
+	char *real = realpath(path, NULL);
+	if (real || path[0] == '/')
+		return real ? real : xstrdup(path);
+	char cwd[4096];
+	if (!getcwd(cwd, sizeof cwd))
+		return xstrdup(path);
+	struct buf b = {0};
+	buf_printf(&b, "%s/%s", cwd, path);
+	return b.data;
+}
+
+void
+journal_file(struct journal *j, const char *path)
+{
+	free(j->file);
+	j->file = absolute(path);
+	set_where(j);
+}
+
+void
+journal_cause(struct journal *j, const char *cause)
+{
+	if ((!cause || !*cause) && !j->cause)
+		return;
+	if (cause && j->cause && strcmp(cause, j->cause) == 0)
+		return;
+	free(j->cause);
+	j->cause = cause && *cause ? xstrdup(cause) : NULL;
+	set_where(j);
+}
+
+static const char *const op_names[] = {"change", "add", "remove", "column"};
+
+/* Write one line (without run and prev) to the pending file. */
+static void
+emit(struct journal *j, enum journal_op op, const char *id, size_t idlen, const char *field,
+     const char *old, size_t oldlen, const char *new, size_t newlen, long at)
+{
+	struct buf *b = &j->line;
+	buf_reset(b);
+	buf_append(b, j->head.data, j->head.len);
+	buf_append(b, j->where.data, j->where.len);
+	put_key_str(b, "op", op_names[op]);
+	put_key(b, "id", id, idlen);
+	put_key_str(b, "field", field);
+	put_key(b, "old", old, oldlen);
+	put_key(b, "new", new, newlen);
+	if (at >= 0)
+		buf_printf(b, ",\"at\":%ld\n", at);
+	else
+		buf_puts(b, ",\"at\":null\n");
+	j->npending++;
+	if (j->pending_errno)
+		return; /* journal_commit says why */
+	if (!j->pending && !(j->pending = tmpfile())) {
+		j->pending_errno = errno;
+		return;
+	}
+	if (fwrite(b->data, 1, b->len, j->pending) != b->len)
+		j->pending_errno = errno ? errno : EIO;
+}
+
+void
+journal_change(struct journal *j, const char *id, size_t idlen, const char *field,
+               const char *old, size_t oldlen, const char *new, size_t newlen)
+{
+	emit(j, JOURNAL_CHANGE, id, idlen, field, old, oldlen, new, newlen, -1);
+}
+
+void
+journal_record(struct journal *j, enum journal_op op, long at, const struct header *h,
+               const struct record *r, size_t id_col)
+{
+	size_t idlen = 0;
+	const char *id = id_col < r->n ? record_get(r, id_col, &idlen) : "";
+	for (size_t i = 0; i < h->n; i++) {
+		size_t len = 0;
+		const char *v = i < r->n ? record_get(r, i, &len) : "";
+		if (len == 0 && i != id_col)
+			continue;
+		if (op == JOURNAL_REMOVE)
+			emit(j, op, id, idlen, h->names[i], v, len, "", 0, at);
+		else
+			emit(j, op, id, idlen, h->names[i], "", 0, v, len, at);
+	}
+}
+
+void
+journal_column(struct journal *j, const char *name, long at)
+{
+	emit(j, JOURNAL_COLUMN, "", 0, name, "", 0, "", 0, at);
+}
+
+size_t
+journal_pending(const struct journal *j)
+{
+	return j->npending;
+}
+
+/* file_append's check: the hash of the last line is the first prev. */
+static int
+read_last_line(void *ctx, const char *path, int fd, off_t size, struct cs_error *err)
+{
+	char *prev = ctx;
+	off_t end = size;
+	char c;
+	/* A last line without its line end is still the last line. */
+	if (pread(fd, &c, 1, end - 1) == 1 && c == '\n')
+		end--;
+	off_t start = end;
+	char chunk[4096];
+	while (start > 0) {
+		off_t at = start > (off_t)sizeof chunk ? start - (off_t)sizeof chunk : 0;
+		ssize_t n = pread(fd, chunk, (size_t)(start - at), at);
+		if (n != start - at)
+			return cs_error_set(err, path, 0, "cannot read the journal: %s",
+			                    strerror(errno ? errno : EIO));
+		char *nl = NULL;
+		for (ssize_t i = n; i > 0 && !nl; i--)
+			if (chunk[i - 1] == '\n')
+				nl = &chunk[i - 1];
+		if (nl) {
+			start = at + (nl - chunk) + 1;
+			break;
+		}
+		start = at;
+	}
+	if (end == start)
+		return 1;
+	char *line = xmalloc((size_t)(end - start));
+	ssize_t n = pread(fd, line, (size_t)(end - start), start);
+	if (n != end - start) {
+		free(line);
+		return cs_error_set(err, path, 0, "cannot read the journal's last line");
+	}
+	journal_sha256_hex(line, (size_t)n, prev);
+	free(line);
+	return 0;
+}
+
+/* Create the journal readable by its owner only, if it does not exist. */
+static int
+create_private(const char *path, struct cs_error *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return close(fd);
+	if (errno == EEXIST)
+		return 0;
+	return cs_error_set(err, path, 0, "cannot create the journal: %s", strerror(errno));
+}
+
+/* Copy the pending lines to the journal, each finished with run and prev. */
+static int
+chain(struct journal *j, char prev[65], struct cs_error *err)
+{
+	/* The run's id: the first 16 hex digits of SHA-256(prev, head). */
+	char run[65];
+	struct buf out = {0};
+	buf_append(&out, prev, 64);
+	buf_append(&out, j->head.data, j->head.len);
+	journal_sha256_hex(out.data, out.len, run);
+	run[16] = '\0';
+	buf_reset(&out);
+	rewind(j->pending);
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int rc = 0;
+	while (rc == 0 && (n = getline(&line, &cap, j->pending)) > 0) {
+		size_t start = out.len;
+		buf_append(&out, line, (size_t)n - 1);
+		buf_printf(&out, ",\"run\":\"%s\",\"prev\":\"%s\"}", run, prev);
+		journal_sha256_hex(out.data + start, out.len - start, prev);
+		buf_putc(&out, '\n');
+		if (out.len >= 1 << 20) {
+			rc = file_append_write(j->out, out.data, out.len, err);
+			buf_reset(&out);
+		}
+	}
+	if (rc == 0 && ferror(j->pending))
+		rc = cs_error_set(err, j->path, 0, "cannot read the journal's temporary file");
+	if (rc == 0 && out.len)
+		rc = file_append_write(j->out, out.data, out.len, err);
+	free(line);
+	buf_free(&out);
+	return rc;
+}
+
+/* Forget the lines committed or taken back. */
+static void
+clear_pending(struct journal *j)
+{
+	if (j->pending) {
+		fflush(j->pending);
+		if (j->pending_errno || ftruncate(fileno(j->pending), 0) != 0) {
+			fclose(j->pending); /* a fresh one is made for the next line */
+			j->pending = NULL;
+		}
+		if (j->pending)
+			rewind(j->pending);
+	}
+	j->npending = 0;
+	j->pending_errno = 0;
+}
+
+int
+journal_commit(struct journal *j, struct cs_error *err)
+{
+	if (j->npending == 0)
+		return 0;
+	if (!j->pending_errno && fflush(j->pending) != 0)
+		j->pending_errno = errno ? errno : EIO;
+	if (j->pending_errno)
+		return cs_error_set(err, j->path, 0,
+		                    "cannot keep the journal's lines in a temporary file: %s",
+		                    strerror(j->pending_errno));
+	if (!j->out) {
+		if (create_private(j->path, err) < 0)
+			return -1;
+		memcpy(j->prev, ZERO_HASH, sizeof j->prev);
+		j->out = file_append_open(j->path, "the journal", 0, read_last_line, j->prev, err);
+		if (!j->out)
+			return -1;
+		if (file_append_ready(j->out, err) < 0) {
+			file_append_close(j->out);
+			j->out = NULL;
+			return -1;
+		}
+	}
+	char prev[65];
+	memcpy(prev, j->prev, sizeof prev);
+	if (chain(j, prev, err) < 0) {
+		journal_rollback(j, NULL);
+		return -1;
+	}
+	memcpy(j->prev, prev, sizeof prev);
+	return 0;
+}
+
+int
+journal_rollback(struct journal *j, struct cs_error *err)
+{
+	int rc = 0;
+	if (j && j->out) {
+		rc = file_append_rollback(j->out, err);
+		file_append_close(j->out);
+		j->out = NULL;
+	}
+	if (j)
+		clear_pending(j);
+	return rc;
+}
+
+void
+journal_landed(struct journal *j)
+{
+	if (!j)
+		return;
+	file_append_close(j->out);
+	j->out = NULL;
+	clear_pending(j);
+}
+
+void
+journal_close(struct journal *j)
+{
+	if (!j)
+		return;
+	file_append_close(j->out);
+	if (j->pending)
+		fclose(j->pending);
+	free(j->path);
+	free(j->file);
+	free(j->cause);
+	buf_free(&j->head);
+	buf_free(&j->where);
+	buf_free(&j->line);
+	free(j);
+}
+
+/* The prev a line carries, or NULL when it does not end as a journal line. */
+static const char *
+line_prev(const char *line, size_t len)
+{
+	static const char key[] = ",\"prev\":\"";
+	size_t klen = sizeof key - 1;
+	if (len < klen + 64 + 2 || memcmp(line + len - 2, "\"}", 2) != 0)
+		return NULL;
+	const char *p = line + len - 2 - 64;
+	if (memcmp(p - klen, key, klen) != 0)
+		return NULL;
+	for (int i = 0; i < 64; i++)
+		if (!p[i] || !strchr("0123456789abcdef", p[i]))
+			return NULL;
+	return p;
+}
+
+int
+journal_verify(FILE *f, struct journal_check *c)
+{
+	memset(c, 0, sizeof *c);
+	char expect[65] = ZERO_HASH;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		size_t len = (size_t)n;
+		if (line[len - 1] == '\n')
+			len--;
+		c->lines++;
+		const char *prev = line_prev(line, len);
+		if (!prev) {
+			c->broken = c->lines;
+			snprintf(c->why, sizeof c->why,
+			         "line %ld is not a journal line (cut short or edited)", c->lines);
+			break;
+		}
+		if (memcmp(prev, expect, 64) != 0) {
+			c->broken = c->lines - 1;
+			if (c->lines == 1)
+				snprintf(c->why, sizeof c->why,
+				         "line 1 does not start the chain (lines were removed before it)");
+			else
+				snprintf(c->why, sizeof c->why,
+				         "line %ld was changed, or lines were removed or inserted after it "
+				         "(line %ld does not carry its hash)",
+				         c->lines - 1, c->lines);
+			if (c->broken == 0)
+				c->broken = 1;
+			break;
+		}
+		journal_sha256_hex(line, len, expect);
+	}
+	free(line);
+	memcpy(c->head, expect, sizeof c->head);
+	if (!c->broken && ferror(f)) {
+		c->broken = c->lines + 1;
+		snprintf(c->why, sizeof c->why, "read error after line %ld", c->lines);
+	}
+	return c->broken ? 1 : 0;
+}
