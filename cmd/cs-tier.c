@@ -64,6 +64,7 @@ static const struct cli_opt option_table[] = {
     {OPT_STRICT, "strict", NULL, "treat warnings as errors (exit 1)"},
     CLI_COMMON_TODAY(CLI_HELP_TODAY),
     CLI_COMMON_JOURNAL,
+    CLI_COMMON_SHARD,
     CLI_COMMON_HELP_VERSION,
     {0},
 };
@@ -75,7 +76,7 @@ usage(FILE *f)
 	        "usage: %s [-cj] [-m MODEL] [--rule 'TIER: EXPR'] [--where EXPR] [--set TIER]\n"
 	        "               [--lock] [--force] [--explain] [--changes] [--summary] [--score]\n"
 	        "               [--strict] [--today DATE] [--journal FILE]\n"
-	        "               [-i | -o FILE] [FILE ...]\n"
+	        "               [--shard K/N [--shard-by FIELD]] [-i | -o FILE] [FILE ...]\n"
 	        "       %s [-m MODEL] [--rule 'TIER: EXPR'] --check-model\n",
 	        prog, prog);
 	if (f != stdout)
@@ -279,6 +280,7 @@ tier_all(struct run *r, char *const *paths, int npaths)
 	    .strict = o->strict,
 	    .journal = r->journal,
 	};
+	cli_stream_shard(&o->common, &fo.stream);
 	static const struct filter_ops ops = {.start = start, .record = retier};
 	int status = filter_run(&fo, &ops, r);
 	if (o->summary && status != CLI_USAGE)

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "shard.h"
+
 int
 cli_getopt(int argc, char **argv, const struct cli_opt *options)
 {
@@ -86,6 +88,15 @@ cli_common_option(int c, struct cli_common *common, const char *prog, void (*usa
 	case CLI_OPT_JOURNAL:
 		common->journal = optarg;
 		break;
+	case CLI_OPT_SHARD: {
+		char why[96];
+		if (shard_parse(optarg, &common->shard_k, &common->shard_n, why, sizeof why) < 0)
+			cli_die(prog, CLI_USAGE, "--shard %s: %s", optarg, why);
+		break;
+	}
+	case CLI_OPT_SHARD_BY:
+		common->shard_by = optarg;
+		break;
 	case 'h':
 		usage(stdout);
 		exit(CLI_OK);
@@ -96,6 +107,14 @@ cli_common_option(int c, struct cli_common *common, const char *prog, void (*usa
 		usage(stderr);
 		exit(CLI_USAGE);
 	}
+}
+
+void
+cli_stream_shard(const struct cli_common *common, struct stream_options *so)
+{
+	so->shard_k = common->shard_k;
+	so->shard_n = common->shard_n;
+	so->shard_by = common->shard_by;
 }
 
 const char *

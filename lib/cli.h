@@ -35,6 +35,8 @@ enum cli_option_id {
 	CLI_OPT_TODAY = 256, /* past every short option's character */
 	CLI_OPT_VERSION,
 	CLI_OPT_JOURNAL,
+	CLI_OPT_SHARD,
+	CLI_OPT_SHARD_BY,
 	CLI_OPT_OWN,
 };
 
@@ -68,6 +70,9 @@ struct cli_opt {
 #define CLI_COMMON_OUTPUT(help) {'o', "output", "FILE", help}
 #define CLI_COMMON_TODAY(help) {CLI_OPT_TODAY, "today", "DATE", help}
 #define CLI_COMMON_JOURNAL {CLI_OPT_JOURNAL, "journal", "FILE", CLI_HELP_JOURNAL}
+#define CLI_COMMON_SHARD \
+	{CLI_OPT_SHARD, "shard", "K/N", "read only shard K of N (0 to N-1; see cs(1))"}, \
+	{CLI_OPT_SHARD_BY, "shard-by", "FIELD", "take shards by FIELD instead of id"}
 /* Every tool takes both, worded the same. */
 #define CLI_COMMON_HELP_VERSION \
 	{'h', "help", NULL, "show this help"}, {CLI_OPT_VERSION, "version", NULL, "show the version"}
@@ -108,6 +113,8 @@ struct cli_common {
 	const char *output;
 	const char *today;
 	const char *journal;
+	uint32_t shard_k, shard_n; /* --shard K/N; shard_n 0: every record */
+	const char *shard_by;      /* --shard-by */
 	enum stream_format format;
 };
 
@@ -121,6 +128,9 @@ struct cli_common {
  * formats), and then common keeps that value unset.
  */
 void cli_common_option(int c, struct cli_common *common, const char *prog, void (*usage)(FILE *));
+
+/* Read only the shard --shard and --shard-by name (no change without --shard). */
+void cli_stream_shard(const struct cli_common *common, struct stream_options *so);
 
 /* The journal a run writes: --journal's, else $CS_JOURNAL's; NULL for none. */
 const char *cli_journal_path(const struct cli_common *common);

@@ -17,6 +17,7 @@
 #include "input.h"
 #include "jsonio.h"
 #include "schema.h"
+#include "shard.h"
 #include "strtab.h"
 
 struct stream {
@@ -29,6 +30,7 @@ struct stream {
 	struct json_reader *json;
 	struct record first; /* NDJSON: the record the header came from */
 	bool have_first;
+	long shard_col;      /* the column shards are taken by, when sharding */
 	long short_rows;     /* CSV rows with fewer fields than the header, padded */
 	long short_first[3]; /* the first few of them, for the warning */
 };
@@ -177,6 +179,14 @@ stream_open_input(struct input *in, const struct stream_options *opts, struct cs
 		if (open_csv(s, err) < 0)
 			goto fail;
 	}
+	if (s->opts.shard_n) {
+		const char *by = s->opts.shard_by ? s->opts.shard_by : "id";
+		if ((s->shard_col = header_find(s->header, by)) < 0) {
+			cs_error_set(err, input_name(s->in), 1,
+			             "no column \"%s\" to take shards by", by);
+			goto fail;
+		}
+	}
 	return s;
 fail:
 	stream_close(s);
@@ -266,8 +276,8 @@ warn_short_rows(struct stream *s)
 	s->short_rows = 0; /* said once */
 }
 
-int
-stream_next(struct stream *s, struct record *rec, struct cs_error *err)
+static int
+next_record(struct stream *s, struct record *rec, struct cs_error *err)
 {
 	if (s->format == STREAM_NDJSON) {
 		if (s->have_first) {
@@ -283,6 +293,21 @@ stream_next(struct stream *s, struct record *rec, struct cs_error *err)
 		return -1;
 	if (got == 0)
 		warn_short_rows(s);
+	return got;
+}
+
+int
+stream_next(struct stream *s, struct record *rec, struct cs_error *err)
+{
+	int got;
+	while ((got = next_record(s, rec, err)) == 1 && s->opts.shard_n) {
+		size_t len = 0;
+		const char *v = (size_t)s->shard_col < rec->n
+		                    ? record_get(rec, (size_t)s->shard_col, &len)
+		                    : "";
+		if (shard_of(v, len, s->opts.shard_n) == s->opts.shard_k)
+			break;
+	}
 	return got;
 }
 

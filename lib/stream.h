@@ -14,6 +14,7 @@
 #define CS_STREAM_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "error.h"
@@ -31,6 +32,12 @@ struct stream_options {
 	const char *encoding; /* NULL: UTF-8; "auto", "cp1252"...: see input_open */
 	cs_warn_fn *warn;     /* NULL: warnings are dropped */
 	void *warn_ctx;
+	/*
+	 * Deliver only the records of shard shard_k of shard_n (shard.h), by the
+	 * column shard_by (NULL: "id"); shard_n 0 delivers every record.
+	 */
+	uint32_t shard_k, shard_n;
+	const char *shard_by;
 };
 
 struct stream;
