@@ -26,10 +26,12 @@ ifeq ($(DEVELOPER),1)
 WARNINGS += -Werror
 endif
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) \
-	-Ilib -I$(BUILD)/gen $(JANSSON_CFLAGS) $(CRYPTO_CFLAGS) $(CFLAGS)
+	-Ilib -I$(BUILD)/gen $(JANSSON_CFLAGS) $(CRYPTO_CFLAGS) $(XLSX_CFLAGS) $(CFLAGS)
 CRYPTO_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcrypto 2>/dev/null)
 CRYPTO_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null || echo -lcrypto)
-LIBS = -lcsv $(JANSSON_LIBS) $(CRYPTO_LIBS) -lm
+XLSX_CFLAGS := $(shell $(PKG_CONFIG) --cflags xlsxwriter 2>/dev/null)
+XLSX_LIBS := $(shell $(PKG_CONFIG) --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter -lz)
+LIBS = -lcsv $(JANSSON_LIBS) $(CRYPTO_LIBS) $(XLSX_LIBS) -lm
 
 LIB_SRC := $(sort $(wildcard lib/*.c))
 LIB_OBJ := $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(LIB_SRC)) $(BUILD)/gen/model_default.o
@@ -68,8 +70,12 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(LIBCS) $(wildcard lib/*.h)
 deps:
 	@sh scripts/install-deps
 
+# What the tests need beyond the build: xlsx2csv reads back the workbooks.
+TEST_DEPS = xlsx2csv
+
 # The README's test command: install what is missing, build, run every test.
-check: deps
+check:
+	@sh scripts/install-deps $(TEST_DEPS)
 	@$(MAKE) --no-print-directory all
 	@BIN=$(BIN) BUILD=$(BUILD) sh tests/run
 
