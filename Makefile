@@ -16,6 +16,8 @@ BIN ?= bin
 
 JANSSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
 JANSSON_LIBS := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
+UTF8PROC_CFLAGS := $(shell $(PKG_CONFIG) --cflags libutf8proc 2>/dev/null)
+UTF8PROC_LIBS := $(shell $(PKG_CONFIG) --libs libutf8proc 2>/dev/null || echo -lutf8proc)
 
 # The flags the build needs stay apart from the user's CFLAGS, so
 # `make CFLAGS=-O0` cannot switch the warnings off.  Warnings are errors for
@@ -26,8 +28,8 @@ ifeq ($(DEVELOPER),1)
 WARNINGS += -Werror
 endif
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) \
-	-Ilib -I$(BUILD)/gen $(JANSSON_CFLAGS) $(CFLAGS)
-LIBS = -lcsv $(JANSSON_LIBS) -lm
+	-Ilib -I$(BUILD)/gen $(JANSSON_CFLAGS) $(UTF8PROC_CFLAGS) $(CFLAGS)
+LIBS = -lcsv $(JANSSON_LIBS) $(UTF8PROC_LIBS) -lm
 
 LIB_SRC := $(sort $(wildcard lib/*.c))
 LIB_OBJ := $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(LIB_SRC)) $(BUILD)/gen/model_default.o
