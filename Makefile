@@ -16,6 +16,12 @@ BIN ?= bin
 
 JANSSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
 JANSSON_LIBS := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
+UTF8PROC_CFLAGS := $(shell $(PKG_CONFIG) --cflags libutf8proc 2>/dev/null)
+UTF8PROC_LIBS := $(shell $(PKG_CONFIG) --libs libutf8proc 2>/dev/null || echo -lutf8proc)
+CRYPTO_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcrypto 2>/dev/null)
+CRYPTO_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null || echo -lcrypto)
+XLSX_CFLAGS := $(shell $(PKG_CONFIG) --cflags xlsxwriter 2>/dev/null)
+XLSX_LIBS := $(shell $(PKG_CONFIG) --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter -lz)
 
 # The flags the build needs stay apart from the user's CFLAGS, so
 # `make CFLAGS=-O0` cannot switch the warnings off.  Warnings are errors for
@@ -26,12 +32,9 @@ ifeq ($(DEVELOPER),1)
 WARNINGS += -Werror
 endif
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) \
-	-Ilib -I$(BUILD)/gen $(JANSSON_CFLAGS) $(CRYPTO_CFLAGS) $(XLSX_CFLAGS) $(CFLAGS)
-CRYPTO_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcrypto 2>/dev/null)
-CRYPTO_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null || echo -lcrypto)
-XLSX_CFLAGS := $(shell $(PKG_CONFIG) --cflags xlsxwriter 2>/dev/null)
-XLSX_LIBS := $(shell $(PKG_CONFIG) --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter -lz)
-LIBS = -lcsv $(JANSSON_LIBS) $(CRYPTO_LIBS) $(XLSX_LIBS) -lm
+	-Ilib -I$(BUILD)/gen $(JANSSON_CFLAGS) $(UTF8PROC_CFLAGS) $(CRYPTO_CFLAGS) $(XLSX_CFLAGS) \
+	$(CFLAGS)
+LIBS = -lcsv $(JANSSON_LIBS) $(UTF8PROC_LIBS) $(CRYPTO_LIBS) $(XLSX_LIBS) -lm
 
 LIB_SRC := $(sort $(wildcard lib/*.c))
 LIB_OBJ := $(patsubst lib/%.c,$(BUILD)/lib/%.o,$(LIB_SRC)) $(BUILD)/gen/model_default.o
@@ -137,14 +140,25 @@ bench: all
 lint-man:
 	@for m in $(MANS); do mandoc -Tlint -W warning $$m || exit 1; done
 
+# Completions go where bash-completion and zsh look (bash loads a command's
+# file by its name, so one copy for each); the examples to share/cs/examples.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+EXAMPLESDIR ?= $(PREFIX)/share/cs/examples
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	for t in $(TOOLS); do cp $(BIN)/$$t $(DESTDIR)$(BINDIR)/$$t; done
 	for m in $(MANS); do s=$${m##*.}; cp $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(EXAMPLESDIR)
+	for t in $(TOOLS); do cp completions/cs.bash $(DESTDIR)$(BASHCOMPDIR)/$$t; done
+	cp completions/_cs $(DESTDIR)$(ZSHCOMPDIR)/_cs
+	cp examples/* $(DESTDIR)$(EXAMPLESDIR)/
 
 uninstall:
-	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t; done
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(BASHCOMPDIR)/$$t; done
 	for m in $(MANS); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m#man/}; done
+	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_cs
+	rm -rf $(DESTDIR)$(EXAMPLESDIR)
 
 clean:
 	rm -rf build build-san build-san-clang build-vg build-fuzz bin bin-san bin-san-clang bin-vg

@@ -47,7 +47,7 @@ static const struct cli_opt option_table[] = {
     {OPT_OVERDUE, "overdue", NULL, "only touches already overdue"},
     CLI_COMMON_CSV("write CSV: id,name,owner,by,tier,touch,channel,due,..."),
     CLI_COMMON_JSON("write the same as NDJSON"),
-    {OPT_ICS, "ics", NULL, "write an iCalendar file: one all-day event per touch"},
+    {OPT_ICS | CLI_FORMAT, "ics", NULL, "write an iCalendar file: one all-day event per touch"},
     CLI_COMMON_MODEL(CLI_HELP_MODEL),
     CLI_COMMON_TODAY("take DATE as today (default: $CS_TODAY, else clock)"),
     {OPT_STRICT, "strict", NULL, "treat warnings as errors (exit 1)"},

@@ -41,7 +41,7 @@ enum {
 };
 
 static const struct cli_opt option_table[] = {
-    {OPT_FORMAT, "format", "FMT", "text (default), markdown, json or html"},
+    {OPT_FORMAT | CLI_FORMAT, "format", "FMT", "text (default), markdown, json or html"},
     CLI_COMMON_JSON("the same as --format json"),
     {OPT_SECTION, "section", "NAME",
      "tiers, time, team, adherence or quality; repeatable\n"

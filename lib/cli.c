@@ -5,34 +5,237 @@
  */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "shard.h"
 
-int
-cli_getopt(int argc, char **argv, const struct cli_opt *options)
+/* The getopt_long tables for options: new, free both (*longopts, *shortopts). */
+static void
+getopt_tables(const struct cli_opt *options, struct option **longopts, char **shortopts)
 {
 	size_t n = 0;
 	while (options[n].name)
 		n++;
-	struct option *longopts = xcalloc(n + 1, sizeof *longopts);
-	char *shortopts = xmalloc(2 * n + 1), *s = shortopts;
+	*longopts = xcalloc(n + 1, sizeof **longopts);
+	/* A leading ':' makes a missing argument ':' rather than '?', and no message. */
+	char *s = *shortopts = xmalloc(2 * n + 2);
+	*s++ = ':';
 	for (size_t i = 0; i < n; i++) {
 		const struct cli_opt *opt = &options[i];
 		int has_arg = opt->arg ? required_argument : no_argument;
-		longopts[i] = (struct option){opt->name, has_arg, NULL, opt->id};
-		if (opt->id < CLI_OPT_TODAY) {
-			*s++ = (char)opt->id;
+		int id = opt->id & ~CLI_FORMAT;
+		(*longopts)[i] = (struct option){opt->name, has_arg, NULL, id};
+		if (id < CLI_OPT_TODAY) {
+			*s++ = (char)id;
 			if (opt->arg)
 				*s++ = ':';
 		}
 	}
 	*s = '\0';
+}
+
+static const struct cli_opt *
+find_id(const struct cli_opt *options, int id)
+{
+	for (const struct cli_opt *opt = options; opt->name; opt++)
+		if ((opt->id & ~CLI_FORMAT) == id)
+			return opt;
+	return NULL;
+}
+
+size_t
+cli_edit_distance(const char *a, const char *b)
+{
+	/* Optimal string alignment (Levenshtein plus a swap of neighbours,
+	 * "--wehre"), over three rows; names are short, cut at 63 bytes. */
+	enum { MAX = 64 };
+	size_t n = strlen(a), m = strlen(b);
+	n = n < MAX - 1 ? n : MAX - 1;
+	m = m < MAX - 1 ? m : MAX - 1;
+	size_t rows[3][MAX];
+	size_t *before = rows[0], *prev = rows[1], *cur = rows[2];
+	for (size_t j = 0; j <= m; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			size_t cost = a[i - 1] != b[j - 1];
+			size_t best = prev[j - 1] + cost;
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    before[j - 2] + 1 < best)
+				best = before[j - 2] + 1;
+			cur[j] = best;
+		}
+		size_t *t = before;
+		before = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[m];
+}
+
+const char *
+cli_suggest(const char *word, const char *const *names, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = 0, len = strlen(word);
+	for (size_t i = 0; i < n; i++) {
+		size_t d = cli_edit_distance(word, names[i]);
+		if (!best || d < best_d) {
+			best = names[i];
+			best_d = d;
+		}
+	}
+	/* Close enough to be a slip, not another word: git's rule of thumb. */
+	if (!best || best_d == 0 || (best_d > 2 && best_d * 3 > len))
+		return NULL;
+	return best;
+}
+
+/* The program's name for messages: argv[0] without its directory. */
+static const char *
+prog_name(char **argv)
+{
+	const char *slash = strrchr(argv[0], '/');
+	return slash ? slash + 1 : argv[0];
+}
+
+/*
+ * Say what getopt_long's '?' or ':' was about, as "prog: ..." on stderr:
+ * the argument that failed is argv[optind - 1] for a long option; a short
+ * one is optopt.
+ */
+static void
+explain_error(int c, char **argv, const struct cli_opt *options)
+{
+	const char *prog = prog_name(argv);
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+	const struct cli_opt *known = optopt ? find_id(options, optopt) : NULL;
+	bool is_long = strncmp(arg, "--", 2) == 0 && (optopt == 0 || known);
+	if (!is_long) {
+		if (c == ':')
+			fprintf(stderr, "%s: option -%c needs an argument (%s)\n", prog, optopt,
+			        known ? known->arg : "?");
+		else
+			fprintf(stderr, "%s: unknown option -%c\n", prog, isprint(optopt) ? optopt : '?');
+		return;
+	}
+	size_t len = strcspn(arg + 2, "=");
+	if (c == ':') {
+		fprintf(stderr, "%s: option --%s needs an argument (%s)\n", prog, known->name,
+		        known->arg);
+		return;
+	}
+	if (known) {
+		fprintf(stderr, "%s: option --%s takes no argument\n", prog, known->name);
+		return;
+	}
+	/* Unknown or ambiguous: the names it abbreviates, else the closest. */
+	struct buf word = {0}, matches = {0};
+	buf_append(&word, arg + 2, len);
+	size_t n = 0, nmatch = 0;
+	while (options[n].name)
+		n++;
+	const char **names = xcalloc(n + 1, sizeof *names);
+	for (size_t i = 0; i < n; i++) {
+		names[i] = options[i].name;
+		if (len && strncmp(options[i].name, word.data, len) == 0) {
+			buf_printf(&matches, "%s--%s", nmatch ? ", " : "", options[i].name);
+			nmatch++;
+		}
+	}
+	if (nmatch > 1) {
+		fprintf(stderr, "%s: option --%s is ambiguous: %s\n", prog, word.data, matches.data);
+	} else {
+		const char *near = cli_suggest(word.data, names, n);
+		fprintf(stderr, "%s: unknown option --%s", prog, word.data);
+		if (near)
+			fprintf(stderr, " (did you mean --%s?)", near);
+		fputc('\n', stderr);
+	}
+	free(names);
+	buf_free(&matches);
+	buf_free(&word);
+}
+
+/*
+ * Once every option is read: parse argv[0..end) again, the options alone
+ * (getopt_long has moved the operands past them), and refuse two different
+ * CLI_FORMAT options, or one given twice with different arguments.
+ */
+static void
+check_formats(char **argv, int end, const struct cli_opt *options, struct option *longopts,
+              const char *shortopts)
+{
+	const char *prog = prog_name(argv);
+	char **copy = xcalloc((size_t)end + 1, sizeof *copy);
+	memcpy(copy, argv, (size_t)end * sizeof *copy);
+	int saved_opterr = opterr;
+	opterr = 0;
+	optind = 0; /* start getopt_long afresh */
+	const struct cli_opt *first = NULL;
+	const char *first_arg = NULL;
+	char first_name[80] = "";
+	int c, longindex = -1;
+	while ((c = getopt_long(end, copy, shortopts, longopts, &longindex)) != -1) {
+		const struct cli_opt *opt = c == '?' || c == ':' ? NULL : find_id(options, c);
+		/* getopt_long sets longindex only for a long option: how it was written. */
+		char name[80];
+		if (opt && longindex >= 0)
+			snprintf(name, sizeof name, "--%s", opt->name);
+		else if (opt)
+			snprintf(name, sizeof name, "-%c", c);
+		longindex = -1;
+		if (!opt || !(opt->id & CLI_FORMAT))
+			continue;
+		if (!first) {
+			first = opt;
+			first_arg = optarg;
+			memcpy(first_name, name, sizeof name);
+			continue;
+		}
+		if (opt != first || (opt->arg && strcmp(optarg, first_arg) != 0)) {
+			free(copy);
+			if (strcmp(first_name, name) == 0)
+				cli_die(prog, CLI_USAGE, "%s given twice (%s, %s): give one output format",
+				        name, first_arg, optarg);
+			cli_die(prog, CLI_USAGE, "%s and %s cannot be used together: give one output format",
+			        first_name, name);
+		}
+	}
+	free(copy);
+	opterr = saved_opterr;
+	optind = end;
+}
+
+int
+cli_getopt(int argc, char **argv, const struct cli_opt *options)
+{
+	struct option *longopts;
+	char *shortopts;
+	getopt_tables(options, &longopts, &shortopts);
+	int saved_opterr = opterr;
+	opterr = 0; /* the messages are ours (explain_error) */
 	int c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	opterr = saved_opterr;
+	if (c == '?' || c == ':') {
+		if (opterr)
+			explain_error(c, argv, options);
+		c = '?';
+	} else if (c == -1) {
+		check_formats(argv, optind, options, longopts, shortopts);
+	}
 	free(shortopts);
 	free(longopts);
 	return c;
@@ -43,8 +246,9 @@ cli_print_help(FILE *f, const struct cli_opt *options, int column)
 {
 	for (const struct cli_opt *opt = options; opt->name; opt++) {
 		int width;
-		if (opt->id < CLI_OPT_TODAY)
-			width = fprintf(f, "  -%c, --%s", opt->id, opt->name);
+		int id = opt->id & ~CLI_FORMAT;
+		if (id < CLI_OPT_TODAY)
+			width = fprintf(f, "  -%c, --%s", id, opt->name);
 		else
 			width = fprintf(f, "      --%s", opt->name);
 		if (opt->arg)
@@ -334,11 +538,18 @@ cli_close_output(FILE *f, const char *path, struct cs_error *err)
 size_t
 cli_text_width(void)
 {
-	const char *s = getenv("COLUMNS");
-	char *end;
-	long n = s && *s ? strtol(s, &end, 10) : 0;
-	if (n <= 0 || *end)
-		return 80;
+	long n = 0;
+	struct winsize ws;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+		n = ws.ws_col;
+	} else {
+		/* Shells set COLUMNS but seldom export it: a pipe or cron gets 80. */
+		const char *s = getenv("COLUMNS");
+		char *end;
+		n = s && *s ? strtol(s, &end, 10) : 0;
+		if (n <= 0 || *end)
+			return 80;
+	}
 	return n < 40 ? 40 : n > 1000 ? 1000 : (size_t)n;
 }
 

@@ -32,7 +32,7 @@ enum cli_status {
  * up (a tool's own enum), so it never meets a letter or a common option.
  */
 enum cli_option_id {
-	CLI_OPT_TODAY = 256, /* past every short option's character */
+	CLI_OPT_TODAY = 256, /* past every short option's character; below CLI_FORMAT */
 	CLI_OPT_VERSION,
 	CLI_OPT_JOURNAL,
 	CLI_OPT_SHARD,
@@ -46,6 +46,13 @@ enum cli_option_id {
  * option takes none.  help is its description; each '\n' in it starts a
  * continuation line, indented to the description's column.  A table ends
  * with an entry whose name is NULL ({0}).
+ *
+ * An option that chooses the output format (-c, -j, cs-due's --ics,
+ * cs-report's --format) has CLI_FORMAT or'ed into its id in the table
+ * ({OPT_ICS | CLI_FORMAT, "ics", ...}); cli_getopt returns the id without
+ * it, and refuses two different such options in one run.  (A flag in the
+ * id rather than a field of its own keeps every table's four-member
+ * entries as they are.)
  */
 struct cli_opt {
 	int id;
@@ -53,6 +60,8 @@ struct cli_opt {
 	const char *arg;
 	const char *help;
 };
+
+enum { CLI_FORMAT = 1 << 16 };
 
 /*
  * The common options of DESIGN section 6: -m/--model FILE, -c/--csv,
@@ -65,8 +74,8 @@ struct cli_opt {
 /* Kept by hand: clang-format takes a braced initializer in a macro for a block. */
 /* clang-format off */
 #define CLI_COMMON_MODEL(help) {'m', "model", "FILE", help}
-#define CLI_COMMON_CSV(help) {'c', "csv", NULL, help}
-#define CLI_COMMON_JSON(help) {'j', "json", NULL, help}
+#define CLI_COMMON_CSV(help) {'c' | CLI_FORMAT, "csv", NULL, help}
+#define CLI_COMMON_JSON(help) {'j' | CLI_FORMAT, "json", NULL, help}
 #define CLI_COMMON_OUTPUT(help) {'o', "output", "FILE", help}
 #define CLI_COMMON_TODAY(help) {CLI_OPT_TODAY, "today", "DATE", help}
 #define CLI_COMMON_JOURNAL {CLI_OPT_JOURNAL, "journal", "FILE", CLI_HELP_JOURNAL}
@@ -87,13 +96,38 @@ struct cli_opt {
 
 /*
  * getopt_long over the table options (borrowed): returns the next option's
- * id, '?' for an option the table does not have or one missing its argument
- * (getopt_long has printed why), or -1 after the last option.  optarg and
- * optind are getopt_long's, as ever.  Nothing to free: the getopt_long
+ * id, '?' for an option the table does not have or one missing its argument,
+ * or -1 after the last option.  optarg and optind are getopt_long's, as
+ * ever.  On '?' it has said why on stderr, unless opterr is 0:
+ *   "prog: unknown option --wehre (did you mean --where?)"
+ *   "prog: option --s is ambiguous: --set, --summary, --score, --strict"
+ *   "prog: option --where needs an argument (EXPR)"
+ *   "prog: option --lock takes no argument"
+ * (prog is argv[0]'s last component); the caller then prints its short
+ * usage and exits 2 (cli_common_option does).  Before returning -1 it
+ * checks the options it read for two that choose different output formats
+ * (CLI_FORMAT: -c -j, -j --ics, --format html --format text): that prints
+ * "prog: -c and -j cannot be used together: give one output format" and
+ * exits 2, whatever order they came in.  Nothing to free: the getopt_long
  * tables are built for each call, and getopt_long keeps its place in argv,
  * not in them.
  */
 int cli_getopt(int argc, char **argv, const struct cli_opt *options);
+
+/*
+ * The edit distance between a and b: insertions, deletions, substitutions
+ * and swaps of two neighbours each count 1 (only the first 63 bytes of
+ * each are compared).
+ */
+size_t cli_edit_distance(const char *a, const char *b);
+
+/*
+ * The name in names[0..n) closest to word, if it is close enough to be a
+ * slip (at most 2 edits, or a third of word's length), and not word
+ * itself; else NULL.  The first of equally close names wins.  Borrowed
+ * from names.
+ */
+const char *cli_suggest(const char *word, const char *const *names, size_t n);
 
 /*
  * Print the option lines of --help for options (borrowed), one entry after
@@ -105,8 +139,8 @@ void cli_print_help(FILE *f, const struct cli_opt *options, int column);
 
 /*
  * struct cli_common - the values of the common options, borrowed from argv
- * (NULL: not given).  format is STREAM_AUTO unless -c or -j was given, the
- * last of them winning.
+ * (NULL: not given).  format is STREAM_AUTO unless -c or -j was given (not
+ * both: cli_getopt refuses that).
  */
 struct cli_common {
 	const char *model;
@@ -224,9 +258,10 @@ FILE *cli_open_output(const char *path, struct cs_error *err);
 int cli_close_output(FILE *f, const char *path, struct cs_error *err);
 
 /*
- * The width of text output, in display cells: $COLUMNS when it is a
- * positive number, clamped to 40..1000 (narrower cannot hold a table,
- * wider is a mistake); else 80.
+ * The width of text output, in display cells: the terminal's (ioctl
+ * TIOCGWINSZ) when standard output is one and says, else $COLUMNS when it
+ * is a positive number, else 80; clamped to 40..1000 (narrower cannot hold
+ * a table, wider is a mistake).
  */
 size_t cli_text_width(void);
 

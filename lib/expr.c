@@ -127,6 +127,10 @@ struct node {
 	struct node **items; /* N_IN: the list, all N_LITERAL */
 	size_t nitems;
 	struct buf scratch; /* lower(): where its result lives */
+	char *pattern;      /* N_MATCH with a literal pattern: owned, folded once */
+	size_t pattern_len;
+	struct casefold fold;         /* N_MATCH: the subject folded, reused per record */
+	struct casefold fold_pattern; /* N_MATCH: a pattern that is not a literal */
 };
 
 struct expr {
@@ -511,6 +515,9 @@ node_free(struct node *n)
 	free(n->items);
 	free(n->text);
 	buf_free(&n->scratch);
+	free(n->pattern);
+	utf8_casefold_free(&n->fold);
+	utf8_casefold_free(&n->fold_pattern);
 	free(n);
 }
 
@@ -894,6 +901,19 @@ parse_list(struct parser *p, struct node *n)
 	}
 }
 
+/* Fold n's literal pattern once, so `=~` folds only the subject per record. */
+static void
+fold_pattern(struct node *n)
+{
+	struct casefold cf = {0};
+	size_t len;
+	const char *f = utf8_casefold(&cf, n->b->lit.u.str.ptr, n->b->lit.u.str.len, &len);
+	n->pattern = xmalloc(len + 1);
+	memcpy(n->pattern, f, len + 1);
+	n->pattern_len = len;
+	utf8_casefold_free(&cf);
+}
+
 static bool
 is_null_literal(const struct node *n)
 {
@@ -923,6 +943,8 @@ parse_comparison(struct parser *p)
 		if (!n)
 			return NULL;
 		n->op = op;
+		if (op == T_MATCH && n->b->kind == N_LITERAL && n->b->lit.type == VAL_STRING)
+			fold_pattern(n);
 		const struct node *null = is_null_literal(n->a)   ? n->a
 		                          : is_null_literal(n->b) ? n->b
 		                                                  : NULL;
@@ -1201,16 +1223,66 @@ date_order(struct date a, struct date b, int *c)
 	return true;
 }
 
-/* a op b for a comparison operator; false whenever either side is or reads as null. */
+/*
+ * v as a number if it holds one in the book's canonical form (DESIGN
+ * section 3) once spaces and tabs around it are dropped: "1200", " 900 ",
+ * "-3.5"; not "1,200", "1200.50", "007" or "1e3", which are text a person
+ * wrote (a code, an amount in a local format) and compare as text.
+ */
 static bool
-compare(struct value a, enum field_type ha, struct value b, enum field_type hb, enum token_type op)
+canonical_number(struct value v, struct value *out)
+{
+	const char *s = v.u.str.ptr;
+	size_t n = v.u.str.len;
+	str_trim(&s, &n);
+	if (!is_canonical_number(s, n))
+		return false;
+	*out = coerce(v, VAL_NUMBER);
+	return out->type == VAL_NUMBER;
+}
+
+/* v as a date if it is an ISO date, "YYYY-MM-DD" or "--MM-DD" (spaces around dropped). */
+static bool
+iso_date(struct value v, struct value *out)
+{
+	const char *s = v.u.str.ptr;
+	size_t n = v.u.str.len;
+	str_trim(&s, &n);
+	static const char full[] = "dddd-dd-dd", yearless[] = "--dd-dd";
+	const char *shape = n == sizeof full - 1 ? full : n == sizeof yearless - 1 ? yearless : NULL;
+	if (!shape)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (shape[i] == 'd' ? !is_digit((unsigned char)s[i]) : s[i] != '-')
+			return false;
+	*out = coerce(v, VAL_DATE);
+	return out->type == VAL_DATE;
+}
+
+/*
+ * a op b for a comparison operator; false whenever either side is or reads
+ * as null.  untyped: neither side is a literal, so two strings left after
+ * the canonical types are read as numbers when both hold canonical numbers,
+ * as dates when both are ISO dates ([Fee A] > [Fee B]), else as text.
+ */
+static bool
+compare(struct value a, enum field_type ha, struct value b, enum field_type hb, enum token_type op,
+        bool untyped)
 {
 	a = coerce(a, hint_type(ha));
 	b = coerce(b, hint_type(hb));
-	if (a.type == VAL_STRING && b.type != VAL_STRING)
+	if (a.type == VAL_STRING && b.type != VAL_STRING) {
 		a = coerce(a, b.type);
-	else if (b.type == VAL_STRING && a.type != VAL_STRING)
+	} else if (b.type == VAL_STRING && a.type != VAL_STRING) {
 		b = coerce(b, a.type);
+	} else if (a.type == VAL_STRING && untyped) {
+		struct value ra, rb;
+		if ((canonical_number(a, &ra) && canonical_number(b, &rb)) ||
+		    (iso_date(a, &ra) && iso_date(b, &rb))) {
+			a = ra;
+			b = rb;
+		}
+	}
 	if (a.type == VAL_NULL || b.type == VAL_NULL || a.type != b.type)
 		return false;
 	int c = 0;
@@ -1258,23 +1330,17 @@ compare(struct value a, enum field_type ha, struct value b, enum field_type hb, 
 	}
 }
 
-/* Case-insensitive (ASCII) substring test. */
+/* a =~ b: b's case folded (Unicode) occurs in a's; the literal pattern was folded at parse. */
 static bool
-match(struct value a, struct value b)
+match(struct node *n, struct value a, struct value b)
 {
 	if (a.type != VAL_STRING || b.type != VAL_STRING)
 		return false;
-	const char *s = a.u.str.ptr, *needle = b.u.str.ptr;
-	size_t n = a.u.str.len, m = b.u.str.len;
-	for (size_t i = 0; i + m <= n; i++) {
-		size_t k = 0;
-		while (k < m && ascii_lower((unsigned char)s[i + k]) ==
-		                    ascii_lower((unsigned char)needle[k]))
-			k++;
-		if (k == m)
-			return true;
-	}
-	return false;
+	const char *pattern = n->pattern;
+	size_t m = n->pattern_len;
+	if (!pattern)
+		pattern = utf8_casefold(&n->fold_pattern, b.u.str.ptr, b.u.str.len, &m);
+	return utf8_casefold_contains(&n->fold, a.u.str.ptr, a.u.str.len, pattern, m);
 }
 
 static struct value
@@ -1379,12 +1445,9 @@ call(struct node *n, struct value arg, const struct expr_env *env)
 		if (arg.type != VAL_STRING)
 			return arg;
 		buf_reset(&n->scratch);
-		buf_reserve(&n->scratch, arg.u.str.len);
-		for (size_t i = 0; i < arg.u.str.len; i++)
-			n->scratch.data[i] = (char)ascii_lower((unsigned char)arg.u.str.ptr[i]);
-		n->scratch.len = arg.u.str.len;
-		n->scratch.data[n->scratch.len] = '\0';
+		utf8_lower(&n->scratch, arg.u.str.ptr, arg.u.str.len);
 		arg.u.str.ptr = n->scratch.data;
+		arg.u.str.len = n->scratch.len;
 		return arg;
 	}
 	return null_value;
@@ -1423,14 +1486,15 @@ eval(struct expr *e, struct node *n, const struct record *rec, const struct expr
 		struct value a = eval(e, n->a, rec, env);
 		struct value b = eval(e, n->b, rec, env);
 		v.type = VAL_BOOL;
-		v.u.b = compare(a, n->a->hint, b, n->b->hint, n->op);
+		v.u.b = compare(a, n->a->hint, b, n->b->hint, n->op,
+		                n->a->kind != N_LITERAL && n->b->kind != N_LITERAL);
 		return v;
 	}
 	case N_MATCH: {
 		struct value a = eval(e, n->a, rec, env);
 		struct value b = eval(e, n->b, rec, env);
 		v.type = VAL_BOOL;
-		v.u.b = match(a, b);
+		v.u.b = match(n, a, b);
 		return v;
 	}
 	case N_IN: {
@@ -1438,7 +1502,7 @@ eval(struct expr *e, struct node *n, const struct record *rec, const struct expr
 		v.type = VAL_BOOL;
 		v.u.b = false;
 		for (size_t i = 0; i < n->nitems && !v.u.b; i++)
-			v.u.b = compare(a, n->a->hint, n->items[i]->lit, FIELD_STRING, T_EQ);
+			v.u.b = compare(a, n->a->hint, n->items[i]->lit, FIELD_STRING, T_EQ, false);
 		return v;
 	}
 	case N_ARITH: {

@@ -32,9 +32,17 @@
  *    whole value, spaces around ignored: "5,000" is not a number), with a
  *    date as a date (date_parse, YMD order), with a bool as a boolean; in
  *    arithmetic with neither, as a number if it reads as one, else a date;
- *  - two plain strings compare as bytes: == is exact and case-sensitive
+ *  - two strings neither of which is a literal (two custom columns, a
+ *    column and lower(...)) compare as numbers when both hold a number in
+ *    the book's canonical form (DESIGN section 3: "1200", "-3.5", spaces
+ *    and tabs around dropped; not "1,200", "1200.50", "007" or "1e3", which
+ *    are text someone typed and stay text), as dates when both are ISO dates
+ *    ("2026-03-01", "--03-15"; one with a year and one without do not
+ *    compare); so [Fee A] > [Fee B] is true for 1200 and 900.
+ *  - other strings compare as bytes: == is exact and case-sensitive
  *    (tier == 'a' does not match "A": use lower(tier) == 'a'); < and >
- *    order bytewise, which is date order for ISO dates.
+ *    order bytewise.  A string literal is text: [Fee A] > '900' compares
+ *    text, [Fee A] > 900 numbers.
  *  - where a condition is expected (and, or, not, expr_test) a value is true
  *    when it is bool true, a non-zero number, a date or duration, or a
  *    string that reads as a true boolean (or, for a numeric canonical field,
@@ -64,10 +72,18 @@
  *   year(d)        the year of d
  *                  (these four: null unless d reads as a date with a year)
  *   empty(x)       true if x is null
- *   lower(s)       s with ASCII letters lowered; a non-string is returned as
- *                  it is
- *   =~             case-insensitive (ASCII) substring: name =~ 'smith';
- *                  both sides must be strings.  No regular expressions.
+ *   lower(s)       s lowered code point by code point (Unicode's simple
+ *                  mapping, utf8_lower): lower('ÉLISE') is 'élise', ß
+ *                  stays ß, Σ gives σ (never the final ς), İ gives i; a
+ *                  non-string is returned as it is
+ *   =~             case-insensitive substring over all of Unicode:
+ *                  name =~ 'ørsted' matches "Élise Ørsted".  Both sides
+ *                  are case folded (utf8_casefold: full folding of the NFC
+ *                  form, default rather than Turkish rules), so 'strasse'
+ *                  matches "Straße", 'οδος' matches "ΟΔΟΣ", and an
+ *                  accent is not a case ('elise' does not match "Élise").
+ *                  Both sides must be strings.  No regular expressions.
+ *                  A literal pattern is folded once, at parse.
  *   x in [a, b]    x == a or x == b, with == as above.
  */
 #ifndef CS_EXPR_H

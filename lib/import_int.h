@@ -73,7 +73,7 @@ struct column {
 	long ambiguous; /* values either order reads (3/4/2024) */
 	char mdy_value[24], dmy_value[24];
 	bool platinum;        /* tier values use Platinum as the top */
-	uint32_t seen_fields; /* pairs and lists: fields their labels named, look-ahead */
+	uint64_t seen_fields; /* pairs and lists: fields their labels named, look-ahead */
 	struct buf cache;     /* pairs: the last label seen and its field */
 	int cache_field;
 	bool cache_valid;

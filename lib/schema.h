@@ -60,6 +60,8 @@ enum canon {
 	CANON_SCORE,
 	CANON_COUNT
 };
+/* Sets of canonical fields are 64-bit masks (import_plan.c). */
+_Static_assert(CANON_COUNT <= 64, "a set of canonical fields no longer fits in 64 bits");
 
 /* True if name is one of the canonical fields. */
 bool schema_is_canonical(const char *name);

@@ -1,16 +1,26 @@
 /*
- * utf8.c - UTF-8 validity and display width.
+ * utf8.c - UTF-8 validity, display width and case.
  *
  * Validity is checked on every field the readers take in, so the check
  * runs eight ASCII bytes at a time and is shared by the two entry points
  * (one of which also stops at a NUL).  Display width is a small range table
  * rather than wcwidth(3): wcwidth depends on the locale, and the tools run
  * with whatever locale cron has.
+ *
+ * Case comes from utf8proc (Debian libutf8proc-dev), which carries
+ * Unicode's tables, rather than tables of our own that would age.  Folding
+ * runs per record in `=~`, so it never allocates once its scratch is warm
+ * (utf8proc_map would malloc each call): utf8proc_decompose writes code
+ * points into our buffer and utf8proc_reencode turns them into UTF-8 in
+ * place.  Names and notes are mostly ASCII, which skips utf8proc entirely.
  */
 #include "utf8.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <utf8proc.h>
 
 /* The UTF-8 check of both public functions; nul: a NUL byte ends the prefix. */
 static inline size_t
@@ -191,4 +201,159 @@ utf8_printable(char *s, size_t len)
 			i++;
 		}
 	}
+}
+
+/* True if s[0..n) is all ASCII, eight bytes at a time. */
+static bool
+all_ascii(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t word;
+		memcpy(&word, s + i, 8);
+		if (word & 0x8080808080808080u)
+			return false;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] & 0x80)
+			return false;
+	return true;
+}
+
+/* Room for need code points and the one utf8proc_reencode may write past them. */
+static void
+casefold_reserve(struct casefold *cf, size_t need)
+{
+	if (need + 1 > cf->cap)
+		cf->cps = xgrow(cf->cps, &cf->cap, need + 1, sizeof *cf->cps);
+}
+
+/* ASCII letters lowered into cf as bytes. */
+static const char *
+fold_bytes(struct casefold *cf, const char *s, size_t n, size_t *len)
+{
+	casefold_reserve(cf, n / sizeof *cf->cps + 1);
+	char *out = (char *)cf->cps;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)ascii_lower((unsigned char)s[i]);
+	out[n] = '\0';
+	*len = n;
+	return out;
+}
+
+const char *
+utf8_casefold(struct casefold *cf, const char *s, size_t n, size_t *len)
+{
+	if (all_ascii(s, n) || n > (size_t)PTRDIFF_MAX / 16)
+		return fold_bytes(cf, s, n, len);
+	const utf8proc_option_t opts = UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STABLE;
+	/* A code point takes a byte or more, and folds to at most three
+	 * (ﬃ to ffi): 3n fits unless a decomposition is longer, then retry. */
+	casefold_reserve(cf, 3 * n);
+	utf8proc_ssize_t got;
+	for (;;) {
+		got = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, cf->cps,
+		                         (utf8proc_ssize_t)(cf->cap - 1), opts);
+		if (got < 0)
+			return fold_bytes(cf, s, n, len);
+		if ((size_t)got <= cf->cap - 1)
+			break;
+		casefold_reserve(cf, (size_t)got);
+	}
+	got = utf8proc_reencode(cf->cps, got, opts);
+	if (got < 0)
+		return fold_bytes(cf, s, n, len);
+	*len = (size_t)got;
+	return (const char *)cf->cps;
+}
+
+void
+utf8_casefold_free(struct casefold *cf)
+{
+	free(cf->cps);
+	cf->cps = NULL;
+	cf->cap = 0;
+}
+
+bool
+utf8_contains(const char *h, size_t n, const char *f, size_t m)
+{
+	if (m == 0)
+		return true;
+	if (m > n)
+		return false;
+	/* memchr for the first byte does the scanning; names are short. */
+	const char *end = h + (n - m) + 1;
+	for (const char *p = h; p < end;) {
+		p = memchr(p, f[0], (size_t)(end - p));
+		if (!p)
+			return false;
+		if (memcmp(p + 1, f + 1, m - 1) == 0)
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/* utf8_contains on an ASCII haystack lowered on the fly: no copy. */
+static bool
+ascii_contains_folded(const char *h, size_t n, const char *f, size_t m)
+{
+	if (m > n)
+		return false;
+	for (size_t i = 0; i + m <= n; i++) {
+		if (ascii_lower((unsigned char)h[i]) != (unsigned char)f[0])
+			continue;
+		size_t k = 1;
+		while (k < m && ascii_lower((unsigned char)h[i + k]) == (unsigned char)f[k])
+			k++;
+		if (k == m)
+			return true;
+	}
+	return false;
+}
+
+bool
+utf8_casefold_contains(struct casefold *cf, const char *s, size_t n, const char *f, size_t m)
+{
+	if (m == 0)
+		return true;
+	if (all_ascii(s, n))
+		return ascii_contains_folded(s, n, f, m);
+	size_t len;
+	const char *h = utf8_casefold(cf, s, n, &len);
+	return utf8_contains(h, len, f, m);
+}
+
+void
+utf8_lower(struct buf *out, const char *s, size_t n)
+{
+	buf_reserve(out, n);
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			out->data[out->len++] = (char)ascii_lower(c);
+			i++;
+			continue;
+		}
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k =
+		    utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+		if (k < 0) {
+			out->data[out->len++] = (char)c;
+			i++;
+			continue;
+		}
+		utf8proc_uint8_t enc[4];
+		utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(cp), enc);
+		/* A lower case letter may take more bytes than its capital (Ⱥ, 2
+		 * bytes, lowers to ⱥ, 3): reserve for what is left. */
+		if ((size_t)m > (size_t)k)
+			buf_reserve(out, (size_t)m + (n - i));
+		memcpy(out->data + out->len, enc, (size_t)m);
+		out->len += (size_t)m;
+		i += (size_t)k;
+	}
+	out->data[out->len] = '\0';
 }

@@ -1,16 +1,20 @@
 /*
- * utf8.h - UTF-8: how much of a byte string is valid, and how many
- * terminal cells it takes.
+ * utf8.h - UTF-8: how much of a byte string is valid, how many terminal
+ * cells it takes, and its case folded or lowered for every script.
  *
  * Every function reads only s[0..n) and is safe on any bytes: an invalid
  * or truncated sequence is never read past the end.  Nothing here depends
- * on the locale.
+ * on the locale: case follows Unicode's default (not Turkish or Lithuanian)
+ * rules, through utf8proc.
  */
 #ifndef CS_UTF8_H
 #define CS_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "util.h"
 
 /* Length of the valid UTF-8 prefix of p[0..n): n when all of it is valid. */
 size_t utf8_valid_prefix(const char *p, size_t n);
@@ -40,5 +44,54 @@ size_t utf8_width(const char *s, size_t len);
  * cursor, change colours or retitle the window of whoever reads the output.
  */
 void utf8_printable(char *s, size_t len);
+
+/*
+ * struct casefold - the reusable scratch of utf8_casefold.  Zero-initialise
+ * it ({0}); utf8_casefold_free frees what it holds.  It grows to the
+ * longest string folded and is then reused, so folding a field per record
+ * allocates nothing once warm.
+ */
+struct casefold {
+	int32_t *cps; /* code points, then the UTF-8 result in the same memory */
+	size_t cap;   /* in code points, one more than utf8proc may fill */
+};
+
+/*
+ * Fold the case of s[0..n) for caseless matching: Unicode full case folding
+ * (CaseFolding.txt, C+F, default rules) of the NFC form, so "Ørsted",
+ * "ØRSTED" and a decomposed "O\u0338rsted" all fold to "ørsted", "Straße"
+ * and "STRASSE" to "strasse", a final sigma to σ, K (Kelvin) to k; the
+ * Turkish dotted capital İ folds to "i" and a combining dot above (U+0307),
+ * the dotless ı stays ı.  An ASCII string takes a fast path (ASCII
+ * letters lowered, nothing else read).  Bytes that are not valid UTF-8
+ * make the whole string fold as ASCII, every other byte kept.
+ * Returns the folded bytes, borrowed from cf (valid until the next call
+ * with cf or utf8_casefold_free), NUL-terminated, their length in *len.
+ */
+const char *utf8_casefold(struct casefold *cf, const char *s, size_t n, size_t *len);
+void utf8_casefold_free(struct casefold *cf);
+
+/*
+ * True if the folded needle f[0..m) occurs in the folded haystack
+ * h[0..n) (both from utf8_casefold).  The empty needle occurs in anything.
+ */
+bool utf8_contains(const char *h, size_t n, const char *f, size_t m);
+
+/*
+ * True if the folded needle f[0..m) (from utf8_casefold) occurs in s[0..n)
+ * folded: what `=~` asks per record.  An ASCII s is searched in place,
+ * lowered on the fly; any other is folded into cf first.
+ */
+bool utf8_casefold_contains(struct casefold *cf, const char *s, size_t n, const char *f,
+                            size_t m);
+
+/*
+ * Append s[0..n) lowered to out: each code point through Unicode's simple
+ * lowercase mapping (utf8proc_tolower: one code point to one, no context),
+ * so "ÉLISE" gives "élise", "ΟΔΟΣ" gives "οδοσ" (no final ς), "İ" gives
+ * "i", and ß, already lower, stays ß.  Bytes that are not valid UTF-8 are
+ * copied as they are.  out stays NUL-terminated.
+ */
+void utf8_lower(struct buf *out, const char *s, size_t n);
 
 #endif

@@ -90,11 +90,62 @@ test_text_width(void)
 	unsetenv("COLUMNS");
 }
 
+static void
+test_suggest(void)
+{
+	CHECK_INT(cli_edit_distance("", ""), 0);
+	CHECK_INT(cli_edit_distance("where", "where"), 0);
+	CHECK_INT(cli_edit_distance("", "abc"), 3);
+	CHECK_INT(cli_edit_distance("abc", ""), 3);
+	CHECK_INT(cli_edit_distance("wehre", "where"), 1); /* a swap of neighbours */
+	CHECK_INT(cli_edit_distance("wher", "where"), 1);
+	CHECK_INT(cli_edit_distance("whereas", "where"), 2);
+	CHECK_INT(cli_edit_distance("kitten", "sitting"), 3);
+	CHECK_INT(cli_edit_distance("ca", "abc"), 3); /* optimal alignment: no edit twice */
+	static const char *const names[] = {"where", "set", "score", "strict", "summary"};
+	CHECK_STR(cli_suggest("wehre", names, 5), "where");
+	CHECK_STR(cli_suggest("scor", names, 5), "score");
+	CHECK_STR(cli_suggest("sumary", names, 5), "summary");
+	CHECK(cli_suggest("where", names, 5) == NULL); /* itself: nothing to suggest */
+	CHECK(cli_suggest("frobnicate", names, 5) == NULL);
+	CHECK(cli_suggest("xyz", names, 0) == NULL);
+	/* 3 edits: only for a word of 9 bytes or more */
+	static const char *const long_names[] = {"show-mapping"};
+	CHECK_STR(cli_suggest("shwo-mapign", long_names, 1), "show-mapping");
+	static const char *const short_names[] = {"due"};
+	CHECK(cli_suggest("xyz", short_names, 1) == NULL);
+}
+
+/* Unknown, ambiguous, argument errors: '?' (with opterr 0, no message). */
+static void
+test_getopt_errors(void)
+{
+	char *argv[] = {"t", "--lock=1", "--rul", "--ou", "x", "--model", NULL};
+	int argc = 6;
+	opterr = 0;
+	optind = 0;
+	CHECK_INT(cli_getopt(argc, argv, table), '?');      /* takes no argument */
+	CHECK_INT(cli_getopt(argc, argv, table), OPT_RULE); /* an abbreviation: 'x' is its argument */
+	CHECK_STR(optarg, "--ou");
+	CHECK_INT(cli_getopt(argc, argv, table), '?'); /* --model without its FILE */
+	CHECK_INT(cli_getopt(argc, argv, table), -1);
+	opterr = 1;
+	/* CLI_FORMAT stays out of the id cli_getopt returns */
+	char *argv2[] = {"t", "--csv", "-c", NULL};
+	optind = 0;
+	CHECK_INT(cli_getopt(3, argv2, table), 'c');
+	CHECK_INT(cli_getopt(3, argv2, table), 'c');
+	CHECK_INT(cli_getopt(3, argv2, table), -1); /* the same format twice is no conflict */
+	CHECK_INT(optind, 3);
+}
+
 int
 main(void)
 {
 	test_getopt();
 	test_print_help();
 	test_text_width();
+	test_suggest();
+	test_getopt_errors();
 	return unit_report("cli");
 }

@@ -15,11 +15,13 @@
 static const char *const columns[] = {
     "id",          "name",  "kind",  "tier",  "revenue",      "referrals",
     "coi",         "hours", "owner", "since", "last_contact", "birthday",
-    "Annual Fees", "notes", "Start", "VIP",   "Café",
+    "Annual Fees", "notes", "Start", "VIP",   "Café",  "Fee A",        "Fee B",
+    "Met",         "Due",
 };
 static const char *const base_row[] = {
     "c1",         "Ana Smith",  "client",     "A",    "12500", "3",          "yes", "4", "ana",
     "2019-04-01", "2026-10-01", "1980-11-26", "6000", "",      "2024-01-31", "x",   "7",
+    "1200",       "900",        "2026-02-01", "2026-11-30",
 };
 
 static struct header *header;
@@ -599,6 +601,195 @@ test_limits(void)
 	buf_free(&src);
 }
 
+/* Two fields that are not canonical: numbers, ISO dates, else text. */
+static void
+test_field_pairs(void)
+{
+	reset();
+	/* 1200 > 900 as numbers; as text "1200" < "900" */
+	CHECK_INT(test("[Fee A] > [Fee B]"), 1);
+	CHECK_INT(test("[Fee A] < [Fee B]"), 0);
+	CHECK_INT(test("[Fee B] <= [Fee A]"), 1);
+	set("Fee B", "1200");
+	CHECK_INT(test("[Fee A] == [Fee B]"), 1);
+	/* spaces around a number are not part of it (as with a literal) */
+	set("Fee B", " 900 ");
+	CHECK_INT(test("[Fee A] > [Fee B]"), 1);
+	set("Fee B", "\t900");
+	CHECK_INT(test("[Fee A] > [Fee B]"), 1);
+	/* negative and fractional canonical numbers */
+	set("Fee A", "-5");
+	set("Fee B", "-40.5");
+	CHECK_INT(test("[Fee A] > [Fee B]"), 1);
+	set("Fee A", "0.5");
+	set("Fee B", "0.25");
+	CHECK_INT(test("[Fee A] > [Fee B]"), 1);
+	/* one side not in canonical form: both compare as text, bytewise */
+	set("Fee A", "1,200");
+	set("Fee B", "900");
+	CHECK_INT(test("[Fee A] > [Fee B]"), 0);
+	CHECK_INT(test("[Fee A] < [Fee B]"), 1);
+	set("Fee A", "1200.50"); /* a trailing zero: not canonical */
+	CHECK_INT(test("[Fee A] > [Fee B]"), 0);
+	set("Fee A", "1e3");
+	CHECK_INT(test("[Fee A] > [Fee B]"), 0);
+	/* leading zeros mark a code: "007" and "7" are different text */
+	set("Fee A", "007");
+	set("Fee B", "7");
+	CHECK_INT(test("[Fee A] == [Fee B]"), 0);
+	/* 16 significant digits are past the canonical form: text */
+	set("Fee A", "1234567890123456");
+	set("Fee B", "999");
+	CHECK_INT(test("[Fee A] > [Fee B]"), 0);
+	/* with a literal the literal's type decides, as before */
+	reset();
+	CHECK_INT(test("[Fee A] > 900"), 1);
+	CHECK_INT(test("[Fee A] > '900'"), 0);
+	CHECK_INT(test("'1200' > '900'"), 0);
+	CHECK_INT(test("[Fee A] in ['1200']"), 1);
+	set("Fee A", "1200.0");
+	CHECK_INT(test("[Fee A] == 1200"), 1);
+	CHECK_INT(test("[Fee A] in ['1200']"), 0);
+	/* a canonical field keeps its type: revenue 12500 > [Fee A] 1200 */
+	reset();
+	CHECK_INT(test("revenue > [Fee A]"), 1);
+	CHECK_INT(test("[Fee B] < revenue"), 1);
+
+	/* two ISO dates as dates */
+	reset();
+	CHECK_INT(test("[Met] < [Due]"), 1);
+	CHECK_INT(test("[Met] == [Start]"), 0);
+	set("Due", "2026-02-01");
+	CHECK_INT(test("[Met] == [Due]"), 1);
+	/* no February 30th: not a date, so text */
+	set("Met", "2026-02-30");
+	set("Due", "2026-03-01");
+	CHECK_INT(test("[Met] < [Due]"), 1);
+	CHECK_INT(test("[Met] == [Due]"), 0);
+	/* a date with a year and one without do not compare */
+	set("Met", "--03-15");
+	set("Due", "2026-03-16");
+	CHECK_INT(test("[Met] < [Due]"), 0);
+	CHECK_INT(test("[Met] > [Due]"), 0);
+	set("Due", "--04-01");
+	CHECK_INT(test("[Met] < [Due]"), 1);
+	/* a number and a date: neither reading fits both, so text */
+	set("Met", "2026-01-01");
+	set("Due", "5");
+	CHECK_INT(test("[Met] < [Due]"), 1);
+	/* an empty side is null: false both ways */
+	set("Due", "");
+	CHECK_INT(test("[Met] < [Due]"), 0);
+	CHECK_INT(test("[Met] != [Due]"), 0);
+	/* text stays text, bytewise and case-sensitive */
+	reset();
+	CHECK_INT(test("owner < name"), 0); /* 'a' > 'A' */
+	CHECK_INT(test("owner == id"), 0);
+}
+
+/* =~ and lower() over every script, at the edges of Unicode case. */
+static void
+test_unicode_case(void)
+{
+	reset();
+	set("name", "Élise Ørsted");
+	CHECK_INT(test("name =~ 'ørsted'"), 1);
+	CHECK_INT(test("name =~ 'ØRSTED'"), 1);
+	CHECK_INT(test("name =~ 'élise'"), 1);
+	CHECK_INT(test("name =~ 'ÉLISE ØR'"), 1);
+	CHECK_INT(test("name =~ 'elise'"), 0); /* case folds, accents stay */
+	CHECK_INT(test("name =~ 'orsted'"), 0);
+	CHECK_STR(show("lower('ÉLISE')"), "'élise'");
+	CHECK_STR(show("lower(name)"), "'élise ørsted'");
+	/* composed and decomposed É are the same letter (folding works on NFC) */
+	set("name", "E\xcc\x81lise");
+	CHECK_INT(test("name =~ 'élise'"), 1);
+	CHECK_INT(test("name =~ 'ÉLI'"), 1);
+	/* German: ß folds to ss both ways; capital ẞ too; lower() keeps ß */
+	set("name", "Straße");
+	CHECK_INT(test("name =~ 'STRASSE'"), 1);
+	CHECK_INT(test("name =~ 'strasse'"), 1);
+	CHECK_INT(test("name =~ 'ß'"), 1);
+	CHECK_STR(show("lower('STRASSE')"), "'strasse'");
+	CHECK_STR(show("lower('Straße')"), "'straße'");
+	CHECK_STR(show("lower('GROẞ')"), "'groß'");
+	set("name", "GROSS");
+	CHECK_INT(test("name =~ 'groß'"), 1);
+	/* Greek: final and medial sigma fold alike */
+	set("name", "ΟΔΟΣ Παπαδόπουλος");
+	CHECK_INT(test("name =~ 'οδος'"), 1);
+	CHECK_INT(test("name =~ 'ΠΑΠΑΔΌΠΟΥΛΟΣ'"), 1);
+	CHECK_INT(test("name =~ 'παπαδόπουλοσ'"), 1);
+	CHECK_STR(show("lower('ΟΔΟΣ')"), "'οδοσ'"); /* simple mapping: no final ς */
+	/* Turkish: Unicode's default rules, not the Turkish locale's */
+	set("name", "İstanbul");
+	CHECK_INT(test("name =~ 'i̇stanbul'"), 1); /* i + combining dot above */
+	CHECK_INT(test("name =~ 'stanbul'"), 1);
+	CHECK_INT(test("name =~ 'istanbul'"), 0);
+	CHECK_STR(show("lower('İ')"), "'i'");
+	set("name", "ISPARTA");
+	CHECK_INT(test("name =~ 'isparta'"), 1);
+	CHECK_INT(test("name =~ 'ısparta'"), 0); /* dotless ı is its own letter */
+	set("name", "ılgaz");
+	CHECK_INT(test("name =~ 'ILGAZ'"), 0);
+	CHECK_INT(test("name =~ 'ılgaz'"), 1);
+	/* Kelvin sign and the ﬃ ligature fold to ASCII; an ASCII subject still matches */
+	set("name", "Mr Kelvin");
+	CHECK_INT(test("name =~ '\u212Aelvin'"), 1); /* the Kelvin sign folds to k */
+	CHECK_INT(test("name =~ 'K\xe2\x80\x8b'"), 0); /* K and a zero-width space */
+	CHECK_INT(test("name =~ 'KELVIN'"), 1);
+	set("name", "Office Ltd");
+	CHECK_INT(test("name =~ 'oﬃce'"), 1);
+	/* an ASCII subject against a pattern that folds to non-ASCII */
+	CHECK_INT(test("name =~ 'é'"), 0);
+	/* CJK and other scripts without case pass through */
+	set("name", "山田 太郎");
+	CHECK_INT(test("name =~ '太郎'"), 1);
+	CHECK_STR(show("lower(name)"), "'山田 太郎'");
+	/* lower() where the lower letter takes more bytes: Ⱥ (2) to ⱥ (3) */
+	CHECK_STR(show("lower('ȺȺȺ')"), "'ⱥⱥⱥ'");
+	/* a pattern computed per record is folded per record */
+	set("name", "Élise Ørsted");
+	set("owner", "ØRSTED");
+	CHECK_INT(test("name =~ owner"), 1);
+	set("owner", "Ana");
+	CHECK_INT(test("name =~ owner"), 0);
+}
+
+/* The folding scratch is reused: long then short then long subjects. */
+static void
+test_fold_reuse(void)
+{
+	struct cs_error err;
+	struct expr *e = expr_parse("name =~ 'ørsted'", &err);
+	CHECK(e != NULL);
+	CHECK_INT(expr_bind(e, header, &err), 0);
+	char longname[4000];
+	size_t at = 0;
+	while (at + 3 < sizeof longname - 20) {
+		memcpy(longname + at, "Ø ", 3); /* Ø is two bytes */
+		at += 3;
+	}
+	memcpy(longname + at, "ØRSTED", 8);
+	longname[at + 8] = '\0';
+	reset();
+	set("name", longname);
+	CHECK_INT(expr_test(e, &rec, &env), 1);
+	set("name", "Ørs");
+	CHECK_INT(expr_test(e, &rec, &env), 0);
+	set("name", "ørsted");
+	CHECK_INT(expr_test(e, &rec, &env), 1);
+	set("name", "plain ascii ORSTED");
+	CHECK_INT(expr_test(e, &rec, &env), 0);
+	/* bytes that are not UTF-8 fold as ASCII and still match ASCII */
+	set("name", "\xff\xfeSMITH");
+	expr_free(e);
+	e = expr_parse("name =~ 'smith'", &err);
+	CHECK_INT(expr_bind(e, header, &err), 0);
+	CHECK_INT(expr_test(e, &rec, &env), 1);
+	expr_free(e);
+}
+
 int
 main(void)
 {
@@ -617,6 +808,9 @@ main(void)
 	test_age();
 	test_match_and_in();
 	test_lower_and_fields();
+	test_field_pairs();
+	test_unicode_case();
+	test_fold_reuse();
 	test_bind();
 	test_errors();
 	test_limits();
