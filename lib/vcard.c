@@ -28,6 +28,7 @@
 
 #include "utf8.h"
 
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,6 +128,11 @@ struct vcard_reader {
 	struct buf related;  /* lines for the notes: related names, a company's contact */
 	bool n_seen, n_blank; /* an N property, and whether all its components are empty */
 	bool company_card;    /* X-ABShowAs:COMPANY or KIND:org */
+
+	/* CHARSET of quoted-printable values: the last converter opened, and its charset. */
+	iconv_t cd;
+	char cd_charset[40];
+	struct buf recoded;
 };
 
 bool
@@ -154,6 +160,7 @@ vcard_reader_new(struct input *in, cs_warn_fn *warn, void *warn_ctx)
 	r->header = header_new();
 	for (size_t i = 0; i < COL_COUNT; i++)
 		header_add(r->header, column_names[i]);
+	r->cd = (iconv_t)-1;
 	return r;
 }
 
@@ -191,6 +198,9 @@ vcard_reader_free(struct vcard_reader *r)
 	free(r->items);
 	buf_free(&r->itext);
 	buf_free(&r->related);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	buf_free(&r->recoded);
 	free(r);
 }
 
@@ -469,6 +479,8 @@ struct params {
 	bool text; /* VALUE=text */
 	int omit_year; /* X-APPLE-OMIT-YEAR, or 0 */
 	unsigned types;
+	const char *charset; /* CHARSET's value (in the line), or NULL */
+	size_t charset_len;
 };
 
 static void
@@ -547,12 +559,75 @@ parse_params(const char *p, size_t len, struct params *pr, struct buf *words)
 		} else if (word_eq(param, klen, "encoding")) {
 			if (word_eq(val, vlen, "quoted-printable"))
 				pr->qp = true;
+		} else if (word_eq(param, klen, "charset")) {
+			pr->charset = val;
+			pr->charset_len = vlen;
 		} else if (word_eq(param, klen, "value")) {
 			pr->text = word_eq(val, vlen, "text");
 		} else if (word_eq(param, klen, "x-apple-omit-year")) {
 			pr->omit_year = atoi(val);
 		}
 	}
+}
+
+/* Is CHARSET's value p[0..n) UTF-8 (or ASCII, a part of it)? */
+static bool
+is_utf8_charset(const char *p, size_t n)
+{
+	return word_eq(p, n, "utf-8") || word_eq(p, n, "utf8") || word_eq(p, n, "us-ascii") ||
+	       word_eq(p, n, "ascii");
+}
+
+/*
+ * Make the bytes of out from start on, decoded from quoted-printable, UTF-8
+ * from the charset pr names.  The input's encoding (--encoding, or
+ * Windows-1252 found by "auto") converted the bytes the file holds, but not
+ * the ones quoted-printable hides (Outlook, old phones:
+ * NOTE;CHARSET=Windows-1252;ENCODING=QUOTED-PRINTABLE:caf=E9).  A charset
+ * iconv does not know, or bytes it cannot convert, are left as they are:
+ * the card is then refused as not UTF-8 (vcard_reader_next).
+ */
+static void
+recode(struct vcard_reader *r, const struct params *pr, struct buf *out, size_t start)
+{
+	bool ascii = true;
+	for (size_t i = start; i < out->len && ascii; i++)
+		ascii = (unsigned char)out->data[i] < 0x80;
+	if (ascii || pr->charset_len >= sizeof r->cd_charset)
+		return;
+	char name[sizeof r->cd_charset];
+	memcpy(name, pr->charset, pr->charset_len);
+	name[pr->charset_len] = '\0';
+	if (r->cd == (iconv_t)-1 || strcmp(name, r->cd_charset) != 0) {
+		if (r->cd != (iconv_t)-1)
+			iconv_close(r->cd);
+		memcpy(r->cd_charset, name, sizeof name);
+		r->cd = iconv_open("UTF-8", name);
+		if (r->cd == (iconv_t)-1)
+			return;
+	}
+	iconv(r->cd, NULL, NULL, NULL, NULL);
+	struct buf *t = &r->recoded;
+	buf_reset(t);
+	size_t n = out->len - start;
+	buf_reserve(t, 4 * n);
+	char *src = out->data + start, *dst = t->data;
+	size_t src_left = n, dst_left = t->cap - 1;
+	if (iconv(r->cd, &src, &src_left, &dst, &dst_left) == (size_t)-1)
+		return;
+	out->len = start;
+	buf_append(out, t->data, (size_t)(dst - t->data));
+}
+
+/* Component index of a value (-1: all of it), unescaped and as UTF-8, appended to out. */
+static void
+value_part(struct vcard_reader *r, const struct params *pr, const char *value, size_t vlen,
+           int index, struct buf *out)
+{
+	size_t start = out->len;
+	unescape_component(value, vlen, index, pr->qp, out);
+	if (pr->qp && pr->charset && !is_utf8_charset(pr->charset, pr->charset_len))
+		recode(r, pr, out, start);
 }
 
 /*
@@ -601,11 +676,12 @@ card_reset(struct vcard_reader *r)
 
 /* Set a column once: the first property of its kind wins. */
 static void
-set_once(struct vcard_reader *r, enum column c, const char *value, size_t len, bool qp)
+set_once(struct vcard_reader *r, enum column c, const char *value, size_t len,
+         const struct params *pr)
 {
 	if (r->fields[c].len)
 		return;
-	unescape_component(value, len, -1, qp, &r->fields[c]);
+	value_part(r, pr, value, len, -1, &r->fields[c]);
 }
 
 static bool
@@ -640,14 +716,14 @@ put_one_line(const char *p, size_t n, struct buf *out)
 
 /* Add a NOTE: the notes of a card are joined by line breaks. */
 static void
-add_note(struct vcard_reader *r, const char *value, size_t len, bool qp)
+add_note(struct vcard_reader *r, const char *value, size_t len, const struct params *pr)
 {
 	struct buf *notes = &r->fields[COL_NOTES];
 	size_t before = notes->len;
 	if (before)
 		buf_putc(notes, '\n');
 	size_t start = notes->len;
-	unescape_component(value, len, -1, qp, notes);
+	value_part(r, pr, value, len, -1, notes);
 	const char *p = notes->data + start;
 	size_t n = notes->len - start;
 	while (n && is_space(p[n - 1]))
@@ -743,23 +819,23 @@ android_relation(struct vcard_reader *r, const struct params *pr, const char *va
 	};
 	struct buf *v = &r->value, *s = &r->scratch;
 	buf_reset(v);
-	unescape_component(value, vlen, 0, pr->qp, v);
+	value_part(r, pr, value, vlen, 0, v);
 	if (!word_eq(buf_str(v), v->len, mime))
 		return;
 	buf_reset(v);
-	unescape_component(value, vlen, 1, pr->qp, v);
+	value_part(r, pr, value, vlen, 1, v);
 	buf_reset(s);
 	put_one_line(buf_str(v), v->len, s);
 	if (!s->len)
 		return;
 	buf_reset(v);
-	unescape_component(value, vlen, 2, pr->qp, v);
+	value_part(r, pr, value, vlen, 2, v);
 	int type = v->len && v->len <= 2 ? atoi(buf_str(v)) : -1;
 	buf_reset(v);
 	if (type > 0 && (size_t)type < sizeof types / sizeof *types)
 		buf_puts(v, types[type]);
 	else if (type == 0)
-		unescape_component(value, vlen, 3, pr->qp, v);
+		value_part(r, pr, value, vlen, 3, v);
 	struct params none = {0};
 	add_item(r, ITEM_RELATED, &none, NULL, 0, s->data, s->len, buf_str(v), v->len);
 }
@@ -798,7 +874,7 @@ property(struct vcard_reader *r, long row)
 	struct buf *v = &r->value;
 	buf_reset(v);
 	if (word_eq(name, nlen, "fn")) {
-		set_once(r, COL_NAME, value, vlen, pr.qp);
+		set_once(r, COL_NAME, value, vlen, &pr);
 	} else if (word_eq(name, nlen, "n")) {
 		bool blank = true;
 		for (size_t i = 0; i < vlen && blank; i++)
@@ -808,15 +884,15 @@ property(struct vcard_reader *r, long row)
 		r->n_seen = true;
 		r->n_blank = r->n_blank && blank;
 		if (!r->fields[COL_LAST].len && !r->fields[COL_FIRST].len) {
-			unescape_component(value, vlen, 0, pr.qp, &r->fields[COL_LAST]);
-			unescape_component(value, vlen, 1, pr.qp, &r->fields[COL_FIRST]);
+			value_part(r, &pr, value, vlen, 0, &r->fields[COL_LAST]);
+			value_part(r, &pr, value, vlen, 1, &r->fields[COL_FIRST]);
 		}
 	} else if (word_eq(name, nlen, "email")) {
-		unescape_component(value, vlen, -1, pr.qp, v);
+		value_part(r, &pr, value, vlen, -1, v);
 		if (v->len)
 			add_email(r, pr.pref, v->data, v->len);
 	} else if (word_eq(name, nlen, "tel")) {
-		unescape_component(value, vlen, -1, pr.qp, v);
+		value_part(r, &pr, value, vlen, -1, v);
 		const char *t = buf_str(v);
 		size_t tn = v->len;
 		if (tn > 4 && word_eq(t, 4, "tel:"))
@@ -825,13 +901,13 @@ property(struct vcard_reader *r, long row)
 			add_item(r, ITEM_TEL, &pr, group, glen, t, tn, NULL, 0);
 	} else if (word_eq(name, nlen, "org")) {
 		if (!r->fields[COL_COMPANY].len)
-			unescape_component(value, vlen, 0, pr.qp, &r->fields[COL_COMPANY]);
+			value_part(r, &pr, value, vlen, 0, &r->fields[COL_COMPANY]);
 	} else if (word_eq(name, nlen, "adr")) {
 		/* Its components, each on one line, NUL-separated. */
 		bool any = false;
 		for (int k = 0; k < ADR_N; k++) {
 			buf_reset(&r->scratch);
-			unescape_component(value, vlen, k, pr.qp, &r->scratch);
+			value_part(r, &pr, value, vlen, k, &r->scratch);
 			size_t at = v->len;
 			put_one_line(r->scratch.data ? r->scratch.data : "", r->scratch.len, v);
 			any = any || v->len > at;
@@ -840,11 +916,11 @@ property(struct vcard_reader *r, long row)
 		if (any)
 			add_item(r, ITEM_ADR, &pr, group, glen, v->data, v->len, NULL, 0);
 	} else if (word_eq(name, nlen, "title")) {
-		set_once(r, COL_TITLE, value, vlen, pr.qp);
+		set_once(r, COL_TITLE, value, vlen, &pr);
 	} else if (word_eq(name, nlen, "note")) {
-		add_note(r, value, vlen, pr.qp);
+		add_note(r, value, vlen, &pr);
 	} else if (word_eq(name, nlen, "categories")) {
-		set_once(r, COL_CATEGORIES, value, vlen, pr.qp);
+		set_once(r, COL_CATEGORIES, value, vlen, &pr);
 	} else if (word_eq(name, nlen, "bday")) {
 		if (!r->fields[COL_BIRTHDAY].len)
 			put_date(value, vlen, pr.omit_year, &r->fields[COL_BIRTHDAY]);
@@ -861,7 +937,7 @@ property(struct vcard_reader *r, long row)
 	} else if (word_eq(name, nlen, "x-ablabel")) {
 		buf_append(&r->labels, group ? group : "", glen);
 		buf_putc(&r->labels, '\0');
-		unescape_component(value, vlen, -1, pr.qp, &r->labels);
+		value_part(r, &pr, value, vlen, -1, &r->labels);
 		buf_putc(&r->labels, '\0');
 	} else if (word_eq(name, nlen, "x-abshowas")) {
 		const char *t = value;
@@ -876,7 +952,7 @@ property(struct vcard_reader *r, long row)
 		if (word_eq(t, tn, "org") || word_eq(t, tn, "organization"))
 			r->company_card = true;
 	} else if (word_eq(name, nlen, "x-abrelatednames") || word_eq(name, nlen, "related")) {
-		unescape_component(value, vlen, -1, pr.qp, v);
+		value_part(r, &pr, value, vlen, -1, v);
 		buf_reset(&r->scratch);
 		put_one_line(buf_str(v), v->len, &r->scratch);
 		if (r->scratch.len) {
@@ -891,7 +967,7 @@ property(struct vcard_reader *r, long row)
 		for (size_t i = 0; i < sizeof named_relations / sizeof *named_relations; i++) {
 			if (!word_eq(name, nlen, named_relations[i].name))
 				continue;
-			unescape_component(value, vlen, -1, pr.qp, v);
+			value_part(r, &pr, value, vlen, -1, v);
 			buf_reset(&r->scratch);
 			put_one_line(buf_str(v), v->len, &r->scratch);
 			const char *rel = named_relations[i].relation;

@@ -366,6 +366,30 @@ test_addresses(void)
 #undef ADDRESS
 }
 
+/* CHARSET converts the bytes quoted-printable hides; the file's own bytes are the input's. */
+static void
+test_charset(void)
+{
+	CHECK_STR(CARDS("BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=Windows-1252;ENCODING=QUOTED-PRINTABLE:"
+	                "H=E9l=E8ne\nNOTE;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:caf=E9\n"
+	                "X-MS-SPOUSE;N;CHARSET=windows-1252;ENCODING=QUOTED-PRINTABLE:Andr=E9 =80\n"
+	                "END:VCARD\n",
+	                "name", "spouse", "notes"),
+	          "name=Hélène | spouse=André € | notes=café");
+	CHECK_STR(CARDS("BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:"
+	                "H=C3=A9l=C3=A8ne\nEND:VCARD\n",
+	                "name"),
+	          "name=Hélène");
+	/* Not quoted-printable: the bytes are the file's, already UTF-8. */
+	CHECK_STR(CARDS("BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=ISO-8859-1:Hélène\nEND:VCARD\n",
+	                "name"),
+	          "name=Hélène");
+	/* A charset iconv does not know leaves the bytes: the card is refused, not garbled. */
+	CHECK_STR(cards("BEGIN:VCARD\nFN;CHARSET=X-NO-SUCH;ENCODING=QUOTED-PRINTABLE:H=E9\n"
+	                "END:VCARD\nBEGIN:VCARD\nFN:Ana\nEND:VCARD\n"),
+	          "!the card's name holds bytes that are not UTF-8 / name=Ana");
+}
+
 /* What the importer makes of the reader's header. */
 static void
 test_header(void)
@@ -411,6 +435,7 @@ main(void)
 	test_phones();
 	test_notes_and_related();
 	test_addresses();
+	test_charset();
 	test_header();
 	unlink(path);
 	return unit_report("vcard");
