@@ -60,11 +60,11 @@ enum column {
 };
 
 static const char *const column_names[COL_COUNT] = {
-    "name",         "first_name",   "last_name",       "email",       "phone",
-    "company",      "street",       "city",            "postcode",    "region",
-    "country",      "spouse",       "birthday",        "anniversary", "notes",
-    "Job Title",    "Other Emails", "Other Phones",    "Other Addresses",
-    "Other Dates",  "Categories",
+    "name",       "first_name",   "last_name",    "email",           "phone",
+    "company",    "street",       "city",         "postcode",        "region",
+    "country",    "spouse",       "birthday",     "anniversary",     "notes",
+    "Job Title",  "Other Emails", "Other Phones", "Other Addresses", "Other Dates",
+    "Categories",
 };
 
 /* The TYPE words (and vCard 2.1 bare parameters) that choose among values. */
@@ -124,10 +124,11 @@ struct vcard_reader {
 	struct buf labels; /* "group\0label\0" pairs */
 	struct item *items;
 	size_t nitems, items_cap;
-	struct buf itext;    /* the items' strings */
-	struct buf related;  /* lines for the notes: related names, a company's contact */
+	struct buf itext;     /* the items' strings */
+	struct buf related;   /* lines for the notes: related names, a company's contact */
 	bool n_seen, n_blank; /* an N property, and whether all its components are empty */
 	bool company_card;    /* X-ABShowAs:COMPANY or KIND:org */
+	const char *nul_in;   /* what held a NUL byte in a NUL-separated list, or NULL */
 
 	/* CHARSET of quoted-printable values: the last converter opened, and its charset. */
 	iconv_t cd;
@@ -431,7 +432,6 @@ unescape_component(const char *p, size_t len, int index, bool qp, struct buf *ou
 	}
 }
 
-
 static bool
 word_eq(const char *p, size_t n, const char *word)
 {
@@ -476,7 +476,7 @@ type_bit(const char *p, size_t n)
 struct params {
 	unsigned pref; /* 0, or the rank PREF=n gives (TYPE=pref: 1) */
 	bool qp;
-	bool text; /* VALUE=text */
+	bool text;     /* VALUE=text */
 	int omit_year; /* X-APPLE-OMIT-YEAR, or 0 */
 	unsigned types;
 	const char *charset; /* CHARSET's value (in the line), or NULL */
@@ -672,6 +672,19 @@ card_reset(struct vcard_reader *r)
 	r->email_pref = (size_t)-1;
 	r->email_rank = 0;
 	r->n_seen = r->n_blank = r->company_card = false;
+	r->nul_in = NULL;
+}
+
+/*
+ * The lists keep values NUL-separated, so a value holding a NUL byte (raw,
+ * or quoted-printable =00) would be cut there: note it, and the card is
+ * refused at END:VCARD as a field holding one is.
+ */
+static void
+check_nul(struct vcard_reader *r, const char *v, size_t n, const char *what)
+{
+	if (!r->nul_in && memchr(v, '\0', n))
+		r->nul_in = what;
 }
 
 /* Set a column once: the first property of its kind wins. */
@@ -704,7 +717,8 @@ put_one_line(const char *p, size_t n, struct buf *out)
 			continue;
 		}
 		/* The break and the blanks around it. */
-		while (out->len && (out->data[out->len - 1] == ' ' || out->data[out->len - 1] == '\t'))
+		while (out->len &&
+		       (out->data[out->len - 1] == ' ' || out->data[out->len - 1] == '\t'))
 			out->data[--out->len] = '\0';
 		while (i + 1 < n && is_space(p[i + 1]))
 			i++;
@@ -745,6 +759,8 @@ static void
 add_item(struct vcard_reader *r, enum item_kind kind, const struct params *pr, const char *group,
          size_t glen, const char *value, size_t vlen, const char *label, size_t llen)
 {
+	if (kind != ITEM_ADR) /* an ADR's components are checked one by one */
+		check_nul(r, value, vlen, kind == ITEM_TEL ? "phone" : "related names");
 	r->items = xgrow(r->items, &r->items_cap, r->nitems + 1, sizeof *r->items);
 	struct item *it = &r->items[r->nitems++];
 	memset(it, 0, sizeof *it);
@@ -783,6 +799,7 @@ looks_like_uri(const char *p, size_t n)
 static void
 add_email(struct vcard_reader *r, unsigned pref, const char *v, size_t n)
 {
+	check_nul(r, v, n, "email");
 	if (pref && (r->email_pref == (size_t)-1 || pref < r->email_rank)) {
 		r->email_pref = r->nemails;
 		r->email_rank = pref;
@@ -796,11 +813,11 @@ add_email(struct vcard_reader *r, unsigned pref, const char *v, size_t n)
 static const struct {
 	const char *name, *relation;
 } named_relations[] = {
-    {"x-ms-spouse", "spouse"},         {"x-spouse", "spouse"},
-    {"x-evolution-spouse", "spouse"},  {"x-ms-child", "child"},
-    {"x-ms-manager", "manager"},       {"x-evolution-manager", "manager"},
-    {"x-ms-assistant", "assistant"},   {"x-evolution-assistant", "assistant"},
-    {"x-assistant", "assistant"},      {"x-manager", "manager"},
+    {"x-ms-spouse", "spouse"},        {"x-spouse", "spouse"},
+    {"x-evolution-spouse", "spouse"}, {"x-ms-child", "child"},
+    {"x-ms-manager", "manager"},      {"x-evolution-manager", "manager"},
+    {"x-ms-assistant", "assistant"},  {"x-evolution-assistant", "assistant"},
+    {"x-assistant", "assistant"},     {"x-manager", "manager"},
 };
 
 /*
@@ -813,9 +830,9 @@ android_relation(struct vcard_reader *r, const struct params *pr, const char *va
 {
 	static const char mime[] = "vnd.android.cursor.item/relation";
 	static const char *const types[] = {
-	    NULL,     "assistant", "brother", "child",  "domestic partner", "father", "friend",
-	    "manager", "mother",   "parent",  "partner", "referred by",     "relative", "sister",
-	    "spouse",
+	    NULL,      "assistant",   "brother",  "child",  "domestic partner",
+	    "father",  "friend",      "manager",  "mother", "parent",
+	    "partner", "referred by", "relative", "sister", "spouse",
 	};
 	struct buf *v = &r->value, *s = &r->scratch;
 	buf_reset(v);
@@ -908,6 +925,7 @@ property(struct vcard_reader *r, long row)
 		for (int k = 0; k < ADR_N; k++) {
 			buf_reset(&r->scratch);
 			value_part(r, &pr, value, vlen, k, &r->scratch);
+			check_nul(r, buf_str(&r->scratch), r->scratch.len, "address");
 			size_t at = v->len;
 			put_one_line(r->scratch.data ? r->scratch.data : "", r->scratch.len, v);
 			any = any || v->len > at;
@@ -930,14 +948,18 @@ property(struct vcard_reader *r, long row)
 		if (!r->fields[COL_ANNIVERSARY].len)
 			put_date(value, vlen, pr.omit_year, &r->fields[COL_ANNIVERSARY]);
 	} else if (word_eq(name, nlen, "x-abdate")) {
+		check_nul(r, p, len, "Other Dates");
 		buf_append(&r->dates, group ? group : "", glen);
 		buf_putc(&r->dates, '\0');
 		put_date(value, vlen, pr.omit_year, &r->dates);
 		buf_putc(&r->dates, '\0');
 	} else if (word_eq(name, nlen, "x-ablabel")) {
+		check_nul(r, p, len, "labels");
 		buf_append(&r->labels, group ? group : "", glen);
 		buf_putc(&r->labels, '\0');
+		size_t at = r->labels.len;
 		value_part(r, &pr, value, vlen, -1, &r->labels);
+		check_nul(r, r->labels.data + at, r->labels.len - at, "labels");
 		buf_putc(&r->labels, '\0');
 	} else if (word_eq(name, nlen, "x-abshowas")) {
 		const char *t = value;
@@ -958,8 +980,9 @@ property(struct vcard_reader *r, long row)
 		if (r->scratch.len) {
 			add_item(r, ITEM_RELATED, &pr, group, glen, r->scratch.data, r->scratch.len,
 			         buf_str(words), words->len);
-			r->items[r->nitems - 1].uri = word_eq(name, nlen, "related") && !pr.text &&
-			                              looks_like_uri(r->scratch.data, r->scratch.len);
+			r->items[r->nitems - 1].uri =
+			    word_eq(name, nlen, "related") && !pr.text &&
+			    looks_like_uri(r->scratch.data, r->scratch.len);
 		}
 	} else if (word_eq(name, nlen, "x-android-custom")) {
 		android_relation(r, &pr, value, vlen);
@@ -972,8 +995,8 @@ property(struct vcard_reader *r, long row)
 			put_one_line(buf_str(v), v->len, &r->scratch);
 			const char *rel = named_relations[i].relation;
 			if (r->scratch.len)
-				add_item(r, ITEM_RELATED, &pr, group, glen, r->scratch.data, r->scratch.len,
-				         rel, strlen(rel));
+				add_item(r, ITEM_RELATED, &pr, group, glen, r->scratch.data,
+				         r->scratch.len, rel, strlen(rel));
 			break;
 		}
 	}
@@ -1266,8 +1289,8 @@ is_spouse(const struct buf *label)
 	       word_eq(p, n, "wife") || word_eq(p, n, "domestic partner");
 }
 
-static void
-add_related_line(struct vcard_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_related_line(struct vcard_reader *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* A line for the notes, after the card's own notes. */
 static void
@@ -1497,6 +1520,13 @@ vcard_reader_next(struct vcard_reader *r, struct record *rec, struct cs_error *e
 			continue;
 		}
 		if (is_line(&r->line, "end:vcard")) {
+			if (r->nul_in) {
+				char msg[160];
+				snprintf(msg, sizeof msg, "the card's %s holds a NUL byte",
+				         r->nul_in);
+				record_clear(rec);
+				return report_bad(r, r->raw.len, err, begin_row, msg);
+			}
 			finish_card(r, rec);
 			/* What the CSV reader refuses in a field, a card may not bring either
 			 * (a NUL or a byte that is not UTF-8, raw or quoted-printable). */

@@ -78,8 +78,7 @@ cards(const char *text)
 }
 
 /* Only some columns. */
-#define CARDS(text, ...)                                                                           \
-	cards_n((text), strlen(text), (const char *const[]){__VA_ARGS__, NULL})
+#define CARDS(text, ...) cards_n((text), strlen(text), (const char *const[]){__VA_ARGS__, NULL})
 
 /* text with each "\n" made eol. */
 static const char *
@@ -114,8 +113,7 @@ test_line_ends(void)
 	CHECK_STR(cards(with_eol(lf, "\r")), want);
 	/* Line ends of each kind in one file: the first decides whether a lone CR ends a line. */
 	CHECK_STR(cards("BEGIN:VCARD\r\r\nFN:Ana\r\nEND:VCARD\n"), "name=Ana");
-	CHECK_STR(cards("BEGIN:VCARD\rFN:Ana\r\nNOTE:a\nEND:VCARD\r"),
-	          "name=Ana | notes=a");
+	CHECK_STR(cards("BEGIN:VCARD\rFN:Ana\r\nNOTE:a\nEND:VCARD\r"), "name=Ana | notes=a");
 	/* In an LF file, a CR inside a line is the value's (the importer makes it a line break). */
 	CHECK_STR(CARDS("BEGIN:VCARD\nFN:Ana\nNOTE:one\rtwo\nEND:VCARD\n", "notes"),
 	          "notes=one\rtwo");
@@ -124,8 +122,7 @@ test_line_ends(void)
 	CHECK_STR(cards("BEGIN:VCARD\r\r\nFN:Ana\r\r\nEND:VCARD\r\r"), "name=Ana");
 	CHECK_STR(cards("BEGIN:VCARD\rFN:Ana\rEND:VCARD\r\r\r"), "name=Ana");
 	/* In a CR file, CR CR is an empty line, and a fold after it is no fold. */
-	CHECK_STR(cards("BEGIN:VCARD\rFN:Ana\r\r Silva\rEND:VCARD\r"),
-	          "name=Ana");
+	CHECK_STR(cards("BEGIN:VCARD\rFN:Ana\r\r Silva\rEND:VCARD\r"), "name=Ana");
 
 	/* A card that does not end is handed back with its line ends as they were. */
 	const char *bad = "BEGIN:VCARD\r\r\nFN:Ana\r\r\n";
@@ -158,8 +155,9 @@ test_line_ends_at_chunk(void)
 		buf_puts(&want, "name=Ana | notes=");
 		for (size_t i = 0; i < note; i++)
 			buf_putc(&want, 'x');
-		CHECK_STR(cards_n(text.data, text.len, (const char *const[]){"name", "notes", NULL}),
-		          want.data);
+		CHECK_STR(
+		    cards_n(text.data, text.len, (const char *const[]){"name", "notes", NULL}),
+		    want.data);
 		/* The same in a CR file. */
 		buf_reset(&text);
 		buf_puts(&text, "BEGIN:VCARD\rFN:Ana\rNOTE:");
@@ -171,8 +169,9 @@ test_line_ends_at_chunk(void)
 		buf_puts(&want, "name=Ana | notes=");
 		for (size_t i = 0; i < note; i++)
 			buf_putc(&want, 'x');
-		CHECK_STR(cards_n(text.data, text.len, (const char *const[]){"name", "notes", NULL}),
-		          want.data);
+		CHECK_STR(
+		    cards_n(text.data, text.len, (const char *const[]){"name", "notes", NULL}),
+		    want.data);
 	}
 	buf_free(&text);
 	buf_free(&want);
@@ -207,9 +206,10 @@ test_company(void)
 	CHECK_STR(cards("BEGIN:VCARD\nVERSION:4.0\nKIND:org\nFN:Bellweather Brokers\nEND:VCARD\n"),
 	          "name=Bellweather Brokers | company=Bellweather Brokers");
 	/* People: a named N, or an FN that is not the ORG. */
-	CHECK_STR(cards("BEGIN:VCARD\nN:Ferreira;Rui;;;\nFN:Rui Ferreira\nORG:Apple Computer;\n"
-	                "END:VCARD\n"),
-	          "name=Rui Ferreira | first_name=Rui | last_name=Ferreira | company=Apple Computer");
+	CHECK_STR(
+	    cards("BEGIN:VCARD\nN:Ferreira;Rui;;;\nFN:Rui Ferreira\nORG:Apple Computer;\n"
+	          "END:VCARD\n"),
+	    "name=Rui Ferreira | first_name=Rui | last_name=Ferreira | company=Apple Computer");
 	CHECK_STR(cards("BEGIN:VCARD\nN:;;;;\nFN:Rui Ferreira\nORG:Apple Computer\nEND:VCARD\n"),
 	          "name=Rui Ferreira | company=Apple Computer");
 	/* A mark with no company and no FN changes nothing. */
@@ -220,8 +220,7 @@ test_company(void)
 static void
 test_phones(void)
 {
-#define PHONES(body)                                                                               \
-	CARDS("BEGIN:VCARD\nFN:X\n" body "END:VCARD\n", "phone", "Other Phones")
+#define PHONES(body) CARDS("BEGIN:VCARD\nFN:X\n" body "END:VCARD\n", "phone", "Other Phones")
 	/* Mobile first, whatever the order; then home or work; then the rest. */
 	CHECK_STR(PHONES("TEL:1\nTEL;TYPE=HOME:2\nTEL;TYPE=CELL:3\n"),
 	          "phone=3 | Other Phones=1, 2");
@@ -247,8 +246,10 @@ test_phones(void)
 	CHECK_STR(PHONES("item1.TEL:1\nitem1.X-ABLabel:_$!<Pager>!$_\nTEL:2\n"),
 	          "phone=2 | Other Phones=1 (pager)");
 	/* pref breaks a tie within a class, never across classes; PREF=1 before PREF=2. */
-	CHECK_STR(PHONES("TEL;TYPE=HOME:1\nTEL;TYPE=WORK;TYPE=pref:2\n"), "phone=2 | Other Phones=1");
-	CHECK_STR(PHONES("TEL;TYPE=HOME;TYPE=pref:1\nTEL;TYPE=CELL:2\n"), "phone=2 | Other Phones=1");
+	CHECK_STR(PHONES("TEL;TYPE=HOME:1\nTEL;TYPE=WORK;TYPE=pref:2\n"),
+	          "phone=2 | Other Phones=1");
+	CHECK_STR(PHONES("TEL;TYPE=HOME;TYPE=pref:1\nTEL;TYPE=CELL:2\n"),
+	          "phone=2 | Other Phones=1");
 	CHECK_STR(PHONES("TEL;TYPE=cell;PREF=2:1\nTEL;TYPE=cell;PREF=1:2\nTEL;TYPE=cell:3\n"),
 	          "phone=2 | Other Phones=1, 3");
 	CHECK_STR(PHONES("TEL;CELL:1\nTEL;CELL;PREF:2\n"), "phone=2 | Other Phones=1");
@@ -277,15 +278,16 @@ test_notes_and_related(void)
 	                "notes"),
 	          "notes=house sale before May.");
 	/* Apple's related names: the spouse or partner first named is spouse, the rest notes. */
-	CHECK_STR(CARDS("BEGIN:VCARD\nFN:X\nNOTE:n\nitem1.X-ABRELATEDNAMES;type=pref:Ewa\n"
-	                "item1.X-ABLabel:_$!<Spouse>!$_\nitem2.X-ABRELATEDNAMES:Zofia\n"
-	                "item2.X-ABLabel:_$!<Child>!$_\nitem3.X-ABRELATEDNAMES:Marek\n"
-	                "item3.X-ABLabel:Godfather\nitem4.X-ABRELATEDNAMES:Camille\n"
-	                "item5.X-ABLabel:_$!<Partner>!$_\nitem5.X-ABRELATEDNAMES:Julien\n"
-	                "END:VCARD\n",
-	                "spouse", "notes"),
-	          "spouse=Ewa | notes=n\nrelated (child): Zofia\nrelated (Godfather): Marek\nrelated: "
-	          "Camille\nrelated (partner): Julien");
+	CHECK_STR(
+	    CARDS("BEGIN:VCARD\nFN:X\nNOTE:n\nitem1.X-ABRELATEDNAMES;type=pref:Ewa\n"
+	          "item1.X-ABLabel:_$!<Spouse>!$_\nitem2.X-ABRELATEDNAMES:Zofia\n"
+	          "item2.X-ABLabel:_$!<Child>!$_\nitem3.X-ABRELATEDNAMES:Marek\n"
+	          "item3.X-ABLabel:Godfather\nitem4.X-ABRELATEDNAMES:Camille\n"
+	          "item5.X-ABLabel:_$!<Partner>!$_\nitem5.X-ABRELATEDNAMES:Julien\n"
+	          "END:VCARD\n",
+	          "spouse", "notes"),
+	    "spouse=Ewa | notes=n\nrelated (child): Zofia\nrelated (Godfather): Marek\nrelated: "
+	    "Camille\nrelated (partner): Julien");
 	CHECK_STR(CARDS("BEGIN:VCARD\nFN:X\nitem1.X-ABRELATEDNAMES:Julien\nitem1.X-ABLabel:_$!<"
 	                "Partner>!$_\nEND:VCARD\n",
 	                "spouse", "notes"),
@@ -295,27 +297,29 @@ test_notes_and_related(void)
 	                "spouse", "notes"),
 	          "spouse=Tom");
 	/* vCard 4's RELATED: a text value is a name; a URI is no spouse, but is kept. */
-	CHECK_STR(CARDS("BEGIN:VCARD\nFN:X\nRELATED;TYPE=spouse:urn:uuid:f81d4fae\n"
-	                "RELATED;TYPE=SPOUSE;VALUE=text:Luca\nRELATED;TYPE=child;VALUE=text:Giulia\n"
-	                "RELATED;TYPE=co-worker,colleague:Anna Greco\nEND:VCARD\n",
-	                "spouse", "notes"),
-	          "spouse=Luca | notes=related (spouse): urn:uuid:f81d4fae\nrelated (child): "
-	          "Giulia\nrelated (co-worker, colleague): Anna Greco");
+	CHECK_STR(
+	    CARDS("BEGIN:VCARD\nFN:X\nRELATED;TYPE=spouse:urn:uuid:f81d4fae\n"
+	          "RELATED;TYPE=SPOUSE;VALUE=text:Luca\nRELATED;TYPE=child;VALUE=text:Giulia\n"
+	          "RELATED;TYPE=co-worker,colleague:Anna Greco\nEND:VCARD\n",
+	          "spouse", "notes"),
+	    "spouse=Luca | notes=related (spouse): urn:uuid:f81d4fae\nrelated (child): "
+	    "Giulia\nrelated (co-worker, colleague): Anna Greco");
 	/* Outlook's and Android's. */
 	CHECK_STR(CARDS("BEGIN:VCARD\nFN:X\nX-MS-SPOUSE;N:Thomas\nX-MS-CHILD;N:Olivia\n"
 	                "X-MS-MANAGER;N:Harold\nEND:VCARD\n",
 	                "spouse", "notes"),
 	          "spouse=Thomas | notes=related (child): Olivia\nrelated (manager): Harold");
-	CHECK_STR(CARDS("BEGIN:VCARD\nFN:X\n"
-	                "X-ANDROID-CUSTOM:vnd.android.cursor.item/relation;Pedro;14;;;;;;;;;;;;;\n"
-	                "X-ANDROID-CUSTOM:vnd.android.cursor.item/relation;Tiago;3;;;;;;;;;;;;;\n"
-	                "X-ANDROID-CUSTOM:vnd.android.cursor.item/relation;Paulo;0;Contabilista;;;\n"
-	                "X-ANDROID-CUSTOM:vnd.android.cursor.item/relation;Rosa;99;;;\n"
-	                "X-ANDROID-CUSTOM:vnd.android.cursor.item/nickname;Bia;1;;;;;;;;;;;;;\n"
-	                "END:VCARD\n",
-	                "spouse", "notes"),
-	          "spouse=Pedro | notes=related (child): Tiago\nrelated (Contabilista): "
-	          "Paulo\nrelated: Rosa");
+	CHECK_STR(
+	    CARDS("BEGIN:VCARD\nFN:X\n"
+	          "X-ANDROID-CUSTOM:vnd.android.cursor.item/relation;Pedro;14;;;;;;;;;;;;;\n"
+	          "X-ANDROID-CUSTOM:vnd.android.cursor.item/relation;Tiago;3;;;;;;;;;;;;;\n"
+	          "X-ANDROID-CUSTOM:vnd.android.cursor.item/relation;Paulo;0;Contabilista;;;\n"
+	          "X-ANDROID-CUSTOM:vnd.android.cursor.item/relation;Rosa;99;;;\n"
+	          "X-ANDROID-CUSTOM:vnd.android.cursor.item/nickname;Bia;1;;;;;;;;;;;;;\n"
+	          "END:VCARD\n",
+	          "spouse", "notes"),
+	    "spouse=Pedro | notes=related (child): Tiago\nrelated (Contabilista): "
+	    "Paulo\nrelated: Rosa");
 	/* A related name on several lines is one line. */
 	CHECK_STR(CARDS("BEGIN:VCARD\nFN:X\nX-ABRELATEDNAMES:Ana\\nSilva\nEND:VCARD\n", "notes"),
 	          "notes=related: Ana, Silva");
@@ -325,7 +329,7 @@ static void
 test_addresses(void)
 {
 #define ADDRESS(body)                                                                              \
-	CARDS("BEGIN:VCARD\nFN:X\n" body "END:VCARD\n", "street", "city", "postcode", "region",     \
+	CARDS("BEGIN:VCARD\nFN:X\n" body "END:VCARD\n", "street", "city", "postcode", "region",    \
 	      "country", "Other Addresses")
 	CHECK_STR(ADDRESS("ADR;TYPE=HOME:;;1 Main St;Springfield;IL;62701;USA\n"),
 	          "street=1 Main St | city=Springfield | postcode=62701 | region=IL | country=USA");
@@ -370,24 +374,53 @@ test_addresses(void)
 static void
 test_charset(void)
 {
-	CHECK_STR(CARDS("BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=Windows-1252;ENCODING=QUOTED-PRINTABLE:"
-	                "H=E9l=E8ne\nNOTE;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:caf=E9\n"
-	                "X-MS-SPOUSE;N;CHARSET=windows-1252;ENCODING=QUOTED-PRINTABLE:Andr=E9 =80\n"
-	                "END:VCARD\n",
-	                "name", "spouse", "notes"),
-	          "name=Hélène | spouse=André € | notes=café");
+	CHECK_STR(
+	    CARDS("BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=Windows-1252;ENCODING=QUOTED-PRINTABLE:"
+	          "H=E9l=E8ne\nNOTE;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:caf=E9\n"
+	          "X-MS-SPOUSE;N;CHARSET=windows-1252;ENCODING=QUOTED-PRINTABLE:Andr=E9 =80\n"
+	          "END:VCARD\n",
+	          "name", "spouse", "notes"),
+	    "name=Hélène | spouse=André € | notes=café");
 	CHECK_STR(CARDS("BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:"
 	                "H=C3=A9l=C3=A8ne\nEND:VCARD\n",
 	                "name"),
 	          "name=Hélène");
 	/* Not quoted-printable: the bytes are the file's, already UTF-8. */
-	CHECK_STR(CARDS("BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=ISO-8859-1:Hélène\nEND:VCARD\n",
-	                "name"),
-	          "name=Hélène");
+	CHECK_STR(
+	    CARDS("BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=ISO-8859-1:Hélène\nEND:VCARD\n", "name"),
+	    "name=Hélène");
 	/* A charset iconv does not know leaves the bytes: the card is refused, not garbled. */
 	CHECK_STR(cards("BEGIN:VCARD\nFN;CHARSET=X-NO-SUCH;ENCODING=QUOTED-PRINTABLE:H=E9\n"
 	                "END:VCARD\nBEGIN:VCARD\nFN:Ana\nEND:VCARD\n"),
 	          "!the card's name holds bytes that are not UTF-8 / name=Ana");
+}
+
+/* A NUL byte in a value kept in a list (phones, addresses, labels...) refuses the card. */
+static void
+test_nul(void)
+{
+	static const char *const bodies[] = {
+	    "TEL;ENCODING=QUOTED-PRINTABLE:+1=00555\n",
+	    "ADR;ENCODING=QUOTED-PRINTABLE:;;Rua=00 A;Faro;;;\n",
+	    "item1.X-ABRELATEDNAMES;ENCODING=QUOTED-PRINTABLE:Ana=00\n",
+	    "item1.TEL:1\nitem1.X-ABLabel;ENCODING=QUOTED-PRINTABLE:Work=00 Fax\n",
+	    "EMAIL;ENCODING=QUOTED-PRINTABLE:a=00@x\n",
+	};
+	static const char *const said[] = {"phone", "address", "related names", "labels", "email"};
+	for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
+		struct buf text = {0}, want = {0};
+		buf_printf(&text,
+		           "BEGIN:VCARD\nFN:X\n%sEND:VCARD\nBEGIN:VCARD\nFN:Ana\nEND:VCARD\n",
+		           bodies[i]);
+		buf_printf(&want, "!the card's %s holds a NUL byte / name=Ana", said[i]);
+		CHECK_STR(cards(text.data), want.data);
+		buf_free(&text);
+		buf_free(&want);
+	}
+	/* Raw, in an Apple date's line. */
+	const char dated[] = "BEGIN:VCARD\nFN:X\nitem1.X-ABDATE:2020\0-01-01\nEND:VCARD\n";
+	CHECK_STR(cards_n(dated, sizeof dated - 1, NULL),
+	          "!the card's Other Dates holds a NUL byte");
 }
 
 /* What the importer makes of the reader's header. */
@@ -436,6 +469,7 @@ main(void)
 	test_notes_and_related();
 	test_addresses();
 	test_charset();
+	test_nul();
 	test_header();
 	unlink(path);
 	return unit_report("vcard");
