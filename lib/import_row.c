@@ -355,6 +355,13 @@ fix_names(struct importer *im)
 		im->set[CANON_NAME] = true;
 		return;
 	}
+	/* A company's record (its name is its company, vCard's company cards): no one's name. */
+	if (flen == 0 && llen == 0) {
+		size_t clen;
+		const char *company = out_get(im, CANON_COMPANY, &clen);
+		if (nlen == clen && memcmp(name, company, nlen) == 0)
+			return;
+	}
 	buf_reset(&im->disp);
 	buf_reset(&im->first);
 	buf_reset(&im->last);

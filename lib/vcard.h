@@ -3,17 +3,30 @@
  *
  * Each card becomes one record with a fixed header: the properties that
  * have a canonical field take its name (FN -> name, N -> first_name and
- * last_name, EMAIL, TEL, ORG -> company, ADR's locality -> city, BDAY,
- * ANNIVERSARY, NOTE -> notes) and the rest keep a readable name: "Job Title"
- * (TITLE), "Other Emails", "Other Phones" (after the first, or the
- * preferred one), "Other Dates" (Apple's itemN.X-ABDATE with the
+ * last_name, EMAIL, TEL -> phone, ORG -> company, ADR -> street, city,
+ * postcode, region and country, a spouse or partner -> spouse, BDAY,
+ * ANNIVERSARY, NOTE -> notes) and the rest keep a readable name: "Job
+ * Title" (TITLE), "Other Emails", "Other Phones", "Other Addresses" (the
+ * values not chosen), "Other Dates" (Apple's itemN.X-ABDATE with the
  * itemN.X-ABLABEL of the same item, as "Label: date; Label: date") and
  * "Categories".  Other properties (PHOTO, UID, REV...) are not read.
+ *
+ * Which value, when a card has several: the email with the best PREF (else
+ * the first); the phone that is a mobile, else a home, work or main number,
+ * else any other, never a fax or a pager, PREF breaking a tie within a
+ * class; the address that is the home or the preferred one, else a work
+ * one, else the first.  Every NOTE is kept, joined by line breaks; related
+ * names other than the first spouse or partner are added to the notes as
+ * "related (LABEL): NAME".  A company's card (X-ABShowAs:COMPANY, KIND:org,
+ * or an empty N with an ORG that FN, if any, repeats) has the company as
+ * its name and no first or last name; a person it also names is added to
+ * the notes as "contact: NAME".
  *
  * vCard 2.1, 3.0 and 4.0 are read: folded lines, backslash escapes (\, \;
  * \n), quoted parameter values, QUOTED-PRINTABLE values, "tel:" URIs, dates
  * in basic form (19800515) and Apple's year-less birthdays (year 1604 or
- * X-APPLE-OMIT-YEAR) written as --MM-DD.
+ * X-APPLE-OMIT-YEAR) written as --MM-DD.  Lines may end in LF, CRLF, CR CR
+ * LF or (old Mac OS, decided at the first line end) CR.
  */
 #ifndef CS_VCARD_H
 #define CS_VCARD_H
