@@ -63,6 +63,10 @@ struct column {
 	enum header_role role;
 	int field;    /* HEADER_FIELD */
 	bool primary; /* the first candidate of its field: its value is the field's */
+	int rank;     /* SYNONYMS_RANK_*: among its field's columns, the lower wins */
+	int group;    /* an address's group in its source (0: a plain column) */
+	long label;   /* the column whose label ranks this one's value in each row, or -1 */
+	char part;    /* HEADER_DATE_PART: 'y', 'm' or 'd' */
 	bool by_map;  /* the role comes from --map */
 	long out;     /* output column when kept as it is, else -1 */
 	long partner; /* pairs: the other column, else -1 */
@@ -113,6 +117,11 @@ struct source {
 	size_t *lists, nlists;
 	size_t *tags, ntags;
 	bool has[CANON_COUNT];
+	bool ranked[CANON_COUNT]; /* some candidate is ranked per row (a label, consent) */
+	bool grouped;             /* address parts come from several groups: choose per row */
+	long suffix_col;          /* a name suffix column (Google "Name Suffix"), or -1 */
+	long parts[CANON_COUNT][3]; /* a date split into columns: year, month, day, or -1 */
+	bool split[CANON_COUNT];    /* the field has a month and a day column */
 	struct ahead_item *ahead;
 	size_t nahead, ahead_cap;
 	bool reading_ahead; /* reader warnings are kept with the row, to come out in order */
