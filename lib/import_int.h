@@ -49,11 +49,23 @@ struct events {
 	struct event e[EVENTS_MAX];
 };
 
+/* One value that did not parse, and the rows that hold it. */
+struct problem {
+	uint64_t hash; /* of text */
+	char text[200];
+	struct rowlist rows;
+};
+
 struct stats {
 	long read, written, rejected, duplicates, merged;
+	long rejected_who; /* rejected for want of a name, email, phone, company or id */
 	struct rowlist missing[NMISSING];
-	long nproblems;
-	struct event problems[PROBLEMS_MAX];
+	long nproblems;          /* rows with a value that did not parse, over every value */
+	size_t ngroups;          /* the distinct values, each warned about once */
+	long ungrouped;          /* past PROBLEMS_MAX distinct values: warned about per row */
+	struct problem problems[PROBLEMS_MAX];
+	struct rowlist owner_ids; /* owners that look like system ids */
+	char owner_id[VALUE_SHOWN + 8];
 	struct events dups, rejects;
 };
 
@@ -234,6 +246,12 @@ void import_each_labelled(const char *v, size_t len,
 /* Call fn for each tag of a tags cell. */
 void import_each_tag(const char *v, size_t len, void (*fn)(void *ctx, const char *tag, size_t n),
                      void *ctx);
+/*
+ * Append the --map options that would read the columns of s whose header
+ * contains a field that tells who a client is ("buyer_email" -> email), as
+ * "--map 'buyer_email=email' ..."; nothing if there is none.
+ */
+void import_map_hint(const struct source *s, struct buf *out);
 /* Append how each column of s is read, one line a column, each after indent. */
 void import_describe_source(const struct source *s, struct buf *out, const char *indent);
 
@@ -271,6 +289,18 @@ void import_write_held(struct importer *im, struct writer *w);
 
 /* import_review.c: what --review lists. */
 
+/*
+ * Note that row of s holds a value that did not parse (text says which and
+ * why).  The first time text is met it is kept, then its rows are counted:
+ * import_flush_problems warns once per text.
+ */
+void import_add_problem(struct importer *im, struct source *s, long row, const char *text);
+/* Warn about the values of s that did not parse, once each, with their rows. */
+void import_flush_problems(struct importer *im, struct source *s);
+/* Note that row of s has an owner that looks like a system id (v[0..len)). */
+void import_add_owner_id(struct source *s, long row, const char *v, size_t len);
+/* Whether v[0..len) looks like a system's id rather than a person's name. */
+bool import_is_system_id(const char *v, size_t len);
 /* Add an event for row to ev (the first EVENTS_MAX are kept). */
 void import_add_event(struct events *ev, long row, const char *text);
 /* Count rec, a record of s written, and what it lacks. */

@@ -532,6 +532,41 @@ import_look_ahead(struct importer *im, struct source *s)
 			s->has[f] = true;
 }
 
+/* The fields a rejected row lacked, and the words of headers that may hold them. */
+static const struct {
+	const char *word;
+	int field;
+} who_words[] = {
+    {"firstname", CANON_FIRST_NAME}, {"lastname", CANON_LAST_NAME}, {"name", CANON_NAME},
+    {"email", CANON_EMAIL},          {"mail", CANON_EMAIL},          {"phone", CANON_PHONE},
+    {"mobile", CANON_PHONE},         {"cell", CANON_PHONE},          {"company", CANON_COMPANY},
+};
+
+void
+import_map_hint(const struct source *s, struct buf *out)
+{
+	bool taken[CANON_COUNT] = {false};
+	for (int f = 0; f < CANON_COUNT; f++)
+		taken[f] = s->ncand[f] > 0;
+	for (size_t c = 0; c < s->ncols; c++) {
+		if (s->cols[c].role != HEADER_UNKNOWN || s->cols[c].by_map)
+			continue;
+		char key[SYNONYMS_KEY_MAX];
+		synonyms_header_key(s->in->names[c], strlen(s->in->names[c]), key);
+		for (size_t w = 0; w < sizeof who_words / sizeof who_words[0]; w++) {
+			int f = who_words[w].field;
+			if (!strstr(key, who_words[w].word))
+				continue;
+			if (!taken[f] && !strchr(s->in->names[c], '\'')) {
+				taken[f] = true;
+				buf_printf(out, "%s--map '%s=%s'", out->len ? " " : "",
+				           s->in->names[c], schema_name(f));
+			}
+			break;
+		}
+	}
+}
+
 /* --show-mapping. */
 
 static const char *

@@ -82,7 +82,8 @@ norm_date(struct importer *im, int f, const struct column *col, const char *v, s
 		if (!import_contains(p, n, year) && date_valid(d.year - 100, d.month, d.day)) {
 			d.year -= 100;
 		} else {
-			snprintf(im->why, sizeof im->why, "not a birthday (it is in the future)");
+			snprintf(im->why, sizeof im->why,
+			         "in the future (kept, but touches read it as no birthday)");
 			return -1;
 		}
 	}
@@ -240,21 +241,18 @@ normalise(struct importer *im, const struct source *s, int f, const struct colum
 	return rc;
 }
 
-/* v did not parse as f (im->why says why): warn, list it for --review, keep it trimmed. */
+/*
+ * v did not parse as f (im->why says why): note it, to be warned about once
+ * per value and listed by --review, and keep it trimmed.
+ */
 static void
 put_bad_value(struct importer *im, struct source *s, long row, int f, const char *v, size_t len,
               struct buf *out)
 {
-	char value[VALUE_SHOWN + 8];
+	char value[VALUE_SHOWN + 8], text[200];
 	import_shown(v, len, value);
-	import_warnf(im, s, row, "%s \"%s\" is %s", schema_name(f), value, im->why);
-	if (s->st.nproblems < PROBLEMS_MAX) {
-		struct event *e = &s->st.problems[s->st.nproblems];
-		e->row = row;
-		snprintf(e->text, sizeof e->text, "%s \"%s\" is %.100s", schema_name(f), value,
-		         im->why);
-	}
-	s->st.nproblems++;
+	snprintf(text, sizeof text, "%s \"%s\" is %.100s", schema_name(f), value, im->why);
+	import_add_problem(im, s, row, text);
 	norm_clean_text(v, len, out);
 }
 
@@ -715,6 +713,7 @@ check_who(struct importer *im, struct source *s, const struct record *rec, const
 	bool who = im->set[CANON_ID] || im->set[CANON_NAME] || im->set[CANON_EMAIL] ||
 	           im->set[CANON_PHONE] || im->set[CANON_COMPANY];
 	if (!who) {
+		s->st.rejected_who++;
 		import_reject(im, s, rec, raw, rawlen, row,
 		              "no name, email, phone, company or id to tell who this is");
 		return false;
@@ -777,6 +776,12 @@ import_map_record(struct importer *im, struct source *s, struct record *rec, con
 	if (!check_who(im, s, rec, raw, rawlen))
 		return false;
 	extra_to_notes(im);
+	if (im->set[CANON_OWNER]) {
+		size_t olen;
+		const char *owner = out_get(im, CANON_OWNER, &olen);
+		if (import_is_system_id(owner, olen))
+			import_add_owner_id(s, row, owner, olen);
+	}
 	for (size_t c = 0; c < s->ncols; c++) {
 		if (s->cols[c].out < 0)
 			continue;
