@@ -95,7 +95,7 @@ import_is_system_id(const char *v, size_t len)
 	if (len >= 4 && digits == len)
 		return true; /* HubSpot's numeric owner ids */
 	/* Salesforce's 15- or 18-character ids: 005 a user, 00G a queue. */
-	if ((len == 15 || len == 18) && alnum == len && v[0] == '0' && v[1] == '0' &&
+	if (len >= 15 && len <= 18 && alnum == len && v[0] == '0' && v[1] == '0' &&
 	    (v[2] == '5' || v[2] == 'G'))
 		return true;
 	/* Long hex and UUIDs. */

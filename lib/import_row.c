@@ -395,8 +395,6 @@ fix_names(struct importer *im, struct source *s, const struct record *rec)
 		im->set[CANON_NAME] = true;
 		return;
 	}
-	if (flen && llen)
-		return; /* the parts are known: the name stays as given */
 	buf_reset(&im->disp);
 	buf_reset(&im->first);
 	buf_reset(&im->last);
@@ -416,8 +414,10 @@ fix_names(struct importer *im, struct source *s, const struct record *rec)
 		out_set(im, (size_t)im->field_out[CANON_FIRST_NAME], im->first.data, im->first.len);
 	if (set_last && im->last.len)
 		out_set(im, (size_t)im->field_out[CANON_LAST_NAME], im->last.data, im->last.len);
-	/* Turned round only when the known part agrees with the comma form. */
-	if (comma && (set_first || set_last))
+	/* Turned round only when what is known agrees with the comma form. */
+	bool agrees = (flen == 0 || same_words(first, flen, &im->first)) &&
+	              (llen == 0 || same_words(last, llen, &im->last));
+	if (comma && agrees)
 		out_set(im, (size_t)im->field_out[CANON_NAME], im->disp.data, im->disp.len);
 	im->set[CANON_FIRST_NAME] = im->set[CANON_FIRST_NAME] || (set_first && im->first.len);
 	im->set[CANON_LAST_NAME] = im->set[CANON_LAST_NAME] || (set_last && im->last.len);
@@ -614,21 +614,20 @@ map_date_parts(struct importer *im, struct source *s, int f, const struct record
 		buf_printf(t, "%.*s-%02d-%02d", (int)len[0], v[0], atoi(v[1]), atoi(v[2]));
 	} else if (!len[0] && date_part_ok(v[1], len[1], 2) && date_part_ok(v[2], len[2], 2)) {
 		buf_printf(t, "--%02d-%02d", atoi(v[1]), atoi(v[2]));
-	} else {
-		/* As the columns hold it, for the warning: year/month/day. */
-		buf_printf(t, "%.*s/%.*s/%.*s", (int)len[0], v[0], (int)len[1], v[1], (int)len[2],
-		           v[2]);
-		if (!len[1] || !len[2])
-			snprintf(im->why, sizeof im->why, "not a date (the %s is missing)",
-			         !len[1] ? "month" : "day");
-		else
-			snprintf(im->why, sizeof im->why, "not a date (year/month/day)");
-		struct buf *out = &im->row;
-		size_t start = out->len;
-		put_bad_value(im, s, rec->row, f, t->data, t->len, out);
-		im->set[f] = true;
-		out_commit(im, (size_t)im->field_out[f], start);
+	} else if (!len[1] || !len[2]) {
+		/* Left empty: the part there is stays in its own column. */
+		int have = len[2] ? 2 : len[1] ? 1 : 0, lack = !len[1] ? 1 : 2;
+		char value[VALUE_SHOWN + 8], text[200];
+		snprintf(text, sizeof text, "%s: \"%s\" \"%s\" is no date without \"%s\"",
+		         schema_name(f), s->in->names[s->parts[f][have]],
+		         import_shown(v[have], len[have], value),
+		         s->parts[f][lack] >= 0 ? s->in->names[s->parts[f][lack]] : "a day");
+		import_add_problem(im, s, rec->row, text);
 		return;
+	} else {
+		/* As the columns hold it, for the warning. */
+		buf_printf(t, "%.*s-%.*s-%.*s", (int)len[0], v[0], (int)len[1], v[1], (int)len[2],
+		           v[2]);
 	}
 	long c = s->parts[f][1];
 	put_field(im, s, rec->row, f, &s->cols[c], t->data, t->len);

@@ -110,7 +110,9 @@ static const struct synonym {
 	A(prefix "province", CANON_REGION, rank, n), A(prefix "postalcode", CANON_POSTCODE, rank, n), \
 	A(prefix "zipcode", CANON_POSTCODE, rank, n), A(prefix "zip", CANON_POSTCODE, rank, n), \
 	A(prefix "postcode", CANON_POSTCODE, rank, n), A(prefix "country", CANON_COUNTRY, rank, n), \
-	A(prefix "countryregion", CANON_COUNTRY, rank, n)
+	A(prefix "countryregion", CANON_COUNTRY, rank, n), \
+	A(prefix "stateprovince", CANON_REGION, rank, n), \
+	A(prefix "zippostalcode", CANON_POSTCODE, rank, n)
 	ADDRESS("mailing", 7, SYNONYMS_RANK_BEST), ADDRESS("home", 4, SYNONYMS_RANK_BEST),
 	ADDRESS("business", 8, SYNONYMS_RANK_WORK), ADDRESS("work", 4, SYNONYMS_RANK_WORK),
 	ADDRESS("other", 5, SYNONYMS_RANK_OTHER), ADDRESS("address#", -1, SYNONYMS_RANK_PLAIN),
@@ -124,6 +126,7 @@ static const struct synonym {
 	F("ort", CANON_CITY),
 	F("postcode", CANON_POSTCODE), F("postalcode", CANON_POSTCODE), F("zip", CANON_POSTCODE),
 	F("zipcode", CANON_POSTCODE), F("codigopostal", CANON_POSTCODE), F("plz", CANON_POSTCODE),
+	F("zippostalcode", CANON_POSTCODE),
 	F("region", CANON_REGION), F("state", CANON_REGION), F("stateregion", CANON_REGION),
 	F("province", CANON_REGION), F("stateprovince", CANON_REGION),
 	F("country", CANON_COUNTRY), F("countryregion", CANON_COUNTRY), F("pais", CANON_COUNTRY),
