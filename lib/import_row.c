@@ -395,6 +395,9 @@ fix_names(struct importer *im, struct source *s, const struct record *rec)
 		im->set[CANON_NAME] = true;
 		return;
 	}
+	/* Both parts known and no comma form to weigh: nothing to split. */
+	if (flen && llen && !memchr(name, ',', nlen))
+		return;
 	buf_reset(&im->disp);
 	buf_reset(&im->first);
 	buf_reset(&im->last);
@@ -415,9 +418,8 @@ fix_names(struct importer *im, struct source *s, const struct record *rec)
 	if (set_last && im->last.len)
 		out_set(im, (size_t)im->field_out[CANON_LAST_NAME], im->last.data, im->last.len);
 	/* Turned round only when what is known agrees with the comma form. */
-	bool agrees = (flen == 0 || same_words(first, flen, &im->first)) &&
-	              (llen == 0 || same_words(last, llen, &im->last));
-	if (comma && agrees)
+	if (comma && (flen == 0 || same_words(first, flen, &im->first)) &&
+	    (llen == 0 || same_words(last, llen, &im->last)))
 		out_set(im, (size_t)im->field_out[CANON_NAME], im->disp.data, im->disp.len);
 	im->set[CANON_FIRST_NAME] = im->set[CANON_FIRST_NAME] || (set_first && im->first.len);
 	im->set[CANON_LAST_NAME] = im->set[CANON_LAST_NAME] || (set_last && im->last.len);
