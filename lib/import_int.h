@@ -34,6 +34,9 @@ enum {
 /* The fields --review counts missing values of (missing_fields, import_review.c). */
 enum { NMISSING = 4 };
 
+/* A column's seen_fields holds a bit a canonical field. */
+_Static_assert(CANON_COUNT <= 64, "seen_fields has a bit per canonical field");
+
 struct rowlist {
 	long count;
 	long rows[ROWS_MAX];
@@ -89,7 +92,7 @@ struct column {
 	long ambiguous; /* values either order reads (3/4/2024) */
 	char mdy_value[24], dmy_value[24];
 	bool platinum;        /* tier values use Platinum as the top */
-	uint32_t seen_fields; /* pairs and lists: fields their labels named, look-ahead */
+	uint64_t seen_fields; /* pairs and lists: fields their labels named, look-ahead */
 	struct buf cache;     /* pairs: the last label seen and its field */
 	int cache_field;
 	bool cache_valid;

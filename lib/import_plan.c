@@ -381,7 +381,7 @@ look_labelled(void *ctx, const char *label, size_t llen, const char *val, size_t
 	int f = synonyms_match_label(label, llen);
 	if (f >= 0 && !is_blank(val, vlen)) {
 		lc->s->has[f] = true;
-		lc->col->seen_fields |= 1u << f;
+		lc->col->seen_fields |= (uint64_t)1 << f;
 	}
 }
 
@@ -453,7 +453,7 @@ look_row(struct source *s, const struct record *rec)
 			int f = synonyms_match_label(label, llen);
 			if (f >= 0 && !is_blank(v, len)) {
 				s->has[f] = true;
-				col->seen_fields |= 1u << f;
+				col->seen_fields |= (uint64_t)1 << f;
 			}
 		} else if (col->role == HEADER_LABELLED) {
 			import_each_labelled(v, len, look_labelled, &lc);
@@ -632,7 +632,7 @@ describe_column(const struct source *s, size_t c, struct buf *out)
 			buf_puts(out, " (");
 			const char *sep = "";
 			for (int f = 0; f < CANON_COUNT; f++)
-				if (col->seen_fields & (1u << f)) {
+				if (col->seen_fields & ((uint64_t)1 << f)) {
 					buf_printf(out, "%s%s", sep, schema_name(f));
 					sep = ", ";
 				}
