@@ -235,17 +235,20 @@ import_review(const struct importer *im, struct buf *out)
 			buf_puts(out, "  values that did not parse: none\n");
 		}
 		if (st->owner_ids.count) {
-			buf_printf(out, "  owners that look like system ids (\"%s\"): ", st->owner_id);
+			buf_printf(out,
+			           "  owners that look like system ids (\"%s\"): ", st->owner_id);
 			review_rows(&st->owner_ids, out);
-			buf_puts(out, "    map a column of owner names: --map 'Owner Name=owner'\n");
+			buf_puts(out,
+			         "    map a column of owner names: --map 'Owner Name=owner'\n");
 		}
 		review_events("rejected", &st->rejects, out);
 		if (st->rejected_who) {
 			struct buf hint = {0};
 			import_map_hint(s, &hint);
 			if (hint.len)
-				buf_printf(out, "    %s would import the rows with no name, email or "
-				                "phone\n",
+				buf_printf(out,
+				           "    %s would import the rows with no name, email or "
+				           "phone\n",
 				           buf_str(&hint));
 			buf_free(&hint);
 		}
