@@ -361,6 +361,7 @@ run_source(struct importer *im, struct source *s, struct writer *w)
 			got = 1;
 		}
 	}
+	import_flush_problems(im, s);
 	uint64_t next = (uint64_t)s->base + (uint64_t)s->last_row + 1;
 	im->next_base = next > UINT32_MAX ? UINT32_MAX : (uint32_t)next;
 	if (got < 0) {
@@ -381,5 +382,17 @@ import_run(struct importer *im, struct writer *w)
 		if (run_source(im, im->src[i], w))
 			status = 1;
 	import_write_held(im, w);
+	/* A file that had rows but gave no record is a failure, never a success. */
+	for (size_t i = 0; i < im->nsrc; i++) {
+		const struct source *s = im->src[i];
+		if (s->st.read > 0 && s->st.written + s->st.merged == 0) {
+			struct cs_error e = {.file = s->path};
+			snprintf(e.msg, sizeof e.msg, "no record imported: %ld row%s read, %ld rejected",
+			         s->st.read, s->st.read == 1 ? "" : "s", s->st.rejected);
+			if (im->o.error)
+				im->o.error(im->o.ctx, &e);
+			status = 1;
+		}
+	}
 	return status;
 }

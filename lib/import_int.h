@@ -34,6 +34,9 @@ enum {
 /* The fields --review counts missing values of (missing_fields, import_review.c). */
 enum { NMISSING = 4 };
 
+/* A column's seen_fields holds a bit a canonical field. */
+_Static_assert(CANON_COUNT <= 64, "seen_fields has a bit per canonical field");
+
 struct rowlist {
 	long count;
 	long rows[ROWS_MAX];
@@ -49,11 +52,23 @@ struct events {
 	struct event e[EVENTS_MAX];
 };
 
+/* One value that did not parse, and the rows that hold it. */
+struct problem {
+	uint64_t hash; /* of text */
+	char text[200];
+	struct rowlist rows;
+};
+
 struct stats {
 	long read, written, rejected, duplicates, merged;
+	long rejected_who; /* rejected for want of a name, email, phone, company or id */
 	struct rowlist missing[NMISSING];
-	long nproblems;
-	struct event problems[PROBLEMS_MAX];
+	long nproblems;          /* rows with a value that did not parse, over every value */
+	size_t ngroups;          /* the distinct values, each warned about once */
+	long ungrouped;          /* past PROBLEMS_MAX distinct values: warned about per row */
+	struct problem problems[PROBLEMS_MAX];
+	struct rowlist owner_ids; /* owners that look like system ids */
+	char owner_id[VALUE_SHOWN + 8];
 	struct events dups, rejects;
 };
 
@@ -63,6 +78,10 @@ struct column {
 	enum header_role role;
 	int field;    /* HEADER_FIELD */
 	bool primary; /* the first candidate of its field: its value is the field's */
+	int rank;     /* SYNONYMS_RANK_*: among its field's columns, the lower wins */
+	int group;    /* an address's group in its source (0: a plain column) */
+	long label;   /* the column whose label ranks this one's value in each row, or -1 */
+	char part;    /* HEADER_DATE_PART: 'y', 'm' or 'd' */
 	bool by_map;  /* the role comes from --map */
 	long out;     /* output column when kept as it is, else -1 */
 	long partner; /* pairs: the other column, else -1 */
@@ -113,6 +132,11 @@ struct source {
 	size_t *lists, nlists;
 	size_t *tags, ntags;
 	bool has[CANON_COUNT];
+	bool ranked[CANON_COUNT]; /* some candidate is ranked per row (a label, consent) */
+	bool grouped;             /* address parts come from several groups: choose per row */
+	long suffix_col;          /* a name suffix column (Google "Name Suffix"), or -1 */
+	long parts[CANON_COUNT][3]; /* a date split into columns: year, month, day, or -1 */
+	bool split[CANON_COUNT];    /* the field has a month and a day column */
 	struct ahead_item *ahead;
 	size_t nahead, ahead_cap;
 	bool reading_ahead; /* reader warnings are kept with the row, to come out in order */
@@ -225,6 +249,12 @@ void import_each_labelled(const char *v, size_t len,
 /* Call fn for each tag of a tags cell. */
 void import_each_tag(const char *v, size_t len, void (*fn)(void *ctx, const char *tag, size_t n),
                      void *ctx);
+/*
+ * Append the --map options that would read the columns of s whose header
+ * contains a field that tells who a client is ("buyer_email" -> email), as
+ * "--map 'buyer_email=email' ..."; nothing if there is none.
+ */
+void import_map_hint(const struct source *s, struct buf *out);
 /* Append how each column of s is read, one line a column, each after indent. */
 void import_describe_source(const struct source *s, struct buf *out, const char *indent);
 
@@ -262,6 +292,18 @@ void import_write_held(struct importer *im, struct writer *w);
 
 /* import_review.c: what --review lists. */
 
+/*
+ * Note that row of s holds a value that did not parse (text says which and
+ * why).  The first time text is met it is kept, then its rows are counted:
+ * import_flush_problems warns once per text.
+ */
+void import_add_problem(struct importer *im, struct source *s, long row, const char *text);
+/* Warn about the values of s that did not parse, once each, with their rows. */
+void import_flush_problems(struct importer *im, struct source *s);
+/* Note that row of s has an owner that looks like a system id (v[0..len)). */
+void import_add_owner_id(struct source *s, long row, const char *v, size_t len);
+/* Whether v[0..len) looks like a system's id rather than a person's name. */
+bool import_is_system_id(const char *v, size_t len);
 /* Add an event for row to ev (the first EVENTS_MAX are kept). */
 void import_add_event(struct events *ev, long row, const char *text);
 /* Count rec, a record of s written, and what it lacks. */

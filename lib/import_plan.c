@@ -18,6 +18,9 @@
 #include "import_int.h"
 #include "utf8.h"
 
+/* The rank of a column named as its canonical field: before every synonym. */
+enum { RANK_CANONICAL = SYNONYMS_RANK_BEST - 1 };
+
 /* --map. */
 
 int
@@ -93,6 +96,72 @@ push_index(size_t **arr, size_t *n, size_t value)
 	(*arr)[(*n)++] = value;
 }
 
+/*
+ * Dates split into columns: a family ("Birth", "Anniversary") with a month
+ * column makes its year, month and day columns parts of one date; a lone
+ * "Birth Day" stays what its header says.
+ */
+static void
+plan_date_parts(struct source *s, char (*keys)[SYNONYMS_KEY_MAX])
+{
+	for (int f = 0; f < CANON_COUNT; f++)
+		s->parts[f][0] = s->parts[f][1] = s->parts[f][2] = -1;
+	char family[SYNONYMS_KEY_MAX], other[SYNONYMS_KEY_MAX];
+	for (size_t c = 0; c < s->ncols; c++) {
+		int field, f2;
+		char part, p2;
+		if (s->cols[c].by_map || !synonyms_date_part(keys[c], &field, &part, family) ||
+		    part != 'm' || s->split[field])
+			continue;
+		for (size_t k = 0; k < s->ncols; k++) {
+			if (s->cols[k].by_map || !synonyms_date_part(keys[k], &f2, &p2, other) ||
+			    strcmp(family, other) != 0)
+				continue;
+			struct column *col = &s->cols[k];
+			col->role = HEADER_DATE_PART;
+			col->field = field;
+			col->part = p2;
+			s->parts[field][p2 == 'y' ? 0 : p2 == 'm' ? 1 : 2] = (long)k;
+		}
+		s->split[field] = s->parts[field][2] >= 0;
+	}
+}
+
+/*
+ * Address groups ("home", "mailing", "address1") as small numbers, and the
+ * label columns of numbered groups ("Phone 1 - Label" for "Phone 1 -
+ * Value", "Address 1 - Type" for "Address 1 - City").
+ */
+static void
+plan_groups(struct source *s, const struct header_meaning *meaning,
+            char (*keys)[SYNONYMS_KEY_MAX])
+{
+	int ngroups = 0;
+	for (size_t c = 0; c < s->ncols; c++) {
+		struct column *col = &s->cols[c];
+		const char *g = meaning[c].group;
+		if (col->role != HEADER_FIELD || col->by_map || !*g)
+			continue;
+		if (col->field >= CANON_STREET && col->field <= CANON_COUNTRY) {
+			for (size_t k = 0; k < c && !col->group; k++)
+				if (s->cols[k].group && strcmp(meaning[k].group, g) == 0)
+					col->group = s->cols[k].group;
+			if (!col->group)
+				col->group = ++ngroups;
+		}
+		size_t n = strlen(g);
+		if (n == 0 || !(g[n - 1] >= '0' && g[n - 1] <= '9'))
+			continue;
+		for (size_t k = 0; k < s->ncols; k++)
+			if (strncmp(keys[k], g, n) == 0 &&
+			    (strcmp(keys[k] + n, "label") == 0 || strcmp(keys[k] + n, "type") == 0) &&
+			    s->cols[k].role == HEADER_UNKNOWN) {
+				col->label = (long)k;
+				break;
+			}
+	}
+}
+
 /* Give every column its role and every field its candidates. */
 void
 import_plan_columns(struct importer *im, struct source *s)
@@ -100,10 +169,13 @@ import_plan_columns(struct importer *im, struct source *s)
 	s->ncols = s->in->n;
 	s->cols = xcalloc(s->ncols ? s->ncols : 1, sizeof *s->cols);
 	struct header_meaning *meaning = xcalloc(s->ncols ? s->ncols : 1, sizeof *meaning);
+	char(*keys)[SYNONYMS_KEY_MAX] = xcalloc(s->ncols ? s->ncols : 1, sizeof *keys);
 	for (size_t c = 0; c < s->ncols; c++) {
 		struct column *col = &s->cols[c];
-		col->out = col->partner = -1;
+		col->out = col->partner = col->label = -1;
 		col->field = -1;
+		col->rank = SYNONYMS_RANK_PLAIN;
+		synonyms_header_key(s->in->names[c], strlen(s->in->names[c]), keys[c]);
 		struct map *m = find_map(im, s->in->names[c]);
 		if (m) {
 			m->used = true;
@@ -114,16 +186,46 @@ import_plan_columns(struct importer *im, struct source *s)
 		}
 		col->role = synonyms_match_header(s->in->names[c], &meaning[c]);
 		col->field = meaning[c].field;
+		col->rank = meaning[c].rank;
+		/* The canonical stream's own column first: importing it again changes nothing. */
+		if (col->role == HEADER_FIELD && strcmp(s->in->names[c], schema_name(col->field)) == 0)
+			col->rank = RANK_CANONICAL;
 	}
-	/* --map columns come first among a field's candidates, then column order. */
-	for (int pass = 0; pass < 2; pass++)
+	s->suffix_col = -1;
+	for (size_t c = 0; c < s->ncols && s->suffix_col < 0; c++)
+		if (s->cols[c].role == HEADER_UNKNOWN &&
+		    (strcmp(keys[c], "namesuffix") == 0 || strcmp(keys[c], "suffix") == 0))
+			s->suffix_col = (long)c;
+	plan_date_parts(s, keys);
+	plan_groups(s, meaning, keys);
+	/*
+	 * --map columns come first among a field's candidates, then by rank
+	 * (a mobile before a work phone, a mailing before an other address),
+	 * then in column order.
+	 */
+	for (int pass = RANK_CANONICAL - 1; pass <= SYNONYMS_RANK_OTHER; pass++)
 		for (size_t c = 0; c < s->ncols; c++) {
 			struct column *col = &s->cols[c];
-			if (col->role != HEADER_FIELD || col->by_map != (pass == 0))
+			bool first = pass == RANK_CANONICAL - 1;
+			if (col->role != HEADER_FIELD || col->by_map != first ||
+			    (!first && col->rank != pass))
 				continue;
 			col->primary = s->ncand[col->field] == 0;
 			push_index(&s->cand[col->field], &s->ncand[col->field], c);
 			col->dates = schema_type_of(col->field) == FIELD_DATE;
+			if (col->label >= 0)
+				s->ranked[col->field] = true;
+		}
+	for (int f = CANON_DO_NOT_CALL; f <= CANON_DO_NOT_MAIL; f++)
+		s->ranked[f] = s->ncand[f] > 1;
+	int first_group = -1;
+	for (int f = CANON_STREET; f <= CANON_COUNTRY; f++)
+		for (size_t k = 0; k < s->ncand[f]; k++) {
+			int g = s->cols[s->cand[f][k]].group;
+			if (first_group < 0)
+				first_group = g;
+			else if (g != first_group)
+				s->grouped = true;
 		}
 	for (size_t c = 0; c < s->ncols; c++) {
 		struct column *col = &s->cols[c];
@@ -152,7 +254,25 @@ import_plan_columns(struct importer *im, struct source *s)
 	for (size_t c = 0; c < s->ncols; c++)
 		if (s->cols[c].role == HEADER_PAIR_LABEL && s->cols[c].partner < 0)
 			s->cols[c].role = HEADER_UNKNOWN;
+	for (int f = 0; f < CANON_COUNT; f++)
+		if (s->split[f])
+			s->has[f] = true;
+	free(keys);
 	free(meaning);
+}
+
+/*
+ * Whether column col of s gives its field's value and is not kept: the
+ * first candidate, unless a label or the row may pass it over (a fax, an
+ * address group not chosen), when its value must stay in the output.
+ */
+static bool
+column_consumed(const struct source *s, const struct column *col)
+{
+	if (col->role != HEADER_FIELD || !col->primary || col->label >= 0)
+		return false;
+	return col->rank == RANK_CANONICAL || col->by_map ||
+	       !(s->grouped && col->field >= CANON_STREET && col->field <= CANON_COUNTRY);
 }
 
 const struct header *
@@ -177,7 +297,7 @@ import_header(struct importer *im)
 		struct source *s = im->src[i];
 		for (size_t c = 0; c < s->ncols; c++) {
 			struct column *col = &s->cols[c];
-			if (col->role == HEADER_FIELD && col->primary)
+			if (column_consumed(s, col))
 				continue;
 			/* A kept column may not take a canonical field's name. */
 			buf_reset(&name);
@@ -412,6 +532,41 @@ import_look_ahead(struct importer *im, struct source *s)
 			s->has[f] = true;
 }
 
+/* The fields a rejected row lacked, and the words of headers that may hold them. */
+static const struct {
+	const char *word;
+	int field;
+} who_words[] = {
+    {"firstname", CANON_FIRST_NAME}, {"lastname", CANON_LAST_NAME}, {"name", CANON_NAME},
+    {"email", CANON_EMAIL},          {"mail", CANON_EMAIL},          {"phone", CANON_PHONE},
+    {"mobile", CANON_PHONE},         {"cell", CANON_PHONE},          {"company", CANON_COMPANY},
+};
+
+void
+import_map_hint(const struct source *s, struct buf *out)
+{
+	bool taken[CANON_COUNT] = {false};
+	for (int f = 0; f < CANON_COUNT; f++)
+		taken[f] = s->ncand[f] > 0;
+	for (size_t c = 0; c < s->ncols; c++) {
+		if (s->cols[c].role != HEADER_UNKNOWN || s->cols[c].by_map)
+			continue;
+		char key[SYNONYMS_KEY_MAX];
+		synonyms_header_key(s->in->names[c], strlen(s->in->names[c]), key);
+		for (size_t w = 0; w < sizeof who_words / sizeof who_words[0]; w++) {
+			int f = who_words[w].field;
+			if (!strstr(key, who_words[w].word))
+				continue;
+			if (!taken[f] && !strchr(s->in->names[c], '\'')) {
+				taken[f] = true;
+				buf_printf(out, "%s--map '%s=%s'", out->len ? " " : "",
+				           s->in->names[c], schema_name(f));
+			}
+			break;
+		}
+	}
+}
+
 /* --show-mapping. */
 
 static const char *
@@ -452,8 +607,13 @@ describe_column(const struct source *s, size_t c, struct buf *out)
 	const struct column *col = &s->cols[c];
 	switch (col->role) {
 	case HEADER_FIELD:
-		if (col->primary) {
-			buf_printf(out, "-> %s", schema_name(col->field));
+		if (col->label >= 0) {
+			buf_printf(out, "-> %s, ranked by \"%s\"%s", schema_name(col->field),
+			           s->in->names[col->label],
+			           column_consumed(s, col) ? "" : "; kept");
+		} else if (col->primary) {
+			buf_printf(out, "-> %s%s", schema_name(col->field),
+			           column_consumed(s, col) ? "" : "; kept");
 		} else {
 			size_t first = s->cand[col->field][0];
 			buf_printf(out, "-> %s when \"%s\" is empty; kept", schema_name(col->field),
@@ -482,6 +642,11 @@ describe_column(const struct source *s, size_t c, struct buf *out)
 		break;
 	case HEADER_TAGS:
 		buf_puts(out, "-> kind and tier from its tags; kept");
+		break;
+	case HEADER_DATE_PART:
+		buf_printf(out, "-> the %s of %s; kept",
+		           col->part == 'y' ? "year" : col->part == 'm' ? "month" : "day",
+		           schema_name(col->field));
 		break;
 	default:
 		buf_puts(out, col->by_map ? "kept (--map)" : "kept");

@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "hash.h"
 #include "import_int.h"
 
 /* The fields --review counts missing values of. */
@@ -32,6 +33,105 @@ add_row(struct rowlist *l, long row)
 	if (l->count < ROWS_MAX)
 		l->rows[l->count] = row;
 	l->count++;
+}
+
+void
+import_add_problem(struct importer *im, struct source *s, long row, const char *text)
+{
+	struct stats *st = &s->st;
+	uint64_t h = hash_fnv1a(text, strlen(text), HASH_FNV64_BASIS);
+	st->nproblems++;
+	for (size_t i = 0; i < st->ngroups; i++)
+		if (st->problems[i].hash == h && strcmp(st->problems[i].text, text) == 0) {
+			add_row(&st->problems[i].rows, row);
+			return;
+		}
+	if (st->ngroups < PROBLEMS_MAX) {
+		struct problem *p = &st->problems[st->ngroups++];
+		p->hash = h;
+		snprintf(p->text, sizeof p->text, "%s", text);
+		p->rows.count = 0;
+		add_row(&p->rows, row);
+		return;
+	}
+	/* Too many distinct values to hold: each is warned about as it comes. */
+	st->ungrouped++;
+	import_warnf(im, s, row, "%s", text);
+}
+
+/* " (N rows: 5, 9, ..., and M more)" for a list of more than one row, else "". */
+static void
+rows_suffix(const struct rowlist *l, struct buf *out)
+{
+	if (l->count < 2)
+		return;
+	buf_printf(out, " (%ld rows: ", l->count);
+	for (long i = 0; i < l->count && i < ROWS_MAX; i++)
+		buf_printf(out, "%s%ld", i ? ", " : "", l->rows[i]);
+	if (l->count > ROWS_MAX)
+		buf_printf(out, ", and %ld more", l->count - ROWS_MAX);
+	buf_putc(out, ')');
+}
+
+void
+import_add_owner_id(struct source *s, long row, const char *v, size_t len)
+{
+	if (s->st.owner_ids.count == 0)
+		import_shown(v, len, s->st.owner_id);
+	add_row(&s->st.owner_ids, row);
+}
+
+bool
+import_is_system_id(const char *v, size_t len)
+{
+	size_t digits = 0, hex = 0, alnum = 0, dashes = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)v[i];
+		digits += c >= '0' && c <= '9';
+		hex += (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+		alnum += (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+		dashes += c == '-';
+	}
+	if (len >= 4 && digits == len)
+		return true; /* HubSpot's numeric owner ids */
+	/* Salesforce's 15- or 18-character ids: 005 a user, 00G a queue. */
+	if (len >= 15 && len <= 18 && alnum == len && v[0] == '0' && v[1] == '0' &&
+	    (v[2] == '5' || v[2] == 'G'))
+		return true;
+	/* Long hex and UUIDs. */
+	return len >= 16 && digits > 0 && hex + dashes == len && dashes <= 4;
+}
+
+void
+import_flush_problems(struct importer *im, struct source *s)
+{
+	struct stats *st = &s->st;
+	struct buf text = {0};
+	for (size_t i = 0; i < st->ngroups; i++) {
+		buf_reset(&text);
+		buf_puts(&text, st->problems[i].text);
+		rows_suffix(&st->problems[i].rows, &text);
+		import_warnf(im, s, st->problems[i].rows.rows[0], "%s", buf_str(&text));
+	}
+	if (st->owner_ids.count) {
+		buf_reset(&text);
+		rows_suffix(&st->owner_ids, &text);
+		import_warnf(im, s, st->owner_ids.rows[0],
+		             "owner \"%s\" looks like a system id, not a person's name%s: map a "
+		             "column of owner names (--map 'Owner Name=owner')",
+		             st->owner_id, buf_str(&text));
+	}
+	if (st->rejected_who) {
+		buf_reset(&text);
+		import_map_hint(s, &text);
+		if (text.len)
+			import_warnf(im, s, 0,
+			             "%ld row%s had no name, email, phone, company or id; these "
+			             "columns seem to hold them: %s",
+			             st->rejected_who, st->rejected_who == 1 ? "" : "s",
+			             buf_str(&text));
+	}
+	buf_free(&text);
 }
 
 /* Count what the record written lacks. */
@@ -123,15 +223,35 @@ import_review(const struct importer *im, struct buf *out)
 		}
 		if (st->nproblems) {
 			buf_printf(out, "  values that did not parse: %ld\n", st->nproblems);
-			for (long k = 0; k < st->nproblems && k < PROBLEMS_MAX; k++)
-				buf_printf(out, "    row %ld: %s\n", st->problems[k].row,
+			for (size_t k = 0; k < st->ngroups; k++) {
+				buf_printf(out, "    row %ld: %s", st->problems[k].rows.rows[0],
 				           st->problems[k].text);
-			if (st->nproblems > PROBLEMS_MAX)
-				buf_printf(out, "    and %ld more\n", st->nproblems - PROBLEMS_MAX);
+				rows_suffix(&st->problems[k].rows, out);
+				buf_putc(out, '\n');
+			}
+			if (st->ungrouped)
+				buf_printf(out, "    and %ld more\n", st->ungrouped);
 		} else {
 			buf_puts(out, "  values that did not parse: none\n");
 		}
+		if (st->owner_ids.count) {
+			buf_printf(out,
+			           "  owners that look like system ids (\"%s\"): ", st->owner_id);
+			review_rows(&st->owner_ids, out);
+			buf_puts(out,
+			         "    map a column of owner names: --map 'Owner Name=owner'\n");
+		}
 		review_events("rejected", &st->rejects, out);
+		if (st->rejected_who) {
+			struct buf hint = {0};
+			import_map_hint(s, &hint);
+			if (hint.len)
+				buf_printf(out,
+				           "    %s would import the rows with no name, email or "
+				           "phone\n",
+				           buf_str(&hint));
+			buf_free(&hint);
+		}
 	}
 	if (im->nsrc > 1)
 		buf_printf(out, "review total: %ld rows read, %ld written\n", read, written);

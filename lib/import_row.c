@@ -45,7 +45,18 @@ norm_date(struct importer *im, int f, const struct column *col, const char *v, s
 	}
 	struct date d;
 	char why[96];
-	/* A bare number in a date column is what Excel writes for a date it did not format. */
+	/*
+	 * A bare number in a date column is what Excel writes for a date it did
+	 * not format, but one of one to three digits is a lone day or month
+	 * ("Birth Day" 15), never 15 January 1900.
+	 */
+	size_t digits = 0;
+	while (digits < n && p[digits] >= '0' && p[digits] <= '9')
+		digits++;
+	if (digits == n && n >= 1 && n <= 3) {
+		snprintf(im->why, sizeof im->why, "not a date (only a day or a month?)");
+		return -1;
+	}
 	if (date_parse(p, n, col->order, DATE_SERIAL, &d, why, sizeof why) < 0) {
 		/* "day 29 in February 1990 (not a leap year)": one level of brackets. */
 		char *inner = strstr(why, " (");
@@ -71,7 +82,8 @@ norm_date(struct importer *im, int f, const struct column *col, const char *v, s
 		if (!import_contains(p, n, year) && date_valid(d.year - 100, d.month, d.day)) {
 			d.year -= 100;
 		} else {
-			snprintf(im->why, sizeof im->why, "not a birthday (it is in the future)");
+			snprintf(im->why, sizeof im->why,
+			         "in the future (kept, but touches read it as no birthday)");
 			return -1;
 		}
 	}
@@ -229,21 +241,18 @@ normalise(struct importer *im, const struct source *s, int f, const struct colum
 	return rc;
 }
 
-/* v did not parse as f (im->why says why): warn, list it for --review, keep it trimmed. */
+/*
+ * v did not parse as f (im->why says why): note it, to be warned about once
+ * per value and listed by --review, and keep it trimmed.
+ */
 static void
 put_bad_value(struct importer *im, struct source *s, long row, int f, const char *v, size_t len,
               struct buf *out)
 {
-	char value[VALUE_SHOWN + 8];
+	char value[VALUE_SHOWN + 8], text[200];
 	import_shown(v, len, value);
-	import_warnf(im, s, row, "%s \"%s\" is %s", schema_name(f), value, im->why);
-	if (s->st.nproblems < PROBLEMS_MAX) {
-		struct event *e = &s->st.problems[s->st.nproblems];
-		e->row = row;
-		snprintf(e->text, sizeof e->text, "%s \"%s\" is %.100s", schema_name(f), value,
-		         im->why);
-	}
-	s->st.nproblems++;
+	snprintf(text, sizeof text, "%s \"%s\" is %.100s", schema_name(f), value, im->why);
+	import_add_problem(im, s, row, text);
 	norm_clean_text(v, len, out);
 }
 
@@ -333,9 +342,40 @@ same_words(const char *a, size_t alen, const struct buf *b)
 	return true;
 }
 
-/* name from first and last, or first and last from name ("Silva, Ana" included). */
+/*
+ * Whether the text after the last comma of name[0..len) is what column c
+ * of rec holds (a "Name Suffix" column: "Marie Dupont, Notaire").
+ */
+static bool
+comma_ends_in(const char *name, size_t len, const struct record *rec, long c)
+{
+	if (c < 0)
+		return false;
+	size_t slen;
+	const char *suffix = in_get(rec, (size_t)c, &slen);
+	str_trim(&suffix, &slen);
+	const char *comma = NULL;
+	for (size_t i = 0; i < len; i++)
+		if (name[i] == ',')
+			comma = name + i;
+	if (!comma || !slen)
+		return false;
+	const char *after = comma + 1;
+	size_t alen = (size_t)(name + len - after);
+	str_trim(&after, &alen);
+	return alen == slen && memcmp(after, suffix, slen) == 0;
+}
+
+/*
+ * name from first and last, or first and last from name.  "Silva, Ana" is
+ * read last name first only when nothing better is known: not when the row
+ * has a first or last name the comma form does not agree with (vCard
+ * "FN:Mr. John Richter, James Doe Sr." with its N:), nor when what follows
+ * the comma is the row's name suffix (Google's legacy "Marie Dupont,
+ * Notaire").
+ */
 static void
-fix_names(struct importer *im)
+fix_names(struct importer *im, struct source *s, const struct record *rec)
 {
 	if (im->field_out[CANON_NAME] < 0)
 		return;
@@ -355,6 +395,9 @@ fix_names(struct importer *im)
 		im->set[CANON_NAME] = true;
 		return;
 	}
+	/* Both parts known and no comma form to weigh: nothing to split. */
+	if (flen && llen && !memchr(name, ',', nlen))
+		return;
 	/* A company's record (its name is its company, vCard's company cards): no one's name. */
 	if (flen == 0 && llen == 0) {
 		size_t clen;
@@ -366,13 +409,24 @@ fix_names(struct importer *im)
 	buf_reset(&im->first);
 	buf_reset(&im->last);
 	bool comma = norm_split_name(name, nlen, &im->disp, &im->first, &im->last);
+	if (comma && comma_ends_in(name, nlen, rec, s->suffix_col)) {
+		/* "Given Family, Suffix": the parts from what precedes the comma. */
+		const char *end = memchr(name, ',', nlen);
+		buf_reset(&im->disp);
+		buf_reset(&im->first);
+		buf_reset(&im->last);
+		norm_split_name(name, (size_t)(end - name), &im->disp, &im->first, &im->last);
+		comma = false;
+	}
 	bool set_first = flen == 0 && (llen == 0 || same_words(last, llen, &im->last));
 	bool set_last = llen == 0 && (flen == 0 || same_words(first, flen, &im->first));
 	if (set_first && im->first.len)
 		out_set(im, (size_t)im->field_out[CANON_FIRST_NAME], im->first.data, im->first.len);
 	if (set_last && im->last.len)
 		out_set(im, (size_t)im->field_out[CANON_LAST_NAME], im->last.data, im->last.len);
-	if (comma)
+	/* Turned round only when what is known agrees with the comma form. */
+	if (comma && (flen == 0 || same_words(first, flen, &im->first)) &&
+	    (llen == 0 || same_words(last, llen, &im->last)))
 		out_set(im, (size_t)im->field_out[CANON_NAME], im->disp.data, im->disp.len);
 	im->set[CANON_FIRST_NAME] = im->set[CANON_FIRST_NAME] || (set_first && im->first.len);
 	im->set[CANON_LAST_NAME] = im->set[CANON_LAST_NAME] || (set_last && im->last.len);
@@ -445,20 +499,172 @@ begin_row(struct importer *im, struct row_keys *keys)
 	buf_reset(&im->extra);
 }
 
+/*
+ * The rank of candidate column c of field f in rec (lower wins), or
+ * SYNONYMS_RANK_NONE when its value is no value for f (a fax, a pager).
+ */
+static int
+candidate_rank(const struct source *s, int f, size_t c, const struct record *rec)
+{
+	const struct column *col = &s->cols[c];
+	if (f >= CANON_DO_NOT_CALL && f <= CANON_DO_NOT_MAIL) {
+		/* Consent: any column saying yes is a refusal. */
+		size_t len;
+		const char *v = in_get(rec, c, &len);
+		return norm_bool(v, len) == 1 ? SYNONYMS_RANK_BEST : SYNONYMS_RANK_PLAIN;
+	}
+	if (col->label < 0)
+		return col->rank;
+	size_t llen;
+	const char *label = in_get(rec, (size_t)col->label, &llen);
+	if (is_blank(label, llen))
+		return col->rank;
+	return synonyms_label_rank(label, llen, f >= CANON_STREET && f <= CANON_COUNTRY);
+}
+
+/*
+ * Field f from the best-ranked non-empty candidate of rec (then the first),
+ * among those of address group group (-1: any).  True if f was set.
+ */
+static bool
+put_best(struct importer *im, struct source *s, int f, const struct record *rec, int group)
+{
+	uint64_t tried = 0;
+	for (;;) {
+		long best = -1;
+		int best_rank = 0;
+		for (size_t k = 0; k < s->ncand[f] && k < 64; k++) {
+			size_t c = s->cand[f][k], len;
+			if ((tried >> k & 1) || (group >= 0 && s->cols[c].group != group))
+				continue;
+			const char *v = in_get(rec, c, &len);
+			int r = is_blank(v, len) ? SYNONYMS_RANK_NONE : candidate_rank(s, f, c, rec);
+			if (r == SYNONYMS_RANK_NONE) {
+				tried |= (uint64_t)1 << k;
+				continue;
+			}
+			if (best < 0 || r < best_rank)
+				best = (long)k, best_rank = r;
+		}
+		if (best < 0)
+			return false;
+		size_t c = s->cand[f][best], len;
+		const char *v = in_get(rec, c, &len);
+		if (put_field(im, s, rec->row, f, &s->cols[c], v, len))
+			return true;
+		tried |= (uint64_t)1 << best;
+	}
+}
+
+/*
+ * The postal address from one group of columns, so that a street is never
+ * paired with another address's city: the group of the best-ranked
+ * non-empty part (a mailing or home address before a plain one, then work,
+ * then other).  A part the group has no column for comes from any column.
+ */
+static void
+map_address(struct importer *im, struct source *s, const struct record *rec)
+{
+	int group = -1, best_rank = 0;
+	for (int f = CANON_STREET; f <= CANON_COUNTRY; f++)
+		for (size_t k = 0; k < s->ncand[f]; k++) {
+			size_t c = s->cand[f][k], len;
+			const char *v = in_get(rec, c, &len);
+			if (is_blank(v, len))
+				continue;
+			int r = candidate_rank(s, f, c, rec);
+			if (group < 0 || r < best_rank)
+				group = s->cols[c].group, best_rank = r;
+		}
+	if (group < 0)
+		return;
+	for (int f = CANON_STREET; f <= CANON_COUNTRY; f++) {
+		bool has_column = false;
+		for (size_t k = 0; k < s->ncand[f] && !has_column; k++)
+			has_column = s->cols[s->cand[f][k]].group == group;
+		put_best(im, s, f, rec, has_column ? group : -1);
+	}
+}
+
+/* Digits only, at most n of them: a part of a split date. */
+static bool
+date_part_ok(const char *v, size_t len, size_t n)
+{
+	if (len == 0 || len > n)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (v[i] < '0' || v[i] > '9')
+			return false;
+	return true;
+}
+
+/*
+ * Field f from a date split into columns (Thunderbird's "Birth Year",
+ * "Birth Month", "Birth Day"): YYYY-MM-DD, or --MM-DD without a year, read
+ * as any date; a day without a month (or the reverse) is not a date.
+ */
+static void
+map_date_parts(struct importer *im, struct source *s, int f, const struct record *rec)
+{
+	const char *v[3];
+	size_t len[3];
+	for (int i = 0; i < 3; i++) {
+		v[i] = s->parts[f][i] >= 0 ? in_get(rec, (size_t)s->parts[f][i], &len[i]) : "";
+		if (s->parts[f][i] < 0)
+			len[i] = 0;
+		str_trim(&v[i], &len[i]);
+	}
+	if (!len[0] && !len[1] && !len[2])
+		return;
+	struct buf *t = &im->text;
+	buf_reset(t);
+	if (date_part_ok(v[0], len[0], 4) && date_part_ok(v[1], len[1], 2) &&
+	    date_part_ok(v[2], len[2], 2)) {
+		buf_printf(t, "%.*s-%02d-%02d", (int)len[0], v[0], atoi(v[1]), atoi(v[2]));
+	} else if (!len[0] && date_part_ok(v[1], len[1], 2) && date_part_ok(v[2], len[2], 2)) {
+		buf_printf(t, "--%02d-%02d", atoi(v[1]), atoi(v[2]));
+	} else if (!len[1] || !len[2]) {
+		/* Left empty: the part there is stays in its own column. */
+		int have = len[2] ? 2 : len[1] ? 1 : 0, lack = !len[1] ? 1 : 2;
+		char value[VALUE_SHOWN + 8], text[200];
+		snprintf(text, sizeof text, "%s: \"%s\" \"%s\" is no date without \"%s\"",
+		         schema_name(f), s->in->names[s->parts[f][have]],
+		         import_shown(v[have], len[have], value),
+		         s->parts[f][lack] >= 0 ? s->in->names[s->parts[f][lack]] : "a day");
+		import_add_problem(im, s, rec->row, text);
+		return;
+	} else {
+		/* As the columns hold it, for the warning. */
+		buf_printf(t, "%.*s-%.*s-%.*s", (int)len[0], v[0], (int)len[1], v[1], (int)len[2],
+		           v[2]);
+	}
+	long c = s->parts[f][1];
+	put_field(im, s, rec->row, f, &s->cols[c], t->data, t->len);
+}
+
 /* Each field from its first non-empty candidate; the keys once the company is set. */
 static void
 map_fields(struct importer *im, struct source *s, const struct record *rec, struct row_keys *keys)
 {
 	long row = rec->row;
 	for (int f = 0; f < CANON_COUNT; f++) {
-		for (size_t k = 0; k < s->ncand[f]; k++) {
-			size_t c = s->cand[f][k], len;
-			const char *v = in_get(rec, c, &len);
-			if (!is_blank(v, len) && put_field(im, s, row, f, &s->cols[c], v, len))
-				break;
+		if (s->grouped && f >= CANON_STREET && f <= CANON_COUNTRY) {
+			if (f == CANON_STREET)
+				map_address(im, s, rec);
+		} else if (s->ranked[f]) {
+			put_best(im, s, f, rec, -1);
+		} else {
+			for (size_t k = 0; k < s->ncand[f]; k++) {
+				size_t c = s->cand[f][k], len;
+				const char *v = in_get(rec, c, &len);
+				if (!is_blank(v, len) && put_field(im, s, row, f, &s->cols[c], v, len))
+					break;
+			}
 		}
+		if (s->split[f] && !im->set[f])
+			map_date_parts(im, s, f, rec);
 		if (f == CANON_COMPANY) {
-			fix_names(im);
+			fix_names(im, s, rec);
 			import_hash_keys(im, keys);
 		}
 	}
@@ -515,6 +721,7 @@ check_who(struct importer *im, struct source *s, const struct record *rec, const
 	bool who = im->set[CANON_ID] || im->set[CANON_NAME] || im->set[CANON_EMAIL] ||
 	           im->set[CANON_PHONE] || im->set[CANON_COMPANY];
 	if (!who) {
+		s->st.rejected_who++;
 		import_reject(im, s, rec, raw, rawlen, row,
 		              "no name, email, phone, company or id to tell who this is");
 		return false;
@@ -571,12 +778,18 @@ import_map_record(struct importer *im, struct source *s, struct record *rec, con
 	map_labels(im, s, rec);
 	/* A label (Custom Field "Email") may have set what the keys are made of. */
 	if (memcmp(who_before, im->set, sizeof who_before) != 0) {
-		fix_names(im);
+		fix_names(im, s, rec);
 		import_hash_keys(im, keys);
 	}
 	if (!check_who(im, s, rec, raw, rawlen))
 		return false;
 	extra_to_notes(im);
+	if (im->set[CANON_OWNER]) {
+		size_t olen;
+		const char *owner = out_get(im, CANON_OWNER, &olen);
+		if (import_is_system_id(owner, olen))
+			import_add_owner_id(s, row, owner, olen);
+	}
 	for (size_t c = 0; c < s->ncols; c++) {
 		if (s->cols[c].out < 0)
 			continue;

@@ -248,6 +248,21 @@ input_open(const char *path, const char *encoding, struct cs_error *err)
 		goto fail;
 
 	const unsigned char *b = (const unsigned char *)in->buf;
+	if (in->len >= 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4) {
+		cs_error_set(err, in->name, 0,
+		             "this is a ZIP file, such as an .xlsx or .ods workbook, not CSV: save it "
+		             "from the spreadsheet as \"CSV UTF-8\", or convert it: xlsx2csv %s | "
+		             "cs-import",
+		             in->fd == STDIN_FILENO ? "FILE" : in->name);
+		goto fail;
+	}
+	if (in->len >= 8 && memcmp(b, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0) {
+		cs_error_set(err, in->name, 0,
+		             "this is an .xls workbook (an OLE file), not CSV: save it from the "
+		             "spreadsheet as \"CSV UTF-8\", or convert it: xls2csv %s | cs-import",
+		             in->fd == STDIN_FILENO ? "FILE" : in->name);
+		goto fail;
+	}
 	if (in->len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
 		in->pos = 3;
 	} else if (in->len >= 2 &&

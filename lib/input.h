@@ -30,7 +30,9 @@ struct input;
  * Open path ("-" or NULL: standard input).  encoding is NULL or "utf8" (bytes
  * as they are, checked later by the readers), "auto" (UTF-8, or Windows-1252
  * when the first chunk is not valid UTF-8), or any name iconv knows
- * ("cp1252", "latin1", "utf16").  A UTF-16 BOM always selects UTF-16.
+ * ("cp1252", "latin1", "utf16").  A UTF-16 BOM always selects UTF-16.  A
+ * spreadsheet workbook (ZIP "PK\3\4": .xlsx, .ods; OLE "D0 CF 11 E0": .xls) is
+ * refused, whatever its name, with what to do instead.
  * Returns a new input or NULL with err filled.
  */
 struct input *input_open(const char *path, const char *encoding, struct cs_error *err);

@@ -16,15 +16,25 @@
 
 #include "util.h"
 
-enum { SYN_FIELD, SYN_PAIR_LABEL, SYN_PAIR_VALUE, SYN_LABELLED, SYN_TAGS };
+enum { SYN_FIELD, SYN_PAIR_LABEL, SYN_PAIR_VALUE, SYN_LABELLED, SYN_TAGS, SYN_LABEL_ONLY };
 
+/*
+ * rank: among a field's columns, the lower wins (SYNONYMS_RANK_* in
+ * synonyms.h); group: how many bytes of the key name the column's group
+ * (an address's "home", "mailing"), or -1 for the key up to its number
+ * (Google's "address1").
+ */
 static const struct synonym {
 	const char *key;
 	signed char field;
 	unsigned char role;
+	signed char rank;
+	signed char group;
 } synonyms[] = {
 /* clang-format off */
-#define F(key, field) {key, field, SYN_FIELD}
+#define F(key, field) {key, field, SYN_FIELD, SYNONYMS_RANK_PLAIN, 0}
+#define R(key, field, rank) {key, field, SYN_FIELD, rank, 0}
+#define A(key, field, rank, group) {key, field, SYN_FIELD, rank, group}
 	/* id: adviser sheets, HubSpot "Record ID", Salesforce "Id". */
 	F("id", CANON_ID), F("clientid", CANON_ID), F("customerid", CANON_ID),
 	F("contactid", CANON_ID), F("recordid", CANON_ID), F("clientnumber", CANON_ID),
@@ -56,18 +66,27 @@ static const struct synonym {
 	F("emails", CANON_EMAIL), F("correoelectronico", CANON_EMAIL),
 	F("correoelectr\xc3\xb3nico", CANON_EMAIL), F("courriel", CANON_EMAIL),
 
-	/* phone: Outlook's many, Google "Phone 1 - Value", Salesforce MobilePhone. */
-	F("phone", CANON_PHONE), F("phonenumber", CANON_PHONE), F("phone#value", CANON_PHONE),
+	/*
+	 * phone: a mobile first, then home (or a plain phone), then work, then
+	 * other; fax and pager columns (Outlook "Business Fax", "Pager",
+	 * Thunderbird "Fax Number") are no phone.  Google's "Phone 1 - Value"
+	 * is ranked by its "Phone 1 - Label" in each row.
+	 */
+	F("phone", CANON_PHONE), F("phonenumber", CANON_PHONE), A("phone#value", CANON_PHONE, SYNONYMS_RANK_PLAIN, -1),
 	F("phone#", CANON_PHONE), F("telephone", CANON_PHONE), F("tel", CANON_PHONE),
-	F("mobile", CANON_PHONE), F("mobilephone", CANON_PHONE),
-	F("mobilephonenumber", CANON_PHONE), F("cell", CANON_PHONE), F("cellphone", CANON_PHONE),
-	F("primaryphone", CANON_PHONE), F("homephone", CANON_PHONE), F("homephone#", CANON_PHONE),
-	F("businessphone", CANON_PHONE), F("businessphone#", CANON_PHONE),
-	F("workphone", CANON_PHONE), F("otherphone", CANON_PHONE), F("mainphone", CANON_PHONE),
-	F("telefone", CANON_PHONE), F("telem\xc3\xb3vel", CANON_PHONE), F("telemovel", CANON_PHONE),
+	R("mobile", CANON_PHONE, SYNONYMS_RANK_BEST), R("mobilephone", CANON_PHONE, SYNONYMS_RANK_BEST),
+	R("mobilephonenumber", CANON_PHONE, SYNONYMS_RANK_BEST), R("mobilenumber", CANON_PHONE, SYNONYMS_RANK_BEST),
+	R("cell", CANON_PHONE, SYNONYMS_RANK_BEST), R("cellphone", CANON_PHONE, SYNONYMS_RANK_BEST),
+	R("primaryphone", CANON_PHONE, SYNONYMS_RANK_PLAIN), R("homephone", CANON_PHONE, SYNONYMS_RANK_PLAIN),
+	R("homephone#", CANON_PHONE, SYNONYMS_RANK_PLAIN), R("personalphone", CANON_PHONE, SYNONYMS_RANK_PLAIN),
+	R("businessphone", CANON_PHONE, SYNONYMS_RANK_WORK), R("businessphone#", CANON_PHONE, SYNONYMS_RANK_WORK),
+	R("workphone", CANON_PHONE, SYNONYMS_RANK_WORK), R("companymainphone", CANON_PHONE, SYNONYMS_RANK_OTHER),
+	R("otherphone", CANON_PHONE, SYNONYMS_RANK_OTHER), F("mainphone", CANON_PHONE),
+	F("telefone", CANON_PHONE), R("telem\xc3\xb3vel", CANON_PHONE, SYNONYMS_RANK_BEST),
+	R("telemovel", CANON_PHONE, SYNONYMS_RANK_BEST),
 	F("tel\xc3\xa9\x66ono", CANON_PHONE), F("telefono", CANON_PHONE),
 	F("t\xc3\xa9l\xc3\xa9phone", CANON_PHONE), F("telefon", CANON_PHONE),
-	F("handy", CANON_PHONE),
+	R("handy", CANON_PHONE, SYNONYMS_RANK_BEST),
 
 	/* company: Google "Organization Name" / legacy "Organization 1 - Name". */
 	F("company", CANON_COMPANY), F("companyname", CANON_COMPANY),
@@ -78,23 +97,61 @@ static const struct synonym {
 	F("empresa", CANON_COMPANY), F("firma", CANON_COMPANY),
 	F("soci\xc3\xa9t\xc3\xa9", CANON_COMPANY), F("entreprise", CANON_COMPANY),
 
-	F("city", CANON_CITY), F("town", CANON_CITY), F("homecity", CANON_CITY),
-	F("businesscity", CANON_CITY), F("othercity", CANON_CITY), F("mailingcity", CANON_CITY),
-	F("address#city", CANON_CITY), F("cidade", CANON_CITY), F("localidade", CANON_CITY),
+	/*
+	 * The postal address, in groups: the mailing or home address before a
+	 * plain one, then work, then other (RANK), each part from the group
+	 * chosen for the row (import_row.c).  Outlook "Home Street", Salesforce
+	 * "MailingStreet", Google "Address 1 - Street", Thunderbird "Home
+	 * Address", HubSpot "Street Address".
+	 */
+#define ADDRESS(prefix, n, rank) \
+	A(prefix "street", CANON_STREET, rank, n), A(prefix "address", CANON_STREET, rank, n), \
+	A(prefix "city", CANON_CITY, rank, n), A(prefix "state", CANON_REGION, rank, n), \
+	A(prefix "province", CANON_REGION, rank, n), A(prefix "postalcode", CANON_POSTCODE, rank, n), \
+	A(prefix "zipcode", CANON_POSTCODE, rank, n), A(prefix "zip", CANON_POSTCODE, rank, n), \
+	A(prefix "postcode", CANON_POSTCODE, rank, n), A(prefix "country", CANON_COUNTRY, rank, n), \
+	A(prefix "countryregion", CANON_COUNTRY, rank, n), \
+	A(prefix "stateprovince", CANON_REGION, rank, n), \
+	A(prefix "zippostalcode", CANON_POSTCODE, rank, n)
+	ADDRESS("mailing", 7, SYNONYMS_RANK_BEST), ADDRESS("home", 4, SYNONYMS_RANK_BEST),
+	ADDRESS("business", 8, SYNONYMS_RANK_WORK), ADDRESS("work", 4, SYNONYMS_RANK_WORK),
+	ADDRESS("other", 5, SYNONYMS_RANK_OTHER), ADDRESS("address#", -1, SYNONYMS_RANK_PLAIN),
+#undef ADDRESS
+	A("address#region", CANON_REGION, SYNONYMS_RANK_PLAIN, -1),
+	F("street", CANON_STREET), F("streetaddress", CANON_STREET), F("address", CANON_STREET),
+	F("addressline1", CANON_STREET), F("address1", CANON_STREET),
+	F("city", CANON_CITY), F("town", CANON_CITY),
+	F("cidade", CANON_CITY), F("localidade", CANON_CITY),
 	F("ciudad", CANON_CITY), F("ville", CANON_CITY), F("stadt", CANON_CITY),
 	F("ort", CANON_CITY),
-
-	/* The rest of the postal address; the import maps each export's own. */
-	F("street", CANON_STREET), F("postcode", CANON_POSTCODE), F("region", CANON_REGION),
-	F("country", CANON_COUNTRY),
+	F("postcode", CANON_POSTCODE), F("postalcode", CANON_POSTCODE), F("zip", CANON_POSTCODE),
+	F("zipcode", CANON_POSTCODE), F("codigopostal", CANON_POSTCODE), F("plz", CANON_POSTCODE),
+	F("zippostalcode", CANON_POSTCODE),
+	F("region", CANON_REGION), F("state", CANON_REGION), F("stateregion", CANON_REGION),
+	F("province", CANON_REGION), F("stateprovince", CANON_REGION),
+	F("country", CANON_COUNTRY), F("countryregion", CANON_COUNTRY), F("pais", CANON_COUNTRY),
+	F("pa\xc3\xads", CANON_COUNTRY), F("pays", CANON_COUNTRY),
 
 	/* household: a "Household ID" is the household's, never the client's id. */
 	F("household", CANON_HOUSEHOLD), F("householdid", CANON_HOUSEHOLD),
-	F("spouse", CANON_SPOUSE),
+	F("spouse", CANON_SPOUSE), F("spousename", CANON_SPOUSE), F("partnername", CANON_SPOUSE),
+	F("spousepartner", CANON_SPOUSE),
+	/* As a label only (Google "Relation 1 - Label"): a "Partner" column may be a firm's. */
+	{"partner", CANON_SPOUSE, SYN_LABEL_ONLY, 0, 0}, {"husband", CANON_SPOUSE, SYN_LABEL_ONLY, 0, 0},
+	{"wife", CANON_SPOUSE, SYN_LABEL_ONLY, 0, 0}, {"domesticpartner", CANON_SPOUSE, SYN_LABEL_ONLY, 0, 0},
 
-	/* consent */
-	F("donotcall", CANON_DO_NOT_CALL), F("donotemail", CANON_DO_NOT_EMAIL),
-	F("donotmail", CANON_DO_NOT_MAIL),
+	/*
+	 * consent: Salesforce DoNotCall, HasOptedOutOfEmail ("Email Opt Out";
+	 * HasOptedOutOfFax is no refusal of mail), HubSpot "Unsubscribed from all
+	 * email" and "Opted out of email: NAME" ('*': any rest).  Any of a
+	 * field's columns saying yes is a refusal.
+	 */
+	F("donotcall", CANON_DO_NOT_CALL), F("donotphone", CANON_DO_NOT_CALL),
+	F("nocalls", CANON_DO_NOT_CALL), F("donotemail", CANON_DO_NOT_EMAIL),
+	F("hasoptedoutofemail", CANON_DO_NOT_EMAIL), F("emailoptout", CANON_DO_NOT_EMAIL),
+	F("unsubscribedfromallemail", CANON_DO_NOT_EMAIL), F("optedoutofemail*", CANON_DO_NOT_EMAIL),
+	F("donotmail", CANON_DO_NOT_MAIL), F("donotsendmail", CANON_DO_NOT_MAIL),
+	F("mailoptout", CANON_DO_NOT_MAIL),
 
 	/* kind: status words (HubSpot "Lifecycle Stage"). */
 	F("kind", CANON_KIND), F("status", CANON_KIND), F("clientstatus", CANON_KIND),
@@ -143,8 +200,9 @@ static const struct synonym {
 
 	/* owner: who serves the client; HubSpot "Contact owner", Salesforce OwnerId. */
 	F("owner", CANON_OWNER), F("advisor", CANON_OWNER), F("adviser", CANON_OWNER),
-	F("assignedto", CANON_OWNER), F("contactowner", CANON_OWNER), F("ownerid", CANON_OWNER),
-	F("ownername", CANON_OWNER), F("accountowner", CANON_OWNER), F("rep", CANON_OWNER),
+	F("assignedto", CANON_OWNER), R("contactowner", CANON_OWNER, SYNONYMS_RANK_BEST),
+	R("ownerid", CANON_OWNER, SYNONYMS_RANK_OTHER), R("ownername", CANON_OWNER, SYNONYMS_RANK_BEST),
+	R("owneralias", CANON_OWNER, SYNONYMS_RANK_WORK), R("ownerfullname", CANON_OWNER, SYNONYMS_RANK_BEST), F("accountowner", CANON_OWNER), F("rep", CANON_OWNER),
 	F("salesrep", CANON_OWNER), F("agent", CANON_OWNER), F("relationshipmanager", CANON_OWNER),
 	F("servicedby", CANON_OWNER), F("leadadvisor", CANON_OWNER),
 	F("primaryadvisor", CANON_OWNER), F("planner", CANON_OWNER),
@@ -191,12 +249,16 @@ static const struct synonym {
 
 	F("score", CANON_SCORE), F("leadscore", CANON_SCORE), F("hubspotscore", CANON_SCORE),
 #undef F
+#undef R
+#undef A
 	/* Google's label/value pairs: the label names the field of the value. */
-	{"event#label", -1, SYN_PAIR_LABEL}, {"event#type", -1, SYN_PAIR_LABEL},
-	{"event#value", -1, SYN_PAIR_VALUE}, {"customfield#label", -1, SYN_PAIR_LABEL},
-	{"customfield#type", -1, SYN_PAIR_LABEL}, {"customfield#value", -1, SYN_PAIR_VALUE},
-	{"otherdates", -1, SYN_LABELLED}, {"labels", -1, SYN_TAGS},
-	{"groupmembership", -1, SYN_TAGS}, {"categories", -1, SYN_TAGS}, {"tags", -1, SYN_TAGS},
+	{"event#label", -1, SYN_PAIR_LABEL, 0, 0}, {"event#type", -1, SYN_PAIR_LABEL, 0, 0},
+	{"event#value", -1, SYN_PAIR_VALUE, 0, 0}, {"customfield#label", -1, SYN_PAIR_LABEL, 0, 0},
+	{"customfield#type", -1, SYN_PAIR_LABEL, 0, 0}, {"customfield#value", -1, SYN_PAIR_VALUE, 0, 0},
+	{"relation#label", -1, SYN_PAIR_LABEL, 0, 0}, {"relation#type", -1, SYN_PAIR_LABEL, 0, 0},
+	{"relation#value", -1, SYN_PAIR_VALUE, 0, 0},
+	{"otherdates", -1, SYN_LABELLED, 0, 0}, {"labels", -1, SYN_TAGS, 0, 0},
+	{"groupmembership", -1, SYN_TAGS, 0, 0}, {"categories", -1, SYN_TAGS, 0, 0}, {"tags", -1, SYN_TAGS, 0, 0},
     /* clang-format on */
 };
 
@@ -237,6 +299,8 @@ key_matches(const char *pattern, const char *key, size_t *digits_end)
 				k++;
 			if (digits_end && *digits_end == 0)
 				*digits_end = (size_t)(k - key);
+		} else if (*p == '*') {
+			return true;
 		} else if (*k++ != *p) {
 			return false;
 		}
@@ -244,11 +308,14 @@ key_matches(const char *pattern, const char *key, size_t *digits_end)
 	return *k == '\0';
 }
 
+/* The first entry key matches; label_only entries only when labels is true. */
 static const struct synonym *
-find_synonym(const char *key, size_t *digits_end)
+find_synonym(const char *key, size_t *digits_end, bool labels)
 {
 	for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++) {
 		size_t end = 0;
+		if (synonyms[i].role == SYN_LABEL_ONLY && !labels)
+			continue;
 		if (key_matches(synonyms[i].key, key, &end)) {
 			if (digits_end)
 				*digits_end = end;
@@ -266,13 +333,19 @@ synonyms_match_header(const char *name, struct header_meaning *m)
 	memset(m, 0, sizeof *m);
 	m->field = -1;
 	size_t end = 0;
-	const struct synonym *syn = find_synonym(key, &end);
+	const struct synonym *syn = find_synonym(key, &end, false);
 	if (!syn)
 		return m->role = HEADER_UNKNOWN;
 	switch (syn->role) {
 	case SYN_FIELD:
 		m->role = HEADER_FIELD;
 		m->field = syn->field;
+		m->rank = syn->rank;
+		if (syn->group != 0) {
+			size_t n = syn->group < 0 ? end : (size_t)syn->group;
+			memcpy(m->group, key, n);
+			m->group[n] = '\0';
+		}
 		break;
 	case SYN_PAIR_LABEL:
 	case SYN_PAIR_VALUE:
@@ -296,6 +369,65 @@ synonyms_match_label(const char *label, size_t len)
 	char key[SYNONYMS_KEY_MAX];
 	if (synonyms_header_key(label, len, key) == 0)
 		return -1;
-	const struct synonym *syn = find_synonym(key, NULL);
-	return syn && syn->role == SYN_FIELD ? syn->field : -1;
+	const struct synonym *syn = find_synonym(key, NULL, true);
+	return syn && (syn->role == SYN_FIELD || syn->role == SYN_LABEL_ONLY) ? syn->field : -1;
+}
+
+/* Whether word is in key (a header key: lower-case letters and digits). */
+static bool
+key_has(const char *key, const char *word)
+{
+	return strstr(key, word) != NULL;
+}
+
+int
+synonyms_label_rank(const char *label, size_t len, bool home_best)
+{
+	char key[SYNONYMS_KEY_MAX];
+	synonyms_header_key(label, len, key);
+	if (key_has(key, "fax") || key_has(key, "pager") || key_has(key, "beeper"))
+		return SYNONYMS_RANK_NONE;
+	if (key_has(key, "mobile") || key_has(key, "cell") || key_has(key, "iphone"))
+		return SYNONYMS_RANK_BEST;
+	if (key_has(key, "home") || key_has(key, "mailing"))
+		return home_best ? SYNONYMS_RANK_BEST : SYNONYMS_RANK_PLAIN;
+	if (key_has(key, "work") || key_has(key, "business") || key_has(key, "office"))
+		return SYNONYMS_RANK_WORK;
+	if (key_has(key, "other"))
+		return SYNONYMS_RANK_OTHER;
+	return SYNONYMS_RANK_PLAIN;
+}
+
+/* The families of split dates: "Birth Year", "Birthday Month", "DOB Day"... */
+static const struct {
+	const char *family;
+	signed char field;
+} date_families[] = {
+    {"birth", CANON_BIRTHDAY},         {"birthday", CANON_BIRTHDAY},
+    {"birthdate", CANON_BIRTHDAY},     {"dob", CANON_BIRTHDAY},
+    {"dateofbirth", CANON_BIRTHDAY},   {"bday", CANON_BIRTHDAY},
+    {"anniversary", CANON_ANNIVERSARY}, {"weddinganniversary", CANON_ANNIVERSARY},
+    {"wedding", CANON_ANNIVERSARY},
+};
+
+bool
+synonyms_date_part(const char *key, int *field, char *part, char family[SYNONYMS_KEY_MAX])
+{
+	static const char *const parts[] = {"year", "month", "day"};
+	size_t n = strlen(key);
+	for (size_t p = 0; p < 3; p++) {
+		size_t m = strlen(parts[p]);
+		if (n <= m || strcmp(key + n - m, parts[p]) != 0)
+			continue;
+		for (size_t i = 0; i < sizeof date_families / sizeof date_families[0]; i++)
+			if (strlen(date_families[i].family) == n - m &&
+			    memcmp(key, date_families[i].family, n - m) == 0) {
+				*field = date_families[i].field;
+				*part = parts[p][0];
+				memcpy(family, key, n - m);
+				family[n - m] = '\0';
+				return true;
+			}
+	}
+	return false;
 }

@@ -10,6 +10,7 @@
 #ifndef CS_SYNONYMS_H
 #define CS_SYNONYMS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "schema.h"
@@ -30,6 +31,16 @@ enum { SYNONYMS_KEY_MAX = 64 };
  */
 size_t synonyms_header_key(const char *s, size_t len, char key[SYNONYMS_KEY_MAX]);
 
+/*
+ * When several columns give one field, the lower rank wins (then column
+ * order): a mobile phone before a home or plain one, a mailing or home
+ * address before a plain one, then work, then other; an owner's name
+ * before an owner id.
+ */
+enum { SYNONYMS_RANK_BEST, SYNONYMS_RANK_PLAIN, SYNONYMS_RANK_WORK, SYNONYMS_RANK_OTHER };
+/* A label's rank ("Work Fax", "Pager": SYNONYMS_RANK_NONE, no phone at all). */
+enum { SYNONYMS_RANK_NONE = -9 };
+
 enum header_role {
 	HEADER_UNKNOWN,    /* no meaning: the column is kept as it is */
 	HEADER_FIELD,      /* a value for field */
@@ -37,12 +48,16 @@ enum header_role {
 	HEADER_PAIR_VALUE, /* "Event 1 - Value" */
 	HEADER_LABELLED,   /* "Other Dates": "Label: value; Label: value" */
 	HEADER_TAGS,       /* Labels, Categories: tags that may give kind and tier */
+	HEADER_DATE_PART,  /* "Birth Month": a part of a date split into columns */
 };
 
 struct header_meaning {
 	enum header_role role;
 	int field;                   /* HEADER_FIELD: the canonical field */
 	char pair[SYNONYMS_KEY_MAX]; /* pairs: what the two columns share ("event1") */
+	int rank;                    /* HEADER_FIELD: SYNONYMS_RANK_* */
+	/* HEADER_FIELD: the column's group ("home", "mailing", "address1", "phone1"), or "" */
+	char group[SYNONYMS_KEY_MAX];
 };
 
 /* What the column named name means; fills *m and returns m->role. */
@@ -53,5 +68,22 @@ enum header_role synonyms_match_header(const char *name, struct header_meaning *
  * count: a label never names a pair or a tag column.
  */
 int synonyms_match_label(const char *label, size_t len);
+/*
+ * The rank a label gives its column's value (Google's "Phone 1 - Label",
+ * "Address 1 - Type"): mobile or cell SYNONYMS_RANK_BEST, home, main or
+ * none SYNONYMS_RANK_PLAIN (home: BEST when home_best), work or business
+ * SYNONYMS_RANK_WORK, other SYNONYMS_RANK_OTHER, and SYNONYMS_RANK_NONE
+ * for a fax or a pager ("Work Fax", "Pager").
+ */
+int synonyms_label_rank(const char *label, size_t len, bool home_best);
+
+/*
+ * A date split into columns (Thunderbird "Birth Year", "Birth Month",
+ * "Birth Day"; "Anniversary Year"; "DOB Day"...): if key (a header's key)
+ * names such a part, its field, its part ('y', 'm' or 'd') and its family
+ * (the key without the part, NUL-terminated: "birth") are written, and true
+ * is returned.
+ */
+bool synonyms_date_part(const char *key, int *field, char *part, char family[SYNONYMS_KEY_MAX]);
 
 #endif
