@@ -1,0 +1,918 @@
+/*
+ * import_update.c - cs-import --update: the book brought up to date from
+ * the next export (import_update.h says what is matched and taken).
+ *
+ * The book is held, the export streamed.  The book's records are packed
+ * into an arena (a word a field and their bytes: no allocation a record)
+ * with a table of their keys (id, email, name and phone; 16 bytes a key);
+ * the export is imported once into a spool file of canonical CSV, which is
+ * read twice: the first pass only matches, so that a book record two export
+ * records find is known to be a conflict before either is applied; the
+ * second applies, adds, and writes the diff.  Memory is the book, its keys,
+ * five bytes an export record and the records added; never the export.
+ *
+ * A record is repacked only when it changes, and every record is written
+ * from the values it was read with, so one that does not change comes out
+ * with the same bytes.
+ */
+#include "import_update.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hash.h"
+#include "import_int.h"
+#include "writer.h"
+
+enum { NONE = UINT32_MAX, AMBIGUOUS = UINT32_MAX - 1 };
+enum { KEY_ID, KEY_EMAIL, KEY_NAME_PHONE, NKEYS };
+static const char *const key_names[NKEYS] = {"id", "email", "name+phone"};
+
+/* The columns the book owns whatever the options (besides --keep). */
+static const char *const book_owned[] = {"id",           "tier",      "tier_locked", "owner",
+                                         "last_contact", "household", "gone_since"};
+
+/* ---- records packed into an arena ---------------------------------------- */
+
+#ifndef CS_ARENA_CHUNK
+#define CS_ARENA_CHUNK (8 << 20)
+#endif
+
+struct arena {
+	char **chunks;
+	size_t n, used, size;
+};
+
+/* Room for n bytes, 4-aligned; it lives until arena_free. */
+static char *
+arena_alloc(struct arena *a, size_t n)
+{
+	n = (n + 3) & ~(size_t)3;
+	if (!a->n || a->used + n > a->size) {
+		a->size = n > CS_ARENA_CHUNK ? n : CS_ARENA_CHUNK;
+		a->chunks = xrealloc(a->chunks, (a->n + 1) * sizeof *a->chunks);
+		a->chunks[a->n++] = xmalloc(a->size);
+		a->used = 0;
+	}
+	char *p = a->chunks[a->n - 1] + a->used;
+	a->used += n;
+	return p;
+}
+
+static void
+arena_free(struct arena *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		free(a->chunks[i]);
+	free(a->chunks);
+}
+
+/* A value: bytes and length, borrowed. */
+struct val {
+	const char *p;
+	size_t len;
+};
+
+/*
+ * A packed record: n, then n + 1 offsets into the bytes that follow (32-bit
+ * words), then each value followed by a NUL.
+ */
+static const char *
+pack(struct arena *a, const struct val *v, size_t n)
+{
+	size_t head = (n + 2) * sizeof(uint32_t), bytes = head;
+	for (size_t i = 0; i < n; i++)
+		bytes += v[i].len + 1;
+	char *p = arena_alloc(a, bytes);
+	uint32_t *word = (uint32_t *)(void *)p;
+	char *data = p + head;
+	uint32_t off = 0;
+	word[0] = (uint32_t)n;
+	for (size_t i = 0; i < n; i++) {
+		word[i + 1] = off;
+		memcpy(data + off, v[i].p, v[i].len);
+		data[off + v[i].len] = '\0';
+		off += (uint32_t)v[i].len + 1;
+	}
+	word[n + 1] = off;
+	return p;
+}
+
+static size_t
+packed_n(const char *p)
+{
+	return ((const uint32_t *)(const void *)p)[0];
+}
+
+/* Field i of a packed record (past the end: ""), NUL-terminated, borrowed. */
+static const char *
+packed_get(const char *p, size_t i, size_t *len)
+{
+	const uint32_t *word = (const uint32_t *)(const void *)p;
+	size_t n = word[0];
+	if (i >= n) {
+		*len = 0;
+		return "";
+	}
+	*len = word[i + 2] - word[i + 1] - 1;
+	return p + (n + 2) * sizeof(uint32_t) + word[i + 1];
+}
+
+/* ---- keys ------------------------------------------------------------------ */
+
+/* A key and the (first two) records that have it. */
+struct key_slot {
+	uint64_t hash;
+	uint32_t first, second;
+};
+
+/* Open addressing, at most 3/4 full; hash 0 marks an empty slot. */
+struct key_table {
+	struct key_slot *slots;
+	size_t cap, n;
+};
+
+static uint64_t
+key_hash(int kind, const char *p, size_t n)
+{
+	unsigned char tag = (unsigned char)kind;
+	uint64_t h = hash_mix64(hash_fnv1a(p, n, hash_fnv1a(&tag, 1, HASH_FNV64_BASIS)));
+	return h ? h : 1;
+}
+
+static void
+keys_grow(struct key_table *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 1024;
+	struct key_slot *slots = xcalloc_table(cap * sizeof *slots);
+	for (size_t i = 0; i < t->cap; i++) {
+		if (!t->slots[i].hash)
+			continue;
+		size_t j = (size_t)t->slots[i].hash & (cap - 1);
+		while (slots[j].hash)
+			j = (j + 1) & (cap - 1);
+		slots[j] = t->slots[i];
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->cap = cap;
+}
+
+static const struct key_slot *
+keys_find(const struct key_table *t, uint64_t h)
+{
+	if (!t->cap || !h)
+		return NULL;
+	for (size_t i = (size_t)h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+		if (t->slots[i].hash == h)
+			return &t->slots[i];
+		if (!t->slots[i].hash)
+			return NULL;
+	}
+}
+
+/* Remember that record idx has key h (a second record with it is kept too). */
+static void
+keys_put(struct key_table *t, uint64_t h, uint32_t idx)
+{
+	if (!h)
+		return;
+	if ((t->n + 1) * 4 > t->cap * 3)
+		keys_grow(t);
+	size_t i = (size_t)h & (t->cap - 1);
+	while (t->slots[i].hash && t->slots[i].hash != h)
+		i = (i + 1) & (t->cap - 1);
+	struct key_slot *s = &t->slots[i];
+	if (!s->hash) {
+		*s = (struct key_slot){h, idx, NONE};
+		t->n++;
+	} else if (s->second == NONE && s->first != idx) {
+		s->second = idx;
+	}
+}
+
+/* The columns the keys are made of (-1: absent). */
+struct key_cols {
+	long id, email, name, phone;
+};
+
+static void
+key_cols_of(const struct header *h, struct key_cols *c)
+{
+	c->id = header_find(h, "id");
+	c->email = header_find(h, "email");
+	c->name = header_find(h, "name");
+	c->phone = header_find(h, "phone");
+}
+
+static const char *
+get(const struct record *r, long col, size_t *len)
+{
+	if (col < 0) {
+		*len = 0;
+		return "";
+	}
+	return record_get(r, (size_t)col, len);
+}
+
+/*
+ * The keys of r into k (0: it has no such key): its id; its email, case
+ * folded (a book edited by hand may have re-cased one); its name and phone
+ * as the importer's duplicate check makes them (import_name_phone_key),
+ * when it has both.
+ */
+static void
+record_keys(const struct record *r, const struct key_cols *c, struct buf *scratch,
+            uint64_t k[NKEYS])
+{
+	size_t len, plen;
+	const char *v = get(r, c->id, &len);
+	k[KEY_ID] = len ? key_hash('i', v, len) : 0;
+	v = get(r, c->email, &len);
+	k[KEY_EMAIL] = 0;
+	if (len) {
+		buf_reset(scratch);
+		for (size_t i = 0; i < len; i++)
+			buf_putc(scratch, (char)ascii_lower((unsigned char)v[i]));
+		k[KEY_EMAIL] = key_hash('e', scratch->data, scratch->len);
+	}
+	v = get(r, c->name, &len);
+	const char *phone = get(r, c->phone, &plen);
+	char digits[11];
+	k[KEY_NAME_PHONE] = 0;
+	if (len && plen && norm_phone_digits(phone, digits) > 0 &&
+	    import_name_phone_key(v, len, phone, plen, scratch))
+		k[KEY_NAME_PHONE] = key_hash('p', scratch->data, scratch->len);
+}
+
+/* ---- the update ------------------------------------------------------------ */
+
+enum { BOOK_CONFLICT = 1 };
+
+struct book_rec {
+	const char *packed;
+	long row;
+	uint16_t count; /* export records that match it (saturating) */
+	uint8_t flags;
+};
+
+struct archived {
+	const char *packed; /* id, name, removed_on, reason */
+	const char *path;
+	long row;
+};
+
+struct update {
+	const struct update_options *o;
+	struct update_totals *t;
+	struct arena arena;
+
+	struct header *book_h;
+	enum stream_format book_format;
+	struct key_cols book_cols;
+	long book_gone; /* the book's gone_since column, or -1 */
+	struct book_rec *book;
+	size_t nbook, book_cap;
+	struct key_table book_keys;
+
+	struct archived *arch;
+	size_t narch, arch_cap;
+	struct key_table arch_keys;
+
+	const struct header *ex_h; /* the spool's (the import's) columns */
+	struct key_cols ex_cols;
+	uint32_t *match; /* per export record: a book record, NONE or AMBIGUOUS */
+	uint8_t *match_key;
+	size_t nmatch, match_cap;
+
+	struct header *out_h; /* the book's columns, then the export's new ones */
+	size_t *ex_out;       /* export column -> output column */
+	bool *owned;          /* export column: the book owns it */
+	enum update_take *rule;
+	long out_gone; /* gone_since in out_h, or -1 */
+
+	struct writer *diff;
+	struct header *diff_h;
+	struct val *vals;
+	size_t vals_cap;
+	const char **strs;
+	size_t strs_cap;
+	const char **added;
+	size_t nadded, added_cap;
+	struct record rec;
+	struct buf scratch, what, text;
+	char today[16];
+};
+
+static void
+say(const struct update *u, cs_warn_fn *fn, const char *file, long row, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void
+say(const struct update *u, cs_warn_fn *fn, const char *file, long row, const char *fmt, ...)
+{
+	if (!fn)
+		return;
+	struct cs_error e = {.file = file, .row = row};
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e.msg, sizeof e.msg, fmt, ap);
+	va_end(ap);
+	fn(u->o->ctx, &e);
+}
+
+static void
+diff_line(struct update *u, const char *id, const char *field, const char *old, const char *new,
+          const char *action)
+{
+	if (!u->diff)
+		return;
+	const char *v[] = {id, field, old, new, action};
+	writer_put_strings(u->diff, v, 5);
+}
+
+/* A book record's field, by book column. */
+static const char *
+book_get(const struct book_rec *b, long col, size_t *len)
+{
+	if (col < 0) {
+		*len = 0;
+		return "";
+	}
+	return packed_get(b->packed, (size_t)col, len);
+}
+
+/* "id X (Name)" of a book record, into u->what. */
+static const char *
+book_what(struct update *u, const struct book_rec *b)
+{
+	size_t len, nlen;
+	const char *id = book_get(b, u->book_cols.id, &len);
+	const char *name = book_get(b, u->book_cols.name, &nlen);
+	if (!nlen)
+		name = book_get(b, u->book_cols.email, &nlen);
+	buf_reset(&u->what);
+	buf_printf(&u->what, "%s:%ld (id %s%s%.*s)", u->o->book, b->row, id, nlen ? ", " : "",
+	           (int)nlen, name);
+	return u->what.data;
+}
+
+/* "Name (id X)" of an export record, into u->text. */
+static const char *
+export_what(struct update *u, const struct record *r)
+{
+	size_t len, nlen;
+	const char *id = get(r, u->ex_cols.id, &len);
+	const char *name = get(r, u->ex_cols.name, &nlen);
+	if (!nlen)
+		name = get(r, u->ex_cols.email, &nlen);
+	buf_reset(&u->text);
+	buf_printf(&u->text, "%.*s%sid %s%s", (int)nlen, name, nlen ? " (" : "", id, nlen ? ")" : "");
+	return u->text.data;
+}
+
+/* An export record's name, else email, else id. */
+static const char *
+export_name(const struct update *u, const struct record *r)
+{
+	size_t len;
+	const char *v = get(r, u->ex_cols.name, &len);
+	if (!len)
+		v = get(r, u->ex_cols.email, &len);
+	if (!len)
+		v = get(r, u->ex_cols.id, &len);
+	return v;
+}
+
+/* ---- reading the book and the archives ------------------------------------ */
+
+static int
+load_book(struct update *u, struct cs_error *err)
+{
+	struct stream_options so = {.warn = u->o->warn, .warn_ctx = u->o->ctx};
+	struct stream *s = stream_open(u->o->book, &so, err);
+	if (!s)
+		return -1;
+	u->book_h = header_copy(stream_header(s));
+	u->book_format = stream_format(s);
+	key_cols_of(u->book_h, &u->book_cols);
+	u->book_gone = header_find(u->book_h, "gone_since");
+	int rc;
+	while ((rc = stream_next(s, &u->rec, err)) == 1) {
+		if (u->nbook >= AMBIGUOUS) {
+			rc = cs_error_set(err, u->o->book, u->rec.row, "too many records to update");
+			break;
+		}
+		u->vals = xgrow(u->vals, &u->vals_cap, u->rec.n, sizeof *u->vals);
+		for (size_t i = 0; i < u->rec.n; i++)
+			u->vals[i].p = record_get(&u->rec, i, &u->vals[i].len);
+		u->book = xgrow(u->book, &u->book_cap, u->nbook + 1, sizeof *u->book);
+		u->book[u->nbook] = (struct book_rec){pack(&u->arena, u->vals, u->rec.n), u->rec.row, 0, 0};
+		uint64_t k[NKEYS];
+		record_keys(&u->rec, &u->book_cols, &u->scratch, k);
+		for (int i = 0; i < NKEYS; i++)
+			keys_put(&u->book_keys, k[i], (uint32_t)u->nbook);
+		u->nbook++;
+	}
+	stream_close(s);
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+load_archive(struct update *u, const char *path, struct cs_error *err)
+{
+	struct stream *s = stream_open(path, NULL, err);
+	if (!s)
+		return -1;
+	const struct header *h = stream_header(s);
+	struct key_cols c;
+	key_cols_of(h, &c);
+	long on = header_find(h, "removed_on"), reason = header_find(h, "reason");
+	if (on < 0 || reason < 0) {
+		stream_close(s);
+		return cs_error_set(err, path, 1,
+		                    "not a cs-remove archive: it has no removed_on and reason columns");
+	}
+	int rc;
+	while ((rc = stream_next(s, &u->rec, err)) == 1) {
+		struct val v[4];
+		v[0].p = get(&u->rec, c.id, &v[0].len);
+		v[1].p = get(&u->rec, c.name, &v[1].len);
+		v[2].p = get(&u->rec, on, &v[2].len);
+		v[3].p = get(&u->rec, reason, &v[3].len);
+		u->arch = xgrow(u->arch, &u->arch_cap, u->narch + 1, sizeof *u->arch);
+		u->arch[u->narch] = (struct archived){pack(&u->arena, v, 4), path, u->rec.row};
+		uint64_t k[NKEYS];
+		record_keys(&u->rec, &c, &u->scratch, k);
+		for (int i = 0; i < NKEYS; i++)
+			keys_put(&u->arch_keys, k[i], (uint32_t)u->narch);
+		u->narch++;
+	}
+	stream_close(s);
+	return rc < 0 ? -1 : 0;
+}
+
+/* ---- the export's columns -------------------------------------------------- */
+
+int
+update_parse_take(const char *s, const char **field, size_t *flen, enum update_take *rule)
+{
+	static const char *const names[] = {"if-not-empty", "always", "if-book-empty"};
+	const char *eq = strchr(s, '=');
+	*field = NULL;
+	*flen = 0;
+	if (eq) {
+		if (eq == s)
+			return -1;
+		*field = s;
+		*flen = (size_t)(eq - s);
+		s = eq + 1;
+	}
+	for (int i = 0; i < 3; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*rule = (enum update_take)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* Column name[0..len) of h, or -1. */
+static long
+find_n(const struct header *h, const char *name, size_t len)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (strlen(h->names[i]) == len && memcmp(h->names[i], name, len) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Map the export's columns to the book's, and read --take and --keep. */
+static void
+plan_columns(struct update *u)
+{
+	const struct update_options *o = u->o;
+	size_t n = u->ex_h->n;
+	u->out_h = header_copy(u->book_h);
+	u->ex_out = xcalloc(n ? n : 1, sizeof *u->ex_out);
+	u->owned = xcalloc(n ? n : 1, sizeof *u->owned);
+	u->rule = xcalloc(n ? n : 1, sizeof *u->rule);
+	for (size_t j = 0; j < n; j++) {
+		u->ex_out[j] = header_ensure(u->out_h, u->ex_h->names[j]);
+		u->rule[j] = o->take;
+		for (size_t k = 0; k < sizeof book_owned / sizeof *book_owned; k++)
+			if (strcmp(u->ex_h->names[j], book_owned[k]) == 0)
+				u->owned[j] = true;
+	}
+	u->out_gone = header_find(u->out_h, "gone_since");
+	for (size_t i = 0; i < o->ntakes; i++) {
+		const char *field;
+		size_t flen;
+		enum update_take rule;
+		if (update_parse_take(o->takes[i], &field, &flen, &rule) < 0 || !field)
+			continue; /* a rule for every field: o->take already */
+		long j = find_n(u->ex_h, field, flen);
+		if (j < 0)
+			say(u, o->warn, o->export_name, 0,
+			    "--take %s: the export has no column \"%.*s\" (the rule does nothing)",
+			    o->takes[i], (int)flen, field);
+		else
+			u->rule[j] = rule;
+	}
+	for (size_t i = 0; i < o->nkeeps; i++)
+		for (const char *p = o->keeps[i];;) {
+			size_t len = strcspn(p, ",");
+			long j = find_n(u->ex_h, p, len);
+			if (j >= 0)
+				u->owned[j] = true;
+			else if (len && find_n(u->book_h, p, len) < 0)
+				say(u, o->warn, o->book, 0,
+				    "--keep %.*s: neither the book nor the export has that column",
+				    (int)len, p);
+			if (!p[len])
+				break;
+			p += len + 1;
+		}
+}
+
+/* ---- the two passes over the export ---------------------------------------- */
+
+/* Pass 1: the book record each export record matches, and how many find each. */
+static int
+match_all(struct update *u, struct stream *s, struct cs_error *err)
+{
+	int rc;
+	while ((rc = stream_next(s, &u->rec, err)) == 1) {
+		uint64_t k[NKEYS];
+		record_keys(&u->rec, &u->ex_cols, &u->scratch, k);
+		uint32_t m = NONE;
+		uint8_t by = 0;
+		for (int i = 0; i < NKEYS; i++) {
+			const struct key_slot *slot = keys_find(&u->book_keys, k[i]);
+			if (!slot)
+				continue;
+			by = (uint8_t)i;
+			if (slot->second != NONE) {
+				m = AMBIGUOUS;
+				u->book[slot->first].flags |= BOOK_CONFLICT;
+				u->book[slot->second].flags |= BOOK_CONFLICT;
+			} else {
+				m = slot->first;
+				if (u->book[m].count < UINT16_MAX)
+					u->book[m].count++;
+			}
+			break;
+		}
+		u->match = xgrow(u->match, &u->match_cap, u->nmatch + 1, sizeof *u->match);
+		u->match_key = xrealloc(u->match_key, u->match_cap);
+		u->match[u->nmatch] = m;
+		u->match_key[u->nmatch++] = by;
+	}
+	return rc;
+}
+
+static void
+conflict_line(struct update *u, const struct book_rec *b, int key, const struct record *r)
+{
+	size_t len;
+	const char *id = book_get(b, u->book_cols.id, &len);
+	buf_reset(&u->scratch);
+	buf_printf(&u->scratch, "%s:%ld", u->o->book, b->row);
+	char where[600];
+	snprintf(where, sizeof where, "%s", u->scratch.data);
+	diff_line(u, id, key_names[key], where, get(r, u->ex_cols.id, &len), "conflict");
+}
+
+/* An export record whose key finds two book records. */
+static void
+conflict_ambiguous(struct update *u, const struct record *r, int key)
+{
+	uint64_t k[NKEYS];
+	record_keys(r, &u->ex_cols, &u->scratch, k);
+	const struct key_slot *slot = keys_find(&u->book_keys, k[key]);
+	const struct book_rec *a = &u->book[slot->first], *b = &u->book[slot->second];
+	char first[600];
+	snprintf(first, sizeof first, "%s", book_what(u, a));
+	say(u, u->o->warn, u->o->export_name, 0,
+	    "conflict: %s matches both %s and %s by %s: not applied", export_what(u, r), first,
+	    book_what(u, b), key_names[key]);
+	conflict_line(u, a, key, r);
+	conflict_line(u, b, key, r);
+	u->t->conflicts++;
+}
+
+/* An export record that finds a book record other export records find too. */
+static void
+conflict_twice(struct update *u, const struct record *r, const struct book_rec *b, int key)
+{
+	say(u, u->o->warn, u->o->export_name, 0,
+	    "conflict: %s matches %s by %s, and so do %d other export record%s: not applied",
+	    export_what(u, r), book_what(u, b), key_names[key], b->count - 1,
+	    b->count == 2 ? "" : "s");
+	conflict_line(u, b, key, r);
+	u->t->conflicts++;
+}
+
+/* The values of the output columns, each "" to start. */
+static struct val *
+clear_vals(struct update *u)
+{
+	size_t n = u->out_h->n;
+	u->vals = xgrow(u->vals, &u->vals_cap, n, sizeof *u->vals);
+	for (size_t i = 0; i < n; i++)
+		u->vals[i] = (struct val){"", 0};
+	return u->vals;
+}
+
+/* The values of book record b over the output columns. */
+static struct val *
+book_vals(struct update *u, const struct book_rec *b)
+{
+	struct val *v = clear_vals(u);
+	size_t n = packed_n(b->packed);
+	for (size_t i = 0; i < n && i < u->out_h->n; i++)
+		v[i].p = packed_get(b->packed, i, &v[i].len);
+	return v;
+}
+
+static bool
+same(struct val a, const char *p, size_t len)
+{
+	return a.len == len && memcmp(a.p, p, len) == 0;
+}
+
+/* Apply export record r to book record b by the fields' rules. */
+static void
+apply(struct update *u, const struct record *r, struct book_rec *b)
+{
+	struct val *v = book_vals(u, b);
+	size_t idlen;
+	const char *id = book_get(b, u->book_cols.id, &idlen);
+	long changes = 0;
+	for (size_t j = 0; j < u->ex_h->n; j++) {
+		if (u->owned[j])
+			continue;
+		size_t len;
+		const char *e = record_get(r, j, &len);
+		struct val *bv = &v[u->ex_out[j]];
+		bool take = u->rule[j] == UPDATE_TAKE_ALWAYS ||
+		            (u->rule[j] == UPDATE_TAKE_IF_NOT_EMPTY && len) ||
+		            (u->rule[j] == UPDATE_TAKE_IF_BOOK_EMPTY && !bv->len);
+		if (!take || same(*bv, e, len))
+			continue;
+		diff_line(u, id, u->ex_h->names[j], bv->p, e, "change");
+		*bv = (struct val){e, len};
+		changes++;
+	}
+	if (u->book_gone >= 0 && v[u->book_gone].len) {
+		/* Back in the export: no longer gone. */
+		diff_line(u, id, "gone_since", v[u->book_gone].p, "", "change");
+		v[u->book_gone] = (struct val){"", 0};
+		changes++;
+	}
+	if (!changes) {
+		u->t->unchanged++;
+		return;
+	}
+	b->packed = pack(&u->arena, v, u->out_h->n);
+	u->t->changed++;
+	u->t->fields += changes;
+}
+
+/* An unmatched export record that matches an archived client: true if so (reported). */
+static bool
+skip_archived(struct update *u, const struct record *r)
+{
+	uint64_t k[NKEYS];
+	record_keys(r, &u->ex_cols, &u->scratch, k);
+	const struct key_slot *slot = NULL;
+	for (int i = 0; i < NKEYS && !slot; i++)
+		slot = keys_find(&u->arch_keys, k[i]);
+	if (!slot)
+		return false;
+	const struct archived *a = &u->arch[slot->first];
+	size_t idlen, onlen, rlen;
+	const char *id = packed_get(a->packed, 0, &idlen);
+	const char *on = packed_get(a->packed, 2, &onlen);
+	const char *reason = packed_get(a->packed, 3, &rlen);
+	buf_reset(&u->scratch);
+	buf_printf(&u->scratch, "removed on %s for %s", onlen ? on : "an unknown date",
+	           rlen ? reason : "no reason given");
+	say(u, u->o->note, u->o->export_name, 0, "%s was %s (%s:%ld): not re-added",
+	    export_what(u, r), u->scratch.data, a->path, a->row);
+	diff_line(u, id, "", u->scratch.data, export_name(u, r), "skipped-archived");
+	u->t->archived++;
+	return true;
+}
+
+static void
+add(struct update *u, const struct record *r)
+{
+	struct val *v = clear_vals(u);
+	for (size_t j = 0; j < u->ex_h->n; j++)
+		v[u->ex_out[j]].p = record_get(r, j, &v[u->ex_out[j]].len);
+	u->added = xgrow(u->added, &u->added_cap, u->nadded + 1, sizeof *u->added);
+	u->added[u->nadded++] = pack(&u->arena, v, u->out_h->n);
+	size_t len;
+	diff_line(u, get(r, u->ex_cols.id, &len), "", "", export_name(u, r), "add");
+	u->t->added++;
+}
+
+/* Pass 2: apply, add, skip, and report the conflicts, in export order. */
+static int
+apply_all(struct update *u, struct stream *s, struct cs_error *err)
+{
+	int rc;
+	size_t k = 0;
+	while ((rc = stream_next(s, &u->rec, err)) == 1) {
+		if (k >= u->nmatch) /* the spool cannot grow between the passes */
+			return cs_error_set(err, u->o->export_name, 0, "the spool changed while read");
+		uint32_t m = u->match[k];
+		int key = u->match_key[k++];
+		if (m == AMBIGUOUS)
+			conflict_ambiguous(u, &u->rec, key);
+		else if (m == NONE && !skip_archived(u, &u->rec))
+			add(u, &u->rec);
+		else if (m != NONE && u->book[m].count > 1)
+			conflict_twice(u, &u->rec, &u->book[m], key);
+		else if (m != NONE)
+			apply(u, &u->rec, &u->book[m]);
+	}
+	return rc;
+}
+
+/* The book records no export record found: kept, reported, with mark marked. */
+static void
+report_gone(struct update *u)
+{
+	for (size_t i = 0; i < u->nbook; i++) {
+		struct book_rec *b = &u->book[i];
+		if (b->count || (b->flags & BOOK_CONFLICT))
+			continue;
+		size_t idlen, len;
+		const char *id = book_get(b, u->book_cols.id, &idlen);
+		if (u->o->gone == UPDATE_GONE_KEEP) {
+			const char *name = book_get(b, u->book_cols.name, &len);
+			say(u, u->o->note, u->o->book, b->row,
+			    "%s%sid %s%s is not in the export: kept", name, len ? " (" : "", id,
+			    len ? ")" : "");
+			diff_line(u, id, "", name, "", "gone");
+			u->t->gone++;
+			continue;
+		}
+		if (u->book_gone >= 0 && (book_get(b, u->book_gone, &len), len)) {
+			u->t->still_gone++;
+			continue;
+		}
+		if (u->out_gone < 0)
+			u->out_gone = (long)header_add(u->out_h, "gone_since");
+		struct val *v = book_vals(u, b);
+		v[u->out_gone] = (struct val){u->today, strlen(u->today)};
+		const char *name = book_get(b, u->book_cols.name, &len);
+		say(u, u->o->note, u->o->book, b->row,
+		    "%s%sid %s%s is not in the export: kept, gone_since %s", name, len ? " (" : "", id,
+		    len ? ")" : "", u->today);
+		diff_line(u, id, "gone_since", "", u->today, "gone");
+		b->packed = pack(&u->arena, v, u->out_h->n);
+		u->t->gone++;
+	}
+}
+
+/* Write the book: its records in order, then the ones added. */
+static int
+write_book(struct update *u, struct cs_error *err)
+{
+	enum stream_format f = u->o->format != STREAM_AUTO ? u->o->format : u->book_format;
+	struct writer_options wo = {.format = f};
+	struct writer *w = writer_open(u->o->out, u->out_h, &wo);
+	size_t n = u->out_h->n;
+	u->strs = xgrow(u->strs, &u->strs_cap, n ? n : 1, sizeof *u->strs);
+	for (size_t i = 0; i < u->nbook + u->nadded; i++) {
+		const char *p = i < u->nbook ? u->book[i].packed : u->added[i - u->nbook];
+		size_t len, pn = packed_n(p);
+		for (size_t c = 0; c < pn && c < n; c++)
+			u->strs[c] = packed_get(p, c, &len);
+		writer_put_strings(w, u->strs, pn < n ? pn : n);
+	}
+	return writer_close(w, u->o->out_name, err);
+}
+
+/* ---- the spool --------------------------------------------------------------- */
+
+/*
+ * Import into a new spool file and open it twice for the two passes; the
+ * file is unlinked once open, so nothing is left behind.  Returns 0, 1 if
+ * an input failed midway, -1 with err filled.
+ */
+static int
+spool(struct update *u, struct importer *im, struct stream **pass, struct cs_error *err)
+{
+	const char *dir = getenv("TMPDIR");
+	buf_reset(&u->scratch);
+	buf_printf(&u->scratch, "%s/cs-import-update.XXXXXX", dir && *dir ? dir : "/tmp");
+	char *path = xstrdup(u->scratch.data);
+	int fd = mkstemp(path);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!f) {
+		cs_error_set(err, path, 0, "cannot make the spool for the export: %s",
+		             strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		free(path);
+		return -1;
+	}
+	struct writer *w = writer_open(f, import_header(im), NULL);
+	int status = import_run(im, w);
+	int rc = writer_close(w, path, err);
+	if (fclose(f) != 0 && rc == 0)
+		rc = cs_error_set(err, path, 0, "write error: %s", strerror(errno));
+	if (rc == 0 && status == 0) {
+		for (int i = 0; i < 2 && rc == 0; i++)
+			if (!(pass[i] = stream_open(path, NULL, err)))
+				rc = -1;
+	}
+	unlink(path);
+	free(path);
+	return rc < 0 ? -1 : status;
+}
+
+static void
+update_free(struct update *u)
+{
+	arena_free(&u->arena);
+	header_free(u->book_h);
+	free(u->book);
+	free(u->book_keys.slots);
+	free(u->arch);
+	free(u->arch_keys.slots);
+	free(u->match);
+	free(u->match_key);
+	header_free(u->out_h);
+	free(u->ex_out);
+	free(u->owned);
+	free(u->rule);
+	header_free(u->diff_h);
+	free(u->vals);
+	free(u->strs);
+	free(u->added);
+	record_free(&u->rec);
+	buf_free(&u->scratch);
+	buf_free(&u->what);
+	buf_free(&u->text);
+}
+
+/* Read the book and archives, import the export, match it: 0, 1 or -1 as import_update. */
+static int
+prepare(struct update *u, struct importer *im, struct stream **pass, struct cs_error *err)
+{
+	if (load_book(u, err) < 0)
+		return -1;
+	for (size_t i = 0; i < u->o->narchives; i++)
+		if (load_archive(u, u->o->archives[i], err) < 0)
+			return -1;
+	int rc = spool(u, im, pass, err);
+	if (rc != 0)
+		return rc;
+	u->ex_h = stream_header(pass[0]);
+	key_cols_of(u->ex_h, &u->ex_cols);
+	plan_columns(u);
+	return match_all(u, pass[0], err) < 0 ? -1 : 0;
+}
+
+int
+import_update(struct importer *im, const struct update_options *o, struct update_totals *t,
+              struct cs_error *err)
+{
+	struct update u = {.o = o, .t = t, .book_gone = -1, .out_gone = -1};
+	*t = (struct update_totals){0};
+	record_init(&u.rec);
+	date_format(o->today, u.today);
+	struct stream *pass[2] = {NULL, NULL};
+	int rc = prepare(&u, im, pass, err);
+	if (rc == 0 && o->diff) {
+		u.diff_h = header_new();
+		static const char *const cols[] = {"id", "field", "old", "new", "action"};
+		for (size_t i = 0; i < 5; i++)
+			header_add(u.diff_h, cols[i]);
+		struct writer_options wo = {.format = o->diff_format};
+		u.diff = writer_open(o->diff, u.diff_h, &wo);
+	}
+	if (rc == 0 && apply_all(&u, pass[1], err) < 0)
+		rc = -1;
+	if (rc == 0)
+		report_gone(&u);
+	if (u.diff && writer_close(u.diff, o->diff_name, rc == 0 ? err : NULL) < 0 && rc == 0)
+		rc = -1;
+	if (rc == 0 && o->out && write_book(&u, err) < 0)
+		rc = -1;
+	for (int i = 0; i < 2; i++)
+		if (pass[i])
+			stream_close(pass[i]);
+	update_free(&u);
+	return rc;
+}
