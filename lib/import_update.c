@@ -290,7 +290,8 @@ struct update {
 	size_t nmatch, match_cap;
 
 	struct header *out_h; /* the book's columns, then the export's new ones */
-	size_t *ex_out;       /* export column -> output column */
+	bool *ex_used;        /* export column: some record has a value in it */
+	size_t *ex_out;       /* export column -> output column (or -1: an empty new one) */
 	bool *owned;          /* export column: the book owns it */
 	enum update_take *rule;
 	long out_gone; /* gone_since in out_h, or -1 */
@@ -490,9 +491,19 @@ find_n(const struct header *h, const char *name, size_t len)
 	return -1;
 }
 
+/* Whether an input of im has a notes column (the import writes notes always). */
+static bool
+export_has_notes(const struct importer *im)
+{
+	for (size_t i = 0; i < im->nsrc; i++)
+		if (im->src[i]->has[CANON_NOTES])
+			return true;
+	return false;
+}
+
 /* Map the export's columns to the book's, and read --take and --keep. */
 static void
-plan_columns(struct update *u)
+plan_columns(struct update *u, const struct importer *im)
 {
 	const struct update_options *o = u->o;
 	size_t n = u->ex_h->n;
@@ -501,8 +512,24 @@ plan_columns(struct update *u)
 	u->owned = xcalloc(n ? n : 1, sizeof *u->owned);
 	u->rule = xcalloc(n ? n : 1, sizeof *u->rule);
 	for (size_t j = 0; j < n; j++) {
-		u->ex_out[j] = header_ensure(u->out_h, u->ex_h->names[j]);
+		/*
+		 * A column the book lacks is appended, unless the export has no
+		 * value in it either (the notes column the import always makes):
+		 * the book's rows then keep their bytes.
+		 */
+		long at = header_find(u->out_h, u->ex_h->names[j]);
+		if (at < 0 && !u->ex_used[j])
+			u->owned[j] = true; /* nothing to take: add() skips it too */
+		u->ex_out[j] = at >= 0 || !u->ex_used[j] ? (size_t)at
+		                                         : header_add(u->out_h, u->ex_h->names[j]);
 		u->rule[j] = o->take;
+		/*
+		 * An empty notes column the import made, no input having one,
+		 * says nothing: "always" must not empty the book's notes with it.
+		 */
+		if (strcmp(u->ex_h->names[j], "notes") == 0 && o->take == UPDATE_TAKE_ALWAYS &&
+		    !export_has_notes(im))
+			u->rule[j] = UPDATE_TAKE_IF_NOT_EMPTY;
 		for (size_t k = 0; k < sizeof book_owned / sizeof *book_owned; k++)
 			if (strcmp(u->ex_h->names[j], book_owned[k]) == 0)
 				u->owned[j] = true;
@@ -540,12 +567,18 @@ plan_columns(struct update *u)
 
 /* ---- the two passes over the export ---------------------------------------- */
 
-/* Pass 1: the book record each export record matches, and how many find each. */
+/*
+ * Pass 1: the book record each export record matches, how many find each,
+ * and which export columns have a value.
+ */
 static int
 match_all(struct update *u, struct stream *s, struct cs_error *err)
 {
 	int rc;
+	u->ex_used = xcalloc(u->ex_h->n ? u->ex_h->n : 1, sizeof *u->ex_used);
 	while ((rc = stream_next(s, &u->rec, err)) == 1) {
+		for (size_t j = 0; j < u->ex_h->n && j < u->rec.n; j++)
+			u->ex_used[j] = u->ex_used[j] || u->rec.fields[j].len;
 		uint64_t k[NKEYS];
 		record_keys(&u->rec, &u->ex_cols, &u->scratch, k);
 		uint32_t m = NONE;
@@ -608,10 +641,12 @@ conflict_ambiguous(struct update *u, const struct record *r, int key)
 static void
 conflict_twice(struct update *u, const struct record *r, const struct book_rec *b, int key)
 {
+	char others[40] = "another export record does";
+	if (b->count > 2)
+		snprintf(others, sizeof others, "%d other export records do", b->count - 1);
 	say(u, u->o->warn, u->o->export_name, 0,
-	    "conflict: %s matches %s by %s, and so do %d other export record%s: not applied",
-	    export_what(u, r), book_what(u, b), key_names[key], b->count - 1,
-	    b->count == 2 ? "" : "s");
+	    "conflict: %s matches %s by %s, and so %s: not applied", export_what(u, r),
+	    book_what(u, b), key_names[key], others);
 	conflict_line(u, b, key, r);
 	u->t->conflicts++;
 }
@@ -713,7 +748,8 @@ add(struct update *u, const struct record *r)
 {
 	struct val *v = clear_vals(u);
 	for (size_t j = 0; j < u->ex_h->n; j++)
-		v[u->ex_out[j]].p = record_get(r, j, &v[u->ex_out[j]].len);
+		if (u->ex_out[j] != (size_t)-1)
+			v[u->ex_out[j]].p = record_get(r, j, &v[u->ex_out[j]].len);
 	u->added = xgrow(u->added, &u->added_cap, u->nadded + 1, sizeof *u->added);
 	u->added[u->nadded++] = pack(&u->arena, v, u->out_h->n);
 	size_t len;
@@ -854,6 +890,7 @@ update_free(struct update *u)
 	free(u->match_key);
 	header_free(u->out_h);
 	free(u->ex_out);
+	free(u->ex_used);
 	free(u->owned);
 	free(u->rule);
 	header_free(u->diff_h);
@@ -880,8 +917,10 @@ prepare(struct update *u, struct importer *im, struct stream **pass, struct cs_e
 		return rc;
 	u->ex_h = stream_header(pass[0]);
 	key_cols_of(u->ex_h, &u->ex_cols);
-	plan_columns(u);
-	return match_all(u, pass[0], err) < 0 ? -1 : 0;
+	if (match_all(u, pass[0], err) < 0)
+		return -1;
+	plan_columns(u, im);
+	return 0;
 }
 
 int
