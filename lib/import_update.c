@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "hash.h"
@@ -55,7 +56,8 @@ arena_alloc(struct arena *a, size_t n)
 	if (!a->n || a->used + n > a->size) {
 		a->size = n > CS_ARENA_CHUNK ? n : CS_ARENA_CHUNK;
 		a->chunks = xrealloc(a->chunks, (a->n + 1) * sizeof *a->chunks);
-		a->chunks[a->n++] = xmalloc(a->size);
+		/* In huge pages where the system has them: a book is hundreds of MB. */
+		a->chunks[a->n++] = xcalloc_table(a->size);
 		a->used = 0;
 	}
 	char *p = a->chunks[a->n - 1] + a->used;
@@ -78,48 +80,73 @@ struct val {
 };
 
 /*
- * A packed record: n, then n + 1 offsets into the bytes that follow (32-bit
- * words), then each value followed by a NUL.
+ * A packed record: a 32-bit word n (its top bit set when the offsets are
+ * 32-bit), n + 1 offsets into the bytes that follow (16-bit when the bytes
+ * are fewer than 65536, as nearly every record's are: a book held in memory
+ * is mostly these), then each value followed by a NUL.
  */
+static const uint32_t PACK_WIDE = 0x80000000u;
+
 static const char *
 pack(struct arena *a, const struct val *v, size_t n)
 {
-	size_t head = (n + 2) * sizeof(uint32_t), bytes = head;
+	size_t data_len = 0;
 	for (size_t i = 0; i < n; i++)
-		bytes += v[i].len + 1;
-	char *p = arena_alloc(a, bytes);
-	uint32_t *word = (uint32_t *)(void *)p;
+		data_len += v[i].len + 1;
+	bool wide = data_len > UINT16_MAX;
+	size_t head = sizeof(uint32_t) + (n + 1) * (wide ? sizeof(uint32_t) : sizeof(uint16_t));
+	char *p = arena_alloc(a, head + data_len);
 	char *data = p + head;
-	uint32_t off = 0;
-	word[0] = (uint32_t)n;
-	for (size_t i = 0; i < n; i++) {
-		word[i + 1] = off;
+	uint32_t word0 = (uint32_t)n | (wide ? PACK_WIDE : 0);
+	memcpy(p, &word0, sizeof word0);
+	uint32_t *off32 = (uint32_t *)(void *)(p + sizeof(uint32_t));
+	uint16_t *off16 = (uint16_t *)(void *)(p + sizeof(uint32_t));
+	size_t off = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (wide)
+			off32[i] = (uint32_t)off;
+		else
+			off16[i] = (uint16_t)off;
+		if (i == n)
+			break;
 		memcpy(data + off, v[i].p, v[i].len);
 		data[off + v[i].len] = '\0';
-		off += (uint32_t)v[i].len + 1;
+		off += v[i].len + 1;
 	}
-	word[n + 1] = off;
 	return p;
 }
 
 static size_t
 packed_n(const char *p)
 {
-	return ((const uint32_t *)(const void *)p)[0];
+	return ((const uint32_t *)(const void *)p)[0] & ~PACK_WIDE;
 }
 
 /* Field i of a packed record (past the end: ""), NUL-terminated, borrowed. */
 static const char *
 packed_get(const char *p, size_t i, size_t *len)
 {
-	const uint32_t *word = (const uint32_t *)(const void *)p;
-	size_t n = word[0];
+	uint32_t word0 = ((const uint32_t *)(const void *)p)[0];
+	size_t n = word0 & ~PACK_WIDE;
 	if (i >= n) {
 		*len = 0;
 		return "";
 	}
-	*len = word[i + 2] - word[i + 1] - 1;
-	return p + (n + 2) * sizeof(uint32_t) + word[i + 1];
+	const char *offs = p + sizeof(uint32_t);
+	size_t at, next;
+	if (word0 & PACK_WIDE) {
+		const uint32_t *o = (const uint32_t *)(const void *)offs;
+		at = o[i];
+		next = o[i + 1];
+		offs += (n + 1) * sizeof(uint32_t);
+	} else {
+		const uint16_t *o = (const uint16_t *)(const void *)offs;
+		at = o[i];
+		next = o[i + 1];
+		offs += (n + 1) * sizeof(uint16_t);
+	}
+	*len = next - at - 1;
+	return offs + at;
 }
 
 /* ---- keys ------------------------------------------------------------------ */
@@ -144,10 +171,10 @@ key_hash(int kind, const char *p, size_t n)
 	return h ? h : 1;
 }
 
+/* Make the table cap slots (a power of two above what it holds). */
 static void
-keys_grow(struct key_table *t)
+keys_resize(struct key_table *t, size_t cap)
 {
-	size_t cap = t->cap ? t->cap * 2 : 1024;
 	struct key_slot *slots = xcalloc_table(cap * sizeof *slots);
 	for (size_t i = 0; i < t->cap; i++) {
 		if (!t->slots[i].hash)
@@ -175,6 +202,17 @@ keys_find(const struct key_table *t, uint64_t h)
 	}
 }
 
+/* Size the table for n keys at once, not by doubling (each doubling rehashes it all). */
+static void
+keys_reserve(struct key_table *t, double n)
+{
+	size_t cap = t->cap ? t->cap : 1024;
+	while (cap * 3 < n * 4 && cap < ((size_t)1 << 30))
+		cap *= 2;
+	if (cap > t->cap)
+		keys_resize(t, cap);
+}
+
 /* Remember that record idx has key h (a second record with it is kept too). */
 static void
 keys_put(struct key_table *t, uint64_t h, uint32_t idx)
@@ -182,7 +220,7 @@ keys_put(struct key_table *t, uint64_t h, uint32_t idx)
 	if (!h)
 		return;
 	if ((t->n + 1) * 4 > t->cap * 3)
-		keys_grow(t);
+		keys_resize(t, t->cap ? t->cap * 2 : 1024);
 	size_t i = (size_t)h & (t->cap - 1);
 	while (t->slots[i].hash && t->slots[i].hash != h)
 		i = (i + 1) & (t->cap - 1);
@@ -220,43 +258,64 @@ get(const struct record *r, long col, size_t *len)
 }
 
 /*
- * The keys of r into k (0: it has no such key): its id; its email, case
- * folded (a book edited by hand may have re-cased one); its name and phone
- * as the importer's duplicate check makes them (import_name_phone_key),
- * when it has both.
+ * Key kind of r (0: it has no such key): its id; its email, case folded (a
+ * book edited by hand may have re-cased one); its name and phone as the
+ * importer's duplicate check makes them (import_name_phone_key), when it
+ * has both.
  */
+static uint64_t
+record_key(const struct record *r, const struct key_cols *c, int kind, struct buf *scratch)
+{
+	size_t len, plen;
+	if (kind == KEY_ID) {
+		const char *v = get(r, c->id, &len);
+		return len ? key_hash('i', v, len) : 0;
+	}
+	if (kind == KEY_EMAIL) {
+		const char *v = get(r, c->email, &len);
+		if (!len)
+			return 0;
+		buf_reset(scratch);
+		buf_reserve(scratch, len);
+		for (size_t i = 0; i < len; i++)
+			scratch->data[i] = (char)ascii_lower((unsigned char)v[i]);
+		return key_hash('e', scratch->data, len);
+	}
+	const char *name = get(r, c->name, &len);
+	const char *phone = get(r, c->phone, &plen);
+	char digits[11];
+	if (len && plen && norm_phone_digits(phone, digits) > 0 &&
+	    import_name_phone_key(name, len, phone, plen, scratch))
+		return key_hash('p', scratch->data, scratch->len);
+	return 0;
+}
+
+/* Every key of r into k. */
 static void
 record_keys(const struct record *r, const struct key_cols *c, struct buf *scratch,
             uint64_t k[NKEYS])
 {
-	size_t len, plen;
-	const char *v = get(r, c->id, &len);
-	k[KEY_ID] = len ? key_hash('i', v, len) : 0;
-	v = get(r, c->email, &len);
-	k[KEY_EMAIL] = 0;
-	if (len) {
-		buf_reset(scratch);
-		for (size_t i = 0; i < len; i++)
-			buf_putc(scratch, (char)ascii_lower((unsigned char)v[i]));
-		k[KEY_EMAIL] = key_hash('e', scratch->data, scratch->len);
-	}
-	v = get(r, c->name, &len);
-	const char *phone = get(r, c->phone, &plen);
-	char digits[11];
-	k[KEY_NAME_PHONE] = 0;
-	if (len && plen && norm_phone_digits(phone, digits) > 0 &&
-	    import_name_phone_key(v, len, phone, plen, scratch))
-		k[KEY_NAME_PHONE] = key_hash('p', scratch->data, scratch->len);
+	for (int i = 0; i < NKEYS; i++)
+		k[i] = record_key(r, c, i, scratch);
 }
 
 /* ---- the update ------------------------------------------------------------ */
 
 enum { BOOK_CONFLICT = 1 };
+enum { BOOK_SAMPLE = 1000 }; /* rows whose size tells the book's row count */
 
+/*
+ * A book record: packed is what is written, orig what was read (the diff
+ * compares them at the end).  The first export record that matches it is
+ * applied at once; a second takes that back (packed = orig) and both are
+ * conflicts, so first keeps the first one's id and description.
+ */
 struct book_rec {
-	const char *packed;
+	const char *packed, *orig;
+	const char *first; /* the first match's id when it is not the book's (packed), or NULL */
 	long row;
 	uint16_t count; /* export records that match it (saturating) */
+	uint8_t first_key;
 	uint8_t flags;
 };
 
@@ -283,15 +342,12 @@ struct update {
 	size_t narch, arch_cap;
 	struct key_table arch_keys;
 
-	const struct header *ex_h; /* the spool's (the import's) columns */
+	const struct header *ex_h; /* the import's columns */
 	struct key_cols ex_cols;
-	uint32_t *match; /* per export record: a book record, NONE or AMBIGUOUS */
-	uint8_t *match_key;
-	size_t nmatch, match_cap;
 
 	struct header *out_h; /* the book's columns, then the export's new ones */
-	bool *ex_used;        /* export column: some record has a value in it */
-	size_t *ex_out;       /* export column -> output column (or -1: an empty new one) */
+	bool *col_used;       /* output column: written (a new one once a value fills it) */
+	size_t *ex_out;       /* export column -> output column */
 	bool *owned;          /* export column: the book owns it */
 	enum update_take *rule;
 	long out_gone; /* gone_since in out_h, or -1 */
@@ -402,8 +458,17 @@ load_book(struct update *u, struct cs_error *err)
 	u->book_format = stream_format(s);
 	key_cols_of(u->book_h, &u->book_cols);
 	u->book_gone = header_find(u->book_h, "gone_since");
+	struct stat st;
+	double size = stat(u->o->book, &st) == 0 && S_ISREG(st.st_mode) ? (double)st.st_size : 0;
+	double bytes = 0;
 	int rc;
 	while ((rc = stream_next(s, &u->rec, err)) == 1) {
+		if (u->nbook < BOOK_SAMPLE) {
+			/* From the first rows' size, the rows to come: the key table's size. */
+			bytes += (double)u->rec.data.len;
+			if (u->nbook == BOOK_SAMPLE - 1 && size > 0)
+				keys_reserve(&u->book_keys, size / (bytes / BOOK_SAMPLE) * NKEYS);
+		}
 		if (u->nbook >= AMBIGUOUS) {
 			rc = cs_error_set(err, u->o->book, u->rec.row, "too many records to update");
 			break;
@@ -412,7 +477,8 @@ load_book(struct update *u, struct cs_error *err)
 		for (size_t i = 0; i < u->rec.n; i++)
 			u->vals[i].p = record_get(&u->rec, i, &u->vals[i].len);
 		u->book = xgrow(u->book, &u->book_cap, u->nbook + 1, sizeof *u->book);
-		u->book[u->nbook] = (struct book_rec){pack(&u->arena, u->vals, u->rec.n), u->rec.row, 0, 0};
+		const char *p = pack(&u->arena, u->vals, u->rec.n);
+		u->book[u->nbook] = (struct book_rec){.packed = p, .orig = p, .row = u->rec.row};
 		uint64_t k[NKEYS];
 		record_keys(&u->rec, &u->book_cols, &u->scratch, k);
 		for (int i = 0; i < NKEYS; i++)
@@ -512,16 +578,8 @@ plan_columns(struct update *u, const struct importer *im)
 	u->owned = xcalloc(n ? n : 1, sizeof *u->owned);
 	u->rule = xcalloc(n ? n : 1, sizeof *u->rule);
 	for (size_t j = 0; j < n; j++) {
-		/*
-		 * A column the book lacks is appended, unless the export has no
-		 * value in it either (the notes column the import always makes):
-		 * the book's rows then keep their bytes.
-		 */
-		long at = header_find(u->out_h, u->ex_h->names[j]);
-		if (at < 0 && !u->ex_used[j])
-			u->owned[j] = true; /* nothing to take: add() skips it too */
-		u->ex_out[j] = at >= 0 || !u->ex_used[j] ? (size_t)at
-		                                         : header_add(u->out_h, u->ex_h->names[j]);
+		/* A column the book lacks is appended (written if some record fills it). */
+		u->ex_out[j] = header_ensure(u->out_h, u->ex_h->names[j]);
 		u->rule[j] = o->take;
 		/*
 		 * An empty notes column the import made, no input having one,
@@ -535,6 +593,10 @@ plan_columns(struct update *u, const struct importer *im)
 				u->owned[j] = true;
 	}
 	u->out_gone = header_find(u->out_h, "gone_since");
+	/* The book's columns are written, new ones once a value fills them; one more for gone_since. */
+	u->col_used = xcalloc(u->out_h->n + 1, sizeof *u->col_used);
+	for (size_t c = 0; c < u->book_h->n; c++)
+		u->col_used[c] = true;
 	for (size_t i = 0; i < o->ntakes; i++) {
 		const char *field;
 		size_t flen;
@@ -565,91 +627,7 @@ plan_columns(struct update *u, const struct importer *im)
 		}
 }
 
-/* ---- the two passes over the export ---------------------------------------- */
-
-/*
- * Pass 1: the book record each export record matches, how many find each,
- * and which export columns have a value.
- */
-static int
-match_all(struct update *u, struct stream *s, struct cs_error *err)
-{
-	int rc;
-	u->ex_used = xcalloc(u->ex_h->n ? u->ex_h->n : 1, sizeof *u->ex_used);
-	while ((rc = stream_next(s, &u->rec, err)) == 1) {
-		for (size_t j = 0; j < u->ex_h->n && j < u->rec.n; j++)
-			u->ex_used[j] = u->ex_used[j] || u->rec.fields[j].len;
-		uint64_t k[NKEYS];
-		record_keys(&u->rec, &u->ex_cols, &u->scratch, k);
-		uint32_t m = NONE;
-		uint8_t by = 0;
-		for (int i = 0; i < NKEYS; i++) {
-			const struct key_slot *slot = keys_find(&u->book_keys, k[i]);
-			if (!slot)
-				continue;
-			by = (uint8_t)i;
-			if (slot->second != NONE) {
-				m = AMBIGUOUS;
-				u->book[slot->first].flags |= BOOK_CONFLICT;
-				u->book[slot->second].flags |= BOOK_CONFLICT;
-			} else {
-				m = slot->first;
-				if (u->book[m].count < UINT16_MAX)
-					u->book[m].count++;
-			}
-			break;
-		}
-		u->match = xgrow(u->match, &u->match_cap, u->nmatch + 1, sizeof *u->match);
-		u->match_key = xrealloc(u->match_key, u->match_cap);
-		u->match[u->nmatch] = m;
-		u->match_key[u->nmatch++] = by;
-	}
-	return rc;
-}
-
-static void
-conflict_line(struct update *u, const struct book_rec *b, int key, const struct record *r)
-{
-	size_t len;
-	const char *id = book_get(b, u->book_cols.id, &len);
-	buf_reset(&u->scratch);
-	buf_printf(&u->scratch, "%s:%ld", u->o->book, b->row);
-	char where[600];
-	snprintf(where, sizeof where, "%s", u->scratch.data);
-	diff_line(u, id, key_names[key], where, get(r, u->ex_cols.id, &len), "conflict");
-}
-
-/* An export record whose key finds two book records. */
-static void
-conflict_ambiguous(struct update *u, const struct record *r, int key)
-{
-	uint64_t k[NKEYS];
-	record_keys(r, &u->ex_cols, &u->scratch, k);
-	const struct key_slot *slot = keys_find(&u->book_keys, k[key]);
-	const struct book_rec *a = &u->book[slot->first], *b = &u->book[slot->second];
-	char first[600];
-	snprintf(first, sizeof first, "%s", book_what(u, a));
-	say(u, u->o->warn, u->o->export_name, 0,
-	    "conflict: %s matches both %s and %s by %s: not applied", export_what(u, r), first,
-	    book_what(u, b), key_names[key]);
-	conflict_line(u, a, key, r);
-	conflict_line(u, b, key, r);
-	u->t->conflicts++;
-}
-
-/* An export record that finds a book record other export records find too. */
-static void
-conflict_twice(struct update *u, const struct record *r, const struct book_rec *b, int key)
-{
-	char others[40] = "another export record does";
-	if (b->count > 2)
-		snprintf(others, sizeof others, "%d other export records do", b->count - 1);
-	say(u, u->o->warn, u->o->export_name, 0,
-	    "conflict: %s matches %s by %s, and so %s: not applied", export_what(u, r),
-	    book_what(u, b), key_names[key], others);
-	conflict_line(u, b, key, r);
-	u->t->conflicts++;
-}
+/* ---- the export, one record at a time -------------------------------------- */
 
 /* The values of the output columns, each "" to start. */
 static struct val *
@@ -662,14 +640,14 @@ clear_vals(struct update *u)
 	return u->vals;
 }
 
-/* The values of book record b over the output columns. */
+/* The values of packed record p over the output columns. */
 static struct val *
-book_vals(struct update *u, const struct book_rec *b)
+packed_vals(struct update *u, const char *p)
 {
 	struct val *v = clear_vals(u);
-	size_t n = packed_n(b->packed);
+	size_t n = packed_n(p);
 	for (size_t i = 0; i < n && i < u->out_h->n; i++)
-		v[i].p = packed_get(b->packed, i, &v[i].len);
+		v[i].p = packed_get(p, i, &v[i].len);
 	return v;
 }
 
@@ -679,18 +657,81 @@ same(struct val a, const char *p, size_t len)
 	return a.len == len && memcmp(a.p, p, len) == 0;
 }
 
-/* Apply export record r to book record b by the fields' rules. */
+/* One conflict line of the diff: book record b, export record id by key. */
 static void
-apply(struct update *u, const struct record *r, struct book_rec *b)
+conflict_line(struct update *u, const struct book_rec *b, int key, const char *export_id)
 {
-	struct val *v = book_vals(u, b);
+	size_t len;
+	const char *id = book_get(b, u->book_cols.id, &len);
+	char where[600];
+	snprintf(where, sizeof where, "%s:%ld", u->o->book, b->row);
+	diff_line(u, id, key_names[key], where, export_id, "conflict");
+}
+
+/* An export record whose key finds two book records (slot). */
+static void
+conflict_ambiguous(struct update *u, const struct record *r, int key, const struct key_slot *slot)
+{
+	struct book_rec *a = &u->book[slot->first], *b = &u->book[slot->second];
+	a->flags |= BOOK_CONFLICT;
+	b->flags |= BOOK_CONFLICT;
+	char first[600];
+	snprintf(first, sizeof first, "%s", book_what(u, a));
+	say(u, u->o->warn, u->o->export_name, 0,
+	    "conflict: %s matches both %s and %s by %s: not applied", export_what(u, r), first,
+	    book_what(u, b), key_names[key]);
+	size_t len;
+	const char *id = get(r, u->ex_cols.id, &len);
+	conflict_line(u, a, key, id);
+	conflict_line(u, b, key, id);
+	u->t->conflicts++;
+}
+
+/*
+ * An export record that finds book record b, which an earlier one found:
+ * the first one's changes are taken back, and both are conflicts.
+ */
+static void
+conflict_twice(struct update *u, const struct record *r, struct book_rec *b, int key)
+{
 	size_t idlen;
-	const char *id = book_get(b, u->book_cols.id, &idlen);
-	long changes = 0;
+	const char *first_id =
+	    b->first ? packed_get(b->first, 0, &idlen) : book_get(b, u->book_cols.id, &idlen);
+	if (b->count == 1) {
+		b->packed = b->orig;
+		say(u, u->o->warn, u->o->export_name, 0,
+		    "conflict: the export record with id %s matches %s by %s: not applied", first_id,
+		    book_what(u, b), key_names[b->first_key]);
+		conflict_line(u, b, b->first_key, first_id);
+		u->t->conflicts++;
+	}
+	say(u, u->o->warn, u->o->export_name, 0,
+	    "conflict: %s matches %s by %s, as the export record with id %s does: not applied",
+	    export_what(u, r), book_what(u, b), key_names[key], first_id);
+	size_t len;
+	conflict_line(u, b, key, get(r, u->ex_cols.id, &len));
+	u->t->conflicts++;
+	if (b->count < UINT16_MAX)
+		b->count++;
+}
+
+/* Apply export record r, the first to find book record b, by the fields' rules. */
+static void
+apply(struct update *u, const struct record *r, struct book_rec *b, int key)
+{
+	size_t len;
+	if (key != KEY_ID) {
+		struct val first;
+		first.p = get(r, u->ex_cols.id, &first.len);
+		b->first = pack(&u->arena, &first, 1);
+	}
+	b->first_key = (uint8_t)key;
+	b->count = 1;
+	struct val *v = packed_vals(u, b->packed);
+	bool changed = false;
 	for (size_t j = 0; j < u->ex_h->n; j++) {
 		if (u->owned[j])
 			continue;
-		size_t len;
 		const char *e = record_get(r, j, &len);
 		struct val *bv = &v[u->ex_out[j]];
 		bool take = u->rule[j] == UPDATE_TAKE_ALWAYS ||
@@ -698,31 +739,22 @@ apply(struct update *u, const struct record *r, struct book_rec *b)
 		            (u->rule[j] == UPDATE_TAKE_IF_BOOK_EMPTY && !bv->len);
 		if (!take || same(*bv, e, len))
 			continue;
-		diff_line(u, id, u->ex_h->names[j], bv->p, e, "change");
 		*bv = (struct val){e, len};
-		changes++;
+		changed = true;
 	}
 	if (u->book_gone >= 0 && v[u->book_gone].len) {
 		/* Back in the export: no longer gone. */
-		diff_line(u, id, "gone_since", v[u->book_gone].p, "", "change");
 		v[u->book_gone] = (struct val){"", 0};
-		changes++;
+		changed = true;
 	}
-	if (!changes) {
-		u->t->unchanged++;
-		return;
-	}
-	b->packed = pack(&u->arena, v, u->out_h->n);
-	u->t->changed++;
-	u->t->fields += changes;
+	if (changed)
+		b->packed = pack(&u->arena, v, u->out_h->n);
 }
 
 /* An unmatched export record that matches an archived client: true if so (reported). */
 static bool
-skip_archived(struct update *u, const struct record *r)
+skip_archived(struct update *u, const struct record *r, const uint64_t k[NKEYS])
 {
-	uint64_t k[NKEYS];
-	record_keys(r, &u->ex_cols, &u->scratch, k);
 	const struct key_slot *slot = NULL;
 	for (int i = 0; i < NKEYS && !slot; i++)
 		slot = keys_find(&u->arch_keys, k[i]);
@@ -748,8 +780,7 @@ add(struct update *u, const struct record *r)
 {
 	struct val *v = clear_vals(u);
 	for (size_t j = 0; j < u->ex_h->n; j++)
-		if (u->ex_out[j] != (size_t)-1)
-			v[u->ex_out[j]].p = record_get(r, j, &v[u->ex_out[j]].len);
+		v[u->ex_out[j]].p = record_get(r, j, &v[u->ex_out[j]].len);
 	u->added = xgrow(u->added, &u->added_cap, u->nadded + 1, sizeof *u->added);
 	u->added[u->nadded++] = pack(&u->arena, v, u->out_h->n);
 	size_t len;
@@ -757,124 +788,133 @@ add(struct update *u, const struct record *r)
 	u->t->added++;
 }
 
-/* Pass 2: apply, add, skip, and report the conflicts, in export order. */
-static int
-apply_all(struct update *u, struct stream *s, struct cs_error *err)
+/*
+ * One record of the import (a writer_options each): match it by the first
+ * key that finds a book record, then apply, add, skip or report it.
+ */
+static void
+on_export(void *ctx, const struct record *r)
 {
-	int rc;
-	size_t k = 0;
-	while ((rc = stream_next(s, &u->rec, err)) == 1) {
-		if (k >= u->nmatch) /* the spool cannot grow between the passes */
-			return cs_error_set(err, u->o->export_name, 0, "the spool changed while read");
-		uint32_t m = u->match[k];
-		int key = u->match_key[k++];
-		if (m == AMBIGUOUS)
-			conflict_ambiguous(u, &u->rec, key);
-		else if (m == NONE && !skip_archived(u, &u->rec))
-			add(u, &u->rec);
-		else if (m != NONE && u->book[m].count > 1)
-			conflict_twice(u, &u->rec, &u->book[m], key);
-		else if (m != NONE)
-			apply(u, &u->rec, &u->book[m]);
+	struct update *u = ctx;
+	for (size_t j = 0; j < u->ex_h->n && j < r->n; j++)
+		if (r->fields[j].len)
+			u->col_used[u->ex_out[j]] = true;
+	uint64_t k[NKEYS];
+	for (int key = 0; key < NKEYS; key++) {
+		/* Most records are found by id: the other keys only when needed. */
+		k[key] = record_key(r, &u->ex_cols, key, &u->scratch);
+		const struct key_slot *slot = keys_find(&u->book_keys, k[key]);
+		if (!slot)
+			continue;
+		struct book_rec *b = &u->book[slot->first];
+		if (slot->second != NONE)
+			conflict_ambiguous(u, r, key, slot);
+		else if (b->count)
+			conflict_twice(u, r, b, key);
+		else
+			apply(u, r, b, key);
+		return;
 	}
-	return rc;
+	if (!skip_archived(u, r, k))
+		add(u, r);
 }
 
-/* The book records no export record found: kept, reported, with mark marked. */
+/* ---- the end: what changed, what is gone, the book ------------------------- */
+
+/* Book record b, no export record having found it: kept, reported, with mark marked. */
 static void
-report_gone(struct update *u)
+gone(struct update *u, struct book_rec *b)
+{
+	size_t idlen, len;
+	const char *id = book_get(b, u->book_cols.id, &idlen);
+	const char *name = book_get(b, u->book_cols.name, &len);
+	if (u->o->gone == UPDATE_GONE_KEEP) {
+		say(u, u->o->note, u->o->book, b->row, "%s%sid %s%s is not in the export: kept", name,
+		    len ? " (" : "", id, len ? ")" : "");
+		diff_line(u, id, "", name, "", "gone");
+		u->t->gone++;
+		return;
+	}
+	size_t glen;
+	if (u->book_gone >= 0 && (book_get(b, u->book_gone, &glen), glen)) {
+		u->t->still_gone++;
+		return;
+	}
+	if (u->out_gone < 0) {
+		u->out_gone = (long)header_add(u->out_h, "gone_since");
+		u->col_used[u->out_gone] = true;
+	}
+	struct val *v = packed_vals(u, b->packed);
+	v[u->out_gone] = (struct val){u->today, strlen(u->today)};
+	b->packed = pack(&u->arena, v, u->out_h->n);
+	say(u, u->o->note, u->o->book, b->row,
+	    "%s%sid %s%s is not in the export: kept, gone_since %s", name, len ? " (" : "", id,
+	    len ? ")" : "", u->today);
+	diff_line(u, id, "gone_since", "", u->today, "gone");
+	u->t->gone++;
+}
+
+/* The diff's change lines of book record b: its values now against those read. */
+static void
+changes(struct update *u, const struct book_rec *b)
+{
+	if (b->packed == b->orig) {
+		u->t->unchanged++;
+		return;
+	}
+	size_t idlen;
+	const char *id = book_get(b, u->book_cols.id, &idlen);
+	for (size_t c = 0; c < u->out_h->n; c++) {
+		size_t olen, nlen;
+		const char *old = packed_get(b->orig, c, &olen);
+		const char *new = packed_get(b->packed, c, &nlen);
+		if (olen == nlen && memcmp(old, new, olen) == 0)
+			continue;
+		diff_line(u, id, u->out_h->names[c], old, new, "change");
+		u->t->fields++;
+	}
+	u->t->changed++;
+}
+
+/* In book order: the records changed and the records gone. */
+static void
+finish(struct update *u)
 {
 	for (size_t i = 0; i < u->nbook; i++) {
 		struct book_rec *b = &u->book[i];
-		if (b->count || (b->flags & BOOK_CONFLICT))
-			continue;
-		size_t idlen, len;
-		const char *id = book_get(b, u->book_cols.id, &idlen);
-		if (u->o->gone == UPDATE_GONE_KEEP) {
-			const char *name = book_get(b, u->book_cols.name, &len);
-			say(u, u->o->note, u->o->book, b->row,
-			    "%s%sid %s%s is not in the export: kept", name, len ? " (" : "", id,
-			    len ? ")" : "");
-			diff_line(u, id, "", name, "", "gone");
-			u->t->gone++;
-			continue;
-		}
-		if (u->book_gone >= 0 && (book_get(b, u->book_gone, &len), len)) {
-			u->t->still_gone++;
-			continue;
-		}
-		if (u->out_gone < 0)
-			u->out_gone = (long)header_add(u->out_h, "gone_since");
-		struct val *v = book_vals(u, b);
-		v[u->out_gone] = (struct val){u->today, strlen(u->today)};
-		const char *name = book_get(b, u->book_cols.name, &len);
-		say(u, u->o->note, u->o->book, b->row,
-		    "%s%sid %s%s is not in the export: kept, gone_since %s", name, len ? " (" : "", id,
-		    len ? ")" : "", u->today);
-		diff_line(u, id, "gone_since", "", u->today, "gone");
-		b->packed = pack(&u->arena, v, u->out_h->n);
-		u->t->gone++;
+		if (b->count == 1)
+			changes(u, b);
+		else if (!b->count && !(b->flags & BOOK_CONFLICT))
+			gone(u, b);
 	}
 }
 
-/* Write the book: its records in order, then the ones added. */
+/* Write the book: its records in order, then the ones added; new columns only if filled. */
 static int
 write_book(struct update *u, struct cs_error *err)
 {
+	struct header *h = header_new();
+	size_t *cols = xcalloc(u->out_h->n + 1, sizeof *cols), n = 0;
+	for (size_t c = 0; c < u->out_h->n; c++)
+		if (u->col_used[c]) {
+			header_add(h, u->out_h->names[c]);
+			cols[n++] = c;
+		}
 	enum stream_format f = u->o->format != STREAM_AUTO ? u->o->format : u->book_format;
 	struct writer_options wo = {.format = f};
-	struct writer *w = writer_open(u->o->out, u->out_h, &wo);
-	size_t n = u->out_h->n;
+	struct writer *w = writer_open(u->o->out, h, &wo);
 	u->strs = xgrow(u->strs, &u->strs_cap, n ? n : 1, sizeof *u->strs);
 	for (size_t i = 0; i < u->nbook + u->nadded; i++) {
 		const char *p = i < u->nbook ? u->book[i].packed : u->added[i - u->nbook];
-		size_t len, pn = packed_n(p);
-		for (size_t c = 0; c < pn && c < n; c++)
-			u->strs[c] = packed_get(p, c, &len);
-		writer_put_strings(w, u->strs, pn < n ? pn : n);
+		size_t len;
+		for (size_t k = 0; k < n; k++)
+			u->strs[k] = packed_get(p, cols[k], &len);
+		writer_put_strings(w, u->strs, n);
 	}
-	return writer_close(w, u->o->out_name, err);
-}
-
-/* ---- the spool --------------------------------------------------------------- */
-
-/*
- * Import into a new spool file and open it twice for the two passes; the
- * file is unlinked once open, so nothing is left behind.  Returns 0, 1 if
- * an input failed midway, -1 with err filled.
- */
-static int
-spool(struct update *u, struct importer *im, struct stream **pass, struct cs_error *err)
-{
-	const char *dir = getenv("TMPDIR");
-	buf_reset(&u->scratch);
-	buf_printf(&u->scratch, "%s/cs-import-update.XXXXXX", dir && *dir ? dir : "/tmp");
-	char *path = xstrdup(u->scratch.data);
-	int fd = mkstemp(path);
-	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
-	if (!f) {
-		cs_error_set(err, path, 0, "cannot make the spool for the export: %s",
-		             strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(path);
-		}
-		free(path);
-		return -1;
-	}
-	struct writer *w = writer_open(f, import_header(im), NULL);
-	int status = import_run(im, w);
-	int rc = writer_close(w, path, err);
-	if (fclose(f) != 0 && rc == 0)
-		rc = cs_error_set(err, path, 0, "write error: %s", strerror(errno));
-	if (rc == 0 && status == 0) {
-		for (int i = 0; i < 2 && rc == 0; i++)
-			if (!(pass[i] = stream_open(path, NULL, err)))
-				rc = -1;
-	}
-	unlink(path);
-	free(path);
-	return rc < 0 ? -1 : status;
+	int rc = writer_close(w, u->o->out_name, err);
+	header_free(h);
+	free(cols);
+	return rc;
 }
 
 static void
@@ -886,11 +926,9 @@ update_free(struct update *u)
 	free(u->book_keys.slots);
 	free(u->arch);
 	free(u->arch_keys.slots);
-	free(u->match);
-	free(u->match_key);
 	header_free(u->out_h);
+	free(u->col_used);
 	free(u->ex_out);
-	free(u->ex_used);
 	free(u->owned);
 	free(u->rule);
 	header_free(u->diff_h);
@@ -903,23 +941,15 @@ update_free(struct update *u)
 	buf_free(&u->text);
 }
 
-/* Read the book and archives, import the export, match it: 0, 1 or -1 as import_update. */
+/* Read the book and the archives: 0, or -1 with err filled. */
 static int
-prepare(struct update *u, struct importer *im, struct stream **pass, struct cs_error *err)
+load(struct update *u, struct cs_error *err)
 {
 	if (load_book(u, err) < 0)
 		return -1;
 	for (size_t i = 0; i < u->o->narchives; i++)
 		if (load_archive(u, u->o->archives[i], err) < 0)
 			return -1;
-	int rc = spool(u, im, pass, err);
-	if (rc != 0)
-		return rc;
-	u->ex_h = stream_header(pass[0]);
-	key_cols_of(u->ex_h, &u->ex_cols);
-	if (match_all(u, pass[0], err) < 0)
-		return -1;
-	plan_columns(u, im);
 	return 0;
 }
 
@@ -931,9 +961,14 @@ import_update(struct importer *im, const struct update_options *o, struct update
 	*t = (struct update_totals){0};
 	record_init(&u.rec);
 	date_format(o->today, u.today);
-	struct stream *pass[2] = {NULL, NULL};
-	int rc = prepare(&u, im, pass, err);
-	if (rc == 0 && o->diff) {
+	if (load(&u, err) < 0) {
+		update_free(&u);
+		return -1;
+	}
+	u.ex_h = import_header(im);
+	key_cols_of(u.ex_h, &u.ex_cols);
+	plan_columns(&u, im);
+	if (o->diff) {
 		u.diff_h = header_new();
 		static const char *const cols[] = {"id", "field", "old", "new", "action"};
 		for (size_t i = 0; i < 5; i++)
@@ -941,17 +976,16 @@ import_update(struct importer *im, const struct update_options *o, struct update
 		struct writer_options wo = {.format = o->diff_format};
 		u.diff = writer_open(o->diff, u.diff_h, &wo);
 	}
-	if (rc == 0 && apply_all(&u, pass[1], err) < 0)
-		rc = -1;
+	struct writer_options each = {.each = on_export, .each_ctx = &u};
+	struct writer *in = writer_open(NULL, u.ex_h, &each);
+	int rc = import_run(im, in);
+	writer_close(in, NULL, NULL);
 	if (rc == 0)
-		report_gone(&u);
+		finish(&u);
 	if (u.diff && writer_close(u.diff, o->diff_name, rc == 0 ? err : NULL) < 0 && rc == 0)
 		rc = -1;
 	if (rc == 0 && o->out && write_book(&u, err) < 0)
 		rc = -1;
-	for (int i = 0; i < 2; i++)
-		if (pass[i])
-			stream_close(pass[i]);
 	update_free(&u);
 	return rc;
 }
