@@ -3,13 +3,16 @@
  * the next export (import_update.h says what is matched and taken).
  *
  * The book is held, the export streamed.  The book's records are packed
- * into an arena (a word a field and their bytes: no allocation a record)
- * with a table of their keys (id, email, name and phone; 16 bytes a key);
- * the export is imported once into a spool file of canonical CSV, which is
- * read twice: the first pass only matches, so that a book record two export
- * records find is known to be a conflict before either is applied; the
- * second applies, adds, and writes the diff.  Memory is the book, its keys,
- * five bytes an export record and the records added; never the export.
+ * into an arena (a 16-bit offset a field and their bytes, in huge pages: no
+ * allocation a record) with a table of their keys (id, email, name and
+ * phone; 16 bytes a key, sized from the book's first rows).  The import
+ * hands its records over one at a time (writer_options.each), never
+ * written out: each is matched and applied at once, keeping the book
+ * record as read, so that a second export record finding the same book
+ * record takes the first one's changes back and both are conflicts.  At the
+ * end the diff's change lines come from comparing each book record with
+ * what was read, and the book is written.  Memory is the book, its keys and
+ * the records added; never the export.
  *
  * A record is repacked only when it changes, and every record is written
  * from the values it was read with, so one that does not change comes out
@@ -200,6 +203,19 @@ keys_find(const struct key_table *t, uint64_t h)
 		if (!t->slots[i].hash)
 			return NULL;
 	}
+}
+
+/* Start fetching the slot of key h, which keys_put or keys_find will soon want. */
+static void
+keys_prefetch(const struct key_table *t, uint64_t h)
+{
+#if defined(__GNUC__)
+	if (t->cap)
+		__builtin_prefetch(&t->slots[(size_t)h & (t->cap - 1)], 1);
+#else
+	(void)t;
+	(void)h;
+#endif
 }
 
 /* Size the table for n keys at once, not by doubling (each doubling rehashes it all). */
@@ -461,6 +477,7 @@ load_book(struct update *u, struct cs_error *err)
 	struct stat st;
 	double size = stat(u->o->book, &st) == 0 && S_ISREG(st.st_mode) ? (double)st.st_size : 0;
 	double bytes = 0;
+	uint64_t pending[NKEYS] = {0};
 	int rc;
 	while ((rc = stream_next(s, &u->rec, err)) == 1) {
 		if (u->nbook < BOOK_SAMPLE) {
@@ -473,18 +490,28 @@ load_book(struct update *u, struct cs_error *err)
 			rc = cs_error_set(err, u->o->book, u->rec.row, "too many records to update");
 			break;
 		}
+		/*
+		 * The table is far larger than the caches: fetch this record's
+		 * slots now, put the previous record's keys, whose slots came
+		 * while this one was packed.
+		 */
+		uint64_t k[NKEYS];
+		record_keys(&u->rec, &u->book_cols, &u->scratch, k);
+		for (int i = 0; i < NKEYS; i++)
+			keys_prefetch(&u->book_keys, k[i]);
 		u->vals = xgrow(u->vals, &u->vals_cap, u->rec.n, sizeof *u->vals);
 		for (size_t i = 0; i < u->rec.n; i++)
 			u->vals[i].p = record_get(&u->rec, i, &u->vals[i].len);
 		u->book = xgrow(u->book, &u->book_cap, u->nbook + 1, sizeof *u->book);
 		const char *p = pack(&u->arena, u->vals, u->rec.n);
 		u->book[u->nbook] = (struct book_rec){.packed = p, .orig = p, .row = u->rec.row};
-		uint64_t k[NKEYS];
-		record_keys(&u->rec, &u->book_cols, &u->scratch, k);
-		for (int i = 0; i < NKEYS; i++)
-			keys_put(&u->book_keys, k[i], (uint32_t)u->nbook);
+		for (int i = 0; u->nbook && i < NKEYS; i++)
+			keys_put(&u->book_keys, pending[i], (uint32_t)u->nbook - 1);
+		memcpy(pending, k, sizeof pending);
 		u->nbook++;
 	}
+	for (int i = 0; u->nbook && i < NKEYS; i++)
+		keys_put(&u->book_keys, pending[i], (uint32_t)u->nbook - 1);
 	stream_close(s);
 	return rc < 0 ? -1 : 0;
 }

@@ -13,7 +13,9 @@
  * gone_since and the --keep columns) by its take rule; an unmatched one is
  * added unless it matches a client in a cs-remove archive; a book record no
  * export record matches is kept and reported ("gone").  Every difference
- * goes to the diff as id,field,old,new,action.
+ * goes to the diff as id,field,old,new,action: first, in the export's order,
+ * the records added, skipped (archived) and in conflict; then, in the
+ * book's order, the fields changed and the records gone.
  *
  * Records that do not change are written with the values they were read
  * with, in the book's column order (new columns go at the end), so an
