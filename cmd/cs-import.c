@@ -458,15 +458,21 @@ update_all(const struct options *o, int nfiles, char **files, struct cli_warning
 	}
 	struct import_options io = import_options_of(o, reject, cw);
 	struct importer *im = import_new(&io, &err);
-	if (!im)
+	if (im) {
+		for (int i = 0; i < (nfiles ? nfiles : 1); i++)
+			if (import_add(im, nfiles ? files[i] : "-", &err) < 0) {
+				cs_error_print(prog, &err, false);
+				status = CLI_DATA;
+			}
+	}
+	if (!im || (import_count(im) > 0 && import_check_maps(im, &err) < 0)) {
+		/* A bad --map: nothing is written. */
+		import_free(im);
+		file_output_abort(reject);
+		file_output_abort(diff);
+		file_output_abort(output);
 		cli_die(prog, CLI_USAGE, "%s", err.msg);
-	for (int i = 0; i < (nfiles ? nfiles : 1); i++)
-		if (import_add(im, nfiles ? files[i] : "-", &err) < 0) {
-			cs_error_print(prog, &err, false);
-			status = CLI_DATA;
-		}
-	if (import_count(im) > 0 && import_check_maps(im, &err) < 0)
-		cli_die(prog, CLI_USAGE, "%s", err.msg);
+	}
 	const char *diff_name = o->diff && strcmp(o->diff, "-") != 0 ? o->diff : NULL;
 	bool diff_json = diff_name ? ends_with(diff_name, ".ndjson") ||
 	                                 ends_with(diff_name, ".jsonl") || ends_with(diff_name, ".json")

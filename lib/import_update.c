@@ -32,7 +32,7 @@
 #include "import_int.h"
 #include "writer.h"
 
-enum { NONE = UINT32_MAX, AMBIGUOUS = UINT32_MAX - 1 };
+static const uint32_t NONE = UINT32_MAX; /* no record: a slot's second, when it has none */
 enum { KEY_ID, KEY_EMAIL, KEY_NAME_PHONE, NKEYS };
 static const char *const key_names[NKEYS] = {"id", "email", "name+phone"};
 
@@ -486,7 +486,7 @@ load_book(struct update *u, struct cs_error *err)
 			if (u->nbook == BOOK_SAMPLE - 1 && size > 0)
 				keys_reserve(&u->book_keys, size / (bytes / BOOK_SAMPLE) * NKEYS);
 		}
-		if (u->nbook >= AMBIGUOUS) {
+		if (u->nbook >= NONE) {
 			rc = cs_error_set(err, u->o->book, u->rec.row, "too many records to update");
 			break;
 		}
