@@ -33,7 +33,8 @@ run() {
 	shift
 	/usr/bin/time -v "$@" 2>&1 >/dev/null |
 		awk -v l="$label" '/Maximum resident/ { rss = $NF } /Elapsed/ { t = $NF }
-			END { printf "  %-8s %8s  max RSS %7.1f MB\n", l, t, rss / 1024 }'
+			/User time/ { u = $NF } /System time/ { s = $NF }
+			END { printf "  %-8s %8s  cpu %6.2f s  max RSS %7.1f MB\n", l, t, u + s, rss / 1024 }'
 }
 run import "$BIN/cs-import" "$export" -o /dev/null
 run update "$BIN/cs-import" --update "$book" --diff "$DATA/update-diff.csv" "$export" -o /dev/null
