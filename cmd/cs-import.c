@@ -13,6 +13,7 @@
 #include "error.h"
 #include "filter.h"
 #include "import.h"
+#include "import_update.h"
 #include "input.h"
 #include "record.h"
 #include "stream.h"
@@ -36,6 +37,14 @@ struct options {
 	bool review;
 	const char *reject;
 	bool full_only; /* an option --raw does not take was given */
+	/* --update only. */
+	const char *update; /* the book */
+	bool in_place, dry_run;
+	struct strlist keeps, takes, archives;
+	enum update_take take;
+	enum update_gone gone;
+	const char *diff;
+	const char *update_only; /* an option that needs --update, for the message */
 };
 
 /* Numbered so that every option from OPT_MAP on is one --raw does not take. */
@@ -52,6 +61,12 @@ enum {
 	OPT_DEDUPE,
 	OPT_REVIEW,
 	OPT_REJECT,
+	OPT_UPDATE,
+	OPT_KEEP,
+	OPT_TAKE,
+	OPT_GONE,
+	OPT_ARCHIVE,
+	OPT_DIFF,
 };
 
 static const struct cli_opt option_table[] = {
@@ -74,6 +89,18 @@ static const struct cli_opt option_table[] = {
     {OPT_REJECT, "reject", "FILE", "write rows that cannot be imported to FILE"},
     {OPT_LENIENT, "lenient", NULL, "drop extra fields of long rows with a warning"},
     {OPT_STRICT, "strict", NULL, "treat warnings as errors (exit 1)"},
+    /* --update: cs-import(1) UPDATING. */
+    {OPT_UPDATE, "update", "BOOK", "update BOOK from the export: match, take, add, report"},
+    {'i', "in-place", NULL, "with --update: rewrite BOOK (atomically)"},
+    {OPT_TAKE, "take", "[F=]RULE",
+     "take the export's value always, if-not-empty (default)\n"
+     "or if-book-empty; F=: for field F only; repeatable"},
+    {OPT_KEEP, "keep", "COL,...", "the book's values of COL win, as tier and owner do"},
+    {OPT_GONE, "gone", "HOW", "book records not in the export: keep (default), or mark\n"
+                             "them with gone_since"},
+    {OPT_ARCHIVE, "archive", "FILE", "never re-add a client archived in FILE; repeatable"},
+    {OPT_DIFF, "diff", "FILE", "write what changed (id,field,old,new,action) to FILE"},
+    {'n', "dry-run", NULL, "write only the diff (to --diff FILE or standard output)"},
     CLI_COMMON_TODAY("today's date (default: $CS_TODAY or the clock)"),
     CLI_COMMON_OUTPUT(CLI_HELP_OUTPUT),
     CLI_COMMON_HELP_VERSION,
@@ -88,8 +115,11 @@ usage(FILE *f)
 	        "                 [--show-mapping] [--date-order ORDER] [--decimal-comma | "
 	        "--decimal-point]\n"
 	        "                 [--dedupe] [--review] [--reject FILE] [--lenient] [--strict]\n"
-	        "                 [--today DATE] [-o FILE] [FILE ...]\n",
-	        prog);
+	        "                 [--today DATE] [-o FILE] [FILE ...]\n"
+	        "       %s --update BOOK [-in] [--take [FIELD=]RULE] [--keep COL,...]\n"
+	        "                 [--gone keep|mark] [--archive FILE] [--diff FILE]\n"
+	        "                 [import options] [-o FILE] [EXPORT ...]\n",
+	        prog, prog);
 	if (f != stdout)
 		return;
 	fputs("\nTurn client spreadsheets (CSV, NDJSON, vCard) into the canonical stream.\n\n", f);
@@ -116,6 +146,87 @@ parse_date_order(const char *s)
 	if (ascii_casecmp_eq(s, "ymd"))
 		return DATE_ORDER_YMD;
 	cli_die(prog, CLI_USAGE, "date order \"%s\" is not one of mdy, dmy, ymd", s);
+}
+
+/* Take an option of --update: false if c is none. */
+static bool
+update_option(int c, struct options *o)
+{
+	const char *field;
+	size_t flen;
+	enum update_take rule;
+	switch (c) {
+	case OPT_UPDATE:
+		o->update = optarg;
+		return true;
+	case 'i':
+		o->in_place = true;
+		o->update_only = "-i";
+		return true;
+	case 'n':
+		o->dry_run = true;
+		o->update_only = "-n";
+		return true;
+	case OPT_KEEP:
+		strlist_add(&o->keeps, optarg);
+		o->update_only = "--keep";
+		return true;
+	case OPT_TAKE:
+		if (update_parse_take(optarg, &field, &flen, &rule) < 0)
+			cli_die(prog, CLI_USAGE,
+			        "--take \"%s\": not RULE or FIELD=RULE, with RULE one of always, "
+			        "if-not-empty, if-book-empty",
+			        optarg);
+		if (field) /* a rule for one field: import_update reads it again */
+			strlist_add(&o->takes, optarg);
+		else
+			o->take = rule;
+		o->update_only = "--take";
+		return true;
+	case OPT_GONE:
+		if (strcmp(optarg, "keep") == 0)
+			o->gone = UPDATE_GONE_KEEP;
+		else if (strcmp(optarg, "mark") == 0)
+			o->gone = UPDATE_GONE_MARK;
+		else
+			cli_die(prog, CLI_USAGE, "--gone \"%s\": not keep or mark", optarg);
+		o->update_only = "--gone";
+		return true;
+	case OPT_ARCHIVE:
+		strlist_add(&o->archives, optarg);
+		o->update_only = "--archive";
+		return true;
+	case OPT_DIFF:
+		o->diff = optarg;
+		o->update_only = "--diff";
+		return true;
+	}
+	return false;
+}
+
+/* The combinations --update refuses. */
+static void
+check_update(struct options *o)
+{
+	if (!o->update) {
+		if (o->update_only)
+			cli_die(prog, CLI_USAGE, "%s: only with --update BOOK", o->update_only);
+		return;
+	}
+	if (o->show_mapping)
+		cli_die(prog, CLI_USAGE,
+		        "--show-mapping: run it without --update to see how the export is read");
+	if (o->in_place && o->common.output)
+		cli_die(prog, CLI_USAGE, "-i rewrites BOOK: it takes no -o");
+	if (o->dry_run && (o->in_place || o->common.output))
+		cli_die(prog, CLI_USAGE, "-n writes only the diff: it takes no -i or -o");
+	bool diff_stdout = o->diff && strcmp(o->diff, "-") == 0;
+	if (diff_stdout && !o->dry_run && !o->in_place &&
+	    (!o->common.output || strcmp(o->common.output, "-") == 0))
+		cli_die(prog, CLI_USAGE,
+		        "--diff -: the book goes to standard output too (use -n, -o or -i)");
+	if (o->in_place)
+		o->common.output = o->update;
 }
 
 static void
@@ -172,11 +283,14 @@ parse_options(int argc, char **argv, struct options *o)
 			o->reject = optarg;
 			break;
 		default:
+			if (update_option(c, o))
+				break;
 			cli_common_option(c, &o->common, prog, usage);
 		}
 	}
 	if (o->raw && o->full_only)
 		cli_die(prog, CLI_USAGE, "--raw converts only: it takes no mapping options");
+	check_update(o);
 }
 
 /* filter_ops for --raw: every column as it is, every record as it is. */
@@ -220,20 +334,11 @@ print_error(void *ctx, const struct cs_error *e)
 	cs_error_print(prog, e, false);
 }
 
-/* The full import of every input; returns the exit status. */
-static int
-import_all(const struct options *o, int nfiles, char **files, struct cli_warnings *cw)
+/* The importer's options from the tool's. */
+static struct import_options
+import_options_of(const struct options *o, struct file_output *reject, struct cli_warnings *cw)
 {
-	struct cs_error err;
-	struct file_output *reject = NULL, *output = NULL;
-	if (o->reject && !(reject = cli_output_open(prog, o->reject)))
-		return CLI_USAGE;
-	if (!(output = cli_output_open(prog, o->common.output))) {
-		file_output_abort(reject);
-		return CLI_DATA;
-	}
-	FILE *out = file_output_stream(output);
-	struct import_options io = {
+	return (struct import_options){
 	    .delimiter = o->delimiter,
 	    .lenient = o->lenient,
 	    .encoding = o->encoding,
@@ -250,6 +355,22 @@ import_all(const struct options *o, int nfiles, char **files, struct cli_warning
 	    .note = print_error,
 	    .ctx = cw,
 	};
+}
+
+/* The full import of every input; returns the exit status. */
+static int
+import_all(const struct options *o, int nfiles, char **files, struct cli_warnings *cw)
+{
+	struct cs_error err;
+	struct file_output *reject = NULL, *output = NULL;
+	if (o->reject && !(reject = cli_output_open(prog, o->reject)))
+		return CLI_USAGE;
+	if (!(output = cli_output_open(prog, o->common.output))) {
+		file_output_abort(reject);
+		return CLI_DATA;
+	}
+	FILE *out = file_output_stream(output);
+	struct import_options io = import_options_of(o, reject, cw);
 	struct importer *im = import_new(&io, &err);
 	if (!im) {
 		file_output_abort(reject);
@@ -300,6 +421,106 @@ import_all(const struct options *o, int nfiles, char **files, struct cli_warning
 	return cli_output_finish(prog, output, status);
 }
 
+static bool
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* The --update summary line. */
+static void
+update_summary(const struct options *o, const struct update_totals *t)
+{
+	fprintf(stderr, "%s: %s: %ld changed (%ld field%s), %ld added, %ld unchanged, %ld gone", prog,
+	        o->update, t->changed, t->fields, t->fields == 1 ? "" : "s", t->added, t->unchanged,
+	        t->gone);
+	if (o->gone == UPDATE_GONE_MARK)
+		fprintf(stderr, " (marked), %ld gone before", t->still_gone);
+	fprintf(stderr, ", %ld archived not re-added, %ld conflict%s%s\n", t->archived,
+	        t->conflicts, t->conflicts == 1 ? "" : "s", o->dry_run ? " (dry run)" : "");
+}
+
+/* --update: the import of the exports, applied to the book; returns the exit status. */
+static int
+update_all(const struct options *o, int nfiles, char **files, struct cli_warnings *cw)
+{
+	struct cs_error err;
+	struct file_output *reject = NULL, *output = NULL, *diff = NULL;
+	int status = CLI_OK;
+	if (o->reject && !(reject = cli_output_open(prog, o->reject)))
+		return CLI_USAGE;
+	if ((!o->dry_run && !(output = cli_output_open(prog, o->common.output))) ||
+	    (o->diff && !(diff = cli_output_open(prog, o->diff)))) {
+		file_output_abort(reject);
+		file_output_abort(output);
+		return CLI_DATA;
+	}
+	struct import_options io = import_options_of(o, reject, cw);
+	struct importer *im = import_new(&io, &err);
+	if (im) {
+		for (int i = 0; i < (nfiles ? nfiles : 1); i++)
+			if (import_add(im, nfiles ? files[i] : "-", &err) < 0) {
+				cs_error_print(prog, &err, false);
+				status = CLI_DATA;
+			}
+	}
+	if (!im || (import_count(im) > 0 && import_check_maps(im, &err) < 0)) {
+		/* A bad --map: nothing is written. */
+		import_free(im);
+		file_output_abort(reject);
+		file_output_abort(diff);
+		file_output_abort(output);
+		cli_die(prog, CLI_USAGE, "%s", err.msg);
+	}
+	const char *diff_name = o->diff && strcmp(o->diff, "-") != 0 ? o->diff : NULL;
+	bool diff_json = diff_name ? ends_with(diff_name, ".ndjson") ||
+	                                 ends_with(diff_name, ".jsonl") || ends_with(diff_name, ".json")
+	                           : o->common.format == STREAM_NDJSON;
+	struct update_options uo = {
+	    .book = o->update,
+	    .export_name = nfiles == 0 ? "<stdin>" : nfiles == 1 ? files[0] : "the export",
+	    .take = o->take,
+	    .takes = o->takes.v,
+	    .ntakes = o->takes.n,
+	    .keeps = o->keeps.v,
+	    .nkeeps = o->keeps.n,
+	    .gone = o->gone,
+	    .archives = o->archives.v,
+	    .narchives = o->archives.n,
+	    .today = io.today,
+	    .format = o->common.format,
+	    .out = output ? file_output_stream(output) : NULL,
+	    .out_name = o->common.output,
+	    .diff = diff ? file_output_stream(diff) : o->dry_run ? stdout : NULL,
+	    .diff_format = diff_json ? STREAM_NDJSON : STREAM_CSV,
+	    .diff_name = diff_name,
+	    .warn = cli_warn,
+	    .note = print_error,
+	    .ctx = cw,
+	};
+	struct update_totals t;
+	int rc = status == CLI_OK && import_count(im) > 0 ? import_update(im, &uo, &t, &err) : 1;
+	if (rc < 0)
+		cs_error_print(prog, &err, false);
+	if (rc != 0)
+		status = CLI_DATA;
+	else
+		update_summary(o, &t);
+	if (o->review && rc == 0) {
+		struct buf text = {0};
+		import_review(im, &text);
+		fwrite(text.data, 1, text.len, stderr);
+		buf_free(&text);
+	}
+	import_free(im);
+	if (o->strict && cw->count > 0)
+		status = CLI_DATA;
+	status = cli_output_finish(prog, reject, status);
+	status = cli_output_finish(prog, diff, status);
+	return cli_output_finish(prog, output, status);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -307,13 +528,23 @@ main(int argc, char **argv)
 	struct options o = {0};
 	parse_options(argc, argv, &o);
 	struct cli_paths paths = {0};
-	cli_paths_add_all(&paths, argv + optind, (size_t)(argc - optind), CLI_IN_BOOK);
-	cli_paths_add(&paths, o.common.output, "-o", CLI_OUT_BOOK);
+	/* With --update the book is the input -o and -i may replace; an export is not. */
+	cli_paths_add_all(&paths, argv + optind, (size_t)(argc - optind),
+	                  o.update ? CLI_IN_OTHER : CLI_IN_BOOK);
+	cli_paths_add(&paths, o.update, "--update", CLI_IN_BOOK);
+	for (size_t i = 0; i < o.archives.n; i++)
+		cli_paths_add(&paths, o.archives.v[i], "--archive", CLI_IN_OTHER);
+	cli_paths_add(&paths, o.common.output, o.in_place ? "-i" : "-o", CLI_OUT_BOOK);
 	cli_paths_add(&paths, o.reject, "--reject", CLI_OUT_OTHER);
+	cli_paths_add(&paths, o.diff, "--diff", CLI_OUT_OTHER);
 	cli_paths_check(prog, &paths);
 	struct cli_warnings cw = {.prog = prog};
-	int status = o.raw ? raw_all(&o, argc - optind, argv + optind, &cw)
-	                   : import_all(&o, argc - optind, argv + optind, &cw);
+	int status = o.raw      ? raw_all(&o, argc - optind, argv + optind, &cw)
+	             : o.update ? update_all(&o, argc - optind, argv + optind, &cw)
+	                        : import_all(&o, argc - optind, argv + optind, &cw);
 	strlist_free(&o.maps);
+	strlist_free(&o.keeps);
+	strlist_free(&o.takes);
+	strlist_free(&o.archives);
 	return status;
 }

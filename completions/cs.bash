@@ -5,7 +5,7 @@
 # The options of tool $1, and of those the ones that take an argument.
 _cs_options() {
 	case $1 in
-	cs-import) echo "-c --csv -j --json --raw -d --delimiter --encoding --map --show-mapping --date-order --decimal-comma --decimal-point --dedupe --review --reject --lenient --strict --today -o --output -h --help --version" ;;
+	cs-import) echo "-c --csv -j --json --raw -d --delimiter --encoding --map --show-mapping --date-order --decimal-comma --decimal-point --dedupe --review --reject --lenient --strict --update -i --in-place --take --keep --gone --archive --diff -n --dry-run --today -o --output -h --help --version" ;;
 	cs-tier) echo "-m --model --rule --where --set --lock --force --explain --changes --summary --score --check-model -i --in-place -o --output -c --csv -j --json --strict --today --journal --shard --shard-by -h --help --version" ;;
 	cs-remove) echo "-m --model --where --reason --archive -n --dry-run --plan --plan-format --limit --force --today -c --csv -j --json -o --output -i --in-place -h --help --version" ;;
 	cs-due) echo "--within --log --owner --tier --touch --overdue -c --csv -j --json --ics -m --model --today --strict -o --output -h --help --version" ;;
@@ -17,7 +17,7 @@ _cs_options() {
 }
 _cs_with_argument() {
 	case $1 in
-	cs-import) echo "-d --delimiter --encoding --map --date-order --reject --today -o --output" ;;
+	cs-import) echo "-d --delimiter --encoding --map --date-order --reject --update --take --keep --gone --archive --diff --today -o --output" ;;
 	cs-tier) echo "-m --model --rule --where --set -o --output --today --journal --shard --shard-by" ;;
 	cs-remove) echo "-m --model --where --reason --archive --plan --plan-format --limit --today -o --output -i --in-place" ;;
 	cs-due) echo "--within --log --owner --tier --touch -m --model --today -o --output" ;;

@@ -289,6 +289,14 @@ void import_settle(struct importer *im, struct source *s, long row, const struct
                    struct writer *w);
 /* With dedupe: write the records held, in input order, and count them. */
 void import_write_held(struct importer *im, struct writer *w);
+/*
+ * The name-and-phone key of a record into key (reset first): the lower-cased
+ * name, '|', the phone's last ten digits (norm_phone_digits).  phone is a
+ * canonical phone or empty (plen 0).  False, key empty, when both are empty.
+ * name_phone_key's, exported for import_update.c.
+ */
+bool import_name_phone_key(const char *name, size_t nlen, const char *phone, size_t plen,
+                           struct buf *key);
 
 /* import_review.c: what --review lists. */
 

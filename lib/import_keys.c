@@ -273,19 +273,27 @@ name_phone_key(struct importer *im)
 	size_t nlen, plen;
 	const char *name = out_get(im, CANON_NAME, &nlen);
 	const char *phone = out_get(im, CANON_PHONE, &plen);
-	buf_reset(&im->key);
-	if (!nlen && !(plen && im->phone_ok))
+	return import_name_phone_key(name, nlen, im->phone_ok ? phone : "",
+	                             im->phone_ok ? plen : 0, &im->key);
+}
+
+bool
+import_name_phone_key(const char *name, size_t nlen, const char *phone, size_t plen,
+                      struct buf *key)
+{
+	buf_reset(key);
+	if (!nlen && !plen)
 		return false;
-	buf_reserve(&im->key, nlen + 1);
+	buf_reserve(key, nlen + 1);
 	for (size_t i = 0; i < nlen; i++)
-		im->key.data[i] = (char)ascii_lower((unsigned char)name[i]);
-	im->key.data[nlen] = '|';
-	im->key.len = nlen + 1;
-	im->key.data[im->key.len] = '\0';
-	if (plen && im->phone_ok) {
+		key->data[i] = (char)ascii_lower((unsigned char)name[i]);
+	key->data[nlen] = '|';
+	key->len = nlen + 1;
+	key->data[key->len] = '\0';
+	if (plen) {
 		char digits[11];
 		norm_phone_digits(phone, digits);
-		buf_puts(&im->key, digits);
+		buf_puts(key, digits);
 	}
 	return true;
 }

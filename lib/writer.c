@@ -177,6 +177,10 @@ end_row(struct writer *w, bool lone_empty)
 void
 writer_put(struct writer *w, const struct record *rec)
 {
+	if (w->o.each) {
+		w->o.each(w->o.each_ctx, rec);
+		return;
+	}
 	if (!w->started)
 		start(w);
 	size_t n = w->header->n;
@@ -220,10 +224,11 @@ int
 writer_close(struct writer *w, const char *name, struct cs_error *err)
 {
 	int rc = 0;
-	if (!w->started && w->o.format == STREAM_CSV)
+	if (!w->started && w->o.format == STREAM_CSV && !w->o.each)
 		start(w);
-	flush_line(w, true);
-	if (!w->o.to && (fflush(w->out) != 0 || ferror(w->out)))
+	if (!w->o.each)
+		flush_line(w, true);
+	if (!w->o.to && !w->o.each && (fflush(w->out) != 0 || ferror(w->out)))
 		rc = cs_error_set(err, name ? name : "<stdout>", 0, "write error: %s",
 		                  strerror(errno));
 	buf_free(&w->own);

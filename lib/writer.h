@@ -42,6 +42,14 @@ struct writer_options {
 	const enum field_type *types;
 	/* Write into this buffer (borrowed, appended to) instead of a FILE. */
 	struct buf *to;
+	/*
+	 * Hand each record writer_put is given to each(each_ctx, rec) (rec
+	 * borrowed for the call) instead of writing anything: a caller that
+	 * wants another module's records, not their text (cs-import --update
+	 * takes the import's).  writer_put_strings is not for such a writer.
+	 */
+	void (*each)(void *each_ctx, const struct record *rec);
+	void *each_ctx;
 };
 
 struct writer;

@@ -1,0 +1,1018 @@
+/*
+ * import_update.c - cs-import --update: the book brought up to date from
+ * the next export (import_update.h says what is matched and taken).
+ *
+ * The book is held, the export streamed.  The book's records are packed
+ * into an arena (a 16-bit offset a field and their bytes, in huge pages: no
+ * allocation a record) with a table of their keys (id, email, name and
+ * phone; 16 bytes a key, sized from the book's first rows).  The import
+ * hands its records over one at a time (writer_options.each), never
+ * written out: each is matched and applied at once, keeping the book
+ * record as read, so that a second export record finding the same book
+ * record takes the first one's changes back and both are conflicts.  At the
+ * end the diff's change lines come from comparing each book record with
+ * what was read, and the book is written.  Memory is the book, its keys and
+ * the records added; never the export.
+ *
+ * A record is repacked only when it changes, and every record is written
+ * from the values it was read with, so one that does not change comes out
+ * with the same bytes.
+ */
+#include "import_update.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hash.h"
+#include "import_int.h"
+#include "writer.h"
+
+static const uint32_t NONE = UINT32_MAX; /* no record: a slot's second, when it has none */
+enum { KEY_ID, KEY_EMAIL, KEY_NAME_PHONE, NKEYS };
+static const char *const key_names[NKEYS] = {"id", "email", "name+phone"};
+
+/* The columns the book owns whatever the options (besides --keep). */
+static const char *const book_owned[] = {"id",           "tier",      "tier_locked", "owner",
+                                         "last_contact", "household", "gone_since"};
+
+/* ---- records packed into an arena ---------------------------------------- */
+
+#ifndef CS_ARENA_CHUNK
+#define CS_ARENA_CHUNK (8 << 20)
+#endif
+
+struct arena {
+	char **chunks;
+	size_t n, used, size;
+};
+
+/* Room for n bytes, 4-aligned; it lives until arena_free. */
+static char *
+arena_alloc(struct arena *a, size_t n)
+{
+	n = (n + 3) & ~(size_t)3;
+	if (!a->n || a->used + n > a->size) {
+		a->size = n > CS_ARENA_CHUNK ? n : CS_ARENA_CHUNK;
+		a->chunks = xrealloc(a->chunks, (a->n + 1) * sizeof *a->chunks);
+		/* In huge pages where the system has them: a book is hundreds of MB. */
+		a->chunks[a->n++] = xcalloc_table(a->size);
+		a->used = 0;
+	}
+	char *p = a->chunks[a->n - 1] + a->used;
+	a->used += n;
+	return p;
+}
+
+static void
+arena_free(struct arena *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		free(a->chunks[i]);
+	free(a->chunks);
+}
+
+/* A value: bytes and length, borrowed. */
+struct val {
+	const char *p;
+	size_t len;
+};
+
+/*
+ * A packed record: a 32-bit word n (its top bit set when the offsets are
+ * 32-bit), n + 1 offsets into the bytes that follow (16-bit when the bytes
+ * are fewer than 65536, as nearly every record's are: a book held in memory
+ * is mostly these), then each value followed by a NUL.
+ */
+static const uint32_t PACK_WIDE = 0x80000000u;
+
+static const char *
+pack(struct arena *a, const struct val *v, size_t n)
+{
+	size_t data_len = 0;
+	for (size_t i = 0; i < n; i++)
+		data_len += v[i].len + 1;
+	bool wide = data_len > UINT16_MAX;
+	size_t head = sizeof(uint32_t) + (n + 1) * (wide ? sizeof(uint32_t) : sizeof(uint16_t));
+	char *p = arena_alloc(a, head + data_len);
+	char *data = p + head;
+	uint32_t word0 = (uint32_t)n | (wide ? PACK_WIDE : 0);
+	memcpy(p, &word0, sizeof word0);
+	uint32_t *off32 = (uint32_t *)(void *)(p + sizeof(uint32_t));
+	uint16_t *off16 = (uint16_t *)(void *)(p + sizeof(uint32_t));
+	size_t off = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (wide)
+			off32[i] = (uint32_t)off;
+		else
+			off16[i] = (uint16_t)off;
+		if (i == n)
+			break;
+		memcpy(data + off, v[i].p, v[i].len);
+		data[off + v[i].len] = '\0';
+		off += v[i].len + 1;
+	}
+	return p;
+}
+
+static size_t
+packed_n(const char *p)
+{
+	return ((const uint32_t *)(const void *)p)[0] & ~PACK_WIDE;
+}
+
+/* Field i of a packed record (past the end: ""), NUL-terminated, borrowed. */
+static const char *
+packed_get(const char *p, size_t i, size_t *len)
+{
+	uint32_t word0 = ((const uint32_t *)(const void *)p)[0];
+	size_t n = word0 & ~PACK_WIDE;
+	if (i >= n) {
+		*len = 0;
+		return "";
+	}
+	const char *offs = p + sizeof(uint32_t);
+	size_t at, next;
+	if (word0 & PACK_WIDE) {
+		const uint32_t *o = (const uint32_t *)(const void *)offs;
+		at = o[i];
+		next = o[i + 1];
+		offs += (n + 1) * sizeof(uint32_t);
+	} else {
+		const uint16_t *o = (const uint16_t *)(const void *)offs;
+		at = o[i];
+		next = o[i + 1];
+		offs += (n + 1) * sizeof(uint16_t);
+	}
+	*len = next - at - 1;
+	return offs + at;
+}
+
+/* ---- keys ------------------------------------------------------------------ */
+
+/* A key and the (first two) records that have it. */
+struct key_slot {
+	uint64_t hash;
+	uint32_t first, second;
+};
+
+/* Open addressing, at most 3/4 full; hash 0 marks an empty slot. */
+struct key_table {
+	struct key_slot *slots;
+	size_t cap, n;
+};
+
+static uint64_t
+key_hash(int kind, const char *p, size_t n)
+{
+	unsigned char tag = (unsigned char)kind;
+	uint64_t h = hash_mix64(hash_fnv1a(p, n, hash_fnv1a(&tag, 1, HASH_FNV64_BASIS)));
+	return h ? h : 1;
+}
+
+/* Make the table cap slots (a power of two above what it holds). */
+static void
+keys_resize(struct key_table *t, size_t cap)
+{
+	struct key_slot *slots = xcalloc_table(cap * sizeof *slots);
+	for (size_t i = 0; i < t->cap; i++) {
+		if (!t->slots[i].hash)
+			continue;
+		size_t j = (size_t)t->slots[i].hash & (cap - 1);
+		while (slots[j].hash)
+			j = (j + 1) & (cap - 1);
+		slots[j] = t->slots[i];
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->cap = cap;
+}
+
+static const struct key_slot *
+keys_find(const struct key_table *t, uint64_t h)
+{
+	if (!t->cap || !h)
+		return NULL;
+	for (size_t i = (size_t)h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+		if (t->slots[i].hash == h)
+			return &t->slots[i];
+		if (!t->slots[i].hash)
+			return NULL;
+	}
+}
+
+/* Start fetching the slot of key h, which keys_put or keys_find will soon want. */
+static void
+keys_prefetch(const struct key_table *t, uint64_t h)
+{
+#if defined(__GNUC__)
+	if (t->cap)
+		__builtin_prefetch(&t->slots[(size_t)h & (t->cap - 1)], 1);
+#else
+	(void)t;
+	(void)h;
+#endif
+}
+
+/* Size the table for n keys at once, not by doubling (each doubling rehashes it all). */
+static void
+keys_reserve(struct key_table *t, double n)
+{
+	size_t cap = t->cap ? t->cap : 1024;
+	while (cap * 3 < n * 4 && cap < ((size_t)1 << 30))
+		cap *= 2;
+	if (cap > t->cap)
+		keys_resize(t, cap);
+}
+
+/* Remember that record idx has key h (a second record with it is kept too). */
+static void
+keys_put(struct key_table *t, uint64_t h, uint32_t idx)
+{
+	if (!h)
+		return;
+	if ((t->n + 1) * 4 > t->cap * 3)
+		keys_resize(t, t->cap ? t->cap * 2 : 1024);
+	size_t i = (size_t)h & (t->cap - 1);
+	while (t->slots[i].hash && t->slots[i].hash != h)
+		i = (i + 1) & (t->cap - 1);
+	struct key_slot *s = &t->slots[i];
+	if (!s->hash) {
+		*s = (struct key_slot){h, idx, NONE};
+		t->n++;
+	} else if (s->second == NONE && s->first != idx) {
+		s->second = idx;
+	}
+}
+
+/* The columns the keys are made of (-1: absent). */
+struct key_cols {
+	long id, email, name, phone;
+};
+
+static void
+key_cols_of(const struct header *h, struct key_cols *c)
+{
+	c->id = header_find(h, "id");
+	c->email = header_find(h, "email");
+	c->name = header_find(h, "name");
+	c->phone = header_find(h, "phone");
+}
+
+static const char *
+get(const struct record *r, long col, size_t *len)
+{
+	if (col < 0) {
+		*len = 0;
+		return "";
+	}
+	return record_get(r, (size_t)col, len);
+}
+
+/*
+ * Key kind of r (0: it has no such key): its id; its email, case folded (a
+ * book edited by hand may have re-cased one); its name and phone as the
+ * importer's duplicate check makes them (import_name_phone_key), when it
+ * has both.
+ */
+static uint64_t
+record_key(const struct record *r, const struct key_cols *c, int kind, struct buf *scratch)
+{
+	size_t len, plen;
+	if (kind == KEY_ID) {
+		const char *v = get(r, c->id, &len);
+		return len ? key_hash('i', v, len) : 0;
+	}
+	if (kind == KEY_EMAIL) {
+		const char *v = get(r, c->email, &len);
+		if (!len)
+			return 0;
+		buf_reset(scratch);
+		buf_reserve(scratch, len);
+		for (size_t i = 0; i < len; i++)
+			scratch->data[i] = (char)ascii_lower((unsigned char)v[i]);
+		return key_hash('e', scratch->data, len);
+	}
+	const char *name = get(r, c->name, &len);
+	const char *phone = get(r, c->phone, &plen);
+	char digits[11];
+	if (len && plen && norm_phone_digits(phone, digits) > 0 &&
+	    import_name_phone_key(name, len, phone, plen, scratch))
+		return key_hash('p', scratch->data, scratch->len);
+	return 0;
+}
+
+/* Every key of r into k. */
+static void
+record_keys(const struct record *r, const struct key_cols *c, struct buf *scratch,
+            uint64_t k[NKEYS])
+{
+	for (int i = 0; i < NKEYS; i++)
+		k[i] = record_key(r, c, i, scratch);
+}
+
+/* ---- the update ------------------------------------------------------------ */
+
+enum { BOOK_CONFLICT = 1 };
+enum { BOOK_SAMPLE = 1000 }; /* rows whose size tells the book's row count */
+
+/*
+ * A book record: packed is what is written, orig what was read (the diff
+ * compares them at the end).  The first export record that matches it is
+ * applied at once; a second takes that back (packed = orig) and both are
+ * conflicts, so first keeps the first one's id and description.
+ */
+struct book_rec {
+	const char *packed, *orig;
+	const char *first; /* the first match's id when it is not the book's (packed), or NULL */
+	long row;
+	uint16_t count; /* export records that match it (saturating) */
+	uint8_t first_key;
+	uint8_t flags;
+};
+
+struct archived {
+	const char *packed; /* id, name, removed_on, reason */
+	const char *path;
+	long row;
+};
+
+struct update {
+	const struct update_options *o;
+	struct update_totals *t;
+	struct arena arena;
+
+	struct header *book_h;
+	enum stream_format book_format;
+	struct key_cols book_cols;
+	long book_gone; /* the book's gone_since column, or -1 */
+	struct book_rec *book;
+	size_t nbook, book_cap;
+	struct key_table book_keys;
+
+	struct archived *arch;
+	size_t narch, arch_cap;
+	struct key_table arch_keys;
+
+	const struct header *ex_h; /* the import's columns */
+	struct key_cols ex_cols;
+
+	struct header *out_h; /* the book's columns, then the export's new ones */
+	bool *col_used;       /* output column: written (a new one once a value fills it) */
+	size_t *ex_out;       /* export column -> output column */
+	bool *owned;          /* export column: the book owns it */
+	enum update_take *rule;
+	long out_gone; /* gone_since in out_h, or -1 */
+
+	struct writer *diff;
+	struct header *diff_h;
+	struct val *vals;
+	size_t vals_cap;
+	const char **strs;
+	size_t strs_cap;
+	const char **added;
+	size_t nadded, added_cap;
+	struct record rec;
+	struct buf scratch, what, text;
+	char today[16];
+};
+
+static void
+say(const struct update *u, cs_warn_fn *fn, const char *file, long row, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void
+say(const struct update *u, cs_warn_fn *fn, const char *file, long row, const char *fmt, ...)
+{
+	if (!fn)
+		return;
+	struct cs_error e = {.file = file, .row = row};
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e.msg, sizeof e.msg, fmt, ap);
+	va_end(ap);
+	fn(u->o->ctx, &e);
+}
+
+static void
+diff_line(struct update *u, const char *id, const char *field, const char *old, const char *new,
+          const char *action)
+{
+	if (!u->diff)
+		return;
+	const char *v[] = {id, field, old, new, action};
+	writer_put_strings(u->diff, v, 5);
+}
+
+/* A book record's field, by book column. */
+static const char *
+book_get(const struct book_rec *b, long col, size_t *len)
+{
+	if (col < 0) {
+		*len = 0;
+		return "";
+	}
+	return packed_get(b->packed, (size_t)col, len);
+}
+
+/* "id X (Name)" of a book record, into u->what. */
+static const char *
+book_what(struct update *u, const struct book_rec *b)
+{
+	size_t len, nlen;
+	const char *id = book_get(b, u->book_cols.id, &len);
+	const char *name = book_get(b, u->book_cols.name, &nlen);
+	if (!nlen)
+		name = book_get(b, u->book_cols.email, &nlen);
+	buf_reset(&u->what);
+	buf_printf(&u->what, "%s:%ld (id %s%s%.*s)", u->o->book, b->row, id, nlen ? ", " : "",
+	           (int)nlen, name);
+	return u->what.data;
+}
+
+/* "Name (id X)" of an export record, into u->text. */
+static const char *
+export_what(struct update *u, const struct record *r)
+{
+	size_t len, nlen;
+	const char *id = get(r, u->ex_cols.id, &len);
+	const char *name = get(r, u->ex_cols.name, &nlen);
+	if (!nlen)
+		name = get(r, u->ex_cols.email, &nlen);
+	buf_reset(&u->text);
+	buf_printf(&u->text, "%.*s%sid %s%s", (int)nlen, name, nlen ? " (" : "", id, nlen ? ")" : "");
+	return u->text.data;
+}
+
+/* An export record's name, else email, else id. */
+static const char *
+export_name(const struct update *u, const struct record *r)
+{
+	size_t len;
+	const char *v = get(r, u->ex_cols.name, &len);
+	if (!len)
+		v = get(r, u->ex_cols.email, &len);
+	if (!len)
+		v = get(r, u->ex_cols.id, &len);
+	return v;
+}
+
+/* ---- reading the book and the archives ------------------------------------ */
+
+static int
+load_book(struct update *u, struct cs_error *err)
+{
+	struct stream_options so = {.warn = u->o->warn, .warn_ctx = u->o->ctx};
+	struct stream *s = stream_open(u->o->book, &so, err);
+	if (!s)
+		return -1;
+	u->book_h = header_copy(stream_header(s));
+	u->book_format = stream_format(s);
+	key_cols_of(u->book_h, &u->book_cols);
+	u->book_gone = header_find(u->book_h, "gone_since");
+	struct stat st;
+	double size = stat(u->o->book, &st) == 0 && S_ISREG(st.st_mode) ? (double)st.st_size : 0;
+	double bytes = 0;
+	uint64_t pending[NKEYS] = {0};
+	int rc;
+	while ((rc = stream_next(s, &u->rec, err)) == 1) {
+		if (u->nbook < BOOK_SAMPLE) {
+			/* From the first rows' size, the rows to come: the key table's size. */
+			bytes += (double)u->rec.data.len;
+			if (u->nbook == BOOK_SAMPLE - 1 && size > 0)
+				keys_reserve(&u->book_keys, size / (bytes / BOOK_SAMPLE) * NKEYS);
+		}
+		if (u->nbook >= NONE) {
+			rc = cs_error_set(err, u->o->book, u->rec.row, "too many records to update");
+			break;
+		}
+		/*
+		 * The table is far larger than the caches: fetch this record's
+		 * slots now, put the previous record's keys, whose slots came
+		 * while this one was packed.
+		 */
+		uint64_t k[NKEYS];
+		record_keys(&u->rec, &u->book_cols, &u->scratch, k);
+		for (int i = 0; i < NKEYS; i++)
+			keys_prefetch(&u->book_keys, k[i]);
+		u->vals = xgrow(u->vals, &u->vals_cap, u->rec.n, sizeof *u->vals);
+		for (size_t i = 0; i < u->rec.n; i++)
+			u->vals[i].p = record_get(&u->rec, i, &u->vals[i].len);
+		u->book = xgrow(u->book, &u->book_cap, u->nbook + 1, sizeof *u->book);
+		const char *p = pack(&u->arena, u->vals, u->rec.n);
+		u->book[u->nbook] = (struct book_rec){.packed = p, .orig = p, .row = u->rec.row};
+		for (int i = 0; u->nbook && i < NKEYS; i++)
+			keys_put(&u->book_keys, pending[i], (uint32_t)u->nbook - 1);
+		memcpy(pending, k, sizeof pending);
+		u->nbook++;
+	}
+	for (int i = 0; u->nbook && i < NKEYS; i++)
+		keys_put(&u->book_keys, pending[i], (uint32_t)u->nbook - 1);
+	stream_close(s);
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+load_archive(struct update *u, const char *path, struct cs_error *err)
+{
+	struct stream *s = stream_open(path, NULL, err);
+	if (!s)
+		return -1;
+	const struct header *h = stream_header(s);
+	struct key_cols c;
+	key_cols_of(h, &c);
+	long on = header_find(h, "removed_on"), reason = header_find(h, "reason");
+	if (on < 0 || reason < 0) {
+		stream_close(s);
+		return cs_error_set(err, path, 1,
+		                    "not a cs-remove archive: it has no removed_on and reason columns");
+	}
+	int rc;
+	while ((rc = stream_next(s, &u->rec, err)) == 1) {
+		struct val v[4];
+		v[0].p = get(&u->rec, c.id, &v[0].len);
+		v[1].p = get(&u->rec, c.name, &v[1].len);
+		v[2].p = get(&u->rec, on, &v[2].len);
+		v[3].p = get(&u->rec, reason, &v[3].len);
+		u->arch = xgrow(u->arch, &u->arch_cap, u->narch + 1, sizeof *u->arch);
+		u->arch[u->narch] = (struct archived){pack(&u->arena, v, 4), path, u->rec.row};
+		uint64_t k[NKEYS];
+		record_keys(&u->rec, &c, &u->scratch, k);
+		for (int i = 0; i < NKEYS; i++)
+			keys_put(&u->arch_keys, k[i], (uint32_t)u->narch);
+		u->narch++;
+	}
+	stream_close(s);
+	return rc < 0 ? -1 : 0;
+}
+
+/* ---- the export's columns -------------------------------------------------- */
+
+int
+update_parse_take(const char *s, const char **field, size_t *flen, enum update_take *rule)
+{
+	static const char *const names[] = {"if-not-empty", "always", "if-book-empty"};
+	const char *eq = strchr(s, '=');
+	*field = NULL;
+	*flen = 0;
+	if (eq) {
+		if (eq == s)
+			return -1;
+		*field = s;
+		*flen = (size_t)(eq - s);
+		s = eq + 1;
+	}
+	for (int i = 0; i < 3; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*rule = (enum update_take)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* Column name[0..len) of h, or -1. */
+static long
+find_n(const struct header *h, const char *name, size_t len)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (strlen(h->names[i]) == len && memcmp(h->names[i], name, len) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Whether an input of im has a notes column (the import writes notes always). */
+static bool
+export_has_notes(const struct importer *im)
+{
+	for (size_t i = 0; i < im->nsrc; i++)
+		if (im->src[i]->has[CANON_NOTES])
+			return true;
+	return false;
+}
+
+/* Map the export's columns to the book's, and read --take and --keep. */
+static void
+plan_columns(struct update *u, const struct importer *im)
+{
+	const struct update_options *o = u->o;
+	size_t n = u->ex_h->n;
+	u->out_h = header_copy(u->book_h);
+	u->ex_out = xcalloc(n ? n : 1, sizeof *u->ex_out);
+	u->owned = xcalloc(n ? n : 1, sizeof *u->owned);
+	u->rule = xcalloc(n ? n : 1, sizeof *u->rule);
+	for (size_t j = 0; j < n; j++) {
+		/* A column the book lacks is appended (written if some record fills it). */
+		u->ex_out[j] = header_ensure(u->out_h, u->ex_h->names[j]);
+		u->rule[j] = o->take;
+		/*
+		 * An empty notes column the import made, no input having one,
+		 * says nothing: "always" must not empty the book's notes with it.
+		 */
+		if (strcmp(u->ex_h->names[j], "notes") == 0 && o->take == UPDATE_TAKE_ALWAYS &&
+		    !export_has_notes(im))
+			u->rule[j] = UPDATE_TAKE_IF_NOT_EMPTY;
+		for (size_t k = 0; k < sizeof book_owned / sizeof *book_owned; k++)
+			if (strcmp(u->ex_h->names[j], book_owned[k]) == 0)
+				u->owned[j] = true;
+	}
+	u->out_gone = header_find(u->out_h, "gone_since");
+	/* The book's columns are written, new ones once a value fills them; one more for gone_since. */
+	u->col_used = xcalloc(u->out_h->n + 1, sizeof *u->col_used);
+	for (size_t c = 0; c < u->book_h->n; c++)
+		u->col_used[c] = true;
+	for (size_t i = 0; i < o->ntakes; i++) {
+		const char *field;
+		size_t flen;
+		enum update_take rule;
+		if (update_parse_take(o->takes[i], &field, &flen, &rule) < 0 || !field)
+			continue; /* a rule for every field: o->take already */
+		long j = find_n(u->ex_h, field, flen);
+		if (j < 0)
+			say(u, o->warn, o->export_name, 0,
+			    "--take %s: the export has no column \"%.*s\" (the rule does nothing)",
+			    o->takes[i], (int)flen, field);
+		else
+			u->rule[j] = rule;
+	}
+	for (size_t i = 0; i < o->nkeeps; i++)
+		for (const char *p = o->keeps[i];;) {
+			size_t len = strcspn(p, ",");
+			long j = find_n(u->ex_h, p, len);
+			if (j >= 0)
+				u->owned[j] = true;
+			else if (len && find_n(u->book_h, p, len) < 0)
+				say(u, o->warn, o->book, 0,
+				    "--keep %.*s: neither the book nor the export has that column",
+				    (int)len, p);
+			if (!p[len])
+				break;
+			p += len + 1;
+		}
+}
+
+/* ---- the export, one record at a time -------------------------------------- */
+
+/* The values of the output columns, each "" to start. */
+static struct val *
+clear_vals(struct update *u)
+{
+	size_t n = u->out_h->n;
+	u->vals = xgrow(u->vals, &u->vals_cap, n, sizeof *u->vals);
+	for (size_t i = 0; i < n; i++)
+		u->vals[i] = (struct val){"", 0};
+	return u->vals;
+}
+
+/* The values of packed record p over the output columns. */
+static struct val *
+packed_vals(struct update *u, const char *p)
+{
+	struct val *v = clear_vals(u);
+	size_t n = packed_n(p);
+	for (size_t i = 0; i < n && i < u->out_h->n; i++)
+		v[i].p = packed_get(p, i, &v[i].len);
+	return v;
+}
+
+static bool
+same(struct val a, const char *p, size_t len)
+{
+	return a.len == len && memcmp(a.p, p, len) == 0;
+}
+
+/* One conflict line of the diff: book record b, export record id by key. */
+static void
+conflict_line(struct update *u, const struct book_rec *b, int key, const char *export_id)
+{
+	size_t len;
+	const char *id = book_get(b, u->book_cols.id, &len);
+	char where[600];
+	snprintf(where, sizeof where, "%s:%ld", u->o->book, b->row);
+	diff_line(u, id, key_names[key], where, export_id, "conflict");
+}
+
+/* An export record whose key finds two book records (slot). */
+static void
+conflict_ambiguous(struct update *u, const struct record *r, int key, const struct key_slot *slot)
+{
+	struct book_rec *a = &u->book[slot->first], *b = &u->book[slot->second];
+	a->flags |= BOOK_CONFLICT;
+	b->flags |= BOOK_CONFLICT;
+	char first[600];
+	snprintf(first, sizeof first, "%s", book_what(u, a));
+	say(u, u->o->warn, u->o->export_name, 0,
+	    "conflict: %s matches both %s and %s by %s: not applied", export_what(u, r), first,
+	    book_what(u, b), key_names[key]);
+	size_t len;
+	const char *id = get(r, u->ex_cols.id, &len);
+	conflict_line(u, a, key, id);
+	conflict_line(u, b, key, id);
+	u->t->conflicts++;
+}
+
+/*
+ * An export record that finds book record b, which an earlier one found:
+ * the first one's changes are taken back, and both are conflicts.
+ */
+static void
+conflict_twice(struct update *u, const struct record *r, struct book_rec *b, int key)
+{
+	size_t idlen;
+	const char *first_id =
+	    b->first ? packed_get(b->first, 0, &idlen) : book_get(b, u->book_cols.id, &idlen);
+	if (b->count == 1) {
+		b->packed = b->orig;
+		say(u, u->o->warn, u->o->export_name, 0,
+		    "conflict: the export record with id %s matches %s by %s: not applied", first_id,
+		    book_what(u, b), key_names[b->first_key]);
+		conflict_line(u, b, b->first_key, first_id);
+		u->t->conflicts++;
+	}
+	say(u, u->o->warn, u->o->export_name, 0,
+	    "conflict: %s matches %s by %s, as the export record with id %s does: not applied",
+	    export_what(u, r), book_what(u, b), key_names[key], first_id);
+	size_t len;
+	conflict_line(u, b, key, get(r, u->ex_cols.id, &len));
+	u->t->conflicts++;
+	if (b->count < UINT16_MAX)
+		b->count++;
+}
+
+/* Apply export record r, the first to find book record b, by the fields' rules. */
+static void
+apply(struct update *u, const struct record *r, struct book_rec *b, int key)
+{
+	size_t len;
+	if (key != KEY_ID) {
+		struct val first;
+		first.p = get(r, u->ex_cols.id, &first.len);
+		b->first = pack(&u->arena, &first, 1);
+	}
+	b->first_key = (uint8_t)key;
+	b->count = 1;
+	struct val *v = packed_vals(u, b->packed);
+	bool changed = false;
+	for (size_t j = 0; j < u->ex_h->n; j++) {
+		if (u->owned[j])
+			continue;
+		const char *e = record_get(r, j, &len);
+		struct val *bv = &v[u->ex_out[j]];
+		bool take = u->rule[j] == UPDATE_TAKE_ALWAYS ||
+		            (u->rule[j] == UPDATE_TAKE_IF_NOT_EMPTY && len) ||
+		            (u->rule[j] == UPDATE_TAKE_IF_BOOK_EMPTY && !bv->len);
+		if (!take || same(*bv, e, len))
+			continue;
+		*bv = (struct val){e, len};
+		changed = true;
+	}
+	if (u->book_gone >= 0 && v[u->book_gone].len) {
+		/* Back in the export: no longer gone. */
+		v[u->book_gone] = (struct val){"", 0};
+		changed = true;
+	}
+	if (changed)
+		b->packed = pack(&u->arena, v, u->out_h->n);
+}
+
+/* An unmatched export record that matches an archived client: true if so (reported). */
+static bool
+skip_archived(struct update *u, const struct record *r, const uint64_t k[NKEYS])
+{
+	const struct key_slot *slot = NULL;
+	for (int i = 0; i < NKEYS && !slot; i++)
+		slot = keys_find(&u->arch_keys, k[i]);
+	if (!slot)
+		return false;
+	const struct archived *a = &u->arch[slot->first];
+	size_t idlen, onlen, rlen;
+	const char *id = packed_get(a->packed, 0, &idlen);
+	const char *on = packed_get(a->packed, 2, &onlen);
+	const char *reason = packed_get(a->packed, 3, &rlen);
+	buf_reset(&u->scratch);
+	buf_printf(&u->scratch, "removed on %s for %s", onlen ? on : "an unknown date",
+	           rlen ? reason : "no reason given");
+	say(u, u->o->note, u->o->export_name, 0, "%s was %s (%s:%ld): not re-added",
+	    export_what(u, r), u->scratch.data, a->path, a->row);
+	diff_line(u, id, "", u->scratch.data, export_name(u, r), "skipped-archived");
+	u->t->archived++;
+	return true;
+}
+
+static void
+add(struct update *u, const struct record *r)
+{
+	struct val *v = clear_vals(u);
+	for (size_t j = 0; j < u->ex_h->n; j++)
+		v[u->ex_out[j]].p = record_get(r, j, &v[u->ex_out[j]].len);
+	u->added = xgrow(u->added, &u->added_cap, u->nadded + 1, sizeof *u->added);
+	u->added[u->nadded++] = pack(&u->arena, v, u->out_h->n);
+	size_t len;
+	diff_line(u, get(r, u->ex_cols.id, &len), "", "", export_name(u, r), "add");
+	u->t->added++;
+}
+
+/*
+ * One record of the import (a writer_options each): match it by the first
+ * key that finds a book record, then apply, add, skip or report it.
+ */
+static void
+on_export(void *ctx, const struct record *r)
+{
+	struct update *u = ctx;
+	for (size_t j = 0; j < u->ex_h->n && j < r->n; j++)
+		if (r->fields[j].len)
+			u->col_used[u->ex_out[j]] = true;
+	uint64_t k[NKEYS];
+	for (int key = 0; key < NKEYS; key++) {
+		/* Most records are found by id: the other keys only when needed. */
+		k[key] = record_key(r, &u->ex_cols, key, &u->scratch);
+		const struct key_slot *slot = keys_find(&u->book_keys, k[key]);
+		if (!slot)
+			continue;
+		struct book_rec *b = &u->book[slot->first];
+		if (slot->second != NONE)
+			conflict_ambiguous(u, r, key, slot);
+		else if (b->count)
+			conflict_twice(u, r, b, key);
+		else
+			apply(u, r, b, key);
+		return;
+	}
+	if (!skip_archived(u, r, k))
+		add(u, r);
+}
+
+/* ---- the end: what changed, what is gone, the book ------------------------- */
+
+/* Book record b, no export record having found it: kept, reported, with mark marked. */
+static void
+gone(struct update *u, struct book_rec *b)
+{
+	size_t idlen, len;
+	const char *id = book_get(b, u->book_cols.id, &idlen);
+	const char *name = book_get(b, u->book_cols.name, &len);
+	if (u->o->gone == UPDATE_GONE_KEEP) {
+		say(u, u->o->note, u->o->book, b->row, "%s%sid %s%s is not in the export: kept", name,
+		    len ? " (" : "", id, len ? ")" : "");
+		diff_line(u, id, "", name, "", "gone");
+		u->t->gone++;
+		return;
+	}
+	size_t glen;
+	if (u->book_gone >= 0 && (book_get(b, u->book_gone, &glen), glen)) {
+		u->t->still_gone++;
+		return;
+	}
+	if (u->out_gone < 0) {
+		u->out_gone = (long)header_add(u->out_h, "gone_since");
+		u->col_used[u->out_gone] = true;
+	}
+	struct val *v = packed_vals(u, b->packed);
+	v[u->out_gone] = (struct val){u->today, strlen(u->today)};
+	b->packed = pack(&u->arena, v, u->out_h->n);
+	say(u, u->o->note, u->o->book, b->row,
+	    "%s%sid %s%s is not in the export: kept, gone_since %s", name, len ? " (" : "", id,
+	    len ? ")" : "", u->today);
+	diff_line(u, id, "gone_since", "", u->today, "gone");
+	u->t->gone++;
+}
+
+/* The diff's change lines of book record b: its values now against those read. */
+static void
+changes(struct update *u, const struct book_rec *b)
+{
+	if (b->packed == b->orig) {
+		u->t->unchanged++;
+		return;
+	}
+	size_t idlen;
+	const char *id = book_get(b, u->book_cols.id, &idlen);
+	for (size_t c = 0; c < u->out_h->n; c++) {
+		size_t olen, nlen;
+		const char *old = packed_get(b->orig, c, &olen);
+		const char *new = packed_get(b->packed, c, &nlen);
+		if (olen == nlen && memcmp(old, new, olen) == 0)
+			continue;
+		diff_line(u, id, u->out_h->names[c], old, new, "change");
+		u->t->fields++;
+	}
+	u->t->changed++;
+}
+
+/* In book order: the records changed and the records gone. */
+static void
+finish(struct update *u)
+{
+	for (size_t i = 0; i < u->nbook; i++) {
+		struct book_rec *b = &u->book[i];
+		if (b->count == 1)
+			changes(u, b);
+		else if (!b->count && !(b->flags & BOOK_CONFLICT))
+			gone(u, b);
+	}
+}
+
+/* Write the book: its records in order, then the ones added; new columns only if filled. */
+static int
+write_book(struct update *u, struct cs_error *err)
+{
+	struct header *h = header_new();
+	size_t *cols = xcalloc(u->out_h->n + 1, sizeof *cols), n = 0;
+	for (size_t c = 0; c < u->out_h->n; c++)
+		if (u->col_used[c]) {
+			header_add(h, u->out_h->names[c]);
+			cols[n++] = c;
+		}
+	enum stream_format f = u->o->format != STREAM_AUTO ? u->o->format : u->book_format;
+	struct writer_options wo = {.format = f};
+	struct writer *w = writer_open(u->o->out, h, &wo);
+	u->strs = xgrow(u->strs, &u->strs_cap, n ? n : 1, sizeof *u->strs);
+	for (size_t i = 0; i < u->nbook + u->nadded; i++) {
+		const char *p = i < u->nbook ? u->book[i].packed : u->added[i - u->nbook];
+		size_t len;
+		for (size_t k = 0; k < n; k++)
+			u->strs[k] = packed_get(p, cols[k], &len);
+		writer_put_strings(w, u->strs, n);
+	}
+	int rc = writer_close(w, u->o->out_name, err);
+	header_free(h);
+	free(cols);
+	return rc;
+}
+
+static void
+update_free(struct update *u)
+{
+	arena_free(&u->arena);
+	header_free(u->book_h);
+	free(u->book);
+	free(u->book_keys.slots);
+	free(u->arch);
+	free(u->arch_keys.slots);
+	header_free(u->out_h);
+	free(u->col_used);
+	free(u->ex_out);
+	free(u->owned);
+	free(u->rule);
+	header_free(u->diff_h);
+	free(u->vals);
+	free(u->strs);
+	free(u->added);
+	record_free(&u->rec);
+	buf_free(&u->scratch);
+	buf_free(&u->what);
+	buf_free(&u->text);
+}
+
+/* Read the book and the archives: 0, or -1 with err filled. */
+static int
+load(struct update *u, struct cs_error *err)
+{
+	if (load_book(u, err) < 0)
+		return -1;
+	for (size_t i = 0; i < u->o->narchives; i++)
+		if (load_archive(u, u->o->archives[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+int
+import_update(struct importer *im, const struct update_options *o, struct update_totals *t,
+              struct cs_error *err)
+{
+	struct update u = {.o = o, .t = t, .book_gone = -1, .out_gone = -1};
+	*t = (struct update_totals){0};
+	record_init(&u.rec);
+	date_format(o->today, u.today);
+	if (load(&u, err) < 0) {
+		update_free(&u);
+		return -1;
+	}
+	u.ex_h = import_header(im);
+	key_cols_of(u.ex_h, &u.ex_cols);
+	plan_columns(&u, im);
+	if (o->diff) {
+		u.diff_h = header_new();
+		static const char *const cols[] = {"id", "field", "old", "new", "action"};
+		for (size_t i = 0; i < 5; i++)
+			header_add(u.diff_h, cols[i]);
+		struct writer_options wo = {.format = o->diff_format};
+		u.diff = writer_open(o->diff, u.diff_h, &wo);
+	}
+	struct writer_options each = {.each = on_export, .each_ctx = &u};
+	struct writer *in = writer_open(NULL, u.ex_h, &each);
+	int rc = import_run(im, in);
+	writer_close(in, NULL, NULL);
+	if (rc == 0)
+		finish(&u);
+	if (u.diff && writer_close(u.diff, o->diff_name, rc == 0 ? err : NULL) < 0 && rc == 0)
+		rc = -1;
+	if (rc == 0 && o->out && write_book(&u, err) < 0)
+		rc = -1;
+	update_free(&u);
+	return rc;
+}
