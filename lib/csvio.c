@@ -67,8 +67,8 @@ struct csv_reader {
 	size_t held; /* bytes at the end of the input held back by scan_quotes */
 
 	/* The fast path (see the top of the file). */
-	bool fast;          /* on: the delimiter is ASCII and no quote or line end */
-	bool row_start;     /* libcsv holds no part of a row */
+	bool fast;                /* on: the delimiter is ASCII and no quote or line end */
+	bool row_start;           /* libcsv holds no part of a row */
 	unsigned char stops[256]; /* bytes that end an unquoted field: delimiter, '"', CR, LF */
 };
 
@@ -366,8 +366,10 @@ fast_row(struct csv_reader *r, const char *p, size_t from, size_t end)
 			break;
 		if (c == '\n' || (c == '\r' && p[after + 1] == '\n')) {
 			if (r->nrows == r->rows_cap)
-				r->rows = xgrow(r->rows, &r->rows_cap, r->nrows + 1, sizeof *r->rows);
-			r->rows[r->nrows++] = (struct queued_row){r->nfields, p + from, after + 1 - from};
+				r->rows =
+				    xgrow(r->rows, &r->rows_cap, r->nrows + 1, sizeof *r->rows);
+			r->rows[r->nrows++] =
+			    (struct queued_row){r->nfields, p + from, after + 1 - from};
 			r->partial = r->nfields;
 			return after + (c == '\n' ? 1 : 2);
 		}
@@ -447,8 +449,9 @@ feed(struct csv_reader *r, struct cs_error *err)
 			while ((next = fast_row(r, p, pos, ok)) != pos && next != (size_t)FAST_CUT)
 				pos = next;
 			/* A row cut by the end of the chunk (maybe inside a character):
-			 * read again, whole, with the next one. */
-			if (pos == len || (next == (size_t)FAST_CUT && len - ok < 4 && !input_eof(r->in))) {
+			 * read again, whole, with the next one (finish gives libcsv a
+			 * last row held back at the end of the input). */
+			if (pos == len || (next == (size_t)FAST_CUT && len - ok < 4)) {
 				stop = pos;
 				break;
 			}
@@ -466,8 +469,8 @@ feed(struct csv_reader *r, struct cs_error *err)
 		if (ok < pos)
 			ok = pos + utf8_text_prefix(p + pos, len - pos);
 	}
-	r->row_start = r->row_start || (stop == len && r->qstate == Q_FIELD_START && len &&
-	                                p[len - 1] == '\n');
+	r->row_start = r->row_start ||
+	               (stop == len && r->qstate == Q_FIELD_START && len && p[len - 1] == '\n');
 	input_consume(r->in, stop);
 	r->held = len - stop;
 	return 0;

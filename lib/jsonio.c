@@ -34,8 +34,8 @@ struct json_reader {
 	struct field *fields; /* per column: the value's place in the line */
 	unsigned *seen;       /* per column: the line that last gave it a value */
 	size_t fields_cap, seen_cap;
-	unsigned stamp;       /* this line's mark in seen */
-	struct buf key;       /* a key out of order, NUL-terminated for header_find */
+	unsigned stamp; /* this line's mark in seen */
+	struct buf key; /* a key out of order, NUL-terminated for header_find */
 };
 
 struct json_reader *
@@ -401,8 +401,9 @@ json_reader_next(struct json_reader *r, struct header *h, bool define, struct re
 	if (define && json_object_size(obj) == 0) {
 		json_decref(obj);
 		/* A book of no columns: CSV cannot even write its header. */
-		return cs_error_set(err, name, r->line,
-		                    "the first object has no keys (its keys are the book's columns)");
+		return cs_error_set(
+		    err, name, r->line,
+		    "the first object has no keys (its keys are the book's columns)");
 	}
 	record_clear(rec);
 	rec->row = r->line;

@@ -29,8 +29,8 @@ struct writer {
 	struct buf names;       /* NDJSON: the escaped "key": prefixes, NUL-separated */
 	size_t *name_off;
 	bool special[256]; /* CSV: the bytes that make a field need quotes */
-	struct buf own;   /* the row buffer, unless o.to is given */
-	struct buf *line; /* &own or o.to */
+	struct buf own;    /* the row buffer, unless o.to is given */
+	struct buf *line;  /* &own or o.to */
 };
 
 struct writer *

@@ -64,14 +64,16 @@ compare(const char *path, int delimiter)
 	for (size_t k = 0; k < MAX_RECORDS; k++) {
 		int a = csv_reader_next(fast.r, &fast.rec, &fast.err);
 		int b = csv_reader_next(slow.r, &slow.rec, &slow.err);
-		FUZZ_CHECK(a == b, "delimiter %d, record %zu: the fast path gives %d, libcsv %d (%s%s)",
-		           delimiter, k, a, b, a < 0 ? fast.err.msg : "", b < 0 ? slow.err.msg : "");
+		FUZZ_CHECK(
+		    a == b, "delimiter %d, record %zu: the fast path gives %d, libcsv %d (%s%s)",
+		    delimiter, k, a, b, a < 0 ? fast.err.msg : "", b < 0 ? slow.err.msg : "");
 		if (a < 0) {
 			size_t n = message_length(fast.err.msg);
-			FUZZ_CHECK(fast.err.row == slow.err.row && n == message_length(slow.err.msg) &&
-			               memcmp(fast.err.msg, slow.err.msg, n) == 0,
-			           "delimiter %d: the fast path says %ld: %s; libcsv %ld: %s", delimiter,
-			           fast.err.row, fast.err.msg, slow.err.row, slow.err.msg);
+			FUZZ_CHECK(
+			    fast.err.row == slow.err.row && n == message_length(slow.err.msg) &&
+			        memcmp(fast.err.msg, slow.err.msg, n) == 0,
+			    "delimiter %d: the fast path says %ld: %s; libcsv %ld: %s", delimiter,
+			    fast.err.row, fast.err.msg, slow.err.row, slow.err.msg);
 		}
 		if (a != 1)
 			break;
@@ -84,8 +86,8 @@ compare(const char *path, int delimiter)
 			const char *fa = record_get(&fast.rec, i, &la);
 			const char *fb = record_get(&slow.rec, i, &lb);
 			FUZZ_CHECK(la == lb && memcmp(fa, fb, la) == 0 && fa[la] == '\0',
-			           "row %ld field %zu: \"%s\" against libcsv's \"%s\"", slow.rec.row, i,
-			           fa, fb);
+			           "row %ld field %zu: \"%s\" against libcsv's \"%s\"",
+			           slow.rec.row, i, fa, fb);
 		}
 	}
 	side_close(&fast);

@@ -57,10 +57,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t k = 0; k < MAX_RECORDS; k++) {
 		int a = json_reader_next(flat.r, flat.h, k == 0, &flat.rec, &flat.err);
 		int b = json_reader_next(ref.r, ref.h, k == 0, &ref.rec, &ref.err);
-		FUZZ_CHECK(a == b, "record %zu: the flat reader gives %d, jansson %d (%s%s)", k, a, b,
-		           a < 0 ? flat.err.msg : "", b < 0 ? ref.err.msg : "");
+		FUZZ_CHECK(a == b, "record %zu: the flat reader gives %d, jansson %d (%s%s)", k, a,
+		           b, a < 0 ? flat.err.msg : "", b < 0 ? ref.err.msg : "");
 		if (a < 0)
-			FUZZ_CHECK(flat.err.row == ref.err.row && strcmp(flat.err.msg, ref.err.msg) == 0,
+			FUZZ_CHECK(flat.err.row == ref.err.row &&
+			               strcmp(flat.err.msg, ref.err.msg) == 0,
 			           "the flat reader says %ld: %s; jansson %ld: %s", flat.err.row,
 			           flat.err.msg, ref.err.row, ref.err.msg);
 		if (a != 1)
@@ -75,8 +76,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			const char *fa = record_get(&flat.rec, i, &la);
 			const char *fb = record_get(&ref.rec, i, &lb);
 			FUZZ_CHECK(la == lb && memcmp(fa, fb, la) == 0 && fa[la] == '\0',
-			           "line %ld field %zu: \"%s\" against jansson's \"%s\"", ref.rec.row, i,
-			           fa, fb);
+			           "line %ld field %zu: \"%s\" against jansson's \"%s\"",
+			           ref.rec.row, i, fa, fb);
 		}
 	}
 	side_close(&flat);
