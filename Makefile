@@ -128,8 +128,12 @@ $(BUILD)/bench/b: bench/b.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lcsv
 
+# Wall time, CPU and peak RSS as ratios to B on 1,000,000 rows (BENCH_ROWS,
+# BENCH_RUNS), beside Miller (and zsv when ZSV names one): bench/results.md.
+# bench/run runs the older, longer scripts (due, import, raw, report, tier).
 bench: all $(BUILD)/bench/b
-	@sh bench/run $(BIN)
+	@sh scripts/install-deps miller hyperfine jq
+	@sh bench/ratios.sh $(BIN) $(BUILD)/bench/b
 
 # Instruction counts as ratios to B on 100,000 rows (IR_ROWS): steady on a busy machine.
 bench-ir: all $(BUILD)/bench/b
