@@ -5,9 +5,10 @@
  * same records (fields byte for byte, row numbers) and then the same end:
  * the end of the input, or the same error on the same row.
  *
- * Only the `near ...` excerpt of an error may differ: it shows the bytes
- * of the chunk around the fault, and the fast path reads its chunks from
- * other starting points (it holds back a row cut by the end of a chunk).
+ * Only the `(near ...)` part of an error may differ: it shows the bytes of
+ * the chunk around the fault (or, for a conversion error, its offset in the
+ * chunk), and the fast path reads its chunks from other starting points (it
+ * holds back a row cut by the end of a chunk).
  */
 #include "fuzz.h"
 
@@ -43,11 +44,11 @@ side_close(struct side *s)
 	input_close(s->in);
 }
 
-/* The message without its `near ...` excerpt. */
+/* The message without its `(near ...)` part. */
 static size_t
 message_length(const char *msg)
 {
-	const char *near = strstr(msg, "(near `");
+	const char *near = strstr(msg, "(near ");
 	return near ? (size_t)(near - msg) : strlen(msg);
 }
 
