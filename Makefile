@@ -134,8 +134,21 @@ fuzz: fuzz-build
 	@FUZZ_FLAGS="$(FUZZ_FLAGS)" sh tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS) \
 		$(filter-out $(FUZZ_SKIP),$(or $(FUZZ_ONLY),$(FUZZ_TARGETS)))
 
-bench: all
-	@sh bench/run $(BIN)
+# B, the yardstick of the benchmarks: a bare libcsv parse (bench/b.c).
+$(BUILD)/bench/b: bench/b.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lcsv
+
+# Wall time, CPU and peak RSS as ratios to B on 1,000,000 rows (BENCH_ROWS,
+# BENCH_RUNS), beside Miller (and zsv when ZSV names one): bench/results.md.
+# bench/run runs the older, longer scripts (due, import, raw, report, tier).
+bench: all $(BUILD)/bench/b
+	@sh scripts/install-deps miller hyperfine jq
+	@sh bench/ratios.sh $(BIN) $(BUILD)/bench/b
+
+# Instruction counts as ratios to B on 100,000 rows (IR_ROWS): steady on a busy machine.
+bench-ir: all $(BUILD)/bench/b
+	@sh bench/ir.sh $(BIN) $(BUILD)/bench/b
 
 lint-man:
 	@for m in $(MANS); do mandoc -Tlint -W warning $$m || exit 1; done
@@ -166,5 +179,5 @@ clean:
 format:
 	clang-format -i lib/*.c lib/*.h cmd/*.c tests/unit/*.c tests/fuzz/*.c tests/fuzz/*.h
 
-.PHONY: all deps check demo sanitize valgrind fuzz fuzz-build fuzz-bins bench lint-man install \
+.PHONY: all deps check demo sanitize valgrind fuzz fuzz-build fuzz-bins bench bench-ir lint-man install \
 	uninstall clean format

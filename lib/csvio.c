@@ -15,6 +15,19 @@
  * parse right there with an error instead.  CSV_STRICT_FINI and csv_fini's
  * return catch a quote never closed; a space function that trims nothing
  * keeps the bytes exact.
+ *
+ * The fast path: libcsv costs some 40 instructions a byte and a call per
+ * field.  So where a row starts (libcsv holding nothing), the rows of the
+ * common shapes - unquoted fields, and quoted ones with no quote inside and
+ * a delimiter or line end right after the closing quote - are split here,
+ * their fields pointing into the read buffer, and copied once, straight
+ * into the record.  The first row of any other shape (a doubled or stray
+ * quote, a lone CR, text after a closing quote) goes to libcsv, which
+ * stays the parser of record, up to the line end after which it holds
+ * nothing again.  UTF-8 and NUL bytes are checked once per chunk; a row
+ * with a bad byte goes to libcsv, whose callback names the field.  A row cut
+ * by the end of a chunk is held back and read again with the next chunk.
+ * tests/fuzz/fuzz_csv_fast.c proves both paths give the same records.
  */
 #include "csvio.h"
 
@@ -33,7 +46,7 @@ struct csv_reader {
 	struct buf data;
 	struct field *fields;
 	size_t nfields, fields_cap;
-	size_t *row_end; /* row i's fields end at fields[row_end[i]] */
+	struct queued_row *rows;
 	size_t nrows, rows_cap;
 	size_t next;      /* next row to hand out */
 	size_t partial;   /* first field of the row not yet complete */
@@ -52,6 +65,22 @@ struct csv_reader {
 		Q_AFTER_QUOTE,     /* spaces after a closing quote */
 	} qstate;
 	size_t held; /* bytes at the end of the input held back by scan_quotes */
+
+	/* The fast path (see the top of the file). */
+	bool fast;                /* on: the delimiter is ASCII and no quote or line end */
+	bool row_start;           /* libcsv holds no part of a row */
+	unsigned char stops[256]; /* bytes that end an unquoted field: delimiter, '"', CR, LF */
+};
+
+/*
+ * A row of the queue: its fields end at fields[end].  A row libcsv read has
+ * its bytes in data (raw is NULL); a row the fast path split still has them
+ * in the read buffer, raw[0..raw_len), its fields' offsets counted from raw.
+ */
+struct queued_row {
+	size_t end;
+	const char *raw;
+	size_t raw_len;
 };
 
 static int
@@ -92,8 +121,8 @@ on_row(int c, void *ctx)
 {
 	(void)c;
 	struct csv_reader *r = ctx;
-	r->row_end = xgrow(r->row_end, &r->rows_cap, r->nrows + 1, sizeof *r->row_end);
-	r->row_end[r->nrows++] = r->nfields;
+	r->rows = xgrow(r->rows, &r->rows_cap, r->nrows + 1, sizeof *r->rows);
+	r->rows[r->nrows++] = (struct queued_row){.end = r->nfields};
 	r->partial = r->nfields;
 }
 
@@ -110,7 +139,17 @@ csv_reader_new(struct input *in, int delimiter)
 	csv_set_space_func(&r->parser, no_space);
 	r->in = in;
 	r->delimiter = delimiter;
+	r->fast = delimiter > 0 && delimiter < 0x80 && delimiter != '"' && delimiter != '\r' &&
+	          delimiter != '\n';
+	r->row_start = true;
+	r->stops[(unsigned char)delimiter] = r->stops['"'] = r->stops['\r'] = r->stops['\n'] = 1;
 	return r;
+}
+
+void
+csv_reader_libcsv_only(struct csv_reader *r)
+{
+	r->fast = false;
 }
 
 void
@@ -121,7 +160,7 @@ csv_reader_free(struct csv_reader *r)
 	csv_free(&r->parser);
 	buf_free(&r->data);
 	free(r->fields);
-	free(r->row_end);
+	free(r->rows);
 	free(r);
 }
 
@@ -268,6 +307,126 @@ parse(struct csv_reader *r, const char *p, size_t len, struct cs_error *err)
 	return 0;
 }
 
+static void
+push_field(struct csv_reader *r, size_t off, size_t len)
+{
+	if (r->nfields == r->fields_cap)
+		r->fields = xgrow(r->fields, &r->fields_cap, r->nfields + 1, sizeof *r->fields);
+	r->fields[r->nfields++] = (struct field){.off = off, .len = len};
+}
+
+/* fast_row's answer for a row that runs into the end of what it may read. */
+enum { FAST_CUT = -1 };
+
+/*
+ * Split the row at p[from..end) the fast way, queueing it.  Returns where
+ * the next row starts; from when the row is not of the fast shapes, or
+ * (size_t)FAST_CUT when it is not whole before end (nothing queued then).
+ * A blank line gives no row, as with libcsv.
+ */
+static size_t
+fast_row(struct csv_reader *r, const char *p, size_t from, size_t end)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	const char delimiter = (char)r->delimiter;
+	size_t first = r->nfields, i = from, next = (size_t)FAST_CUT;
+	if (i < end && p[i] == '\n')
+		return i + 1;
+	if (i + 1 < end && p[i] == '\r' && p[i + 1] == '\n')
+		return i + 2;
+	for (;;) {
+		size_t after; /* the byte after the field: a delimiter or a line end */
+		if (i < end && p[i] == '"') {
+			const char *q = memchr(p + i + 1, '"', end - i - 1);
+			if (!q)
+				break;
+			after = (size_t)(q - p) + 1;
+			push_field(r, i + 1 - from, after - 2 - i);
+		} else {
+			size_t start = i;
+			while (i < end && !r->stops[u[i]])
+				i++;
+			if (i == end)
+				break;
+			if (p[i] == '"') {
+				next = from; /* a quote inside an unquoted field: libcsv's */
+				break;
+			}
+			after = i;
+			push_field(r, start - from, i - start);
+		}
+		if (after >= end)
+			break;
+		char c = p[after];
+		if (c == delimiter) {
+			i = after + 1;
+			continue;
+		}
+		if (c == '\r' && after + 1 == end)
+			break;
+		if (c == '\n' || (c == '\r' && p[after + 1] == '\n')) {
+			if (r->nrows == r->rows_cap)
+				r->rows =
+				    xgrow(r->rows, &r->rows_cap, r->nrows + 1, sizeof *r->rows);
+			r->rows[r->nrows++] =
+			    (struct queued_row){r->nfields, p + from, after + 1 - from};
+			r->partial = r->nfields;
+			return after + (c == '\n' ? 1 : 2);
+		}
+		next = from; /* a doubled quote, text after a closing quote, a lone CR */
+		break;
+	}
+	r->nfields = first;
+	return next;
+}
+
+/*
+ * libcsv's part: p[from..to) through scan_quotes and csv_parse.  *stop gets
+ * the end of what was parsed (before spaces held back at to).  Returns 0 or
+ * -1 (err filled).
+ */
+static int
+slow_part(struct csv_reader *r, const char *p, size_t from, size_t to, size_t len, size_t *stop,
+          struct cs_error *err)
+{
+	size_t pos = from, resume = 0;
+	for (;;) {
+		enum scan_result how = scan_quotes(r, p, pos, to, stop, &resume);
+		if (parse(r, p + pos, *stop - pos, err) < 0)
+			return -1;
+		if (how == SCAN_GLUED)
+			return glued_error(r, p, len, *stop, err);
+		if (how == SCAN_END)
+			return 0;
+		pos = resume;
+	}
+}
+
+/* At the end of the input: what was held back, then libcsv's last row.  Returns 0 or -1. */
+static int
+finish(struct csv_reader *r, const char *p, size_t len, struct cs_error *err)
+{
+	r->done = true;
+	if (r->held && r->row_start) {
+		/* A last row without a line end, held back by the fast path. */
+		size_t stop;
+		r->row_start = false;
+		if (slow_part(r, p, 0, len, len, &stop, err) < 0)
+			return -1;
+	} else if (r->held) {
+		/* Spaces after a closing quote at the very end: dropped. */
+		r->qstate = Q_FIELD_START;
+	}
+	input_consume(r->in, len);
+	r->held = 0;
+	/* libcsv reports this only in strict mode, which we cannot use. */
+	if (r->qstate == Q_QUOTED || csv_fini(&r->parser, on_field, on_row, r) != 0)
+		return cs_error_set(err, input_name(r->in), r->rows_before + (long)r->nrows + 1,
+		                    "a quoted field is never closed: the file ends inside "
+		                    "quotes opened in this row");
+	return 0;
+}
+
 /* Feed the next chunk.  Returns 0 or -1 (err filled). */
 static int
 feed(struct csv_reader *r, struct cs_error *err)
@@ -279,33 +438,39 @@ feed(struct csv_reader *r, struct cs_error *err)
 		if (got < 0)
 			return -1;
 		p = input_peek(r->in, &len);
-		if (got == 0) {
-			/* Spaces after a closing quote at the very end: dropped. */
-			input_consume(r->in, len);
-			if (r->held)
-				r->qstate = Q_FIELD_START;
-			r->held = 0;
-			r->done = true;
-			/* libcsv reports this only in strict mode, which we cannot use. */
-			if (r->qstate == Q_QUOTED || csv_fini(&r->parser, on_field, on_row, r) != 0)
-				return cs_error_set(
-				    err, input_name(r->in), r->rows_before + (long)r->nrows + 1,
-				    "a quoted field is never closed: the file ends inside "
-				    "quotes opened in this row");
-			return 0;
-		}
+		if (got == 0)
+			return finish(r, p, len, err);
 	}
-	size_t pos = 0, stop, resume = 0;
+	/* Bytes past ok are not known to be UTF-8 without NUL: libcsv's. */
+	size_t pos = 0, stop = 0, ok = utf8_text_prefix(p, len);
 	for (;;) {
-		enum scan_result how = scan_quotes(r, p, pos, len, &stop, &resume);
-		if (parse(r, p + pos, stop - pos, err) < 0)
+		if (r->fast && r->row_start && !r->bad) {
+			size_t next;
+			while ((next = fast_row(r, p, pos, ok)) != pos && next != (size_t)FAST_CUT)
+				pos = next;
+			/* A row cut by the end of the chunk (maybe inside a character):
+			 * read again, whole, with the next one (finish gives libcsv a
+			 * last row held back at the end of the input). */
+			if (pos == len || (next == (size_t)FAST_CUT && len - ok < 4)) {
+				stop = pos;
+				break;
+			}
+		}
+		const char *nl = memchr(p + pos, '\n', len - pos);
+		size_t to = nl ? (size_t)(nl - p) + 1 : len;
+		r->row_start = false;
+		if (slow_part(r, p, pos, to, len, &stop, err) < 0)
 			return -1;
-		if (how == SCAN_GLUED)
-			return glued_error(r, p, len, stop, err);
-		if (how == SCAN_END)
+		if (to == len)
 			break;
-		pos = resume;
+		/* A line end outside quotes: libcsv has finished the row. */
+		r->row_start = r->qstate == Q_FIELD_START;
+		pos = to;
+		if (ok < pos)
+			ok = pos + utf8_text_prefix(p + pos, len - pos);
 	}
+	r->row_start = r->row_start ||
+	               (stop == len && r->qstate == Q_FIELD_START && len && p[len - 1] == '\n');
 	input_consume(r->in, stop);
 	r->held = len - stop;
 	return 0;
@@ -334,9 +499,12 @@ csv_reader_next(struct csv_reader *r, struct record *rec, struct cs_error *err)
 			r->done = true;
 		}
 	}
-	size_t first = r->next ? r->row_end[r->next - 1] : 0, end = r->row_end[r->next];
+	size_t first = r->next ? r->rows[r->next - 1].end : 0, end = r->rows[r->next].end;
+	const struct queued_row *row = &r->rows[r->next];
 	if (first == end) {
 		record_clear(rec);
+	} else if (row->raw) {
+		record_assign_split(rec, row->raw, row->raw_len, r->fields + first, end - first);
 	} else {
 		size_t base = r->fields[first].off;
 		size_t last = r->fields[end - 1].off + r->fields[end - 1].len + 1;

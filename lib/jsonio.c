@@ -1,17 +1,41 @@
 /*
  * jsonio.c - NDJSON reader (jansson, one line at a time) and string escaper.
+ *
+ * jansson builds a tree per line, allocating every key and value: some ten
+ * times the cost of a CSV row.  The lines of a stream are flat objects of
+ * strings, numbers, booleans and nulls, mostly with their keys in the
+ * header's order, so after the first line (jansson's: it defines the
+ * header) a flat reader takes them: it allocates nothing, finds each key
+ * at the column after the last one's before it looks further, and leaves
+ * strings and integers where they lie, copying the line once into the
+ * record.  Any line it does not know to read exactly as jansson does - an
+ * escape, a nested value, a repeated or unknown key, a huge integer, bytes
+ * that are not UTF-8, bad syntax - goes to jansson, whose reading (and
+ * error message) is the one that counts.  tests/fuzz/fuzz_ndjson_fast.c
+ * proves the two agree.
  */
 #include "jsonio.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "utf8.h"
 
 struct json_reader {
 	struct input *in;
 	long line;
 	struct buf text; /* scratch for values that are not strings */
 	long unnamed;    /* the column of the key "", or -1 */
+
+	/* The flat reader (see the top of the file). */
+	bool jansson_only;
+	struct field *fields; /* per column: the value's place in the line */
+	unsigned *seen;       /* per column: the line that last gave it a value */
+	size_t fields_cap, seen_cap;
+	unsigned stamp; /* this line's mark in seen */
+	struct buf key; /* a key out of order, NUL-terminated for header_find */
 };
 
 struct json_reader *
@@ -48,6 +72,9 @@ json_reader_free(struct json_reader *r)
 	if (!r)
 		return;
 	buf_free(&r->text);
+	buf_free(&r->key);
+	free(r->fields);
+	free(r->seen);
 	free(r);
 }
 
@@ -147,6 +174,204 @@ value_text(struct json_reader *r, json_t *v, size_t *len)
 	return buf_str(&r->text);
 }
 
+void
+json_reader_jansson_only(struct json_reader *r)
+{
+	r->jansson_only = true;
+}
+
+static size_t
+skip_blanks(const char *p, size_t i, size_t len)
+{
+	while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	return i;
+}
+
+/*
+ * A string at p[i] (its opening quote): *end gets the index of its closing
+ * quote.  False for what the flat reader leaves to jansson: an escape, a
+ * control character, no closing quote.
+ */
+static bool
+flat_string(const char *p, size_t i, size_t len, size_t *end)
+{
+	for (i++; i < len; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == '"') {
+			*end = i;
+			return true;
+		}
+		if (c == '\\' || c < 0x20)
+			return false;
+	}
+	return false;
+}
+
+/* The column of the key p[0..n): the one after prev first.  -1 if none. */
+static long
+flat_column(struct json_reader *r, const struct header *h, long prev, const char *p, size_t n)
+{
+	if (n == 0)
+		return r->unnamed;
+	size_t guess = (size_t)(prev + 1);
+	if (guess < h->n && strncmp(h->names[guess], p, n) == 0 && h->names[guess][n] == '\0')
+		return (long)guess == r->unnamed ? -1 : (long)guess;
+	buf_reset(&r->key);
+	buf_append(&r->key, p, n);
+	long i = header_find(h, buf_str(&r->key));
+	return i == r->unnamed ? -1 : i;
+}
+
+/*
+ * A number at p[i..): its end, or 0 if it is not JSON's grammar.  *real is
+ * set when it has a fraction or an exponent.
+ */
+static size_t
+flat_number(const char *p, size_t i, size_t len, bool *real)
+{
+	size_t k = i;
+	*real = false;
+	if (k < len && p[k] == '-')
+		k++;
+	if (k < len && p[k] == '0')
+		k++;
+	else if (k < len && p[k] >= '1' && p[k] <= '9')
+		while (k < len && p[k] >= '0' && p[k] <= '9')
+			k++;
+	else
+		return 0;
+	if (k < len && p[k] == '.') {
+		*real = true;
+		size_t d = ++k;
+		while (k < len && p[k] >= '0' && p[k] <= '9')
+			k++;
+		if (k == d)
+			return 0;
+	}
+	if (k < len && (p[k] == 'e' || p[k] == 'E')) {
+		*real = true;
+		k++;
+		if (k < len && (p[k] == '+' || p[k] == '-'))
+			k++;
+		size_t d = k;
+		while (k < len && p[k] >= '0' && p[k] <= '9')
+			k++;
+		if (k == d)
+			return 0;
+	}
+	return k;
+}
+
+/*
+ * Read the flat object line[0..len) into rec as jansson would.  Returns
+ * false, rec unspecified, when the line is for jansson.
+ */
+static bool
+flat_object(struct json_reader *r, const struct header *h, const char *p, size_t len,
+            struct record *rec)
+{
+	if (utf8_text_prefix(p, len) != len)
+		return false;
+	size_t n = h->n;
+	if (n > r->fields_cap)
+		r->fields = xgrow(r->fields, &r->fields_cap, n, sizeof *r->fields);
+	if (n > r->seen_cap) {
+		size_t old = r->seen_cap;
+		r->seen = xgrow(r->seen, &r->seen_cap, n, sizeof *r->seen);
+		memset(r->seen + old, 0, (r->seen_cap - old) * sizeof *r->seen);
+	}
+	if (++r->stamp == 0) {
+		memset(r->seen, 0, r->seen_cap * sizeof *r->seen);
+		r->stamp = 1;
+	}
+	memset(r->fields, 0, n * sizeof *r->fields);
+	/* Reals are written apart: their text is jansson's shortest form, not the line's. */
+	long reals[8];
+	size_t nreals = 0;
+	size_t i = skip_blanks(p, 0, len);
+	if (i == len || p[i] != '{')
+		return false;
+	i = skip_blanks(p, i + 1, len);
+	long prev = -1;
+	if (i < len && p[i] == '}') {
+		i++;
+	} else {
+		for (;;) {
+			size_t end;
+			if (i == len || p[i] != '"' || !flat_string(p, i, len, &end))
+				return false;
+			long col = flat_column(r, h, prev, p + i + 1, end - i - 1);
+			if (col < 0 || r->seen[col] == r->stamp)
+				return false; /* unknown or repeated: jansson's error */
+			r->seen[col] = r->stamp;
+			prev = col;
+			i = skip_blanks(p, end + 1, len);
+			if (i == len || p[i] != ':')
+				return false;
+			i = skip_blanks(p, i + 1, len);
+			if (i == len)
+				return false;
+			struct field *f = &r->fields[col];
+			char c = p[i];
+			if (c == '"') {
+				if (!flat_string(p, i, len, &end))
+					return false;
+				*f = (struct field){i + 1, end - i - 1};
+				i = end + 1;
+			} else if (c == 't' && len - i >= 4 && memcmp(p + i, "true", 4) == 0) {
+				*f = (struct field){i, 4};
+				i += 4;
+			} else if (c == 'f' && len - i >= 5 && memcmp(p + i, "false", 5) == 0) {
+				*f = (struct field){i, 5};
+				i += 5;
+			} else if (c == 'n' && len - i >= 4 && memcmp(p + i, "null", 4) == 0) {
+				i += 4;
+			} else {
+				bool real;
+				size_t k = flat_number(p, i, len, &real);
+				/* Integers keep their digits (strtoll cannot overflow on 18);
+				 * -0 reads as 0. */
+				if (k == 0 || (!real && (k - i > 18 || (k - i == 2 && p[i] == '-' &&
+				                                        p[i + 1] == '0'))))
+					return false;
+				if (real) {
+					if (nreals == sizeof reals / sizeof *reals)
+						return false;
+					reals[nreals++] = col;
+				}
+				*f = (struct field){i, k - i};
+				i = k;
+			}
+			i = skip_blanks(p, i, len);
+			if (i < len && p[i] == ',') {
+				i = skip_blanks(p, i + 1, len);
+				continue;
+			}
+			if (i < len && p[i] == '}') {
+				i++;
+				break;
+			}
+			return false;
+		}
+	}
+	if (skip_blanks(p, i, len) != len)
+		return false;
+	/* Each value is followed in the line by a quote, a delimiter, a blank
+	 * or the closing brace: the copy ends it there with a NUL. */
+	record_assign_split(rec, p, len, r->fields, n);
+	for (size_t k = 0; k < nreals; k++) {
+		const char *text = record_get(rec, (size_t)reals[k], NULL);
+		double d = strtod(text, NULL);
+		if (isinf(d))
+			return false; /* jansson: "real number overflow" */
+		buf_reset(&r->text);
+		put_real(&r->text, d);
+		record_set(rec, (size_t)reals[k], r->text.data, r->text.len);
+	}
+	return true;
+}
+
 int
 json_reader_next(struct json_reader *r, struct header *h, bool define, struct record *rec,
                  struct cs_error *err)
@@ -156,6 +381,11 @@ json_reader_next(struct json_reader *r, struct header *h, bool define, struct re
 	int got = next_line(r, &line, &len, &advance, err);
 	if (got <= 0)
 		return got;
+	if (!define && !r->jansson_only && flat_object(r, h, line, len, rec)) {
+		input_consume(r->in, advance);
+		rec->row = r->line;
+		return 1;
+	}
 	const char *name = input_name(r->in);
 	json_error_t jerr;
 	json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -171,8 +401,9 @@ json_reader_next(struct json_reader *r, struct header *h, bool define, struct re
 	if (define && json_object_size(obj) == 0) {
 		json_decref(obj);
 		/* A book of no columns: CSV cannot even write its header. */
-		return cs_error_set(err, name, r->line,
-		                    "the first object has no keys (its keys are the book's columns)");
+		return cs_error_set(
+		    err, name, r->line,
+		    "the first object has no keys (its keys are the book's columns)");
 	}
 	record_clear(rec);
 	rec->row = r->line;

@@ -178,6 +178,28 @@ record_assign(struct record *r, const char *data, size_t len, const struct field
 }
 
 void
+record_assign_split(struct record *r, const char *data, size_t len, const struct field *fields,
+                    size_t n)
+{
+	buf_reset(&r->data);
+	buf_reserve(&r->data, len + 1);
+	char *d = r->data.data;
+	d[0] = '\0';
+	memcpy(d + 1, data, len);
+	r->data.len = len + 1;
+	d[r->data.len] = '\0';
+	if (n > r->cap)
+		r->fields = xgrow(r->fields, &r->cap, n, sizeof *r->fields);
+	for (size_t i = 0; i < n; i++) {
+		size_t off = fields[i].off + 1, flen = fields[i].len;
+		d[off + flen] = '\0';
+		r->fields[i].off = flen ? off : 0;
+		r->fields[i].len = flen;
+	}
+	r->n = n;
+}
+
+void
 record_set(struct record *r, size_t i, const char *p, size_t len)
 {
 	while (r->n <= i)

@@ -88,6 +88,13 @@ const char *record_get(const struct record *r, size_t i, size_t *len);
  */
 void record_assign(struct record *r, const char *data, size_t len, const struct field *fields,
                    size_t n, size_t base);
+/*
+ * The same for fields that are not yet NUL-terminated: the byte after each
+ * one (a delimiter, a quote, a line end) lies within data[0..len) and is a
+ * NUL in the copy.  Offsets count from data.  The CSV reader's fast path.
+ */
+void record_assign_split(struct record *r, const char *data, size_t len, const struct field *fields,
+                         size_t n);
 /* Replace field i with a copy of p[0..len), padding with empty fields as needed. */
 void record_set(struct record *r, size_t i, const char *p, size_t len);
 void record_set_str(struct record *r, size_t i, const char *s);

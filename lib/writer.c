@@ -28,8 +28,9 @@ struct writer {
 	enum field_type *types; /* NDJSON: per column */
 	struct buf names;       /* NDJSON: the escaped "key": prefixes, NUL-separated */
 	size_t *name_off;
-	struct buf own;   /* the row buffer, unless o.to is given */
-	struct buf *line; /* &own or o.to */
+	bool special[256]; /* CSV: the bytes that make a field need quotes */
+	struct buf own;    /* the row buffer, unless o.to is given */
+	struct buf *line;  /* &own or o.to */
 };
 
 struct writer *
@@ -45,6 +46,9 @@ writer_open(FILE *out, const struct header *h, const struct writer_options *opts
 	w->out = out;
 	w->header = h;
 	w->line = w->o.to ? w->o.to : &w->own;
+	/* As csv_needs_quotes decides. */
+	w->special[(unsigned char)w->o.delimiter] = w->special[','] = w->special['"'] = true;
+	w->special['\n'] = w->special['\r'] = true;
 	return w;
 }
 
@@ -173,6 +177,46 @@ end_row(struct writer *w, bool lone_empty)
 	flush_line(w, false);
 }
 
+/*
+ * One CSV row: room reserved once for the row unquoted, each field copied
+ * and checked for what needs quotes in the same pass, and written again
+ * quoted (put_quoted's own reserve) in the rare case it does.
+ */
+static void
+put_csv_row(struct writer *w, const struct record *rec, size_t n)
+{
+	const bool *special_byte = w->special;
+	struct buf *line = w->line;
+	size_t have = rec->n < n ? rec->n : n, need = n + 3;
+	for (size_t i = 0; i < have; i++)
+		need += rec->fields[i].len;
+	buf_reserve(line, need);
+	char *out = line->data + line->len;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			*out++ = (char)w->o.delimiter;
+		if (i >= have || rec->fields[i].len == 0)
+			continue;
+		const unsigned char *p = (const unsigned char *)rec->data.data + rec->fields[i].off;
+		size_t len = rec->fields[i].len;
+		bool special = false;
+		for (size_t k = 0; k < len; k++) {
+			out[k] = (char)p[k];
+			special |= special_byte[p[k]];
+		}
+		if (!special) {
+			out += len;
+			continue;
+		}
+		line->len = (size_t)(out - line->data);
+		csv_put_field(line, (const char *)p, len, w->o.delimiter);
+		buf_reserve(line, need);
+		out = line->data + line->len;
+	}
+	line->len = (size_t)(out - line->data);
+	line->data[line->len] = '\0';
+}
+
 /* The hot path of every tool that writes a book: one loop per format, no branch per field. */
 void
 writer_put(struct writer *w, const struct record *rec)
@@ -188,14 +232,7 @@ writer_put(struct writer *w, const struct record *rec)
 	if (w->o.format == STREAM_CSV) {
 		if (w->o.whole_rows && rec->n > n)
 			n = rec->n;
-		int delimiter = w->o.delimiter;
-		size_t len;
-		for (size_t i = 0; i < n; i++) {
-			if (i)
-				buf_putc(line, (char)delimiter);
-			const char *p = record_get(rec, i, &len);
-			csv_put_field(line, p, len, delimiter);
-		}
+		put_csv_row(w, rec, n);
 	} else {
 		size_t len;
 		for (size_t i = 0; i < n; i++) {

@@ -61,7 +61,7 @@ books() {
 
 add "$top"/tests/fuzz/seeds/"$target"/*
 case $target in
-fuzz_csv | fuzz_roundtrip)
+fuzz_csv | fuzz_csv_fast | fuzz_roundtrip)
 	# shellcheck disable=SC2046 # file names without spaces
 	add $(books)
 	add "$top/tests/fixtures/csvlint/white space in filename.csv"
@@ -73,7 +73,7 @@ fuzz_import)
 		[ "$(kind "$f")" = vcard ] && add "$f"
 	done
 	;;
-fuzz_ndjson)
+fuzz_ndjson | fuzz_ndjson_fast)
 	for f in $(books); do
 		[ "$(kind "$f")" = ndjson ] && add "$f"
 	done

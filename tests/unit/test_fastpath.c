@@ -1,0 +1,190 @@
+/*
+ * test_fastpath.c - the readers' fast paths against their parsers of
+ * record: lib/csvio.c's own row splitter against libcsv
+ * (csv_reader_libcsv_only), lib/jsonio.c's flat reader against jansson
+ * (json_reader_jansson_only).  Each input is read both ways into one line
+ * of text (fields joined by |, records by /, then the error if any), which
+ * must be the same; a few are also checked against the text they must give.
+ * tests/fuzz/fuzz_csv_fast.c and fuzz_ndjson_fast.c do the same on any bytes.
+ */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "csvio.h"
+#include "jsonio.h"
+#include "unit.h"
+
+static char path[256];
+
+static void
+put_file(const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+		perror(path);
+		exit(2);
+	}
+}
+
+/* The records of path as text, read the fast way or the reference way. */
+static void
+read_csv(struct buf *out, int delimiter, bool reference)
+{
+	struct cs_error err = {0};
+	struct input *in = input_open(path, NULL, &err);
+	struct csv_reader *r = csv_reader_new(in, delimiter);
+	if (reference)
+		csv_reader_libcsv_only(r);
+	struct record rec = {0};
+	int got;
+	while ((got = csv_reader_next(r, &rec, &err)) == 1) {
+		buf_printf(out, "%ld:", rec.row);
+		for (size_t i = 0; i < rec.n; i++)
+			buf_printf(out, "%s%s", i ? "|" : "", record_get(&rec, i, NULL));
+		buf_putc(out, '/');
+	}
+	if (got < 0)
+		buf_printf(out, "error %ld: %.*s", err.row,
+		           (int)(strstr(err.msg, " (near") ? strstr(err.msg, " (near") - err.msg
+		                                           : (long)strlen(err.msg)),
+		           err.msg);
+	record_free(&rec);
+	csv_reader_free(r);
+	input_close(in);
+}
+
+static void
+read_json(struct buf *out, bool reference)
+{
+	struct cs_error err = {0};
+	struct input *in = input_open(path, NULL, &err);
+	struct json_reader *r = json_reader_new(in);
+	if (reference)
+		json_reader_jansson_only(r);
+	struct header *h = header_new();
+	struct record rec = {0};
+	int got;
+	for (bool first = true; (got = json_reader_next(r, h, first, &rec, &err)) == 1;
+	     first = false) {
+		buf_printf(out, "%ld:", rec.row);
+		for (size_t i = 0; i < rec.n; i++)
+			buf_printf(out, "%s%s", i ? "|" : "", record_get(&rec, i, NULL));
+		buf_putc(out, '/');
+	}
+	if (got < 0)
+		buf_printf(out, "error %ld: %s", err.row, err.msg);
+	record_free(&rec);
+	header_free(h);
+	json_reader_free(r);
+	input_close(in);
+}
+
+/* Read data both ways; returns the fast way's text (static) for more checks. */
+static const char *
+same_csv(const char *data, size_t len, int delimiter)
+{
+	static struct buf fast;
+	struct buf ref = {0};
+	buf_reset(&fast);
+	put_file(data, len);
+	read_csv(&fast, delimiter, false);
+	read_csv(&ref, delimiter, true);
+	CHECK_STR(buf_str(&fast), buf_str(&ref));
+	buf_free(&ref);
+	return buf_str(&fast);
+}
+
+static const char *
+same_json(const char *data)
+{
+	static struct buf fast;
+	struct buf ref = {0};
+	buf_reset(&fast);
+	put_file(data, strlen(data));
+	read_json(&fast, false);
+	read_json(&ref, true);
+	CHECK_STR(buf_str(&fast), buf_str(&ref));
+	buf_free(&ref);
+	return buf_str(&fast);
+}
+
+static void
+test_csv_shapes(void)
+{
+	static const char *const inputs[] = {
+	    "a,b,c\n1,2,3\n",
+	    "a,b\r\n1,2\r\n\r\n\n3,4",
+	    "a,\"b, c\",d\n\"\",x,\"multi\nline\"\n",
+	    "a,\"say \"\"hi\"\"\",b\nc,d\n",
+	    "x,37\xc2\xb0\x33\x36'37.8\"N,y\nz,w\n",
+	    "a,\"b\" ,c\nd,e\n",
+	    "a,\"b\"c\nd\n",
+	    "a,b\rc,d\re,f\n",
+	    "a,b\n1,\"unclosed\n",
+	    "a,b\n1,\xff\n2,3\n",
+	    "a,b\n1,x\0y\n",
+	    ",,\n,\n\"\"\n",
+	};
+	for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+		size_t len = strlen(inputs[i]);
+		if (i == sizeof inputs / sizeof *inputs - 2)
+			len = strlen("a,b\n1,x") + 3; /* the NUL and what follows it */
+		static const int delimiters[] = {',', ';', '\t'};
+		for (size_t d = 0; d < 3; d++)
+			same_csv(inputs[i], len, delimiters[d]);
+	}
+	CHECK_STR(same_csv(inputs[2], strlen(inputs[2]), ','), "1:a|b, c|d/2:|x|multi\nline/");
+	CHECK_STR(same_csv(inputs[1], strlen(inputs[1]), ','), "1:a|b/2:1|2/3:3|4/");
+	CHECK_STR(same_csv(inputs[6], strlen(inputs[6]), ','),
+	          "error 1: text after a closing quote");
+}
+
+/* Rows cut by the end of a read (256 KiB): held back and read whole. */
+static void
+test_csv_chunks(void)
+{
+	struct buf big = {0};
+	buf_puts(&big, "id,name,note\n");
+	for (int i = 0; big.len < 3 * INPUT_CHUNK; i++)
+		buf_printf(&big, "c%d,\"Last, First %d\",%s\r\n", i, i,
+		           i % 5 ? "Z\xc3\xbcrich" : "\"two\nlines \"\"quoted\"\"\"");
+	const char *text = same_csv(big.data, big.len, ',');
+	CHECK(strstr(text, "|Last, First 5|two\nlines \"quoted\"/") != NULL);
+	buf_free(&big);
+}
+
+static void
+test_json_shapes(void)
+{
+	same_json("{\"a\":\"x\",\"b\":1,\"c\":1.50,\"d\":true,\"e\":null}\n"
+	          "{\"e\":\"z\",\"d\":false,\"c\":-2.5e3,\"b\":-0,\"a\":\"y\"}\n"
+	          "{ \"a\" : \"s p\" , \"b\" : 123456789012345678901 }\r\n"
+	          "\n{\"a\":\"esc\\\"aped\\u00e9\"}\n{\"a\":{\"n\":[1]}}\n{}\n");
+	same_json("{\"a\":1}\n{\"a\":1,\"a\":2}\n");
+	same_json("{\"a\":1}\n{\"b\":1}\n");
+	same_json("{\"a\":1}\n{\"a\":1e400}\n");
+	same_json("{\"a\":1}\n{\"a\":01}\n");
+	same_json("{\"a\":1}\n{\"a\":\"\xff\"}\n");
+	same_json("{\"\":1,\"column_1\":2}\n{\"column_1\":3,\"\":4}\n{\"column_1_2\":5}\n");
+	CHECK_STR(
+	    same_json("{\"a\":\"x\",\"b\":1,\"c\":1.50}\n{\"c\":0.0000001,\"b\":-7,\"a\":\"\"}\n"),
+	    "1:x|1|1.5/2:|-7|0.0000001/");
+}
+
+int
+main(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	snprintf(path, sizeof path, "%s/test_fastpath.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		perror(path);
+		return 2;
+	}
+	close(fd);
+	test_csv_shapes();
+	test_csv_chunks();
+	test_json_shapes();
+	unlink(path);
+	return unit_report("fastpath");
+}
