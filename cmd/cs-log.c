@@ -187,7 +187,7 @@ log_touches(const struct options *o, char **argv)
 		status = CLI_OK; /* an empty --from file: nothing to do */
 	} else {
 		touchlog_batch_apply_model(&b, m, cli_warn, &cw);
-		if (touchlog_batch_append(&b, o->log, &err) < 0)
+		if (touchlog_batch_append(&b, o->log, cli_warn, &cw, &err) < 0)
 			cs_error_print(prog, &err, false);
 		else
 			status = CLI_OK;

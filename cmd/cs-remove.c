@@ -71,6 +71,7 @@ struct run {
 	FILE *spool;                  /* the kept records when out is written directly */
 	struct writer *kept;
 	struct cli_warnings warnings;
+	struct cli_warnings repairs; /* the archive's: not the input's, which --strict counts */
 };
 
 enum {
@@ -224,6 +225,7 @@ setup(struct run *r, const struct options *o)
 	    .force = o->force,
 	};
 	r->warnings.prog = prog;
+	r->repairs.prog = prog;
 	/* The kept records (-i FILE or -o), or the dry run's table. */
 	const char *out = o->in_place && !o->dry_run ? o->in_place : o->common.output;
 	if (!(r->out = cli_output_open(prog, out)))
@@ -255,7 +257,8 @@ start(void *ctx, const struct stream *s, struct header **unused)
 		return CLI_OK;
 	r->archive_header = archive_header(r->header, stream_name(s), &err);
 	if (!r->archive_header ||
-	    !(r->archive = archive_open(o->archive, r->archive_header, &err))) {
+	    !(r->archive = archive_open(o->archive, r->archive_header, cli_warn, &r->repairs,
+	                                &err))) {
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
 	}

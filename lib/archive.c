@@ -98,7 +98,7 @@ check_archive(void *ctx, const char *path, int fd, off_t size, struct cs_error *
 	for (ssize_t i = 0; i < got && blank; i++)
 		blank = strchr(" \t\r\n", head[i]) != NULL;
 	if (blank) /* only blank lines: as good as empty */
-		return 1;
+		return FILE_CHECK_EMPTY;
 	struct cs_error e = {0};
 	struct stream *s = stream_open(path, NULL, &e);
 	if (!s)
@@ -122,11 +122,14 @@ check_archive(void *ctx, const char *path, int fd, off_t size, struct cs_error *
 		                  why);
 	}
 	stream_close(s);
+	if (rc == 0 && a->format == STREAM_NDJSON)
+		rc = FILE_CHECK_LINES;
 	return rc;
 }
 
 struct archive *
-archive_open(const char *path, const struct header *h, struct cs_error *err)
+archive_open(const char *path, const struct header *h, cs_warn_fn *warn, void *warn_ctx,
+             struct cs_error *err)
 {
 	struct archive *a = xcalloc(1, sizeof *a);
 	a->path = path;
@@ -135,7 +138,7 @@ archive_open(const char *path, const struct header *h, struct cs_error *err)
 	    ends_with(path, ".ndjson") || ends_with(path, ".jsonl") || ends_with(path, ".json")
 	        ? STREAM_NDJSON
 	        : STREAM_CSV;
-	a->file = file_append_open(path, "the archive", 0, check_archive, a, err);
+	a->file = file_append_open(path, "the archive", 0, check_archive, a, warn, warn_ctx, err);
 	if (!a->file) {
 		free(a);
 		return NULL;
