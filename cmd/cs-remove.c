@@ -420,10 +420,18 @@ static int
 commit(struct run *r, const struct options *o)
 {
 	struct cs_error err = {0};
-	if (plan_count(r->plan) > 0 && archive_append(r->archive, r->plan, r->today, &err) < 0) {
+	size_t already = 0;
+	if (plan_count(r->plan) > 0 &&
+	    archive_append(r->archive, r->plan, r->today, &already, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
 	}
+	if (already > 0)
+		fprintf(stderr,
+		        "%s: %s: %zu of the %zu records removed were in it already, "
+		        "identical (archived by a run that stopped before it rewrote the "
+		        "book?): not archived twice\n",
+		        prog, o->archive, already, plan_count(r->plan));
 	int status = deliver(r, o);
 	if (status == CLI_OK && o->plan && (status = write_plan(r, o)) != CLI_OK)
 		fprintf(stderr, "%s: the removal itself is complete; only the plan is missing\n",
