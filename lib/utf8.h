@@ -41,4 +41,11 @@ size_t utf8_width(const char *s, size_t len);
  */
 void utf8_printable(char *s, size_t len);
 
+/*
+ * Where s[0..len) stops being text that is safe to store and show: the
+ * offset of its first invalid UTF-8 sequence or control character (C0,
+ * tab and line feed included, DEL, C1), or len when it has none.
+ */
+size_t utf8_clean_prefix(const char *s, size_t len);
+
 #endif
