@@ -139,9 +139,9 @@ parse_options(int argc, char **argv, struct options *o)
 		usage(stderr);
 		exit(CLI_USAGE);
 	}
-	cli_check_text(prog, "--channel", o->channel);
-	cli_check_text(prog, "--by", o->by);
-	cli_check_text(prog, "--note", o->note);
+	cli_check_text(prog, "--channel", o->channel, false);
+	cli_check_text(prog, "--by", o->by, false);
+	cli_check_text(prog, "--note", o->note, true);
 	if (!o->log) {
 		const char *env = getenv("CS_LOG");
 		o->log = env && *env ? env : "touches.csv";

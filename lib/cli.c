@@ -300,11 +300,11 @@ cli_die(const char *prog, int status, const char *fmt, ...)
 }
 
 void
-cli_check_text(const char *prog, const char *option, const char *value)
+cli_check_text(const char *prog, const char *option, const char *value, bool lines)
 {
 	if (!value)
 		return;
-	size_t len = strlen(value), at = utf8_clean_prefix(value, len);
+	size_t len = strlen(value), at = utf8_clean_prefix(value, len, lines);
 	if (at == len)
 		return;
 	unsigned char c = (unsigned char)value[at];

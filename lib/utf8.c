@@ -194,12 +194,12 @@ utf8_printable(char *s, size_t len)
 }
 
 size_t
-utf8_clean_prefix(const char *s, size_t len)
+utf8_clean_prefix(const char *s, size_t len, bool lines)
 {
 	size_t valid = utf8_valid_prefix(s, len);
 	for (size_t i = 0; i < valid; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f)
+		if ((c < 0x20 && !(lines && c == '\n')) || c == 0x7f)
 			return i;
 		if (c == 0xc2 && i + 1 < valid && (unsigned char)s[i + 1] <= 0x9f)
 			return i; /* a C1 control, U+0080..U+009F (valid UTF-8: the next byte is >= 0x80) */

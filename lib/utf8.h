@@ -9,6 +9,7 @@
 #ifndef CS_UTF8_H
 #define CS_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,8 +45,9 @@ void utf8_printable(char *s, size_t len);
 /*
  * Where s[0..len) stops being text that is safe to store and show: the
  * offset of its first invalid UTF-8 sequence or control character (C0,
- * tab and line feed included, DEL, C1), or len when it has none.
+ * tab included, DEL, C1; the line feed too unless lines is true), or len
+ * when it has none.
  */
-size_t utf8_clean_prefix(const char *s, size_t len);
+size_t utf8_clean_prefix(const char *s, size_t len, bool lines);
 
 #endif
