@@ -256,9 +256,8 @@ start(void *ctx, const struct stream *s, struct header **unused)
 	if (o->dry_run)
 		return CLI_OK;
 	r->archive_header = archive_header(r->header, stream_name(s), &err);
-	if (!r->archive_header ||
-	    !(r->archive = archive_open(o->archive, r->archive_header, cli_warn, &r->repairs,
-	                                &err))) {
+	if (!r->archive_header || !(r->archive = archive_open(o->archive, r->archive_header,
+	                                                      cli_warn, &r->repairs, &err))) {
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
 	}

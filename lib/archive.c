@@ -160,7 +160,7 @@ archive_open(const char *path, const struct header *h, cs_warn_fn *warn, void *w
 
 enum { ARCHIVE_WRITE_AT = 1 << 20 }; /* append in slices of about 1 MiB */
 
-/* The key a record is matched by: its first width fields, each ended by a NUL (fields hold none). */
+/* The key a record is matched by: its first width fields, each ended by a NUL. */
 static void
 record_key(struct buf *key, const struct record *rec, size_t width)
 {

@@ -43,7 +43,8 @@ struct archive;
  * it is created only by archive_append, but the directory is checked for
  * write permission now.  An existing archive whose last row is incomplete
  * (a run killed while appending) has that row cut off and kept in
- * PATH.torn, which is reported through warn (may be NULL) with warn_ctx.  Returns a new archive or NULL with err filled.
+ * PATH.torn, which is reported through warn (may be NULL) with warn_ctx.
+ * Returns a new archive or NULL with err filled.
  */
 struct archive *archive_open(const char *path, const struct header *h, cs_warn_fn *warn,
                              void *warn_ctx, struct cs_error *err);

@@ -201,8 +201,9 @@ utf8_clean_prefix(const char *s, size_t len, bool lines)
 		unsigned char c = (unsigned char)s[i];
 		if ((c < 0x20 && !(lines && c == '\n')) || c == 0x7f)
 			return i;
+		/* A C1 control, U+0080..U+009F (valid UTF-8: the next byte is >= 0x80). */
 		if (c == 0xc2 && i + 1 < valid && (unsigned char)s[i + 1] <= 0x9f)
-			return i; /* a C1 control, U+0080..U+009F (valid UTF-8: the next byte is >= 0x80) */
+			return i;
 	}
 	return valid;
 }

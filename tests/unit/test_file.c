@@ -173,7 +173,8 @@ test_changed_meanwhile(void)
 	o = file_output_open(at("book.csv"), &err);
 	CHECK(file_output_open(at("book.csv"), &err) == NULL);
 	CHECK_STR(err.msg, "named twice as an output of this run: name another file");
-	CHECK(file_append_open(at("book.csv"), "the archive", 0, NULL, NULL, NULL, NULL, &err) == NULL);
+	CHECK(file_append_open(at("book.csv"), "the archive", 0, NULL, NULL, NULL, NULL, &err) ==
+	      NULL);
 	file_output_abort(o);
 	/* Once released, it can be opened again. */
 	o = file_output_open(at("book.csv"), &err);
@@ -214,7 +215,8 @@ test_append(void)
 {
 	struct cs_error err;
 	/* Without FILE_APPEND_CREATE a missing file is made by the first write only. */
-	struct file_append *a = file_append_open(at("log"), "the log", 0, check, NULL, NULL, NULL, &err);
+	struct file_append *a =
+	    file_append_open(at("log"), "the log", 0, check, NULL, NULL, NULL, &err);
 	CHECK(a != NULL);
 	if (a) {
 		CHECK(file_append_is_new(a));
@@ -267,9 +269,11 @@ test_append(void)
 	CHECK_STR(get("fresh"), "(none)");
 
 	/* Where a file cannot be made, it says so at open. */
-	CHECK(file_append_open(at("none/x"), "the archive", 0, check, NULL, NULL, NULL, &err) == NULL);
+	CHECK(file_append_open(at("none/x"), "the archive", 0, check, NULL, NULL, NULL, &err) ==
+	      NULL);
 	CHECK(strstr(err.msg, "cannot create the archive in") != NULL);
-	CHECK(file_append_open(at("book/x"), "the archive", 0, check, NULL, NULL, NULL, &err) == NULL);
+	CHECK(file_append_open(at("book/x"), "the archive", 0, check, NULL, NULL, NULL, &err) ==
+	      NULL);
 	CHECK_STR(err.msg, "cannot open the archive for appending: Not a directory");
 	CHECK(file_append_open(dir, "the archive", 0, check, NULL, NULL, NULL, &err) == NULL);
 	CHECK_STR(err.msg, "cannot open the archive for appending: Is a directory");
@@ -334,7 +338,8 @@ make_rows(struct buf *b, bool *ends, size_t size, int kind, unsigned long long *
 				                     : pool[next_random(seed) % (sizeof pool - 1)];
 			bool quote = false;
 			for (size_t i = 0; i < n; i++)
-				quote = quote || strchr(",\"\n", value[i]) || (value[i] == ' ' && (i == 0 || i == n - 1));
+				quote = quote || strchr(",\"\n", value[i]) ||
+				        (value[i] == ' ' && (i == 0 || i == n - 1));
 			if (quote)
 				buf_putc(b, '"');
 			for (size_t i = 0; i < n; i++) {
@@ -411,7 +416,7 @@ test_rows_end(void)
 static void
 keep_warning(void *ctx, const struct cs_error *w)
 {
-	snprintf(ctx, sizeof ((struct cs_error *)0)->msg, "%s", w->msg);
+	snprintf(ctx, sizeof((struct cs_error *)0)->msg, "%s", w->msg);
 }
 
 static void
