@@ -82,6 +82,16 @@ check:
 	@$(MAKE) --no-print-directory all
 	@BIN=$(BIN) BUILD=$(BUILD) sh tests/run
 
+# Kill cs-remove and cs-log at random points on a 50,000-row book and
+# check that nothing is lost, doubled or left torn (tests/faults/run; a
+# few minutes, so not part of check).  FAULTS_SEED and FAULTS_ROUNDS
+# replay or lengthen a run.
+FAULTS_SEED ?= 17
+FAULTS_ROUNDS ?= 120
+check-faults: deps
+	@$(MAKE) --no-print-directory all
+	@BIN=$(BIN) sh tests/faults/run -s $(FAULTS_SEED) -n $(FAULTS_ROUNDS)
+
 # The README's demo: this week's touches in the bundled example book.
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -179,5 +189,5 @@ clean:
 format:
 	clang-format -i lib/*.c lib/*.h cmd/*.c tests/unit/*.c tests/fuzz/*.c tests/fuzz/*.h
 
-.PHONY: all deps check demo sanitize valgrind fuzz fuzz-build fuzz-bins bench bench-ir lint-man install \
+.PHONY: all deps check check-faults demo sanitize valgrind fuzz fuzz-build fuzz-bins bench bench-ir lint-man install \
 	uninstall clean format

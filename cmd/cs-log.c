@@ -139,6 +139,9 @@ parse_options(int argc, char **argv, struct options *o)
 		usage(stderr);
 		exit(CLI_USAGE);
 	}
+	cli_check_text(prog, "--channel", o->channel, false);
+	cli_check_text(prog, "--by", o->by, false);
+	cli_check_text(prog, "--note", o->note, true);
 	if (!o->log) {
 		const char *env = getenv("CS_LOG");
 		o->log = env && *env ? env : "touches.csv";
@@ -187,7 +190,7 @@ log_touches(const struct options *o, char **argv)
 		status = CLI_OK; /* an empty --from file: nothing to do */
 	} else {
 		touchlog_batch_apply_model(&b, m, cli_warn, &cw);
-		if (touchlog_batch_append(&b, o->log, &err) < 0)
+		if (touchlog_batch_append(&b, o->log, cli_warn, &cw, &err) < 0)
 			cs_error_print(prog, &err, false);
 		else
 			status = CLI_OK;

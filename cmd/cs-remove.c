@@ -71,6 +71,7 @@ struct run {
 	FILE *spool;                  /* the kept records when out is written directly */
 	struct writer *kept;
 	struct cli_warnings warnings;
+	struct cli_warnings repairs; /* the archive's: not the input's, which --strict counts */
 };
 
 enum {
@@ -224,6 +225,7 @@ setup(struct run *r, const struct options *o)
 	    .force = o->force,
 	};
 	r->warnings.prog = prog;
+	r->repairs.prog = prog;
 	/* The kept records (-i FILE or -o), or the dry run's table. */
 	const char *out = o->in_place && !o->dry_run ? o->in_place : o->common.output;
 	if (!(r->out = cli_output_open(prog, out)))
@@ -254,8 +256,8 @@ start(void *ctx, const struct stream *s, struct header **unused)
 	if (o->dry_run)
 		return CLI_OK;
 	r->archive_header = archive_header(r->header, stream_name(s), &err);
-	if (!r->archive_header ||
-	    !(r->archive = archive_open(o->archive, r->archive_header, &err))) {
+	if (!r->archive_header || !(r->archive = archive_open(o->archive, r->archive_header,
+	                                                      cli_warn, &r->repairs, &err))) {
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
 	}
@@ -417,10 +419,18 @@ static int
 commit(struct run *r, const struct options *o)
 {
 	struct cs_error err = {0};
-	if (plan_count(r->plan) > 0 && archive_append(r->archive, r->plan, r->today, &err) < 0) {
+	size_t already = 0;
+	if (plan_count(r->plan) > 0 &&
+	    archive_append(r->archive, r->plan, r->today, &already, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
 	}
+	if (already > 0)
+		fprintf(stderr,
+		        "%s: %s: %zu of the %zu records removed were in it already, "
+		        "identical (archived by a run that stopped before it rewrote the "
+		        "book?): not archived twice\n",
+		        prog, o->archive, already, plan_count(r->plan));
 	int status = deliver(r, o);
 	if (status == CLI_OK && o->plan && (status = write_plan(r, o)) != CLI_OK)
 		fprintf(stderr, "%s: the removal itself is complete; only the plan is missing\n",

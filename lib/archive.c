@@ -12,6 +12,17 @@
  * A new archive is created only when there is something to put in it, so a
  * run that removes nobody leaves no empty file behind.
  *
+ * A run killed after the archive's fsync but before the book was rewritten
+ * leaves the records in both.  So a re-run does not archive the same record
+ * twice: a record identical, in every column of the book, to one the
+ * archive already holds is not appended again (counted, so it is said).
+ * Matching on all the book's columns, not the id alone, means a client
+ * whose record changed since is archived again, as it is now; the date,
+ * reason and partner are left out, as a re-run may fall on another day.
+ * Each archived row pairs with at most one record, so two identical records
+ * in the book need two in the archive.  This reads the archive whole at
+ * every run (a stream, with only the plan's keys in memory).
+ *
  * Ownership: struct archive owns its file_append (and so the lock) until
  * archive_close; its path and header are borrowed from the caller.
  */
@@ -25,6 +36,7 @@
 
 #include "file.h"
 #include "stream.h"
+#include "strtab.h"
 #include "writer.h"
 
 static const char *const archive_cols[] = {"removed_on", "reason", "partner"};
@@ -98,7 +110,7 @@ check_archive(void *ctx, const char *path, int fd, off_t size, struct cs_error *
 	for (ssize_t i = 0; i < got && blank; i++)
 		blank = strchr(" \t\r\n", head[i]) != NULL;
 	if (blank) /* only blank lines: as good as empty */
-		return 1;
+		return FILE_CHECK_EMPTY;
 	struct cs_error e = {0};
 	struct stream *s = stream_open(path, NULL, &e);
 	if (!s)
@@ -122,11 +134,14 @@ check_archive(void *ctx, const char *path, int fd, off_t size, struct cs_error *
 		                  why);
 	}
 	stream_close(s);
+	if (rc == 0 && a->format == STREAM_NDJSON)
+		rc = FILE_CHECK_LINES;
 	return rc;
 }
 
 struct archive *
-archive_open(const char *path, const struct header *h, struct cs_error *err)
+archive_open(const char *path, const struct header *h, cs_warn_fn *warn, void *warn_ctx,
+             struct cs_error *err)
 {
 	struct archive *a = xcalloc(1, sizeof *a);
 	a->path = path;
@@ -135,7 +150,7 @@ archive_open(const char *path, const struct header *h, struct cs_error *err)
 	    ends_with(path, ".ndjson") || ends_with(path, ".jsonl") || ends_with(path, ".json")
 	        ? STREAM_NDJSON
 	        : STREAM_CSV;
-	a->file = file_append_open(path, "the archive", 0, check_archive, a, err);
+	a->file = file_append_open(path, "the archive", 0, check_archive, a, warn, warn_ctx, err);
 	if (!a->file) {
 		free(a);
 		return NULL;
@@ -145,11 +160,76 @@ archive_open(const char *path, const struct header *h, struct cs_error *err)
 
 enum { ARCHIVE_WRITE_AT = 1 << 20 }; /* append in slices of about 1 MiB */
 
-int
-archive_append(struct archive *a, const struct plan *p, struct date today, struct cs_error *err)
+/* The key a record is matched by: its first width fields, each ended by a NUL. */
+static void
+record_key(struct buf *key, const struct record *rec, size_t width)
 {
+	buf_reset(key);
+	for (size_t i = 0; i < width; i++) {
+		size_t len;
+		const char *v = record_get(rec, i, &len);
+		buf_append(key, v, len);
+		buf_putc(key, '\0');
+	}
+}
+
+/*
+ * How many times each of p's records (interned in keys, by the book's
+ * columns) is in the archive already: counts[key] (new, caller frees).
+ * Reads the whole archive, which memory never holds: only the plan's keys.
+ */
+static int
+count_archived(struct archive *a, const struct plan *p, struct strtab *keys, size_t **counts,
+               struct cs_error *err)
+{
+	size_t width = a->h->n - NARCHIVE_COLS;
+	struct buf key = {0};
+	for (size_t i = 0; i < plan_count(p); i++) {
+		const char *reason;
+		const struct partner *partner;
+		record_key(&key, plan_record(p, i, &reason, &partner), width);
+		strtab_intern(keys, key.data, key.len, NULL);
+	}
+	*counts = xcalloc(strtab_count(keys) + 1, sizeof **counts);
+	int rc = 0;
+	if (!file_append_is_new(a->file)) {
+		struct cs_error e = {0};
+		struct stream *s = stream_open(a->path, NULL, &e);
+		struct record row = {0};
+		int got = s ? 0 : -1;
+		while (s && (got = stream_next(s, &row, &e)) > 0) {
+			record_key(&key, &row, width);
+			long k = strtab_find(keys, key.data, key.len);
+			if (k >= 0)
+				(*counts)[k]++;
+		}
+		if (got < 0)
+			rc = cs_error_set(err, a->path, e.row,
+			                  "cannot read the archive to see what it holds "
+			                  "already: %s",
+			                  e.msg);
+		record_free(&row);
+		stream_close(s);
+	}
+	buf_free(&key);
+	return rc;
+}
+
+int
+archive_append(struct archive *a, const struct plan *p, struct date today, size_t *already,
+               struct cs_error *err)
+{
+	*already = 0;
 	if (file_append_ready(a->file, err) < 0)
 		return -1;
+	struct strtab keys = {0};
+	size_t *counts = NULL;
+	if (count_archived(a, p, &keys, &counts, err) < 0) {
+		strtab_free(&keys);
+		free(counts);
+		return -1;
+	}
+	struct buf key = {0};
 	char day[16];
 	date_format(today, day);
 	size_t width = a->h->n - NARCHIVE_COLS;
@@ -165,7 +245,15 @@ archive_append(struct archive *a, const struct plan *p, struct date today, struc
 	for (size_t i = 0; i < plan_count(p) && rc == 0; i++) {
 		const char *reason;
 		const struct partner *partner;
-		record_copy(&row, plan_record(p, i, &reason, &partner));
+		const struct record *rec = plan_record(p, i, &reason, &partner);
+		record_key(&key, rec, width);
+		long k = strtab_find(&keys, key.data, key.len);
+		if (k >= 0 && counts[k] > 0) { /* archived by a run that stopped before the book */
+			counts[k]--;
+			(*already)++;
+			continue;
+		}
+		record_copy(&row, rec);
 		record_resize(&row, width);
 		record_push(&row, day, strlen(day));
 		record_push(&row, reason, strlen(reason));
@@ -181,7 +269,10 @@ archive_append(struct archive *a, const struct plan *p, struct date today, struc
 	if (rc == 0 && bytes.len)
 		rc = file_append_write(a->file, bytes.data, bytes.len, err);
 	buf_free(&bytes);
+	buf_free(&key);
 	record_free(&row);
+	strtab_free(&keys);
+	free(counts);
 	if (rc < 0)
 		file_append_rollback(a->file, NULL);
 	return rc;

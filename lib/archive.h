@@ -41,18 +41,26 @@ struct archive;
  * never be its own archive: the archive has three more columns.)  A new
  * archive is NDJSON if the name ends in .ndjson, .jsonl or .json, else CSV;
  * it is created only by archive_append, but the directory is checked for
- * write permission now.  Returns a new archive or NULL with err filled.
+ * write permission now.  An existing archive whose last row is incomplete
+ * (a run killed while appending) has that row cut off and kept in
+ * PATH.torn, which is reported through warn (may be NULL) with warn_ctx.
+ * Returns a new archive or NULL with err filled.
  */
-struct archive *archive_open(const char *path, const struct header *h, struct cs_error *err);
+struct archive *archive_open(const char *path, const struct header *h, cs_warn_fn *warn,
+                             void *warn_ctx, struct cs_error *err);
 
 /*
  * Append every record of p (borrowed: only read during the call), with
  * removed_on = today and its reason and partner, then flush and fsync.  The
- * header is written first only when the file is new or empty.  On failure,
- * what was appended is cut off again (a file this call created is removed)
- * and -1 is returned with err filled; else 0.  Call at most once.
+ * header is written first only when the file is new or empty.  A record
+ * the archive already holds, identical in every column of the book (what a
+ * run killed before it rewrote the book leaves), is not appended again:
+ * *already gets how many were left out so.  The archive is read whole for
+ * that.  On failure (also when the archive cannot be read), what was
+ * appended is cut off again (a file this call created is removed) and -1
+ * is returned with err filled; else 0.  Call at most once.
  */
-int archive_append(struct archive *a, const struct plan *p, struct date today,
+int archive_append(struct archive *a, const struct plan *p, struct date today, size_t *already,
                    struct cs_error *err);
 
 /*

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "shard.h"
+#include "utf8.h"
 
 /* The getopt_long tables for options: new, free both (*longopts, *shortopts). */
 static void
@@ -574,4 +575,24 @@ cli_die(const char *prog, int status, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(status);
+}
+
+void
+cli_check_text(const char *prog, const char *option, const char *value, bool lines)
+{
+	if (!value)
+		return;
+	size_t len = strlen(value), at = utf8_clean_prefix(value, len, lines);
+	if (at == len)
+		return;
+	unsigned char c = (unsigned char)value[at];
+	if (at == utf8_valid_prefix(value, len))
+		cli_die(prog, CLI_USAGE,
+		        "%s: byte %zu (0x%02x) is not UTF-8: give the text in UTF-8", option,
+		        at + 1, c);
+	unsigned cp = c == 0xc2 ? (unsigned char)value[at + 1] : c; /* C1 is U+0080..U+009F */
+	cli_die(prog, CLI_USAGE,
+	        "%s: byte %zu is a control character (U+%04X): it would be stored and "
+	        "shown again; leave it out",
+	        option, at + 1, cp);
 }

@@ -272,4 +272,12 @@ struct date cli_today(const char *prog, const char *option);
 void cli_die(const char *prog, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4), noreturn));
 
+/*
+ * A text option (cs-log's --note, --by, --channel) must be UTF-8 without
+ * control characters (line feeds are allowed when lines is true: a note
+ * may have several), since it is stored and shown again: else exit
+ * CLI_USAGE with "prog: OPTION: ..." naming the byte.  value NULL is fine.
+ */
+void cli_check_text(const char *prog, const char *option, const char *value, bool lines);
+
 #endif

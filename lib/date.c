@@ -629,11 +629,35 @@ date_format(struct date d, char buf[16])
 	return buf;
 }
 
+bool
+date_in_range(struct date d)
+{
+	return d.year == 0 || (d.year >= DATE_YEAR_MIN && d.year <= DATE_YEAR_MAX);
+}
+
+static const struct date date_first = {DATE_YEAR_MIN, 1, 1}, date_last = {DATE_YEAR_MAX, 12, 31};
+
+/* The date of day number days, kept within the years cs can write. */
+static struct date
+from_days_in_range(long days)
+{
+	if (days < date_to_days(date_first))
+		return date_first;
+	if (days > date_to_days(date_last))
+		return date_last;
+	return date_from_days(days);
+}
+
 struct date
 date_add_days(struct date d, long days)
 {
+	/* Far past any real date (and LONG_MAX cannot overflow a sum with it). */
+	if (days > 4000000L)
+		days = 4000000L;
+	if (days < -4000000L)
+		days = -4000000L;
 	if (d.year != 0)
-		return date_from_days(date_to_days(d) + days);
+		return from_days_in_range(date_to_days(d) + days);
 	/* Year-less: go round the leap year 0 (a 366-day cycle). */
 	long day_of_year = date_to_days(d) - date_to_days((struct date){0, 1, 1});
 	day_of_year = ((day_of_year + days) % 366 + 366) % 366;
@@ -645,8 +669,16 @@ date_add_days(struct date d, long days)
 struct date
 date_add_months(struct date d, long months)
 {
+	if (months > 240000L)
+		months = 240000L;
+	if (months < -240000L)
+		months = -240000L;
 	long total = (long)d.year * 12 + (d.month - 1) + months;
 	long year = total >= 0 ? total / 12 : (total - 11) / 12;
+	if (d.year != 0 && year > DATE_YEAR_MAX)
+		return date_last;
+	if (d.year != 0 && year < DATE_YEAR_MIN)
+		return date_first;
 	struct date r = {.year = (int)year, .month = (int)(total - year * 12 + 1), .day = d.day};
 	if (d.year == 0)
 		r.year = 0;
@@ -661,6 +693,10 @@ date_add_years(struct date d, long years)
 {
 	if (d.year == 0)
 		return d;
+	if (years > DATE_YEAR_MAX - (long)d.year)
+		return date_last;
+	if (years < DATE_YEAR_MIN - (long)d.year)
+		return date_first;
 	struct date r = {.year = (int)(d.year + years), .month = d.month, .day = d.day};
 	if (r.month == 2 && r.day == 29 && !date_is_leap(r.year))
 		r.day = 28;
@@ -700,7 +736,7 @@ date_next_occurrence(struct date d, struct date from)
 {
 	struct date r = in_year(d, from.year);
 	if (date_cmp(r, from) < 0)
-		r = in_year(d, from.year + 1);
+		r = from.year >= DATE_YEAR_MAX ? date_last : in_year(d, from.year + 1);
 	return r;
 }
 
@@ -846,6 +882,37 @@ duration_parse(const char *s, struct duration *out, char *why, size_t whylen)
 	    "\"%.*s\" is not an interval (write 7d, 2w, 3m, 1y or weekly, monthly, quarterly, "
 	    "yearly)",
 	    shown, p);
+}
+
+int
+date_add_checked(struct date d, struct duration dur, int sign, struct date *out)
+{
+	*out = date_add_duration(d, dur, sign);
+	if (d.year == 0)
+		return 0;
+	/* Where the sum would land without the clamp; far out is out either way. */
+	long amount = sign < 0 ? -dur.amount : dur.amount;
+	if (amount > 4000000L)
+		amount = 4000000L;
+	if (amount < -4000000L)
+		amount = -4000000L;
+	long year = d.year;
+	switch (dur.unit) {
+	case DUR_DAYS:
+	case DUR_WEEKS: {
+		long n = date_to_days(d) + amount * (dur.unit == DUR_WEEKS ? 7 : 1);
+		return n < date_to_days(date_first) || n > date_to_days(date_last) ? -1 : 0;
+	}
+	case DUR_MONTHS: {
+		long total = (long)d.year * 12 + (d.month - 1) + amount;
+		year = total >= 0 ? total / 12 : (total - 11) / 12;
+		break;
+	}
+	case DUR_YEARS:
+		year += amount;
+		break;
+	}
+	return year < DATE_YEAR_MIN || year > DATE_YEAR_MAX ? -1 : 0;
 }
 
 struct date

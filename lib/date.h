@@ -67,6 +67,16 @@ unsigned date_orders_possible(const char *s, size_t len);
 /* Write d as "YYYY-MM-DD" or "--MM-DD" (no year) into buf; returns buf. */
 char *date_format(struct date d, char buf[16]);
 
+/*
+ * The years cs reads, writes and counts in: 4 digits, as every format it
+ * writes (ISO dates, .ics) has.  Arithmetic never leaves them: a result
+ * past 9999-12-31 is 9999-12-31, one before 0001-01-01 is 0001-01-01
+ * (a due date that far is as good as never); date_add_checked refuses it.
+ */
+enum { DATE_YEAR_MIN = 1, DATE_YEAR_MAX = 9999 };
+/* True if d has no year or a year in DATE_YEAR_MIN..DATE_YEAR_MAX. */
+bool date_in_range(struct date d);
+
 struct date date_add_days(struct date d, long days);
 /* Add months (negative to subtract), clamping the day to the month's end: Jan 31 + 1 = Feb 28/29.
  */
@@ -106,6 +116,11 @@ struct duration {
 int duration_parse(const char *s, struct duration *out, char *why, size_t whylen);
 /* d + sign * dur (sign is 1 or -1); months and years clamp as above. */
 struct date date_add_duration(struct date d, struct duration dur, int sign);
+/*
+ * The same, refusing a result past 9999-12-31 or before 0001-01-01:
+ * returns 0 with *out set, or -1 (*out then holds the clamped end).
+ */
+int date_add_checked(struct date d, struct duration dur, int sign, struct date *out);
 /* Approximate length in days (months 30.44, years 365.25): for sorting and per-year rates. */
 double duration_days(struct duration dur);
 /* How many times a year an interval recurs (monthly -> 12, 2w -> 26.07...). */

@@ -452,6 +452,233 @@ file_copy_stream(FILE *from, FILE *to, const char *name, struct cs_error *err)
 	return 0;
 }
 
+/* ---- complete rows ------------------------------------------------------------ */
+/*
+ * Is the file's last row complete?  Every row cs appends ends in a line
+ * feed and is written whole, so the bytes after the last row end are what
+ * a killed append left.  For NDJSON that is the last line feed (a JSON
+ * string cannot hold a raw one).  For CSV a line feed ends a row only
+ * outside quotes, and whether a byte is inside quotes depends on every
+ * quote before it: exact, but a 1 GB log would be read whole before every
+ * cs-log.  So only the last TAIL_WINDOW bytes are read, and a point whose
+ * state is certain is looked for in them, from the end:
+ *
+ *  - an opening quote that cannot be anything else: a run of an odd number
+ *    of quotes after a comma or line end and before a character that is not
+ *    a comma, line end, space, tab (or the end).  Inside quotes such a run
+ *    would leave a closing quote with text glued after it, which the reader
+ *    refuses, so before the run we are outside quotes at a field's start.
+ *    From there the quoting is followed forward (as lib/csvio.c's reader
+ *    does) to the end; if no row ends after it, the next such point before
+ *    it is tried, and the rows it ends are looked for up to this one.
+ *  - no quote at all in the window: then every line feed in it is outside
+ *    quotes, unless a quoted field holds more than TAIL_WINDOW bytes and no
+ *    quote.  That is the one assumption; a row cs appended that was torn in
+ *    a quoted field has the field's opening quote in the window unless that
+ *    one field is over a MiB long.
+ *
+ * Neither (a window of only ambiguous quotes, such as empty "" fields, or
+ * one long row): the whole file is followed from its start.  A file that
+ * fits in the window is always followed from its start, so small files are
+ * decided exactly.
+ */
+enum { TAIL_WINDOW = 1 << 20, SCAN_CHUNK = 1 << 16 };
+
+enum csv_state { AT_FIELD, UNQUOTED, QUOTED, QUOTE_IN_QUOTED, AFTER_QUOTE };
+
+static inline bool
+ends_field(char c)
+{
+	return c == ',' || c == '\n' || c == '\r';
+}
+
+/*
+ * Follow the quoting of p[0..n), which starts at file offset base, from
+ * *state.  Returns the offset just past the last line feed that ends a row
+ * in it, or last when none does.
+ */
+static off_t
+follow_csv(const char *p, size_t n, off_t base, enum csv_state *state, off_t last)
+{
+	enum csv_state st = *state;
+	size_t i = 0;
+	while (i < n) {
+		char c = p[i];
+		switch (st) {
+		case QUOTED: {
+			const char *q = memchr(p + i, '"', n - i);
+			if (!q) {
+				i = n;
+				continue;
+			}
+			i = (size_t)(q - p);
+			st = QUOTE_IN_QUOTED;
+			break;
+		}
+		case QUOTE_IN_QUOTED:
+		case AFTER_QUOTE:
+			if (c == '"' && st == QUOTE_IN_QUOTED)
+				st = QUOTED;
+			else if (c == ' ' || c == '\t')
+				st = AFTER_QUOTE;
+			else if (ends_field(c))
+				st = AT_FIELD;
+			else /* text glued after a closing quote: the reader refuses it */
+				st = UNQUOTED;
+			break;
+		case AT_FIELD:
+			if (c == '"') {
+				st = QUOTED;
+				break;
+			}
+			/* fall through */
+		case UNQUOTED:
+			st = ends_field(c) ? AT_FIELD : UNQUOTED;
+			break;
+		}
+		if (c == '\n' && st == AT_FIELD)
+			last = base + (off_t)i + 1;
+		i++;
+	}
+	*state = st;
+	return last;
+}
+
+static int
+read_at(int fd, char *p, size_t n, off_t at)
+{
+	while (n > 0) {
+		ssize_t got = pread(fd, p, n, at);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			if (got == 0)
+				errno = EIO; /* shorter than fstat said: cut meanwhile */
+			return -1;
+		}
+		p += got;
+		n -= (size_t)got;
+		at += got;
+	}
+	return 0;
+}
+
+/* Follow the whole file from its start; the end of its last complete row, or -1. */
+static off_t
+follow_whole(int fd, off_t size)
+{
+	char *chunk = xmalloc(SCAN_CHUNK);
+	enum csv_state st = AT_FIELD;
+	off_t last = 0;
+	for (off_t at = 0; at < size;) {
+		size_t n = size - at < SCAN_CHUNK ? (size_t)(size - at) : SCAN_CHUNK;
+		if (read_at(fd, chunk, n, at) < 0) {
+			last = -1;
+			break;
+		}
+		last = follow_csv(chunk, n, at, &st, last);
+		at += (off_t)n;
+	}
+	free(chunk);
+	return last;
+}
+
+/* The window w[0..n), which starts at file offset base > 0: decide from it, or -1. */
+static off_t
+decide_window(const char *w, size_t n, off_t base)
+{
+	size_t seg_end = n; /* rows before this point are still to be found */
+	bool any_quote = false;
+	size_t j = n;
+	while (j > 1) {
+		if (w[j - 1] != '"') {
+			j--;
+			continue;
+		}
+		any_quote = true;
+		size_t e = j, s = j - 1;
+		while (s > 0 && w[s - 1] == '"')
+			s--;
+		j = s;
+		if (s == 0 || e == n || (e - s) % 2 == 0 || !ends_field(w[s - 1]) ||
+		    ends_field(w[e]) || w[e] == ' ' || w[e] == '\t')
+			continue;
+		/* An opening quote for certain: outside quotes, at a field's start. */
+		enum csv_state st = AT_FIELD;
+		off_t last = follow_csv(w + s, seg_end - s, base + (off_t)s, &st, -1);
+		if (last >= 0)
+			return last;
+		seg_end = s;
+	}
+	if (any_quote || (n > 0 && w[0] == '"'))
+		return -1;
+	for (size_t i = n; i > 0; i--)
+		if (w[i - 1] == '\n')
+			return base + (off_t)i;
+	return -1; /* one row longer than the window */
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* NDJSON: just past the last line feed, looked for from the end. */
+static off_t
+last_line_end(int fd, off_t size, char *chunk)
+{
+	for (off_t end = size; end > 0;) {
+		size_t n = end < SCAN_CHUNK ? (size_t)end : SCAN_CHUNK;
+		if (read_at(fd, chunk, n, end - (off_t)n) < 0)
+			return -1;
+		for (size_t i = n; i > 0; i--)
+			if (chunk[i - 1] == '\n')
+				return end - (off_t)n + (off_t)i;
+		end -= (off_t)n;
+	}
+	return 0;
+}
+
+off_t
+file_rows_end(int fd, off_t size, bool csv, const char *name, struct cs_error *err)
+{
+	off_t end = -1;
+	if (!csv) {
+		char *chunk = xmalloc(SCAN_CHUNK);
+		end = last_line_end(fd, size, chunk);
+		free(chunk);
+	} else {
+		size_t n = size < TAIL_WINDOW ? (size_t)size : TAIL_WINDOW;
+		off_t base = size - (off_t)n;
+		char *w = xmalloc(n ? n : 1);
+		if (read_at(fd, w, n, base) == 0) {
+			if (base == 0) {
+				enum csv_state st = AT_FIELD;
+				end = follow_csv(w, n, 0, &st, 0);
+			} else if ((end = decide_window(w, n, base)) < 0) {
+				end = follow_whole(fd, size);
+			}
+		}
+		free(w);
+	}
+	if (end < 0)
+		cs_error_set(err, name, 0, "cannot read: %s", strerror(errno));
+	return end;
+}
+
 /* ---- appends ---------------------------------------------------------------- */
 
 struct file_append {
@@ -459,6 +686,8 @@ struct file_append {
 	const char *what;
 	file_append_check_fn *check;
 	void *ctx;
+	cs_warn_fn *warn;
+	void *warn_ctx;
 	int fd;             /* -1 while the file does not exist */
 	bool is_new;        /* missing, empty or blank: the header goes first */
 	bool needs_newline; /* the last line has no line end yet */
@@ -530,7 +759,65 @@ open_locked(struct file_append *a, bool create, struct cs_error *err)
 	return -1;
 }
 
-/* Look at the locked file: its type, its length, its last byte, and the caller's check. */
+/*
+ * Keep the torn tail fd[end..size) at the end of PATH.torn (created with
+ * the file's permissions, appended to if an earlier repair made it), then
+ * cut it off.  The copy is synced before the cut, so a crash in between
+ * leaves the bytes in both places, never in neither.
+ */
+static int
+cut_torn_tail(struct file_append *a, off_t end, off_t size, mode_t mode, struct cs_error *err)
+{
+	struct buf name = {0};
+	buf_printf(&name, "%s.torn", a->path);
+	int out = open(name.data, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, mode & 0666);
+	struct stat st;
+	off_t kept_at = out >= 0 && fstat(out, &st) == 0 ? st.st_size : 0;
+	char *chunk = xmalloc(SCAN_CHUNK);
+	int rc = out < 0 ? -1 : 0;
+	for (off_t at = end; rc == 0 && at < size;) {
+		size_t n = size - at < SCAN_CHUNK ? (size_t)(size - at) : SCAN_CHUNK;
+		rc = read_at(a->fd, chunk, n, at) == 0 && write_all(out, chunk, n) == 0 ? 0 : -1;
+		at += (off_t)n;
+	}
+	free(chunk);
+	if (rc == 0 && (fsync(out) != 0 || fsync_dir(name.data) != 0))
+		rc = -1;
+	if (rc < 0) {
+		cs_error_set(err, a->path, 0,
+		             "%s ends in an incomplete row (%lld bytes an interrupted append "
+		             "left), which cannot be kept in %s: %s; nothing was added to it",
+		             a->what, (long long)(size - end), name.data, strerror(errno));
+		if (out >= 0)
+			close(out);
+		buf_free(&name);
+		return -1;
+	}
+	close(out);
+	if (ftruncate(a->fd, end) != 0 || fsync(a->fd) != 0) {
+		cs_error_set(err, a->path, 0, "cannot cut off its incomplete last row: %s",
+		             strerror(errno));
+		buf_free(&name);
+		return -1;
+	}
+	if (a->warn) {
+		struct cs_error w;
+		cs_error_set(&w, a->path, 0,
+		             "%s ended in an incomplete row, as an interrupted append leaves: "
+		             "its last %lld bytes, after byte %lld, were cut off and kept in %s "
+		             "(from byte %lld)",
+		             a->what, (long long)(size - end), (long long)end, name.data,
+		             (long long)kept_at);
+		a->warn(a->warn_ctx, &w);
+	}
+	buf_free(&name);
+	return 0;
+}
+
+/*
+ * Look at the locked file: its type, its length, the caller's check, and
+ * its last row, which an append killed halfway may have left torn.
+ */
 static int
 inspect(struct file_append *a, struct cs_error *err)
 {
@@ -544,20 +831,34 @@ inspect(struct file_append *a, struct cs_error *err)
 	a->needs_newline = false;
 	if (st.st_size == 0)
 		return 0;
-	char last;
-	if (pread(a->fd, &last, 1, st.st_size - 1) != 1)
-		return cs_error_set(err, a->path, 0, "cannot read: %s", strerror(errno));
-	a->needs_newline = last != '\n';
-	int rc = a->check ? a->check(a->ctx, a->path, a->fd, st.st_size, err) : 0;
+	int rc = a->check ? a->check(a->ctx, a->path, a->fd, st.st_size, err) : FILE_CHECK_CSV;
 	if (rc < 0)
 		return -1;
-	a->is_new = rc == 1;
+	if (rc == FILE_CHECK_EMPTY) {
+		char last;
+		if (pread(a->fd, &last, 1, st.st_size - 1) != 1)
+			return cs_error_set(err, a->path, 0, "cannot read: %s", strerror(errno));
+		a->needs_newline = last != '\n';
+		return 0;
+	}
+	a->is_new = false;
+	off_t end = file_rows_end(a->fd, st.st_size, rc != FILE_CHECK_LINES, a->path, err);
+	if (end < 0)
+		return -1;
+	if (end == 0)
+		return cs_error_set(err, a->path, 0,
+		                    "no line of %s is complete, not even the first: is it "
+		                    "one? (cs ends every line it writes with a line feed)",
+		                    a->what);
+	if (end < st.st_size && cut_torn_tail(a, end, st.st_size, st.st_mode, err) < 0)
+		return -1;
+	a->start = end;
 	return 0;
 }
 
 struct file_append *
 file_append_open(const char *path, const char *what, unsigned flags, file_append_check_fn *check,
-                 void *ctx, struct cs_error *err)
+                 void *ctx, cs_warn_fn *warn, void *warn_ctx, struct cs_error *err)
 {
 	guard_signals();
 	struct file_append *a = xcalloc(1, sizeof *a);
@@ -566,6 +867,8 @@ file_append_open(const char *path, const char *what, unsigned flags, file_append
 	a->what = what;
 	a->check = check;
 	a->ctx = ctx;
+	a->warn = warn;
+	a->warn_ctx = warn_ctx;
 	a->is_new = true;
 	errno = 0;
 	a->fd = open_locked(a, flags & FILE_APPEND_CREATE, err);
@@ -599,24 +902,6 @@ bool
 file_append_is_new(const struct file_append *a)
 {
 	return a->is_new;
-}
-
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = EIO;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 int

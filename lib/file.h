@@ -86,12 +86,27 @@ int file_copy_stream(FILE *from, FILE *to, const char *name, struct cs_error *er
 /*
  * file_append_check_fn - look at an existing, locked, non-empty file before
  * anything is appended (fd is open for reading; size is its length).
- * Returns 0 when rows may be appended after its header, 1 when the file is
- * as good as empty (blank lines only: the header must be written first),
- * -1 with err filled to refuse it.
+ * Returns FILE_CHECK_CSV (0) when rows may be appended after its header and
+ * its rows are CSV records (comma-separated), FILE_CHECK_LINES when they
+ * may be and each of its rows is one line (NDJSON), FILE_CHECK_EMPTY (1)
+ * when the file is as good as empty (blank lines only: the header must be
+ * written first), -1 with err filled to refuse it.
  */
 typedef int file_append_check_fn(void *ctx, const char *path, int fd, off_t size,
                                  struct cs_error *err);
+
+enum file_check { FILE_CHECK_CSV = 0, FILE_CHECK_EMPTY = 1, FILE_CHECK_LINES = 2 };
+
+/*
+ * The end of the last complete row of the file fd (size bytes long): the
+ * offset just past the line feed that ends it (outside quotes, for CSV;
+ * csv false: any line feed, as in NDJSON), or 0 when no row is complete.
+ * A row is complete only with its line end: cs ends every row it writes
+ * with one, so bytes after the last are what an interrupted append left.
+ * Reads only the file's last MiB unless that cannot decide (see file.c).
+ * Returns the offset, or -1 with err filled (file = name) when reading fails.
+ */
+off_t file_rows_end(int fd, off_t size, bool csv, const char *name, struct cs_error *err);
 
 struct file_append;
 
@@ -102,7 +117,12 @@ enum file_append_flags {
 /*
  * Open path for appending and lock it (waiting while another run holds the
  * lock).  An existing file must be a regular file and is handed to check
- * (may be NULL) when not empty.  Without FILE_APPEND_CREATE a missing file
+ * (may be NULL) when not empty.  Then it must end in a complete row
+ * (file_rows_end): a torn tail, what an append killed halfway left, is
+ * appended to PATH.torn (never overwriting what an earlier repair kept
+ * there), cut off, and reported through warn (may be NULL) with warn_ctx,
+ * naming the file and the bytes; a file with no complete line at all is
+ * refused.  Without FILE_APPEND_CREATE a missing file
  * is created only by the first file_append_write, so a run that appends
  * nothing leaves nothing behind (the directory is checked for write
  * permission now).  what names the file in messages ("the archive").
@@ -110,7 +130,8 @@ enum file_append_flags {
  * borrowed until file_append_close.
  */
 struct file_append *file_append_open(const char *path, const char *what, unsigned flags,
-                                     file_append_check_fn *check, void *ctx, struct cs_error *err);
+                                     file_append_check_fn *check, void *ctx, cs_warn_fn *warn,
+                                     void *warn_ctx, struct cs_error *err);
 /*
  * Create (if need be) and lock the file now, so that file_append_is_new is
  * final: a file another run created since file_append_open is checked like
@@ -124,7 +145,8 @@ int file_append_ready(struct file_append *a, struct cs_error *err);
  */
 bool file_append_is_new(const struct file_append *a);
 /*
- * Append p[0..len) (a line end first when the file's last line has none),
+ * Append p[0..len) (a line end first when the file's last line has none:
+ * only a blank one can, by then),
  * in as few write(2) calls as the system allows, then fsync (and fsync the
  * directory of a file this handle created).  On failure what this call
  * wrote is cut off again and -1 is returned with err filled; else 0.  May

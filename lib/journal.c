@@ -31,6 +31,7 @@ extern const char cs_default_model_json[];
 
 struct journal {
 	char *path;
+	char *tool;       /* for warnings */
 	struct buf head;  /* {"time":…,"user":…,"tool":…,"args":…,"model":… */
 	struct buf where; /* ,"file":…,"cause":… */
 	char *file;       /* the book, absolute */
@@ -163,6 +164,7 @@ journal_open(const struct journal_options *o, struct cs_error *err)
 		return NULL;
 	struct journal *j = xcalloc(1, sizeof *j);
 	j->path = xstrdup(o->path);
+	j->tool = xstrdup(o->tool);
 	put_time(&j->head, o->today);
 	put_key_str(&j->head, "user", user_name());
 	put_key_str(&j->head, "tool", o->tool);
@@ -298,11 +300,25 @@ journal_pending(const struct journal *j)
 	return j->npending;
 }
 
-/* file_append's check: the hash of the last line is the first prev. */
+/* file_append's check: a journal's rows are lines (its torn tail is cut by line). */
 static int
-read_last_line(void *ctx, const char *path, int fd, off_t size, struct cs_error *err)
+check_lines(void *ctx, const char *path, int fd, off_t size, struct cs_error *err)
 {
-	char *prev = ctx;
+	(void)ctx, (void)path, (void)fd, (void)size, (void)err;
+	return FILE_CHECK_LINES;
+}
+
+/* A torn tail cut off: say so under the tool's name. */
+static void
+warn_torn(void *ctx, const struct cs_error *w)
+{
+	cs_error_print(ctx, w, true);
+}
+
+/* The hash of the last line of path (fd, size bytes) into prev; 1 when it has none. */
+static int
+read_last_line(char *prev, const char *path, int fd, off_t size, struct cs_error *err)
+{
 	off_t end = size;
 	char c;
 	/* A last line without its line end is still the last line. */
@@ -337,6 +353,20 @@ read_last_line(void *ctx, const char *path, int fd, off_t size, struct cs_error 
 	journal_sha256_hex(line, (size_t)n, prev);
 	free(line);
 	return 0;
+}
+
+/* The chain goes on from the journal's last line (its torn tail already cut). */
+static int
+chain_start(struct journal *j, struct cs_error *err)
+{
+	memcpy(j->prev, ZERO_HASH, sizeof j->prev);
+	int fd = open(j->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return cs_error_set(err, j->path, 0, "cannot read the journal: %s", strerror(errno));
+	off_t size = lseek(fd, 0, SEEK_END);
+	int rc = size > 0 ? read_last_line(j->prev, j->path, fd, size, err) : 0;
+	close(fd);
+	return rc < 0 ? -1 : 0;
 }
 
 /* Create the journal readable by its owner only, if it does not exist. */
@@ -419,11 +449,11 @@ journal_commit(struct journal *j, struct cs_error *err)
 	if (!j->out) {
 		if (create_private(j->path, err) < 0)
 			return -1;
-		memcpy(j->prev, ZERO_HASH, sizeof j->prev);
-		j->out = file_append_open(j->path, "the journal", 0, read_last_line, j->prev, err);
+		j->out = file_append_open(j->path, "the journal", 0, check_lines, NULL, warn_torn,
+		                          j->tool, err);
 		if (!j->out)
 			return -1;
-		if (file_append_ready(j->out, err) < 0) {
+		if (file_append_ready(j->out, err) < 0 || chain_start(j, err) < 0) {
 			file_append_close(j->out);
 			j->out = NULL;
 			return -1;
@@ -472,6 +502,7 @@ journal_close(struct journal *j)
 	if (j->pending)
 		fclose(j->pending);
 	free(j->path);
+	free(j->tool);
 	free(j->file);
 	free(j->cause);
 	buf_free(&j->head);

@@ -76,6 +76,37 @@ md_inline(FILE *out, const char *s)
 	}
 }
 
+/*
+ * One line of the filled-in script, as text: the data filled in (a name
+ * such as "[click](http://x)" or "<img src=x>") must not become a link,
+ * markup or HTML in the rendered plan, so every character with a meaning
+ * is escaped, and so is one that would start a heading, list or rule at
+ * the start of the line.  The script is something to say or send, not
+ * Markdown, so its own text is escaped the same way.
+ */
+static void
+md_text_line(FILE *out, const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len && s[i] == ' ')
+		fputc(s[i++], out);
+	size_t digits = i;
+	while (digits < len && s[digits] >= '0' && s[digits] <= '9')
+		digits++;
+	if (i < len && strchr("#+-=", s[i]))
+		fputc('\\', out);
+	else if (digits > i && digits < len && (s[digits] == '.' || s[digits] == ')')) {
+		fwrite(s + i, 1, digits - i, out);
+		fputc('\\', out);
+		i = digits;
+	}
+	for (; i < len; i++) {
+		if (strchr("\\`*_[]<>&~|", s[i]))
+			fputc('\\', out);
+		fputc(s[i], out);
+	}
+}
+
 static void
 md_field(FILE *out, const struct plan_entry *e, long col)
 {
@@ -134,15 +165,15 @@ md_entry(const struct plan *p, const struct plan_entry *e, const struct plan_scr
 	plan_script_fill(s, &e->rec, e->partner, true, scratch);
 	fputc('\n', out);
 	/*
-	 * The script as a quotation, line by line: "> " on text, ">" on blank
-	 * lines, and two spaces (a Markdown line break) where a line is followed
+	 * The script as a quotation, line by line, escaped: "> " on text, ">" on
+	 * blank lines, and two spaces (a Markdown line break) where a line is followed
 	 * by another, so "Warm regards,\nAna" keeps its shape.
 	 */
 	for (const char *line = buf_str(scratch); *line;) {
 		const char *nl = strchr(line, '\n');
 		size_t len = nl ? (size_t)(nl - line) : strlen(line);
 		fputs(len ? "> " : ">", out);
-		fwrite(line, 1, len, out);
+		md_text_line(out, line, len);
 		if (len && nl && nl[1] && nl[1] != '\n')
 			fputs("  ", out);
 		fputc('\n', out);

@@ -368,10 +368,11 @@ check_header(void *ctx, const char *path, int fd, off_t size, struct cs_error *e
 }
 
 int
-touchlog_append(const char *path, const char *const *rows, size_t n, struct cs_error *err)
+touchlog_append(const char *path, const char *const *rows, size_t n, cs_warn_fn *warn,
+                void *warn_ctx, struct cs_error *err)
 {
-	struct file_append *fa =
-	    file_append_open(path, "the touch log", FILE_APPEND_CREATE, check_header, NULL, err);
+	struct file_append *fa = file_append_open(path, "the touch log", FILE_APPEND_CREATE,
+	                                          check_header, NULL, warn, warn_ctx, err);
 	if (!fa)
 		return -1;
 	struct header h = {.n = TOUCHLOG_COLUMNS, .names = (char **)touchlog_column_names};

@@ -108,10 +108,13 @@ extern const char *const touchlog_column_names[TOUCHLOG_COLUMNS];
  * exclusive lock, in one write: a missing or empty log gets the header
  * first, and an existing one must start with it (a BOM and CRLF line ends
  * are accepted), so a slip onto the book cannot corrupt it.  A write that
- * fails is cut back off, so the log only ever holds whole rows.  Returns 0,
- * or -1 with err filled (err->file borrows path).
+ * fails is cut back off, so the log only ever holds whole rows; an
+ * incomplete last row a killed run left is cut off first, kept in
+ * PATH.torn and reported through warn (may be NULL) with warn_ctx.
+ * Returns 0, or -1 with err filled (err->file borrows path).
  */
-int touchlog_append(const char *path, const char *const *rows, size_t n, struct cs_error *err);
+int touchlog_append(const char *path, const char *const *rows, size_t n, cs_warn_fn *warn,
+                    void *warn_ctx, struct cs_error *err);
 
 /*
  * struct touchlog_raise - raising a book's last_contact to the latest touch

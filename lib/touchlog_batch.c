@@ -301,13 +301,14 @@ touchlog_batch_apply_model(struct touchlog_batch *b, const struct model *m, cs_w
 }
 
 int
-touchlog_batch_append(const struct touchlog_batch *b, const char *path, struct cs_error *err)
+touchlog_batch_append(const struct touchlog_batch *b, const char *path, cs_warn_fn *warn,
+                      void *warn_ctx, struct cs_error *err)
 {
 	const char **rows = xcalloc(b->n ? b->n * TOUCHLOG_COLUMNS : 1, sizeof *rows);
 	for (size_t i = 0; i < b->n; i++)
 		for (int j = 0; j < TOUCHLOG_COLUMNS; j++)
 			rows[i * TOUCHLOG_COLUMNS + (size_t)j] = b->rows[i].value[j];
-	int rc = touchlog_append(path, rows, b->n, err);
+	int rc = touchlog_append(path, rows, b->n, warn, warn_ctx, err);
 	free(rows);
 	return rc;
 }

@@ -109,10 +109,12 @@ void touchlog_batch_apply_model(struct touchlog_batch *b, const struct model *m,
                                 cs_warn_fn *warn, void *warn_ctx);
 
 /*
- * Append the rows to the log at path, all or none (touchlog_append).
+ * Append the rows to the log at path, all or none (touchlog_append; a torn
+ * last row a killed run left is reported through warn, may be NULL).
  * Returns 0, or -1 with err filled.
  */
-int touchlog_batch_append(const struct touchlog_batch *b, const char *path, struct cs_error *err);
+int touchlog_batch_append(const struct touchlog_batch *b, const char *path, cs_warn_fn *warn,
+                          void *warn_ctx, struct cs_error *err);
 
 /* Free the rows and what they own; b is left empty.  The borrowed fields stay. */
 void touchlog_batch_free(struct touchlog_batch *b);

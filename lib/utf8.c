@@ -357,3 +357,18 @@ utf8_lower(struct buf *out, const char *s, size_t n)
 	}
 	out->data[out->len] = '\0';
 }
+
+size_t
+utf8_clean_prefix(const char *s, size_t len, bool lines)
+{
+	size_t valid = utf8_valid_prefix(s, len);
+	for (size_t i = 0; i < valid; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && !(lines && c == '\n')) || c == 0x7f)
+			return i;
+		/* A C1 control, U+0080..U+009F (valid UTF-8: the next byte is >= 0x80). */
+		if (c == 0xc2 && i + 1 < valid && (unsigned char)s[i + 1] <= 0x9f)
+			return i;
+	}
+	return valid;
+}

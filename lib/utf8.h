@@ -94,4 +94,12 @@ bool utf8_casefold_contains(struct casefold *cf, const char *s, size_t n, const 
  */
 void utf8_lower(struct buf *out, const char *s, size_t n);
 
+/*
+ * Where s[0..len) stops being text that is safe to store and show: the
+ * offset of its first invalid UTF-8 sequence or control character (C0,
+ * tab included, DEL, C1; the line feed too unless lines is true), or len
+ * when it has none.
+ */
+size_t utf8_clean_prefix(const char *s, size_t len, bool lines);
+
 #endif

@@ -205,6 +205,47 @@ test_arithmetic(void)
 	CHECK(date_cmp(ymd(0, 12, 31), ymd(1900, 1, 1)) < 0);
 }
 
+/* No arithmetic leaves the years 1..9999: clamped, and refused by date_add_checked. */
+static void
+test_year_range(void)
+{
+	CHECK_STR(fmt(date_add_days(ymd(9999, 12, 31), 1)), "9999-12-31");
+	CHECK_STR(fmt(date_add_days(ymd(9999, 12, 30), 1)), "9999-12-31");
+	CHECK_STR(fmt(date_add_days(ymd(1, 1, 1), -1)), "0001-01-01");
+	CHECK_STR(fmt(date_add_days(ymd(2026, 1, 1), 2147483647L)), "9999-12-31");
+	CHECK_STR(fmt(date_add_days(ymd(2026, 1, 1), -2147483647L)), "0001-01-01");
+	CHECK_STR(add_months(ymd(9999, 12, 1), 1), "9999-12-31");
+	CHECK_STR(add_months(ymd(9999, 11, 30), 1), "9999-12-30");
+	CHECK_STR(add_months(ymd(2026, 1, 1), 2147483647L), "9999-12-31");
+	CHECK_STR(add_months(ymd(1, 1, 31), -1), "0001-01-01");
+	CHECK_STR(fmt(date_add_years(ymd(9000, 6, 1), 1000)), "9999-12-31");
+	CHECK_STR(fmt(date_add_years(ymd(9000, 6, 1), 999)), "9999-06-01");
+	CHECK_STR(fmt(date_add_years(ymd(2026, 6, 1), -2147483647L)), "0001-01-01");
+	CHECK_STR(next_occ(ymd(0, 3, 5), ymd(9999, 6, 1)), "9999-12-31");
+	CHECK(date_in_range(ymd(9999, 12, 31)) && date_in_range(ymd(0, 2, 29)));
+	CHECK(!date_in_range(ymd(10000, 1, 1)) && !date_in_range(ymd(-1, 1, 1)));
+
+	struct date out;
+	struct duration day = {1, DUR_DAYS}, week = {1, DUR_WEEKS}, month = {1, DUR_MONTHS},
+	                year = {1, DUR_YEARS}, far = {99999, DUR_YEARS};
+	CHECK_INT(date_add_checked(ymd(9999, 12, 30), day, 1, &out), 0);
+	CHECK_STR(fmt(out), "9999-12-31");
+	CHECK_INT(date_add_checked(ymd(9999, 12, 31), day, 1, &out), -1);
+	CHECK_INT(date_add_checked(ymd(9999, 12, 25), week, 1, &out), -1);
+	CHECK_INT(date_add_checked(ymd(9999, 12, 1), month, 1, &out), -1);
+	CHECK_INT(date_add_checked(ymd(9999, 11, 30), month, 1, &out), 0);
+	CHECK_INT(date_add_checked(ymd(9999, 1, 1), year, 1, &out), -1);
+	CHECK_INT(date_add_checked(ymd(9999, 1, 1), year, -1, &out), 0);
+	CHECK_INT(date_add_checked(ymd(1, 1, 1), day, -1, &out), -1);
+	CHECK_INT(date_add_checked(ymd(2026, 1, 1), far, 1, &out), -1);
+	CHECK_STR(fmt(out), "9999-12-31");
+	CHECK_INT(date_add_checked(ymd(0, 12, 31), day, 1, &out), 0); /* no year: goes round */
+	CHECK_STR(fmt(out), "--01-01");
+	/* A year of five digits is not a date. */
+	CHECK(date_parse("10000-01-01", 11, DATE_ORDER_YMD, 0, &out, NULL, 0) < 0);
+	CHECK(date_parse("1/1/10000", 9, DATE_ORDER_MDY, 0, &out, NULL, 0) < 0);
+}
+
 static void
 test_next_occurrence(void)
 {
@@ -575,6 +616,7 @@ main(void)
 	test_leap_and_months();
 	test_day_numbers();
 	test_arithmetic();
+	test_year_range();
 	test_next_occurrence();
 	test_format();
 	test_parse_iso();
