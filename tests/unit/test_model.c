@@ -331,7 +331,7 @@ test_semantic_errors(void)
 	CHECK_STR(
 	    load_error("{" TIERS_AB ",\n \"colour\": \"red\"}"),
 	    "3:2: the model: unknown key \"colour\" (known keys: name, tiers, tiering, removal, "
-	    "partners, transition, score)");
+	    "partners, transition, score, start, stagger)");
 	CHECK_STR(load_error("{" TIERS_AB ",\n \"tierings\": []}"),
 	          "3:2: the model: unknown key \"tierings\" (did you mean \"tiering\"?)");
 	CHECK_STR(load_error("{\"name\": 3, " TIERS_AB "}"),
@@ -673,11 +673,11 @@ test_summary(void)
 	FILE *f = open_memstream(&text, &len);
 	model_summary(f, m);
 	fclose(f);
-	CHECK(strstr(text, "tier A (Prime): 17 touches a year + 2 one-off, 480 minutes a year per "
-	                   "client\n") != NULL);
-	CHECK(strstr(text, "tier B (Good): 6 touches a year, 105 minutes a year per client\n") !=
+	CHECK(strstr(text, "tier A (Prime): 17 touches a year + 2 one-off, 480 minutes (8 hours) a "
+	                   "year per client\n") != NULL);
+	CHECK(strstr(text, "tier B (Good): 6 touches a year, 105 minutes (1.8 hours) a year per client\n") !=
 	      NULL);
-	CHECK(strstr(text, "tier C (Kept): 1 touch a year, 5 minutes a year per client\n") != NULL);
+	CHECK(strstr(text, "tier C (Kept): 1 touch a year, 5 minutes (0.1 hours) a year per client\n") != NULL);
 	CHECK(strstr(text, "  3. C: always\n") != NULL);
 	free(text);
 	model_free(m);
