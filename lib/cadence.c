@@ -456,7 +456,7 @@ cadence_record(const struct cadence *c, const struct record *rec, const struct t
 			if (!f.field)
 				continue;
 		}
-		struct touchlog_state state;
+		struct touchlog_state state = {0};
 		struct date logged = {0, 0, 0};
 		if (client >= 0) {
 			if (touchlog_client_state(log, client, t->name, &state)) {
@@ -476,6 +476,15 @@ cadence_record(const struct cadence *c, const struct record *rec, const struct t
 					f.declined = false;
 				}
 			}
+			/*
+			 * A satisfier's entry stands in for the touch's own log, but
+			 * not against a later last_contact when the touch has no entry
+			 * of its own: an old review must not make a call overdue that
+			 * a recent contact keeps on schedule.
+			 */
+			if (logged.year && !state.done && f.last_contact &&
+			    date_cmp(logged, *f.last_contact) < 0)
+				logged = (struct date){0, 0, 0};
 			if (logged.year)
 				f.logged = &logged;
 		}

@@ -48,7 +48,9 @@
  *             <= grace), overdue (past due + grace).  No grace: past due is
  *             overdue.
  *  satisfies  last done of a touch = the latest of its own entries and of
- *             the entries of the tier's touches that satisfy it.  (Not
+ *             the entries of the tier's touches that satisfy it (a
+ *             satisfier's entry older than last_contact does not count for
+ *             a touch with no entry of its own).  (Not
  *             listing a touch when one that satisfies it is listed is the
  *             due list's job: cadence_hide_satisfied.)
  *  start      a touch never done (no log entry, no last_contact) is due at S
