@@ -341,7 +341,8 @@ adherence_row(const struct report_key *key, struct counts c)
 	    .key = key,
 	    .records = c.records,
 	    .on_schedule = c.on_schedule,
-	    .behind = c.records - c.on_schedule,
+	    .late = c.late,
+	    .behind = c.records - c.on_schedule - c.late - c.never_contacted,
 	    .never_contacted = c.never_contacted,
 	    .share = ratio((double)c.on_schedule, (double)c.records),
 	};
