@@ -367,6 +367,8 @@ list_households(struct due_book *b)
 	struct due_list *l = b->list;
 	const struct due_query *q = b->query;
 	struct pending *p = b->pending;
+	if (b->npending == 0)
+		return;
 	resolve_pending(l, p, 0, b->npending);
 	qsort(p, b->npending, sizeof *p, cmp_pending);
 	struct cadence_item *items = NULL;
