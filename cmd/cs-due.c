@@ -7,6 +7,7 @@
  */
 #include <getopt.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "due.h"
@@ -24,6 +25,7 @@ struct options {
 	const char *within;
 	struct strlist logs, owners, tiers, touches; /* repeatable */
 	bool overdue, strict;
+	const char *status; /* --status LIST */
 	enum due_format format; /* -c, -j or --ics, the last given */
 };
 
@@ -34,6 +36,7 @@ enum {
 	OPT_TIER,
 	OPT_TOUCH,
 	OPT_OVERDUE,
+	OPT_STATUS,
 	OPT_ICS,
 	OPT_STRICT,
 };
@@ -44,7 +47,8 @@ static const struct cli_opt option_table[] = {
     {OPT_OWNER, "owner", "NAME", "only what NAME delivers or NAME's clients; repeatable"},
     {OPT_TIER, "tier", "TIER", "only clients of TIER; repeatable"},
     {OPT_TOUCH, "touch", "NAME", "only this touch; repeatable"},
-    {OPT_OVERDUE, "overdue", NULL, "only touches already overdue"},
+    {OPT_OVERDUE, "overdue", NULL, "only touches past due (late or overdue)"},
+    {OPT_STATUS, "status", "LIST", "only these: upcoming,due,late,overdue"},
     CLI_COMMON_CSV("write CSV: id,name,owner,by,tier,touch,channel,due,..."),
     CLI_COMMON_JSON("write the same as NDJSON"),
     {OPT_ICS | CLI_FORMAT, "ics", NULL, "write an iCalendar file: one all-day event per touch"},
@@ -63,7 +67,7 @@ usage(FILE *f)
 	    f,
 	    "usage: %s [-cj] [--ics] [-m MODEL] [--today DATE] [--within DURATION]\n"
 	    "              [--log FILE] [--owner NAME] [--tier TIER] [--touch NAME] [--overdue]\n"
-	    "              [--strict] [-o FILE] [FILE ...]\n",
+	    "              [--status LIST] [--strict] [-o FILE] [FILE ...]\n",
 	    prog);
 	if (f != stdout)
 		return;
@@ -98,6 +102,9 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_OVERDUE:
 			o->overdue = true;
+			break;
+		case OPT_STATUS:
+			o->status = optarg;
 			break;
 		case 'c': /* cs-due's own formats, not common.format: the last given wins */
 			o->format = DUE_CSV;
@@ -187,6 +194,23 @@ collect(const char *path, const struct due_query *q, struct due_list *l, struct 
 	return got < 0 ? CLI_DATA : CLI_OK;
 }
 
+/* Never-contacted clients due today at least this many: say how to spread them. */
+enum { START_HINT_AT = 20 };
+
+/* The hint of issue 13, said once a run: many first touches due today, and no "start". */
+static void
+start_hint(const struct due_list *l, const struct model *m, struct cli_warnings *cw)
+{
+	if (m->has_start || l->never_today < START_HINT_AT)
+		return;
+	struct cs_error w = {0};
+	snprintf(w.msg, sizeof w.msg,
+	         "%ld touches of never-contacted clients fall due today: set \"start\" in the "
+	         "model (with \"stagger\": true) to spread them (cs-model(5))",
+	         l->never_today);
+	cli_warn(cw, &w);
+}
+
 /*
  * Write l in the output format, then commit the output when status is
  * CLI_OK (a failed run still shows its list on standard output, but never
@@ -236,6 +260,12 @@ main(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	check_filters(&o, m);
+	long statuses = o.status ? due_status_mask(o.status) : 0;
+	if (statuses < 0)
+		cli_die(prog, CLI_USAGE,
+		        "--status %s: give statuses from upcoming, due, late, overdue, "
+		        "separated by commas",
+		        o.status);
 	struct cli_warnings cw = {.prog = prog};
 	struct file_output *out = cli_output_open(prog, o.common.output);
 	struct touchlog *log = touchlog_new();
@@ -256,7 +286,8 @@ main(int argc, char **argv)
 	               .ntiers = o.tiers.n,
 	               .touches = o.touches.v,
 	               .ntouches = o.touches.n,
-	               .overdue = o.overdue},
+	               .overdue = o.overdue,
+	               .statuses = (unsigned)statuses},
 	};
 	struct due_list l = {0};
 	int status = optind == argc ? collect("-", &q, &l, &cw) : CLI_OK;
@@ -267,6 +298,10 @@ main(int argc, char **argv)
 	}
 	if (o.strict && cw.count > 0 && status == CLI_OK)
 		status = CLI_DATA;
+	start_hint(&l, m, &cw); /* advice, not a problem: after --strict counts */
+	const char *no_color = getenv("NO_COLOR");
+	l.colour = o.format == DUE_TEXT && !o.common.output && isatty(STDOUT_FILENO) &&
+	           !(no_color && *no_color);
 	status = write_list(out, &l, &o, today, status);
 	due_list_free(&l);
 	touchlog_free(log);

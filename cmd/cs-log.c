@@ -23,7 +23,8 @@ static const char prog[] = "cs-log";
 
 struct options {
 	const char *log;
-	const char *date, *channel, *by, *note;
+	const char *date, *channel, *by, *note, *outcome, *until;
+	bool snooze, scheduled; /* --snooze / --scheduled: ID TOUCH DATE */
 	const char *book;
 	const char *from;
 	struct strlist apply; /* --apply LOG, repeatable */
@@ -39,6 +40,10 @@ enum {
 	OPT_BOOK,
 	OPT_FROM,
 	OPT_APPLY,
+	OPT_OUTCOME,
+	OPT_UNTIL,
+	OPT_SNOOZE,
+	OPT_SCHEDULED,
 };
 
 static const struct cli_opt option_table[] = {
@@ -47,6 +52,10 @@ static const struct cli_opt option_table[] = {
     {OPT_CHANNEL, "channel", "C", "how (default: the model's channel for the touch)"},
     {OPT_BY, "by", "WHO", "who did it"},
     {OPT_NOTE, "note", "TEXT", "a note"},
+    {OPT_OUTCOME, "outcome", "O", "done, no-answer, scheduled, snoozed or declined"},
+    {OPT_UNTIL, "until", "DATE", "with --outcome scheduled or snoozed: until when"},
+    {OPT_SNOOZE, "snooze", NULL, "ID TOUCH UNTIL: put the touch off until UNTIL"},
+    {OPT_SCHEDULED, "scheduled", NULL, "ID TOUCH DATE: the touch is booked for DATE"},
     {OPT_BOOK, "book", "FILE", "refuse client ids that FILE does not have"},
     {OPT_FROM, "from", "FILE",
      "append every row of FILE (CSV or NDJSON with id, touch\n"
@@ -69,11 +78,14 @@ usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: %s [-f LOG] [--date DATE] [--channel C] [--by WHO] [--note TEXT]\n"
-	        "              [--book FILE] [-m MODEL] [--today DATE] ID TOUCH\n"
+	        "              [--outcome O [--until DATE]] [--book FILE] [-m MODEL] [--today DATE]\n"
+	        "              ID TOUCH\n"
+	        "       %s [-f LOG] [--book FILE] [-m MODEL] [--today DATE] --snooze ID TOUCH UNTIL\n"
+	        "       %s [-f LOG] [--book FILE] [-m MODEL] [--today DATE] --scheduled ID TOUCH DATE\n"
 	        "       %s [-f LOG] [--date DATE] [--channel C] [--by WHO] [--note TEXT]\n"
 	        "              [--book FILE] [-m MODEL] [--today DATE] --from FILE\n"
 	        "       %s --apply LOG [-cj] [-i | -o FILE] [FILE ...]\n",
-	        prog, prog, prog);
+	        prog, prog, prog, prog, prog);
 	if (f != stdout)
 		return;
 	fputs("\nAppend touches to the touch log, or raise the book's last_contact from it.\n\n",
@@ -111,6 +123,18 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_APPLY:
 			strlist_add(&o->apply, optarg);
 			break;
+		case OPT_OUTCOME:
+			o->outcome = optarg;
+			break;
+		case OPT_UNTIL:
+			o->until = optarg;
+			break;
+		case OPT_SNOOZE:
+			o->snooze = true;
+			break;
+		case OPT_SCHEDULED:
+			o->scheduled = true;
+			break;
 		case 'i':
 			o->in_place = true;
 			break;
@@ -135,6 +159,20 @@ parse_options(int argc, char **argv, struct options *o)
 	}
 	if (o->in_place || o->common.output || o->common.format)
 		cli_die(prog, CLI_USAGE, "-i, -o, -c and -j go with --apply");
+	if (o->snooze || o->scheduled) {
+		if (o->snooze && o->scheduled)
+			cli_die(prog, CLI_USAGE, "--snooze and --scheduled cannot go together");
+		if (o->outcome || o->until || o->from)
+			cli_die(prog, CLI_USAGE, "--%s takes ID TOUCH DATE: no --outcome, --until or --from",
+			        o->snooze ? "snooze" : "scheduled");
+		if (operands != 3) {
+			usage(stderr);
+			exit(CLI_USAGE);
+		}
+		o->outcome = o->snooze ? "snoozed" : "scheduled";
+		o->until = argv[argc - 1];
+		operands = 2;
+	}
 	if (o->from ? operands != 0 : operands != 2) {
 		usage(stderr);
 		exit(CLI_USAGE);
@@ -165,6 +203,8 @@ log_touches(const struct options *o, char **argv)
 	    .channel = o->channel,
 	    .by = o->by,
 	    .note = o->note,
+	    .outcome = o->outcome,
+	    .until = o->until,
 	};
 	struct cs_error err;
 	struct model *m = model_open(o->common.model, &err);

@@ -15,9 +15,93 @@
  */
 #include "cadence.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "hash.h"
+#include "schema.h"
+
+const char *const cadence_status_names[4] = {"upcoming", "due", "late", "overdue"};
+
+unsigned
+cadence_channel_consent(const char *channel)
+{
+	const char *field = model_channel_consent(channel);
+	if (!field)
+		return 0;
+	return strcmp(field, "do_not_call") == 0    ? CADENCE_NO_CALL
+	       : strcmp(field, "do_not_email") == 0 ? CADENCE_NO_EMAIL
+	                                            : CADENCE_NO_MAIL;
+}
+
+void
+cadence_set_due(struct cadence_item *item, struct date due, struct date today)
+{
+	const struct touch *t = item->touch;
+	item->due = due;
+	item->start = t->kind == TOUCH_ON ? date_add_duration(due, t->lead, -1) : due;
+	item->overdue_days = date_diff_days(today, due);
+	if (item->overdue_days < 0)
+		item->status = CADENCE_UPCOMING;
+	else if (item->overdue_days == 0)
+		item->status = CADENCE_DUE;
+	else if (t->grace.amount &&
+	         date_cmp(today, date_add_duration(due, t->grace, 1)) <= 0)
+		item->status = CADENCE_LATE;
+	else
+		item->status = CADENCE_OVERDUE;
+}
+
+struct date
+cadence_first_due(const struct touch *t, struct date start, bool stagger, const struct date *since,
+                  const char *id, size_t id_len)
+{
+	struct date s = start;
+	if (since && since->year && date_cmp(*since, s) > 0)
+		s = *since;
+	if (!stagger)
+		return s;
+	long n = date_diff_days(date_add_duration(s, t->every, 1), s);
+	if (n <= 0)
+		return s;
+	static const unsigned char unit_separator = 0x1f;
+	uint64_t h = hash_fnv1a(id, id_len, HASH_FNV64_BASIS);
+	h = hash_fnv1a(&unit_separator, 1, h);
+	h = hash_fnv1a(t->name, strlen(t->name), h);
+	return date_from_days(date_to_days(s) + (long)(h % (uint64_t)n));
+}
+
+/* Consent: the channel item is listed on, or refused. */
+static void
+apply_consent(struct cadence_item *item, unsigned refused)
+{
+	const struct touch *t = item->touch;
+	item->channel = t->channel;
+	if (!refused || !(cadence_channel_consent(t->channel) & refused))
+		return;
+	if (t->fallback && !(cadence_channel_consent(t->fallback) & refused)) {
+		item->channel = t->fallback;
+		item->fallback = true;
+	} else {
+		item->refused = true;
+	}
+}
+
+/* A deferral that applies: later than the last done, and still running on today. */
+static bool
+deferred(const struct touch *t, const struct touchlog_state *d, const struct date *last_done,
+         struct date today)
+{
+	if (!d || !d->deferred)
+		return false;
+	if (last_done && date_cmp(d->defer_date, *last_done) <= 0)
+		return false;
+	struct date end = d->defer == TOUCHLOG_NO_ANSWER ? date_add_duration(d->defer_date, t->retry, 1)
+	                                                 : d->until;
+	return date_cmp(today, end) < 0;
+}
 
 bool
 cadence_due(const struct touch *t, const struct cadence_facts *f, struct date today,
@@ -29,33 +113,41 @@ cadence_due(const struct touch *t, const struct cadence_facts *f, struct date to
 	if (logged) {
 		out->logged = true;
 		out->last_logged = *logged;
+		out->declined = f->declined;
 	}
+	struct date due = today;
 	switch (t->kind) {
 	case TOUCH_EVERY: {
 		const struct date *last_contact =
 		    f->last_contact && f->last_contact->year ? f->last_contact : NULL;
 		if (logged) {
 			out->basis = CADENCE_LOG;
-			out->due = date_add_duration(*logged, t->every, 1);
+			due = date_add_duration(*logged, t->every, 1);
 		} else if (last_contact) {
 			out->basis = CADENCE_LAST_CONTACT;
-			out->due = date_add_duration(*last_contact, t->every, 1);
+			due = date_add_duration(*last_contact, t->every, 1);
 		} else {
 			out->basis = CADENCE_NEVER;
-			out->due = today;
+			if (f->start && f->start->year)
+				due = cadence_first_due(t, *f->start, f->stagger, f->since,
+				                        f->id ? f->id : "", f->id ? f->id_len : 0);
 		}
-		out->start = out->due;
+		out->deferred = deferred(t, f->deferral,
+		                         logged ? logged : last_contact, today);
+		if (logged || last_contact) {
+			out->has_last_done = true;
+			out->last_done = logged ? *logged : *last_contact;
+		}
 		break;
 	}
 	case TOUCH_ON: {
 		if (!field)
 			return false;
-		out->due = date_next_occurrence(*field, today);
+		due = date_next_occurrence(*field, today);
 		/* The occurrence a year before due: anything logged after it is for this one. */
-		struct date previous =
-		    date_next_occurrence(*field, (struct date){out->due.year - 1, 1, 1});
+		struct date previous = date_next_occurrence(*field, (struct date){due.year - 1, 1, 1});
 		out->done = logged && date_cmp(*logged, previous) > 0;
-		out->start = date_add_duration(out->due, t->lead, -1);
+		out->deferred = deferred(t, f->deferral, logged, today);
 		break;
 	}
 	case TOUCH_ONCE_AFTER:
@@ -65,18 +157,19 @@ cadence_due(const struct touch *t, const struct cadence_facts *f, struct date to
 		out->done = logged && date_cmp(*logged, *field) >= 0;
 		struct date end;
 		if (t->kind == TOUCH_ONCE_AFTER) {
-			out->due = date_add_duration(*field, t->after, 1);
-			end = date_add_duration(out->due, t->expires, 1);
+			due = date_add_duration(*field, t->after, 1);
+			end = date_add_duration(due, t->expires, 1);
 		} else {
-			out->due = *field;
+			due = *field;
 			end = date_add_duration(*field, t->within, 1);
 		}
 		out->expired = !out->done && date_cmp(today, end) >= 0;
-		out->start = out->due;
+		out->deferred = deferred(t, f->deferral, logged, today);
 		break;
 	}
 	}
-	out->overdue_days = date_diff_days(today, out->due);
+	cadence_set_due(out, due, today);
+	apply_consent(out, f->refused);
 	return true;
 }
 
@@ -91,15 +184,112 @@ cadence_window(struct date today, struct duration w)
 bool
 cadence_listed(const struct cadence_item *item, const struct cadence_window *w)
 {
-	return !item->done && !item->expired && date_to_days(item->start) < w->end_days;
+	return !item->done && !item->expired && !item->refused && !item->deferred &&
+	       date_to_days(item->start) < w->end_days;
+}
+
+bool
+cadence_late(const struct cadence_item *item)
+{
+	return item->touch->kind == TOUCH_EVERY && !item->refused && item->status == CADENCE_LATE;
+}
+
+size_t
+cadence_hide_satisfied(const struct cadence_item *items, size_t n, bool *listed)
+{
+	size_t hidden = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!listed[i] || !items[i].touch->nsatisfied_by)
+			continue;
+		for (size_t j = 0; j < n; j++)
+			if (j != i && listed[j] && items[j].tier == items[i].tier &&
+			    touch_satisfies(items[i].tier, items[j].touch, items[i].touch)) {
+				listed[i] = false;
+				hidden++;
+				break;
+			}
+	}
+	return hidden;
+}
+
+/* True if member a stands for a household before member b: better tier, then smaller id. */
+static bool
+member_before(const struct cadence_member *a, const struct cadence_member *b)
+{
+	if (a->tier_rank != b->tier_rank)
+		return a->tier_rank < b->tier_rank;
+	return strcmp(a->id, b->id) < 0;
+}
+
+size_t
+cadence_household(const struct cadence_member *m, size_t n, struct date today,
+                  struct cadence_item *out)
+{
+	size_t rep = 0;
+	for (size_t i = 1; i < n; i++)
+		if (member_before(&m[i], &m[rep]))
+			rep = i;
+	*out = m[rep].item;
+	bool any_allowed = false, deferred_any = false, done_any = false, has_last = false;
+	struct date last = {0, 0, 0};
+	for (size_t i = 0; i < n; i++) {
+		const struct cadence_item *it = &m[i].item;
+		if (it->refused)
+			continue;
+		any_allowed = true;
+		deferred_any |= it->deferred;
+		done_any |= it->done;
+		if (it->has_last_done && (!has_last || date_cmp(it->last_done, last) > 0)) {
+			last = it->last_done;
+			has_last = true;
+		}
+	}
+	if (!any_allowed)
+		return rep;
+	bool have_due = false;
+	struct date due = today;
+	const struct cadence_item *earliest = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct cadence_item *it = &m[i].item;
+		if (it->refused || (it->done && it->touch->kind != TOUCH_EVERY))
+			continue;
+		struct date d = it->due;
+		if (it->touch->kind == TOUCH_EVERY && has_last)
+			d = date_add_duration(last, it->touch->every, 1);
+		if (!have_due || date_cmp(d, due) < 0) {
+			due = d;
+			earliest = it;
+			have_due = true;
+		}
+	}
+	out->refused = false;
+	out->deferred = deferred_any;
+	out->done = done_any && out->touch->kind != TOUCH_EVERY;
+	if (has_last) {
+		out->has_last_done = true;
+		out->last_done = last;
+		if (out->basis == CADENCE_NEVER)
+			out->basis = CADENCE_LOG;
+	}
+	if (!m[rep].item.refused)
+		out->channel = m[rep].item.channel;
+	else if (earliest)
+		out->channel = earliest->channel;
+	if (have_due) {
+		out->expired = earliest->expired;
+		cadence_set_due(out, due, today);
+	}
+	return rep;
 }
 
 bool
 cadence_missed(const struct cadence_item *item)
 {
+	if (item->refused)
+		return false;
 	switch (item->touch->kind) {
 	case TOUCH_EVERY:
-		return item->overdue_days > 0;
+		return item->status == CADENCE_OVERDUE;
 	case TOUCH_ON:
 		return false;
 	case TOUCH_ONCE_AFTER:
@@ -113,7 +303,8 @@ cadence_missed(const struct cadence_item *item)
 
 struct cadence {
 	const struct model *model;
-	long id_col, tier_col, last_contact_col;
+	long id_col, tier_col, last_contact_col, since_col;
+	long consent_col[3]; /* do_not_call, do_not_email, do_not_mail */
 	size_t *tier_first; /* per tier: its first touch's index in on_col */
 	long *on_col;       /* per touch of every tier: the column of its "on" field, or -1 */
 	size_t max_items;
@@ -127,6 +318,10 @@ cadence_new(const struct model *m, const struct header *h)
 	c->id_col = header_find(h, "id");
 	c->tier_col = header_find(h, "tier");
 	c->last_contact_col = header_find(h, "last_contact");
+	c->since_col = m->has_start ? header_find(h, "since") : -1;
+	c->consent_col[0] = header_find(h, "do_not_call");
+	c->consent_col[1] = header_find(h, "do_not_email");
+	c->consent_col[2] = header_find(h, "do_not_mail");
 	c->tier_first = xcalloc(m->ntiers, sizeof *c->tier_first);
 	size_t total = 0;
 	for (size_t i = 0; i < m->ntiers; i++) {
@@ -234,26 +429,65 @@ cadence_record(const struct cadence *c, const struct record *rec, const struct t
 	info->status = CADENCE_OK;
 	info->tier = tier;
 
-	const char *id = c->id_col >= 0 ? record_get(rec, (size_t)c->id_col, NULL) : "";
+	size_t id_len = 0;
+	const char *id = c->id_col >= 0 ? record_get(rec, (size_t)c->id_col, &id_len) : "";
 	long client = *id ? touchlog_client(log, id) : -1;
-	struct lazy_date last_contact = {0};
+	for (int k = 0; k < 3; k++)
+		if (c->consent_col[k] >= 0 &&
+		    schema_parse_bool(record_get(rec, (size_t)c->consent_col[k], NULL)) == 1)
+			info->refused |= 1u << k;
+	struct lazy_date last_contact = {0}, since = {0};
 	size_t n = 0;
 	for (size_t j = 0; j < tier->ntouches; j++) {
 		const struct touch *t = &tier->touches[j];
-		struct cadence_facts f = {0};
-		struct date logged;
+		struct cadence_facts f = {.id = id, .id_len = id_len, .refused = info->refused};
 		struct lazy_date field = {0};
 		if (t->kind == TOUCH_EVERY) {
 			f.last_contact = read_date(rec, c->last_contact_col, "last_contact", true,
 			                           &last_contact, info);
+			if (c->model->has_start) {
+				f.start = &c->model->start;
+				f.stagger = c->model->stagger;
+				f.since = read_date(rec, c->since_col, "since", true, &since, info);
+			}
 		} else {
 			long col = c->on_col[c->tier_first[ti] + j];
 			f.field = read_date(rec, col, t->on, t->kind != TOUCH_ON, &field, info);
 			if (!f.field)
 				continue;
 		}
-		if (client >= 0 && touchlog_client_last(log, client, t->name, &logged))
-			f.logged = &logged;
+		struct touchlog_state state = {0};
+		struct date logged = {0, 0, 0};
+		if (client >= 0) {
+			if (touchlog_client_state(log, client, t->name, &state)) {
+				if (state.done) {
+					logged = state.last_done;
+					f.declined = state.declined;
+				}
+				f.deferral = &state;
+			}
+			/* satisfies: a touch that counts as this one, done later. */
+			for (size_t k = 0; k < t->nsatisfied_by; k++) {
+				struct date d;
+				const struct touch *s = &tier->touches[t->satisfied_by[k]];
+				if (touchlog_client_last(log, client, s->name, &d) &&
+				    (!logged.year || date_cmp(d, logged) > 0)) {
+					logged = d;
+					f.declined = false;
+				}
+			}
+			/*
+			 * A satisfier's entry stands in for the touch's own log, but
+			 * not against a later last_contact when the touch has no entry
+			 * of its own: an old review must not make a call overdue that
+			 * a recent contact keeps on schedule.
+			 */
+			if (logged.year && !state.done && f.last_contact &&
+			    date_cmp(logged, *f.last_contact) < 0)
+				logged = (struct date){0, 0, 0};
+			if (logged.year)
+				f.logged = &logged;
+		}
 		if (cadence_due(t, &f, today, &items[n])) {
 			items[n].tier = tier;
 			n++;

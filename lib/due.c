@@ -15,15 +15,23 @@
 
 /* Where the book's columns are (-1: absent). */
 struct book_columns {
-	long id, name, first_name, last_name, owner, email, phone, tier;
+	long id, name, first_name, last_name, owner, email, phone, tier, household;
 };
 
 /* What the warnings of one book count. */
 struct tally {
-	long no_tier, unknown_tier, bad_date;
-	long no_tier_row, unknown_tier_row, bad_date_row;
+	long no_tier, unknown_tier, bad_date, refused;
+	long no_tier_row, unknown_tier_row, bad_date_row, refused_row;
 	char unknown_tier_value[32];
 	char bad_date_text[160];
+	char refused_text[96];
+};
+
+/* A member's item of a "per": "household" touch, kept until the book ends. */
+struct pending {
+	struct cadence_member member; /* member.id: see resolve_pending */
+	const char *household;        /* likewise */
+	size_t str[DUE_NSTRINGS];
 };
 
 struct due_book {
@@ -33,7 +41,10 @@ struct due_book {
 	struct book_columns col;
 	struct cadence *cadence;
 	struct cadence_item *items; /* room for cadence_max_items */
+	bool *listed;               /* as many */
 	struct tally tally;
+	struct pending *pending; /* household members' items */
+	size_t npending, pending_cap;
 };
 
 static struct book_columns
@@ -48,6 +59,7 @@ find_columns(const struct header *h)
 	    .email = header_find(h, "email"),
 	    .phone = header_find(h, "phone"),
 	    .tier = header_find(h, "tier"),
+	    .household = header_find(h, "household"),
 	};
 }
 
@@ -68,10 +80,33 @@ names_have(const char *const *names, size_t n, const char *s)
 	return false;
 }
 
+long
+due_status_mask(const char *list)
+{
+	unsigned mask = 0;
+	const char *p = list;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		size_t k = 0;
+		while (k < 4 && !(strlen(cadence_status_names[k]) == len &&
+		                  strncmp(cadence_status_names[k], p, len) == 0))
+			k++;
+		if (k == 4)
+			return -1;
+		mask |= 1u << k;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return mask ? (long)mask : -1;
+}
+
 static bool
 wanted(const struct due_filter *f, const struct cadence_item *it, const char *owner)
 {
 	if (f->overdue && it->overdue_days <= 0)
+		return false;
+	if (f->statuses && !(f->statuses & (1u << it->status)))
 		return false;
 	if (f->ntiers && !names_have(f->tiers, f->ntiers, it->tier->name))
 		return false;
@@ -127,6 +162,7 @@ keep_client(struct due_list *l, const struct record *rec, const struct book_colu
 	str[DUE_OWNER] = keep_owner(l, field(rec, col->owner));
 	str[DUE_EMAIL] = keep(&l->strings, field(rec, col->email));
 	str[DUE_PHONE] = keep(&l->strings, field(rec, col->phone));
+	str[DUE_HOUSEHOLD] = keep(&l->strings, field(rec, col->household));
 	const char *name = field(rec, col->name);
 	if (*name == '\0') {
 		const char *first = field(rec, col->first_name), *last = field(rec, col->last_name);
@@ -155,6 +191,10 @@ due_book_new(struct due_list *l, const struct due_query *q, const struct header 
 	b->col = col;
 	b->cadence = cadence_new(q->model, h);
 	b->items = xcalloc(cadence_max_items(b->cadence), sizeof *b->items);
+	b->listed = xcalloc(cadence_max_items(b->cadence) + 1, sizeof *b->listed);
+	for (size_t i = 0; i < q->model->ntiers; i++)
+		for (size_t j = 0; j < q->model->tiers[i].ntouches; j++)
+			l->households |= q->model->tiers[i].touches[j].per_household;
 	return b;
 }
 
@@ -176,6 +216,48 @@ tally_client(struct tally *t, const struct cadence_client *info, const struct re
 	}
 }
 
+/* Add item it of a client whose strings are str to the list. */
+static void
+list_item(struct due_list *l, const struct due_query *q, const struct cadence_item *it,
+          const size_t str[DUE_NSTRINGS])
+{
+	l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
+	struct due_item *d = &l->items[l->n++];
+	*d = (struct due_item){
+	    .tier = it->tier,
+	    .touch = it->touch,
+	    .channel = it->channel,
+	    .due = it->due,
+	    .due_days = date_to_days(it->due),
+	    .overdue_days = it->overdue_days,
+	    .status = it->status,
+	    .tier_rank = (size_t)(it->tier - q->model->tiers),
+	};
+	memcpy(d->str, str, sizeof d->str);
+	if (it->basis == CADENCE_NEVER && it->touch->kind == TOUCH_EVERY && it->overdue_days == 0)
+		l->never_today++;
+}
+
+/* True if it would be listed in w but for the client's consent. */
+static bool
+refused_in_window(const struct cadence_item *it, const struct cadence_window *w)
+{
+	struct cadence_item allowed = *it;
+	allowed.refused = false;
+	return it->refused && cadence_listed(&allowed, w);
+}
+
+static void
+tally_refused(struct tally *t, const struct cadence_item *it, const struct record *rec)
+{
+	if (t->refused++ == 0) {
+		t->refused_row = rec->row;
+		snprintf(t->refused_text, sizeof t->refused_text, "%.40s by %.20s, %s",
+		         it->touch->name, it->touch->channel,
+		         model_channel_consent(it->touch->channel));
+	}
+}
+
 void
 due_book_add(struct due_book *b, const struct record *rec)
 {
@@ -187,25 +269,146 @@ due_book_add(struct due_book *b, const struct record *rec)
 	size_t client[DUE_NSTRINGS];
 	bool kept = false;
 	const char *owner = field(rec, b->col.owner);
+	const char *household = field(rec, b->col.household);
+	size_t hlen = strlen(household);
+	str_trim(&household, &hlen);
 	for (size_t i = 0; i < n; i++) {
 		const struct cadence_item *it = &b->items[i];
-		if (!cadence_listed(it, &q->window) || !wanted(&q->filter, it, owner))
+		b->listed[i] = cadence_listed(it, &q->window);
+		if (it->touch->per_household && hlen) {
+			/* Listed or not, it counts for the household: decided at the book's end. */
+			if (!kept)
+				keep_client(l, rec, &b->col, client);
+			kept = true;
+			b->pending = xgrow(b->pending, &b->pending_cap, b->npending + 1,
+			                   sizeof *b->pending);
+			struct pending *p = &b->pending[b->npending++];
+			*p = (struct pending){.member = {.item = *it, .tier_rank = (size_t)(it->tier - q->model->tiers)}};
+			memcpy(p->str, client, sizeof client);
+			b->listed[i] = false;
+			continue;
+		}
+		if (refused_in_window(it, &q->window))
+			tally_refused(&b->tally, it, rec);
+	}
+	cadence_hide_satisfied(b->items, n, b->listed);
+	for (size_t i = 0; i < n; i++) {
+		const struct cadence_item *it = &b->items[i];
+		if (!b->listed[i] || !wanted(&q->filter, it, owner))
 			continue;
 		if (!kept)
 			keep_client(l, rec, &b->col, client);
 		kept = true;
-		l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
-		struct due_item *d = &l->items[l->n++];
-		*d = (struct due_item){
-		    .tier = it->tier,
-		    .touch = it->touch,
-		    .due = it->due,
-		    .due_days = date_to_days(it->due),
-		    .overdue_days = it->overdue_days,
-		    .tier_rank = (size_t)(it->tier - q->model->tiers),
-		};
-		memcpy(d->str, client, sizeof client);
+		list_item(l, q, it, client);
 	}
+}
+
+/* ---- households ------------------------------------------------------------------ */
+
+/*
+ * Household, then touch, then id: a household's members of one touch side
+ * by side.  The member's id and its household point into the arena, which
+ * does not move while the pending items are sorted.
+ */
+static int
+cmp_pending(const void *pa, const void *pb)
+{
+	const struct pending *a = pa, *b = pb;
+	int c = strcmp(a->household, b->household);
+	if (!c)
+		c = strcmp(a->member.item.touch->name, b->member.item.touch->name);
+	if (!c)
+		c = strcmp(a->member.id, b->member.id);
+	return c;
+}
+
+/* Point the pending items [from, to) at their strings, valid until the arena grows. */
+static void
+resolve_pending(const struct due_list *l, struct pending *p, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		p[i].member.id = l->strings.data + p[i].str[DUE_ID];
+		p[i].household = l->strings.data + p[i].str[DUE_HOUSEHOLD];
+	}
+}
+
+/*
+ * The household's item of one touch from its members p[0..n) (sorted by
+ * id), into *it and the strings str: those of the member who stands for
+ * the household, with the members' names joined by " & ".
+ */
+static void
+merge_members(struct due_book *b, struct pending *p, size_t n, struct cadence_item *it,
+              size_t str[DUE_NSTRINGS])
+{
+	struct due_list *l = b->list;
+	struct cadence_member *m = xcalloc(n, sizeof *m);
+	for (size_t i = 0; i < n; i++) {
+		m[i] = p[i].member;
+		m[i].id = l->strings.data + p[i].str[DUE_ID];
+	}
+	size_t rep = cadence_household(m, n, b->query->window.today, it);
+	free(m);
+	memcpy(str, p[rep].str, sizeof p[rep].str);
+	buf_reset(&l->scratch);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = l->strings.data + p[i].str[DUE_NAME];
+		if (!*name)
+			name = l->strings.data + p[i].str[DUE_ID];
+		buf_printf(&l->scratch, "%s%s", i ? " & " : "", name);
+	}
+	str[DUE_NAME] = keep(&l->strings, buf_str(&l->scratch));
+}
+
+/* List the households of the book: one item per household and touch. */
+static void
+list_households(struct due_book *b)
+{
+	struct due_list *l = b->list;
+	const struct due_query *q = b->query;
+	struct pending *p = b->pending;
+	if (b->npending == 0)
+		return;
+	resolve_pending(l, p, 0, b->npending);
+	qsort(p, b->npending, sizeof *p, cmp_pending);
+	struct cadence_item *items = NULL;
+	size_t (*strs)[DUE_NSTRINGS] = NULL;
+	bool *listed = NULL;
+	size_t cap = 0;
+	for (size_t i = 0; i < b->npending;) {
+		/* One household: its touches [i, end). */
+		resolve_pending(l, p, i, b->npending);
+		size_t end = i;
+		while (end < b->npending && strcmp(p[end].household, p[i].household) == 0)
+			end++;
+		size_t n = 0;
+		for (size_t j = i; j < end;) {
+			resolve_pending(l, p, j, end);
+			size_t k = j;
+			while (k < end && strcmp(p[k].member.item.touch->name,
+			                         p[j].member.item.touch->name) == 0)
+				k++;
+			if (n + 1 > cap) {
+				cap = cap ? cap * 2 : 8;
+				items = xrealloc(items, cap * sizeof *items);
+				strs = xrealloc(strs, cap * sizeof *strs);
+				listed = xrealloc(listed, cap * sizeof *listed);
+			}
+			merge_members(b, &p[j], k - j, &items[n], strs[n]);
+			listed[n] = cadence_listed(&items[n], &q->window);
+			n++;
+			j = k;
+		}
+		cadence_hide_satisfied(items, n, listed);
+		for (size_t j = 0; j < n; j++)
+			if (listed[j] && wanted(&q->filter, &items[j],
+			                        l->strings.data + strs[j][DUE_OWNER]))
+				list_item(l, q, &items[j], strs[j]);
+		i = end;
+	}
+	free(items);
+	free(strs);
+	free(listed);
 }
 
 /* "1 client has" / "2 clients have" */
@@ -233,6 +436,13 @@ report_tally(const struct tally *t, const char *name, cs_warn_fn *warn, void *wa
 		         t->unknown_tier_value);
 		warn(warn_ctx, &w);
 	}
+	if (t->refused) {
+		snprintf(w.msg, sizeof w.msg,
+		         "%ld touch%s not listed: the client refused the channel and the touch "
+		         "has no fallback the client allows (first: row %ld, %s)",
+		         t->refused, t->refused == 1 ? "" : "es", t->refused_row, t->refused_text);
+		warn(warn_ctx, &w);
+	}
 	if (t->bad_date) {
 		snprintf(w.msg, sizeof w.msg,
 		         "%ld %s a date that does not parse, taken as missing (first: row %ld, %s)",
@@ -246,8 +456,11 @@ due_book_end(struct due_book *b, cs_warn_fn *warn, void *warn_ctx)
 {
 	if (!b)
 		return;
+	list_households(b);
 	if (warn)
 		report_tally(&b->tally, b->name, warn, warn_ctx);
+	free(b->pending);
+	free(b->listed);
 	free(b->items);
 	cadence_free(b->cadence);
 	free(b);

@@ -46,7 +46,8 @@ struct due_filter {
 	size_t ntiers;
 	const char *const *touches;
 	size_t ntouches;
-	bool overdue; /* only items already overdue */
+	bool overdue;      /* only items past due (late or overdue) */
+	unsigned statuses; /* 1 << enum cadence_status_kind for each status wanted; 0: all */
 };
 
 /*
@@ -62,16 +63,18 @@ struct due_query {
 };
 
 /* The client strings an item prints, kept once per client (see due_str). */
-enum due_string { DUE_ID, DUE_NAME, DUE_OWNER, DUE_EMAIL, DUE_PHONE, DUE_NSTRINGS };
+enum due_string { DUE_ID, DUE_NAME, DUE_OWNER, DUE_EMAIL, DUE_PHONE, DUE_HOUSEHOLD, DUE_NSTRINGS };
 
 /* struct due_item - one touch due for one client. */
 struct due_item {
 	size_t str[DUE_NSTRINGS]; /* offsets into the list's strings */
 	const struct tier *tier;  /* borrowed from the model */
 	const struct touch *touch;
+	const char *channel; /* the channel it goes by (the fallback when the client refused) */
 	struct date due;
 	long due_days; /* date_to_days(due), for sorting */
 	long overdue_days;
+	enum cadence_status_kind status;
 	size_t tier_rank; /* the tier's place in the model */
 	/* Set by due_list_sort, when the strings no longer move. */
 	const char *by;   /* the touch's "by", else the client's owner ("" for none) */
@@ -91,7 +94,14 @@ struct due_list {
 	struct strtab owners;
 	size_t *owner_off;
 	size_t owner_cap;
+	/* Listed "every" touches of clients never contacted, due today (the start hint). */
+	long never_today;
+	bool households; /* the model has a "per": "household" touch: a household column */
+	bool colour;     /* text: late and overdue in colour (the caller's choice) */
 };
+
+/* The status names a --status option takes, as a mask for due_filter.statuses: -1 if unknown. */
+long due_status_mask(const char *list);
 
 /* One book being read into a due list. */
 struct due_book;
@@ -113,9 +123,11 @@ struct due_book *due_book_new(struct due_list *l, const struct due_query *q, con
 void due_book_add(struct due_book *b, const struct record *rec);
 
 /*
- * Report what the book's clients had wrong, one warning for each kind with
- * the count and the first row, through warn (may be NULL); then free b.
- * The items stay in the list.
+ * List the book's households (their "per": "household" touches, one item
+ * each), then report what the book's clients had wrong, one warning for
+ * each kind with the count and the first row - touches left out because the
+ * client refused their channel among them - through warn (may be NULL);
+ * then free b.  The items stay in the list.
  */
 void due_book_end(struct due_book *b, cs_warn_fn *warn, void *warn_ctx);
 

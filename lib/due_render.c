@@ -27,14 +27,16 @@ display_width(const char *s)
 	return utf8_width(s, strlen(s));
 }
 
+/* "today", "in 3 days", "2 days late" (within the grace), "9 days overdue". */
 static void
-when_text(long overdue_days, char *buf, size_t size)
+when_text(const struct due_item *d, char *buf, size_t size)
 {
+	long overdue_days = d->overdue_days;
 	if (overdue_days == 0)
 		snprintf(buf, size, "today");
 	else if (overdue_days > 0)
-		snprintf(buf, size, "%ld day%s overdue", overdue_days,
-		         overdue_days == 1 ? "" : "s");
+		snprintf(buf, size, "%ld day%s %s", overdue_days, overdue_days == 1 ? "" : "s",
+		         d->status == CADENCE_LATE ? "late" : "overdue");
 	else
 		snprintf(buf, size, "in %ld day%s", -overdue_days, overdue_days == -1 ? "" : "s");
 }
@@ -46,7 +48,7 @@ static const char *
 contact(const struct due_list *l, const struct due_item *d)
 {
 	const char *email = due_str(l, d, DUE_EMAIL), *phone = due_str(l, d, DUE_PHONE);
-	bool by_email = ascii_casecmp_eq(d->touch->channel, "email");
+	bool by_email = ascii_casecmp_eq(d->channel, "email");
 	if (by_email)
 		return *email ? email : phone;
 	return *phone ? phone : email;
@@ -87,11 +89,11 @@ text_widths(const struct due_list *l)
 	char when[48];
 	for (size_t i = 0; i < l->n; i++) {
 		const struct due_item *d = &l->items[i];
-		when_text(d->overdue_days, when, sizeof when);
+		when_text(d, when, sizeof when);
 		grow(&w.tier, display_width(d->tier->name));
 		grow(&w.name, display_width(d->name));
 		grow(&w.touch, display_width(d->touch->name));
-		grow(&w.channel, display_width(d->touch->channel));
+		grow(&w.channel, display_width(d->channel));
 		grow(&w.when, strlen(when));
 	}
 	return w;
@@ -103,14 +105,21 @@ text_item(struct buf *b, const struct due_list *l, const struct due_item *d,
           const struct text_widths *w)
 {
 	char when[48];
-	when_text(d->overdue_days, when, sizeof when);
+	when_text(d, when, sizeof when);
 	buf_puts(b, "    ");
 	pad(b, d->tier->name, display_width(d->tier->name), w->tier + 2);
 	pad(b, d->name, display_width(d->name), w->name + 2);
 	pad(b, d->touch->name, display_width(d->touch->name), w->touch + 2);
-	pad(b, d->touch->channel, display_width(d->touch->channel), w->channel + 2);
+	pad(b, d->channel, display_width(d->channel), w->channel + 2);
 	const char *how = contact(l, d);
-	pad(b, when, strlen(when), *how ? w->when + 2 : 0);
+	/* Colour on a terminal only (l->colour): late yellow, overdue red. */
+	bool coloured = l->colour && d->overdue_days > 0;
+	if (coloured)
+		buf_puts(b, d->status == CADENCE_LATE ? "\033[33m" : "\033[31m");
+	buf_puts(b, when);
+	if (coloured)
+		buf_puts(b, "\033[0m");
+	pad(b, "", strlen(when), *how ? w->when + 2 : 0);
 	buf_puts(b, how);
 	buf_putc(b, '\n');
 }
@@ -122,12 +131,16 @@ due_write_text(FILE *out, const struct due_list *l)
 	struct buf b = {0};
 	for (size_t i = 0; i < l->n;) {
 		/* One person's group. */
-		size_t end = i, overdue = 0;
-		while (end < l->n && strcmp(l->items[end].by, l->items[i].by) == 0)
-			overdue += l->items[end++].overdue_days > 0;
+		size_t end = i, overdue = 0, late = 0;
+		for (; end < l->n && strcmp(l->items[end].by, l->items[i].by) == 0; end++) {
+			late += l->items[end].status == CADENCE_LATE;
+			overdue += l->items[end].status == CADENCE_OVERDUE;
+		}
 		const char *by = *l->items[i].by ? l->items[i].by : "(no owner)";
 		buf_printf(&b, "%s%s: %zu touch%s", i ? "\n" : "", by, end - i,
 		           end - i == 1 ? "" : "es");
+		if (late)
+			buf_printf(&b, ", %zu late", late);
 		if (overdue)
 			buf_printf(&b, ", %zu overdue", overdue);
 		buf_putc(&b, '\n');
@@ -156,9 +169,10 @@ due_write_text(FILE *out, const struct due_list *l)
 /* ---- CSV and NDJSON ---------------------------------------------------------- */
 
 static const char *const stream_columns[] = {
-    "id",      "name", "owner",        "by",    "tier",  "touch",
-    "channel", "due",  "overdue_days", "email", "phone",
+    "id",  "name",         "owner",  "by",    "tier",  "touch",     "channel",
+    "due", "overdue_days", "status", "email", "phone", "household",
 };
+/* The household column is written only for a model with "per": "household" touches. */
 enum { NCOLUMNS = sizeof stream_columns / sizeof stream_columns[0], COL_OVERDUE_DAYS = 8 };
 
 /* The values of one item in stream_columns order; number is the overdue_days text. */
@@ -174,11 +188,13 @@ stream_values(const struct due_list *l, const struct due_item *d, char due[16], 
 	    d->by,
 	    d->tier->name,
 	    d->touch->name,
-	    d->touch->channel,
+	    d->channel,
 	    date_format(d->due, due),
 	    number,
+	    cadence_status_names[d->status],
 	    due_str(l, d, DUE_EMAIL),
 	    due_str(l, d, DUE_PHONE),
+	    due_str(l, d, DUE_HOUSEHOLD),
 	};
 	memcpy(v, values, sizeof values);
 }
@@ -187,7 +203,8 @@ int
 due_write_rows(FILE *out, const struct due_list *l, enum stream_format format, const char *name,
                struct cs_error *err)
 {
-	struct header h = {.n = NCOLUMNS, .names = (char **)stream_columns};
+	size_t ncols = l->households ? NCOLUMNS : NCOLUMNS - 1;
+	struct header h = {.n = ncols, .names = (char **)stream_columns};
 	enum field_type types[NCOLUMNS] = {[COL_OVERDUE_DAYS] = FIELD_INTEGER};
 	struct writer_options wo = {.format = format, .types = types};
 	struct writer *w = writer_open(out, &h, &wo);
@@ -195,7 +212,7 @@ due_write_rows(FILE *out, const struct due_list *l, enum stream_format format, c
 		const char *v[NCOLUMNS];
 		char due[16], number[24];
 		stream_values(l, &l->items[i], due, number, v);
-		writer_put_strings(w, v, NCOLUMNS);
+		writer_put_strings(w, v, ncols);
 	}
 	return writer_close(w, name, err);
 }
@@ -225,9 +242,9 @@ ics_item(const struct due_list *l, const struct due_item *d, struct buf *uid, st
 	buf_reset(desc);
 	buf_printf(desc, "%s for %s (%s, tier %s), by %s", d->touch->name, d->name, id,
 	           d->tier->name, *d->by ? d->by : "(no owner)");
-	if (*d->touch->channel)
-		buf_printf(desc, " (%s)", d->touch->channel);
-	when_text(d->overdue_days, when, sizeof when);
+	if (*d->channel)
+		buf_printf(desc, " (%s)", d->channel);
+	when_text(d, when, sizeof when);
 	buf_printf(desc, ".\nDue %s: %s.", date_format(d->due, day), when);
 	if (*phone)
 		buf_printf(desc, "\nPhone: %s", phone);

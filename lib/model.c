@@ -207,6 +207,9 @@ tier_free(struct tier *t)
 		free(tc->on);
 		free(tc->channel);
 		free(tc->by);
+		free(tc->fallback);
+		free(tc->satisfies);
+		free(tc->satisfied_by);
 	}
 	free(t->touches);
 	free(t->name);
@@ -248,11 +251,34 @@ model_free(struct model *m)
 
 /* ---- validation ---------------------------------------------------------- */
 
-static const char *const model_keys[] = {"name",     "tiers",      "tiering", "removal",
-                                         "partners", "transition", "score",   NULL};
+static const char *const model_keys[] = {"name",       "tiers", "tiering", "removal", "partners",
+                                         "transition", "score", "start",   "stagger", NULL};
 static const char *const tier_keys[] = {"label", "touches", NULL};
-static const char *const touch_keys[] = {"touch", "every",   "on",      "lead", "after",   "within",
-                                         "once",  "expires", "channel", "by",   "minutes", NULL};
+static const char *const touch_keys[] = {
+    "touch", "every", "on",    "lead", "after",     "within",   "once",  "expires", "channel",
+    "by",    "minutes", "grace", "retry", "satisfies", "fallback", "per", NULL};
+
+/*
+ * The channels a "fallback" may name: those consent covers, and the others
+ * people keep in touch by.
+ */
+static const char *const known_channels[] = {"phone", "call",  "email", "card", "gift",  "letter",
+                                             "meeting", "video", "sms",   "text", "visit", NULL};
+
+const char *
+model_channel_consent(const char *channel)
+{
+	static const struct {
+		const char *channel, *field;
+	} map[] = {
+	    {"phone", "do_not_call"}, {"call", "do_not_call"},  {"email", "do_not_email"},
+	    {"card", "do_not_mail"},  {"gift", "do_not_mail"},  {"letter", "do_not_mail"},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (ascii_casecmp_eq(channel, map[i].channel))
+			return map[i].field;
+	return NULL;
+}
 static const char *const tiering_keys[] = {"tier", "when", NULL};
 static const char *const removal_keys[] = {"reason", "when", NULL};
 static const char *const partner_keys[] = {"name", "contact", "when", NULL};
@@ -273,7 +299,7 @@ valid_tier_name(const char *s)
 /* Which of a touch's optional members it has: its kind follows from them. */
 struct touch_spec {
 	const char *on; /* borrowed from the JSON value; NULL when absent */
-	bool every, lead, after, within, expires, once;
+	bool every, lead, after, within, expires, once, grace, retry;
 };
 
 /* Read the members of touch v other than "touch" into t and spec. */
@@ -281,20 +307,47 @@ static int
 touch_members(struct loader *ld, json_t *v, const struct jpos *p, const char *what, struct touch *t,
               struct touch_spec *spec)
 {
-	const char *channel, *by;
+	const char *channel, *by, *fallback, *per;
 	if (get_string(ld, v, p, what, "on", &spec->on) < 0 ||
 	    get_string(ld, v, p, what, "channel", &channel) < 0 ||
-	    get_string(ld, v, p, what, "by", &by) < 0)
+	    get_string(ld, v, p, what, "by", &by) < 0 ||
+	    get_string(ld, v, p, what, "fallback", &fallback) < 0 ||
+	    get_string(ld, v, p, what, "per", &per) < 0)
 		return -1;
 	t->channel = dup_or_empty(channel);
 	t->by = by && *by ? xstrdup(by) : NULL;
+	if (fallback) {
+		bool known = false;
+		for (const char *const *c = known_channels; *c; c++)
+			known |= ascii_casecmp_eq(fallback, *c);
+		if (!known)
+			return FAIL_VALUE(ld, jpos_member(p, "fallback"),
+			                  "%s: \"fallback\": \"%s\" is not a channel (phone, email, "
+			                  "card, gift, letter, meeting, video, sms, visit...)",
+			                  what, fallback);
+		t->fallback = xstrdup(fallback);
+	}
+	if (per) {
+		if (strcmp(per, "household") != 0 && strcmp(per, "client") != 0)
+			return FAIL_VALUE(ld, jpos_member(p, "per"),
+			                  "%s: \"per\" must be \"household\" or \"client\", not \"%s\"",
+			                  what, per);
+		t->per_household = strcmp(per, "household") == 0;
+	}
 
 	if (get_duration(ld, v, p, what, "every", &t->every, &spec->every) < 0 ||
 	    get_duration(ld, v, p, what, "lead", &t->lead, &spec->lead) < 0 ||
 	    get_duration(ld, v, p, what, "after", &t->after, &spec->after) < 0 ||
 	    get_duration(ld, v, p, what, "within", &t->within, &spec->within) < 0 ||
-	    get_duration(ld, v, p, what, "expires", &t->expires, &spec->expires) < 0)
+	    get_duration(ld, v, p, what, "expires", &t->expires, &spec->expires) < 0 ||
+	    get_duration(ld, v, p, what, "grace", &t->grace, &spec->grace) < 0 ||
+	    get_duration(ld, v, p, what, "retry", &t->retry, &spec->retry) < 0)
 		return -1;
+	json_t *sat = json_object_get(v, "satisfies");
+	if (sat && !json_is_array(sat))
+		return FAIL_VALUE(ld, jpos_member(p, "satisfies"),
+		                  "%s: \"satisfies\" must be a list of touches, such as [\"call\"]",
+		                  what);
 
 	json_t *once_v = json_object_get(v, "once");
 	if (once_v && !json_is_boolean(once_v))
@@ -383,6 +436,13 @@ touch_defaults(struct loader *ld, const struct jpos *p, const char *what,
 		return FAIL_VALUE(ld, jpos_member(p, "expires"),
 		                  "%s: \"expires\" applies only to \"once\" touches with \"after\"",
 		                  what);
+	if (spec->grace && t->kind != TOUCH_EVERY)
+		return FAIL_VALUE(ld, jpos_member(p, "grace"),
+		                  "%s: \"grace\" applies only to recurring \"every\" touches", what);
+	if (!spec->grace)
+		t->grace = (struct duration){0, DUR_DAYS};
+	if (!spec->retry)
+		t->retry = (struct duration){3, DUR_DAYS};
 	if (!spec->lead)
 		t->lead = (struct duration){0, DUR_DAYS};
 	if (t->kind == TOUCH_ONCE_AFTER && !spec->expires)
@@ -422,6 +482,59 @@ load_touch(struct loader *ld, const struct tier *tier, size_t index, json_t *v,
 	    touch_members(ld, v, p, what, t, &spec) < 0 || touch_kind(ld, p, what, &spec, t) < 0 ||
 	    touch_defaults(ld, p, what, &spec, t) < 0)
 		return -1;
+	return 0;
+}
+
+/*
+ * Resolve each touch's "satisfies" (in touches, the tier's JSON array at sp)
+ * to touch indices of the same tier, and fill the inverse satisfied_by.
+ */
+static int
+resolve_satisfies(struct loader *ld, struct tier *t, json_t *touches, const struct jpos *sp)
+{
+	for (size_t i = 0; i < t->ntouches; i++) {
+		struct touch *s = &t->touches[i];
+		const struct jpos *tp = jpos_item(sp, i);
+		json_t *arr = json_object_get(json_array_get(touches, i), "satisfies");
+		const struct jpos *ap = jpos_member(tp, "satisfies");
+		size_t n = json_array_size(arr);
+		s->satisfies = n ? xcalloc(n, sizeof *s->satisfies) : NULL;
+		for (size_t k = 0; k < n; k++) {
+			json_t *name = json_array_get(arr, k);
+			const struct jpos *np = jpos_item(ap, k);
+			if (!json_is_string(name))
+				return FAIL_VALUE(ld, np,
+				                  "touch \"%s\" of tier \"%s\": \"satisfies\" lists touch "
+				                  "names, such as \"call\"",
+				                  s->name, t->name);
+			const char *want = json_string_value(name);
+			size_t j = 0;
+			while (j < t->ntouches && strcmp(t->touches[j].name, want) != 0)
+				j++;
+			if (j == t->ntouches) {
+				char list[256] = "";
+				for (size_t x = 0; x < t->ntouches; x++) {
+					size_t len = strlen(list);
+					snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "",
+					         t->touches[x].name);
+				}
+				return FAIL_VALUE(ld, np,
+				                  "touch \"%s\" of tier \"%s\": \"satisfies\": the tier has "
+				                  "no touch \"%s\" (it has %s)",
+				                  s->name, t->name, want, list);
+			}
+			if (j == i)
+				return FAIL_VALUE(ld, np,
+				                  "touch \"%s\" of tier \"%s\": a touch cannot satisfy itself",
+				                  s->name, t->name);
+			s->satisfies[s->nsatisfies++] = j;
+			struct touch *target = &t->touches[j];
+			target->satisfied_by =
+			    xrealloc(target->satisfied_by,
+			             (target->nsatisfied_by + 1) * sizeof *target->satisfied_by);
+			target->satisfied_by[target->nsatisfied_by++] = i;
+		}
+	}
 	return 0;
 }
 
@@ -475,7 +588,34 @@ load_tiers(struct loader *ld, struct model *m, json_t *tiers, const struct jpos 
 			               &t->touches[i]) < 0)
 				return -1;
 		}
+		if (resolve_satisfies(ld, t, touches, sp) < 0)
+			return -1;
 	}
+	return 0;
+}
+
+/* The model's "start" (a date with a year) and "stagger" (a boolean). */
+static int
+load_start(struct loader *ld, struct model *m, json_t *root, const struct jpos *p)
+{
+	const char *start;
+	if (get_string(ld, root, p, "the model", "start", &start) < 0)
+		return -1;
+	if (start) {
+		char why[64];
+		const struct jpos *vp = jpos_member(p, "start");
+		if (date_parse(start, strlen(start), DATE_ORDER_YMD, 0, &m->start, why, sizeof why) <
+		        0 ||
+		    m->start.year == 0)
+			return FAIL_VALUE(ld, vp,
+			                  "\"start\": \"%s\" is not a date such as \"2027-01-01\"",
+			                  start);
+		m->has_start = true;
+	}
+	json_t *stagger = json_object_get(root, "stagger");
+	if (stagger && !json_is_boolean(stagger))
+		return FAIL_VALUE(ld, jpos_member(p, "stagger"), "\"stagger\" must be true or false");
+	m->stagger = json_is_true(stagger);
 	return 0;
 }
 
@@ -667,6 +807,7 @@ load_model(struct loader *ld, struct model *m, json_t *root, const struct jpos *
 	m->name = dup_or_empty(name);
 	json_t *tiers = json_object_get(root, "tiers");
 	if (load_tiers(ld, m, tiers, tiers ? jpos_member(p, "tiers") : p) < 0 ||
+	    load_start(ld, m, root, p) < 0 ||
 	    load_rules(ld, m, json_object_get(root, "tiering"), jpos_member(p, "tiering"), true) <
 	        0 ||
 	    load_rules(ld, m, json_object_get(root, "removal"), jpos_member(p, "removal"), false) <
@@ -1013,6 +1154,25 @@ touch_per_year(const struct touch *t)
 	}
 }
 
+double
+touch_per_year_credited(const struct tier *t, size_t j)
+{
+	const struct touch *tc = &t->touches[j];
+	double n = touch_per_year(tc);
+	for (size_t k = 0; k < tc->nsatisfied_by; k++)
+		n -= touch_per_year(&t->touches[tc->satisfied_by[k]]);
+	return n > 0 ? n : 0;
+}
+
+bool
+touch_satisfies(const struct tier *tier, const struct touch *s, const struct touch *t)
+{
+	for (size_t k = 0; k < s->nsatisfies; k++)
+		if (&tier->touches[s->satisfies[k]] == t)
+			return true;
+	return false;
+}
+
 /* A rate for people: whole numbers as such, else one decimal. */
 static void
 format_rate(double d, char buf[32])
@@ -1041,7 +1201,11 @@ describe_touch(const struct touch *t, char *buf, size_t size)
 	char a[32], b[32];
 	switch (t->kind) {
 	case TOUCH_EVERY:
-		snprintf(buf, size, "every %s", say_duration(t->every, true, a));
+		if (t->grace.amount)
+			snprintf(buf, size, "every %s, grace %s", say_duration(t->every, true, a),
+			         say_duration(t->grace, false, b));
+		else
+			snprintf(buf, size, "every %s", say_duration(t->every, true, a));
 		break;
 	case TOUCH_ON:
 		if (t->lead.amount)
@@ -1080,26 +1244,28 @@ summary_tier(FILE *out, const struct tier *t, int name_w, int when_w)
 	double per_year = 0, minutes = 0;
 	size_t once = 0;
 	for (size_t j = 0; j < t->ntouches; j++) {
-		per_year += touch_per_year(&t->touches[j]);
-		minutes += touch_per_year(&t->touches[j]) * t->touches[j].minutes;
+		per_year += touch_per_year_credited(t, j);
+		minutes += touch_per_year_credited(t, j) * t->touches[j].minutes;
 		once += t->touches[j].kind == TOUCH_ONCE_AFTER ||
 		        t->touches[j].kind == TOUCH_ONCE_WITHIN;
 	}
-	char py[32], mn[32];
+	char py[32], mn[32], hr[32];
 	format_rate(per_year, py);
 	format_rate(minutes, mn);
+	format_rate(minutes / 60, hr);
 	fprintf(out, "\ntier %s%s%s%s: %s touch%s a year", t->name, *t->label ? " (" : "", t->label,
 	        *t->label ? ")" : "", py, strcmp(py, "1") ? "es" : "");
 	if (once)
 		fprintf(out, " + %zu one-off", once);
-	fprintf(out, ", %s minutes a year per client\n", mn);
+	fprintf(out, ", %s minutes (%s hour%s) a year per client\n", mn, hr,
+	        strcmp(hr, "1") ? "s" : "");
 	for (size_t j = 0; j < t->ntouches; j++) {
 		const struct touch *tc = &t->touches[j];
 		char when[160], rate[32];
 		describe_touch(tc, when, sizeof when);
 		fprintf(out, "  %-*s  %-*s", name_w, tc->name, when_w, when);
 		if (tc->kind == TOUCH_EVERY || tc->kind == TOUCH_ON) {
-			format_rate(touch_per_year(tc), rate);
+			format_rate(touch_per_year_credited(t, j), rate);
 			fprintf(out, "  %4s/yr", rate);
 		} else {
 			fprintf(out, "  %7s", "");
@@ -1113,6 +1279,12 @@ summary_tier(FILE *out, const struct tier *t, int name_w, int when_w)
 		fprintf(out, "  %s", *tc->channel ? tc->channel : "-");
 		if (tc->by)
 			fprintf(out, ", by %s", tc->by);
+		if (tc->fallback)
+			fprintf(out, ", else %s", tc->fallback);
+		if (tc->per_household)
+			fprintf(out, ", per household");
+		for (size_t k = 0; k < tc->nsatisfies; k++)
+			fprintf(out, "%s %s", k ? "," : "; counts as", t->touches[tc->satisfies[k]].name);
 		fputc('\n', out);
 	}
 }
@@ -1122,6 +1294,13 @@ model_summary(FILE *out, const struct model *m)
 {
 	fprintf(out, "model: %s\n", *m->name ? m->name : "(no name)");
 	fprintf(out, "file: %s\n", m->path);
+	if (m->has_start) {
+		char d[16];
+		fprintf(out, "start: %s%s\n", date_format(m->start, d),
+		        m->stagger ? ", never-contacted clients staggered over each interval" : "");
+	} else if (m->stagger) {
+		fprintf(out, "stagger: on, but no \"start\": never-contacted clients are due today\n");
+	}
 	/* Align the touches of all tiers alike, so tiers compare at a glance. */
 	int name_w = 5, when_w = 4;
 	for (size_t i = 0; i < m->ntiers; i++)

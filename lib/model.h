@@ -56,7 +56,18 @@ struct touch {
 	char *channel;           /* "" when not given */
 	char *by;                /* who delivers it; NULL: the client's owner */
 	double minutes;          /* time one touch takes; 0 when not given */
-	int line, col;           /* where the touch's object starts */
+	struct duration grace;   /* TOUCH_EVERY: late, not overdue, this long past due; 0: none */
+	struct duration retry;   /* a "no-answer" defers the touch this long (default 3d) */
+	bool per_household;      /* "per": "household": once per household */
+	char *fallback;          /* the channel when the client refused channel's; NULL: none */
+	/*
+	 * "satisfies": the touches of the same tier that doing this one counts
+	 * as doing (indices into the tier's touches), and the inverse: the
+	 * touches whose doing counts as doing this one.
+	 */
+	size_t *satisfies, nsatisfies;
+	size_t *satisfied_by, nsatisfied_by;
+	int line, col; /* where the touch's object starts */
 };
 
 struct tier {
@@ -116,6 +127,13 @@ struct model {
 	struct score_weight *score; /* empty when the model has no "score" */
 	size_t nscore;
 	char *text; /* the file's text, kept so that late errors can be placed */
+	/*
+	 * "start" and "stagger": a client never contacted has the first
+	 * occurrence of an "every" touch due from start (see lib/cadence.h).
+	 */
+	bool has_start;
+	struct date start;
+	bool stagger;
 };
 
 /*
@@ -220,6 +238,23 @@ int model_string_col(const struct model *m, size_t quote_off, int quote_col, siz
 
 /* Touches a year of t: every -> duration_per_year, on -> 1, once -> 0. */
 double touch_per_year(const struct touch *t);
+
+/*
+ * Touches a year of touch j of tier t that are done as themselves, the
+ * credit of "satisfies" applied: a monthly call satisfied by a quarterly
+ * review is 12 - 4 = 8 calls a year (never below 0).
+ */
+double touch_per_year_credited(const struct tier *t, size_t j);
+
+/* True if doing touch s counts as doing touch t (s "satisfies" t; same tier). */
+bool touch_satisfies(const struct tier *tier, const struct touch *s, const struct touch *t);
+
+/*
+ * The consent field a channel needs: "do_not_call" for phone and call,
+ * "do_not_email" for email, "do_not_mail" for card, gift and letter (any
+ * ASCII case); NULL for any other channel (a meeting needs none).
+ */
+const char *model_channel_consent(const char *channel);
 
 /*
  * Print a summary of m on out: each tier's touches, touches and minutes a

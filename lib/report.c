@@ -106,6 +106,7 @@ static const struct {
     {"never_contacted", offsetof(struct counts, never_contacted)},
     {"due_30", offsetof(struct counts, due)},
     {"overdue", offsetof(struct counts, overdue)},
+    {"late", offsetof(struct counts, late)},
 };
 _Static_assert(sizeof count_fields / sizeof *count_fields == NCOUNT_FIELDS,
                "NCOUNT_FIELDS counts the fields of struct counts");
@@ -494,7 +495,7 @@ offer_overdue(struct report *r, const struct record *rec, const struct cadence_i
 /* The cadence part of a record: planned touches, due and overdue, adherence, the top list. */
 static void
 follow(struct report *r, const struct record *rec, const struct touchlog *log, size_t key,
-       size_t owner)
+       size_t owner, bool never)
 {
 	struct cadence_client info;
 	size_t n = cadence_record(r->cadence, rec, log, r->today, r->items, &info);
@@ -503,7 +504,7 @@ follow(struct report *r, const struct record *rec, const struct touchlog *log, s
 	if (info.status != CADENCE_OK)
 		return;
 	size_t ti = (size_t)(info.tier - r->m->tiers);
-	bool on_schedule = true;
+	bool on_schedule = true, late = false;
 	const struct cadence_item *worst = NULL;
 	long long due = 0, overdue = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -521,6 +522,7 @@ follow(struct report *r, const struct record *rec, const struct touchlog *log, s
 		(*ll_at(&mb->touches, f))++;
 		if (it->touch->kind == TOUCH_EVERY && cadence_missed(it))
 			on_schedule = false;
+		late |= cadence_late(it);
 		if (!cadence_listed(it, &r->window))
 			continue;
 		if (it->overdue_days > 0) {
@@ -534,7 +536,9 @@ follow(struct report *r, const struct record *rec, const struct touchlog *log, s
 		}
 	}
 	struct counts *tier = counts_at(&r->all, key);
-	tier->on_schedule += on_schedule;
+	/* The partition: never contacted, on schedule, late, overdue (DESIGN section 4). */
+	tier->on_schedule += !never && on_schedule && !late;
+	tier->late += !never && on_schedule && late;
 	tier->due += due;
 	tier->overdue += overdue;
 	if (key == 0 && worst)
@@ -605,14 +609,14 @@ report_add(struct report *r, const struct record *rec, const struct touchlog *lo
 	size_t owner = report_member(r, s, len);
 	(*ll_at(&r->member[owner].clients, key))++;
 
-	follow(r, rec, log, key, owner);
-
+	bool never = false;
 	field(r, rec, COL_LAST_CONTACT, &len);
 	if (!len) {
 		struct date any;
 		const char *id =
 		    r->col[COL_ID] >= 0 ? record_get(rec, (size_t)r->col[COL_ID], NULL) : "";
-		if (!(log && *id && touchlog_last_any(log, id, &any)))
-			counts_at(&r->all, key)->never_contacted++;
+		never = !(log && *id && touchlog_last_any(log, id, &any));
+		counts_at(&r->all, key)->never_contacted += never;
 	}
+	follow(r, rec, log, key, owner, never);
 }

@@ -45,13 +45,14 @@ struct counts {
 	long long assets, assets_n;
 	long long hours, hours_n;
 	long long referrals, coi;
-	long long on_schedule;     /* every recurring touch on schedule */
+	long long on_schedule;     /* contacted, and no recurring touch late or overdue */
 	long long never_contacted; /* no last_contact and nothing in the log */
 	long long due, overdue;    /* touches due in the window, overdue touches */
+	long long late;            /* contacted, a recurring touch late, none overdue */
 };
 
 /* The fields of struct counts, numbered 0 to NCOUNT_FIELDS - 1. */
-enum { NCOUNT_FIELDS = 15 };
+enum { NCOUNT_FIELDS = 16 };
 
 /* The first NBASE count fields are kept per group too; the rest only per tier. */
 enum { NBASE = 11 };

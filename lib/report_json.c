@@ -179,6 +179,7 @@ adherence_row_json(const struct report_adherence_row *row)
 	json_object_set_new(o, "records", json_integer(row->records));
 	json_object_set_new(o, "on_schedule", json_integer(row->on_schedule));
 	json_object_set_new(o, "on_schedule_share", jnum(row->share, 4));
+	json_object_set_new(o, "late", json_integer(row->late));
 	json_object_set_new(o, "behind", json_integer(row->behind));
 	json_object_set_new(o, "never_contacted", json_integer(row->never_contacted));
 	return o;

@@ -641,12 +641,13 @@ render_team(struct out *o, const struct report_view *v)
 static void
 adherence_cells(struct table *t, size_t row, const struct report_adherence_row *ar)
 {
-	enum { TIER, CLIENTS, ON, SHARE, BEHIND, NEVER, BAR };
+	enum { TIER, CLIENTS, NEVER, ON, SHARE, LATE, BEHIND, BAR };
 	char b[48];
 	table_set(t, row, TIER, row_label(ar->key));
 	table_set(t, row, CLIENTS, count(ar->records, b));
 	table_set(t, row, ON, count(ar->on_schedule, b));
 	table_set(t, row, SHARE, pct(ar->share, b));
+	table_set(t, row, LATE, count(ar->late, b));
 	table_set(t, row, BEHIND, count(ar->behind, b));
 	table_set(t, row, NEVER, count(ar->never_contacted, b));
 	if (ar->key)
@@ -659,10 +660,11 @@ adherence_table(const struct report_adherence *a)
 	struct table *t = table_new(NULL);
 	table_add_column(t, "tier", TABLE_LEFT);
 	table_add_column(t, "in tier", TABLE_RIGHT);
+	table_add_column(t, "never", TABLE_RIGHT);
 	table_add_column(t, "on schedule", TABLE_RIGHT);
 	table_add_column(t, "share", TABLE_RIGHT);
-	table_add_column(t, "behind", TABLE_RIGHT);
-	table_add_column(t, "never contacted", TABLE_RIGHT);
+	table_add_column(t, "late", TABLE_RIGHT);
+	table_add_column(t, "overdue", TABLE_RIGHT);
 	table_add_bar(t, "on schedule");
 	for (size_t k = 0; k < a->nrows; k++)
 		adherence_cells(t, table_add_row(t), &a->rows[k]);
@@ -684,7 +686,7 @@ adherence_charts(FILE *f, const struct report_view *v)
 	}
 	static const char *const series[] = {"on schedule"};
 	static const size_t colors[] = {1};
-	html_chart_bars(f, "Clients with every recurring touch on schedule", nt, labels, 1, series,
+	html_chart_bars(f, "Clients contacted and with every recurring touch on schedule", nt, labels, 1, series,
 	                colors, shares, true, NULL, false);
 	free(labels);
 	free(shares);
@@ -732,9 +734,10 @@ render_adherence(struct out *o, const struct report_view *v)
 	const struct report_adherence *a = &v->adherence;
 	o->rd->section_begin(o, "adherence", "Adherence");
 	put_figure(o, "", adherence_charts, v, adherence_table(a));
-	o->rd->note(o, "On schedule: no recurring touch overdue (due dates from the touch log, "
-	               "else last_contact). Never contacted: no last_contact and nothing in the "
-	               "touch log.");
+	o->rd->note(o, "Each client in one column: never (contacted: no last_contact and nothing "
+	               "done in the touch log), on schedule (no recurring touch past due beyond "
+	               "today), late (a touch past due within its grace, none overdue), overdue. "
+	               "Due dates come from the touch log, else last_contact.");
 	if (a->outside) {
 		char note[256];
 		snprintf(note, sizeof note,

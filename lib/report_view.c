@@ -56,7 +56,12 @@ planned(const struct report *r, const struct ll_vec *lv, long ti_only, double *t
 		if (ti_only >= 0 && (f < r->touch_first[ti_only] ||
 		                     f >= r->touch_first[ti_only] + r->m->tiers[ti_only].ntouches))
 			continue;
-		double n = (double)ll_get(lv, f), per_year = touch_per_year(r->touch[f]);
+		/* The credit of "satisfies": a call done as the review is not a call's time. */
+		size_t ti = 0;
+		while (ti + 1 < r->m->ntiers && f >= r->touch_first[ti + 1])
+			ti++;
+		double n = (double)ll_get(lv, f),
+		       per_year = touch_per_year_credited(&r->m->tiers[ti], f - r->touch_first[ti]);
 		t += n * per_year;
 		h += n * per_year * r->touch[f]->minutes / 60;
 	}
@@ -336,7 +341,8 @@ adherence_row(const struct report_key *key, struct counts c)
 	    .key = key,
 	    .records = c.records,
 	    .on_schedule = c.on_schedule,
-	    .behind = c.records - c.on_schedule,
+	    .late = c.late,
+	    .behind = c.records - c.on_schedule - c.late - c.never_contacted,
 	    .never_contacted = c.never_contacted,
 	    .share = ratio((double)c.on_schedule, (double)c.records),
 	};

@@ -115,7 +115,8 @@ struct report_team {
 /* Adherence of one model tier, or of them all (key NULL). */
 struct report_adherence_row {
 	const struct report_key *key;
-	long long records, on_schedule, behind, never_contacted;
+	/* The partition: never_contacted + on_schedule + late + behind (overdue) = records. */
+	long long records, on_schedule, late, behind, never_contacted;
 	double share; /* on schedule */
 };
 

@@ -30,6 +30,7 @@
 #include "touchlog.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -42,14 +43,56 @@
 #include "strtab.h"
 #include "writer.h"
 
-const char *const touchlog_column_names[TOUCHLOG_COLUMNS] = {"date",    "id", "touch",
-                                                             "channel", "by", "note"};
+const char *const touchlog_column_names[TOUCHLOG_COLUMNS] = {
+    "date", "id", "touch", "channel", "by", "note", "outcome", "until"};
+
+const char *const touchlog_outcome_names[TOUCHLOG_OUTCOMES] = {"done", "no-answer", "scheduled",
+                                                               "snoozed", "declined"};
+
+int
+touchlog_outcome_parse(const char *s, size_t len, enum touchlog_outcome *out)
+{
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	*out = TOUCHLOG_DONE;
+	if (len == 0)
+		return 0;
+	for (int i = 0; i < TOUCHLOG_OUTCOMES; i++) {
+		const char *name = touchlog_outcome_names[i];
+		if (strlen(name) != len)
+			continue;
+		size_t k = 0;
+		while (k < len && ascii_lower((unsigned char)s[k]) == name[k])
+			k++;
+		if (k == len) {
+			*out = (enum touchlog_outcome)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+bool
+touchlog_outcome_needs_until(enum touchlog_outcome o)
+{
+	return o == TOUCHLOG_SCHEDULED || o == TOUCHLOG_SNOOZED;
+}
 
 /* ---- (client, touch) pairs --------------------------------------------- */
 
+/* What a pair slot holds (flags). */
+enum { PAIR_DONE = 1, PAIR_DECLINED = 2, PAIR_DEFERRED = 4 };
+
+/* Day numbers fit in 32 bits for any date (years 1 to 9999). */
 struct pairslot {
-	uint64_t key; /* (client + 1) << 32 | touch; 0: empty */
-	long day;     /* the latest date, as a day number */
+	uint64_t key;      /* (client + 1) << 32 | touch; 0: empty */
+	int32_t day;       /* the latest done (or declined) entry, as a day number */
+	int32_t defer_day; /* the latest deferring entry */
+	int32_t until_day; /* its until date (scheduled, snoozed) */
+	uint8_t defer;     /* its enum touchlog_outcome */
+	uint8_t flags;     /* PAIR_* */
 };
 
 struct pairtab {
@@ -90,17 +133,40 @@ pairtab_grow(struct pairtab *t)
 	*t = bigger;
 }
 
-static void
-pairtab_raise(struct pairtab *t, uint64_t key, long day)
+/* The slot of key, added (empty) when new. */
+static struct pairslot *
+pairtab_entry(struct pairtab *t, uint64_t key)
 {
 	if (!t->slots || (t->n + 1) * 4 > (t->mask + 1) * 3)
 		pairtab_grow(t);
 	struct pairslot *s = pairtab_slot(t, key);
 	if (s->key == 0) {
-		*s = (struct pairslot){.key = key, .day = day};
+		*s = (struct pairslot){.key = key};
 		t->n++;
-	} else if (day > s->day) {
-		s->day = day;
+	}
+	return s;
+}
+
+/* Fold an entry of day with outcome (and until_day) into s: the latest of each kind wins. */
+static void
+pairslot_raise(struct pairslot *s, long day, enum touchlog_outcome outcome, long until_day)
+{
+	if (outcome == TOUCHLOG_DONE || outcome == TOUCHLOG_DECLINED) {
+		if (!(s->flags & PAIR_DONE) || day >= s->day) {
+			/* A later row of the same day says what happened last. */
+			bool later = !(s->flags & PAIR_DONE) || day > s->day;
+			s->day = (int32_t)day;
+			s->flags |= PAIR_DONE;
+			if (outcome == TOUCHLOG_DECLINED)
+				s->flags |= PAIR_DECLINED;
+			else if (later || outcome == TOUCHLOG_DONE)
+				s->flags &= (uint8_t)~PAIR_DECLINED;
+		}
+	} else if (!(s->flags & PAIR_DEFERRED) || day >= s->defer_day) {
+		s->defer_day = (int32_t)day;
+		s->until_day = (int32_t)until_day;
+		s->defer = (uint8_t)outcome;
+		s->flags |= PAIR_DEFERRED;
 	}
 }
 
@@ -108,7 +174,7 @@ pairtab_raise(struct pairtab *t, uint64_t key, long day)
 
 struct touchlog {
 	struct strtab clients;
-	long *client_day; /* latest touch of any kind, per client index */
+	long *client_day; /* latest touch done of any kind, per client index; NO_DAY: none */
 	size_t client_day_cap;
 	struct strtab touches;
 	struct pairtab pairs;
@@ -146,9 +212,21 @@ trim(const char **p, size_t *len)
 		(*len)--;
 }
 
+/* client_day of a client whose entries all defer: nothing done. */
+#define NO_DAY LONG_MIN
+
 void
 touchlog_add(struct touchlog *log, const char *id, size_t id_len, const char *touch,
              size_t touch_len, struct date date)
+{
+	touchlog_add_entry(log, id, id_len, touch, touch_len, date, TOUCHLOG_DONE,
+	                   (struct date){0, 0, 0});
+}
+
+void
+touchlog_add_entry(struct touchlog *log, const char *id, size_t id_len, const char *touch,
+                   size_t touch_len, struct date date, enum touchlog_outcome outcome,
+                   struct date until)
 {
 	if (date.year == 0)
 		return;
@@ -161,14 +239,16 @@ touchlog_add(struct touchlog *log, const char *id, size_t id_len, const char *to
 	if (client < 0 || t < 0)
 		return;
 	log->rows++;
+	bool done = outcome == TOUCHLOG_DONE || outcome == TOUCHLOG_DECLINED;
 	if (new_client) {
 		log->client_day = xgrow(log->client_day, &log->client_day_cap, (size_t)client + 1,
 		                        sizeof *log->client_day);
-		log->client_day[client] = day;
-	} else if (day > log->client_day[client]) {
+		log->client_day[client] = done ? day : NO_DAY;
+	} else if (done && day > log->client_day[client]) {
 		log->client_day[client] = day;
 	}
-	pairtab_raise(&log->pairs, pair_key(client, t), day);
+	pairslot_raise(pairtab_entry(&log->pairs, pair_key(client, t)), day, outcome,
+	               until.year ? date_to_days(until) : 0);
 }
 
 /* Report a row through warn (may be NULL), as "file:row: msg". */
@@ -186,6 +266,38 @@ warn_row(cs_warn_fn *warn, void *warn_ctx, const char *file, long row, const cha
 	vsnprintf(w.msg, sizeof w.msg, fmt, ap);
 	va_end(ap);
 	warn(warn_ctx, &w);
+}
+
+/*
+ * A row's outcome and until (until_col may be -1).  Returns 0, or -1 when
+ * the row was reported and is to be skipped.
+ */
+static int
+read_outcome(const struct record *rec, long outcome_col, long until_col,
+             enum touchlog_outcome *outcome, struct date *until, cs_warn_fn *warn, void *warn_ctx,
+             const char *name)
+{
+	size_t len, until_len = 0;
+	const char *o = record_get(rec, (size_t)outcome_col, &len);
+	const char *u = until_col >= 0 ? record_get(rec, (size_t)until_col, &until_len) : "";
+	if (touchlog_outcome_parse(o, len, outcome) < 0) {
+		warn_row(warn, warn_ctx, name, rec->row,
+		         "outcome \"%.40s\" is not one of done, no-answer, scheduled, snoozed, "
+		         "declined: row skipped",
+		         o);
+		return -1;
+	}
+	if (!touchlog_outcome_needs_until(*outcome))
+		return 0;
+	char why[128];
+	if (until_len == 0 || date_parse(u, until_len, DATE_ORDER_YMD, 0, until, why, sizeof why) < 0 ||
+	    until->year == 0) {
+		warn_row(warn, warn_ctx, name, rec->row,
+		         "%s needs an until date (YYYY-MM-DD), not \"%.40s\": row skipped",
+		         touchlog_outcome_names[*outcome], u);
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -209,12 +321,19 @@ touchlog_read(struct touchlog *log, const char *path, const struct stream_option
 			return -1;
 		}
 	}
+	long outcome_col = header_find(h, "outcome"), until_col = header_find(h, "until");
 	const char *name = stream_name(s);
 	cs_warn_fn *warn = opts ? opts->warn : NULL;
 	void *warn_ctx = opts ? opts->warn_ctx : NULL;
 	struct record rec = {0};
 	int got;
 	while ((got = stream_next(s, &rec, err)) == 1) {
+		enum touchlog_outcome outcome = TOUCHLOG_DONE;
+		struct date until = {0, 0, 0};
+		if (outcome_col >= 0 &&
+		    read_outcome(&rec, outcome_col, until_col, &outcome, &until, warn, warn_ctx,
+		                 name) < 0)
+			continue;
 		size_t date_len, id_len, touch_len;
 		const char *date_s = record_get(&rec, (size_t)col[0], &date_len);
 		const char *id = record_get(&rec, (size_t)col[1], &id_len);
@@ -237,7 +356,7 @@ touchlog_read(struct touchlog *log, const char *path, const struct stream_option
 			warn_row(warn, warn_ctx, name, rec.row,
 			         "date \"%.40s\" has no year: row skipped", date_s);
 		} else {
-			touchlog_add(log, id, id_len, touch, touch_len, d);
+			touchlog_add_entry(log, id, id_len, touch, touch_len, d, outcome, until);
 		}
 	}
 	record_free(&rec);
@@ -260,16 +379,45 @@ touchlog_client_last(const struct touchlog *log, long client, const char *touch,
 	if (t < 0)
 		return false;
 	const struct pairslot *s = pairtab_slot(&log->pairs, pair_key(client, t));
-	if (s->key == 0)
+	if (s->key == 0 || !(s->flags & PAIR_DONE))
 		return false;
 	*out = date_from_days(s->day);
 	return true;
 }
 
 bool
+touchlog_client_state(const struct touchlog *log, long client, const char *touch,
+                      struct touchlog_state *out)
+{
+	*out = (struct touchlog_state){0};
+	if (!log || client < 0 || (size_t)client >= log->clients.n)
+		return false;
+	long t = strtab_lookup(&log->touches, touch);
+	if (t < 0)
+		return false;
+	const struct pairslot *s = pairtab_slot(&log->pairs, pair_key(client, t));
+	if (s->key == 0)
+		return false;
+	if (s->flags & PAIR_DONE) {
+		out->done = true;
+		out->last_done = date_from_days(s->day);
+		out->declined = s->flags & PAIR_DECLINED;
+	}
+	if (s->flags & PAIR_DEFERRED) {
+		out->deferred = true;
+		out->defer = (enum touchlog_outcome)s->defer;
+		out->defer_date = date_from_days(s->defer_day);
+		if (touchlog_outcome_needs_until(out->defer))
+			out->until = date_from_days(s->until_day);
+	}
+	return true;
+}
+
+bool
 touchlog_client_any(const struct touchlog *log, long client, struct date *out)
 {
-	if (!log || client < 0 || (size_t)client >= log->clients.n)
+	if (!log || client < 0 || (size_t)client >= log->clients.n ||
+	    log->client_day[client] == NO_DAY)
 		return false;
 	*out = date_from_days(log->client_day[client]);
 	return true;
@@ -345,20 +493,32 @@ touchlog_raise_last_contact(struct touchlog_raise *r, struct record *rec, const 
 
 /* ---- appending ---------------------------------------------------------- */
 
-/* file_append_check_fn: the first line must be the log's header. */
+/* True if p starts with the line header (LF or CRLF). */
+static bool
+starts_with_line(const char *p, const char *header)
+{
+	size_t want = strlen(header);
+	return strncmp(p, header, want) == 0 &&
+	       (p[want] == '\n' || (p[want] == '\r' && p[want + 1] == '\n'));
+}
+
+/*
+ * file_append_check_fn: the first line must be the log's header, new or
+ * old; ctx (a bool) is set when it is the old one.
+ */
 static int
 check_header(void *ctx, const char *path, int fd, off_t size, struct cs_error *err)
 {
-	(void)ctx, (void)size;
+	(void)size;
+	bool *old = ctx;
 	char head[128];
 	ssize_t n = pread(fd, head, sizeof head - 1, 0);
 	if (n < 0)
 		return cs_error_set(err, path, 0, "cannot read: %s", strerror(errno));
 	head[n] = '\0';
 	const char *p = strncmp(head, "\xef\xbb\xbf", 3) == 0 ? head + 3 : head;
-	size_t want = strlen(TOUCHLOG_HEADER);
-	if (strncmp(p, TOUCHLOG_HEADER, want) != 0 ||
-	    !(p[want] == '\n' || (p[want] == '\r' && p[want + 1] == '\n'))) {
+	*old = starts_with_line(p, TOUCHLOG_HEADER_OLD);
+	if (!*old && !starts_with_line(p, TOUCHLOG_HEADER)) {
 		size_t line = strcspn(p, "\r\n");
 		return cs_error_set(err, path, 0,
 		                    "not a touch log: its first line is \"%.*s\", not \"%s\"",
@@ -371,16 +531,44 @@ int
 touchlog_append(const char *path, const char *const *rows, size_t n, cs_warn_fn *warn,
                 void *warn_ctx, struct cs_error *err)
 {
+	bool old = false;
 	struct file_append *fa = file_append_open(path, "the touch log", FILE_APPEND_CREATE,
-	                                          check_header, NULL, warn, warn_ctx, err);
+	                                          check_header, &old, warn, warn_ctx, err);
 	if (!fa)
 		return -1;
-	struct header h = {.n = TOUCHLOG_COLUMNS, .names = (char **)touchlog_column_names};
+	if (file_append_ready(fa, err) < 0) {
+		file_append_close(fa);
+		return -1;
+	}
+	size_t ncols = old ? TOUCHLOG_COLUMNS_OLD : TOUCHLOG_COLUMNS;
+	for (size_t i = 0; old && i < n; i++) {
+		const char *outcome = rows[i * TOUCHLOG_COLUMNS + TOUCHLOG_OUTCOME];
+		const char *until = rows[i * TOUCHLOG_COLUMNS + TOUCHLOG_UNTIL];
+		enum touchlog_outcome o = TOUCHLOG_DONE;
+		if (outcome)
+			touchlog_outcome_parse(outcome, strlen(outcome), &o);
+		if (o != TOUCHLOG_DONE || (until && *until)) {
+			cs_error_set(err, path, 0,
+			             "the log has no outcome and until columns (its header is \"%s\"): "
+			             "nothing logged; log outcomes to a new log (-f NEW.csv) and read "
+			             "both (cs-due --log %s --log NEW.csv)",
+			             TOUCHLOG_HEADER_OLD, path);
+			file_append_close(fa);
+			return -1;
+		}
+	}
+	struct header h = {.n = ncols, .names = (char **)touchlog_column_names};
 	struct buf bytes = {0};
 	struct writer_options wo = {.no_header = !file_append_is_new(fa), .to = &bytes};
 	struct writer *w = writer_open(NULL, &h, &wo);
-	for (size_t i = 0; i < n; i++)
-		writer_put_strings(w, rows + i * TOUCHLOG_COLUMNS, TOUCHLOG_COLUMNS);
+	const char *row[TOUCHLOG_COLUMNS];
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < ncols; j++) {
+			const char *v = rows[i * TOUCHLOG_COLUMNS + j];
+			row[j] = v ? v : "";
+		}
+		writer_put_strings(w, row, ncols);
+	}
 	writer_close(w, path, NULL);
 	int rc = file_append_write(fa, bytes.data, bytes.len, err);
 	if (rc < 0)

@@ -3,9 +3,20 @@
  *
  * The log is a CSV (or NDJSON) stream with the header
  *
- *	date,id,touch,channel,by,note
+ *	date,id,touch,channel,by,note,outcome,until
  *
- * one row per touch done, appended by cs-log.  A struct touchlog reads one or
+ * one row per touch done or tried, appended by cs-log.  Logs written before
+ * the outcome and until columns existed lack them, and read as all "done".
+ * An entry's outcome (DESIGN section 4):
+ *
+ *	(empty), done   the touch was done
+ *	declined        the client declined it: counts as done for cadence
+ *	no-answer       tried: defers the touch for its "retry" (cadence)
+ *	scheduled       booked for "until": defers the touch until then
+ *	snoozed         put off until "until" (a client abroad)
+ *
+ * Per (client, touch) the index keeps the latest done (or declined) entry
+ * and the latest deferring entry (no-answer, scheduled, snoozed).  A struct touchlog reads one or
  * more logs into an index that answers, in O(1):
  *
  *	touchlog_last(log, "c001", "call", &d)     latest "call" done for c001
@@ -32,8 +43,35 @@
 #include "stream.h"
 #include "util.h"
 
-/* The header cs-log writes and touchlog_read expects (date, id, touch at least). */
-#define TOUCHLOG_HEADER "date,id,touch,channel,by,note"
+/*
+ * The header cs-log writes to a new log, and the one of logs written before
+ * outcomes (TOUCHLOG_HEADER_OLD), which cs-log appends to as they are.
+ * touchlog_read needs date, id and touch at least.
+ */
+#define TOUCHLOG_HEADER "date,id,touch,channel,by,note,outcome,until"
+#define TOUCHLOG_HEADER_OLD "date,id,touch,channel,by,note"
+
+/* An entry's outcome.  Empty reads as TOUCHLOG_DONE. */
+enum touchlog_outcome {
+	TOUCHLOG_DONE,
+	TOUCHLOG_NO_ANSWER,
+	TOUCHLOG_SCHEDULED,
+	TOUCHLOG_SNOOZED,
+	TOUCHLOG_DECLINED,
+	TOUCHLOG_OUTCOMES
+};
+
+/* Their names in the log: "done", "no-answer", "scheduled", "snoozed", "declined". */
+extern const char *const touchlog_outcome_names[TOUCHLOG_OUTCOMES];
+
+/*
+ * The outcome named s[0..len) (spaces around it and ASCII case ignored; empty:
+ * done).  Returns 0, or -1 when it is none of them.
+ */
+int touchlog_outcome_parse(const char *s, size_t len, enum touchlog_outcome *out);
+
+/* True for the outcomes that need an "until" date: scheduled and snoozed. */
+bool touchlog_outcome_needs_until(enum touchlog_outcome o);
 
 struct touchlog;
 
@@ -53,12 +91,37 @@ void touchlog_add(struct touchlog *log, const char *id, size_t id_len, const cha
                   size_t touch_len, struct date date);
 
 /*
+ * As touchlog_add, for an entry with an outcome: done and declined count
+ * as done (declined is remembered when it is the latest); no-answer,
+ * scheduled and snoozed are kept as the pair's deferral when they are its
+ * latest (until: the date a scheduled or snoozed entry defers to; ignored
+ * for the others).  A later entry of the same date wins.
+ */
+void touchlog_add_entry(struct touchlog *log, const char *id, size_t id_len, const char *touch,
+                        size_t touch_len, struct date date, enum touchlog_outcome outcome,
+                        struct date until);
+
+/*
+ * struct touchlog_state - what the log says about one touch of one client.
+ */
+struct touchlog_state {
+	bool done;             /* a done (or declined) entry exists */
+	struct date last_done; /* the latest of them */
+	bool declined;         /* and the latest was declined */
+	bool deferred;         /* a no-answer, scheduled or snoozed entry exists */
+	enum touchlog_outcome defer; /* the latest of them */
+	struct date defer_date;      /* its date */
+	struct date until;           /* scheduled, snoozed: until when */
+};
+
+/*
  * Read the log at path ("-": standard input) into log; may be called for
  * several files, which then count as one log.  The header must name the
- * columns date, id and touch (in any order; others are ignored).  A row with
- * an empty id or touch, or a date that does not parse (date_parse, YMD order,
- * a year required), is reported through opts->warn (when set) as
- * "FILE:ROW: ..." and skipped.  opts (may be NULL) is passed to stream_open.
+ * columns date, id and touch (in any order); outcome and until are read
+ * when present, others ignored.  A row with an empty id or touch, a date
+ * that does not parse (date_parse, YMD order, a year required), an unknown
+ * outcome, or a scheduled or snoozed entry without an until date, is
+ * reported through opts->warn (when set) as "FILE:ROW: ..." and skipped.  opts (may be NULL) is passed to stream_open.
  * Returns 0, or -1 with err filled when the file cannot be read, is not a
  * touch log, or is malformed (rows before the bad one are kept).  err->file
  * borrows path.
@@ -88,6 +151,10 @@ bool touchlog_client_last(const struct touchlog *log, long client, const char *t
                           struct date *out);
 bool touchlog_client_any(const struct touchlog *log, long client, struct date *out);
 
+/* Everything the log has on touch for client: false (and *out empty) when nothing. */
+bool touchlog_client_state(const struct touchlog *log, long client, const char *touch,
+                           struct touchlog_state *out);
+
 /* The columns of TOUCHLOG_HEADER, in its order. */
 enum touchlog_column {
 	TOUCHLOG_DATE,
@@ -96,22 +163,31 @@ enum touchlog_column {
 	TOUCHLOG_CHANNEL,
 	TOUCHLOG_BY,
 	TOUCHLOG_NOTE,
+	TOUCHLOG_OUTCOME,
+	TOUCHLOG_UNTIL,
 	TOUCHLOG_COLUMNS
 };
+
+/* The columns of TOUCHLOG_HEADER_OLD: the first six. */
+#define TOUCHLOG_COLUMNS_OLD TOUCHLOG_OUTCOME
 
 /* Their names, by enum touchlog_column ("date", "id", ...). */
 extern const char *const touchlog_column_names[TOUCHLOG_COLUMNS];
 
 /*
  * Append n rows to the log at path, each TOUCHLOG_COLUMNS strings in the
- * header's order (rows[i * TOUCHLOG_COLUMNS + column]; borrowed), under an
- * exclusive lock, in one write: a missing or empty log gets the header
- * first, and an existing one must start with it (a BOM and CRLF line ends
- * are accepted), so a slip onto the book cannot corrupt it.  A write that
+ * header's order (rows[i * TOUCHLOG_COLUMNS + column]; borrowed; NULL reads
+ * as empty), under an exclusive lock, in one write: a missing or empty log
+ * gets TOUCHLOG_HEADER first, and an existing one must start with it or
+ * with TOUCHLOG_HEADER_OLD (a BOM and CRLF line ends are accepted), so a
+ * slip onto the book cannot corrupt it.  A log with the old header is never
+ * rewritten: its rows get its six columns, and a row with an outcome other
+ * than done, or an until date, is refused (nothing is written) with a
+ * message saying to start a new log.  A write that
  * fails is cut back off, so the log only ever holds whole rows; an
- * incomplete last row a killed run left is cut off first, kept in
- * PATH.torn and reported through warn (may be NULL) with warn_ctx.
- * Returns 0, or -1 with err filled (err->file borrows path).
+ * incomplete last row a killed run left is cut off first, kept in PATH.torn
+ * and reported through warn (may be NULL) with warn_ctx.  Returns 0, or -1
+ * with err filled (err->file borrows path).
  */
 int touchlog_append(const char *path, const char *const *rows, size_t n, cs_warn_fn *warn,
                     void *warn_ctx, struct cs_error *err);

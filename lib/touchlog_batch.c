@@ -70,6 +70,44 @@ check_date(const char *date, struct date today, struct date *out, struct cs_erro
 	return 0;
 }
 
+/*
+ * The outcome and until rules of touchlog_check_row: fills out->value's
+ * outcome and until, or returns -1 with err filled.
+ */
+static int
+check_outcome(const char *outcome, const char *until, struct date when, struct touchlog_row *out,
+              struct cs_error *err)
+{
+	enum touchlog_outcome o = TOUCHLOG_DONE;
+	if (outcome && touchlog_outcome_parse(outcome, strlen(outcome), &o) < 0)
+		return cs_error_set(err, NULL, 0,
+		                    "outcome \"%s\" is not one of done, no-answer, scheduled, "
+		                    "snoozed, declined",
+		                    outcome);
+	bool has_until = until && *until;
+	if (touchlog_outcome_needs_until(o) && !has_until)
+		return cs_error_set(err, NULL, 0, "%s needs an until date (--until DATE)",
+		                    touchlog_outcome_names[o]);
+	if (!touchlog_outcome_needs_until(o) && has_until)
+		return cs_error_set(err, NULL, 0,
+		                    "until \"%s\" goes only with a scheduled or snoozed outcome",
+		                    until);
+	char buf[16], why[128];
+	struct date u = {0, 0, 0};
+	if (has_until) {
+		if (date_parse(until, strlen(until), DATE_ORDER_YMD, 0, &u, why, sizeof why) < 0 ||
+		    u.year == 0)
+			return cs_error_set(err, NULL, 0, "until \"%s\" is not a date with a year",
+			                    until);
+		if (date_cmp(u, when) <= 0)
+			return cs_error_set(err, NULL, 0, "until %s is not after the date %s",
+			                    date_format(u, buf), date_format(when, why));
+	}
+	out->value[TOUCHLOG_OUTCOME] = xstrdup(outcome && *outcome ? touchlog_outcome_names[o] : "");
+	out->value[TOUCHLOG_UNTIL] = xstrdup(has_until ? date_format(u, buf) : "");
+	return 0;
+}
+
 int
 touchlog_check_row(const struct touchlog_defaults *d, const char *const v[TOUCHLOG_COLUMNS],
                    struct touchlog_row *out, struct cs_error *err)
@@ -91,9 +129,13 @@ touchlog_check_row(const struct touchlog_defaults *d, const char *const v[TOUCHL
 		rc = cs_error_set(err, NULL, 0, "%s: no touch", id);
 	else
 		rc = check_date(date, d->today, &when, err);
+	if (rc == 0)
+		rc = check_outcome(given(v, TOUCHLOG_OUTCOME, d->outcome),
+		                   given(v, TOUCHLOG_UNTIL, d->until), when, out, err);
 	if (rc < 0) {
 		free(id);
 		free(touch);
+		row_clear(out);
 		return -1;
 	}
 	char buf[16];

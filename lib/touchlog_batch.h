@@ -33,6 +33,8 @@ struct touchlog_defaults {
 	const char *channel; /* --channel; NULL: the model's for the touch */
 	const char *by;      /* --by */
 	const char *note;    /* --note */
+	const char *outcome; /* --outcome */
+	const char *until;   /* --until */
 };
 
 /* struct touchlog_row - one checked touch to append. */
@@ -46,10 +48,14 @@ struct touchlog_row {
 /*
  * Check one row: v holds a value per column (each may be NULL or empty, and
  * then d's applies).  The rules: every value UTF-8; an id and a touch; a
- * date that parses (YMD order), has a year and is not after d->today.  On
- * success fills *out with new copies - id, touch, channel and by trimmed of
- * spaces and tabs, the date as YYYY-MM-DD (d->today when none), the note as
- * given, the channel NULL when neither v nor d has one - and returns 0.
+ * date that parses (YMD order), has a year and is not after d->today; an
+ * outcome that is empty or one of touchlog_outcome_names; an until date
+ * (any date with a year, after the entry's date) exactly when the outcome
+ * is scheduled or snoozed.  On success fills *out with new copies - id,
+ * touch, channel and by trimmed of spaces and tabs, the date as YYYY-MM-DD
+ * (d->today when none), the note as given, the channel NULL when neither v
+ * nor d has one, the outcome as its name ("" for none given) and until as
+ * YYYY-MM-DD or "" - and returns 0.
  * Else returns -1 with err filled (file NULL, row 0: the caller places it)
  * and *out empty.
  */

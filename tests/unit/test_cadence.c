@@ -520,6 +520,378 @@ test_records(void)
 	model_free(m);
 }
 
+
+/* ---- the refinements of DESIGN section 4 ---------------------------------- */
+
+/* Status of a monthly call with grace (NULL: none), last done on logged, on today. */
+static const char *
+status_of(const char *grace, const char *logged, const char *today)
+{
+	struct touch t = every("monthly");
+	if (grace)
+		t.grace = dur(grace);
+	struct date lg = D(logged);
+	struct cadence_facts f = {.logged = &lg};
+	struct cadence_item it;
+	if (!cadence_due(&t, &f, D(today), &it))
+		return "none";
+	return cadence_status_names[it.status];
+}
+
+static void
+test_grace(void)
+{
+	/* Due 2026-11-19; grace 1 week: late through 2026-11-26, overdue from 2026-11-27. */
+	CHECK_STR(status_of("1w", "2026-10-19", "2026-11-18"), "upcoming");
+	CHECK_STR(status_of("1w", "2026-10-19", "2026-11-19"), "due");
+	CHECK_STR(status_of("1w", "2026-10-19", "2026-11-20"), "late");
+	CHECK_STR(status_of("1w", "2026-10-19", "2026-11-26"), "late");    /* the last late day */
+	CHECK_STR(status_of("1w", "2026-10-19", "2026-11-27"), "overdue"); /* the first overdue day */
+	/* Without grace, a day past due is overdue. */
+	CHECK_STR(status_of(NULL, "2026-10-19", "2026-11-20"), "overdue");
+	/* A grace in months counts by the calendar: due 2027-01-31, grace 1m ends 2027-02-28. */
+	CHECK_STR(status_of("1m", "2026-12-31", "2027-02-28"), "late");
+	CHECK_STR(status_of("1m", "2026-12-31", "2027-03-01"), "overdue");
+	/* late is not missed; overdue is. */
+	struct touch t = every("monthly");
+	t.grace = dur("2w");
+	struct date lg = D("2026-10-19");
+	struct cadence_facts f = {.logged = &lg};
+	struct cadence_item it;
+	cadence_due(&t, &f, D("2026-11-26"), &it);
+	CHECK(cadence_late(&it));
+	CHECK(!cadence_missed(&it));
+	cadence_due(&t, &f, D("2026-12-04"), &it);
+	CHECK(!cadence_late(&it));
+	CHECK(cadence_missed(&it));
+}
+
+static const char satisfies_json[] =
+    "{\"tiers\": {\"A\": {\"touches\": [\n"
+    "  {\"touch\": \"call\", \"every\": \"monthly\", \"channel\": \"phone\"},\n"
+    "  {\"touch\": \"review meeting\", \"every\": \"quarterly\", \"channel\": \"meeting\",\n"
+    "   \"satisfies\": [\"call\"]}]}},\n"
+    " \"tiering\": [{\"tier\": \"A\"}]}\n";
+
+static void
+test_satisfies(void)
+{
+	struct cs_error err;
+	struct model *m = model_parse(satisfies_json, strlen(satisfies_json), "test", &err);
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	const struct tier *a = model_tier(m, "A");
+	CHECK(touch_satisfies(a, &a->touches[1], &a->touches[0]));
+	CHECK(!touch_satisfies(a, &a->touches[0], &a->touches[1]));
+	/* 12 calls a year, 4 of them done as the review: 8. */
+	CHECK(touch_per_year_credited(a, 0) == 8);
+	CHECK(touch_per_year_credited(a, 1) == 4);
+
+	struct header *h = make_header("id,tier,last_contact");
+	struct cadence *c = cadence_new(m, h);
+	struct cadence_item items[2];
+	struct record rec = {0};
+	struct date T = D("2026-11-26");
+	struct touchlog *log = touchlog_new();
+	/* The call falls due on 2026-11-26; the review was held the day before. */
+	touchlog_add(log, "c1", 2, "call", 4, D("2026-10-26"));
+	touchlog_add(log, "c1", 2, "review meeting", 14, D("2026-11-25"));
+	const char *r1[] = {"c1", "A", ""};
+	make_record(&rec, r1, 3);
+	size_t n = cadence_record(c, &rec, log, T, items, NULL);
+	CHECK_STR(items_text(items, n, T), "call=2026-12-25 review meeting=2027-02-25");
+	/* Without the review the call would be due today. */
+	const char *r2[] = {"c2", "A", "2026-10-26"};
+	make_record(&rec, r2, 3);
+	n = cadence_record(c, &rec, log, T, items, NULL);
+	CHECK_STR(items_text(items, n, T), "call=2026-11-26* review meeting=2027-01-26");
+	/* A review two days before the last call does not move the call. */
+	touchlog_add(log, "c3", 2, "call", 4, D("2026-10-26"));
+	touchlog_add(log, "c3", 2, "review meeting", 14, D("2026-10-24"));
+	const char *r3[] = {"c3", "A", ""};
+	make_record(&rec, r3, 3);
+	n = cadence_record(c, &rec, log, T, items, NULL);
+	CHECK_STR(items_text(items, n, T), "call=2026-11-26* review meeting=2027-01-24");
+
+	/* Never contacted: both due today, and the call is not listed beside the review. */
+	const char *r4[] = {"c4", "A", ""};
+	make_record(&rec, r4, 3);
+	n = cadence_record(c, &rec, log, T, items, NULL);
+	struct cadence_window w = cadence_window(T, dur("7d"));
+	bool listed[2] = {cadence_listed(&items[0], &w), cadence_listed(&items[1], &w)};
+	CHECK(listed[0] && listed[1]);
+	CHECK_INT(cadence_hide_satisfied(items, n, listed), 1);
+	CHECK(!listed[0] && listed[1]);
+	/* A review not listed hides nothing. */
+	listed[0] = true;
+	listed[1] = false;
+	CHECK_INT(cadence_hide_satisfied(items, n, listed), 0);
+	CHECK(listed[0]);
+
+	record_free(&rec);
+	touchlog_free(log);
+	cadence_free(c);
+	header_free(h);
+	model_free(m);
+}
+
+/* "due=... rep=ID" of a household of members (tier rank, id, last done or NULL). */
+static const char *
+household(const struct touch *const *touches, const size_t *ranks, const char *const *ids,
+          const char *const *last, size_t n, const char *today)
+{
+	static char out[96];
+	struct cadence_member m[3];
+	struct date T = D(today), lg[3];
+	for (size_t i = 0; i < n; i++) {
+		struct cadence_facts f = {0};
+		if (last[i]) {
+			lg[i] = D(last[i]);
+			f.logged = &lg[i];
+		}
+		m[i] = (struct cadence_member){.tier_rank = ranks[i], .id = ids[i]};
+		cadence_due(touches[i], &f, T, &m[i].item);
+	}
+	struct cadence_item it;
+	size_t rep = cadence_household(m, n, T, &it);
+	snprintf(out, sizeof out, "due=%s rep=%s %s", fmt(it.due), ids[rep],
+	         cadence_status_names[it.status]);
+	return out;
+}
+
+static void
+test_households(void)
+{
+	struct touch monthly = every("monthly"), quarterly = every("quarterly");
+	struct touch yearly = every("yearly");
+	const struct touch *t1[] = {&quarterly};
+	const size_t r1[] = {1};
+	const char *i1[] = {"c1"}, *l1[] = {"2026-09-01"};
+	/* One member: its own item. */
+	CHECK_STR(household(t1, r1, i1, l1, 1, "2026-11-26"), "due=2026-12-01 rep=c1 upcoming");
+	/* Two members, A (monthly) and B (quarterly): last done the latest over both, due the
+	 * earliest (the A member's interval), and the A member stands for the household. */
+	const struct touch *t2[] = {&quarterly, &monthly};
+	const size_t r2[] = {1, 0};
+	const char *i2[] = {"c1", "c2"}, *l2[] = {"2026-11-01", "2026-09-01"};
+	CHECK_STR(household(t2, r2, i2, l2, 2, "2026-11-26"), "due=2026-12-01 rep=c2 upcoming");
+	/* The B member was called last: that counts for the A member too. */
+	const char *l2b[] = {"2026-11-20", NULL};
+	CHECK_STR(household(t2, r2, i2, l2b, 2, "2026-11-26"), "due=2026-12-20 rep=c2 upcoming");
+	/* Three members, B, C and B: the best tier, then the smallest id; none ever done. */
+	const struct touch *t3[] = {&quarterly, &yearly, &quarterly};
+	const size_t r3[] = {1, 2, 1};
+	const char *i3[] = {"c9", "c1", "c5"}, *l3[] = {NULL, NULL, NULL};
+	CHECK_STR(household(t3, r3, i3, l3, 3, "2026-11-26"), "due=2026-11-26 rep=c5 due");
+	/* ... one of them done a year and a day ago: each interval from that date. */
+	const char *l3b[] = {NULL, "2025-11-25", NULL};
+	CHECK_STR(household(t3, r3, i3, l3b, 3, "2026-11-26"), "due=2026-02-25 rep=c5 overdue");
+}
+
+static void
+test_stagger(void)
+{
+	struct touch monthly = every("monthly");
+	struct date S = D("2027-01-01");
+	/* The FNV-1a of "c1", 0x1F, "call" is 10316030673856430870: 8 mod 31. */
+	CHECK_STR(fmt(cadence_first_due(&monthly, S, true, NULL, "c1", 2)), "2027-01-09");
+	/* Without stagger: S; since after start: from since. */
+	CHECK_STR(fmt(cadence_first_due(&monthly, S, false, NULL, "c1", 2)), "2027-01-01");
+	struct date since = D("2027-03-10");
+	CHECK_STR(fmt(cadence_first_due(&monthly, S, false, &since, "c1", 2)), "2027-03-10");
+	struct date before = D("2020-01-01");
+	CHECK_STR(fmt(cadence_first_due(&monthly, S, false, &before, "c1", 2)), "2027-01-01");
+
+	/* 1,000 never-contacted clients spread over the first interval (31 days). */
+	long count[31] = {0};
+	bool inside = true;
+	for (int i = 0; i < 1000; i++) {
+		char id[16];
+		int len = snprintf(id, sizeof id, "c%04d", i);
+		long day = date_diff_days(cadence_first_due(&monthly, S, true, NULL, id, (size_t)len), S);
+		if (day < 0 || day >= 31)
+			inside = false;
+		else
+			count[day]++;
+	}
+	CHECK(inside);
+	long most = 0, empty = 0;
+	for (int d = 0; d < 31; d++) {
+		most = count[d] > most ? count[d] : most;
+		empty += count[d] == 0;
+	}
+	CHECK(most * 31 <= 2 * 1000); /* no day holds more than twice the mean */
+	CHECK_INT(empty, 0);
+
+	/* Through cadence_due: never done with a start; done clients keep their dates. */
+	struct cadence_facts f = {.start = &S, .stagger = true, .id = "c1", .id_len = 2};
+	struct cadence_item it;
+	cadence_due(&monthly, &f, D("2026-11-26"), &it);
+	CHECK_STR(fmt(it.due), "2027-01-09");
+	CHECK_INT(it.basis, CADENCE_NEVER);
+	struct date lc = D("2026-11-01");
+	f.last_contact = &lc;
+	cadence_due(&monthly, &f, D("2026-11-26"), &it);
+	CHECK_STR(fmt(it.due), "2026-12-01");
+}
+
+/* An item of a monthly call last done 2026-10-01 (due 2026-11-01), given the log's entries. */
+static const char *
+outcome_of(struct touchlog *log, const char *id, const char *today)
+{
+	static char out[96];
+	struct touch t = every("monthly");
+	t.retry = dur("3d"); /* the model's default */
+	struct touchlog_state st;
+	struct cadence_facts f = {0};
+	long client = touchlog_client(log, id);
+	if (touchlog_client_state(log, client, "call", &st)) {
+		if (st.done) {
+			f.logged = &st.last_done;
+			f.declined = st.declined;
+		}
+		f.deferral = &st;
+	}
+	struct cadence_item it;
+	struct date T = D(today);
+	cadence_due(&t, &f, T, &it);
+	struct cadence_window w = cadence_window(T, dur("7d"));
+	snprintf(out, sizeof out, "due=%s%s%s%s", fmt(it.due), it.deferred ? " deferred" : "",
+	         it.declined ? " declined" : "", cadence_listed(&it, &w) ? " listed" : "");
+	return out;
+}
+
+static void
+add(struct touchlog *log, const char *id, const char *date, enum touchlog_outcome o,
+    const char *until)
+{
+	touchlog_add_entry(log, id, strlen(id), "call", 4, D(date), o,
+	                   until ? D(until) : (struct date){0, 0, 0});
+}
+
+static void
+test_outcomes(void)
+{
+	struct touchlog *log = touchlog_new();
+	/* done */
+	add(log, "d", "2026-10-01", TOUCHLOG_DONE, NULL);
+	CHECK_STR(outcome_of(log, "d", "2026-11-26"), "due=2026-11-01 listed");
+	/* no-answer: deferred for retry (3 days) from its date, then listed at the old due date */
+	add(log, "n", "2026-10-01", TOUCHLOG_DONE, NULL);
+	add(log, "n", "2026-11-24", TOUCHLOG_NO_ANSWER, NULL);
+	CHECK_STR(outcome_of(log, "n", "2026-11-26"), "due=2026-11-01 deferred");
+	CHECK_STR(outcome_of(log, "n", "2026-11-27"), "due=2026-11-01 listed");
+	/* a no-answer does not count as done, nor as a client contacted */
+	struct date any;
+	add(log, "n2", "2026-11-24", TOUCHLOG_NO_ANSWER, NULL);
+	CHECK(!touchlog_last(log, "n2", "call", &any));
+	CHECK(!touchlog_last_any(log, "n2", &any));
+	CHECK_STR(outcome_of(log, "n2", "2026-11-26"), "due=2026-11-26 deferred");
+	/* scheduled: deferred while today < until */
+	add(log, "s", "2026-10-01", TOUCHLOG_DONE, NULL);
+	add(log, "s", "2026-11-20", TOUCHLOG_SCHEDULED, "2026-12-01");
+	CHECK_STR(outcome_of(log, "s", "2026-11-30"), "due=2026-11-01 deferred");
+	CHECK_STR(outcome_of(log, "s", "2026-12-01"), "due=2026-11-01 listed");
+	/* snoozed: the same */
+	add(log, "z", "2026-10-01", TOUCHLOG_DONE, NULL);
+	add(log, "z", "2026-11-02", TOUCHLOG_SNOOZED, "2027-02-01");
+	CHECK_STR(outcome_of(log, "z", "2027-01-31"), "due=2026-11-01 deferred");
+	CHECK_STR(outcome_of(log, "z", "2027-02-01"), "due=2026-11-01 listed");
+	/* a deferral older than the last done does not apply */
+	add(log, "o", "2026-09-20", TOUCHLOG_SNOOZED, "2027-02-01");
+	add(log, "o", "2026-10-01", TOUCHLOG_DONE, NULL);
+	CHECK_STR(outcome_of(log, "o", "2026-11-26"), "due=2026-11-01 listed");
+	/* declined counts as done, and says so; a later done clears it */
+	add(log, "x", "2026-10-01", TOUCHLOG_DECLINED, NULL);
+	CHECK_STR(outcome_of(log, "x", "2026-11-26"), "due=2026-11-01 declined listed");
+	CHECK(touchlog_last_any(log, "x", &any));
+	add(log, "x", "2026-10-05", TOUCHLOG_DONE, NULL);
+	CHECK_STR(outcome_of(log, "x", "2026-11-26"), "due=2026-11-05 listed");
+	/* names */
+	enum touchlog_outcome o;
+	CHECK_INT(touchlog_outcome_parse(" No-Answer ", 11, &o), 0);
+	CHECK_INT(o, TOUCHLOG_NO_ANSWER);
+	CHECK_INT(touchlog_outcome_parse("", 0, &o), 0);
+	CHECK_INT(o, TOUCHLOG_DONE);
+	CHECK_INT(touchlog_outcome_parse("maybe", 5, &o), -1);
+	touchlog_free(log);
+}
+
+/* The channel a touch on channel (with fallback, may be NULL) goes by for refused flags. */
+static const char *
+consent(const char *channel, const char *fallback, unsigned refused)
+{
+	struct touch t = every("monthly");
+	t.channel = (char *)channel;
+	t.fallback = (char *)fallback;
+	struct cadence_facts f = {.refused = refused};
+	struct cadence_item it;
+	cadence_due(&t, &f, D("2026-11-26"), &it);
+	struct cadence_window w = cadence_window(D("2026-11-26"), dur("7d"));
+	if (it.refused)
+		return cadence_listed(&it, &w) || cadence_missed(&it) ? "refused but listed" : "refused";
+	return it.channel;
+}
+
+static void
+test_consent(void)
+{
+	/* Each flag, without a fallback. */
+	CHECK_STR(consent("phone", NULL, CADENCE_NO_CALL), "refused");
+	CHECK_STR(consent("call", NULL, CADENCE_NO_CALL), "refused");
+	CHECK_STR(consent("email", NULL, CADENCE_NO_EMAIL), "refused");
+	CHECK_STR(consent("card", NULL, CADENCE_NO_MAIL), "refused");
+	CHECK_STR(consent("gift", NULL, CADENCE_NO_MAIL), "refused");
+	CHECK_STR(consent("letter", NULL, CADENCE_NO_MAIL), "refused");
+	/* ... with a fallback the client allows. */
+	CHECK_STR(consent("phone", "letter", CADENCE_NO_CALL), "letter");
+	CHECK_STR(consent("email", "card", CADENCE_NO_EMAIL), "card");
+	CHECK_STR(consent("card", "email", CADENCE_NO_MAIL), "email");
+	/* ... with a fallback the client refused too. */
+	CHECK_STR(consent("phone", "email", CADENCE_NO_CALL | CADENCE_NO_EMAIL), "refused");
+	/* A flag for another channel changes nothing; a meeting needs no consent. */
+	CHECK_STR(consent("phone", NULL, CADENCE_NO_EMAIL | CADENCE_NO_MAIL), "phone");
+	CHECK_STR(consent("meeting", NULL, CADENCE_NO_CALL | CADENCE_NO_EMAIL | CADENCE_NO_MAIL),
+	          "meeting");
+	CHECK_STR(consent("Phone", NULL, CADENCE_NO_CALL), "refused");
+
+	/* From the record's columns. */
+	static const char json[] = "{\"tiers\": {\"A\": {\"touches\": [\n"
+	                           "  {\"touch\": \"call\", \"every\": \"monthly\", \"channel\": "
+	                           "\"phone\", \"fallback\": \"letter\"},\n"
+	                           "  {\"touch\": \"check-in\", \"every\": \"yearly\", \"channel\": "
+	                           "\"email\"}]}}}\n";
+	struct cs_error err;
+	struct model *m = model_parse(json, strlen(json), "test", &err);
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	struct header *h = make_header("id,tier,do_not_call,do_not_email,do_not_mail");
+	struct cadence *c = cadence_new(m, h);
+	struct cadence_item items[2];
+	struct cadence_client info;
+	struct record rec = {0};
+	const char *r[] = {"c1", "A", "yes", "TRUE", ""};
+	make_record(&rec, r, 5);
+	size_t n = cadence_record(c, &rec, NULL, D("2026-11-26"), items, &info);
+	CHECK_INT(n, 2);
+	CHECK_INT(info.refused, CADENCE_NO_CALL | CADENCE_NO_EMAIL);
+	CHECK_STR(items[0].channel, "letter");
+	CHECK(items[0].fallback);
+	CHECK(items[1].refused);
+	const char *r2[] = {"c2", "A", "no", "", "x"};
+	make_record(&rec, r2, 5);
+	n = cadence_record(c, &rec, NULL, D("2026-11-26"), items, &info);
+	CHECK_INT(info.refused, CADENCE_NO_MAIL);
+	CHECK_STR(items[0].channel, "phone");
+	CHECK(!items[1].refused);
+	record_free(&rec);
+	cadence_free(c);
+	header_free(h);
+	model_free(m);
+}
+
 static void
 test_touchlog_index(void)
 {
@@ -647,6 +1019,27 @@ test_touchlog_read(void)
 	CHECK(touchlog_last(log, "c001", "call", &d));
 	CHECK_STR(fmt(d), "2026-11-25");
 
+	/* The outcome and until columns; bad outcomes and a snooze without until are skipped. */
+	f = fopen(path, "w");
+	fputs("date,id,touch,channel,by,note,outcome,until\n"
+	      "2026-11-01,c003,call,phone,ana,,,\n"
+	      "2026-11-10,c003,call,phone,ana,,no-answer,\n"
+	      "2026-11-11,c003,call,phone,ana,,maybe,\n"
+	      "2026-11-12,c003,call,phone,ana,,snoozed,\n"
+	      "2026-11-13,c003,call,phone,ana,,Scheduled,2026-12-02\n",
+	      f);
+	fclose(f);
+	warned.n = 0;
+	CHECK_INT(touchlog_read(log, path, &so, &err), 0);
+	CHECK_INT(warned.n, 2);
+	CHECK(strstr(warned.last, ":5: snoozed needs an until date") != NULL);
+	struct touchlog_state st;
+	CHECK(touchlog_client_state(log, touchlog_client(log, "c003"), "call", &st));
+	CHECK(st.done && st.deferred);
+	CHECK_STR(fmt(st.last_done), "2026-11-01");
+	CHECK_INT(st.defer, TOUCHLOG_SCHEDULED);
+	CHECK_STR(fmt(st.until), "2026-12-02");
+
 	/* Not a touch log. */
 	f = fopen(path, "w");
 	fputs("id,name\nc001,Ana\n", f);
@@ -670,5 +1063,11 @@ main(void)
 	test_records();
 	test_touchlog_index();
 	test_touchlog_read();
+	test_grace();
+	test_satisfies();
+	test_households();
+	test_stagger();
+	test_outcomes();
+	test_consent();
 	return unit_report("cadence");
 }

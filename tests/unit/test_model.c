@@ -94,7 +94,12 @@ test_default_model(void)
 	CHECK_INT(t->kind, TOUCH_EVERY);
 	CHECK(dur_is(t->every, 3, DUR_MONTHS));
 	CHECK_STR(t->channel, "meeting");
-	CHECK_INT(t->minutes, 60);
+	CHECK_INT(t->minutes, 90);
+	CHECK_INT(t->nsatisfies, 1);
+	CHECK_STR(a->touches[t->satisfies[0]].name, "call");
+	CHECK(dur_is(a->touches[0].grace, 1, DUR_WEEKS));
+	CHECK(dur_is(t->retry, 3, DUR_DAYS));
+	CHECK(m->stagger && !m->has_start);
 	t = &a->touches[2];
 	CHECK_STR(t->name, "birthday greeting");
 	CHECK_INT(t->kind, TOUCH_ON);
@@ -127,7 +132,8 @@ test_default_model(void)
 	CHECK_INT(b->touches[0].minutes, 15);
 	CHECK_STR(b->touches[1].name, "review meeting");
 	CHECK(dur_is(b->touches[1].every, 1, DUR_YEARS));
-	CHECK_INT(b->touches[1].minutes, 45);
+	CHECK_INT(b->touches[1].minutes, 60);
+	CHECK(dur_is(b->touches[0].grace, 2, DUR_WEEKS));
 	CHECK_STR(b->touches[2].name, "birthday greeting");
 	CHECK_INT(b->touches[2].kind, TOUCH_ON);
 	CHECK_STR(b->touches[2].on, "birthday");
@@ -331,7 +337,7 @@ test_semantic_errors(void)
 	CHECK_STR(
 	    load_error("{" TIERS_AB ",\n \"colour\": \"red\"}"),
 	    "3:2: the model: unknown key \"colour\" (known keys: name, tiers, tiering, removal, "
-	    "partners, transition, score)");
+	    "partners, transition, score, start, stagger)");
 	CHECK_STR(load_error("{" TIERS_AB ",\n \"tierings\": []}"),
 	          "3:2: the model: unknown key \"tierings\" (did you mean \"tiering\"?)");
 	CHECK_STR(load_error("{\"name\": 3, " TIERS_AB "}"),
@@ -673,11 +679,11 @@ test_summary(void)
 	FILE *f = open_memstream(&text, &len);
 	model_summary(f, m);
 	fclose(f);
-	CHECK(strstr(text, "tier A (Prime): 17 touches a year + 2 one-off, 480 minutes a year per "
-	                   "client\n") != NULL);
-	CHECK(strstr(text, "tier B (Good): 6 touches a year, 105 minutes a year per client\n") !=
+	CHECK(strstr(text, "tier A (Prime): 13 touches a year + 2 one-off, 520 minutes (8.7 hours) a "
+	                   "year per client\n") != NULL);
+	CHECK(strstr(text, "tier B (Good): 5 touches a year, 105 minutes (1.8 hours) a year per client\n") !=
 	      NULL);
-	CHECK(strstr(text, "tier C (Kept): 1 touch a year, 5 minutes a year per client\n") != NULL);
+	CHECK(strstr(text, "tier C (Kept): 1 touch a year, 5 minutes (0.1 hours) a year per client\n") != NULL);
 	CHECK(strstr(text, "  3. C: always\n") != NULL);
 	free(text);
 	model_free(m);

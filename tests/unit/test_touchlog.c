@@ -73,6 +73,38 @@ test_check_row(void)
 	CHECK_STR(err.msg, "the by is not UTF-8");
 	for (int j = 0; j < TOUCHLOG_COLUMNS; j++)
 		CHECK(r.value[j] == NULL); /* nothing to free after a refusal */
+	v[TOUCHLOG_BY] = NULL;
+
+	/* Outcomes: the name as the log spells it; until exactly with scheduled and snoozed. */
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), 0);
+	CHECK_STR(r.value[TOUCHLOG_OUTCOME], "");
+	CHECK_STR(r.value[TOUCHLOG_UNTIL], "");
+	free_row(&r);
+	v[TOUCHLOG_OUTCOME] = "No-Answer";
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), 0);
+	CHECK_STR(r.value[TOUCHLOG_OUTCOME], "no-answer");
+	free_row(&r);
+	v[TOUCHLOG_OUTCOME] = "scheduled";
+	v[TOUCHLOG_UNTIL] = "Dec 2, 2026";
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), 0);
+	CHECK_STR(r.value[TOUCHLOG_UNTIL], "2026-12-02");
+	free_row(&r);
+	v[TOUCHLOG_UNTIL] = "2026-11-26";
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), -1);
+	CHECK_STR(err.msg, "until 2026-11-26 is not after the date 2026-11-26");
+	v[TOUCHLOG_UNTIL] = NULL;
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), -1);
+	CHECK_STR(err.msg, "scheduled needs an until date (--until DATE)");
+	v[TOUCHLOG_OUTCOME] = "done";
+	v[TOUCHLOG_UNTIL] = "2026-12-02";
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), -1);
+	CHECK_STR(err.msg, "until \"2026-12-02\" goes only with a scheduled or snoozed outcome");
+	v[TOUCHLOG_OUTCOME] = "maybe";
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), -1);
+	CHECK_STR(err.msg,
+	          "outcome \"maybe\" is not one of done, no-answer, scheduled, snoozed, declined");
+	for (int j = 0; j < TOUCHLOG_COLUMNS; j++)
+		CHECK(r.value[j] == NULL);
 }
 
 static void
