@@ -407,6 +407,25 @@ read_date(const struct record *rec, long col, const char *name, bool year_needed
 	return &lz->date;
 }
 
+/*
+ * A birthday after today is not a birthday (a typo, or the date the record
+ * was made): the record keeps it, but no touch reads it, and the client is
+ * noted like one with an unreadable date.
+ */
+static bool
+future_birthday(const struct touch *t, const struct date *d, struct date today,
+                const struct record *rec, long col, struct cadence_client *info)
+{
+	if (strcmp(t->on, "birthday") != 0 || d->year == 0 || date_cmp(*d, today) <= 0)
+		return false;
+	if (!info->bad_field) {
+		info->bad_field = "birthday";
+		info->bad_value = record_get(rec, (size_t)col, NULL);
+		snprintf(info->bad_why, sizeof info->bad_why, "in the future");
+	}
+	return true;
+}
+
 size_t
 cadence_record(const struct cadence *c, const struct record *rec, const struct touchlog *log,
                struct date today, struct cadence_item *items, struct cadence_client *info)
@@ -453,7 +472,7 @@ cadence_record(const struct cadence *c, const struct record *rec, const struct t
 		} else {
 			long col = c->on_col[c->tier_first[ti] + j];
 			f.field = read_date(rec, col, t->on, t->kind != TOUCH_ON, &field, info);
-			if (!f.field)
+			if (!f.field || future_birthday(t, f.field, today, rec, col, info))
 				continue;
 		}
 		struct touchlog_state state = {0};
