@@ -168,10 +168,12 @@ ll_get(const struct ll_vec *lv, size_t i)
 /* ---- the report --------------------------------------------------------- */
 
 const char *const missing_names[NMISSING] = {"email", "phone", "birthday", "owner", "tier"};
+const char *const consent_names[NCONSENT] = {"do_not_call", "do_not_email", "do_not_mail"};
 
 static const char *const column_names[NCOLUMNS - 1] = {
     "id",        "name", "kind",  "tier",  "owner", "revenue",  "assets",
     "referrals", "coi",  "hours", "email", "phone", "birthday", "last_contact",
+    "do_not_call", "do_not_email", "do_not_mail",
 };
 
 static struct report *
@@ -599,6 +601,10 @@ report_add(struct report *r, const struct record *rec, const struct touchlog *lo
 	for (size_t i = 0; i < NMISSING; i++) {
 		field(r, rec, missing_cols[i], &len);
 		r->missing[i] += len == 0;
+	}
+	for (size_t i = 0; i < NCONSENT; i++) {
+		s = field(r, rec, COL_DO_NOT_CALL + (int)i, &len);
+		r->refused[i] += len && schema_parse_bool(s) == 1;
 	}
 	r->untiered_clients += !has_tier && !prospect;
 	const struct rule *removal = model_match_removal(r->m, rec, &r->env);

@@ -98,6 +98,9 @@ struct member {
 
 enum quality_missing { MISS_EMAIL, MISS_PHONE, MISS_BIRTHDAY, MISS_OWNER, MISS_TIER, NMISSING };
 extern const char *const missing_names[NMISSING];
+/* Consent: clients who refused calls, email, post (do_not_call, ...). */
+enum { NCONSENT = 3 };
+extern const char *const consent_names[NCONSENT];
 
 enum column {
 	COL_ID,
@@ -114,6 +117,9 @@ enum column {
 	COL_PHONE,
 	COL_BIRTHDAY,
 	COL_LAST_CONTACT,
+	COL_DO_NOT_CALL,
+	COL_DO_NOT_EMAIL,
+	COL_DO_NOT_MAIL,
 	COL_BY,
 	NCOLUMNS,
 };
@@ -148,6 +154,7 @@ struct report {
 	size_t ntop;
 
 	long long missing[NMISSING];
+	long long refused[NCONSENT]; /* records with do_not_call, do_not_email, do_not_mail */
 	long long untiered_clients;
 	long long *removal; /* per removal rule */
 	struct strtab bad;  /* fields with values that do not read */

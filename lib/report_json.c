@@ -217,6 +217,10 @@ quality_json(const struct report_view *v)
 		json_object_set_new(missing, q->missing[i].name,
 		                    json_integer(q->missing[i].records));
 	json_object_set_new(o, "missing", missing);
+	json_t *consent = json_object();
+	for (size_t i = 0; i < REPORT_NCONSENT; i++)
+		json_object_set_new(consent, q->refused[i].name, json_integer(q->refused[i].records));
+	json_object_set_new(o, "consent", consent);
 	json_object_set_new(o, "untiered_clients", json_integer(q->untiered.records));
 	json_object_set_new(o, "unknown_tier", json_integer(q->unknown.records));
 	for (size_t i = 0; i < q->nremoval; i++) {

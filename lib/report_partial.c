@@ -146,6 +146,10 @@ partial_quality(const struct report *r)
 	       *bad = json_object();
 	for (size_t i = 0; i < NMISSING; i++)
 		json_object_set_new(missing, missing_names[i], json_integer(r->missing[i]));
+	json_t *consent = json_object();
+	for (size_t i = 0; i < NCONSENT; i++)
+		json_object_set_new(consent, consent_names[i], json_integer(r->refused[i]));
+	json_object_set_new(quality, "consent", consent);
 	for (size_t i = 0; i < r->m->nremoval; i++) {
 		json_t *o = json_object();
 		json_object_set_new(o, "reason", report_json_string(r->m->removal[i].name));
@@ -431,6 +435,10 @@ merge_quality(struct merge *mg, json_t *root)
 	json_t *missing = jget(mg, quality, "missing", JSON_OBJECT);
 	for (size_t k = 0; k < NMISSING; k++)
 		r->missing[k] = sat_add(r->missing[k], jcount(mg, missing, missing_names[k]));
+	/* Partials written before consent was counted have none: they count 0. */
+	json_t *consent = json_object_get(quality, "consent");
+	for (size_t k = 0; k < NCONSENT; k++)
+		r->refused[k] = sat_add(r->refused[k], jcount(mg, consent, consent_names[k]));
 	r->untiered_clients = sat_add(r->untiered_clients, jcount(mg, quality, "untiered_clients"));
 	json_t *removal = jget(mg, quality, "removal", JSON_ARRAY);
 	if (removal && json_array_size(removal) != r->m->nremoval)

@@ -754,7 +754,7 @@ render_adherence(struct out *o, const struct report_view *v)
 
 /* ---- quality ------------------------------------------------------------ */
 
-enum { NGAPS = REPORT_NMISSING + 2 };
+enum { NGAPS = REPORT_NMISSING + 2 + REPORT_NCONSENT };
 
 /* The gaps the quality table counts: gap i, its row label (in what) and chart name. */
 static const struct report_check *
@@ -769,6 +769,13 @@ quality_gap(const struct report_quality *q, size_t i, char what[64], const char 
 		snprintf(what, 64, "clients without a tier");
 		*name = "no tier";
 		return &q->untiered;
+	}
+	if (i > REPORT_NMISSING + 1) {
+		static const char *const refusals[REPORT_NCONSENT] = {"calls", "email", "post"};
+		size_t k = i - REPORT_NMISSING - 2;
+		snprintf(what, 64, "refuse %s (%s)", refusals[k], q->refused[k].name);
+		*name = q->refused[k].name;
+		return &q->refused[k];
 	}
 	snprintf(what, 64, "tier not in the model");
 	*name = "unknown tier";

@@ -402,6 +402,8 @@ view_quality(struct report_view *v, const struct report *r)
 	long long none = r->none_key < r->m->ntiers ? 0 : counts_get(&r->all, r->none_key).records;
 	for (size_t i = 0; i < NMISSING; i++)
 		q->missing[i] = check(missing_names[i], r->missing[i], all.records);
+	for (size_t i = 0; i < NCONSENT; i++)
+		q->refused[i] = check(consent_names[i], r->refused[i], all.records);
 	q->untiered = check(NULL, r->untiered_clients, all.records);
 	q->unknown = check(NULL, all.records - model.records - none, all.records);
 	removal_reasons(q, r);

@@ -129,7 +129,7 @@ struct report_adherence {
 	const struct report_overdue *top; /* the most overdue clients of the first tier */
 };
 
-enum { REPORT_NMISSING = 5 };
+enum { REPORT_NMISSING = 5, REPORT_NCONSENT = 3 };
 
 /* A count of records and its share of the book. */
 struct report_check {
@@ -140,6 +140,7 @@ struct report_check {
 
 struct report_quality {
 	struct report_check missing[REPORT_NMISSING]; /* "email", "phone", ... */
+	struct report_check refused[REPORT_NCONSENT]; /* "do_not_call", "do_not_email", ... */
 	struct report_check untiered;                 /* clients without a tier */
 	struct report_check unknown;                  /* records in a tier the model lacks */
 	size_t nremoval;
