@@ -38,3 +38,22 @@ cs_error_print(const char *prog, const struct cs_error *err, bool warning)
 	fprintf(stderr, "%s: %s%s%s%s%s\n", prog, warning ? "warning: " : "",
 	        err->file ? err->file : "", where, err->file ? ": " : "", err->msg);
 }
+
+void
+cs_vwarn(cs_warn_fn *fn, void *ctx, const char *file, long row, const char *fmt, va_list ap)
+{
+	if (!fn)
+		return;
+	struct cs_error w = {.file = file, .row = row};
+	vsnprintf(w.msg, sizeof w.msg, fmt, ap);
+	fn(ctx, &w);
+}
+
+void
+cs_warn(cs_warn_fn *fn, void *ctx, const char *file, long row, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cs_vwarn(fn, ctx, file, row, fmt, ap);
+	va_end(ap);
+}

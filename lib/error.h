@@ -10,6 +10,7 @@
 #ifndef CS_ERROR_H
 #define CS_ERROR_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 
 /*
@@ -44,5 +45,14 @@ void cs_error_print(const char *prog, const struct cs_error *err, bool warning);
  * borrowed for the call.
  */
 typedef void cs_warn_fn(void *ctx, const struct cs_error *warning);
+
+/*
+ * Hand fn (nothing when NULL) a warning about file:row (row 0: the whole
+ * file), formatted from fmt: the one way modules report what they go on from.
+ */
+void cs_warn(cs_warn_fn *fn, void *ctx, const char *file, long row, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void cs_vwarn(cs_warn_fn *fn, void *ctx, const char *file, long row, const char *fmt,
+              va_list ap) __attribute__((format(printf, 5, 0)));
 
 #endif

@@ -33,11 +33,7 @@ enum { AHEAD_BYTES = 4 << 20 }; /* stop reading ahead past this much data */
 static void
 report(struct importer *im, cs_warn_fn *fn, const char *file, long row, const char *fmt, va_list ap)
 {
-	if (!fn)
-		return;
-	struct cs_error e = {.file = file, .row = row};
-	vsnprintf(e.msg, sizeof e.msg, fmt, ap);
-	fn(im->o.ctx, &e);
+	cs_vwarn(fn, im->o.ctx, file, row, fmt, ap);
 }
 
 void

@@ -388,14 +388,10 @@ say(const struct update *u, cs_warn_fn *fn, const char *file, long row, const ch
 static void
 say(const struct update *u, cs_warn_fn *fn, const char *file, long row, const char *fmt, ...)
 {
-	if (!fn)
-		return;
-	struct cs_error e = {.file = file, .row = row};
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(e.msg, sizeof e.msg, fmt, ap);
+	cs_vwarn(fn, u->o->ctx, file, row, fmt, ap);
 	va_end(ap);
-	fn(u->o->ctx, &e);
 }
 
 static void

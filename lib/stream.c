@@ -41,14 +41,10 @@ static void warn(const struct stream *s, long row, const char *fmt, ...)
 static void
 warn(const struct stream *s, long row, const char *fmt, ...)
 {
-	if (!s->opts.warn)
-		return;
-	struct cs_error w = {.file = input_name(s->in), .row = row};
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(w.msg, sizeof w.msg, fmt, ap);
+	cs_vwarn(s->opts.warn, s->opts.warn_ctx, input_name(s->in), row, fmt, ap);
 	va_end(ap);
-	s->opts.warn(s->opts.warn_ctx, &w);
 }
 
 /*

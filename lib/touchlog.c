@@ -252,22 +252,6 @@ touchlog_add_entry(struct touchlog *log, const char *id, size_t id_len, const ch
 }
 
 /* Report a row through warn (may be NULL), as "file:row: msg". */
-static void warn_row(cs_warn_fn *warn, void *warn_ctx, const char *file, long row,
-                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static void
-warn_row(cs_warn_fn *warn, void *warn_ctx, const char *file, long row, const char *fmt, ...)
-{
-	if (!warn)
-		return;
-	struct cs_error w = {.file = file, .row = row};
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(w.msg, sizeof w.msg, fmt, ap);
-	va_end(ap);
-	warn(warn_ctx, &w);
-}
-
 /*
  * A row's outcome and until (until_col may be -1).  Returns 0, or -1 when
  * the row was reported and is to be skipped.
@@ -281,7 +265,7 @@ read_outcome(const struct record *rec, long outcome_col, long until_col,
 	const char *o = record_get(rec, (size_t)outcome_col, &len);
 	const char *u = until_col >= 0 ? record_get(rec, (size_t)until_col, &until_len) : "";
 	if (touchlog_outcome_parse(o, len, outcome) < 0) {
-		warn_row(warn, warn_ctx, name, rec->row,
+		cs_warn(warn, warn_ctx, name, rec->row,
 		         "outcome \"%.40s\" is not one of done, no-answer, scheduled, snoozed, "
 		         "declined: row skipped",
 		         o);
@@ -292,7 +276,7 @@ read_outcome(const struct record *rec, long outcome_col, long until_col,
 	char why[128];
 	if (until_len == 0 || date_parse(u, until_len, DATE_ORDER_YMD, 0, until, why, sizeof why) < 0 ||
 	    until->year == 0) {
-		warn_row(warn, warn_ctx, name, rec->row,
+		cs_warn(warn, warn_ctx, name, rec->row,
 		         "%s needs an until date (YYYY-MM-DD), not \"%.40s\": row skipped",
 		         touchlog_outcome_names[*outcome], u);
 		return -1;
@@ -343,17 +327,17 @@ touchlog_read(struct touchlog *log, const char *path, const struct stream_option
 		struct date d;
 		char why[128];
 		if (id_len == 0) {
-			warn_row(warn, warn_ctx, name, rec.row, "no client id: row skipped");
+			cs_warn(warn, warn_ctx, name, rec.row, "no client id: row skipped");
 		} else if (touch_len == 0) {
-			warn_row(warn, warn_ctx, name, rec.row, "no touch: row skipped");
+			cs_warn(warn, warn_ctx, name, rec.row, "no touch: row skipped");
 		} else if (date_parse(date_s, date_len, DATE_ORDER_YMD, 0, &d, why, sizeof why) <
 		           0) {
 			bool plain = strcmp(why, "not a date") == 0;
-			warn_row(warn, warn_ctx, name, rec.row,
+			cs_warn(warn, warn_ctx, name, rec.row,
 			         "date \"%.40s\" is not a date%s%s%s: row skipped", date_s,
 			         plain ? "" : " (", plain ? "" : why, plain ? "" : ")");
 		} else if (d.year == 0) {
-			warn_row(warn, warn_ctx, name, rec.row,
+			cs_warn(warn, warn_ctx, name, rec.row,
 			         "date \"%.40s\" has no year: row skipped", date_s);
 		} else {
 			touchlog_add_entry(log, id, id_len, touch, touch_len, d, outcome, until);
@@ -481,7 +465,7 @@ touchlog_raise_last_contact(struct touchlog_raise *r, struct record *rec, const 
 	          date_parse(s_lc, len, DATE_ORDER_YMD, 0, &current, why, sizeof why) == 0 &&
 	          current.year != 0;
 	if (!blank && !ok)
-		warn_row(r->warn, r->warn_ctx, name, rec->row,
+		cs_warn(r->warn, r->warn_ctx, name, rec->row,
 		         "last_contact \"%.40s\" is not a date: replaced by %s from the log", s_lc,
 		         date_format(logged, buf));
 	if (ok && date_cmp(logged, current) <= 0)

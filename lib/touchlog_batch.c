@@ -158,14 +158,11 @@ static void report(struct touchlog_batch *b, long line, const char *fmt, ...)
 static void
 report(struct touchlog_batch *b, long line, const char *fmt, ...)
 {
-	struct cs_error e = {.file = b->source, .row = line};
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(e.msg, sizeof e.msg, fmt, ap);
+	cs_vwarn(b->report, b->report_ctx, b->source, line, fmt, ap);
 	va_end(ap);
 	b->errors++;
-	if (b->report)
-		b->report(b->report_ctx, &e);
 }
 
 /* Report err, an error of a stream. */

@@ -218,14 +218,10 @@ static void warn(struct vcard_reader *r, long row, const char *fmt, ...)
 static void
 warn(struct vcard_reader *r, long row, const char *fmt, ...)
 {
-	if (!r->warn)
-		return;
-	struct cs_error w = {.file = input_name(r->in), .row = row};
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(w.msg, sizeof w.msg, fmt, ap);
+	cs_vwarn(r->warn, r->warn_ctx, input_name(r->in), row, fmt, ap);
 	va_end(ap);
-	r->warn(r->warn_ctx, &w);
 }
 
 /*
