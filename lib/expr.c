@@ -1259,15 +1259,24 @@ iso_date(struct value v, struct value *out)
 	return out->type == VAL_DATE;
 }
 
+/* Neither operand of the comparison n is a literal (NULL n: an `in` list item, a literal). */
+static bool
+untyped_pair(const struct node *n)
+{
+	return n && n->a->kind != N_LITERAL && n->b->kind != N_LITERAL;
+}
+
 /*
  * a op b for a comparison operator; false whenever either side is or reads
- * as null.  untyped: neither side is a literal, so two strings left after
- * the canonical types are read as numbers when both hold canonical numbers,
- * as dates when both are ISO dates ([Fee A] > [Fee B]), else as text.
+ * as null.  When neither operand of node n is a literal (untyped_pair), two
+ * strings left after the canonical types are read as numbers when both hold
+ * canonical numbers, as dates when both are ISO dates ([Fee A] > [Fee B]),
+ * else as text.  n is looked at only then, off the hot path of field
+ * against literal.
  */
 static bool
 compare(struct value a, enum field_type ha, struct value b, enum field_type hb, enum token_type op,
-        bool untyped)
+        const struct node *n)
 {
 	a = coerce(a, hint_type(ha));
 	b = coerce(b, hint_type(hb));
@@ -1275,7 +1284,7 @@ compare(struct value a, enum field_type ha, struct value b, enum field_type hb, 
 		a = coerce(a, b.type);
 	} else if (b.type == VAL_STRING && a.type != VAL_STRING) {
 		b = coerce(b, a.type);
-	} else if (a.type == VAL_STRING && untyped) {
+	} else if (a.type == VAL_STRING && untyped_pair(n)) {
 		struct value ra, rb;
 		if ((canonical_number(a, &ra) && canonical_number(b, &rb)) ||
 		    (iso_date(a, &ra) && iso_date(b, &rb))) {
@@ -1486,8 +1495,7 @@ eval(struct expr *e, struct node *n, const struct record *rec, const struct expr
 		struct value a = eval(e, n->a, rec, env);
 		struct value b = eval(e, n->b, rec, env);
 		v.type = VAL_BOOL;
-		v.u.b = compare(a, n->a->hint, b, n->b->hint, n->op,
-		                n->a->kind != N_LITERAL && n->b->kind != N_LITERAL);
+		v.u.b = compare(a, n->a->hint, b, n->b->hint, n->op, n);
 		return v;
 	}
 	case N_MATCH: {
@@ -1502,7 +1510,7 @@ eval(struct expr *e, struct node *n, const struct record *rec, const struct expr
 		v.type = VAL_BOOL;
 		v.u.b = false;
 		for (size_t i = 0; i < n->nitems && !v.u.b; i++)
-			v.u.b = compare(a, n->a->hint, n->items[i]->lit, FIELD_STRING, T_EQ, false);
+			v.u.b = compare(a, n->a->hint, n->items[i]->lit, FIELD_STRING, T_EQ, NULL);
 		return v;
 	}
 	case N_ARITH: {

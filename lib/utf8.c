@@ -12,7 +12,8 @@
  * runs per record in `=~`, so it never allocates once its scratch is warm
  * (utf8proc_map would malloc each call): utf8proc_decompose writes code
  * points into our buffer and utf8proc_reencode turns them into UTF-8 in
- * place.  Names and notes are mostly ASCII, which skips utf8proc entirely.
+ * place.  Names and notes are mostly ASCII: an ASCII string skips utf8proc
+ * entirely, and in any other only the non-ASCII runs go through it.
  */
 #include "utf8.h"
 
@@ -228,24 +229,24 @@ casefold_reserve(struct casefold *cf, size_t need)
 		cf->cps = xgrow(cf->cps, &cf->cap, need + 1, sizeof *cf->cps);
 }
 
-/* ASCII letters lowered into cf as bytes. */
+/* ASCII letters lowered into cf->out, every other byte kept. */
 static const char *
 fold_bytes(struct casefold *cf, const char *s, size_t n, size_t *len)
 {
-	casefold_reserve(cf, n / sizeof *cf->cps + 1);
-	char *out = (char *)cf->cps;
+	buf_reset(&cf->out);
+	buf_reserve(&cf->out, n);
 	for (size_t i = 0; i < n; i++)
-		out[i] = (char)ascii_lower((unsigned char)s[i]);
-	out[n] = '\0';
+		cf->out.data[i] = (char)ascii_lower((unsigned char)s[i]);
+	cf->out.len = n;
+	cf->out.data[n] = '\0';
 	*len = n;
-	return out;
+	return cf->out.data;
 }
 
-const char *
-utf8_casefold(struct casefold *cf, const char *s, size_t n, size_t *len)
+/* Append s[0..n) folded (NFC, full case folding) to cf->out; -1 if not UTF-8. */
+static int
+fold_segment(struct casefold *cf, const char *s, size_t n)
 {
-	if (all_ascii(s, n) || n > (size_t)PTRDIFF_MAX / 16)
-		return fold_bytes(cf, s, n, len);
 	const utf8proc_option_t opts = UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STABLE;
 	/* A code point takes a byte or more, and folds to at most three
 	 * (ﬃ to ffi): 3n fits unless a decomposition is longer, then retry. */
@@ -255,16 +256,49 @@ utf8_casefold(struct casefold *cf, const char *s, size_t n, size_t *len)
 		got = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, cf->cps,
 		                         (utf8proc_ssize_t)(cf->cap - 1), opts);
 		if (got < 0)
-			return fold_bytes(cf, s, n, len);
+			return -1;
 		if ((size_t)got <= cf->cap - 1)
 			break;
 		casefold_reserve(cf, (size_t)got);
 	}
 	got = utf8proc_reencode(cf->cps, got, opts);
 	if (got < 0)
+		return -1;
+	buf_append(&cf->out, cf->cps, (size_t)got);
+	return 0;
+}
+
+const char *
+utf8_casefold(struct casefold *cf, const char *s, size_t n, size_t *len)
+{
+	if (all_ascii(s, n) || n > (size_t)PTRDIFF_MAX / 16)
 		return fold_bytes(cf, s, n, len);
-	*len = (size_t)got;
-	return (const char *)cf->cps;
+	/*
+	 * Only the non-ASCII runs go through utf8proc, each with the ASCII
+	 * byte before it: normalisation composes a starter with the marks that
+	 * follow it ("e" + U+0301 is é) and reorders marks, and no ASCII
+	 * character is a mark or the second of a composition, so an ASCII byte
+	 * followed by another ASCII byte folds alone, as its lower case.
+	 */
+	buf_reset(&cf->out);
+	buf_reserve(&cf->out, n);
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80 && (i + 1 == n || !((unsigned char)s[i + 1] & 0x80))) {
+			buf_putc(&cf->out, (char)ascii_lower(c));
+			i++;
+			continue;
+		}
+		size_t j = c < 0x80 ? i + 1 : i;
+		while (j < n && ((unsigned char)s[j] & 0x80))
+			j++;
+		if (fold_segment(cf, s + i, j - i) < 0)
+			return fold_bytes(cf, s, n, len);
+		i = j;
+	}
+	*len = cf->out.len;
+	return cf->out.data;
 }
 
 void
@@ -273,6 +307,7 @@ utf8_casefold_free(struct casefold *cf)
 	free(cf->cps);
 	cf->cps = NULL;
 	cf->cap = 0;
+	buf_free(&cf->out);
 }
 
 bool

@@ -52,8 +52,9 @@ void utf8_printable(char *s, size_t len);
  * allocates nothing once warm.
  */
 struct casefold {
-	int32_t *cps; /* code points, then the UTF-8 result in the same memory */
-	size_t cap;   /* in code points, one more than utf8proc may fill */
+	int32_t *cps;   /* a non-ASCII run's code points, then its UTF-8 in place */
+	size_t cap;     /* in code points, one more than utf8proc may fill */
+	struct buf out; /* the folded string */
 };
 
 /*

@@ -47,6 +47,17 @@ test_casefold(void)
 	CHECK_STR(fold(&cf, "ı I"), "ı i");
 	CHECK_STR(fold(&cf, "ﬃ"), "ffi");
 	CHECK_STR(fold(&cf, "\xe2\x84\xaa"), "k"); /* Kelvin sign */
+	/* only non-ASCII runs go through utf8proc, each with the byte before it */
+	CHECK_STR(fold(&cf, "Ana E\xcc\x81LISE"), "ana \xc3\xa9lise");
+	CHECK_STR(fold(&cf, "AB\xc3\x89"), "ab\xc3\xa9");
+	CHECK_STR(fold(&cf, "\xc3\x89" "AB"), "\xc3\xa9" "ab");
+	CHECK_STR(fold(&cf, "X\xc3\x89Y\xc3\x98Z"), "x\xc3\xa9y\xc3\xb8z");
+	CHECK_STR(fold(&cf, "\xcc\x81" "A"), "\xcc\x81" "a"); /* a mark with no starter stays */
+	/* two marks out of canonical order are put in order: dot below (220) before acute (230) */
+	CHECK_STR(fold(&cf, "Q\xcc\x81\xcc\xa3"), "q\xcc\xa3\xcc\x81");
+	CHECK_STR(fold(&cf, "Ǆ"), "ǆ");
+	CHECK_STR(fold(&cf, "ŉ"), "\xca\xbc" "n"); /* one code point to two */
+	CHECK_STR(fold(&cf, "abc\xe0\x80"), "abc\xe0\x80"); /* truncated: bytes */
 	/* not UTF-8: ASCII letters lowered, every other byte kept */
 	CHECK_STR(fold(&cf, "AB\xff\xc3"), "ab\xff\xc3");
 	/* growth: many ß, each one code point folding to two */
