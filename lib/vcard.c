@@ -734,8 +734,8 @@ add_note(struct vcard_reader *r, const char *value, size_t len, const struct par
 		buf_putc(notes, '\n');
 	size_t start = notes->len;
 	value_part(r, pr, value, len, -1, notes);
-	const char *p = notes->data + start;
 	size_t n = notes->len - start;
+	const char *p = n ? notes->data + start : "";
 	while (n && is_space(p[n - 1]))
 		n--;
 	size_t lead = 0;
@@ -747,7 +747,8 @@ add_note(struct vcard_reader *r, const char *value, size_t len, const struct par
 		memmove(notes->data + start, p + lead, n - lead);
 		notes->len = start + n - lead;
 	}
-	notes->data[notes->len] = '\0';
+	if (notes->data)
+		notes->data[notes->len] = '\0';
 }
 
 /* Keep a TEL, ADR or related name for END:VCARD. */

@@ -68,7 +68,13 @@ compare(const char *path, int delimiter)
 		FUZZ_CHECK(
 		    a == b, "delimiter %d, record %zu: the fast path gives %d, libcsv %d (%s%s)",
 		    delimiter, k, a, b, a < 0 ? fast.err.msg : "", b < 0 ? slow.err.msg : "");
-		if (a < 0) {
+		/*
+		 * An error about the input as a whole (row 0: it ends inside a
+		 * UTF-16 character, a byte is not valid in its encoding) is found
+		 * where each path has read up to, which differs: that both refuse
+		 * the input is what must hold.
+		 */
+		if (a < 0 && fast.err.row != 0 && slow.err.row != 0) {
 			size_t n = message_length(fast.err.msg);
 			FUZZ_CHECK(
 			    fast.err.row == slow.err.row && n == message_length(slow.err.msg) &&
