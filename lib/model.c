@@ -243,6 +243,9 @@ model_free(struct model *m)
 		free(m->score[i].field);
 	free(m->score);
 	free(m->transition_script);
+	for (size_t i = 0; i < m->nteam; i++)
+		free(m->team[i].name);
+	free(m->team);
 	free(m->path);
 	free(m->name);
 	free(m->text);
@@ -252,7 +255,8 @@ model_free(struct model *m)
 /* ---- validation ---------------------------------------------------------- */
 
 static const char *const model_keys[] = {"name",       "tiers", "tiering", "removal", "partners",
-                                         "transition", "score", "start",   "stagger", NULL};
+                                         "transition", "score", "start",   "stagger", "team",
+                                         "retention", NULL};
 static const char *const tier_keys[] = {"label", "touches", NULL};
 static const char *const touch_keys[] = {
     "touch", "every", "on",    "lead", "after",     "within",   "once",  "expires", "channel",
@@ -283,6 +287,8 @@ static const char *const tiering_keys[] = {"tier", "when", NULL};
 static const char *const removal_keys[] = {"reason", "when", NULL};
 static const char *const partner_keys[] = {"name", "contact", "when", NULL};
 static const char *const transition_keys[] = {"script", NULL};
+static const char *const member_keys[] = {"hours", NULL};
+static const char *const retention_keys[] = {"archive", "log", NULL};
 
 static bool
 valid_tier_name(const char *s)
@@ -795,6 +801,84 @@ load_score(struct loader *ld, struct model *m, json_t *v, const struct jpos *p)
 }
 
 static int
+member_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct team_member *)a)->name, ((const struct team_member *)b)->name);
+}
+
+/* "team": {"NAME": {"hours": H}, ...}: hours a week for touches. */
+static int
+load_team(struct loader *ld, struct model *m, json_t *v, const struct jpos *p)
+{
+	if (!v)
+		return 0;
+	if (!json_is_object(v))
+		return FAIL_VALUE(ld, p,
+		                  "\"team\" must be an object of people, such as "
+		                  "{\"Ann\": {\"hours\": 20}}");
+	m->team = xcalloc(json_object_size(v) + 1, sizeof *m->team);
+	for (void *it = json_object_iter(v); it; it = json_object_iter_next(v, it)) {
+		const char *name = json_object_iter_key(it);
+		json_t *mv = json_object_iter_value(it);
+		const struct jpos *mp = jpos_member(p, name);
+		struct team_member *tm = &m->team[m->nteam++];
+		tm->name = xstrdup(name);
+		tm->line = mp->key_line;
+		tm->col = mp->key_col;
+		char what[96];
+		snprintf(what, sizeof what, "team member \"%.60s\"", name);
+		if (!*name)
+			return FAIL_KEY(ld, mp, "team: a member has no name");
+		if (!json_is_object(mv))
+			return FAIL_VALUE(ld, mp, "%s must be an object such as {\"hours\": 20}",
+			                  what);
+		if (check_keys(ld, mv, mp, what, member_keys) < 0)
+			return -1;
+		json_t *h = json_object_get(mv, "hours");
+		if (!h)
+			return FAIL_VALUE(ld, mp, "%s has no \"hours\" (hours a week for touches)",
+			                  what);
+		const struct jpos *hp = jpos_member(mp, "hours");
+		if (!json_is_number(h))
+			return FAIL_VALUE(ld, hp, "%s: \"hours\" must be a number", what);
+		tm->hours = json_number_value(h);
+		if (!(tm->hours >= 0 && tm->hours <= 168))
+			return FAIL_VALUE(ld, hp,
+			                  "%s: \"hours\" must be between 0 and 168 (a week)", what);
+	}
+	qsort(m->team, m->nteam, sizeof *m->team, member_cmp);
+	return 0;
+}
+
+const struct team_member *
+model_team_member(const struct model *m, const char *name)
+{
+	if (!m->nteam)
+		return NULL;
+	struct team_member key = {.name = (char *)name};
+	return bsearch(&key, m->team, m->nteam, sizeof *m->team, member_cmp);
+}
+
+/* "retention": {"archive": "6y", "log": "6y"}. */
+static int
+load_retention(struct loader *ld, struct model *m, json_t *v, const struct jpos *p)
+{
+	if (!v)
+		return 0;
+	if (!json_is_object(v))
+		return FAIL_VALUE(ld, p,
+		                  "\"retention\" must be an object such as {\"archive\": \"6y\", "
+		                  "\"log\": \"6y\"}");
+	if (check_keys(ld, v, p, "retention", retention_keys) < 0)
+		return -1;
+	bool present;
+	if (get_duration(ld, v, p, "retention", "archive", &m->retain_archive, &present) < 0 ||
+	    get_duration(ld, v, p, "retention", "log", &m->retain_log, &present) < 0)
+		return -1;
+	return 0;
+}
+
+static int
 load_model(struct loader *ld, struct model *m, json_t *root, const struct jpos *p)
 {
 	if (!json_is_object(root))
@@ -816,7 +900,10 @@ load_model(struct loader *ld, struct model *m, json_t *root, const struct jpos *
 	        0 ||
 	    load_transition(ld, m, json_object_get(root, "transition"),
 	                    jpos_member(p, "transition")) < 0 ||
-	    load_score(ld, m, json_object_get(root, "score"), jpos_member(p, "score")) < 0)
+	    load_score(ld, m, json_object_get(root, "score"), jpos_member(p, "score")) < 0 ||
+	    load_team(ld, m, json_object_get(root, "team"), jpos_member(p, "team")) < 0 ||
+	    load_retention(ld, m, json_object_get(root, "retention"),
+	                   jpos_member(p, "retention")) < 0)
 		return -1;
 	return 0;
 }

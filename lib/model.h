@@ -110,6 +110,13 @@ struct score_weight {
 	int line, col;
 };
 
+/* struct team_member - one person of the model's "team". */
+struct team_member {
+	char *name;
+	double hours; /* a week, for touches; >= 0 */
+	int line, col; /* the member's key in the file */
+};
+
 struct model {
 	char *path;         /* the file's name, or MODEL_BUILTIN_NAME */
 	char *name;         /* the model's "name"; "" when not given */
@@ -134,6 +141,15 @@ struct model {
 	bool has_start;
 	struct date start;
 	bool stagger;
+	/* "team": each person's hours a week for touches, sorted by name. */
+	struct team_member *team;
+	size_t nteam;
+	/*
+	 * "retention": how long a removed client's archive row and a touch-log
+	 * row are kept (cs-purge); {0, DUR_DAYS} when the model says nothing.
+	 */
+	struct duration retain_archive;
+	struct duration retain_log;
 };
 
 /*
@@ -156,6 +172,9 @@ struct model *model_load_default(struct cs_error *err);
  * $CS_MODEL if set and not empty, else the built-in model.  As model_load.
  */
 struct model *model_open(const char *opt_path, struct cs_error *err);
+
+/* The team member called name (exactly), or NULL.  Borrowed. */
+const struct team_member *model_team_member(const struct model *m, const char *name);
 
 /* The tier called name, or NULL.  Borrowed. */
 const struct tier *model_tier(const struct model *m, const char *name);

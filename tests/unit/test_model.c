@@ -337,7 +337,7 @@ test_semantic_errors(void)
 	CHECK_STR(
 	    load_error("{" TIERS_AB ",\n \"colour\": \"red\"}"),
 	    "3:2: the model: unknown key \"colour\" (known keys: name, tiers, tiering, removal, "
-	    "partners, transition, score, start, stagger)");
+	    "partners, transition, score, start, stagger, team, retention)");
 	CHECK_STR(load_error("{" TIERS_AB ",\n \"tierings\": []}"),
 	          "3:2: the model: unknown key \"tierings\" (did you mean \"tiering\"?)");
 	CHECK_STR(load_error("{\"name\": 3, " TIERS_AB "}"),
@@ -500,6 +500,41 @@ make_header(const char *names)
 		header_add(h, record_get(&r, i, NULL));
 	record_free(&r);
 	return h;
+}
+
+static void
+test_team_and_retention(void)
+{
+	static const char text[] = "{" TIERS_AB ",\n"
+	                           " \"team\": {\"Sam\": {\"hours\": 12.5}, \"Ann\": {\"hours\": 20}},\n"
+	                           " \"retention\": {\"archive\": \"6y\", \"log\": \"18m\"}}";
+	struct cs_error err = {0};
+	struct model *m = model_parse(text, sizeof text - 1, "m.json", &err);
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	CHECK_INT(m->nteam, 2);
+	CHECK_STR(m->team[0].name, "Ann"); /* sorted by name */
+	CHECK(m->team[1].hours == 12.5);
+	CHECK_INT(m->team[1].line, 3);
+	CHECK(model_team_member(m, "Sam") == &m->team[1]);
+	CHECK(model_team_member(m, "sam") == NULL);
+	CHECK(dur_is(m->retain_archive, 6, DUR_YEARS));
+	CHECK(dur_is(m->retain_log, 18, DUR_MONTHS));
+	model_free(m);
+
+	CHECK_STR(load_error("{" TIERS_AB ",\n \"team\": []}"),
+	          "3:10: \"team\" must be an object of people, such as {\"Ann\": {\"hours\": 20}}");
+	CHECK_STR(load_error("{" TIERS_AB ",\n \"team\": {\"Ann\": {}}}"),
+	          "3:18: team member \"Ann\" has no \"hours\" (hours a week for touches)");
+	CHECK_STR(load_error("{" TIERS_AB ",\n \"team\": {\"Ann\": {\"hours\": -1}}}"),
+	          "3:28: team member \"Ann\": \"hours\" must be between 0 and 168 (a week)");
+	CHECK_STR(load_error("{" TIERS_AB ",\n \"team\": {\"Ann\": {\"hour\": 1}}}"),
+	          "3:19: team member \"Ann\": unknown key \"hour\" (did you mean \"hours\"?)");
+	CHECK_STR(load_error("{" TIERS_AB ",\n \"retention\": {\"archive\": \"0d\"}}"),
+	          "3:27: retention: archive: \"0d\" must be longer than nothing");
+	CHECK_STR(load_error("{" TIERS_AB ",\n \"retention\": {\"book\": \"1y\"}}"),
+	          "3:16: retention: unknown key \"book\" (known keys: archive, log)");
 }
 
 static void
@@ -698,6 +733,7 @@ main(void)
 	test_syntax_errors();
 	test_scanner_ends();
 	test_semantic_errors();
+	test_team_and_retention();
 	test_bind_and_match();
 	test_score();
 	test_files();
