@@ -29,6 +29,7 @@
 
 #include "model_pos.h"
 #include "schema.h"
+#include "strtab.h"
 
 /* ---- errors ------------------------------------------------------------ */
 
@@ -212,6 +213,7 @@ tier_free(struct tier *t)
 		free(tc->satisfied_by);
 	}
 	free(t->touches);
+	strtab_free(&t->names);
 	free(t->name);
 	free(t->label);
 }
@@ -458,7 +460,7 @@ touch_defaults(struct loader *ld, const struct jpos *p, const char *what,
 
 /* Touch index of tier (whose earlier touches are loaded) from v into t. */
 static int
-load_touch(struct loader *ld, const struct tier *tier, size_t index, json_t *v,
+load_touch(struct loader *ld, struct tier *tier, size_t index, json_t *v,
            const struct jpos *p, struct touch *t)
 {
 	char what[160];
@@ -477,11 +479,12 @@ load_touch(struct loader *ld, const struct tier *tier, size_t index, json_t *v,
 		return FAIL_VALUE(ld, name ? jpos_member(p, "touch") : p,
 		                  "%s has no name: give it \"touch\": \"call\" or the like", what);
 	t->name = xstrdup(name);
-	for (size_t i = 0; i < index; i++)
-		if (strcmp(tier->touches[i].name, name) == 0)
-			return FAIL_VALUE(ld, jpos_member(p, "touch"),
-			                  "tier \"%s\" has two touches called \"%s\"", tier->name,
-			                  name);
+	bool added;
+	if (strtab_intern(&tier->names, name, strlen(name), &added) < 0)
+		return FAIL_VALUE(ld, p, "tier \"%s\" has too many touches", tier->name);
+	if (!added)
+		return FAIL_VALUE(ld, jpos_member(p, "touch"),
+		                  "tier \"%s\" has two touches called \"%s\"", tier->name, name);
 	snprintf(what, sizeof what, "touch \"%s\" of tier \"%s\"", name, tier->name);
 	struct touch_spec spec = {0};
 	if (check_keys(ld, v, p, what, touch_keys) < 0 ||
@@ -514,9 +517,8 @@ resolve_satisfies(struct loader *ld, struct tier *t, json_t *touches, const stru
 				                  "names, such as \"call\"",
 				                  s->name, t->name);
 			const char *want = json_string_value(name);
-			size_t j = 0;
-			while (j < t->ntouches && strcmp(t->touches[j].name, want) != 0)
-				j++;
+			long found = strtab_lookup(&t->names, want);
+			size_t j = found < 0 ? t->ntouches : (size_t)found;
 			if (j == t->ntouches) {
 				char list[256] = "";
 				for (size_t x = 0; x < t->ntouches; x++) {
@@ -1003,10 +1005,8 @@ model_tier(const struct model *m, const char *name)
 const struct touch *
 model_touch(const struct tier *t, const char *name)
 {
-	for (size_t i = 0; i < t->ntouches; i++)
-		if (strcmp(t->touches[i].name, name) == 0)
-			return &t->touches[i];
-	return NULL;
+	long i = strtab_lookup(&t->names, name);
+	return i < 0 ? NULL : &t->touches[i];
 }
 
 bool

@@ -25,6 +25,7 @@
 #include "error.h"
 #include "expr.h"
 #include "record.h"
+#include "strtab.h"
 #include "util.h"
 
 /* The built-in model: examples/model.json, compiled in at build time. */
@@ -74,7 +75,8 @@ struct tier {
 	char *name;  /* "A" */
 	char *label; /* "Prime"; "" when not given */
 	struct touch *touches;
-	size_t ntouches; /* at least 1 */
+	size_t ntouches;     /* at least 1 */
+	struct strtab names; /* the touches' names: index i is touches[i] */
 	int line, col;
 };
 
