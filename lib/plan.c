@@ -95,14 +95,14 @@ enum part_kind { PART_TEXT, PART_FIELD, PART_FIRST_NAME, PART_NAME, PART_PARTNER
 struct part {
 	enum part_kind kind;
 	char *text;    /* PART_TEXT: the text; else the placeholder's name */
-	long column;   /* PART_FIELD: after bind, -1 when the stream lacks it */
-	int line, col; /* the opening brace in the model file; 0 when unknown */
+	long column;  /* PART_FIELD: after bind, -1 when the stream lacks it */
+	size_t chars; /* characters of the script before its opening brace */
 };
 
 struct plan_script {
 	struct part *parts;
 	size_t n, cap;
-	const char *file; /* the model's path, borrowed */
+	const struct model *model; /* borrowed: where the script's text sits, for messages */
 	long first_col, name_col, last_col;
 };
 
@@ -115,14 +115,21 @@ add_part(struct plan_script *s, enum part_kind kind, const char *p, size_t n)
 	return part;
 }
 
+/*
+ * Fail at the brace after chars characters of the script.  Its column is
+ * found only here: finding it for every placeholder would make a script
+ * of n placeholders take n^2 steps.
+ */
 static int
-script_fail(const struct plan_script *s, int line, int col, struct cs_error *err, const char *msg,
+script_fail(const struct plan_script *s, size_t chars, struct cs_error *err, const char *msg,
             const char *name)
 {
-	cs_error_set(err, s->file, line, "transition script: %s%s%s", msg, name ? name : "",
+	const struct model *m = s->model;
+	int line = m->script_line;
+	cs_error_set(err, m->path, line, "transition script: %s%s%s", msg, name ? name : "",
 	             name ? "}" : "");
 	if (err)
-		err->col = line ? col : 0;
+		err->col = line ? model_string_col(m, m->script_off, m->script_col, chars) : 0;
 	return -1;
 }
 
@@ -134,7 +141,7 @@ plan_script_parse(const struct model *m, struct plan_script **out, struct cs_err
 	if (!src)
 		return 0;
 	struct plan_script *s = xcalloc(1, sizeof *s);
-	s->file = m->path;
+	s->model = m;
 	struct buf text = {0};
 	size_t chars = 0; /* characters before p, for the error column */
 	for (const char *p = src; *p;) {
@@ -150,11 +157,9 @@ plan_script_parse(const struct model *m, struct plan_script **out, struct cs_err
 			buf_putc(&text, *p++);
 			continue;
 		}
-		int line = m->script_line;
-		int col = line ? model_string_col(m, m->script_off, m->script_col, chars) : 0;
 		const char *close = strpbrk(p + 1, "{}\n");
 		if (!close || *close != '}') {
-			script_fail(s, line, col, err,
+			script_fail(s, chars, err,
 			            "'{' is not closed: write {first_name} for a "
 			            "placeholder, {{ for a brace",
 			            NULL);
@@ -168,7 +173,7 @@ plan_script_parse(const struct model *m, struct plan_script **out, struct cs_err
 		while (end > name && (end[-1] == ' ' || end[-1] == '\t'))
 			end--;
 		if (name == end) {
-			script_fail(s, line, col, err,
+			script_fail(s, chars, err,
 			            "empty placeholder {}: name a field, such as "
 			            "{first_name}",
 			            NULL);
@@ -181,8 +186,7 @@ plan_script_parse(const struct model *m, struct plan_script **out, struct cs_err
 			buf_reset(&text);
 		}
 		struct part *part = add_part(s, PART_FIELD, name, (size_t)(end - name));
-		part->line = line;
-		part->col = col;
+		part->chars = chars;
 		if (strcmp(part->text, "first_name") == 0)
 			part->kind = PART_FIRST_NAME;
 		else if (strcmp(part->text, "name") == 0)
@@ -229,7 +233,7 @@ plan_script_bind(struct plan_script *s, const struct header *h, struct cs_error 
 			         "unknown placeholder {%s}: not a column of the book nor one of "
 			         "{first_name} {name} {owner} {partner} {partner_contact}",
 			         part->text);
-		return script_fail(s, part->line, part->col, err, msg, NULL);
+		return script_fail(s, part->chars, err, msg, NULL);
 	}
 	return 0;
 }
