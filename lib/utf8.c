@@ -15,6 +15,7 @@
  * place.  Names and notes are mostly ASCII: an ASCII string skips utf8proc
  * entirely, and in any other only the non-ASCII runs go through it.
  */
+#define _GNU_SOURCE /* memmem (POSIX.1-2024; glibc declares it for GNU only) */
 #include "utf8.h"
 
 #include <stdbool.h>
@@ -313,24 +314,16 @@ utf8_casefold_free(struct casefold *cf)
 bool
 utf8_contains(const char *h, size_t n, const char *f, size_t m)
 {
-	if (m == 0)
-		return true;
-	if (m > n)
-		return false;
-	/* memchr for the first byte does the scanning; names are short. */
-	const char *end = h + (n - m) + 1;
-	for (const char *p = h; p < end;) {
-		p = memchr(p, f[0], (size_t)(end - p));
-		if (!p)
-			return false;
-		if (memcmp(p + 1, f + 1, m - 1) == 0)
-			return true;
-		p++;
-	}
-	return false;
+	/* glibc's memmem is the Two-Way search: linear whatever the text. */
+	return m == 0 || memmem(h, n, f, m) != NULL;
 }
 
-/* utf8_contains on an ASCII haystack lowered on the fly: no copy. */
+/*
+ * utf8_contains on an ASCII haystack lowered on the fly: no copy.  It may
+ * compare each byte against the whole needle, so it is for short needles
+ * only (ASCII_INPLACE_MAX), where that is a small constant.
+ */
+#define ASCII_INPLACE_MAX 16
 static bool
 ascii_contains_folded(const char *h, size_t n, const char *f, size_t m)
 {
@@ -353,7 +346,7 @@ utf8_casefold_contains(struct casefold *cf, const char *s, size_t n, const char 
 {
 	if (m == 0)
 		return true;
-	if (all_ascii(s, n))
+	if (m <= ASCII_INPLACE_MAX && all_ascii(s, n))
 		return ascii_contains_folded(s, n, f, m);
 	size_t len;
 	const char *h = utf8_casefold(cf, s, n, &len);
