@@ -1394,12 +1394,20 @@ arith(enum token_type op, struct value a, enum field_type ha, struct value b, en
 			return b.u.num == 0 ? null_value : number_value(a.u.num / b.u.num);
 		}
 	}
-	/* Durations count from a date with a year: "--03-15" + 7d has no answer. */
+	/*
+	 * Durations count from a date with a year: "--03-15" + 7d has no
+	 * answer, and neither has a date past 9999-12-31 or before 0001-01-01
+	 * (null, as x / 0 is, rather than a clamped date that compares as if
+	 * it were real).
+	 */
+	struct date d;
 	if (a.type == VAL_DATE && b.type == VAL_DURATION && (op == T_PLUS || op == T_MINUS) &&
 	    a.u.date.year)
-		return date_value(date_add_duration(a.u.date, b.u.dur, op == T_PLUS ? 1 : -1));
+		return date_add_checked(a.u.date, b.u.dur, op == T_PLUS ? 1 : -1, &d) == 0
+		           ? date_value(d)
+		           : null_value;
 	if (a.type == VAL_DURATION && b.type == VAL_DATE && op == T_PLUS && b.u.date.year)
-		return date_value(date_add_duration(b.u.date, a.u.dur, 1));
+		return date_add_checked(b.u.date, a.u.dur, 1, &d) == 0 ? date_value(d) : null_value;
 	if (a.type == VAL_DATE && b.type == VAL_DATE && op == T_MINUS && a.u.date.year &&
 	    b.u.date.year)
 		return number_value((double)date_diff_days(a.u.date, b.u.date));

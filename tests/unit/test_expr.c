@@ -329,6 +329,14 @@ test_dates(void)
 	CHECK_STR(show("year(since)"), "2019");
 	CHECK_STR(show("year(5)"), "null");
 
+	/* no date past 9999-12-31 or before 0001-01-01: null, not a clamped end */
+	CHECK_STR(show("'9999-12-30' + 1d"), "9999-12-31");
+	CHECK_STR(show("'9999-12-31' + 1d"), "null");
+	CHECK_STR(show("1d + '9999-12-31'"), "null");
+	CHECK_STR(show("since + 99999y"), "null");
+	CHECK_STR(show("'0001-01-01' - 1d"), "null");
+	CHECK_INT(test("'9999-12-31' + 1d > '2026-01-01'"), 0);
+
 	/* a date without a year compares, but cannot be counted from */
 	set("birthday", "--03-15");
 	CHECK_INT(test("birthday == '--03-15'"), 1);
