@@ -245,8 +245,10 @@ model_free(struct model *m)
 		free(m->score[i].field);
 	free(m->score);
 	free(m->transition_script);
-	for (size_t i = 0; i < m->nteam; i++)
+	for (size_t i = 0; i < m->nteam; i++) {
 		free(m->team[i].name);
+		free(m->team[i].email);
+	}
 	free(m->team);
 	free(m->path);
 	free(m->name);
@@ -289,7 +291,7 @@ static const char *const tiering_keys[] = {"tier", "when", NULL};
 static const char *const removal_keys[] = {"reason", "when", NULL};
 static const char *const partner_keys[] = {"name", "contact", "when", NULL};
 static const char *const transition_keys[] = {"script", NULL};
-static const char *const member_keys[] = {"hours", NULL};
+static const char *const member_keys[] = {"hours", "email", NULL};
 static const char *const retention_keys[] = {"archive", "log", NULL};
 
 static bool
@@ -847,6 +849,14 @@ load_team(struct loader *ld, struct model *m, json_t *v, const struct jpos *p)
 		if (!(tm->hours >= 0 && tm->hours <= 168))
 			return FAIL_VALUE(ld, hp,
 			                  "%s: \"hours\" must be between 0 and 168 (a week)", what);
+		const char *email;
+		if (get_string(ld, mv, mp, what, "email", &email) < 0)
+			return -1;
+		if (email && (!strchr(email, '@') || strpbrk(email, " \t\r\n,;<>\"")))
+			return FAIL_VALUE(ld, jpos_member(mp, "email"),
+			                  "%s: \"email\": \"%s\" is not one e-mail address", what,
+			                  email);
+		tm->email = email ? xstrdup(email) : NULL;
 	}
 	qsort(m->team, m->nteam, sizeof *m->team, member_cmp);
 	return 0;

@@ -115,7 +115,8 @@ struct score_weight {
 /* struct team_member - one person of the model's "team". */
 struct team_member {
 	char *name;
-	double hours; /* a week, for touches; >= 0 */
+	double hours;  /* a week, for touches; >= 0 */
+	char *email;   /* where their weekly list goes (cs-due --mail); NULL: none */
 	int line, col; /* the member's key in the file */
 };
 
@@ -143,7 +144,7 @@ struct model {
 	bool has_start;
 	struct date start;
 	bool stagger;
-	/* "team": each person's hours a week for touches, sorted by name. */
+	/* "team": each person's hours a week for touches and e-mail, sorted by name. */
 	struct team_member *team;
 	size_t nteam;
 	/*

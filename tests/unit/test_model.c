@@ -506,7 +506,7 @@ static void
 test_team_and_retention(void)
 {
 	static const char text[] = "{" TIERS_AB ",\n"
-	                           " \"team\": {\"Sam\": {\"hours\": 12.5}, \"Ann\": {\"hours\": 20}},\n"
+	                           " \"team\": {\"Sam\": {\"hours\": 12.5}, \"Ann\": {\"hours\": 20, \"email\": \"ann@x.org\"}},\n"
 	                           " \"retention\": {\"archive\": \"6y\", \"log\": \"18m\"}}";
 	struct cs_error err = {0};
 	struct model *m = model_parse(text, sizeof text - 1, "m.json", &err);
@@ -519,6 +519,8 @@ test_team_and_retention(void)
 	CHECK_INT(m->team[1].line, 3);
 	CHECK(model_team_member(m, "Sam") == &m->team[1]);
 	CHECK(model_team_member(m, "sam") == NULL);
+	CHECK_STR(m->team[0].email, "ann@x.org");
+	CHECK(m->team[1].email == NULL);
 	CHECK(dur_is(m->retain_archive, 6, DUR_YEARS));
 	CHECK(dur_is(m->retain_log, 18, DUR_MONTHS));
 	model_free(m);
@@ -531,6 +533,8 @@ test_team_and_retention(void)
 	          "3:28: team member \"Ann\": \"hours\" must be between 0 and 168 (a week)");
 	CHECK_STR(load_error("{" TIERS_AB ",\n \"team\": {\"Ann\": {\"hour\": 1}}}"),
 	          "3:19: team member \"Ann\": unknown key \"hour\" (did you mean \"hours\"?)");
+	CHECK_STR(load_error("{" TIERS_AB ",\n \"team\": {\"Ann\": {\"hours\": 1, \"email\": \"ann, bob@x\"}}}"),
+	          "3:40: team member \"Ann\": \"email\": \"ann, bob@x\" is not one e-mail address");
 	CHECK_STR(load_error("{" TIERS_AB ",\n \"retention\": {\"archive\": \"0d\"}}"),
 	          "3:27: retention: archive: \"0d\" must be longer than nothing");
 	CHECK_STR(load_error("{" TIERS_AB ",\n \"retention\": {\"book\": \"1y\"}}"),
