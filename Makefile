@@ -186,8 +186,18 @@ uninstall:
 clean:
 	rm -rf build build-san build-san-clang build-vg build-fuzz bin bin-san bin-san-clang bin-vg
 
+# A release tarball of what is committed at HEAD, named by CS_VERSION (lib/util.h,
+# the one place the version is written): cs-VERSION.tar.gz, which builds and
+# passes `make check` unpacked alone (.ci/run proves it).
+VERSION := $(shell sed -n 's/^\#define CS_VERSION "\(.*\)"/\1/p' lib/util.h)
+dist:
+	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "make dist: not a git checkout" >&2; exit 1; }
+	@git diff --quiet HEAD || echo "make dist: uncommitted changes are not in the tarball" >&2
+	git archive --format=tar.gz --prefix=cs-$(VERSION)/ -o cs-$(VERSION).tar.gz HEAD
+	@echo "cs-$(VERSION).tar.gz"
+
 format:
 	clang-format -i lib/*.c lib/*.h cmd/*.c tests/unit/*.c tests/fuzz/*.c tests/fuzz/*.h
 
 .PHONY: all deps check check-faults demo sanitize valgrind fuzz fuzz-build fuzz-bins bench bench-ir lint-man install \
-	uninstall clean format
+	uninstall clean format dist
