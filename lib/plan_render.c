@@ -285,6 +285,7 @@ write_text_table(const struct plan *p, size_t width, FILE *out, const char *name
 	struct table *t = table_new(NULL);
 	for (size_t c = 0; c < sizeof titles / sizeof *titles; c++)
 		table_add_column(t, titles[c], TABLE_LEFT);
+	table_column_keep_end(t, 0);
 	struct buf cell = {0};
 	for (size_t i = 0; i < p->n; i++) {
 		const struct plan_entry *e = &p->entries[i];

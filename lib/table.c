@@ -23,6 +23,7 @@ struct column {
 	char *title;
 	enum table_align align;
 	bool bar;
+	bool keep_end; /* cut from the left: ids differ at their end */
 };
 
 struct table {
@@ -64,7 +65,8 @@ static size_t
 add_column(struct table *t, const char *title, enum table_align align, bool bar)
 {
 	t->cols = xgrow(t->cols, &t->capcols, t->ncols + 1, sizeof *t->cols);
-	t->cols[t->ncols] = (struct column){xstrdup(title ? title : ""), align, bar};
+	t->cols[t->ncols] =
+	    (struct column){.title = xstrdup(title ? title : ""), .align = align, .bar = bar};
 	if (t->caprows) {
 		/* Rows exist: the arrays are row-major, so widen every row. */
 		size_t old = t->ncols, now = old + 1;
@@ -87,6 +89,12 @@ size_t
 table_add_column(struct table *t, const char *title, enum table_align align)
 {
 	return add_column(t, title, align, false);
+}
+
+void
+table_column_keep_end(struct table *t, size_t col)
+{
+	t->cols[col].keep_end = true;
 }
 
 size_t
@@ -253,11 +261,11 @@ table_number(double v, int decimals, char buf[48])
 
 /*
  * Append s to line in at most width cells, control characters as spaces;
- * when it is wider, cut it and end with an ellipsis.  Returns the cells
- * appended.
+ * when it is wider, cut it and end with an ellipsis, or, for keep_end,
+ * start with one and keep the end.  Returns the cells appended.
  */
 static size_t
-put_cut(struct buf *line, const char *s, size_t width, bool ascii)
+put_cut(struct buf *line, const char *s, size_t width, bool ascii, bool keep_end)
 {
 	size_t len = strlen(s);
 	size_t full = utf8_width(s, len);
@@ -265,7 +273,20 @@ put_cut(struct buf *line, const char *s, size_t width, bool ascii)
 	size_t dots_w = ascii ? 3 : 1;
 	size_t limit = full <= width ? width : width > dots_w ? width - dots_w : width;
 	size_t w = 0;
-	for (size_t i = 0; i < len;) {
+	size_t i = 0;
+	if (full > width && keep_end && width > dots_w) {
+		/* Skip from the start until what is left fits after the ellipsis. */
+		size_t left = full;
+		while (i < len && left > limit) {
+			uint32_t cp;
+			i += utf8_decode(s + i, len - i, &cp);
+			left -= utf8_cp_width(cp);
+		}
+		buf_puts(line, dots);
+		w += dots_w;
+		limit += dots_w;
+	}
+	while (i < len) {
 		uint32_t cp;
 		size_t n = utf8_decode(s + i, len - i, &cp);
 		size_t cw = utf8_cp_width(cp);
@@ -280,7 +301,7 @@ put_cut(struct buf *line, const char *s, size_t width, bool ascii)
 		w += cw;
 		i += n;
 	}
-	if (full > width && width > dots_w) {
+	if (full > width && width > dots_w && !keep_end) {
 		buf_puts(line, dots);
 		w += dots_w;
 	}
@@ -408,7 +429,7 @@ table_write_text(FILE *out, const struct table *t, size_t width, unsigned flags)
 			total += (c ? GAP : 0) + w[c];
 	struct buf line = {0};
 	if (t->title) {
-		put_cut(&line, t->title, width, ascii);
+		put_cut(&line, t->title, width, ascii, false);
 		flush_line(out, &line);
 	}
 	for (int pass = 0; pass < 2; pass++) {
@@ -428,7 +449,7 @@ table_write_text(FILE *out, const struct table *t, size_t width, unsigned flags)
 			size_t sw = utf8_width(s, strlen(s));
 			if (t->cols[c].align == TABLE_RIGHT && sw < w[c])
 				pad(&line, w[c] - sw);
-			size_t got = put_cut(&line, s, w[c], ascii);
+			size_t got = put_cut(&line, s, w[c], ascii, t->cols[c].keep_end);
 			if (t->cols[c].align == TABLE_LEFT)
 				pad(&line, w[c] - got);
 		}
@@ -456,7 +477,7 @@ table_write_text(FILE *out, const struct table *t, size_t width, unsigned flags)
 			size_t sw = utf8_width(s, strlen(s));
 			if (t->cols[c].align == TABLE_RIGHT && sw < w[c])
 				pad(&line, w[c] - sw);
-			size_t got = put_cut(&line, s, w[c], ascii);
+			size_t got = put_cut(&line, s, w[c], ascii, t->cols[c].keep_end);
 			if (t->cols[c].align == TABLE_LEFT)
 				pad(&line, w[c] - got);
 		}

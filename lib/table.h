@@ -43,6 +43,12 @@ void table_free(struct table *t);
 
 /* Append a text column; returns its index.  Columns come before rows. */
 size_t table_add_column(struct table *t, const char *title, enum table_align align);
+/*
+ * Cut col's values, when too wide for the text output, from the left
+ * ("…Cz31bIAB"): ids of one export share their start (Salesforce's
+ * "003Ec00000…") and differ at their end.
+ */
+void table_column_keep_end(struct table *t, size_t col);
 /* Append a bar column (each row's value is a fraction, see table_set_bar). */
 size_t table_add_bar(struct table *t, const char *title);
 
