@@ -58,6 +58,7 @@ struct weekplan {
 	size_t npeople;      /* everyone who acts in some item, sorted by name */
 	const char **people; /* borrowed from the items */
 	struct weekplan_load *load; /* [person * weeks + week] */
+	long *weekly;        /* minutes a week, per person; -1: no limit */
 	long *over;          /* minutes left over capacity, per person */
 	long *planned;       /* per item: the day it is planned on, or -1 */
 	int *week;           /* per item: its week (0-based), or -1 */
