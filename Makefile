@@ -50,10 +50,12 @@ $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# The built-in model is examples/model.json, compiled in: one source of truth.
-$(BUILD)/gen/model_default.c: examples/model.json scripts/embed
+# The built-in model is lib/model_default.json, compiled in: one source of
+# truth.  It has no team (it cannot know anyone's); examples/model.json is
+# the example practice's model: the default plus a team.
+$(BUILD)/gen/model_default.c: lib/model_default.json scripts/embed
 	@mkdir -p $(@D)
-	sh scripts/embed cs_default_model_json < examples/model.json > $@
+	sh scripts/embed cs_default_model_json < lib/model_default.json > $@
 
 $(BUILD)/gen/model_default.o: $(BUILD)/gen/model_default.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
