@@ -195,13 +195,14 @@ plan_window(const struct options *o, struct date today, struct duration within)
 			cli_die(prog, CLI_USAGE, "--days: working days of a plan: give --plan WEEKS");
 		return cadence_window(today, within);
 	}
-	if (o->within)
-		cli_die(prog, CLI_USAGE,
-		        "--within with --plan: the plan's window is its weeks (--plan %d: today "
-		        "to the Sunday %d week%s on); give one or the other",
-		        o->plan, o->plan - 1, o->plan == 2 ? "" : "s");
 	long days = date_to_days(today);
 	long sunday = days - weekplan_weekday(days) + 7L * o->plan - 1;
+	char end[16];
+	if (o->within)
+		cli_die(prog, CLI_USAGE,
+		        "--within with --plan: the plan's weeks are its window (--plan %d: to "
+		        "Sunday %s); give one or the other",
+		        o->plan, date_format(date_from_days(sunday), end));
 	return cadence_window(today, (struct duration){(int)(sunday - days + 1), DUR_DAYS});
 }
 
