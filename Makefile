@@ -75,8 +75,9 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(LIBCS) $(wildcard lib/*.h)
 deps:
 	@sh scripts/install-deps
 
-# What the tests need beyond the build: xlsx2csv reads back the workbooks.
-TEST_DEPS = xlsx2csv
+# What the tests need beyond the build: xlsx2csv reads back the workbooks,
+# Python's icalendar imports cs-due's calendars (tests/cases/cs-due/ics-import).
+TEST_DEPS = xlsx2csv python3-icalendar
 
 # The README's test command: install what is missing, build, run every test.
 check:
