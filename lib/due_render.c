@@ -204,6 +204,17 @@ plan_week_heading(struct buf *b, const struct weekplan *p, size_t q, int w, stru
 	buf_putc(b, '\n');
 }
 
+/* Write b out once it holds FLUSH_AT bytes (or always, when all is set). */
+static void
+flush_text(FILE *out, struct buf *b, bool all)
+{
+	if (b->len == 0 || (!all && b->len < FLUSH_AT))
+		return;
+	utf8_printable(b->data, b->len);
+	fwrite(b->data, 1, b->len, out);
+	buf_reset(b);
+}
+
 /*
  * One group per person: a count, then every week of the plan with the
  * minutes used and left and the items planned in it, then the items over
@@ -242,19 +253,21 @@ due_write_plan_text(FILE *out, const struct due_list *l, struct date today)
 		size_t j = i;
 		for (int wk = 0; wk < p->weeks; wk++) {
 			plan_week_heading(&b, p, q, wk, today);
-			for (; j < end && l->items[j].week == wk; j++)
+			for (; j < end && l->items[j].week == wk; j++) {
 				text_item(&b, l, &l->items[j], &w);
+				flush_text(out, &b, false);
+			}
 		}
 		if (over) {
 			buf_printf(&b, "  over capacity: %zu touch%s, ", over, over == 1 ? "" : "es");
 			put_minutes(&b, p->over[q]);
 			buf_puts(&b, " missing\n");
-			for (; j < end; j++)
+			for (; j < end; j++) {
 				text_item(&b, l, &l->items[j], &w);
+				flush_text(out, &b, false);
+			}
 		}
-		utf8_printable(b.data, b.len);
-		fwrite(b.data, 1, b.len, out);
-		buf_reset(&b);
+		flush_text(out, &b, true);
 		i = end;
 	}
 	buf_free(&b);
