@@ -27,7 +27,7 @@ struct options {
 	int plan, days; /* --plan WEEKS (0: no plan), --days N (0: not given) */
 	struct strlist logs, owners, tiers, touches; /* repeatable */
 	bool overdue, strict;
-	const char *status; /* --status LIST */
+	const char *status;     /* --status LIST */
 	enum due_format format; /* -c, -j or --ics, the last given */
 };
 
@@ -192,7 +192,8 @@ plan_window(const struct options *o, struct date today, struct duration within)
 {
 	if (!o->plan) {
 		if (o->days)
-			cli_die(prog, CLI_USAGE, "--days: working days of a plan: give --plan WEEKS");
+			cli_die(prog, CLI_USAGE,
+			        "--days: working days of a plan: give --plan WEEKS");
 		return cadence_window(today, within);
 	}
 	long days = date_to_days(today);

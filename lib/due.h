@@ -105,8 +105,8 @@ struct due_list {
 	/* Listed "every" touches of clients never contacted, due today (the start hint). */
 	long never_today;
 	struct weekplan *plan; /* due_list_plan's plan, or NULL; owned */
-	bool households; /* the model has a "per": "household" touch: a household column */
-	bool colour;     /* text: late and overdue in colour (the caller's choice) */
+	bool households;       /* the model has a "per": "household" touch: a household column */
+	bool colour;           /* text: late and overdue in colour (the caller's choice) */
 };
 
 /* The status names a --status option takes, as a mask for due_filter.statuses: -1 if unknown. */

@@ -259,7 +259,8 @@ due_write_plan_text(FILE *out, const struct due_list *l, struct date today)
 			}
 		}
 		if (over) {
-			buf_printf(&b, "  over capacity: %zu touch%s, ", over, over == 1 ? "" : "es");
+			buf_printf(&b, "  over capacity: %zu touch%s, ", over,
+			           over == 1 ? "" : "es");
 			put_minutes(&b, p->over[q]);
 			buf_puts(&b, " missing\n");
 			for (; j < end; j++) {

@@ -14,9 +14,9 @@
 
 struct ics_writer {
 	FILE *out;
-	struct buf buf;  /* folded lines not yet written */
-	struct buf line; /* the content line being built */
-	char stamp[24];  /* DTSTAMP: the date at midnight UTC */
+	struct buf buf;    /* folded lines not yet written */
+	struct buf line;   /* the content line being built */
+	char stamp[24];    /* DTSTAMP: the date at midnight UTC */
 	char sequence[24]; /* SEQUENCE: the stamp's day number */
 };
 
