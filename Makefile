@@ -50,10 +50,12 @@ $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# The built-in model is examples/model.json, compiled in: one source of truth.
-$(BUILD)/gen/model_default.c: examples/model.json scripts/embed
+# The built-in model is lib/model_default.json, compiled in: one source of
+# truth.  It has no team (it cannot know anyone's); examples/model.json is
+# the example practice's model: the default plus a team.
+$(BUILD)/gen/model_default.c: lib/model_default.json scripts/embed
 	@mkdir -p $(@D)
-	sh scripts/embed cs_default_model_json < examples/model.json > $@
+	sh scripts/embed cs_default_model_json < lib/model_default.json > $@
 
 $(BUILD)/gen/model_default.o: $(BUILD)/gen/model_default.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -73,8 +75,9 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(LIBCS) $(wildcard lib/*.h)
 deps:
 	@sh scripts/install-deps
 
-# What the tests need beyond the build: xlsx2csv reads back the workbooks.
-TEST_DEPS = xlsx2csv
+# What the tests need beyond the build: xlsx2csv reads back the workbooks,
+# Python's icalendar imports cs-due's calendars (tests/cases/cs-due/ics-import).
+TEST_DEPS = xlsx2csv python3-icalendar
 
 # The README's test command: install what is missing, build, run every test.
 check:

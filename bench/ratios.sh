@@ -27,6 +27,12 @@ due_log=$DATA/due-log-$n.csv
 [ -f "$ndjson" ] || "$BIN/cs-import" --json "$book" -o "$ndjson"
 [ -f "$export" ] || sh "$here/gen-export.sh" "$n" >"$export"
 [ -f "$due_book" ] && [ -f "$due_log" ] || sh "$here/gen-due.sh" "$n" "$due_book" "$due_log"
+# cs-due --plan: the built-in model plus a team for the generated book's
+# twelve owners (40 hours a week each) and the assistant.
+plan_model=$DATA/plan-model.json
+team='"team": {"assistant": {"hours": 40}'
+for o in ana ben carla dev eli fay gus hal ivy jo kim lou; do team="$team, \"$o\": {\"hours\": 40}"; done
+sed "s/^  \"stagger\": true,/  \"stagger\": true, $team},/" "$here/../lib/model_default.json" >"$plan_model"
 # cs-due reads a book and a log: its B parses both.
 [ -f "$DATA/due-both-$n.csv" ] || cat "$due_book" "$due_log" >"$DATA/due-both-$n.csv"
 
@@ -109,8 +115,10 @@ set -- "$BIN/cs-tier $book -o /dev/null"
 [ -n "$mlr" ] && set -- "$@" "mlr --icsv --ocsv put '$tier_rule' $book"
 job "cs-tier" "$book" "$@"
 
+# Plain, then planned (issue 14: --plan 4 within 1.5x of plain).
 job "cs-due --csv with a $n-line log" "$DATA/due-both-$n.csv" \
-	"$BIN/cs-due --csv --log $due_log $due_book"
+	"$BIN/cs-due --csv --log $due_log $due_book" \
+	"$BIN/cs-due -m $plan_model --plan 4 --csv --log $due_log $due_book"
 
 job "cs-report" "$tiered" "$BIN/cs-report $tiered -o /dev/null"
 

@@ -17,15 +17,17 @@
 #include "record.h"
 #include "stream.h"
 #include "touchlog.h"
+#include "weekplan.h"
 
 static const char prog[] = "cs-due";
 
 struct options {
 	struct cli_common common; /* not its format: that is format below */
 	const char *within;
+	int plan, days; /* --plan WEEKS (0: no plan), --days N (0: not given) */
 	struct strlist logs, owners, tiers, touches; /* repeatable */
 	bool overdue, strict;
-	const char *status; /* --status LIST */
+	const char *status;     /* --status LIST */
 	enum due_format format; /* -c, -j or --ics, the last given */
 };
 
@@ -39,6 +41,8 @@ enum {
 	OPT_STATUS,
 	OPT_ICS,
 	OPT_STRICT,
+	OPT_PLAN,
+	OPT_DAYS,
 };
 
 static const struct cli_opt option_table[] = {
@@ -49,6 +53,8 @@ static const struct cli_opt option_table[] = {
     {OPT_TOUCH, "touch", "NAME", "only this touch; repeatable"},
     {OPT_OVERDUE, "overdue", NULL, "only touches past due (late or overdue)"},
     {OPT_STATUS, "status", "LIST", "only these: upcoming,due,late,overdue"},
+    {OPT_PLAN, "plan", "WEEKS", "plan this week and WEEKS-1 more in each person's hours"},
+    {OPT_DAYS, "days", "N", "with --plan: working days a week, from Monday (default 5)"},
     CLI_COMMON_CSV("write CSV: id,name,owner,by,tier,touch,channel,due,..."),
     CLI_COMMON_JSON("write the same as NDJSON"),
     {OPT_ICS | CLI_FORMAT, "ics", NULL, "write an iCalendar file: one all-day event per touch"},
@@ -67,7 +73,8 @@ usage(FILE *f)
 	    f,
 	    "usage: %s [-cj] [--ics] [-m MODEL] [--today DATE] [--within DURATION]\n"
 	    "              [--log FILE] [--owner NAME] [--tier TIER] [--touch NAME] [--overdue]\n"
-	    "              [--status LIST] [--strict] [-o FILE] [FILE ...]\n",
+	    "              [--status LIST] [--plan WEEKS [--days N]] [--strict] [-o FILE]\n"
+	    "              [FILE ...]\n",
 	    prog);
 	if (f != stdout)
 		return;
@@ -77,6 +84,18 @@ usage(FILE *f)
 	      "\n",
 	      f);
 	cli_print_help(f, option_table, 22);
+}
+
+/* A whole number from lo to hi for option name; exits 2 when s is not one. */
+static int
+count_arg(const char *name, const char *s, int lo, int hi)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+	if (end == s || *end || n < lo || n > hi)
+		cli_die(prog, CLI_USAGE, "--%s %s: give a whole number from %d to %d", name, s, lo,
+		        hi);
+	return (int)n;
 }
 
 static void
@@ -118,6 +137,12 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_STRICT:
 			o->strict = true;
 			break;
+		case OPT_PLAN:
+			o->plan = count_arg("plan", optarg, 1, 52);
+			break;
+		case OPT_DAYS:
+			o->days = count_arg("days", optarg, 1, 7);
+			break;
 		default:
 			cli_common_option(c, &o->common, prog, usage);
 		}
@@ -155,6 +180,31 @@ read_logs(const struct options *o, struct touchlog *log, struct cli_warnings *cw
 		}
 	}
 	return CLI_OK;
+}
+
+/*
+ * The window: --within from today, or with --plan the weeks of the plan
+ * (today to the Sunday of its last week).  Exits 2 on --within with --plan
+ * (two windows) and on --days without --plan.
+ */
+static struct cadence_window
+plan_window(const struct options *o, struct date today, struct duration within)
+{
+	if (!o->plan) {
+		if (o->days)
+			cli_die(prog, CLI_USAGE,
+			        "--days: working days of a plan: give --plan WEEKS");
+		return cadence_window(today, within);
+	}
+	long days = date_to_days(today);
+	long sunday = days - weekplan_weekday(days) + 7L * o->plan - 1;
+	char end[16];
+	if (o->within)
+		cli_die(prog, CLI_USAGE,
+		        "--within with --plan: the plan's weeks are its window (--plan %d: to "
+		        "Sunday %s); give one or the other",
+		        o->plan, date_format(date_from_days(sunday), end));
+	return cadence_window(today, (struct duration){(int)(sunday - days + 1), DUR_DAYS});
 }
 
 /* --within as a duration; exits 2 when it is not one. */
@@ -241,7 +291,7 @@ int
 main(int argc, char **argv)
 {
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
-	struct options o = {.within = "7d"};
+	struct options o = {0};
 	parse_options(argc, argv, &o);
 	struct cli_paths paths = {0};
 	cli_paths_add_all(&paths, argv + optind, (size_t)(argc - optind), CLI_IN_OTHER);
@@ -251,7 +301,8 @@ main(int argc, char **argv)
 	cli_paths_add(&paths, o.common.output, "-o", CLI_OUT_OTHER);
 	cli_paths_check(prog, &paths);
 	struct date today = cli_today(prog, o.common.today);
-	struct cadence_window win = cadence_window(today, within_duration(o.within));
+	struct cadence_window win =
+	    plan_window(&o, today, within_duration(o.within ? o.within : "7d"));
 	struct cs_error err;
 	struct model *m = model_open(o.common.model, &err);
 	if (!m) {
@@ -299,6 +350,8 @@ main(int argc, char **argv)
 	if (o.strict && cw.count > 0 && status == CLI_OK)
 		status = CLI_DATA;
 	start_hint(&l, m, &cw); /* advice, not a problem: after --strict counts */
+	if (o.plan)
+		due_list_plan(&l, m, today, o.plan, o.days ? o.days : 5);
 	const char *no_color = getenv("NO_COLOR");
 	l.colour = o.format == DUE_TEXT && !o.common.output && isatty(STDOUT_FILENO) &&
 	           !(no_color && *no_color);

@@ -8,6 +8,7 @@
  * turned into pointers once (due_list_sort), so an item stays small and a
  * million-client book costs only what it lists.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -520,7 +521,10 @@ cmp_stream(const void *pa, const void *pb)
 	return c ? c : cmp_tail(a, b);
 }
 
-/* The text order: by (no one last), then day (overdue first), tier, name. */
+/*
+ * The text order: by (no one last), then the planned week (over capacity
+ * last; all 0 without a plan), then day (overdue first), tier, name.
+ */
 static int
 cmp_text(const void *pa, const void *pb)
 {
@@ -531,6 +535,8 @@ cmp_text(const void *pa, const void *pb)
 		if (!c)
 			c = strcmp(a->by, b->by);
 	}
+	if (!c)
+		c = cmp_long(a->week, b->week);
 	if (!c)
 		c = cmp_long(a->due_days, b->due_days);
 	if (!c)
@@ -547,9 +553,58 @@ due_list_sort(struct due_list *l, enum due_order order)
 		      order == DUE_ORDER_TEXT ? cmp_text : cmp_stream);
 }
 
+/* ---- the plan ------------------------------------------------------------------ */
+
+void
+due_list_plan(struct due_list *l, const struct model *m, struct date today, int weeks,
+              int working_days)
+{
+	due_list_sort(l, DUE_ORDER_STREAM); /* by, name and id point into the arena */
+	struct weekplan_item *items = xcalloc(l->n + 1, sizeof *items);
+	size_t *key_off = xcalloc(l->n + 1, sizeof *key_off);
+	/* The key makes the order total: an item is one client's (id) one touch. */
+	struct buf keys = {0};
+	for (size_t i = 0; i < l->n; i++) {
+		const struct due_item *d = &l->items[i];
+		key_off[i] = keys.len;
+		buf_printf(&keys, "%s%c%s", d->id, '\x1f', d->touch->name);
+		buf_putc(&keys, '\0');
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		const struct due_item *d = &l->items[i];
+		items[i] = (struct weekplan_item){
+		    .by = d->by,
+		    .rank = (int)d->tier_rank,
+		    .due = d->due_days,
+		    .name = d->name,
+		    .key = keys.data + key_off[i],
+		    .minutes = d->touch->minutes > 0 ? lround(d->touch->minutes) : 0,
+		};
+	}
+	struct weekplan_person *team = xcalloc(m->nteam + 1, sizeof *team);
+	for (size_t i = 0; i < m->nteam; i++)
+		team[i] = (struct weekplan_person){m->team[i].name, m->team[i].hours};
+	struct weekplan_options o = {
+	    .today = date_to_days(today), .weeks = weeks, .working_days = working_days};
+	weekplan_free(l->plan);
+	free(l->plan);
+	l->plan = xcalloc(1, sizeof *l->plan);
+	weekplan_run(items, l->n, team, m->nteam, &o, l->plan);
+	for (size_t i = 0; i < l->n; i++) {
+		l->items[i].planned = l->plan->planned[i];
+		l->items[i].week = l->plan->week[i] >= 0 ? l->plan->week[i] : l->plan->weeks;
+	}
+	free(team);
+	free(items);
+	free(key_off);
+	buf_free(&keys);
+}
+
 void
 due_list_free(struct due_list *l)
 {
+	weekplan_free(l->plan);
+	free(l->plan);
 	free(l->items);
 	buf_free(&l->strings);
 	buf_free(&l->scratch);

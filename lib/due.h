@@ -34,6 +34,7 @@
 #include "strtab.h"
 #include "touchlog.h"
 #include "util.h"
+#include "weekplan.h"
 
 /*
  * struct due_filter - which items to list.  Names match in any ASCII case;
@@ -76,6 +77,13 @@ struct due_item {
 	long overdue_days;
 	enum cadence_status_kind status;
 	size_t tier_rank; /* the tier's place in the model */
+	/*
+	 * Set by due_list_plan: the day it is planned on (date_to_days), -1
+	 * over capacity; and its week (0: today's), the plan's weeks when over
+	 * capacity.  0 and 0 without a plan, so the orders stay the same.
+	 */
+	long planned;
+	int week;
 	/* Set by due_list_sort, when the strings no longer move. */
 	const char *by;   /* the touch's "by", else the client's owner ("" for none) */
 	const char *name; /* the client's name, else its id */
@@ -96,8 +104,9 @@ struct due_list {
 	size_t owner_cap;
 	/* Listed "every" touches of clients never contacted, due today (the start hint). */
 	long never_today;
-	bool households; /* the model has a "per": "household" touch: a household column */
-	bool colour;     /* text: late and overdue in colour (the caller's choice) */
+	struct weekplan *plan; /* due_list_plan's plan, or NULL; owned */
+	bool households;       /* the model has a "per": "household" touch: a household column */
+	bool colour;           /* text: late and overdue in colour (the caller's choice) */
 };
 
 /* The status names a --status option takes, as a mask for due_filter.statuses: -1 if unknown. */
@@ -143,6 +152,17 @@ enum due_order {
  * every run.
  */
 void due_list_sort(struct due_list *l, enum due_order order);
+
+/*
+ * Plan the items of l (every book in) into weeks: the week of today and
+ * weeks-1 after it, each person (the item's by) holding at most their hours
+ * a week from the model's team, the week of today only the share of its
+ * working_days (1..7, from Monday) left (lib/weekplan.h).  Sets each item's
+ * planned and week and keeps the plan in l->plan for the writers.  The
+ * same items in any order give the same plan.
+ */
+void due_list_plan(struct due_list *l, const struct model *m, struct date today, int weeks,
+                   int working_days);
 
 /* The client string which of item d of l.  Borrowed: valid until l changes. */
 const char *due_str(const struct due_list *l, const struct due_item *d, enum due_string which);

@@ -166,21 +166,141 @@ due_write_text(FILE *out, const struct due_list *l)
 	buf_free(&b);
 }
 
+/* ---- the plan, as text -------------------------------------------------------- */
+
+/* "40 min", "3 h", "2 h 05 min". */
+static void
+put_minutes(struct buf *b, long minutes)
+{
+	if (minutes < 60)
+		buf_printf(b, "%ld min", minutes);
+	else if (minutes % 60 == 0)
+		buf_printf(b, "%ld h", minutes / 60);
+	else
+		buf_printf(b, "%ld h %02ld min", minutes / 60, minutes % 60);
+}
+
+/* The heading of week w of person q: its Monday, what it holds, what is left. */
+static void
+plan_week_heading(struct buf *b, const struct weekplan *p, size_t q, int w, struct date today)
+{
+	const struct weekplan_load *load = &p->load[q * (size_t)p->weeks + (size_t)w];
+	char day[16];
+	struct date monday = date_from_days(p->first_day + 7L * w);
+	buf_printf(b, "  week of Mon %s", date_format(monday, day));
+	if (w == 0 && date_cmp(monday, today) != 0)
+		buf_printf(b, " (from %s %s)", weekday(today), date_format(today, day));
+	buf_puts(b, ": ");
+	put_minutes(b, load->used);
+	if (load->capacity >= 0) {
+		buf_puts(b, " of ");
+		put_minutes(b, load->capacity);
+		buf_puts(b, " used, ");
+		put_minutes(b, load->capacity - load->used);
+		buf_puts(b, " left");
+	} else {
+		buf_puts(b, " planned");
+	}
+	buf_putc(b, '\n');
+}
+
+/* Write b out once it holds FLUSH_AT bytes (or always, when all is set). */
+static void
+flush_text(FILE *out, struct buf *b, bool all)
+{
+	if (b->len == 0 || (!all && b->len < FLUSH_AT))
+		return;
+	utf8_printable(b->data, b->len);
+	fwrite(b->data, 1, b->len, out);
+	buf_reset(b);
+}
+
+/*
+ * One group per person: a count, then every week of the plan with the
+ * minutes used and left and the items planned in it, then the items over
+ * capacity with the minutes missing.  l is in the text order, which puts a
+ * person's items by week, over capacity last.
+ */
+static void
+due_write_plan_text(FILE *out, const struct due_list *l, struct date today)
+{
+	const struct weekplan *p = l->plan;
+	struct text_widths w = text_widths(l);
+	struct buf b = {0};
+	for (size_t i = 0; i < l->n;) {
+		size_t end = i, late = 0, overdue = 0, over = 0;
+		for (; end < l->n && strcmp(l->items[end].by, l->items[i].by) == 0; end++) {
+			late += l->items[end].status == CADENCE_LATE;
+			overdue += l->items[end].status == CADENCE_OVERDUE;
+			over += l->items[end].week >= p->weeks;
+		}
+		size_t q = (size_t)weekplan_person_index(p, l->items[i].by);
+		const char *by = *l->items[i].by ? l->items[i].by : "(no owner)";
+		buf_printf(&b, "%s%s: %zu touch%s", i ? "\n" : "", by, end - i,
+		           end - i == 1 ? "" : "es");
+		if (late)
+			buf_printf(&b, ", %zu late", late);
+		if (overdue)
+			buf_printf(&b, ", %zu overdue", overdue);
+		if (p->weekly[q] >= 0) {
+			buf_puts(&b, "; ");
+			put_minutes(&b, p->weekly[q]);
+			buf_puts(&b, " a week");
+		} else {
+			buf_puts(&b, "; no limit (not in the model's team)");
+		}
+		buf_putc(&b, '\n');
+		size_t j = i;
+		for (int wk = 0; wk < p->weeks; wk++) {
+			plan_week_heading(&b, p, q, wk, today);
+			for (; j < end && l->items[j].week == wk; j++) {
+				text_item(&b, l, &l->items[j], &w);
+				flush_text(out, &b, false);
+			}
+		}
+		if (over) {
+			buf_printf(&b, "  over capacity: %zu touch%s, ", over,
+			           over == 1 ? "" : "es");
+			put_minutes(&b, p->over[q]);
+			buf_puts(&b, " missing\n");
+			for (; j < end; j++) {
+				text_item(&b, l, &l->items[j], &w);
+				flush_text(out, &b, false);
+			}
+		}
+		flush_text(out, &b, true);
+		i = end;
+	}
+	buf_free(&b);
+}
+
 /* ---- CSV and NDJSON ---------------------------------------------------------- */
 
 static const char *const stream_columns[] = {
     "id",  "name",         "owner",  "by",    "tier",  "touch",     "channel",
-    "due", "overdue_days", "status", "email", "phone", "household",
+    "due", "overdue_days", "status", "email", "phone", "household", "planned",
 };
-/* The household column is written only for a model with "per": "household" touches. */
-enum { NCOLUMNS = sizeof stream_columns / sizeof stream_columns[0], COL_OVERDUE_DAYS = 8 };
+/*
+ * The household column is written only for a model with "per": "household"
+ * touches, the planned column only with a plan: existing outputs keep
+ * their bytes.
+ */
+enum {
+	NCOLUMNS = sizeof stream_columns / sizeof stream_columns[0],
+	COL_OVERDUE_DAYS = 8,
+	COL_HOUSEHOLD = 12,
+	COL_PLANNED = 13,
+};
 
 /* The values of one item in stream_columns order; number is the overdue_days text. */
 static void
 stream_values(const struct due_list *l, const struct due_item *d, char due[16], char number[24],
-              const char *v[NCOLUMNS])
+              char planned[16], const char *v[NCOLUMNS])
 {
 	snprintf(number, 24, "%ld", d->overdue_days);
+	planned[0] = '\0';
+	if (l->plan && d->planned >= 0)
+		date_format(date_from_days(d->planned), planned);
 	const char *values[NCOLUMNS] = {
 	    due_str(l, d, DUE_ID),
 	    due_str(l, d, DUE_NAME),
@@ -195,23 +315,44 @@ stream_values(const struct due_list *l, const struct due_item *d, char due[16], 
 	    due_str(l, d, DUE_EMAIL),
 	    due_str(l, d, DUE_PHONE),
 	    due_str(l, d, DUE_HOUSEHOLD),
+	    planned,
 	};
 	memcpy(v, values, sizeof values);
+}
+
+/* The columns l writes: their indices in stream_columns into cols; returns how many. */
+static size_t
+stream_column_set(const struct due_list *l, size_t cols[NCOLUMNS])
+{
+	size_t n = 0;
+	for (size_t c = 0; c < NCOLUMNS; c++)
+		if ((c != COL_HOUSEHOLD || l->households) && (c != COL_PLANNED || l->plan))
+			cols[n++] = c;
+	return n;
 }
 
 int
 due_write_rows(FILE *out, const struct due_list *l, enum stream_format format, const char *name,
                struct cs_error *err)
 {
-	size_t ncols = l->households ? NCOLUMNS : NCOLUMNS - 1;
-	struct header h = {.n = ncols, .names = (char **)stream_columns};
-	enum field_type types[NCOLUMNS] = {[COL_OVERDUE_DAYS] = FIELD_INTEGER};
+	size_t cols[NCOLUMNS];
+	size_t ncols = stream_column_set(l, cols);
+	const char *names[NCOLUMNS];
+	enum field_type types[NCOLUMNS] = {0};
+	for (size_t c = 0; c < ncols; c++) {
+		names[c] = stream_columns[cols[c]];
+		if (cols[c] == COL_OVERDUE_DAYS)
+			types[c] = FIELD_INTEGER;
+	}
+	struct header h = {.n = ncols, .names = (char **)names};
 	struct writer_options wo = {.format = format, .types = types};
 	struct writer *w = writer_open(out, &h, &wo);
 	for (size_t i = 0; i < l->n; i++) {
-		const char *v[NCOLUMNS];
-		char due[16], number[24];
-		stream_values(l, &l->items[i], due, number, v);
+		const char *all[NCOLUMNS], *v[NCOLUMNS];
+		char due[16], number[24], planned[16];
+		stream_values(l, &l->items[i], due, number, planned, all);
+		for (size_t c = 0; c < ncols; c++)
+			v[c] = all[cols[c]];
 		writer_put_strings(w, v, ncols);
 	}
 	return writer_close(w, name, err);
@@ -220,23 +361,49 @@ due_write_rows(FILE *out, const struct due_list *l, enum stream_format format, c
 /* ---- iCalendar ---------------------------------------------------------------- */
 
 /*
- * The event of item d, built in the three buffers: the UID (DATE-ID-TOUCH,
- * percent-encoded), the summary ("touch: name") and a description that
- * says what, for whom, by whom, when and how to reach them.
+ * The day item d sits on in a calendar: its planned day with a plan; else,
+ * and for an item over capacity, today when it is past due (a calendar's
+ * week view shows it), else its due date.
+ */
+static struct date
+ics_day(const struct due_list *l, const struct due_item *d, struct date today)
+{
+	if (l->plan && d->planned >= 0)
+		return date_from_days(d->planned);
+	return d->overdue_days > 0 ? today : d->due;
+}
+
+/*
+ * The UID of item d: ID-TOUCH for an "every" touch, the same whatever its
+ * due date, so next week's file moves the event rather than adding one;
+ * YEAR-ID-TOUCH for a dated touch (a birthday, a once touch), one event a
+ * year.  Parts percent-encoded.
+ */
+static void
+ics_uid(struct buf *uid, const struct due_list *l, const struct due_item *d)
+{
+	buf_reset(uid);
+	if (d->touch->kind != TOUCH_EVERY)
+		buf_printf(uid, "%04d-", d->due.year);
+	ics_uid_part(uid, due_str(l, d, DUE_ID));
+	buf_putc(uid, '-');
+	ics_uid_part(uid, d->touch->name);
+	buf_puts(uid, "@cs-due");
+}
+
+/*
+ * The event of item d, built in the three buffers: the UID (ics_uid), the
+ * summary ("touch: name") and a description that says what, for whom, by
+ * whom, when it was due and, with a plan, the week it is planned in.
  */
 static struct ics_event
-ics_item(const struct due_list *l, const struct due_item *d, struct buf *uid, struct buf *summary,
-         struct buf *desc)
+ics_item(const struct due_list *l, const struct due_item *d, struct date today, struct buf *uid,
+         struct buf *summary, struct buf *desc)
 {
 	char day[16], when[48];
 	const char *id = due_str(l, d, DUE_ID), *phone = due_str(l, d, DUE_PHONE),
 	           *email = due_str(l, d, DUE_EMAIL);
-	buf_reset(uid);
-	buf_printf(uid, "%04d%02d%02d-", d->due.year, d->due.month, d->due.day);
-	ics_uid_part(uid, id);
-	buf_putc(uid, '-');
-	ics_uid_part(uid, d->touch->name);
-	buf_puts(uid, "@cs-due");
+	ics_uid(uid, l, d);
 	buf_reset(summary);
 	buf_printf(summary, "%s: %s", d->touch->name, d->name);
 	buf_reset(desc);
@@ -245,14 +412,23 @@ ics_item(const struct due_list *l, const struct due_item *d, struct buf *uid, st
 	if (*d->channel)
 		buf_printf(desc, " (%s)", d->channel);
 	when_text(d, when, sizeof when);
-	buf_printf(desc, ".\nDue %s: %s.", date_format(d->due, day), when);
+	if (d->overdue_days > 0)
+		buf_printf(desc, ".\n%s since %s (%s).",
+		           d->status == CADENCE_LATE ? "Late" : "Overdue", date_format(d->due, day),
+		           when);
+	else
+		buf_printf(desc, ".\nDue %s: %s.", date_format(d->due, day), when);
+	if (l->plan && d->planned < 0)
+		buf_printf(desc, "\nNot planned: over %s's capacity in the %d week%s of the plan.",
+		           *d->by ? d->by : "(no owner)", l->plan->weeks,
+		           l->plan->weeks == 1 ? "" : "s");
 	if (*phone)
 		buf_printf(desc, "\nPhone: %s", phone);
 	if (*email)
 		buf_printf(desc, "\nEmail: %s", email);
 	return (struct ics_event){
 	    .uid = buf_str(uid),
-	    .date = d->due,
+	    .date = ics_day(l, d, today),
 	    .summary = buf_str(summary),
 	    .description = buf_str(desc),
 	    .categories = d->by,
@@ -266,7 +442,7 @@ due_write_ics(FILE *out, const struct due_list *l, struct date today)
 	    ics_begin(out, "-//cs//cs-due " CS_VERSION "//EN", "Client touches", today);
 	struct buf uid = {0}, summary = {0}, desc = {0};
 	for (size_t i = 0; i < l->n; i++) {
-		struct ics_event e = ics_item(l, &l->items[i], &uid, &summary, &desc);
+		struct ics_event e = ics_item(l, &l->items[i], today, &uid, &summary, &desc);
 		ics_add_event(w, &e);
 	}
 	ics_end(w);
@@ -280,11 +456,15 @@ due_write(FILE *out, struct due_list *l, enum due_format format, struct date tod
           const char *name, struct cs_error *err)
 {
 	due_list_sort(l, format == DUE_TEXT ? DUE_ORDER_TEXT : DUE_ORDER_STREAM);
-	if (l->n == 0)
+	/* Nothing due: no text and no NDJSON line, but a CSV header and an empty calendar. */
+	if (l->n == 0 && (format == DUE_TEXT || format == DUE_JSON))
 		return 0;
 	switch (format) {
 	case DUE_TEXT:
-		due_write_text(out, l);
+		if (l->plan)
+			due_write_plan_text(out, l, today);
+		else
+			due_write_text(out, l);
 		break;
 	case DUE_CSV:
 		return due_write_rows(out, l, STREAM_CSV, name, err);

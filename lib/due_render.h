@@ -21,8 +21,11 @@ enum due_format { DUE_TEXT, DUE_CSV, DUE_JSON, DUE_ICS };
 
 /*
  * Sort l in the format's order (due_list_sort) and write it to out with the
- * writer below; nothing at all when l is empty, so that a cron job that
- * finds nothing due mails nothing.  name is out's name for messages.
+ * writer below.  When l is empty, text and NDJSON write nothing at all, so
+ * that a cron job that finds nothing due mails nothing; CSV writes its
+ * header and iCalendar an empty calendar, which their readers expect.  With
+ * a plan (l->plan), text shows the plan and CSV and NDJSON gain a planned
+ * column.  name is out's name for messages.
  * Returns 0, or -1 with err filled when writing fails (CSV and NDJSON; text
  * and iCalendar leave write errors to ferror(out)).
  */
@@ -51,10 +54,13 @@ int due_write_rows(FILE *out, const struct due_list *l, enum stream_format forma
                    struct cs_error *err);
 
 /*
- * An iCalendar file (lib/ics.h): one all-day event per item on its due
- * date, with a UID made of the date, the client's id and the touch, so a
- * calendar that subscribes to the file sees an item once.  today is the
- * events' time stamp.
+ * An iCalendar file (lib/ics.h): one all-day event per item, on its
+ * planned day with a plan, else on today when it is past due ("overdue
+ * since DATE" in its description), else on its due date.  The UID is the
+ * client's id and the touch for an "every" touch, with the due year before
+ * them for a dated one, so a calendar that imports next week's file updates
+ * this week's events instead of adding new ones; SEQUENCE and DTSTAMP come
+ * from today, so the later file wins.
  */
 void due_write_ics(FILE *out, const struct due_list *l, struct date today);
 

@@ -14,9 +14,10 @@
 
 struct ics_writer {
 	FILE *out;
-	struct buf buf;  /* folded lines not yet written */
-	struct buf line; /* the content line being built */
-	char stamp[24];  /* DTSTAMP: the date at midnight UTC */
+	struct buf buf;    /* folded lines not yet written */
+	struct buf line;   /* the content line being built */
+	char stamp[24];    /* DTSTAMP: the date at midnight UTC */
+	char sequence[24]; /* SEQUENCE: the stamp's day number */
 };
 
 enum { ICS_FLUSH_AT = 65536 };
@@ -118,6 +119,8 @@ ics_begin(FILE *out, const char *prodid, const char *calname, struct date stamp)
 	w->out = out;
 	basic_date(w->stamp, stamp);
 	strcat(w->stamp, "T000000Z");
+	long day = date_to_days(stamp);
+	snprintf(w->sequence, sizeof w->sequence, "%ld", day > 0 ? day : 0);
 	put_raw(w, "BEGIN", "VCALENDAR");
 	put_raw(w, "VERSION", "2.0");
 	put_text(w, "PRODID", prodid);
@@ -136,6 +139,7 @@ ics_add_event(struct ics_writer *w, const struct ics_event *e)
 	put_raw(w, "BEGIN", "VEVENT");
 	put_text(w, "UID", e->uid);
 	put_raw(w, "DTSTAMP", w->stamp);
+	put_raw(w, "SEQUENCE", w->sequence);
 	put_raw(w, "DTSTART;VALUE=DATE", start);
 	put_raw(w, "DTEND;VALUE=DATE", end);
 	put_text(w, "SUMMARY", e->summary);

@@ -35,7 +35,10 @@ struct ics_writer;
  * Start a calendar on out (borrowed, not closed): BEGIN:VCALENDAR, VERSION,
  * PRODID prodid, CALSCALE, METHOD:PUBLISH and the calendar's name (which
  * calendar programs show).  stamp is every event's DTSTAMP (midnight UTC):
- * the day the calendar is made, so one made twice a day is the same bytes.
+ * the day the calendar is made, so one made twice a day is the same bytes;
+ * and every event's SEQUENCE is the stamp's day number (days since
+ * 1970-01-01), so of two files with events of the same UID the later one
+ * wins in a calendar that imports both.
  * Returns a new writer, freed by ics_end.  Output is buffered; write errors
  * show in ferror(out).
  */

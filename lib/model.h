@@ -28,7 +28,7 @@
 #include "strtab.h"
 #include "util.h"
 
-/* The built-in model: examples/model.json, compiled in at build time. */
+/* The built-in model: lib/model_default.json, compiled in at build time. */
 extern const char cs_default_model_json[];
 
 /* The name the built-in model goes by in messages (err->file). */

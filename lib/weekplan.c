@@ -67,6 +67,7 @@ set_capacity(const struct weekplan_person *team, size_t nteam, const struct week
 {
 	for (size_t q = 0; q < p->npeople; q++) {
 		long week = weekly_minutes(team, nteam, p->people[q]);
+		p->weekly[q] = week;
 		for (int w = 0; w < p->weeks; w++) {
 			struct weekplan_load *l = &p->load[q * (size_t)p->weeks + (size_t)w];
 			l->capacity = week;
@@ -140,6 +141,7 @@ weekplan_run(const struct weekplan_item *items, size_t n, const struct weekplan_
 
 	collect_people(items, n, p);
 	p->load = xcalloc(p->npeople * (size_t)p->weeks + 1, sizeof *p->load);
+	p->weekly = xcalloc(p->npeople + 1, sizeof *p->weekly);
 	p->over = xcalloc(p->npeople + 1, sizeof *p->over);
 	p->planned = xcalloc(n + 1, sizeof *p->planned);
 	p->week = xcalloc(n + 1, sizeof *p->week);
@@ -164,6 +166,7 @@ weekplan_free(struct weekplan *p)
 		return;
 	free(p->people);
 	free(p->load);
+	free(p->weekly);
 	free(p->over);
 	free(p->planned);
 	free(p->week);

@@ -41,9 +41,9 @@ struct weekplan_person {
 };
 
 struct weekplan_options {
-	long today;         /* day number */
-	int weeks;          /* the week of today and weeks-1 after it; >= 1 */
-	int working_days;   /* Monday to Monday+working_days-1; 1..7 */
+	long today;       /* day number */
+	int weeks;        /* the week of today and weeks-1 after it; >= 1 */
+	int working_days; /* Monday to Monday+working_days-1; 1..7 */
 };
 
 /* One person's week: what it could hold and what it holds. */
@@ -54,13 +54,14 @@ struct weekplan_load {
 
 struct weekplan {
 	int weeks;
-	long first_day;      /* Monday of the week of today */
-	size_t npeople;      /* everyone who acts in some item, sorted by name */
-	const char **people; /* borrowed from the items */
+	long first_day;             /* Monday of the week of today */
+	size_t npeople;             /* everyone who acts in some item, sorted by name */
+	const char **people;        /* borrowed from the items */
 	struct weekplan_load *load; /* [person * weeks + week] */
-	long *over;          /* minutes left over capacity, per person */
-	long *planned;       /* per item: the day it is planned on, or -1 */
-	int *week;           /* per item: its week (0-based), or -1 */
+	long *weekly;               /* minutes a week, per person; -1: no limit */
+	long *over;                 /* minutes left over capacity, per person */
+	long *planned;              /* per item: the day it is planned on, or -1 */
+	int *week;                  /* per item: its week (0-based), or -1 */
 };
 
 /*

@@ -245,6 +245,57 @@ test_model_lookups(const struct model *m)
 	CHECK(model_find_touch(m, NULL, "visit") == NULL);
 }
 
+/*
+ * The plan: bob has an hour a week and a call takes 20 minutes.  On
+ * Tuesday the week holds 4/5 of it, 48 minutes: two calls, A first and the
+ * most overdue first; next week three more, tier B last; the sixth call is
+ * over capacity.  ana and the owner-less client are not in the team (no
+ * limit), and the card has no minutes (costs nothing).
+ */
+static void
+test_plan(void)
+{
+	static const char json[] =
+	    "{\"team\": {\"bob\": {\"hours\": 1}}, \"tiers\": {\n"
+	    "  \"A\": {\"touches\": [\n"
+	    "    {\"touch\": \"call\", \"every\": \"monthly\", \"minutes\": 20},\n"
+	    "    {\"touch\": \"card\", \"every\": \"yearly\", \"by\": \"assistant\"}]},\n"
+	    "  \"B\": {\"touches\": [{\"touch\": \"call\", \"every\": \"quarterly\", "
+	    "\"minutes\": 20}]}}}\n";
+	struct cs_error err = {0};
+	struct model *m = model_parse(json, strlen(json), "m.json", &err);
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	struct due_query q = query(m, (struct due_filter){0});
+	struct due_list l = {0};
+	collect(&l, &q, NULL);
+	due_list_plan(&l, m, D("2026-11-24"), 2, 5);
+	due_list_sort(&l, DUE_ORDER_TEXT);
+	CHECK_STR(order(&l), "[ana] 3:call [assistant] 4:card [bob] 1:call 5:call 9:call 2:call "
+	                     "10:call 12:call [] 4:call");
+	long today = date_to_days(D("2026-11-24")), monday = date_to_days(D("2026-11-30"));
+	long want[] = {today, today, today, today, monday, monday, monday, -1, today};
+	int weeks[] = {0, 0, 0, 0, 1, 1, 1, 2, 0};
+	for (size_t i = 0; i < l.n && i < 9; i++) {
+		CHECK_INT(l.items[i].planned, want[i]);
+		CHECK_INT(l.items[i].week, weeks[i]);
+	}
+	long bob = weekplan_person_index(l.plan, "bob");
+	CHECK(bob >= 0);
+	if (bob >= 0) {
+		CHECK_INT(l.plan->weekly[bob], 60);
+		CHECK_INT(l.plan->load[bob * 2].capacity, 48);
+		CHECK_INT(l.plan->load[bob * 2].used, 40);
+		CHECK_INT(l.plan->load[bob * 2 + 1].used, 60);
+		CHECK_INT(l.plan->over[bob], 20);
+	}
+	CHECK_INT(l.plan->weekly[weekplan_person_index(l.plan, "ana")], -1);
+	due_list_free(&l);
+	CHECK(l.plan == NULL);
+	model_free(m);
+}
+
 /* ---- iCalendar ------------------------------------------------------------------ */
 
 static const char *
@@ -339,6 +390,7 @@ test_ics_calendar(void)
 	                "BEGIN:VEVENT\r\n"
 	                "UID:20261130-c1-call@t\r\n"
 	                "DTSTAMP:20261124T000000Z\r\n"
+	                "SEQUENCE:20781\r\n"
 	                "DTSTART;VALUE=DATE:20261130\r\n"
 	                "DTEND;VALUE=DATE:20261201\r\n"
 	                "SUMMARY:call: Zoe\r\n"
@@ -349,11 +401,21 @@ test_ics_calendar(void)
 	                "BEGIN:VEVENT\r\n"
 	                "UID:u2\r\n"
 	                "DTSTAMP:20261124T000000Z\r\n"
+	                "SEQUENCE:20781\r\n"
 	                "DTSTART;VALUE=DATE:20261231\r\n"
 	                "DTEND;VALUE=DATE:20270101\r\n"
 	                "SUMMARY:s\r\n"
 	                "TRANSP:TRANSPARENT\r\n"
 	                "END:VEVENT\r\n"
+	                "END:VCALENDAR\r\n");
+	free(data);
+	/* No event: still a calendar, which a calendar program imports as empty. */
+	data = NULL;
+	f = open_memstream(&data, &size);
+	ics_end(ics_begin(f, "-//t//t 1//EN", "T", D("2026-11-24")));
+	fclose(f);
+	CHECK_STR(data, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t 1//EN\r\n"
+	                "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\nX-WR-CALNAME:T\r\n"
 	                "END:VCALENDAR\r\n");
 	free(data);
 }
@@ -369,6 +431,7 @@ main(void)
 	test_book_errors(m);
 	test_model_lookups(m);
 	model_free(m);
+	test_plan();
 	test_ics_values();
 	test_ics_calendar();
 	return unit_report("due");
