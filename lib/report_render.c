@@ -782,8 +782,9 @@ delivery_cells(struct table *t, size_t row, const struct report_delivery_row *dr
 	table_set(t, row, DONE, count(dr->done, b));
 	table_set(t, row, DECLINED, count(dr->declined, b));
 	table_set(t, row, SHARE, pct(dr->share, b));
-	if (dr->key)
-		table_set_bar(t, row, BAR, isnan(dr->share) || dr->share > 1 ? 1 : dr->share);
+	/* No bar where nothing was planned; more done than planned is a full bar. */
+	if (dr->key && !isnan(dr->share))
+		table_set_bar(t, row, BAR, dr->share > 1 ? 1 : dr->share);
 }
 
 static struct table *
