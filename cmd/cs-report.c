@@ -157,7 +157,8 @@ parse_options(int argc, char **argv, struct options *o)
 	if (o->merge)
 		check_merge(o, argc - optind);
 	else if ((o->sections & REPORT_DELIVERY) && !o->logs.n)
-		cli_die(prog, CLI_USAGE, "the delivery section needs the touch log: give it with --log FILE");
+		cli_die(prog, CLI_USAGE,
+		        "the delivery section needs the touch log: give it with --log FILE");
 }
 
 /* Count the records of path into r; returns the exit status for it. */

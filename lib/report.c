@@ -172,9 +172,9 @@ const char *const missing_names[NMISSING] = {"email", "phone", "birthday", "owne
 const char *const consent_names[NCONSENT] = {"do_not_call", "do_not_email", "do_not_mail"};
 
 static const char *const column_names[NCOLUMNS - 1] = {
-    "id",        "name", "kind",  "tier",  "owner", "revenue",  "assets",
-    "referrals", "coi",  "hours", "email", "phone", "birthday", "last_contact",
-    "do_not_call", "do_not_email", "do_not_mail", "since",
+    "id",       "name",         "kind",        "tier",         "owner",       "revenue",
+    "assets",   "referrals",    "coi",         "hours",        "email",       "phone",
+    "birthday", "last_contact", "do_not_call", "do_not_email", "do_not_mail", "since",
 };
 
 static struct report *

@@ -111,8 +111,8 @@ void report_add(struct report *r, const struct record *rec, const struct touchlo
  * gives the section.
  */
 void report_use_log(struct report *r);
-void report_log_entry(void *r, const char *id, size_t id_len, const char *touch,
-                      size_t touch_len, struct date date, enum touchlog_outcome outcome);
+void report_log_entry(void *r, const char *id, size_t id_len, const char *touch, size_t touch_len,
+                      struct date date, enum touchlog_outcome outcome);
 
 /* True if r counts delivery: a touch log was read, or the partials merged had one. */
 bool report_has_delivery(const struct report *r);

@@ -84,8 +84,8 @@ delivery_planned(const struct cadence_item *item, struct date today, const struc
 	}
 	case TOUCH_ON: {
 		/* due is the next occurrence on or after today: the last one is a year before. */
-		struct date last = date_cmp(item->due, today) == 0 ? today
-		                                                   : date_add_years(item->due, -1);
+		struct date last =
+		    date_cmp(item->due, today) == 0 ? today : date_add_years(item->due, -1);
 		return in_period(last, today, since);
 	}
 	case TOUCH_ONCE_AFTER:
@@ -106,7 +106,8 @@ delivery_planned_all(const struct cadence_item *items, size_t n, struct date tod
 	for (size_t i = 0; i < n; i++) {
 		credited[i] = planned[i];
 		for (size_t k = 0; k < n; k++)
-			if (k != i && touch_satisfies(items[i].tier, items[k].touch, items[i].touch))
+			if (k != i &&
+			    touch_satisfies(items[i].tier, items[k].touch, items[i].touch))
 				credited[i] -= planned[k];
 		if (credited[i] < 0)
 			credited[i] = 0;
@@ -137,10 +138,9 @@ delivery_is_review(const struct tier *t, size_t j)
 	if (tc->kind != TOUCH_EVERY || tc->nsatisfied_by > 0)
 		return false;
 	long a = tc->every.amount;
-	bool yearly_or_less = (tc->every.unit == DUR_DAYS && a <= 366) ||
-	                      (tc->every.unit == DUR_WEEKS && a <= 52) ||
-	                      (tc->every.unit == DUR_MONTHS && a <= 12) ||
-	                      (tc->every.unit == DUR_YEARS && a <= 1);
+	bool yearly_or_less =
+	    (tc->every.unit == DUR_DAYS && a <= 366) || (tc->every.unit == DUR_WEEKS && a <= 52) ||
+	    (tc->every.unit == DUR_MONTHS && a <= 12) || (tc->every.unit == DUR_YEARS && a <= 1);
 	return yearly_or_less &&
 	       (ascii_casecmp_eq(tc->channel, "meeting") || contains_nocase(tc->name, "review"));
 }
@@ -158,7 +158,7 @@ struct delivery_log {
 	struct strtab pairs; /* id, 0x1F, the touch in ASCII lower case */
 	struct delivery_pair *v;
 	size_t cap;
-	struct buf key; /* scratch for pair keys */
+	struct buf key;    /* scratch for pair keys */
 	long first, today; /* the period as day numbers: first < day <= today */
 };
 

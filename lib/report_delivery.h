@@ -48,8 +48,7 @@ long delivery_fits(struct date from, struct duration every, struct date to);
  * credit of "satisfies".  item is cadence_record's (its due date locates
  * "on" and "once" touches).
  */
-long delivery_planned(const struct cadence_item *item, struct date today,
-                      const struct date *since);
+long delivery_planned(const struct cadence_item *item, struct date today, const struct date *since);
 
 /*
  * The planned counts of the items[0..n) of one client, the credit of

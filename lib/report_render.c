@@ -282,7 +282,8 @@ html_summary(FILE *out, const struct report_view *v)
 	if (v->sections & REPORT_ADHERENCE)
 		html_stat(out, "clients on schedule", pct(s->on_schedule_share, b));
 	if (v->sections & REPORT_DELIVERY)
-		html_stat(out, "reviews not delivered", count((long long)v->delivery.nundelivered, b));
+		html_stat(out, "reviews not delivered",
+		          count((long long)v->delivery.nundelivered, b));
 	if (v->sections & REPORT_QUALITY)
 		html_stat(out, "removal candidates", count(s->removal, b));
 	html_stats_end(out);
@@ -747,9 +748,10 @@ render_adherence(struct out *o, const struct report_view *v)
 	               "today), late (a touch past due within its grace, none overdue), overdue. "
 	               "Due dates come from the touch log, else last_contact.");
 	if (a->declined)
-		o->rd->note(o, "Declined, apart from the columns before it: clients who declined a "
-		               "touch in the 12 months before today (a declined touch counts as done "
-		               "for the schedule, so they may be on schedule without being served).");
+		o->rd->note(o,
+		            "Declined, apart from the columns before it: clients who declined a "
+		            "touch in the 12 months before today (a declined touch counts as done "
+		            "for the schedule, so they may be on schedule without being served).");
 	if (a->outside) {
 		char note[256];
 		snprintf(note, sizeof note,
@@ -845,8 +847,8 @@ render_undelivered(struct out *o, const struct report_delivery *d)
 {
 	char b[48];
 	struct buf title = {0};
-	buf_printf(&title, "Reviews not delivered (%s client%s)", count((long long)d->nundelivered, b),
-	           d->nundelivered == 1 ? "" : "s");
+	buf_printf(&title, "Reviews not delivered (%s client%s)",
+	           count((long long)d->nundelivered, b), d->nundelivered == 1 ? "" : "s");
 	const char *caption = o->rd->subheading(o, buf_str(&title));
 	if (d->nundelivered == 0) {
 		o->rd->note(o, "Every client of the whole period had each review done.");
@@ -854,8 +856,8 @@ render_undelivered(struct out *o, const struct report_delivery *d)
 		return;
 	}
 	struct table *t = table_new(caption);
-	static const char *const cols[] = {"client", "id", "owner", "tier", "touch", "last done",
-	                                   "declined"};
+	static const char *const cols[] = {"client", "id",        "owner",   "tier",
+	                                   "touch",  "last done", "declined"};
 	for (size_t c = 0; c < sizeof cols / sizeof *cols; c++)
 		table_add_column(t, cols[c], TABLE_LEFT);
 	for (size_t i = 0; i < d->nundelivered; i++) {
@@ -881,8 +883,9 @@ render_delivery(struct out *o, const struct report_view *v)
 	o->rd->section_begin(o, "delivery", "Delivery");
 	char lead[256] = "", from[16], to[16], a[48];
 	if (d->total.planned)
-		snprintf(lead, sizeof lead, "From %s to %s, %s of the planned touches were logged done.",
-		         date_format(d->first, from), date_format(d->last, to), pct(d->total.share, a));
+		snprintf(
+		    lead, sizeof lead, "From %s to %s, %s of the planned touches were logged done.",
+		    date_format(d->first, from), date_format(d->last, to), pct(d->total.share, a));
 	put_figure(o, lead, delivery_charts, v, delivery_table(d));
 	o->rd->note(o,
 	            "Planned: per client, the times each touch's interval fits into the 12 months "

@@ -441,9 +441,9 @@ view_delivery(struct report_view *v, const struct report *r)
 	long long planned = 0, done = 0, declined = 0;
 	for (size_t ti = 0, f = 0; ti < r->m->ntiers; ti++)
 		for (size_t j = 0; j < r->m->tiers[ti].ntouches; j++, f++) {
-			d->rows[f] = delivery_row(&v->keys[ti], r->touch[f]->name,
-			                          ll_get(&r->d_planned, f), ll_get(&r->d_done, f),
-			                          ll_get(&r->d_declined, f));
+			d->rows[f] =
+			    delivery_row(&v->keys[ti], r->touch[f]->name, ll_get(&r->d_planned, f),
+			                 ll_get(&r->d_done, f), ll_get(&r->d_declined, f));
 			d->rows[f].review = delivery_is_review(&r->m->tiers[ti], j);
 			planned = sat_add(planned, d->rows[f].planned);
 			done = sat_add(done, d->rows[f].done);
@@ -453,7 +453,8 @@ view_delivery(struct report_view *v, const struct report *r)
 	d->nundelivered = r->nundelivered;
 	struct ranked *rk = xcalloc(r->nundelivered + 1, sizeof *rk);
 	for (size_t i = 0; i < r->nundelivered; i++)
-		rk[i] = (struct ranked){tier_rank(r->m, r->undelivered[i].tier), &r->undelivered[i]};
+		rk[i] =
+		    (struct ranked){tier_rank(r->m, r->undelivered[i].tier), &r->undelivered[i]};
 	qsort(rk, r->nundelivered, sizeof *rk, ranked_cmp);
 	d->undelivered = xcalloc(r->nundelivered + 1, sizeof *d->undelivered);
 	for (size_t i = 0; i < r->nundelivered; i++)

@@ -136,8 +136,7 @@ int touchlog_read(struct touchlog *log, const char *path, const struct stream_op
  * not only the latest (cs-report's delivery counts), in the same one pass.
  */
 typedef void touchlog_entry_fn(void *ctx, const char *id, size_t id_len, const char *touch,
-                               size_t touch_len, struct date date,
-                               enum touchlog_outcome outcome);
+                               size_t touch_len, struct date date, enum touchlog_outcome outcome);
 int touchlog_read_each(struct touchlog *log, const char *path, const struct stream_options *opts,
                        touchlog_entry_fn *each, void *ctx, struct cs_error *err);
 

@@ -17,8 +17,7 @@
 #include "unit.h"
 
 static struct date
-D(const char *s)
-{
+D(const char *s) {
 	struct date d = {0, 0, 0};
 	if (date_parse(s, strlen(s), DATE_ORDER_YMD, 0, &d, NULL, 0) < 0)
 		abort();
@@ -144,7 +143,10 @@ test_review(const struct model *m)
 	CHECK(!delivery_is_review(a, 2)); /* birthday greeting: not recurring by interval */
 	CHECK(!delivery_is_review(c, 0)); /* check-in by email */
 	struct touch touches[3] = {
-	    {.name = "Annual Review", .kind = TOUCH_EVERY, .every = {1, DUR_YEARS}, .channel = "email"},
+	    {.name = "Annual Review",
+	     .kind = TOUCH_EVERY,
+	     .every = {1, DUR_YEARS},
+	     .channel = "email"},
 	    {.name = "visit", .kind = TOUCH_EVERY, .every = {18, DUR_MONTHS}, .channel = "meeting"},
 	    {.name = "lunch", .kind = TOUCH_EVERY, .every = {52, DUR_WEEKS}, .channel = "Meeting"},
 	};
@@ -178,15 +180,15 @@ test_counting(struct model *m)
 	struct report *r = report_new(m, NULL, T);
 	report_use_log(r);
 	entry(r, "a1", "review meeting", "2026-02-01", TOUCHLOG_DONE);
-	entry(r, "a1", "Review Meeting", "2026-05-01", TOUCHLOG_DONE);  /* any case */
+	entry(r, "a1", "Review Meeting", "2026-05-01", TOUCHLOG_DONE); /* any case */
 	entry(r, "a1", "review meeting", "2026-08-01", TOUCHLOG_DECLINED);
 	entry(r, "a1", "review meeting", "2026-10-01", TOUCHLOG_NO_ANSWER);
 	entry(r, "a1", "review meeting", "2026-11-01", TOUCHLOG_SCHEDULED);
 	entry(r, "a1", "review meeting", "2026-11-02", TOUCHLOG_SNOOZED);
-	entry(r, "a1", "review meeting", "2025-11-26", TOUCHLOG_DONE);  /* the bound: out */
-	entry(r, "a1", "review meeting", "2026-11-27", TOUCHLOG_DONE);  /* after today */
-	entry(r, "a1", "call", "2026-11-26", TOUCHLOG_DONE);            /* today: in */
-	entry(r, "a2", "review meeting", "2024-06-01", TOUCHLOG_DONE);  /* before: last done */
+	entry(r, "a1", "review meeting", "2025-11-26", TOUCHLOG_DONE); /* the bound: out */
+	entry(r, "a1", "review meeting", "2026-11-27", TOUCHLOG_DONE); /* after today */
+	entry(r, "a1", "call", "2026-11-26", TOUCHLOG_DONE);           /* today: in */
+	entry(r, "a2", "review meeting", "2024-06-01", TOUCHLOG_DONE); /* before: last done */
 	entry(r, "a2", "review meeting", "2026-06-01", TOUCHLOG_DECLINED);
 
 	struct header *h = header_new();
