@@ -44,8 +44,8 @@ static const struct cli_opt option_table[] = {
     {OPT_FORMAT | CLI_FORMAT, "format", "FMT", "text (default), markdown, json or html"},
     CLI_COMMON_JSON("the same as --format json"),
     {OPT_SECTION, "section", "NAME",
-     "tiers, time, team, adherence or quality; repeatable\n"
-     "(default: all)"},
+     "tiers, time, team, adherence, delivery or quality\n"
+     "(repeatable; default: all, delivery when --log is given)"},
     {OPT_BY, "by", "FIELD", "break the tiers section down by FIELD (city, owner...)"},
     {OPT_ASCII, "ascii", NULL, "text: plain ASCII rules and bars"},
     {OPT_PARTIAL, "partial", NULL, "write the raw sums and counts as JSON, for --merge"},
@@ -72,7 +72,8 @@ usage(FILE *f)
 	    prog, prog);
 	if (f != stdout)
 		return;
-	fputs("\nThe book at a glance: tiers, time, team, adherence, data quality.\n\n", f);
+	fputs("\nThe book at a glance: tiers, time, team, adherence, delivery, data quality.\n\n",
+	      f);
 	cli_print_help(f, option_table, 22);
 	fputs("\nText is as wide as $COLUMNS, else 80 columns.\n", f);
 }
@@ -118,7 +119,7 @@ parse_options(int argc, char **argv, struct options *o)
 			if (!(s = report_section_parse(optarg)))
 				cli_die(prog, CLI_USAGE,
 				        "section \"%s\" is not one of tiers, time, "
-				        "team, adherence, quality",
+				        "team, adherence, delivery, quality",
 				        optarg);
 			o->sections |= s;
 			break;
@@ -155,6 +156,9 @@ parse_options(int argc, char **argv, struct options *o)
 		o->format = REPORT_TEXT;
 	if (o->merge)
 		check_merge(o, argc - optind);
+	else if ((o->sections & REPORT_DELIVERY) && !o->logs.n)
+		cli_die(prog, CLI_USAGE,
+		        "the delivery section needs the touch log: give it with --log FILE");
 }
 
 /* Count the records of path into r; returns the exit status for it. */
@@ -219,21 +223,32 @@ merge_partials(struct report *r, char *const *paths, int npaths)
 	return CLI_OK;
 }
 
+/* Read the touch logs, counting their entries into r for the delivery section. */
 static struct touchlog *
-read_logs(const struct options *o, struct cli_warnings *cw)
+read_logs(const struct options *o, struct report *r, struct cli_warnings *cw)
 {
-	if (!o->logs.n)
-		return NULL;
 	struct touchlog *log = touchlog_new();
 	struct stream_options so = {.warn = cli_warn, .warn_ctx = cw};
 	struct cs_error err;
+	report_use_log(r);
 	for (size_t i = 0; i < o->logs.n; i++)
-		if (touchlog_read(log, o->logs.v[i], &so, &err) < 0) {
+		if (touchlog_read_each(log, o->logs.v[i], &so, report_log_entry, r, &err) < 0) {
 			cs_error_print(prog, &err, false);
 			touchlog_free(log);
 			return NULL;
 		}
 	return log;
+}
+
+/* --merge --section delivery of partials made without a log. */
+static int
+no_delivery(void)
+{
+	fprintf(stderr,
+	        "%s: the delivery section needs the touch log: the partials were made without "
+	        "--log\n",
+	        prog);
+	return CLI_USAGE;
 }
 
 /*
@@ -292,13 +307,18 @@ main(int argc, char **argv)
 		status = merge_partials(r, argv + optind, argc - optind);
 	} else {
 		struct date today = cli_today(prog, o.common.today);
-		if (o.logs.n && !(log = read_logs(&o, &cw))) {
+		r = report_new(m, o.by, today);
+		if (o.logs.n && !(log = read_logs(&o, r, &cw))) {
 			status = CLI_DATA;
+			report_free(r); /* no report without its log */
+			r = NULL;
 		} else {
-			r = report_new(m, o.by, today);
 			status = report_files(r, argv + optind, argc - optind, log, &cw);
 		}
 	}
+	if (o.merge && status == CLI_OK && (o.sections & REPORT_DELIVERY) &&
+	    !report_has_delivery(r))
+		status = no_delivery();
 	/* A bad input file still gets its report (with exit 1); a bad model, log or partial not. */
 	if (o.strict && cw.count > 0 && status == CLI_OK)
 		status = CLI_DATA;

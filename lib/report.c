@@ -107,6 +107,7 @@ static const struct {
     {"due_30", offsetof(struct counts, due)},
     {"overdue", offsetof(struct counts, overdue)},
     {"late", offsetof(struct counts, late)},
+    {"declined", offsetof(struct counts, declined)},
 };
 _Static_assert(sizeof count_fields / sizeof *count_fields == NCOUNT_FIELDS,
                "NCOUNT_FIELDS counts the fields of struct counts");
@@ -171,9 +172,9 @@ const char *const missing_names[NMISSING] = {"email", "phone", "birthday", "owne
 const char *const consent_names[NCONSENT] = {"do_not_call", "do_not_email", "do_not_mail"};
 
 static const char *const column_names[NCOLUMNS - 1] = {
-    "id",        "name", "kind",  "tier",  "owner", "revenue",  "assets",
-    "referrals", "coi",  "hours", "email", "phone", "birthday", "last_contact",
-    "do_not_call", "do_not_email", "do_not_mail",
+    "id",       "name",         "kind",        "tier",         "owner",       "revenue",
+    "assets",   "referrals",    "coi",         "hours",        "email",       "phone",
+    "birthday", "last_contact", "do_not_call", "do_not_email", "do_not_mail", "since",
 };
 
 static struct report *
@@ -264,6 +265,7 @@ report_free(struct report *r)
 	free(r->bad_n.v);
 	cadence_free(r->cadence);
 	free(r->items);
+	report_delivery_free(r);
 	free(r);
 }
 
@@ -545,6 +547,15 @@ follow(struct report *r, const struct record *rec, const struct touchlog *log, s
 	tier->overdue += overdue;
 	if (key == 0 && worst)
 		offer_overdue(r, rec, worst);
+	if (r->delivery) {
+		struct date since;
+		size_t len;
+		const char *s = field(r, rec, COL_SINCE, &len);
+		bool has_since = len && date_parse(s, len, DATE_ORDER_YMD, 0, &since, NULL, 0) == 0;
+		if (len && !has_since)
+			report_bad_value(r, "since");
+		report_delivery_add(r, rec, ti, key, r->items, n, has_since ? &since : NULL);
+	}
 }
 
 /* The counts of rec for the tiers section: kind, amounts, referrals, COI. */

@@ -16,6 +16,10 @@
  *   adherence  per tier, the share of clients whose every recurring touch is
  *              on schedule; the ten most overdue clients of the first
  *              (top) tier; clients never contacted
+ *   delivery   (with a touch log) per tier and touch, the occurrences planned
+ *              in the 12 months before today against those logged done and
+ *              declined; the clients whose review was not delivered (all of
+ *              them: this list grows with the book, the one exception)
  *   quality    missing email, phone, birthday, owner, tier; untiered
  *              clients; tiers the model lacks; removal candidates by the
  *              model's rules; values that do not read (a revenue of "n/a")
@@ -56,6 +60,18 @@ struct report_overdue {
 	long days; /* overdue by */
 };
 
+/*
+ * struct report_undelivered - a client whose review (report_delivery.h) has
+ * no done entry in the touch log in the 12 months before today.
+ */
+struct report_undelivered {
+	char *id, *name, *owner, *tier, *touch;
+	bool has_last_done;    /* a done entry of the review exists at all */
+	struct date last_done; /* the latest (on or before today) */
+	bool has_declined;     /* the client declined it in the period */
+	struct date declined;  /* the latest such entry */
+};
+
 struct report;
 
 /*
@@ -87,6 +103,19 @@ int report_bind(struct report *r, const struct header *h, struct cs_error *err);
  * NULL) gives the touches done, for due dates and "never contacted".
  */
 void report_add(struct report *r, const struct record *rec, const struct touchlog *log);
+
+/*
+ * Count the touch log's entries for the delivery section: pass as
+ * touchlog_read_each's each with r as ctx, after report_new and before the
+ * first report_add; report_use_log(r) first, so that an empty log still
+ * gives the section.
+ */
+void report_use_log(struct report *r);
+void report_log_entry(void *r, const char *id, size_t id_len, const char *touch, size_t touch_len,
+                      struct date date, enum touchlog_outcome outcome);
+
+/* True if r counts delivery: a touch log was read, or the partials merged had one. */
+bool report_has_delivery(const struct report *r);
 
 /* How many records r has counted (merged partials included). */
 long long report_records(const struct report *r);

@@ -49,10 +49,11 @@ struct counts {
 	long long never_contacted; /* no last_contact and nothing in the log */
 	long long due, overdue;    /* touches due in the window, overdue touches */
 	long long late;            /* contacted, a recurring touch late, none overdue */
+	long long declined;        /* a touch of the tier declined in the 12 months before today */
 };
 
 /* The fields of struct counts, numbered 0 to NCOUNT_FIELDS - 1. */
-enum { NCOUNT_FIELDS = 16 };
+enum { NCOUNT_FIELDS = 17 };
 
 /* The first NBASE count fields are kept per group too; the rest only per tier. */
 enum { NBASE = 11 };
@@ -89,6 +90,8 @@ long long ll_get(const struct ll_vec *lv, size_t i);
 
 /* ---- the report --------------------------------------------------------- */
 
+struct delivery_log; /* report_delivery.c: done and declined entries per (client, touch) */
+
 /* struct member - a team member: an owner, or a touch's `by`. */
 struct member {
 	struct ll_vec clients;  /* records owned, per tier key */
@@ -120,6 +123,7 @@ enum column {
 	COL_DO_NOT_CALL,
 	COL_DO_NOT_EMAIL,
 	COL_DO_NOT_MAIL,
+	COL_SINCE,
 	COL_BY,
 	NCOLUMNS,
 };
@@ -160,6 +164,18 @@ struct report {
 	struct strtab bad;  /* fields with values that do not read */
 	struct ll_vec bad_n;
 
+	/*
+	 * Delivery (report_delivery.c): on when a touch log was read or a
+	 * partial merged had one.  Per flat touch, the occurrences planned,
+	 * done and declined in the 12 months before today; the reviews not
+	 * delivered, unsorted (the view sorts them).
+	 */
+	bool delivery;
+	struct delivery_log *dlog;
+	struct ll_vec d_planned, d_done, d_declined;
+	struct report_undelivered *undelivered;
+	size_t nundelivered, capundelivered;
+
 	/* The binding to the current stream. */
 	long col[NCOLUMNS];
 	struct cadence *cadence;
@@ -187,5 +203,21 @@ void report_top_offer(struct report *r, struct report_overdue *o);
 
 /* Count one more value of field (copied) that does not read. */
 void report_bad_value(struct report *r, const char *field);
+
+/* ---- delivery (report_delivery.c) --------------------------------------- */
+
+/*
+ * Count the delivery of the client rec (since: its since date, or NULL),
+ * whose items[0..n) cadence_record gave for model tier ti, in tier key
+ * key.  Nothing unless r->delivery.
+ */
+void report_delivery_add(struct report *r, const struct record *rec, size_t ti, size_t key,
+                         const struct cadence_item *items, size_t n, const struct date *since);
+
+/* Add u (its strings new, stolen) to the reviews not delivered. */
+void report_undelivered_add(struct report *r, struct report_undelivered *u);
+
+/* Free what delivery holds in r. */
+void report_delivery_free(struct report *r);
 
 #endif

@@ -21,4 +21,7 @@ struct json_t *report_json_string(const char *s);
 /* A new JSON object of one entry of the most overdue list. */
 struct json_t *report_json_overdue(const struct report_overdue *o);
 
+/* A new JSON object of one review not delivered. */
+struct json_t *report_json_undelivered(const struct report_undelivered *u);
+
 #endif

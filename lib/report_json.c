@@ -170,8 +170,9 @@ team_json(const struct report_view *v)
 	return o;
 }
 
+/* A row; with a touch log, its clients who declined a touch too (apart from the partition). */
 static json_t *
-adherence_row_json(const struct report_adherence_row *row)
+adherence_row_json(const struct report_adherence *a, const struct report_adherence_row *row)
 {
 	json_t *o = json_object();
 	if (row->key)
@@ -182,6 +183,8 @@ adherence_row_json(const struct report_adherence_row *row)
 	json_object_set_new(o, "late", json_integer(row->late));
 	json_object_set_new(o, "behind", json_integer(row->behind));
 	json_object_set_new(o, "never_contacted", json_integer(row->never_contacted));
+	if (a->declined)
+		json_object_set_new(o, "declined", json_integer(row->declined));
 	return o;
 }
 
@@ -192,9 +195,9 @@ adherence_json(const struct report_view *v)
 	json_t *o = json_object(), *rows = json_array(), *top = json_array(),
 	       *outside = json_object();
 	for (size_t k = 0; k < a->nrows; k++)
-		json_array_append_new(rows, adherence_row_json(&a->rows[k]));
+		json_array_append_new(rows, adherence_row_json(a, &a->rows[k]));
 	json_object_set_new(o, "rows", rows);
-	json_object_set_new(o, "total", adherence_row_json(&a->total));
+	json_object_set_new(o, "total", adherence_row_json(a, &a->total));
 	json_object_set_new(outside, "records", json_integer(a->outside));
 	json_object_set_new(outside, "never_contacted", json_integer(a->outside_never));
 	json_object_set_new(o, "outside_model", outside);
@@ -203,6 +206,40 @@ adherence_json(const struct report_view *v)
 	json_object_set_new(o, "most_overdue_tier",
 	                    v->ntiers ? report_json_string(v->keys[0].name) : json_null());
 	json_object_set_new(o, "most_overdue", top);
+	return o;
+}
+
+static json_t *
+delivery_row_json(const struct report_delivery_row *row)
+{
+	json_t *o = json_object();
+	if (row->key) {
+		json_object_set_new(o, "tier", jtier(row->key));
+		json_object_set_new(o, "touch", report_json_string(row->touch));
+		json_object_set_new(o, "review", json_boolean(row->review));
+	}
+	json_object_set_new(o, "planned", json_integer(row->planned));
+	json_object_set_new(o, "done", json_integer(row->done));
+	json_object_set_new(o, "declined", json_integer(row->declined));
+	json_object_set_new(o, "done_share", jnum(row->share, 4));
+	return o;
+}
+
+static json_t *
+delivery_json(const struct report_view *v)
+{
+	const struct report_delivery *d = &v->delivery;
+	json_t *o = json_object(), *rows = json_array(), *list = json_array();
+	char day[16];
+	json_object_set_new(o, "from", json_string(date_format(d->first, day)));
+	json_object_set_new(o, "to", json_string(date_format(d->last, day)));
+	for (size_t i = 0; i < d->nrows; i++)
+		json_array_append_new(rows, delivery_row_json(&d->rows[i]));
+	json_object_set_new(o, "rows", rows);
+	json_object_set_new(o, "total", delivery_row_json(&d->total));
+	for (size_t i = 0; i < d->nundelivered; i++)
+		json_array_append_new(list, report_json_undelivered(d->undelivered[i]));
+	json_object_set_new(o, "reviews_not_delivered", list);
 	return o;
 }
 
@@ -256,6 +293,8 @@ report_write_json(const struct report_view *v, FILE *out)
 		json_object_set_new(root, "adherence", adherence_json(v));
 	if (v->sections & REPORT_QUALITY)
 		json_object_set_new(root, "quality", quality_json(v));
+	if (v->sections & REPORT_DELIVERY)
+		json_object_set_new(root, "delivery", delivery_json(v));
 	json_dumpf(root, out, JSON_FLAGS);
 	fputc('\n', out);
 	json_decref(root);

@@ -166,6 +166,47 @@ partial_quality(const struct report *r)
 	return quality;
 }
 
+/* A date, or null. */
+static json_t *
+jdate(bool has, struct date d)
+{
+	char buf[16];
+	return has ? json_string(date_format(d, buf)) : json_null();
+}
+
+json_t *
+report_json_undelivered(const struct report_undelivered *u)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "id", report_json_string(u->id));
+	json_object_set_new(j, "name", report_json_string(u->name));
+	json_object_set_new(j, "owner", report_json_string(u->owner));
+	json_object_set_new(j, "tier", report_json_string(u->tier));
+	json_object_set_new(j, "touch", report_json_string(u->touch));
+	json_object_set_new(j, "last_done", jdate(u->has_last_done, u->last_done));
+	json_object_set_new(j, "declined", jdate(u->has_declined, u->declined));
+	return j;
+}
+
+/* Planned, done and declined per touch of each model tier; the reviews not delivered. */
+static json_t *
+partial_delivery(const struct report *r)
+{
+	json_t *o = json_object(), *tiers = json_object(), *list = json_array();
+	for (size_t ti = 0; ti < r->m->ntiers; ti++) {
+		json_t *t = json_object();
+		json_object_set_new(t, "planned", touches_json(r, ti, &r->d_planned));
+		json_object_set_new(t, "done", touches_json(r, ti, &r->d_done));
+		json_object_set_new(t, "declined", touches_json(r, ti, &r->d_declined));
+		json_object_set_new(tiers, r->m->tiers[ti].name, t);
+	}
+	for (size_t i = 0; i < r->nundelivered; i++)
+		json_array_append_new(list, report_json_undelivered(&r->undelivered[i]));
+	json_object_set_new(o, "tiers", tiers);
+	json_object_set_new(o, "undelivered", list);
+	return o;
+}
+
 void
 report_write_partial(const struct report *r, FILE *out)
 {
@@ -186,6 +227,8 @@ report_write_partial(const struct report *r, FILE *out)
 		json_array_append_new(top, report_json_overdue(&r->top[i]));
 	json_object_set_new(root, "most_overdue", top);
 	json_object_set_new(root, "quality", partial_quality(r));
+	if (r->delivery)
+		json_object_set_new(root, "delivery", partial_delivery(r));
 
 	json_dumpf(root, out, JSON_INDENT(1));
 	fputc('\n', out);
@@ -465,6 +508,65 @@ merge_quality(struct merge *mg, json_t *root)
 	}
 }
 
+/* A date or null at obj[key] into *has and *d. */
+static void
+merge_date(struct merge *mg, json_t *obj, const char *key, bool *has, struct date *d)
+{
+	json_t *v = json_object_get(obj, key);
+	*has = v && !json_is_null(v);
+	if (!*has)
+		return;
+	const char *s = json_is_string(v) ? json_string_value(v) : "";
+	if (date_parse(s, strlen(s), DATE_ORDER_YMD, 0, d, NULL, 0) < 0 || d->year == 0)
+		merge_fail(mg, "delivery: \"%s\" is not a date: not a cs-report partial", key);
+}
+
+/*
+ * The delivery counts and list.  Every partial must agree with the first on
+ * having them (made with --log) or not: a part without them would pass for
+ * a book where nothing was planned.
+ */
+static void
+merge_delivery(struct merge *mg, json_t *root, bool first)
+{
+	struct report *r = mg->r;
+	json_t *d = jget(mg, root, "delivery", JSON_OBJECT);
+	if (first)
+		r->delivery = d != NULL;
+	else if (r->delivery != (d != NULL))
+		merge_fail(mg, "%s",
+		           r->delivery ? "made without --log, but the partials before it with one"
+		                       : "made with --log, but the partials before it without");
+	if (!d || mg->failed)
+		return;
+	const char *name;
+	json_t *v;
+	json_object_foreach(jget(mg, d, "tiers", JSON_OBJECT), name, v)
+	{
+		merge_touches(mg, name, json_object_get(v, "planned"), &r->d_planned);
+		merge_touches(mg, name, json_object_get(v, "done"), &r->d_done);
+		merge_touches(mg, name, json_object_get(v, "declined"), &r->d_declined);
+	}
+	size_t i;
+	json_array_foreach(jget(mg, d, "undelivered", JSON_ARRAY), i, v)
+	{
+		struct report_undelivered u = {0};
+		merge_date(mg, v, "last_done", &u.has_last_done, &u.last_done);
+		merge_date(mg, v, "declined", &u.has_declined, &u.declined);
+		const char *id = jstring(mg, v, "id"), *nm = jstring(mg, v, "name"),
+		           *owner = jstring(mg, v, "owner"), *tier = jstring(mg, v, "tier"),
+		           *touch = jstring(mg, v, "touch");
+		if (mg->failed)
+			break;
+		u.id = xstrdup(id);
+		u.name = xstrdup(nm);
+		u.owner = xstrdup(owner);
+		u.tier = xstrdup(tier);
+		u.touch = xstrdup(touch);
+		report_undelivered_add(r, &u);
+	}
+}
+
 int
 report_merge(struct report *r, const char *path, struct cs_error *err)
 {
@@ -480,12 +582,14 @@ report_merge(struct report *r, const char *path, struct cs_error *err)
 		return cs_error_set(err, path, je.line > 0 ? je.line : 0,
 		                    "not a cs-report partial: %s", je.text);
 	struct merge mg = {.r = r, .path = path, .err = err};
+	bool first = !r->settled;
 	merge_header(&mg, root);
 	if (!mg.failed) {
 		merge_tiers(&mg, root);
 		merge_team(&mg, root);
 		merge_top(&mg, root);
 		merge_quality(&mg, root);
+		merge_delivery(&mg, root, first);
 	}
 	json_decref(root);
 	return mg.failed ? -1 : 0;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_delivery.h"
 #include "report_int.h"
 
 _Static_assert((int)REPORT_NMISSING == (int)NMISSING, "the view shows every missing-field count");
@@ -28,7 +29,7 @@ report_section_parse(const char *name)
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		if (strcmp(name, names[i]) == 0)
 			return 1u << i;
-	return 0;
+	return strcmp(name, "delivery") == 0 ? REPORT_DELIVERY : 0;
 }
 
 double
@@ -345,6 +346,7 @@ adherence_row(const struct report_key *key, struct counts c)
 	    .behind = c.records - c.on_schedule - c.late - c.never_contacted,
 	    .never_contacted = c.never_contacted,
 	    .share = ratio((double)c.on_schedule, (double)c.records),
+	    .declined = c.declined,
 	};
 }
 
@@ -352,6 +354,7 @@ static void
 view_adherence(struct report_view *v, const struct report *r)
 {
 	struct report_adherence *a = &v->adherence;
+	a->declined = r->delivery;
 	a->nrows = r->m->ntiers;
 	a->rows = xcalloc(a->nrows + 1, sizeof *a->rows);
 	for (size_t k = 0; k < a->nrows; k++)
@@ -362,6 +365,101 @@ view_adherence(struct report_view *v, const struct report *r)
 	a->outside_never = all.never_contacted - model.never_contacted;
 	a->ntop = r->ntop;
 	a->top = r->top;
+}
+
+/* ---- delivery ----------------------------------------------------------- */
+
+/* The model's rank of tier name (the model's tiers first, in order), for sorting. */
+static size_t
+tier_rank(const struct model *m, const char *name)
+{
+	const struct tier *t = model_tier(m, name);
+	return t ? (size_t)(t - m->tiers) : m->ntiers;
+}
+
+/* qsort's context: C11 qsort has none, so the rank travels in a pair. */
+struct ranked {
+	size_t rank;
+	const struct report_undelivered *u;
+};
+
+static int
+date_or_none_cmp(bool ha, struct date a, bool hb, struct date b)
+{
+	if (ha != hb)
+		return ha ? 1 : -1;
+	return ha ? date_cmp(a, b) : 0;
+}
+
+/* A total order, so that the list reads the same whatever the split of the book. */
+static int
+ranked_cmp(const void *pa, const void *pb)
+{
+	const struct ranked *a = pa, *b = pb;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	int c = strcmp(a->u->id, b->u->id);
+	if (!c)
+		c = strcmp(a->u->touch, b->u->touch);
+	if (!c)
+		c = strcmp(a->u->name, b->u->name);
+	if (!c)
+		c = strcmp(a->u->owner, b->u->owner);
+	if (!c)
+		c = strcmp(a->u->tier, b->u->tier);
+	if (!c)
+		c = date_or_none_cmp(a->u->has_last_done, a->u->last_done, b->u->has_last_done,
+		                     b->u->last_done);
+	if (!c)
+		c = date_or_none_cmp(a->u->has_declined, a->u->declined, b->u->has_declined,
+		                     b->u->declined);
+	return c;
+}
+
+static struct report_delivery_row
+delivery_row(const struct report_key *key, const char *touch, long long planned, long long done,
+             long long declined)
+{
+	return (struct report_delivery_row){
+	    .key = key,
+	    .touch = touch,
+	    .planned = planned,
+	    .done = done,
+	    .declined = declined,
+	    .share = ratio((double)done, (double)planned),
+	};
+}
+
+static void
+view_delivery(struct report_view *v, const struct report *r)
+{
+	struct report_delivery *d = &v->delivery;
+	d->first = date_add_days(delivery_period_start(r->today), 1);
+	d->last = r->today;
+	d->nrows = r->ntouches;
+	d->rows = xcalloc(d->nrows + 1, sizeof *d->rows);
+	long long planned = 0, done = 0, declined = 0;
+	for (size_t ti = 0, f = 0; ti < r->m->ntiers; ti++)
+		for (size_t j = 0; j < r->m->tiers[ti].ntouches; j++, f++) {
+			d->rows[f] =
+			    delivery_row(&v->keys[ti], r->touch[f]->name, ll_get(&r->d_planned, f),
+			                 ll_get(&r->d_done, f), ll_get(&r->d_declined, f));
+			d->rows[f].review = delivery_is_review(&r->m->tiers[ti], j);
+			planned = sat_add(planned, d->rows[f].planned);
+			done = sat_add(done, d->rows[f].done);
+			declined = sat_add(declined, d->rows[f].declined);
+		}
+	d->total = delivery_row(NULL, NULL, planned, done, declined);
+	d->nundelivered = r->nundelivered;
+	struct ranked *rk = xcalloc(r->nundelivered + 1, sizeof *rk);
+	for (size_t i = 0; i < r->nundelivered; i++)
+		rk[i] =
+		    (struct ranked){tier_rank(r->m, r->undelivered[i].tier), &r->undelivered[i]};
+	qsort(rk, r->nundelivered, sizeof *rk, ranked_cmp);
+	d->undelivered = xcalloc(r->nundelivered + 1, sizeof *d->undelivered);
+	for (size_t i = 0; i < r->nundelivered; i++)
+		d->undelivered[i] = rk[i].u;
+	free(rk);
 }
 
 /* ---- quality ------------------------------------------------------------ */
@@ -444,6 +542,10 @@ report_view_new(const struct report *r, unsigned sections)
 		view_adherence(v, r);
 	if (v->sections & REPORT_QUALITY)
 		view_quality(v, r);
+	if ((v->sections & REPORT_DELIVERY) && r->delivery)
+		view_delivery(v, r);
+	else
+		v->sections &= ~(unsigned)REPORT_DELIVERY; /* no touch log: nothing to show */
 	return v;
 }
 
@@ -464,6 +566,8 @@ report_view_free(struct report_view *v)
 	free(v->team.total.clients); /* and every row's */
 	free(v->team.rows);
 	free(v->adherence.rows);
+	free(v->delivery.rows);
+	free(v->delivery.undelivered);
 	free(v->quality.removal);
 	free(v->quality.bad);
 	free(v);

@@ -30,10 +30,11 @@ enum report_section {
 	REPORT_TEAM = 1 << 2,
 	REPORT_ADHERENCE = 1 << 3,
 	REPORT_QUALITY = 1 << 4,
-	REPORT_ALL = (1 << 5) - 1,
+	REPORT_DELIVERY = 1 << 6, /* only with a touch log */
+	REPORT_ALL = (1 << 7) - 1,
 };
 
-/* The section called name ("tiers", "time", "team", "adherence", "quality"), or 0. */
+/* The section called name ("tiers", "time", "team", "adherence", "delivery", "quality"), or 0. */
 unsigned report_section_parse(const char *name);
 
 /* An amount in 1/REPORT_SCALE units as a number of whole units. */
@@ -118,15 +119,37 @@ struct report_adherence_row {
 	/* The partition: never_contacted + on_schedule + late + behind (overdue) = records. */
 	long long records, on_schedule, late, behind, never_contacted;
 	double share; /* on schedule */
+	/* Apart from the partition: clients who declined a touch in the 12 months before today. */
+	long long declined;
 };
 
 struct report_adherence {
-	size_t nrows; /* the model's tiers */
+	bool declined; /* the rows' declined counts mean something: a touch log was read */
+	size_t nrows;  /* the model's tiers */
 	struct report_adherence_row *rows;
 	struct report_adherence_row total;
 	long long outside, outside_never; /* records in no model tier; never contacted of them */
 	size_t ntop;
 	const struct report_overdue *top; /* the most overdue clients of the first tier */
+};
+
+/* Delivery of one touch of a model tier, or of them all (key and touch NULL). */
+struct report_delivery_row {
+	const struct report_key *key;
+	const char *touch;
+	bool review; /* the tier's review (report_delivery.h) */
+	long long planned, done, declined;
+	double share; /* done of planned */
+};
+
+struct report_delivery {
+	struct date first, last; /* the period's first and last days */
+	size_t nrows;            /* every touch of every model tier, in the model's order */
+	struct report_delivery_row *rows;
+	struct report_delivery_row total;
+	size_t nundelivered;
+	/* The reviews not delivered, by tier (the model's order), id, touch (borrowed). */
+	const struct report_undelivered **undelivered;
 };
 
 enum { REPORT_NMISSING = 5, REPORT_NCONSENT = 3 };
@@ -175,6 +198,7 @@ struct report_view {
 	struct report_time time;
 	struct report_team team;
 	struct report_adherence adherence;
+	struct report_delivery delivery;
 	struct report_quality quality;
 };
 

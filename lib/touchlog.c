@@ -288,6 +288,13 @@ int
 touchlog_read(struct touchlog *log, const char *path, const struct stream_options *opts,
               struct cs_error *err)
 {
+	return touchlog_read_each(log, path, opts, NULL, NULL, err);
+}
+
+int
+touchlog_read_each(struct touchlog *log, const char *path, const struct stream_options *opts,
+                   touchlog_entry_fn *each, void *ctx, struct cs_error *err)
+{
 	struct stream *s = stream_open(path, opts, err);
 	if (!s)
 		return -1;
@@ -341,6 +348,8 @@ touchlog_read(struct touchlog *log, const char *path, const struct stream_option
 			         "date \"%.40s\" has no year: row skipped", date_s);
 		} else {
 			touchlog_add_entry(log, id, id_len, touch, touch_len, d, outcome, until);
+			if (each)
+				each(ctx, id, id_len, touch, touch_len, d, outcome);
 		}
 	}
 	record_free(&rec);

@@ -130,6 +130,17 @@ int touchlog_read(struct touchlog *log, const char *path, const struct stream_op
                   struct cs_error *err);
 
 /*
+ * As touchlog_read, and each entry it keeps is also handed to each (when
+ * not NULL) with ctx: the id and touch trimmed (borrowed for the call), the
+ * date (with a year) and the outcome.  For a reader that needs every entry,
+ * not only the latest (cs-report's delivery counts), in the same one pass.
+ */
+typedef void touchlog_entry_fn(void *ctx, const char *id, size_t id_len, const char *touch,
+                               size_t touch_len, struct date date, enum touchlog_outcome outcome);
+int touchlog_read_each(struct touchlog *log, const char *path, const struct stream_options *opts,
+                       touchlog_entry_fn *each, void *ctx, struct cs_error *err);
+
+/*
  * The latest date touch was logged for client id.  Returns true and sets
  * *out, or false when the log has no such touch for that client.  log may
  * be NULL (an empty log).
