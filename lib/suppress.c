@@ -111,6 +111,11 @@ normalise(enum suppress_kind kind, const char *v, size_t len, struct buf *b)
 		for (size_t i = 0; i < len; i++)
 			if (v[i] >= '0' && v[i] <= '9')
 				buf_putc(b, v[i]);
+		/* 00 is how much of the world dials the + of an international number. */
+		if (b->len > 2 && b->data[0] == '0' && b->data[1] == '0') {
+			memmove(b->data, b->data + 2, b->len - 2);
+			b->len -= 2;
+		}
 		return b->len >= 6;
 	}
 	while (len && (*v == ' ' || *v == '\t'))

@@ -13,7 +13,9 @@
  * silently matching nobody.
  *
  * Normalisation: an email is trimmed and lower-cased (ASCII); a phone keeps
- * its digits only ("+44 20 7946 0958" and "442079460958" are one number).
+ * its digits only, less a leading 00 ("+44 20 7946 0958", "0044 20 7946
+ * 0958" and "442079460958" are one number; a national "020 7946 0958" is
+ * another).
  * A value with no @, or a phone of fewer than 6 digits, gives no hash.
  *
  * Ownership: suppress_key_load, suppress_load and suppress_append_open
