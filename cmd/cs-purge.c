@@ -33,7 +33,7 @@ static const struct cli_opt option_table[] = {
     {'n', "dry-run", NULL, "count what would be purged; change nothing"},
     CLI_COMMON_MODEL(CLI_HELP_MODEL),
     CLI_COMMON_TODAY(CLI_HELP_TODAY),
-    CLI_COMMON_JOURNAL,
+    {CLI_OPT_JOURNAL, "journal", "FILE", "record each row purged in FILE (default: $CS_JOURNAL)"},
     CLI_COMMON_HELP_VERSION,
     {0},
 };
@@ -77,7 +77,7 @@ parse_options(int argc, char **argv, struct options *o)
 	if (!o->archive && !o->log)
 		cli_die(prog, CLI_USAGE, "nothing to purge: give --archive FILE, --log FILE or both");
 	if ((o->archive && strcmp(o->archive, "-") == 0) || (o->log && strcmp(o->log, "-") == 0))
-		cli_die(prog, CLI_USAGE, "cs-purge rewrites files: standard input will not do");
+		cli_die(prog, CLI_USAGE, "standard input cannot be rewritten: name the file");
 }
 
 /* One file's purge, prepared: what it found, and its rewrite to commit. */
