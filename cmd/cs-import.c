@@ -17,6 +17,7 @@
 #include "input.h"
 #include "record.h"
 #include "stream.h"
+#include "suppress.h"
 #include "writer.h"
 
 static const char prog[] = "cs-import";
@@ -45,6 +46,10 @@ struct options {
 	enum update_gone gone;
 	const char *diff;
 	const char *update_only; /* an option that needs --update, for the message */
+	const char *suppress;    /* --suppress LIST */
+	/* Set up by main: the journal and the suppression list (NULL: none). */
+	struct journal *journal;
+	struct suppress_list *suppressed;
 };
 
 /* Numbered so that every option from OPT_MAP on is one --raw does not take. */
@@ -61,6 +66,7 @@ enum {
 	OPT_DEDUPE,
 	OPT_REVIEW,
 	OPT_REJECT,
+	OPT_SUPPRESS,
 	OPT_UPDATE,
 	OPT_KEEP,
 	OPT_TAKE,
@@ -87,6 +93,9 @@ static const struct cli_opt option_table[] = {
     {OPT_DEDUPE, "dedupe", NULL, "merge duplicates (same email, or name and phone)"},
     {OPT_REVIEW, "review", NULL, "print a summary for the person cleaning the list"},
     {OPT_REJECT, "reject", "FILE", "write rows that cannot be imported to FILE"},
+    {OPT_SUPPRESS, "suppress", "LIST",
+     "leave out (and count) rows whose email or phone is on\n"
+     "the suppression LIST (cs-remove --erase)"},
     {OPT_LENIENT, "lenient", NULL, "drop extra fields of long rows with a warning"},
     {OPT_STRICT, "strict", NULL, "treat warnings as errors (exit 1)"},
     /* --update: cs-import(1) UPDATING. */
@@ -103,6 +112,7 @@ static const struct cli_opt option_table[] = {
     {'n', "dry-run", NULL, "write only the diff (to --diff FILE or standard output)"},
     CLI_COMMON_TODAY("today's date (default: $CS_TODAY or the clock)"),
     CLI_COMMON_OUTPUT(CLI_HELP_OUTPUT),
+    CLI_COMMON_JOURNAL,
     CLI_COMMON_HELP_VERSION,
     {0},
 };
@@ -114,8 +124,9 @@ usage(FILE *f)
 	        "usage: %s [-cj] [--raw] [-d DELIM] [--encoding ENC] [--map HEADER=FIELD]\n"
 	        "                 [--show-mapping] [--date-order ORDER] [--decimal-comma | "
 	        "--decimal-point]\n"
-	        "                 [--dedupe] [--review] [--reject FILE] [--lenient] [--strict]\n"
-	        "                 [--today DATE] [-o FILE] [FILE ...]\n"
+	        "                 [--dedupe] [--review] [--reject FILE] [--suppress LIST]\n"
+	        "                 [--lenient] [--strict] [--today DATE] [--journal FILE]\n"
+	        "                 [-o FILE] [FILE ...]\n"
 	        "       %s --update BOOK [-in] [--take [FIELD=]RULE] [--keep COL,...]\n"
 	        "                 [--gone keep|mark] [--archive FILE] [--diff FILE]\n"
 	        "                 [import options] [-o FILE] [EXPORT ...]\n",
@@ -282,6 +293,9 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_REJECT:
 			o->reject = optarg;
 			break;
+		case OPT_SUPPRESS:
+			o->suppress = optarg;
+			break;
 		default:
 			if (update_option(c, o))
 				break;
@@ -322,6 +336,7 @@ raw_all(const struct options *o, int nfiles, char **files, struct cli_warnings *
 	    .stream = {.delimiter = o->delimiter, .lenient = o->lenient, .encoding = o->encoding},
 	    .warnings = cw,
 	    .strict = o->strict,
+	    .journal = o->journal,
 	};
 	static const struct filter_ops ops = {.start = raw_start, .record = raw_record};
 	return filter_run(&fo, &ops, NULL);
@@ -355,6 +370,43 @@ import_options_of(const struct options *o, struct file_output *reject, struct cl
 	    .note = print_error,
 	    .ctx = cw,
 	};
+}
+
+/*
+ * Between the import and the book (--suppress, --journal): each record is
+ * left out when suppressed, else journalled as added and written.
+ */
+struct sink {
+	struct writer *w;
+	const struct options *o;
+	const struct header *h;
+	long id_col;
+	long at;         /* records written */
+	long suppressed; /* records left out */
+};
+
+static void
+sink_put(void *ctx, const struct record *rec)
+{
+	struct sink *k = ctx;
+	if (k->o->suppressed && suppress_match(k->o->suppressed, rec)) {
+		k->suppressed++;
+		return;
+	}
+	if (k->o->journal)
+		journal_record(k->o->journal, JOURNAL_ADD, k->at, k->h, rec,
+		               k->id_col >= 0 ? (size_t)k->id_col : k->h->n);
+	k->at++;
+	writer_put(k->w, rec);
+}
+
+/* The --suppress count: suppressed rows go nowhere, so they are at least counted. */
+static void
+say_suppressed(const struct options *o, long n)
+{
+	if (o->suppress)
+		fprintf(stderr, "%s: %ld row%s suppressed (on %s)\n", prog, n, n == 1 ? "" : "s",
+		        o->suppress);
 }
 
 /* The full import of every input; returns the exit status. */
@@ -396,10 +448,17 @@ import_all(const struct options *o, int nfiles, char **files, struct cli_warning
 	} else if (import_count(im) > 0) {
 		const struct header *h = import_header(im);
 		enum stream_format f = cli_output_format(&o->common, import_format(im));
-		struct writer *w = writer_new(out, f, h, 0);
-		if (import_run(im, w) != 0)
+		struct sink k = {.w = writer_new(out, f, h, 0), .o = o, .h = h,
+		                 .id_col = header_find(h, "id")};
+		if (o->suppressed)
+			suppress_bind(o->suppressed, h);
+		struct writer_options each = {.each = sink_put, .each_ctx = &k};
+		struct writer *in = writer_open(NULL, h, &each);
+		if (import_run(im, in) != 0)
 			status = CLI_DATA;
-		if (writer_close(w, o->common.output, &err) < 0) {
+		writer_close(in, NULL, NULL);
+		say_suppressed(o, k.suppressed);
+		if (writer_close(k.w, o->common.output, &err) < 0) {
 			cs_error_print(prog, &err, false);
 			status = CLI_DATA;
 		}
@@ -418,7 +477,14 @@ import_all(const struct options *o, int nfiles, char **files, struct cli_warning
 	if (o->strict && cw->count > 0)
 		status = status > CLI_DATA ? status : CLI_DATA;
 	status = cli_output_finish(prog, reject, status);
-	return cli_output_finish(prog, output, status);
+	return filter_commit(prog, output, o->journal, status);
+}
+
+/* update_options.skip: an export record on the suppression list. */
+static bool
+suppressed(void *ctx, const struct record *rec)
+{
+	return suppress_match(ctx, rec);
 }
 
 static bool
@@ -495,18 +561,27 @@ update_all(const struct options *o, int nfiles, char **files, struct cli_warning
 	    .diff = diff ? file_output_stream(diff) : o->dry_run ? stdout : NULL,
 	    .diff_format = diff_json ? STREAM_NDJSON : STREAM_CSV,
 	    .diff_name = diff_name,
+	    .journal = o->dry_run ? NULL : o->journal,
+	    .skip = o->suppressed ? suppressed : NULL,
+	    .skip_ctx = o->suppressed,
 	    .warn = cli_warn,
 	    .note = print_error,
 	    .ctx = cw,
 	};
+	if (o->suppressed)
+		suppress_bind(o->suppressed, import_header(im));
+	if (o->journal)
+		journal_file(o->journal, o->common.output ? o->common.output : "-");
 	struct update_totals t;
 	int rc = status == CLI_OK && import_count(im) > 0 ? import_update(im, &uo, &t, &err) : 1;
 	if (rc < 0)
 		cs_error_print(prog, &err, false);
-	if (rc != 0)
+	if (rc != 0) {
 		status = CLI_DATA;
-	else
+	} else {
 		update_summary(o, &t);
+		say_suppressed(o, t.skipped);
+	}
 	if (o->review && rc == 0) {
 		struct buf text = {0};
 		import_review(im, &text);
@@ -518,7 +593,7 @@ update_all(const struct options *o, int nfiles, char **files, struct cli_warning
 		status = CLI_DATA;
 	status = cli_output_finish(prog, reject, status);
 	status = cli_output_finish(prog, diff, status);
-	return cli_output_finish(prog, output, status);
+	return filter_commit(prog, output, uo.journal, status);
 }
 
 int
@@ -537,7 +612,24 @@ main(int argc, char **argv)
 	cli_paths_add(&paths, o.common.output, o.in_place ? "-i" : "-o", CLI_OUT_BOOK);
 	cli_paths_add(&paths, o.reject, "--reject", CLI_OUT_OTHER);
 	cli_paths_add(&paths, o.diff, "--diff", CLI_OUT_OTHER);
+	cli_paths_add(&paths, o.suppress, "--suppress", CLI_IN_OTHER);
+	cli_paths_add(&paths, cli_journal_path(&o.common), "--journal", CLI_OUT_OTHER);
 	cli_paths_check(prog, &paths);
+	struct suppress_key *key = NULL;
+	if (o.suppress) {
+		struct cs_error err;
+		if (!(key = suppress_key_load(&err)) ||
+		    !(o.suppressed = suppress_load(o.suppress, key, &err))) {
+			cs_error_print(prog, &err, false);
+			suppress_key_free(key);
+			return CLI_USAGE;
+		}
+	}
+	/* Nothing is written by a dry run or --show-mapping: nothing to journal. */
+	if (!o.dry_run && !o.show_mapping)
+		o.journal = cli_journal_open(prog, &o.common, argc, argv, NULL);
+	if (o.journal && !o.update)
+		journal_file(o.journal, o.common.output ? o.common.output : "-");
 	struct cli_warnings cw = {.prog = prog};
 	int status = o.raw      ? raw_all(&o, argc - optind, argv + optind, &cw)
 	             : o.update ? update_all(&o, argc - optind, argv + optind, &cw)
@@ -546,5 +638,8 @@ main(int argc, char **argv)
 	strlist_free(&o.keeps);
 	strlist_free(&o.takes);
 	strlist_free(&o.archives);
+	journal_close(o.journal);
+	suppress_free(o.suppressed);
+	suppress_key_free(key);
 	return status;
 }

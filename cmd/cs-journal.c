@@ -132,6 +132,8 @@ show_line(const struct record *r, const long *col, struct buf *v)
 	const char *old = get(r, col[5], &v[5]), *new = get(r, col[6], &v[6]);
 	if (strcmp(op, "change") == 0)
 		printf("  %s: \"%s\" -> \"%s\"", field, old, new);
+	else if (strcmp(op, "erase") == 0)
+		printf("  erased (an erasure request: nothing about the client is kept here)");
 	else
 		printf("  %s %s: \"%s\"", op, field, *old ? old : new);
 	const char *cause = get(r, col[7], &v[7]);

@@ -67,6 +67,7 @@ static const struct cli_opt option_table[] = {
     CLI_COMMON_OUTPUT("with --apply: write to FILE instead of standard output"),
     CLI_COMMON_CSV("with --apply: write CSV"),
     CLI_COMMON_JSON("with --apply: write NDJSON"),
+    {CLI_OPT_JOURNAL, "journal", "FILE", "with --apply: " CLI_HELP_JOURNAL},
     CLI_COMMON_MODEL(CLI_HELP_MODEL),
     CLI_COMMON_TODAY("take DATE as today (default: $CS_TODAY, else clock)"),
     CLI_COMMON_HELP_VERSION,
@@ -84,7 +85,7 @@ usage(FILE *f)
 	        "       %s [-f LOG] [--book FILE] [-m MODEL] [--today DATE] --scheduled ID TOUCH DATE\n"
 	        "       %s [-f LOG] [--date DATE] [--channel C] [--by WHO] [--note TEXT]\n"
 	        "              [--book FILE] [-m MODEL] [--today DATE] --from FILE\n"
-	        "       %s --apply LOG [-cj] [-i | -o FILE] [FILE ...]\n",
+	        "       %s --apply LOG [-cj] [--journal FILE] [-i | -o FILE] [FILE ...]\n",
 	        prog, prog, prog, prog, prog);
 	if (f != stdout)
 		return;
@@ -157,8 +158,8 @@ parse_options(int argc, char **argv, struct options *o)
 				cli_die(prog, CLI_USAGE, "-i cannot rewrite standard input");
 		return;
 	}
-	if (o->in_place || o->common.output || o->common.format)
-		cli_die(prog, CLI_USAGE, "-i, -o, -c and -j go with --apply");
+	if (o->in_place || o->common.output || o->common.format || o->common.journal)
+		cli_die(prog, CLI_USAGE, "-i, -o, -c, -j and --journal go with --apply");
 	if (o->snooze || o->scheduled) {
 		if (o->snooze && o->scheduled)
 			cli_die(prog, CLI_USAGE, "--snooze and --scheduled cannot go together");
@@ -284,10 +285,12 @@ apply_logs(const struct options *o, int argc, char **argv)
 	    .in_place = o->in_place,
 	    .format = o->common.format,
 	    .warnings = &cw,
+	    .journal = cli_journal_open(prog, &o->common, argc, argv, NULL),
 	};
 	static const struct filter_ops ops = {.start = apply_start, .record = apply_record};
 	struct touchlog_raise raiser = {.log = log, .warn = cli_warn, .warn_ctx = &cw};
 	int status = filter_run(&fo, &ops, &raiser);
+	journal_close(fo.journal);
 	touchlog_free(log);
 	return status;
 }
@@ -305,6 +308,7 @@ check_paths(const struct options *o, int argc, char **argv)
 		for (size_t i = 0; o->in_place && i < nfiles; i++)
 			cli_paths_add(&p, argv[optind + (int)i], "-i", CLI_OUT_BOOK);
 		cli_paths_add(&p, o->common.output, "-o", CLI_OUT_BOOK);
+		cli_paths_add(&p, cli_journal_path(&o->common), "--journal", CLI_OUT_OTHER);
 	} else {
 		cli_paths_add(&p, o->log, "-f", CLI_OUT_OTHER);
 		cli_paths_add(&p, o->book, "--book", CLI_IN_OTHER);

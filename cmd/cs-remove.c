@@ -18,6 +18,16 @@
  * A failure in 2 takes the archive's new rows back, so a run either removed
  * the records and archived them, or changed nothing; only after the rename
  * has happened is the archive left alone, because then it is the only copy.
+ * The journal (--journal) is committed between 1 and 2 and taken back with
+ * the archive.
+ *
+ * --erase answers an erasure request: nothing is archived, and in its
+ * place the client's email and phone go to the suppression list as keyed
+ * hashes (lib/suppress.h), the touch log is rewritten without the client,
+ * and the journal gets a tombstone, so none of the three holds the
+ * client's personal data.  The order: the suppression list, the journal,
+ * the log, then the book; a failure before the log's rename takes the
+ * first two back.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -32,8 +42,11 @@
 #include "model.h"
 #include "plan.h"
 #include "plan_render.h"
+#include "purge.h"
 #include "record.h"
 #include "stream.h"
+#include "strtab.h"
+#include "suppress.h"
 #include "writer.h"
 
 static const char prog[] = "cs-remove";
@@ -50,6 +63,9 @@ struct options {
 	bool force;
 	bool has_limit;
 	unsigned long limit;
+	bool erase;
+	const char *log;      /* --erase: the touch log to rewrite */
+	const char *suppress; /* --erase: the suppression list */
 	char **inputs;
 	int ninputs;
 };
@@ -72,6 +88,11 @@ struct run {
 	struct writer *kept;
 	struct cli_warnings warnings;
 	struct cli_warnings repairs; /* the archive's: not the input's, which --strict counts */
+	struct journal *journal;
+	long at; /* records read: the journal's positions */
+	struct suppress_key *key;
+	struct suppress_append *suppressed; /* --erase: committed, until the book lands */
+	bool log_landed;                    /* --erase: the touch log was rewritten */
 };
 
 enum {
@@ -82,6 +103,9 @@ enum {
 	OPT_PLAN_FORMAT,
 	OPT_LIMIT,
 	OPT_FORCE,
+	OPT_ERASE,
+	OPT_LOG,
+	OPT_SUPPRESS,
 };
 
 static const struct cli_opt option_table[] = {
@@ -94,11 +118,15 @@ static const struct cli_opt option_table[] = {
     {OPT_PLAN_FORMAT, "plan-format", "F", "md (Markdown, the default) or csv (mail merge)"},
     {OPT_LIMIT, "limit", "N", "refuse to remove more than N records"},
     {OPT_FORCE, "force", NULL, "remove tier_locked A clients too"},
+    {OPT_ERASE, "erase", NULL, "an erasure request: archive nothing, suppress, tombstone"},
+    {OPT_LOG, "log", "FILE", "with --erase: remove the client from the touch log FILE"},
+    {OPT_SUPPRESS, "suppress", "FILE", "with --erase: add the keyed hashes to FILE"},
     CLI_COMMON_TODAY("take DATE as today (default: $CS_TODAY, the clock)"),
     CLI_COMMON_CSV(CLI_HELP_CSV),
     CLI_COMMON_JSON(CLI_HELP_JSON),
     CLI_COMMON_OUTPUT(CLI_HELP_OUTPUT),
     {'i', "in-place", "FILE", "remove from FILE itself, atomically"},
+    CLI_COMMON_JOURNAL,
     CLI_COMMON_HELP_VERSION,
     {0},
 };
@@ -109,8 +137,10 @@ usage(FILE *f)
 	fprintf(f,
 	        "usage: %s [-cjn] [-m MODEL] [--where EXPR [--reason TEXT]] [--archive FILE]\n"
 	        "                 [--plan FILE [--plan-format md|csv]] [--limit N] [--force]\n"
-	        "                 [--today DATE] [-o FILE | -i FILE] [FILE ...]\n",
-	        prog);
+	        "                 [--today DATE] [--journal FILE] [-o FILE | -i FILE] [FILE ...]\n"
+	        "       %s --erase --where EXPR --suppress FILE [--reason TEXT] [--log FILE]\n"
+	        "                 [-n] [--journal FILE] [-o FILE | -i FILE] [FILE ...]\n",
+	        prog, prog);
 	if (f != stdout)
 		return;
 	fputs("\n"
@@ -131,6 +161,21 @@ parse_limit(const char *s)
 	if (*end)
 		cli_die(prog, CLI_USAGE, "--limit \"%s\" is not a number of records", s);
 	return n;
+}
+
+/* The combinations --erase refuses: it names one person, and keeps nothing about them. */
+static void
+check_erase(const struct options *o)
+{
+	if (!o->where)
+		cli_die(prog, CLI_USAGE,
+		        "--erase needs --where EXPR naming the client (not the model's rules)");
+	if (o->archive || o->plan)
+		cli_die(prog, CLI_USAGE,
+		        "--erase keeps no copy of the client: it takes no --archive or --plan");
+	if (!o->suppress && !o->dry_run)
+		cli_die(prog, CLI_USAGE,
+		        "--erase needs --suppress FILE, or the next import brings the client back");
 }
 
 static void
@@ -173,6 +218,15 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'i':
 			o->in_place = optarg;
 			break;
+		case OPT_ERASE:
+			o->erase = true;
+			break;
+		case OPT_LOG:
+			o->log = optarg;
+			break;
+		case OPT_SUPPRESS:
+			o->suppress = optarg;
+			break;
 		default:
 			cli_common_option(c, &o->common, prog, usage);
 		}
@@ -182,7 +236,11 @@ parse_options(int argc, char **argv, struct options *o)
 	if (o->reason && !o->where)
 		cli_die(prog, CLI_USAGE,
 		        "--reason goes with --where (the model's rules name their own)");
-	if (!o->archive && !o->dry_run)
+	if (o->erase)
+		check_erase(o);
+	else if (o->log || o->suppress)
+		cli_die(prog, CLI_USAGE, "%s goes with --erase", o->log ? "--log" : "--suppress");
+	else if (!o->archive && !o->dry_run)
 		cli_die(prog, CLI_USAGE,
 		        "--archive FILE is required: removed records must go "
 		        "somewhere (or use --dry-run)");
@@ -221,9 +279,14 @@ setup(struct run *r, const struct options *o)
 	r->selector = (struct plan_selector){
 	    .model = r->model,
 	    .where = r->where,
-	    .reason = o->reason ? o->reason : o->where,
+	    /* An erasure's --where names the client: it goes nowhere, not even the journal. */
+	    .reason = o->reason ? o->reason : o->erase ? "erasure request" : o->where,
 	    .force = o->force,
 	};
+	if (o->erase && !o->dry_run && !(r->key = suppress_key_load(&err))) {
+		cs_error_print(prog, &err, false);
+		return CLI_USAGE;
+	}
 	r->warnings.prog = prog;
 	r->repairs.prog = prog;
 	/* The kept records (-i FILE or -o), or the dry run's table. */
@@ -255,9 +318,12 @@ start(void *ctx, const struct stream *s, struct header **unused)
 	}
 	if (o->dry_run)
 		return CLI_OK;
-	r->archive_header = archive_header(r->header, stream_name(s), &err);
-	if (!r->archive_header || !(r->archive = archive_open(o->archive, r->archive_header,
-	                                                      cli_warn, &r->repairs, &err))) {
+	const char *book = o->in_place ? o->in_place : o->common.output;
+	if (r->journal)
+		journal_file(r->journal, book ? book : "-");
+	if (!o->erase && (!(r->archive_header = archive_header(r->header, stream_name(s), &err)) ||
+	                  !(r->archive = archive_open(o->archive, r->archive_header, cli_warn,
+	                                              &r->repairs, &err)))) {
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
 	}
@@ -281,6 +347,16 @@ sift_record(void *ctx, struct record *rec, const char *name, bool *write)
 	enum plan_verdict v = plan_sift(r->plan, &r->selector, rec, &env, name, &w);
 	if (v == PLAN_PROTECTED)
 		cli_warn(&r->warnings, &w);
+	long at = r->at++;
+	if (v == PLAN_REMOVE && r->journal && !r->o->erase) {
+		const char *reason;
+		const struct partner *partner;
+		plan_record(r->plan, plan_count(r->plan) - 1, &reason, &partner);
+		long id = header_find(r->header, "id");
+		journal_cause(r->journal, reason);
+		journal_record(r->journal, JOURNAL_REMOVE, at, r->header, rec,
+		               id >= 0 ? (size_t)id : r->header->n);
+	}
 	if (v != PLAN_REMOVE && r->kept)
 		writer_put(r->kept, rec);
 	return 0;
@@ -364,12 +440,23 @@ report(struct run *r, const struct options *o, int status)
 	return status == CLI_OK && o->plan ? write_plan(r, o) : status;
 }
 
-/* Take the archive's new rows back after a failure, and say so if even that fails. */
+/*
+ * Take back what was committed before the book (the archive's new rows,
+ * the suppression list's, the journal's) after a failure, and say so if
+ * even that fails.  Once an erasure's touch log is rewritten, nothing is
+ * taken back: the lines and hashes describe a change that happened.
+ */
 static void
 undo_archive(struct run *r)
 {
 	struct cs_error err = {0};
-	if (archive_rollback(r->archive, &err) < 0)
+	if (r->log_landed)
+		return;
+	if (r->archive && archive_rollback(r->archive, &err) < 0)
+		cs_error_print(prog, &err, false);
+	if (r->suppressed && suppress_append_rollback(r->suppressed, &err) < 0)
+		cs_error_print(prog, &err, false);
+	if (r->journal && journal_rollback(r->journal, &err) < 0)
 		cs_error_print(prog, &err, false);
 }
 
@@ -415,13 +502,32 @@ deliver(struct run *r, const struct options *o)
 	return CLI_DATA;
 }
 
+/* The kept records out after the journal: the journal lands with them or is taken back. */
+static int
+deliver_journalled(struct run *r, const struct options *o)
+{
+	struct cs_error err = {0};
+	if (r->journal && journal_commit(r->journal, &err) < 0) {
+		cs_error_print(prog, &err, false);
+		undo_archive(r);
+		cli_output_finish(prog, r->out, CLI_DATA);
+		r->out = NULL;
+		return CLI_DATA;
+	}
+	int status = deliver(r, o);
+	if (r->journal && (status == CLI_OK || r->log_landed))
+		journal_landed(r->journal);
+	return status;
+}
+
 static int
 commit(struct run *r, const struct options *o)
 {
 	struct cs_error err = {0};
 	size_t already = 0;
-	if (plan_count(r->plan) > 0 &&
-	    archive_append(r->archive, r->plan, r->today, &already, &err) < 0) {
+	struct archive_stamp stamp = {
+	    .today = r->today, .retain = r->model->retain_archive, .journal = r->journal};
+	if (plan_count(r->plan) > 0 && archive_append(r->archive, r->plan, &stamp, &already, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
 	}
@@ -431,9 +537,89 @@ commit(struct run *r, const struct options *o)
 		        "identical (archived by a run that stopped before it rewrote the "
 		        "book?): not archived twice\n",
 		        prog, o->archive, already, plan_count(r->plan));
-	int status = deliver(r, o);
+	int status = deliver_journalled(r, o);
 	if (status == CLI_OK && o->plan && (status = write_plan(r, o)) != CLI_OK)
 		fprintf(stderr, "%s: the removal itself is complete; only the plan is missing\n",
+		        prog);
+	return status;
+}
+
+/*
+ * --erase, once every input is read: the tombstones, the suppression
+ * list's hashes and the log without the client, then the book.
+ */
+static int
+erase_prepare(struct run *r, const struct options *o, struct strtab *ids, struct purge *log)
+{
+	struct cs_error err = {0};
+	long id_col = header_find(r->header, "id");
+	if (!(r->suppressed = suppress_append_open(o->suppress, r->key, &err)))
+		goto fail;
+	size_t keys = 0;
+	if (r->journal)
+		journal_cause(r->journal, r->selector.reason);
+	for (size_t i = 0; i < plan_count(r->plan); i++) {
+		const char *reason;
+		const struct partner *partner;
+		const struct record *rec = plan_record(r->plan, i, &reason, &partner);
+		keys += (size_t)suppress_append_record(r->suppressed, r->header, rec, r->today);
+		size_t len = 0;
+		const char *id = id_col >= 0 && (size_t)id_col < rec->n
+		                     ? record_get(rec, (size_t)id_col, &len)
+		                     : "";
+		char hash[65];
+		strtab_intern(ids, id, len, NULL);
+		if (r->journal && suppress_hash(r->key, SUPPRESS_ID, id, len, hash))
+			journal_event(r->journal, JOURNAL_ERASE, hash, 64, "", "", 0, -1);
+	}
+	struct purge_options po = {.what = PURGE_IDS, .today = r->today, .ids = ids};
+	if (o->log && purge_prepare(o->log, &po, log, &err) < 0)
+		goto fail;
+	if (suppress_append_commit(r->suppressed, &err) < 0)
+		goto fail;
+	fprintf(stderr, "%s: %zu client%s erased: %ld touch-log row%s removed, %zu key%s added to %s\n",
+	        prog, plan_count(r->plan), plan_count(r->plan) == 1 ? "" : "s", log->purged,
+	        log->purged == 1 ? "" : "s", keys, keys == 1 ? "" : "s", o->suppress);
+	return CLI_OK;
+fail:
+	cs_error_print(prog, &err, false);
+	return CLI_DATA;
+}
+
+static int
+commit_erase(struct run *r, const struct options *o)
+{
+	struct cs_error err = {0};
+	struct strtab ids;
+	strtab_init(&ids, false);
+	struct purge log = {0};
+	int status = plan_count(r->plan) ? erase_prepare(r, o, &ids, &log) : CLI_OK;
+	if (!plan_count(r->plan))
+		fprintf(stderr, "%s: --erase: no record matches: nothing erased\n", prog);
+	if (status == CLI_OK && r->journal && journal_commit(r->journal, &err) < 0) {
+		cs_error_print(prog, &err, false);
+		status = CLI_DATA;
+	}
+	if (status == CLI_OK && log.out) {
+		struct file_output *out = log.out;
+		log.out = NULL;
+		status = cli_output_finish(prog, out, CLI_OK);
+		r->log_landed = status == CLI_OK;
+	}
+	if (status != CLI_OK) {
+		undo_archive(r);
+		cli_output_finish(prog, log.out, CLI_DATA);
+		strtab_free(&ids);
+		return status;
+	}
+	strtab_free(&ids);
+	status = deliver(r, o);
+	if (r->journal && (status == CLI_OK || r->log_landed))
+		journal_landed(r->journal);
+	if (status != CLI_OK && r->log_landed)
+		fprintf(stderr,
+		        "%s: the touch log no longer has the client, but the book still does: run "
+		        "the same command again\n",
 		        prog);
 	return status;
 }
@@ -451,6 +637,8 @@ teardown(struct run *r)
 	if (r->spool)
 		fclose(r->spool);
 	archive_close(r->archive);
+	suppress_append_close(r->suppressed);
+	suppress_key_free(r->key);
 	plan_free(r->plan);
 	header_free(r->archive_header);
 	header_free(r->header);
@@ -472,7 +660,36 @@ check_paths(const struct options *o)
 	cli_paths_add(&p, o->archive, "--archive", CLI_OUT_OTHER);
 	cli_paths_add(&p, o->plan, "--plan", CLI_OUT_OTHER);
 	cli_paths_add(&p, o->common.model, "-m", CLI_IN_OTHER);
+	cli_paths_add(&p, o->log, "--log", CLI_OUT_OTHER);
+	cli_paths_add(&p, o->suppress, "--suppress", CLI_OUT_OTHER);
+	cli_paths_add(&p, cli_journal_path(&o->common), "--journal", CLI_OUT_OTHER);
 	cli_paths_check(prog, &p);
+}
+
+/*
+ * The arguments the journal records: for an erasure, --where's expression
+ * (it names the client) is replaced by "(erased)".  A new array of
+ * borrowed or new strings; *owned is the one new string, or NULL.
+ */
+static char **
+journal_args(const struct options *o, int argc, char **argv, char **owned)
+{
+	char **v = xcalloc((size_t)argc + 1, sizeof *v);
+	*owned = NULL;
+	for (int i = 0; i < argc; i++) {
+		v[i] = argv[i];
+		const char *w = o->erase ? o->where : NULL;
+		if (!w || w < argv[i] || w > argv[i] + strlen(argv[i]))
+			continue;
+		if (w == argv[i]) {
+			v[i] = (char *)"(erased)";
+		} else { /* --where=EXPR */
+			struct buf b = {0};
+			buf_printf(&b, "%.*s(erased)", (int)(w - argv[i]), argv[i]);
+			v[i] = *owned = b.data;
+		}
+	}
+	return v;
 }
 
 int
@@ -483,14 +700,20 @@ main(int argc, char **argv)
 	parse_options(argc, argv, &o);
 	check_paths(&o);
 	struct run r = {.o = &o};
+	char *owned = NULL, **args = journal_args(&o, argc, argv, &owned);
+	if (!o.dry_run)
+		r.journal = cli_journal_open(prog, &o.common, argc, args, cli_model_path(&o.common));
+	free(args);
+	free(owned);
 	int status = setup(&r, &o);
 	if (status == CLI_OK)
 		status = sift(&r, &o);
 	if (status == CLI_OK && o.dry_run) {
 		status = report(&r, &o, over_limit(&r, &o) ? CLI_DATA : CLI_OK);
 	} else if (status == CLI_OK) {
-		status = over_limit(&r, &o) ? CLI_DATA : commit(&r, &o);
+		status = over_limit(&r, &o) ? CLI_DATA : o.erase ? commit_erase(&r, &o) : commit(&r, &o);
 	}
 	teardown(&r);
+	journal_close(r.journal);
 	return status;
 }

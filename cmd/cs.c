@@ -28,6 +28,7 @@ static const struct command {
     {"report", "the book at a glance"},
     {"journal", "verify the journal of changes, show a client's history, replay"},
     {"shard", "split a book into N files by the hash of a field"},
+    {"purge", "delete archive and touch-log rows whose retention has ended"},
 };
 enum { NCOMMANDS = sizeof commands / sizeof *commands };
 

@@ -5,26 +5,28 @@
 # The options of tool $1, and of those the ones that take an argument.
 _cs_options() {
 	case $1 in
-	cs-import) echo "-c --csv -j --json --raw -d --delimiter --encoding --map --show-mapping --date-order --decimal-comma --decimal-point --dedupe --review --reject --lenient --strict --update -i --in-place --take --keep --gone --archive --diff -n --dry-run --today -o --output -h --help --version" ;;
+	cs-import) echo "-c --csv -j --json --raw -d --delimiter --encoding --map --show-mapping --date-order --decimal-comma --decimal-point --dedupe --review --reject --suppress --lenient --strict --update -i --in-place --take --keep --gone --archive --diff -n --dry-run --today -o --output --journal -h --help --version" ;;
 	cs-tier) echo "-m --model --rule --where --set --lock --force --explain --changes --summary --score --check-model -i --in-place -o --output -c --csv -j --json --strict --today --journal --shard --shard-by -h --help --version" ;;
-	cs-remove) echo "-m --model --where --reason --archive -n --dry-run --plan --plan-format --limit --force --today -c --csv -j --json -o --output -i --in-place -h --help --version" ;;
+	cs-remove) echo "-m --model --where --reason --archive -n --dry-run --plan --plan-format --limit --force --erase --log --suppress --today -c --csv -j --json -o --output -i --in-place --journal -h --help --version" ;;
 	cs-due) echo "--within --log --owner --tier --touch --overdue --status --plan --days -c --csv -j --json --ics -m --model --today --strict -o --output -h --help --version" ;;
-	cs-log) echo "-f --file --date --channel --by --note --outcome --until --snooze --scheduled --book --from --apply -i --in-place -o --output -c --csv -j --json -m --model --today -h --help --version" ;;
+	cs-log) echo "-f --file --date --channel --by --note --outcome --until --snooze --scheduled --book --from --apply -i --in-place -o --output -c --csv -j --json --journal -m --model --today -h --help --version" ;;
 	cs-report) echo "--format -j --json --section --by --ascii --partial --merge -m --model --log --today --strict -o --output -h --help --version" ;;
 	cs-journal) echo "--journal --as-of -o --output -c --csv -j --json -h --help --version" ;;
 	cs-shard) echo "--by -p --prefix -c --csv -j --json -h --help --version" ;;
+	cs-purge) echo "--archive --log -n --dry-run -m --model --today --journal -h --help --version" ;;
 	esac
 }
 _cs_with_argument() {
 	case $1 in
-	cs-import) echo "-d --delimiter --encoding --map --date-order --reject --update --take --keep --gone --archive --diff --today -o --output" ;;
+	cs-import) echo "-d --delimiter --encoding --map --date-order --reject --suppress --update --take --keep --gone --archive --diff --today -o --output --journal" ;;
 	cs-tier) echo "-m --model --rule --where --set -o --output --today --journal --shard --shard-by" ;;
-	cs-remove) echo "-m --model --where --reason --archive --plan --plan-format --limit --today -o --output -i --in-place" ;;
+	cs-remove) echo "-m --model --where --reason --archive --plan --plan-format --limit --log --suppress --today -o --output -i --in-place --journal" ;;
 	cs-due) echo "--within --log --owner --tier --touch --status --plan --days -m --model --today -o --output" ;;
-	cs-log) echo "-f --file --date --channel --by --note --outcome --until --book --from --apply -o --output -m --model --today" ;;
+	cs-log) echo "-f --file --date --channel --by --note --outcome --until --book --from --apply -o --output --journal -m --model --today" ;;
 	cs-report) echo "--format --section --by -m --model --log --today -o --output" ;;
 	cs-journal) echo "--journal --as-of -o --output" ;;
 	cs-shard) echo "--by -p --prefix" ;;
+	cs-purge) echo "--archive --log -m --model --today --journal" ;;
 	esac
 }
 
@@ -33,11 +35,11 @@ _cs_complete() {
 	COMPREPLY=()
 	if [ "$tool" = cs ]; then
 		if [ "$COMP_CWORD" -eq 1 ]; then
-			COMPREPLY=($(compgen -W "help import tier remove due log report journal shard" -- "$cur"))
+			COMPREPLY=($(compgen -W "help import tier remove due log report journal shard purge" -- "$cur"))
 			return
 		fi
 		if [ "${COMP_WORDS[1]}" = help ]; then
-			[ "$COMP_CWORD" -eq 2 ] && COMPREPLY=($(compgen -W "import tier remove due log report journal shard" -- "$cur"))
+			[ "$COMP_CWORD" -eq 2 ] && COMPREPLY=($(compgen -W "import tier remove due log report journal shard purge" -- "$cur"))
 			return
 		fi
 		tool=cs-${COMP_WORDS[1]}
@@ -53,4 +55,4 @@ _cs_complete() {
 	-*) COMPREPLY=($(compgen -W "$(_cs_options "$tool")" -- "$cur")) ;;
 	esac
 }
-complete -o bashdefault -o default -F _cs_complete cs cs-import cs-tier cs-remove cs-due cs-log cs-report cs-journal cs-shard
+complete -o bashdefault -o default -F _cs_complete cs cs-import cs-tier cs-remove cs-due cs-log cs-report cs-journal cs-shard cs-purge

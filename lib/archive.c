@@ -39,7 +39,7 @@
 #include "strtab.h"
 #include "writer.h"
 
-static const char *const archive_cols[] = {"removed_on", "reason", "partner"};
+static const char *const archive_cols[] = {"removed_on", "reason", "partner", "retain_until"};
 enum { NARCHIVE_COLS = sizeof archive_cols / sizeof *archive_cols };
 
 struct header *
@@ -50,7 +50,8 @@ archive_header(const struct header *h, const char *name, struct cs_error *err)
 			cs_error_set(
 			    err, name, 1,
 			    "the book already has a \"%s\" column, which cs-remove adds to "
-			    "archived records (removed_on, reason, partner): rename it first",
+			    "archived records (removed_on, reason, partner, retain_until): rename "
+			    "it first",
 			    archive_cols[i]);
 			return NULL;
 		}
@@ -63,9 +64,29 @@ archive_header(const struct header *h, const char *name, struct cs_error *err)
 struct archive {
 	const char *path;
 	const struct header *h;
+	struct header *legacy; /* an old archive's columns (no retain_until), or NULL */
 	enum stream_format format;
 	struct file_append *file;
 };
+
+/* The columns rows are appended with: the archive's own. */
+static const struct header *
+columns(const struct archive *a)
+{
+	return a->legacy ? a->legacy : a->h;
+}
+
+/* True if have is want without its last column: an archive from before retain_until. */
+static bool
+is_legacy(const struct header *have, const struct header *want)
+{
+	if (have->n + 1 != want->n)
+		return false;
+	for (size_t i = 0; i < have->n; i++)
+		if (strcmp(have->names[i], want->names[i]) != 0)
+			return false;
+	return true;
+}
 
 static bool
 ends_with(const char *s, const char *suffix)
@@ -125,6 +146,10 @@ check_archive(void *ctx, const char *path, int fd, off_t size, struct cs_error *
 		    "the archive separates fields with '%c' and cs-remove appends "
 		    "comma-separated rows: convert it (cs-import --raw) or name another",
 		    stream_delimiter(s) == '\t' ? 't' : stream_delimiter(s));
+	} else if (is_legacy(have, a->h)) {
+		/* Kept readable and appended to as it is: cs-purge reads removed_on. */
+		header_free(a->legacy);
+		a->legacy = header_copy(have);
 	} else if (!header_equal(have, a->h)) {
 		char why[300];
 		describe_difference(have, a->h, why, sizeof why);
@@ -152,6 +177,7 @@ archive_open(const char *path, const struct header *h, cs_warn_fn *warn, void *w
 	        : STREAM_CSV;
 	a->file = file_append_open(path, "the archive", 0, check_archive, a, warn, warn_ctx, err);
 	if (!a->file) {
+		header_free(a->legacy);
 		free(a);
 		return NULL;
 	}
@@ -215,9 +241,32 @@ count_archived(struct archive *a, const struct plan *p, struct strtab *keys, siz
 	return rc;
 }
 
+/*
+ * Journal one archived row as added: its id and the columns the archive
+ * adds (the removal's own lines in the journal hold the rest), so a replay
+ * of the archive takes the row out again.
+ */
+static void
+journal_archived(struct journal *j, const struct archive *a, const struct record *row,
+                 size_t width, struct record *scratch)
+{
+	static const char *const names[] = {"id", "removed_on", "reason", "partner", "retain_until"};
+	static const struct header jh = {.names = (char **)names, .n = 5};
+	long id = header_find(a->h, "id");
+	size_t len = 0;
+	const char *v = id >= 0 && (size_t)id < width ? record_get(row, (size_t)id, &len) : "";
+	record_clear(scratch);
+	record_push(scratch, v, len);
+	for (size_t i = width; i < row->n; i++) {
+		v = record_get(row, i, &len);
+		record_push(scratch, v, len);
+	}
+	journal_record(j, JOURNAL_ADD, -1, &jh, scratch, 0);
+}
+
 int
-archive_append(struct archive *a, const struct plan *p, struct date today, size_t *already,
-               struct cs_error *err)
+archive_append(struct archive *a, const struct plan *p, const struct archive_stamp *stamp,
+               size_t *already, struct cs_error *err)
 {
 	*already = 0;
 	if (file_append_ready(a->file, err) < 0)
@@ -230,8 +279,10 @@ archive_append(struct archive *a, const struct plan *p, struct date today, size_
 		return -1;
 	}
 	struct buf key = {0};
-	char day[16];
-	date_format(today, day);
+	char day[16], until[16] = "";
+	date_format(stamp->today, day);
+	if (stamp->retain.amount > 0)
+		date_format(date_add_duration(stamp->today, stamp->retain, 1), until);
 	size_t width = a->h->n - NARCHIVE_COLS;
 	struct buf bytes = {0};
 	struct writer_options wo = {
@@ -239,8 +290,12 @@ archive_append(struct archive *a, const struct plan *p, struct date today, size_
 	    .no_header = !file_append_is_new(a->file),
 	    .to = &bytes,
 	};
-	struct writer *w = writer_open(NULL, a->h, &wo);
-	struct record row = {0};
+	struct writer *w = writer_open(NULL, columns(a), &wo);
+	if (stamp->journal) {
+		journal_file(stamp->journal, a->path);
+		journal_cause(stamp->journal, "archived");
+	}
+	struct record row = {0}, scratch = {0};
 	int rc = 0;
 	for (size_t i = 0; i < plan_count(p) && rc == 0; i++) {
 		const char *reason;
@@ -259,6 +314,10 @@ archive_append(struct archive *a, const struct plan *p, struct date today, size_
 		record_push(&row, reason, strlen(reason));
 		const char *partner_name = partner ? partner->rule.name : "";
 		record_push(&row, partner_name, strlen(partner_name));
+		if (!a->legacy)
+			record_push(&row, until, strlen(until));
+		if (stamp->journal)
+			journal_archived(stamp->journal, a, &row, width, &scratch);
 		writer_put(w, &row);
 		if (bytes.len >= ARCHIVE_WRITE_AT) {
 			rc = file_append_write(a->file, bytes.data, bytes.len, err);
@@ -271,6 +330,7 @@ archive_append(struct archive *a, const struct plan *p, struct date today, size_
 	buf_free(&bytes);
 	buf_free(&key);
 	record_free(&row);
+	record_free(&scratch);
 	strtab_free(&keys);
 	free(counts);
 	if (rc < 0)
@@ -290,5 +350,6 @@ archive_close(struct archive *a)
 	if (!a)
 		return;
 	file_append_close(a->file);
+	header_free(a->legacy);
 	free(a);
 }

@@ -1,7 +1,10 @@
 /*
  * archive.h - the archive of removed clients (DESIGN section 4, cs-remove):
  * a file that every removed record is appended to, with the columns
- * removed_on, reason and partner added, and that is never rewritten.
+ * removed_on, reason, partner and retain_until added, and that only
+ * cs-purge rewrites (lib/purge.h), to drop rows whose retention has ended.
+ * An archive written before retain_until existed (its columns end with
+ * partner) is read and appended to as it is, without it.
  *
  * Used in this order: archive_header builds the archive's columns from the
  * book's, archive_open locks and checks the file before any record is read,
@@ -19,13 +22,14 @@
 
 #include "date.h"
 #include "error.h"
+#include "journal.h"
 #include "plan.h"
 #include "record.h"
 #include "util.h"
 
 /*
- * The archive's header: a new copy of h with the columns removed_on, reason
- * and partner appended.  NULL with err filled (file = name) when h already
+ * The archive's header: a new copy of h with the columns removed_on, reason,
+ * partner and retain_until appended.  NULL with err filled (file = name) when h already
  * has one of them, since filling it in would lose the record's own value.
  */
 struct header *archive_header(const struct header *h, const char *name, struct cs_error *err);
@@ -37,7 +41,8 @@ struct archive;
  * records with header h (an archive_header; borrowed until archive_close).
  * An existing archive is locked (flock: a second cs-remove on it waits) and
  * checked: it must be a regular file, and when not empty its header must be
- * h (and a CSV one comma-separated); it keeps its format.  (So an input can
+ * h, or h without retain_until (an older archive, appended to in its own
+ * columns), and a CSV one comma-separated; it keeps its format.  (So an input can
  * never be its own archive: the archive has three more columns.)  A new
  * archive is NDJSON if the name ends in .ndjson, .jsonl or .json, else CSV;
  * it is created only by archive_append, but the directory is checked for
@@ -49,19 +54,30 @@ struct archive;
 struct archive *archive_open(const char *path, const struct header *h, cs_warn_fn *warn,
                              void *warn_ctx, struct cs_error *err);
 
+/* What archive_append stamps on each row. */
+struct archive_stamp {
+	struct date today;      /* removed_on */
+	struct duration retain; /* retain_until = today + retain; {0}: left empty */
+	/*
+	 * When not NULL, each row appended is journalled against the archive:
+	 * its id and the columns the archive adds (op change, from "").
+	 */
+	struct journal *journal;
+};
+
 /*
  * Append every record of p (borrowed: only read during the call), with
- * removed_on = today and its reason and partner, then flush and fsync.  The
- * header is written first only when the file is new or empty.  A record
- * the archive already holds, identical in every column of the book (what a
- * run killed before it rewrote the book leaves), is not appended again:
- * *already gets how many were left out so.  The archive is read whole for
- * that.  On failure (also when the archive cannot be read), what was
- * appended is cut off again (a file this call created is removed) and -1
- * is returned with err filled; else 0.  Call at most once.
+ * removed_on, retain_until (stamp), its reason and partner, then flush and
+ * fsync.  The header is written first only when the file is new or empty.
+ * A record the archive already holds, identical in every column of the
+ * book (what a run killed before it rewrote the book leaves), is not
+ * appended again: *already gets how many were left out so.  The archive is
+ * read whole for that.  On failure (also when the archive cannot be read),
+ * what was appended is cut off again (a file this call created is removed)
+ * and -1 is returned with err filled; else 0.  Call at most once.
  */
-int archive_append(struct archive *a, const struct plan *p, struct date today, size_t *already,
-                   struct cs_error *err);
+int archive_append(struct archive *a, const struct plan *p, const struct archive_stamp *stamp,
+                   size_t *already, struct cs_error *err);
 
 /*
  * Take back a successful archive_append: truncate the file to its length

@@ -157,15 +157,22 @@ finish(const struct filter_options *o, struct file_output *out, struct writer *w
 	}
 	if (o->strict && o->warnings->count > warnings_before)
 		status = worse(status, CLI_DATA);
-	if (o->journal && status == CLI_OK && journal_commit(o->journal, &err) < 0) {
-		cs_error_print(o->prog, &err, false);
+	return filter_commit(o->prog, out, o->journal, status);
+}
+
+int
+filter_commit(const char *prog, struct file_output *out, struct journal *j, int status)
+{
+	struct cs_error err;
+	if (j && status == CLI_OK && journal_commit(j, &err) < 0) {
+		cs_error_print(prog, &err, false);
 		status = CLI_DATA;
 	}
-	status = cli_output_finish(o->prog, out, status);
-	if (o->journal && status == CLI_OK) {
-		journal_landed(o->journal);
-	} else if (o->journal && journal_rollback(o->journal, &err) < 0) {
-		cs_error_print(o->prog, &err, false);
+	status = cli_output_finish(prog, out, status);
+	if (j && status == CLI_OK) {
+		journal_landed(j);
+	} else if (j && journal_rollback(j, &err) < 0) {
+		cs_error_print(prog, &err, false);
 		status = worse(status, CLI_DATA);
 	}
 	return status;

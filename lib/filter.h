@@ -75,6 +75,15 @@ struct filter_options {
 int filter_run(const struct filter_options *o, const struct filter_ops *ops, void *ctx);
 
 /*
+ * End a run's book output with its journal (NULL: none): when status is
+ * CLI_OK, commit the journal, then the output (cli_output_finish), then
+ * keep the journal's lines if the output landed, or take them back if it
+ * did not.  For a tool that writes its book without filter_run (cs-import).
+ * Returns status, made CLI_DATA by a failure (printed as "prog: ...").
+ */
+int filter_commit(const char *prog, struct file_output *out, struct journal *j, int status);
+
+/*
  * Read every input through ops and write nothing: for a tool that writes
  * only once every input has been read (cs-remove), so it stops at the first
  * input that fails (one that cannot be read, or whose columns differ from

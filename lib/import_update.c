@@ -806,6 +806,14 @@ add(struct update *u, const struct record *r)
 		v[u->ex_out[j]].p = record_get(r, j, &v[u->ex_out[j]].len);
 	u->added = xgrow(u->added, &u->added_cap, u->nadded + 1, sizeof *u->added);
 	u->added[u->nadded++] = pack(&u->arena, v, u->out_h->n);
+	if (u->o->journal) {
+		record_clear(&u->rec);
+		for (size_t c = 0; c < u->out_h->n; c++)
+			record_push(&u->rec, v[c].p, v[c].len);
+		long id = header_find(u->out_h, "id");
+		journal_record(u->o->journal, JOURNAL_ADD, (long)(u->nbook + u->nadded - 1), u->out_h,
+		               &u->rec, id >= 0 ? (size_t)id : u->out_h->n);
+	}
 	size_t len;
 	diff_line(u, get(r, u->ex_cols.id, &len), "", "", export_name(u, r), "add");
 	u->t->added++;
@@ -819,6 +827,10 @@ static void
 on_export(void *ctx, const struct record *r)
 {
 	struct update *u = ctx;
+	if (u->o->skip && u->o->skip(u->o->skip_ctx, r)) {
+		u->t->skipped++;
+		return;
+	}
 	for (size_t j = 0; j < u->ex_h->n && j < r->n; j++)
 		if (r->fields[j].len)
 			u->col_used[u->ex_out[j]] = true;
@@ -874,6 +886,9 @@ gone(struct update *u, struct book_rec *b)
 	    "%s%sid %s%s is not in the export: kept, gone_since %s", name, len ? " (" : "", id,
 	    len ? ")" : "", u->today);
 	diff_line(u, id, "gone_since", "", u->today, "gone");
+	if (u->o->journal)
+		journal_change(u->o->journal, id, idlen, "gone_since", "", 0, u->today,
+		               strlen(u->today));
 	u->t->gone++;
 }
 
@@ -894,6 +909,9 @@ changes(struct update *u, const struct book_rec *b)
 		if (olen == nlen && memcmp(old, new, olen) == 0)
 			continue;
 		diff_line(u, id, u->out_h->names[c], old, new, "change");
+		if (u->o->journal)
+			journal_change(u->o->journal, id, idlen, u->out_h->names[c], old, olen, new,
+			               nlen);
 		u->t->fields++;
 	}
 	u->t->changed++;
@@ -920,6 +938,8 @@ write_book(struct update *u, struct cs_error *err)
 	size_t *cols = xcalloc(u->out_h->n + 1, sizeof *cols), n = 0;
 	for (size_t c = 0; c < u->out_h->n; c++)
 		if (u->col_used[c]) {
+			if (u->o->journal && c >= u->book_h->n)
+				journal_column(u->o->journal, u->out_h->names[c], (long)n);
 			header_add(h, u->out_h->names[c]);
 			cols[n++] = c;
 		}

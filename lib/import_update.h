@@ -31,6 +31,7 @@
 #include "date.h"
 #include "error.h"
 #include "import.h"
+#include "journal.h"
 #include "stream.h"
 
 /* When a matched record takes the export's value of a field it owns. */
@@ -66,6 +67,18 @@ struct update_options {
 	FILE *diff;                /* the diff (borrowed); NULL: none */
 	enum stream_format diff_format; /* STREAM_NDJSON, else CSV */
 	const char *diff_name;
+	/*
+	 * When set, every change the book gets is journalled (journal.h): a
+	 * line per field changed (gone_since of a record marked gone too), the
+	 * records added, the columns added.  The caller commits it.
+	 */
+	struct journal *journal;
+	/*
+	 * When set, an export record for which skip(skip_ctx, rec) is true is
+	 * left out before it is matched (cs-import --suppress), and counted.
+	 */
+	bool (*skip)(void *skip_ctx, const struct record *rec);
+	void *skip_ctx;
 	cs_warn_fn *warn; /* a conflict (--strict fails the run) */
 	cs_warn_fn *note; /* a record gone, an archived client not re-added */
 	void *ctx;        /* passed to both */
@@ -81,6 +94,7 @@ struct update_totals {
 	long still_gone; /* with mark: gone and marked before */
 	long archived;   /* export records not re-added, being archived */
 	long conflicts;  /* export records not applied, being in a conflict */
+	long skipped;    /* export records left out by skip */
 };
 
 /*

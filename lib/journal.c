@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,21 +45,40 @@ struct journal {
 	char prev[65];           /* the hash of the journal's last line, while out is held */
 };
 
+/* A 32-byte digest in lower-case hex. */
+static void
+hex32(const unsigned char md[32], char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	for (unsigned i = 0; i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+}
+
 void
 journal_sha256_hex(const void *p, size_t len, char out[65])
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
 	if (!EVP_Digest(p, len, md, &n, EVP_sha256(), NULL) || n != 32) {
 		fputs("cs: SHA-256 failed (libcrypto)\n", stderr);
 		exit(3);
 	}
-	for (unsigned i = 0; i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
+	hex32(md, out);
+}
+
+void
+journal_hmac_hex(const void *key, size_t keylen, const void *p, size_t len, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	if (!HMAC(EVP_sha256(), key, (int)keylen, p, len, md, &n) || n != 32) {
+		fputs("cs: HMAC-SHA-256 failed (libcrypto)\n", stderr);
+		exit(3);
 	}
-	out[64] = '\0';
+	hex32(md, out);
 }
 
 /* Append s to b shell-quoted when it needs quoting, as a person would type it. */
@@ -232,7 +252,7 @@ journal_cause(struct journal *j, const char *cause)
 	set_where(j);
 }
 
-static const char *const op_names[] = {"change", "add", "remove", "column"};
+static const char *const op_names[] = {"change", "add", "remove", "column", "erase", "purge"};
 
 /* Write one line (without run and prev) to the pending file. */
 static void
@@ -292,6 +312,13 @@ void
 journal_column(struct journal *j, const char *name, long at)
 {
 	emit(j, JOURNAL_COLUMN, "", 0, name, "", 0, "", 0, at);
+}
+
+void
+journal_event(struct journal *j, enum journal_op op, const char *id, size_t idlen,
+              const char *field, const char *old, size_t oldlen, long at)
+{
+	emit(j, op, id, idlen, field, old, oldlen, "", 0, at);
 }
 
 size_t

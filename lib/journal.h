@@ -13,7 +13,7 @@
  *   model  SHA-256 of the model file the run used ("" when it used none)
  *   file   the book, as an absolute path
  *   cause  the rule or option that made the change
- *   op     change | add | remove | column
+ *   op     change | add | remove | column | erase | purge
  *   id, field, old, new   what changed (add/remove: one line a field)
  *   at     the record's position (add, remove) or column's (column), else null
  *   run    an id the lines of one run share (from the chain and the run's head)
@@ -22,6 +22,13 @@
  * The prev chain makes an edit anywhere but the last line visible to
  * journal_verify; the head (the hash of the last line), kept elsewhere,
  * protects the last line too.
+ *
+ * Two lines record what cannot be undone, and journal_replay passes over
+ * them: "erase", the tombstone of an erasure request (cs-remove --erase),
+ * whose id is a keyed hash of the client's id and whose other values are
+ * empty, so the line holds no personal data; and "purge", a row cs-purge
+ * deleted at the end of its retention (field and old: the date that
+ * decided it).
  *
  * A tool records its changes as it goes (they wait in a temporary file, so
  * memory stays flat), commits the journal just before it commits its
@@ -38,7 +45,14 @@
 #include "error.h"
 #include "record.h"
 
-enum journal_op { JOURNAL_CHANGE, JOURNAL_ADD, JOURNAL_REMOVE, JOURNAL_COLUMN };
+enum journal_op {
+	JOURNAL_CHANGE,
+	JOURNAL_ADD,
+	JOURNAL_REMOVE,
+	JOURNAL_COLUMN,
+	JOURNAL_ERASE,
+	JOURNAL_PURGE
+};
 
 struct journal_options {
 	const char *path;         /* the journal file */
@@ -76,6 +90,13 @@ void journal_record(struct journal *j, enum journal_op op, long at, const struct
                     const struct record *r, size_t id_col);
 /* A column added at position at. */
 void journal_column(struct journal *j, const char *name, long at);
+/*
+ * A line of op with the given id, field and old value (new empty): an
+ * erasure's tombstone (id the keyed hash, field and old "") or a purged row
+ * (field and old the date that decided it), at position at (-1: null).
+ */
+void journal_event(struct journal *j, enum journal_op op, const char *id, size_t idlen,
+                   const char *field, const char *old, size_t oldlen, long at);
 
 /* Lines waiting to be committed. */
 size_t journal_pending(const struct journal *j);
@@ -110,5 +131,11 @@ int journal_verify(FILE *f, struct journal_check *c);
 
 /* SHA-256 of p[0..len) in lower-case hex. */
 void journal_sha256_hex(const void *p, size_t len, char out[65]);
+/*
+ * HMAC-SHA-256 of p[0..len) under key[0..keylen) in lower-case hex: the
+ * keyed hash of the suppression list and of erasure tombstones (a plain
+ * hash of an email is reversed by hashing a list of addresses).
+ */
+void journal_hmac_hex(const void *key, size_t keylen, const void *p, size_t len, char out[65]);
 
 #endif
