@@ -10,7 +10,7 @@ _cs_options() {
 	cs-remove) echo "-m --model --where --reason --archive -n --dry-run --plan --plan-format --limit --force --today -c --csv -j --json -o --output -i --in-place -h --help --version" ;;
 	cs-due) echo "--within --log --owner --tier --touch --overdue --status -c --csv -j --json --ics -m --model --today --strict -o --output -h --help --version" ;;
 	cs-log) echo "-f --file --date --channel --by --note --outcome --until --snooze --scheduled --book --from --apply -i --in-place -o --output -c --csv -j --json -m --model --today -h --help --version" ;;
-	cs-report) echo "--format -j --json --section --by --ascii --partial --merge -m --model --log --today --strict -o --output -h --help --version" ;;
+	cs-report) echo "--format -j --json --section --by --weeks --ascii --partial --merge -m --model --log --today --strict -o --output -h --help --version" ;;
 	cs-journal) echo "--journal --as-of -o --output -c --csv -j --json -h --help --version" ;;
 	cs-shard) echo "--by -p --prefix -c --csv -j --json -h --help --version" ;;
 	esac
@@ -22,7 +22,7 @@ _cs_with_argument() {
 	cs-remove) echo "-m --model --where --reason --archive --plan --plan-format --limit --today -o --output -i --in-place" ;;
 	cs-due) echo "--within --log --owner --tier --touch --status -m --model --today -o --output" ;;
 	cs-log) echo "-f --file --date --channel --by --note --outcome --until --book --from --apply -o --output -m --model --today" ;;
-	cs-report) echo "--format --section --by -m --model --log --today -o --output" ;;
+	cs-report) echo "--format --section --by --weeks -m --model --log --today -o --output" ;;
 	cs-journal) echo "--journal --as-of -o --output" ;;
 	cs-shard) echo "--by -p --prefix" ;;
 	esac

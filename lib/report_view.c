@@ -24,11 +24,20 @@ _Static_assert((int)REPORT_NMISSING == (int)NMISSING, "the view shows every miss
 unsigned
 report_section_parse(const char *name)
 {
-	static const char *const names[] = {"tiers", "time", "team", "adherence", "quality"};
+	static const char *const names[] = {"tiers",     "time",    "team",
+	                                    "adherence", "quality", "capacity"};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		if (strcmp(name, names[i]) == 0)
 			return 1u << i;
 	return 0;
+}
+
+int
+report_weeks_parse(const char *s)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+	return *s >= '0' && *s <= '9' && !*end && n >= 1 && n <= 52 ? (int)n : 0;
 }
 
 double
@@ -43,12 +52,8 @@ ratio(double part, double whole)
 	return whole != 0 ? part / whole : NAN;
 }
 
-/*
- * Touches a year and planned hours a year from per-touch counts lv, over
- * model tier ti_only (-1: all tiers).  touches or hours may be NULL.
- */
-static void
-planned(const struct report *r, const struct ll_vec *lv, long ti_only, double *touches,
+void
+report_planned(const struct report *r, const struct ll_vec *lv, long ti_only, double *touches,
         double *hours)
 {
 	double t = 0, h = 0;
@@ -163,7 +168,7 @@ view_summary(struct report_view *v, const struct report *r)
 	v->revenue = all.revenue;
 	s->top_revenue_share =
 	    r->m->ntiers ? ratio((double)counts_get(&r->all, 0).revenue, (double)all.revenue) : NAN;
-	planned(r, &r->planned, -1, NULL, &s->planned_hours);
+	report_planned(r, &r->planned, -1, NULL, &s->planned_hours);
 	s->due = model.due;
 	s->overdue = model.overdue;
 	s->on_schedule_share = ratio((double)model.on_schedule, (double)model.records);
@@ -258,13 +263,13 @@ view_time(struct report_view *v, const struct report *r)
 	t->nrows = display_keys(r, &r->all, keys);
 	struct counts total = counts_total(r, &r->all, false);
 	double all_touches, all_hours;
-	planned(r, &r->planned, -1, &all_touches, &all_hours);
+	report_planned(r, &r->planned, -1, &all_touches, &all_hours);
 	t->rows = xcalloc(t->nrows + 1, sizeof *t->rows);
 	for (size_t i = 0; i < t->nrows; i++) {
 		size_t k = keys[i];
 		double touches = 0, hours = 0;
 		if (k < r->m->ntiers)
-			planned(r, &r->planned, (long)k, &touches, &hours);
+			report_planned(r, &r->planned, (long)k, &touches, &hours);
 		t->rows[i] =
 		    time_row(&v->keys[k], counts_get(&r->all, k), touches, hours, all_hours, total);
 	}
@@ -299,7 +304,7 @@ team_row(struct report_team *t, const struct report *r, size_t i, size_t m, long
 	}
 	for (size_t k = r->m->ntiers; k < strtab_count(&r->tiers); k++)
 		row->other += ll_get(&mb->clients, k);
-	planned(r, &mb->touches, -1, NULL, &row->hours);
+	report_planned(r, &mb->touches, -1, NULL, &row->hours);
 	row->due = mb->due;
 	row->overdue = mb->overdue;
 	t->total.other += row->other;
@@ -425,7 +430,7 @@ view_quality(struct report_view *v, const struct report *r)
 /* ---- the view ----------------------------------------------------------- */
 
 struct report_view *
-report_view_new(const struct report *r, unsigned sections)
+report_view_new(const struct report *r, unsigned sections, int weeks)
 {
 	struct report_view *v = xcalloc(1, sizeof *v);
 	v->sections = sections ? sections : REPORT_ALL;
@@ -444,6 +449,8 @@ report_view_new(const struct report *r, unsigned sections)
 		view_adherence(v, r);
 	if (v->sections & REPORT_QUALITY)
 		view_quality(v, r);
+	if (v->sections & REPORT_CAPACITY)
+		report_view_capacity(v, r, weeks > 0 ? weeks : REPORT_WEEKS);
 	return v;
 }
 
@@ -466,5 +473,7 @@ report_view_free(struct report_view *v)
 	free(v->adherence.rows);
 	free(v->quality.removal);
 	free(v->quality.bad);
+	free(v->capacity.hint);
+	free(v->capacity.rows);
 	free(v);
 }
