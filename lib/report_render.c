@@ -653,7 +653,7 @@ capacity_cells(struct table *t, size_t row, const struct report_capacity_row *cr
 	enum { MEMBER, WEEK, CAPACITY, PLANNED, LOAD, BAR, STATUS };
 	char b[48];
 	table_set(t, row, MEMBER, capacity_name(cr));
-	table_set(t, row, WEEK, cr->has_capacity ? num(cr->per_week, 1, b) : "-");
+	table_set(t, row, WEEK, cr->has_capacity ? num(cr->per_week, 2, b) : "-");
 	table_set(t, row, CAPACITY, cr->has_capacity ? hours_text(cr->capacity, b) : "-");
 	table_set(t, row, PLANNED, hours_text(cr->hours, b));
 	table_set(t, row, LOAD, pct(cr->load, b));
