@@ -81,13 +81,14 @@ static const struct cli_opt option_table[] = {
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	        "usage: %s [-cj] [-m MODEL] [--rule 'TIER: EXPR'] [--where EXPR] [--set TIER]\n"
-	        "               [--lock] [--force] [--explain] [--changes] [--summary] [--score]\n"
-	        "               [--strict] [--today DATE] [--journal FILE]\n"
-	        "               [--shard K/N [--shard-by FIELD]] [-i | -o FILE] [FILE ...]\n"
-	        "       %s [-m MODEL] [--rule 'TIER: EXPR'] --check-model [--book FILE [--weeks N]]\n",
-	        prog, prog);
+	fprintf(
+	    f,
+	    "usage: %s [-cj] [-m MODEL] [--rule 'TIER: EXPR'] [--where EXPR] [--set TIER]\n"
+	    "               [--lock] [--force] [--explain] [--changes] [--summary] [--score]\n"
+	    "               [--strict] [--today DATE] [--journal FILE]\n"
+	    "               [--shard K/N [--shard-by FIELD]] [-i | -o FILE] [FILE ...]\n"
+	    "       %s [-m MODEL] [--rule 'TIER: EXPR'] --check-model [--book FILE [--weeks N]]\n",
+	    prog, prog);
 	if (f != stdout)
 		return;
 	fputs("\nSet each client's tier by the model's tiering rules (first match wins).\n\n", f);
@@ -136,7 +137,8 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_WEEKS:
 			if (!(o->weeks = report_weeks_parse(optarg)))
 				cli_die(prog, CLI_USAGE,
-				        "--weeks \"%s\": a number of working weeks from 1 to 52", optarg);
+				        "--weeks \"%s\": a number of working weeks from 1 to 52",
+				        optarg);
 			break;
 		case 'i':
 			o->in_place = true;

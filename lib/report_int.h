@@ -195,8 +195,8 @@ void report_bad_value(struct report *r, const char *field);
  * lv, over model tier ti_only (-1: all tiers), the credit of "satisfies"
  * applied.  touches or hours may be NULL.  (report_view.c)
  */
-void report_planned(const struct report *r, const struct ll_vec *lv, long ti_only,
-                    double *touches, double *hours);
+void report_planned(const struct report *r, const struct ll_vec *lv, long ti_only, double *touches,
+                    double *hours);
 
 struct report_view;
 

@@ -177,8 +177,10 @@ capacity_row_json(const struct report_capacity_row *row)
 	if (row->member)
 		json_object_set_new(o, "member", jname(row->member));
 	json_object_set_new(o, "planned_hours", jnum(row->hours, 2));
-	json_object_set_new(o, "hours_per_week", row->has_capacity ? jnum(row->per_week, 2) : json_null());
-	json_object_set_new(o, "capacity_hours", row->has_capacity ? jnum(row->capacity, 2) : json_null());
+	json_object_set_new(o, "hours_per_week",
+	                    row->has_capacity ? jnum(row->per_week, 2) : json_null());
+	json_object_set_new(o, "capacity_hours",
+	                    row->has_capacity ? jnum(row->capacity, 2) : json_null());
 	json_object_set_new(o, "load", jnum(row->load, 4));
 	json_object_set_new(o, "over_hours", jnum(row->over, 2));
 	return o;
@@ -208,7 +210,8 @@ capacity_json(const struct report_view *v)
 	json_object_set_new(o, "total", capacity_row_json(&c->total));
 	json_object_set_new(o, "over_capacity", over);
 	json_object_set_new(o, "no_capacity", missing);
-	json_object_set_new(o, "top_tier", v->ntiers ? report_json_string(v->keys[0].name) : json_null());
+	json_object_set_new(o, "top_tier",
+	                    v->ntiers ? report_json_string(v->keys[0].name) : json_null());
 	json_object_set_new(o, "top_tier_hours_per_client", jnum(c->top_hours, 2));
 	json_object_set_new(o, "top_tier_clients", jnum(c->top_clients, 0));
 	json_object_set_new(o, "model_records", json_integer(c->records));

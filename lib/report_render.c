@@ -54,7 +54,8 @@ struct out {
 	FILE *f;
 	size_t width; /* text: display columns */
 	bool ascii;   /* text: ASCII rules and bars */
-	bool untitled; /* no title: the sections only (text, Markdown) */
+	/* No title: the sections only (text, Markdown). */
+	bool untitled;
 };
 
 /* ---- formatting --------------------------------------------------------- */
@@ -712,12 +713,14 @@ capacity_lead(struct buf *b, const struct report_capacity *c)
 	char h[48];
 	for (size_t i = 0, n = 0; i < c->nrows; i++)
 		if (c->rows[i].over > 0)
-			buf_printf(b, "%s%s (%s h a year over)", n++ ? ", " : "Over capacity: ",
-			           capacity_name(&c->rows[i]), hours_text(c->rows[i].over, h));
+			buf_printf(b, "%s%s (%s h a year over)",
+			           n++ ? ", " : "Over capacity: ", capacity_name(&c->rows[i]),
+			           hours_text(c->rows[i].over, h));
 	buf_puts(b, c->nover ? "." : "Everyone in the team is within capacity.");
 	for (size_t i = 0, n = 0; i < c->nrows; i++)
 		if (!c->rows[i].has_capacity)
-			buf_printf(b, "%s%s", n++ ? ", " : " No capacity given (not in the model's team): ",
+			buf_printf(b, "%s%s",
+			           n++ ? ", " : " No capacity given (not in the model's team): ",
 			           capacity_name(&c->rows[i]));
 	if (c->nmissing)
 		buf_putc(b, '.');
@@ -730,16 +733,19 @@ capacity_pooled(struct buf *b, const struct report_view *v)
 	const struct report_capacity *c = &v->capacity;
 	char x[48], y[48], z[48];
 	if (!isnan(c->top_clients))
-		buf_printf(b, "The team's %s hours a year would serve %s clients of %s at the model's %s "
-		              "hours a year each.",
-		           hours_text(c->total.capacity, x), num(c->top_clients, 0, y), v->top_prose,
-		           hours_text(c->top_hours, z));
+		buf_printf(
+		    b,
+		    "The team's %s hours a year would serve %s clients of %s at the model's %s "
+		    "hours a year each.",
+		    hours_text(c->total.capacity, x), num(c->top_clients, 0, y), v->top_prose,
+		    hours_text(c->top_hours, z));
 	if (!isnan(c->fit_records))
-		buf_printf(b, "%sAt the book's tier mix (%s planned hours a year for each of its %s "
-		              "records in the model's tiers), the team's capacity holds a book of up "
-		              "to %s such records; past that, the model stops fitting.",
-		           b->len ? " " : "", hours_text(c->hours_per_record, x), count(c->records, y),
-		           num(c->fit_records, 0, z));
+		buf_printf(b,
+		           "%sAt the book's tier mix (%s planned hours a year for each of its %s "
+		           "records in the model's tiers), the team's capacity holds a book of up "
+		           "to %s such records; past that, the model stops fitting.",
+		           b->len ? " " : "", hours_text(c->hours_per_record, x),
+		           count(c->records, y), num(c->fit_records, 0, z));
 }
 
 static void
@@ -759,11 +765,12 @@ render_capacity(struct out *o, const struct report_view *v)
 	capacity_pooled(&b, v);
 	o->rd->note(o, buf_str(&b));
 	buf_reset(&b);
-	buf_printf(&b, "Capacity: the model's team, hours a week for touches, times %d working "
-	               "weeks. Planned hours a year: each touch's times a year (less those a "
-	               "touch that satisfies it covers) times its minutes, for whoever delivers "
-	               "it (\"by\", else the client's owner). The total holds everyone's planned "
-	               "hours against the team's capacity.",
+	buf_printf(&b,
+	           "Capacity: the model's team, hours a week for touches, times %d working "
+	           "weeks. Planned hours a year: each touch's times a year (less those a "
+	           "touch that satisfies it covers) times its minutes, for whoever delivers "
+	           "it (\"by\", else the client's owner). The total holds everyone's planned "
+	           "hours against the team's capacity.",
 	           c->weeks);
 	o->rd->note(o, buf_str(&b));
 	buf_free(&b);

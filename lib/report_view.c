@@ -54,7 +54,7 @@ ratio(double part, double whole)
 
 void
 report_planned(const struct report *r, const struct ll_vec *lv, long ti_only, double *touches,
-        double *hours)
+               double *hours)
 {
 	double t = 0, h = 0;
 	for (size_t f = 0; f < r->ntouches; f++) {

@@ -175,8 +175,8 @@ struct report_capacity_row {
  * set: how to add one.
  */
 struct report_capacity {
-	bool team; /* the model has a team */
-	int weeks; /* working weeks a year */
+	bool team;  /* the model has a team */
+	int weeks;  /* working weeks a year */
 	char *hint; /* without a team: a sentence with an example (new); else NULL */
 	size_t nrows;
 	struct report_capacity_row *rows;

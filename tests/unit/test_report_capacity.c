@@ -30,7 +30,8 @@ static const char model_json[] =
     "    {\"touch\": \"review\", \"every\": \"quarterly\", \"minutes\": 60, "
     "\"satisfies\": [\"call\"]},\n"
     "    {\"touch\": \"card\", \"every\": \"yearly\", \"minutes\": 12, \"by\": \"assistant\"}]},\n"
-    "  \"B\": {\"touches\": [{\"touch\": \"call\", \"every\": \"quarterly\", \"minutes\": 15}]}}}\n";
+    "  \"B\": {\"touches\": [{\"touch\": \"call\", \"every\": \"quarterly\", \"minutes\": "
+    "15}]}}}\n";
 
 static const char *const columns[] = {"id", "owner", "tier"};
 enum { NCOLUMNS = sizeof columns / sizeof columns[0] };
