@@ -1,6 +1,6 @@
 /*
- * cs-report - the book at a glance: tiers, time, team, adherence and data
- * quality, as text, Markdown, JSON or a standalone HTML page.
+ * cs-report - the book at a glance: tiers, time, team, capacity, adherence
+ * and data quality, as text, Markdown, JSON or a standalone HTML page.
  *
  * The inputs are streamed through lib/report, which keeps only sums and
  * counts; --json --partial writes those, and --merge adds partials made on
@@ -24,6 +24,7 @@ struct options {
 	struct cli_common common; /* no -c; not its format: that is format below */
 	int format;               /* --format or -j, the last given; -1: neither */
 	unsigned sections;
+	int weeks; /* capacity: working weeks a year; 0: REPORT_WEEKS */
 	const char *by;
 	bool ascii, partial, merge, strict;
 	struct strlist logs; /* --log, repeatable */
@@ -38,15 +39,17 @@ enum {
 	OPT_MERGE,
 	OPT_LOG,
 	OPT_STRICT,
+	OPT_WEEKS,
 };
 
 static const struct cli_opt option_table[] = {
     {OPT_FORMAT | CLI_FORMAT, "format", "FMT", "text (default), markdown, json or html"},
     CLI_COMMON_JSON("the same as --format json"),
     {OPT_SECTION, "section", "NAME",
-     "tiers, time, team, adherence, delivery or quality\n"
-     "(repeatable; default: all, delivery when --log is given)"},
+      "tiers, time, team, capacity, adherence, delivery or quality\n"
+      "(repeatable; default: all, delivery when --log is given)"},
     {OPT_BY, "by", "FIELD", "break the tiers section down by FIELD (city, owner...)"},
+    {OPT_WEEKS, "weeks", "N", "capacity: working weeks a year, 1 to 52 (default 46)"},
     {OPT_ASCII, "ascii", NULL, "text: plain ASCII rules and bars"},
     {OPT_PARTIAL, "partial", NULL, "write the raw sums and counts as JSON, for --merge"},
     {OPT_MERGE, "merge", NULL, "the operands are partials: add them up and report"},
@@ -64,15 +67,15 @@ usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "usage: %s [-j] [--format FMT] [--section NAME] [--by FIELD] [--ascii] [--partial]\n"
-	    "                 [-m MODEL] [--log FILE] [--today DATE] [--strict] [-o FILE] [FILE "
-	    "...]\n"
-	    "       %s --merge [-j] [--format FMT] [--section NAME] [--ascii] [--partial]\n"
-	    "                 [-m MODEL] [-o FILE] PARTIAL ...\n",
+	    "usage: %s [-j] [--format FMT] [--section NAME] [--by FIELD] [--weeks N] [--ascii]\n"
+	    "                 [--partial] [-m MODEL] [--log FILE] [--today DATE] [--strict]\n"
+	    "                 [-o FILE] [FILE ...]\n"
+	    "       %s --merge [-j] [--format FMT] [--section NAME] [--weeks N] [--ascii]\n"
+	    "                 [--partial] [-m MODEL] [-o FILE] PARTIAL ...\n",
 	    prog, prog);
 	if (f != stdout)
 		return;
-	fputs("\nThe book at a glance: tiers, time, team, adherence, delivery, data quality.\n\n",
+	fputs("\nThe book at a glance: tiers, time, team, capacity, adherence, delivery, data quality.\n\n",
 	      f);
 	cli_print_help(f, option_table, 22);
 	fputs("\nText is as wide as $COLUMNS, else 80 columns.\n", f);
@@ -98,6 +101,17 @@ check_merge(const struct options *o, int operands)
 		        "which day they were made for");
 }
 
+/* --weeks N: a whole number of working weeks in a year. */
+static int
+parse_weeks(const char *s)
+{
+	int n = report_weeks_parse(s);
+	if (!n)
+		cli_die(prog, CLI_USAGE, "--weeks \"%s\": a number of working weeks from 1 to 52",
+		        s);
+	return n;
+}
+
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
@@ -119,12 +133,15 @@ parse_options(int argc, char **argv, struct options *o)
 			if (!(s = report_section_parse(optarg)))
 				cli_die(prog, CLI_USAGE,
 				        "section \"%s\" is not one of tiers, time, "
-				        "team, adherence, delivery, quality",
+				        "team, capacity, adherence, delivery, quality",
 				        optarg);
 			o->sections |= s;
 			break;
 		case OPT_BY:
 			o->by = optarg;
+			break;
+		case OPT_WEEKS:
+			o->weeks = parse_weeks(optarg);
 			break;
 		case OPT_ASCII:
 			o->ascii = true;
@@ -269,6 +286,7 @@ write_report(const struct report *r, const struct options *o, struct file_output
 		    .sections = o->sections,
 		    .width = cli_text_width(),
 		    .ascii = o->ascii,
+		    .weeks = o->weeks,
 		};
 		report_write(r, &style, out);
 	}

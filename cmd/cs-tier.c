@@ -5,7 +5,9 @@
  *
  * Each record is decided on its own (DESIGN section 8) by lib/tiering.c;
  * this file parses the options, opens the inputs and the output, and prints
- * what the library reports.
+ * what the library reports.  --check-model --book holds the hours the model
+ * asks of each person against their capacity, as cs-report's capacity
+ * section does (lib/report_capacity.c), before anyone commits to it.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 #include "filter.h"
 #include "model.h"
 #include "record.h"
+#include "report_render.h"
 #include "stream.h"
 #include "tiering.h"
 #include "writer.h"
@@ -28,6 +31,8 @@ struct options {
 	struct strlist rules;     /* --rule, in order */
 	const char *where;
 	const char *set;
+	const char *book; /* --check-model --book */
+	int weeks;        /* with --book: working weeks a year; 0: the default */
 	bool lock, force, explain, changes, summary, score, in_place, check_model, strict;
 };
 
@@ -42,6 +47,8 @@ enum {
 	OPT_SUMMARY,
 	OPT_SCORE,
 	OPT_CHECK_MODEL,
+	OPT_BOOK,
+	OPT_WEEKS,
 	OPT_STRICT
 };
 
@@ -57,6 +64,8 @@ static const struct cli_opt option_table[] = {
     {OPT_SUMMARY, "summary", NULL, "print how many moved between which tiers on stderr"},
     {OPT_SCORE, "score", NULL, "add a score column from the model's score weights"},
     {OPT_CHECK_MODEL, "check-model", NULL, "check the model, print a summary of it and exit"},
+    {OPT_BOOK, "book", "FILE", "with --check-model: FILE's planned hours against capacity"},
+    {OPT_WEEKS, "weeks", "N", "with --book: working weeks a year, 1 to 52 (default 46)"},
     {'i', "in-place", NULL, "rewrite each FILE atomically instead of writing stdout"},
     CLI_COMMON_OUTPUT(CLI_HELP_OUTPUT),
     CLI_COMMON_CSV(CLI_HELP_CSV),
@@ -72,13 +81,14 @@ static const struct cli_opt option_table[] = {
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	        "usage: %s [-cj] [-m MODEL] [--rule 'TIER: EXPR'] [--where EXPR] [--set TIER]\n"
-	        "               [--lock] [--force] [--explain] [--changes] [--summary] [--score]\n"
-	        "               [--strict] [--today DATE] [--journal FILE]\n"
-	        "               [--shard K/N [--shard-by FIELD]] [-i | -o FILE] [FILE ...]\n"
-	        "       %s [-m MODEL] [--rule 'TIER: EXPR'] --check-model\n",
-	        prog, prog);
+	fprintf(
+	    f,
+	    "usage: %s [-cj] [-m MODEL] [--rule 'TIER: EXPR'] [--where EXPR] [--set TIER]\n"
+	    "               [--lock] [--force] [--explain] [--changes] [--summary] [--score]\n"
+	    "               [--strict] [--today DATE] [--journal FILE]\n"
+	    "               [--shard K/N [--shard-by FIELD]] [-i | -o FILE] [FILE ...]\n"
+	    "       %s [-m MODEL] [--rule 'TIER: EXPR'] --check-model [--book FILE [--weeks N]]\n",
+	    prog, prog);
 	if (f != stdout)
 		return;
 	fputs("\nSet each client's tier by the model's tiering rules (first match wins).\n\n", f);
@@ -121,6 +131,15 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_CHECK_MODEL:
 			o->check_model = true;
 			break;
+		case OPT_BOOK:
+			o->book = optarg;
+			break;
+		case OPT_WEEKS:
+			if (!(o->weeks = report_weeks_parse(optarg)))
+				cli_die(prog, CLI_USAGE,
+				        "--weeks \"%s\": a number of working weeks from 1 to 52",
+				        optarg);
+			break;
 		case 'i':
 			o->in_place = true;
 			break;
@@ -131,6 +150,10 @@ parse_options(int argc, char **argv, struct options *o)
 			cli_common_option(c, &o->common, prog, usage);
 		}
 	}
+	if (o->book && !o->check_model)
+		cli_die(prog, CLI_USAGE, "--book goes with --check-model");
+	if (o->weeks && !o->book)
+		cli_die(prog, CLI_USAGE, "--weeks goes with --check-model --book");
 	if (o->check_model)
 		return;
 	if (o->in_place && o->common.output)
@@ -236,17 +259,87 @@ setup(struct run *r)
 	return CLI_OK;
 }
 
-/* --check-model: the model's summary on standard output. */
+/*
+ * --book: count the book into a report, tiered in memory as cs-tier would
+ * tier it when it has no tier column or --rule gives rules to try.  Returns
+ * the report (new), or NULL with the error printed and *status set.
+ */
+static struct report *
+count_book(struct run *r, struct date today, int *status)
+{
+	struct cs_error err;
+	struct stream_options so = {.warn = cli_warn, .warn_ctx = &r->cw};
+	struct stream *s = stream_open(r->o->book, &so, &err);
+	if (!s) {
+		cs_error_print(prog, &err, false);
+		*status = CLI_DATA;
+		return NULL;
+	}
+	struct header *tiered = NULL;
+	const struct header *h = stream_header(s);
+	struct report *rep = report_new(r->m, NULL, today);
+	*status = CLI_OK;
+	if (header_find(h, "tier") < 0 || r->o->rules.n) {
+		struct tiering_options to = {.today = today, .warn = advise};
+		r->tiering = tiering_new(r->m, &to);
+		if (tiering_start(r->tiering, h, &tiered, &err) < 0)
+			*status = CLI_USAGE;
+	}
+	if (*status == CLI_OK && report_bind(rep, tiered ? tiered : h, &err) < 0)
+		*status = CLI_USAGE;
+	struct record rec;
+	record_init(&rec);
+	int got = 0;
+	bool untiered = false;
+	while (*status == CLI_OK && (got = stream_next(s, &rec, &err)) == 1) {
+		if (tiered && tiering_apply(r->tiering, &rec, stream_name(s), &err) < 0) {
+			cs_error_print(prog, &err, false); /* counted with the tier it had: none */
+			untiered = true;
+		}
+		report_add(rep, &rec, NULL);
+	}
+	if (untiered && *status == CLI_OK && got == 0)
+		*status = CLI_DATA;
+	if (*status == CLI_USAGE || got < 0) {
+		if (!err.file)
+			err.file = stream_name(s);
+		cs_error_print(prog, &err, false);
+		report_free(rep);
+		rep = NULL;
+		*status = got < 0 ? CLI_DATA : CLI_USAGE;
+	}
+	record_free(&rec);
+	header_free(tiered);
+	stream_close(s);
+	return rep;
+}
+
+/* --check-model: the model's summary on standard output; with --book, capacity too. */
 static int
 check_model(struct run *r)
 {
 	struct cs_error err;
+	int status = CLI_OK;
 	model_summary(stdout, r->m);
+	struct report *rep = NULL;
+	if (r->o->book && (rep = count_book(r, cli_today(prog, r->o->common.today), &status))) {
+		long long n = report_records(rep);
+		printf("\nbook: %s: %lld record%s%s\n",
+		       strcmp(r->o->book, "-") ? r->o->book : "<stdin>", n, n == 1 ? "" : "s",
+		       r->tiering ? ", tiered by the model's rules" : "");
+		struct report_style style = {.format = REPORT_TEXT,
+		                             .sections = REPORT_CAPACITY,
+		                             .width = cli_text_width(),
+		                             .weeks = r->o->weeks,
+		                             .untitled = true};
+		report_write(rep, &style, stdout);
+		report_free(rep);
+	}
 	if (cli_close_output(stdout, NULL, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
 	}
-	return CLI_OK;
+	return status;
 }
 
 /* Tier every input: in place one by one (-i), or all to one output. */
@@ -305,6 +398,7 @@ main(int argc, char **argv)
 	struct cli_paths paths = {0};
 	cli_paths_add_all(&paths, argv + optind, (size_t)(argc - optind), CLI_IN_BOOK);
 	cli_paths_add(&paths, o.common.model, "-m", CLI_IN_OTHER);
+	cli_paths_add(&paths, o.book, "--book", CLI_IN_OTHER);
 	cli_paths_add(&paths, o.common.output, "-o", CLI_OUT_BOOK);
 	cli_paths_add(&paths, cli_journal_path(&o.common), "--journal", CLI_OUT_OTHER);
 	cli_paths_check(prog, &paths);

@@ -1261,6 +1261,15 @@ touch_per_year_credited(const struct tier *t, size_t j)
 	return n > 0 ? n : 0;
 }
 
+double
+tier_minutes_per_year(const struct tier *t)
+{
+	double minutes = 0;
+	for (size_t j = 0; j < t->ntouches; j++)
+		minutes += touch_per_year_credited(t, j) * t->touches[j].minutes;
+	return minutes;
+}
+
 bool
 touch_satisfies(const struct tier *tier, const struct touch *s, const struct touch *t)
 {
@@ -1338,11 +1347,10 @@ summary_rules(FILE *out, const char *title, const struct rule *r, size_t n)
 static void
 summary_tier(FILE *out, const struct tier *t, int name_w, int when_w)
 {
-	double per_year = 0, minutes = 0;
+	double per_year = 0, minutes = tier_minutes_per_year(t);
 	size_t once = 0;
 	for (size_t j = 0; j < t->ntouches; j++) {
 		per_year += touch_per_year_credited(t, j);
-		minutes += touch_per_year_credited(t, j) * t->touches[j].minutes;
 		once += t->touches[j].kind == TOUCH_ONCE_AFTER ||
 		        t->touches[j].kind == TOUCH_ONCE_WITHIN;
 	}

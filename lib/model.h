@@ -268,6 +268,13 @@ double touch_per_year(const struct touch *t);
  */
 double touch_per_year_credited(const struct tier *t, size_t j);
 
+/*
+ * Minutes a year the touches of tier t plan for one client who gets every
+ * one of them: each touch's touches a year (the credit of "satisfies"
+ * applied) times its minutes.  A touch without minutes counts none.
+ */
+double tier_minutes_per_year(const struct tier *t);
+
 /* True if doing touch s counts as doing touch t (s "satisfies" t; same tier). */
 bool touch_satisfies(const struct tier *tier, const struct touch *s, const struct touch *t);
 

@@ -1,7 +1,7 @@
 /*
- * report_int.h - what report.c, report_partial.c and report_view.c share:
- * struct report itself, its counters, its interned keys (strtab.h) and the
- * growing vectors.  Private to those three files; nothing above them
+ * report_int.h - what report.c, report_partial.c, report_view.c and
+ * report_capacity.c share: struct report itself, its counters, its interned
+ * keys (strtab.h) and the growing vectors.  Private to those files; nothing above them
  * (report_render.c, report_json.c, cmd/) sees struct report's insides.
  *
  * The helpers and the vectors are defined once, in report.c.
@@ -219,5 +219,23 @@ void report_undelivered_add(struct report *r, struct report_undelivered *u);
 
 /* Free what delivery holds in r. */
 void report_delivery_free(struct report *r);
+
+/* ---- views (report_view.c, report_capacity.c) --------------------------- */
+
+/*
+ * Touches a year and planned hours a year from per-flat-touch client counts
+ * lv, over model tier ti_only (-1: all tiers), the credit of "satisfies"
+ * applied.  touches or hours may be NULL.  (report_view.c)
+ */
+void report_planned(const struct report *r, const struct ll_vec *lv, long ti_only, double *touches,
+                    double *hours);
+
+struct report_view;
+
+/*
+ * Fill v's capacity section from r, with weeks working weeks a year: the
+ * rows, the total and the pooled figures.  (report_capacity.c)
+ */
+void report_view_capacity(struct report_view *v, const struct report *r, int weeks);
 
 #endif

@@ -172,6 +172,56 @@ team_json(const struct report_view *v)
 
 /* A row; with a touch log, its clients who declined a touch too (apart from the partition). */
 static json_t *
+capacity_row_json(const struct report_capacity_row *row)
+{
+	json_t *o = json_object();
+	if (row->member)
+		json_object_set_new(o, "member", jname(row->member));
+	json_object_set_new(o, "planned_hours", jnum(row->hours, 2));
+	json_object_set_new(o, "hours_per_week",
+	                    row->has_capacity ? jnum(row->per_week, 2) : json_null());
+	json_object_set_new(o, "capacity_hours",
+	                    row->has_capacity ? jnum(row->capacity, 2) : json_null());
+	json_object_set_new(o, "load", jnum(row->load, 4));
+	json_object_set_new(o, "over_hours", jnum(row->over, 2));
+	return o;
+}
+
+static json_t *
+capacity_json(const struct report_view *v)
+{
+	const struct report_capacity *c = &v->capacity;
+	json_t *o = json_object();
+	json_object_set_new(o, "weeks", json_integer(c->weeks));
+	json_object_set_new(o, "team", json_boolean(c->team));
+	if (!c->team) {
+		json_object_set_new(o, "hint", report_json_string(c->hint));
+		return o;
+	}
+	json_t *rows = json_array(), *over = json_array(), *missing = json_array();
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct report_capacity_row *row = &c->rows[i];
+		json_array_append_new(rows, capacity_row_json(row));
+		if (row->over > 0)
+			json_array_append_new(over, jname(row->member));
+		if (!row->has_capacity)
+			json_array_append_new(missing, jname(row->member));
+	}
+	json_object_set_new(o, "rows", rows);
+	json_object_set_new(o, "total", capacity_row_json(&c->total));
+	json_object_set_new(o, "over_capacity", over);
+	json_object_set_new(o, "no_capacity", missing);
+	json_object_set_new(o, "top_tier",
+	                    v->ntiers ? report_json_string(v->keys[0].name) : json_null());
+	json_object_set_new(o, "top_tier_hours_per_client", jnum(c->top_hours, 2));
+	json_object_set_new(o, "top_tier_clients", jnum(c->top_clients, 0));
+	json_object_set_new(o, "model_records", json_integer(c->records));
+	json_object_set_new(o, "planned_hours_per_record", jnum(c->hours_per_record, 2));
+	json_object_set_new(o, "fit_records", jnum(c->fit_records, 0));
+	return o;
+}
+
+static json_t *
 adherence_row_json(const struct report_adherence *a, const struct report_adherence_row *row)
 {
 	json_t *o = json_object();
@@ -289,6 +339,8 @@ report_write_json(const struct report_view *v, FILE *out)
 		json_object_set_new(root, "time", time_json(v));
 	if (v->sections & REPORT_TEAM)
 		json_object_set_new(root, "team", team_json(v));
+	if (v->sections & REPORT_CAPACITY)
+		json_object_set_new(root, "capacity", capacity_json(v));
 	if (v->sections & REPORT_ADHERENCE)
 		json_object_set_new(root, "adherence", adherence_json(v));
 	if (v->sections & REPORT_QUALITY)

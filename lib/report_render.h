@@ -23,6 +23,8 @@ struct report_style {
 	unsigned sections; /* a mask of enum report_section; 0 means all */
 	size_t width;      /* text: display columns (0: 80) */
 	bool ascii;        /* text: plain ASCII rules and bars */
+	int weeks;         /* capacity: working weeks a year (0: REPORT_WEEKS) */
+	bool untitled;     /* text, Markdown: the sections only, without the report's title */
 };
 
 /*

@@ -25,11 +25,21 @@ _Static_assert((int)REPORT_NMISSING == (int)NMISSING, "the view shows every miss
 unsigned
 report_section_parse(const char *name)
 {
-	static const char *const names[] = {"tiers", "time", "team", "adherence", "quality"};
+	/* In bit order: REPORT_TIERS is bit 0, REPORT_DELIVERY bit 6. */
+	static const char *const names[] = {"tiers",   "time",     "team",    "adherence",
+	                                    "quality", "capacity", "delivery"};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		if (strcmp(name, names[i]) == 0)
 			return 1u << i;
-	return strcmp(name, "delivery") == 0 ? REPORT_DELIVERY : 0;
+	return 0;
+}
+
+int
+report_weeks_parse(const char *s)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+	return *s >= '0' && *s <= '9' && !*end && n >= 1 && n <= 52 ? (int)n : 0;
 }
 
 double
@@ -44,13 +54,9 @@ ratio(double part, double whole)
 	return whole != 0 ? part / whole : NAN;
 }
 
-/*
- * Touches a year and planned hours a year from per-touch counts lv, over
- * model tier ti_only (-1: all tiers).  touches or hours may be NULL.
- */
-static void
-planned(const struct report *r, const struct ll_vec *lv, long ti_only, double *touches,
-        double *hours)
+void
+report_planned(const struct report *r, const struct ll_vec *lv, long ti_only, double *touches,
+               double *hours)
 {
 	double t = 0, h = 0;
 	for (size_t f = 0; f < r->ntouches; f++) {
@@ -164,7 +170,7 @@ view_summary(struct report_view *v, const struct report *r)
 	v->revenue = all.revenue;
 	s->top_revenue_share =
 	    r->m->ntiers ? ratio((double)counts_get(&r->all, 0).revenue, (double)all.revenue) : NAN;
-	planned(r, &r->planned, -1, NULL, &s->planned_hours);
+	report_planned(r, &r->planned, -1, NULL, &s->planned_hours);
 	s->due = model.due;
 	s->overdue = model.overdue;
 	s->on_schedule_share = ratio((double)model.on_schedule, (double)model.records);
@@ -259,13 +265,13 @@ view_time(struct report_view *v, const struct report *r)
 	t->nrows = display_keys(r, &r->all, keys);
 	struct counts total = counts_total(r, &r->all, false);
 	double all_touches, all_hours;
-	planned(r, &r->planned, -1, &all_touches, &all_hours);
+	report_planned(r, &r->planned, -1, &all_touches, &all_hours);
 	t->rows = xcalloc(t->nrows + 1, sizeof *t->rows);
 	for (size_t i = 0; i < t->nrows; i++) {
 		size_t k = keys[i];
 		double touches = 0, hours = 0;
 		if (k < r->m->ntiers)
-			planned(r, &r->planned, (long)k, &touches, &hours);
+			report_planned(r, &r->planned, (long)k, &touches, &hours);
 		t->rows[i] =
 		    time_row(&v->keys[k], counts_get(&r->all, k), touches, hours, all_hours, total);
 	}
@@ -300,7 +306,7 @@ team_row(struct report_team *t, const struct report *r, size_t i, size_t m, long
 	}
 	for (size_t k = r->m->ntiers; k < strtab_count(&r->tiers); k++)
 		row->other += ll_get(&mb->clients, k);
-	planned(r, &mb->touches, -1, NULL, &row->hours);
+	report_planned(r, &mb->touches, -1, NULL, &row->hours);
 	row->due = mb->due;
 	row->overdue = mb->overdue;
 	t->total.other += row->other;
@@ -523,7 +529,7 @@ view_quality(struct report_view *v, const struct report *r)
 /* ---- the view ----------------------------------------------------------- */
 
 struct report_view *
-report_view_new(const struct report *r, unsigned sections)
+report_view_new(const struct report *r, unsigned sections, int weeks)
 {
 	struct report_view *v = xcalloc(1, sizeof *v);
 	v->sections = sections ? sections : REPORT_ALL;
@@ -546,6 +552,8 @@ report_view_new(const struct report *r, unsigned sections)
 		view_delivery(v, r);
 	else
 		v->sections &= ~(unsigned)REPORT_DELIVERY; /* no touch log: nothing to show */
+	if (v->sections & REPORT_CAPACITY)
+		report_view_capacity(v, r, weeks > 0 ? weeks : REPORT_WEEKS);
 	return v;
 }
 
@@ -570,5 +578,7 @@ report_view_free(struct report_view *v)
 	free(v->delivery.undelivered);
 	free(v->quality.removal);
 	free(v->quality.bad);
+	free(v->capacity.hint);
+	free(v->capacity.rows);
 	free(v);
 }

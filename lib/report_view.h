@@ -30,12 +30,22 @@ enum report_section {
 	REPORT_TEAM = 1 << 2,
 	REPORT_ADHERENCE = 1 << 3,
 	REPORT_QUALITY = 1 << 4,
+	REPORT_CAPACITY = 1 << 5,
 	REPORT_DELIVERY = 1 << 6, /* only with a touch log */
 	REPORT_ALL = (1 << 7) - 1,
 };
 
-/* The section called name ("tiers", "time", "team", "adherence", "delivery", "quality"), or 0. */
+/* Capacity: working weeks a year when not told (--weeks). */
+enum { REPORT_WEEKS = 46 };
+
+/*
+ * The section called name ("tiers", "time", "team", "capacity", "adherence",
+ * "delivery", "quality"), or 0.
+ */
 unsigned report_section_parse(const char *name);
+
+/* Working weeks a year from s (--weeks): a whole number from 1 to 52, else 0. */
+int report_weeks_parse(const char *s);
 
 /* An amount in 1/REPORT_SCALE units as a number of whole units. */
 double report_amount(long long scaled);
@@ -173,6 +183,40 @@ struct report_quality {
 	struct report_check *bad; /* fields with values that do not read, by name */
 };
 
+/* One person of the capacity section, or the total (member NULL). */
+struct report_capacity_row {
+	const char *member; /* "": no owner */
+	double hours;       /* planned a year, as the team section has them */
+	bool has_capacity;  /* in the model's team (the total: anyone is) */
+	double per_week;    /* the team's hours a week; 0 without capacity */
+	double capacity;    /* per_week x working weeks */
+	double load;        /* hours against capacity; NAN without capacity or none */
+	double over;        /* hours past capacity; 0 when within it or without capacity */
+};
+
+/*
+ * The capacity section: the people who act (owners, `by` roles) and the
+ * model's team, by name ("" last); the total sums every planned hour
+ * against the team's capacity.  Without a team (team false) only hint is
+ * set: how to add one.
+ */
+struct report_capacity {
+	bool team;  /* the model has a team */
+	int weeks;  /* working weeks a year */
+	char *hint; /* without a team: a sentence with an example (new); else NULL */
+	size_t nrows;
+	struct report_capacity_row *rows;
+	struct report_capacity_row total;
+	size_t nover, nmissing; /* rows over capacity; rows without capacity */
+	/* The model's first tier: planned hours a year per client (every touch), and how
+	 * many such clients the team's capacity serves (NAN: no tier, or no hours). */
+	double top_hours, top_clients;
+	/* Records in the model's tiers, their planned hours each, and the book size (at
+	 * the same tier mix) the team's capacity holds (NAN: nothing planned). */
+	long long records;
+	double hours_per_record, fit_records;
+};
+
 /* The figures the HTML summary shows at the top. */
 struct report_summary {
 	double top_revenue_share; /* the first tier's share of revenue */
@@ -200,13 +244,15 @@ struct report_view {
 	struct report_adherence adherence;
 	struct report_delivery delivery;
 	struct report_quality quality;
+	struct report_capacity capacity;
 };
 
 /*
  * A new view of r (borrowed, see above) with the sections in the mask
- * sections (0: all).
+ * sections (0: all); capacity counts weeks working weeks a year (0:
+ * REPORT_WEEKS).
  */
-struct report_view *report_view_new(const struct report *r, unsigned sections);
+struct report_view *report_view_new(const struct report *r, unsigned sections, int weeks);
 
 /* Free v and what it owns.  NULL is fine. */
 void report_view_free(struct report_view *v);

@@ -213,7 +213,7 @@ test_counting(struct model *m)
 	}
 	record_free(&rec);
 
-	struct report_view *v = report_view_new(r, REPORT_DELIVERY | REPORT_ADHERENCE);
+	struct report_view *v = report_view_new(r, REPORT_DELIVERY | REPORT_ADHERENCE, 0);
 	CHECK(v->sections & REPORT_DELIVERY);
 	/* Calls: 8 + 8 + (5 months since June 1: 5 - 1 review) 4 = 20; one done today. */
 	CHECK_INT(row(v, 0)->planned, 20);
