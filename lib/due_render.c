@@ -168,53 +168,14 @@ due_write_text(FILE *out, const struct due_list *l)
 
 /* ---- CSV and NDJSON ---------------------------------------------------------- */
 
-static const char *const stream_columns[] = {
-    "id",  "name",         "owner",  "by",    "tier",  "touch",     "channel",
-    "due", "overdue_days", "status", "email", "phone", "household",
-};
-/* The household column is written only for a model with "per": "household" touches. */
-enum { NCOLUMNS = sizeof stream_columns / sizeof stream_columns[0], COL_OVERDUE_DAYS = 8 };
-
-/* The values of one item in stream_columns order; number is the overdue_days text. */
-static void
-stream_values(const struct due_list *l, const struct due_item *d, char due[16], char number[24],
-              const char *v[NCOLUMNS])
-{
-	snprintf(number, 24, "%ld", d->overdue_days);
-	const char *values[NCOLUMNS] = {
-	    due_str(l, d, DUE_ID),
-	    due_str(l, d, DUE_NAME),
-	    due_str(l, d, DUE_OWNER),
-	    d->by,
-	    d->tier->name,
-	    d->touch->name,
-	    d->channel,
-	    date_format(d->due, due),
-	    number,
-	    cadence_status_names[d->status],
-	    due_str(l, d, DUE_EMAIL),
-	    due_str(l, d, DUE_PHONE),
-	    due_str(l, d, DUE_HOUSEHOLD),
-	};
-	memcpy(v, values, sizeof values);
-}
-
 int
 due_write_rows(FILE *out, const struct due_list *l, enum stream_format format, const char *name,
                struct cs_error *err)
 {
-	size_t ncols = l->households ? NCOLUMNS : NCOLUMNS - 1;
-	struct header h = {.n = ncols, .names = (char **)stream_columns};
-	enum field_type types[NCOLUMNS] = {[COL_OVERDUE_DAYS] = FIELD_INTEGER};
-	struct writer_options wo = {.format = format, .types = types};
-	struct writer *w = writer_open(out, &h, &wo);
-	for (size_t i = 0; i < l->n; i++) {
-		const char *v[NCOLUMNS];
-		char due[16], number[24];
-		stream_values(l, &l->items[i], due, number, v);
-		writer_put_strings(w, v, ncols);
-	}
-	return writer_close(w, name, err);
+	struct due_rows *r = due_rows_open(out, format, l->households);
+	for (size_t i = 0; i < l->n; i++)
+		due_rows_put(r, l, &l->items[i]);
+	return due_rows_close(r, name, err);
 }
 
 /* ---- iCalendar ---------------------------------------------------------------- */
