@@ -97,6 +97,7 @@ static const struct cli_opt option_table[] = {
     CLI_COMMON_TODAY("take DATE as today (default: $CS_TODAY, the clock)"),
     CLI_COMMON_CSV(CLI_HELP_CSV),
     CLI_COMMON_JSON(CLI_HELP_JSON),
+    CLI_COMMON_SHARD,
     CLI_COMMON_OUTPUT(CLI_HELP_OUTPUT),
     {'i', "in-place", "FILE", "remove from FILE itself, atomically"},
     CLI_COMMON_HELP_VERSION,
@@ -109,7 +110,8 @@ usage(FILE *f)
 	fprintf(f,
 	        "usage: %s [-cjn] [-m MODEL] [--where EXPR [--reason TEXT]] [--archive FILE]\n"
 	        "                 [--plan FILE [--plan-format md|csv]] [--limit N] [--force]\n"
-	        "                 [--today DATE] [-o FILE | -i FILE] [FILE ...]\n",
+	        "                 [--today DATE] [--shard K/N [--shard-by FIELD]]\n"
+	        "                 [-o FILE | -i FILE] [FILE ...]\n",
 	        prog);
 	if (f != stdout)
 		return;
@@ -296,6 +298,7 @@ sift(struct run *r, const struct options *o)
 	    .npaths = o->in_place ? 1 : (size_t)o->ninputs,
 	    .warnings = &r->warnings,
 	};
+	cli_stream_shard(&o->common, &fo.stream);
 	static const struct filter_ops ops = {.start = start, .record = sift_record};
 	int status = filter_read(&fo, &ops, r);
 	if (r->kept) {

@@ -187,7 +187,8 @@ report_write_partial(const struct report *r, FILE *out)
 	json_object_set_new(root, "most_overdue", top);
 	json_object_set_new(root, "quality", partial_quality(r));
 
-	json_dumpf(root, out, JSON_INDENT(1));
+	/* Sorted keys: a merge of partials is the same bytes whatever their order. */
+	json_dumpf(root, out, JSON_INDENT(1) | JSON_SORT_KEYS);
 	fputc('\n', out);
 	json_decref(root);
 }
