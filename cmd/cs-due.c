@@ -231,7 +231,7 @@ check_merge(const struct options *o, int operands)
 	    o->common.shard_n || o->common.shard_by || o->memory || strcmp(o->within, "7d") != 0)
 		cli_die(prog, CLI_USAGE,
 		        "--merge takes lists already made: give --log, --within, --owner, --tier, "
-		        "--touch, --overdue, --status and --shard when making them");
+		        "--touch, --overdue, --status, --shard and --memory when making them");
 }
 
 /* Read one book and keep its listed items, spilling runs.  Returns the exit status for it. */
