@@ -73,8 +73,9 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(LIBCS) $(wildcard lib/*.h)
 deps:
 	@sh scripts/install-deps
 
-# What the tests need beyond the build: xlsx2csv reads back the workbooks.
-TEST_DEPS = xlsx2csv
+# What the tests need beyond the build: xlsx2csv reads back the workbooks;
+# GNU parallel runs examples/sharded.sh.
+TEST_DEPS = xlsx2csv parallel
 
 # The README's test command: install what is missing, build, run every test.
 check:
