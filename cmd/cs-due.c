@@ -65,8 +65,9 @@ static const struct cli_opt option_table[] = {
     {OPT_STRICT, "strict", NULL, "treat warnings as errors (exit 1)"},
     CLI_COMMON_SHARD,
     {OPT_MERGE, "merge", NULL, "the operands are lists cs-due -c or -j wrote: merge them"},
-    {OPT_MEMORY, "memory", "SIZE", "-c, -j: sort in SIZE (256M; K, M, G; unlimited),\n"
-                                   "spilling sorted runs to $TMPDIR past it"},
+    {OPT_MEMORY, "memory", "SIZE",
+     "-c, -j: sort in SIZE (256M; K, M, G; unlimited),\n"
+     "spilling sorted runs to $TMPDIR past it"},
     CLI_COMMON_OUTPUT(CLI_HELP_OUTPUT),
     CLI_COMMON_HELP_VERSION,
     {0},

@@ -630,8 +630,21 @@ const char *const due_columns[DUE_NCOLUMNS] = {
     "id",  "name",         "owner",  "by",    "tier",  "touch",     "channel",
     "due", "overdue_days", "status", "email", "phone", "household",
 };
-enum { COL_ID, COL_NAME, COL_OWNER, COL_BY, COL_TIER, COL_TOUCH, COL_CHANNEL, COL_DUE,
-       COL_OVERDUE_DAYS, COL_STATUS, COL_EMAIL, COL_PHONE, COL_HOUSEHOLD };
+enum {
+	COL_ID,
+	COL_NAME,
+	COL_OWNER,
+	COL_BY,
+	COL_TIER,
+	COL_TOUCH,
+	COL_CHANNEL,
+	COL_DUE,
+	COL_OVERDUE_DAYS,
+	COL_STATUS,
+	COL_EMAIL,
+	COL_PHONE,
+	COL_HOUSEHOLD
+};
 
 struct due_rows {
 	struct writer *w;
@@ -733,9 +746,10 @@ due_reader_open(const char *path, const struct model *m, struct cs_error *err)
 	}
 	r->name = stream_name(r->s);
 	if (!is_due_header(stream_header(r->s), &r->households)) {
-		cs_error_set(err, r->name, 1,
-		             "not a list written by cs-due -c or -j (its header is not %s,%s,%s,...)",
-		             due_columns[0], due_columns[1], due_columns[2]);
+		cs_error_set(
+		    err, r->name, 1,
+		    "not a list written by cs-due -c or -j (its header is not %s,%s,%s,...)",
+		    due_columns[0], due_columns[1], due_columns[2]);
 		due_reader_close(r);
 		return NULL;
 	}
@@ -768,8 +782,9 @@ read_item(struct due_reader *r, struct cs_error *err)
 	const struct record *rec = &r->rec;
 	const char *v[DUE_NCOLUMNS];
 	for (size_t i = 0; i < DUE_NCOLUMNS; i++)
-		v[i] = i < rec->n && (i < DUE_NCOLUMNS - 1 || r->households) ? record_get(rec, i, NULL)
-		                                                             : "";
+		v[i] = i < rec->n && (i < DUE_NCOLUMNS - 1 || r->households)
+		           ? record_get(rec, i, NULL)
+		           : "";
 	struct due_list *l = &r->one;
 	const struct tier *tier = tier_named(r->m, v[COL_TIER]);
 	if (!tier)
@@ -779,10 +794,11 @@ read_item(struct due_reader *r, struct cs_error *err)
 		                    v[COL_TIER]);
 	const struct touch *touch = touch_named(tier, v[COL_TOUCH]);
 	if (!touch)
-		return cs_error_set(err, r->name, rec->row,
-		                    "tier %s of the model has no touch \"%s\" (merge with the model "
-		                    "the lists were made with)",
-		                    tier->name, v[COL_TOUCH]);
+		return cs_error_set(
+		    err, r->name, rec->row,
+		    "tier %s of the model has no touch \"%s\" (merge with the model "
+		    "the lists were made with)",
+		    tier->name, v[COL_TOUCH]);
 	const char *channel = strcmp(v[COL_CHANNEL], touch->channel) == 0 ? touch->channel
 	                      : touch->fallback && strcmp(v[COL_CHANNEL], touch->fallback) == 0
 	                          ? touch->fallback

@@ -29,8 +29,9 @@ runsort_tmpfile(char **path, struct cs_error *err)
 	umask(old);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {
-		cs_error_set(err, NULL, 0, "cannot create a temporary file in %s for a sorted run: %s",
-		             dir, strerror(errno));
+		cs_error_set(err, NULL, 0,
+		             "cannot create a temporary file in %s for a sorted run: %s", dir,
+		             strerror(errno));
 		if (fd >= 0) {
 			close(fd);
 			unlink(name.data);
@@ -50,7 +51,7 @@ struct runsort_merge {
 	void *ctx;
 	size_t *heap; /* source indices with a head, least first */
 	size_t nheap;
-	long last;    /* the source handed out by the last call, to move on; -1: none */
+	long last; /* the source handed out by the last call, to move on; -1: none */
 	bool started;
 };
 
