@@ -76,8 +76,9 @@ deps:
 	@sh scripts/install-deps
 
 # What the tests need beyond the build: xlsx2csv reads back the workbooks,
-# Python's icalendar imports cs-due's calendars (tests/cases/cs-due/ics-import).
-TEST_DEPS = xlsx2csv python3-icalendar
+# Python's icalendar imports cs-due's calendars (tests/cases/cs-due/ics-import),
+# GNU parallel runs examples/sharded.sh.
+TEST_DEPS = xlsx2csv python3-icalendar parallel
 
 # The README's test command: install what is missing, build, run every test.
 check:

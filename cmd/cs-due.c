@@ -5,13 +5,17 @@
  * The books are streamed into a due list (lib/due), which is sorted and
  * written as text, CSV, NDJSON or iCalendar (lib/due_render).
  */
+#include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "due.h"
 #include "due_render.h"
+#include "due_runs.h"
 #include "error.h"
 #include "model.h"
 #include "record.h"
@@ -29,6 +33,8 @@ struct options {
 	bool overdue, strict;
 	const char *status;     /* --status LIST */
 	enum due_format format; /* -c, -j or --ics, the last given */
+	bool merge;             /* --merge: the operands are lists cs-due wrote */
+	const char *memory;     /* --memory SIZE */
 };
 
 enum {
@@ -43,6 +49,8 @@ enum {
 	OPT_STRICT,
 	OPT_PLAN,
 	OPT_DAYS,
+	OPT_MERGE,
+	OPT_MEMORY,
 };
 
 static const struct cli_opt option_table[] = {
@@ -61,6 +69,11 @@ static const struct cli_opt option_table[] = {
     CLI_COMMON_MODEL(CLI_HELP_MODEL),
     CLI_COMMON_TODAY("take DATE as today (default: $CS_TODAY, else clock)"),
     {OPT_STRICT, "strict", NULL, "treat warnings as errors (exit 1)"},
+    CLI_COMMON_SHARD,
+    {OPT_MERGE, "merge", NULL, "the operands are lists cs-due -c or -j wrote: merge them"},
+    {OPT_MEMORY, "memory", "SIZE",
+     "-c, -j: sort in SIZE (256M; K, M, G; unlimited),\n"
+     "spilling sorted runs to $TMPDIR past it"},
     CLI_COMMON_OUTPUT(CLI_HELP_OUTPUT),
     CLI_COMMON_HELP_VERSION,
     {0},
@@ -73,9 +86,10 @@ usage(FILE *f)
 	    f,
 	    "usage: %s [-cj] [--ics] [-m MODEL] [--today DATE] [--within DURATION]\n"
 	    "              [--log FILE] [--owner NAME] [--tier TIER] [--touch NAME] [--overdue]\n"
-	    "              [--status LIST] [--plan WEEKS [--days N]] [--strict] [-o FILE]\n"
-	    "              [FILE ...]\n",
-	    prog);
+	    "              [--status LIST] [--plan WEEKS [--days N]] [--strict]\n"
+	    "              [--shard K/N [--shard-by FIELD]] [--memory SIZE] [-o FILE] [FILE ...]\n"
+	    "       %s --merge [-cj] [--ics] [-m MODEL] [--today DATE] [-o FILE] LIST ...\n",
+	    prog, prog);
 	if (f != stdout)
 		return;
 	fputs("\n"
@@ -142,6 +156,12 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_DAYS:
 			o->days = count_arg("days", optarg, 1, 7);
+			break;
+		case OPT_MERGE:
+			o->merge = true;
+			break;
+		case OPT_MEMORY:
+			o->memory = optarg;
 			break;
 		default:
 			cli_common_option(c, &o->common, prog, usage);
@@ -218,13 +238,66 @@ within_duration(const char *s)
 	return within;
 }
 
-/* Read one book and keep its listed items.  Returns the exit status for it. */
+/* The stream formats, for the lists that can be written as they are merged. */
+static bool
+stream_out(const struct options *o)
+{
+	return o->format == DUE_CSV || o->format == DUE_JSON;
+}
+
+/* --memory as bytes (0: no budget); exits 2 when it is not a size or cannot apply. */
+static size_t
+memory_budget(const struct options *o)
+{
+	if (!stream_out(o) || o->plan) {
+		if (o->memory && o->plan)
+			cli_die(prog, CLI_USAGE,
+			        "--memory with --plan: a plan is made from the whole list");
+		if (o->memory)
+			cli_die(prog, CLI_USAGE,
+			        "--memory: text and --ics are written from the whole list (the "
+			        "text's columns fit its widest entry): give -c or -j");
+		return 0;
+	}
+	const char *s = o->memory ? o->memory : "256M";
+	if (strcmp(s, "unlimited") == 0)
+		return 0;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	unsigned shift = *end == 'K' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : 0;
+	if (shift)
+		end++;
+	if (*s < '0' || *s > '9' || errno || *end || v == 0 || v > (SIZE_MAX >> shift))
+		cli_die(prog, CLI_USAGE, "--memory %s: not a size (65536K, 256M, 1G or unlimited)",
+		        s);
+	return (size_t)v << shift;
+}
+
+/* --merge reads lists already made: it takes none of the options that made them. */
+static void
+check_merge(const struct options *o, int operands)
+{
+	if (operands == 0)
+		cli_die(prog, CLI_USAGE, "--merge needs the lists to merge (cs-due -c's outputs)");
+	if (o->logs.n || o->owners.n || o->tiers.n || o->touches.n || o->overdue || o->status ||
+	    o->common.shard_n || o->common.shard_by || o->memory || o->within)
+		cli_die(prog, CLI_USAGE,
+		        "--merge takes lists already made: give --log, --within, --owner, --tier, "
+		        "--touch, --overdue, --status, --shard and --memory when making them");
+	if (o->plan)
+		cli_die(prog, CLI_USAGE,
+		        "--merge with --plan: plan the whole book in one run (a plan weighs every "
+		        "person's items together)");
+}
+
+/* Read one book and keep its listed items, spilling runs.  Returns the exit status for it. */
 static int
-collect(const char *path, const struct due_query *q, struct due_list *l, struct cli_warnings *cw)
+collect(const char *path, const struct stream_options *so, const struct due_query *q,
+        struct due_list *l, struct due_runs *runs)
 {
 	struct cs_error err;
-	struct stream_options so = {.warn = cli_warn, .warn_ctx = cw};
-	struct stream *s = stream_open(path, &so, &err);
+	struct stream *s = stream_open(path, so, &err);
 	struct due_book *book =
 	    s ? due_book_new(l, q, stream_header(s), stream_name(s), &err) : NULL;
 	if (!book) {
@@ -234,11 +307,16 @@ collect(const char *path, const struct due_query *q, struct due_list *l, struct 
 	}
 	struct record rec = {0};
 	int got;
-	while ((got = stream_next(s, &rec, &err)) == 1)
+	while ((got = stream_next(s, &rec, &err)) == 1) {
 		due_book_add(book, &rec);
+		if (due_runs_check(runs, l, book, &err) < 0) {
+			got = -1;
+			break;
+		}
+	}
 	if (got < 0)
 		cs_error_print(prog, &err, false);
-	due_book_end(book, cli_warn, cw);
+	due_book_end(book, so->warn, so->warn_ctx);
 	record_free(&rec);
 	stream_close(s);
 	return got < 0 ? CLI_DATA : CLI_OK;
@@ -267,15 +345,39 @@ start_hint(const struct due_list *l, const struct model *m, struct cli_warnings 
  * replaces a file with it).  Returns the status.
  */
 static int
-write_list(struct file_output *out, struct due_list *l, const struct options *o, struct date today,
-           int status)
+write_list(struct file_output *out, struct due_list *l, struct due_runs *runs,
+           const struct options *o, struct date today, int status)
 {
 	struct cs_error err;
-	if (due_write(file_output_stream(out), l, o->format, today, o->common.output, &err) < 0) {
+	FILE *f = file_output_stream(out);
+	enum stream_format sf = o->format == DUE_JSON ? STREAM_NDJSON : STREAM_CSV;
+	int rc = due_runs_count(runs) && stream_out(o)
+	             ? due_runs_write(runs, l, f, sf, o->common.output, &err)
+	             : due_write(f, l, o->format, today, o->common.output, &err);
+	if (rc < 0) {
 		cs_error_print(prog, &err, false);
 		status = CLI_DATA;
 	}
 	return cli_output_finish(prog, out, status);
+}
+
+/*
+ * --merge: the lists, merged, to out (-c, -j) or into l (text, --ics, which
+ * need the whole list).  Returns the exit status; a merged stream is
+ * finished here.
+ */
+static int
+merge_lists(const struct options *o, char *const *paths, size_t n, const struct model *m,
+            struct due_list *l, struct file_output *out)
+{
+	struct cs_error err;
+	int rc = stream_out(o) ? due_merge_write(paths, n, m, file_output_stream(out),
+	                                         o->format == DUE_JSON ? STREAM_NDJSON : STREAM_CSV,
+	                                         o->common.output, &err)
+	                       : due_merge_load(paths, n, m, l, &err);
+	if (rc < 0)
+		cs_error_print(prog, &err, false);
+	return rc < 0 ? CLI_DATA : CLI_OK;
 }
 
 static void
@@ -293,6 +395,8 @@ main(int argc, char **argv)
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	struct options o = {0};
 	parse_options(argc, argv, &o);
+	if (o.merge)
+		check_merge(&o, argc - optind);
 	struct cli_paths paths = {0};
 	cli_paths_add_all(&paths, argv + optind, (size_t)(argc - optind), CLI_IN_OTHER);
 	for (size_t i = 0; i < o.logs.n; i++)
@@ -341,9 +445,21 @@ main(int argc, char **argv)
 	               .statuses = (unsigned)statuses},
 	};
 	struct due_list l = {0};
-	int status = optind == argc ? collect("-", &q, &l, &cw) : CLI_OK;
-	for (int i = optind; i < argc; i++) {
-		int st = collect(argv[i], &q, &l, &cw);
+	struct due_runs *runs = due_runs_new(memory_budget(&o), m);
+	struct stream_options so = {.warn = cli_warn, .warn_ctx = &cw};
+	cli_stream_shard(&o.common, &so);
+	int status = CLI_OK;
+	if (o.merge) {
+		status = merge_lists(&o, argv + optind, (size_t)(argc - optind), m, &l, out);
+		if (stream_out(&o) || status != CLI_OK) {
+			status = cli_output_finish(prog, out, status);
+			out = NULL;
+		}
+	} else if (optind == argc) {
+		status = collect("-", &so, &q, &l, runs);
+	}
+	for (int i = optind; i < argc && !o.merge; i++) {
+		int st = collect(argv[i], &so, &q, &l, runs);
 		if (st > status)
 			status = st;
 	}
@@ -355,7 +471,9 @@ main(int argc, char **argv)
 	const char *no_color = getenv("NO_COLOR");
 	l.colour = o.format == DUE_TEXT && !o.common.output && isatty(STDOUT_FILENO) &&
 	           !(no_color && *no_color);
-	status = write_list(out, &l, &o, today, status);
+	if (out)
+		status = write_list(out, &l, runs, &o, today, status);
+	due_runs_free(runs);
 	due_list_free(&l);
 	touchlog_free(log);
 	model_free(m);

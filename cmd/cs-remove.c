@@ -124,6 +124,7 @@ static const struct cli_opt option_table[] = {
     CLI_COMMON_TODAY("take DATE as today (default: $CS_TODAY, the clock)"),
     CLI_COMMON_CSV(CLI_HELP_CSV),
     CLI_COMMON_JSON(CLI_HELP_JSON),
+    CLI_COMMON_SHARD,
     CLI_COMMON_OUTPUT(CLI_HELP_OUTPUT),
     {'i', "in-place", "FILE", "remove from FILE itself, atomically"},
     CLI_COMMON_JOURNAL,
@@ -137,7 +138,8 @@ usage(FILE *f)
 	fprintf(f,
 	        "usage: %s [-cjn] [-m MODEL] [--where EXPR [--reason TEXT]] [--archive FILE]\n"
 	        "                 [--plan FILE [--plan-format md|csv]] [--limit N] [--force]\n"
-	        "                 [--today DATE] [--journal FILE] [-o FILE | -i FILE] [FILE ...]\n"
+	        "                 [--today DATE] [--journal FILE] [--shard K/N [--shard-by FIELD]]\n"
+	        "                 [-o FILE | -i FILE] [FILE ...]\n"
 	        "       %s --erase --where EXPR --suppress FILE [--reason TEXT] [--log FILE]\n"
 	        "                 [-n] [--journal FILE] [-o FILE | -i FILE] [FILE ...]\n",
 	        prog, prog);
@@ -372,6 +374,7 @@ sift(struct run *r, const struct options *o)
 	    .npaths = o->in_place ? 1 : (size_t)o->ninputs,
 	    .warnings = &r->warnings,
 	};
+	cli_stream_shard(&o->common, &fo.stream);
 	static const struct filter_ops ops = {.start = start, .record = sift_record};
 	int status = filter_read(&fo, &ops, r);
 	if (r->kept) {

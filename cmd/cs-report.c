@@ -57,6 +57,7 @@ static const struct cli_opt option_table[] = {
     {OPT_LOG, "log", "FILE", "the touch log (date,id,touch,...); repeatable"},
     CLI_COMMON_TODAY(CLI_HELP_TODAY),
     {OPT_STRICT, "strict", NULL, "treat warnings as errors (exit 1)"},
+    CLI_COMMON_SHARD,
     CLI_COMMON_OUTPUT(CLI_HELP_OUTPUT),
     CLI_COMMON_HELP_VERSION,
     {0},
@@ -69,7 +70,7 @@ usage(FILE *f)
 	    f,
 	    "usage: %s [-j] [--format FMT] [--section NAME] [--by FIELD] [--weeks N] [--ascii]\n"
 	    "                 [--partial] [-m MODEL] [--log FILE] [--today DATE] [--strict]\n"
-	    "                 [-o FILE] [FILE ...]\n"
+	    "                 [--shard K/N [--shard-by FIELD]] [-o FILE] [FILE ...]\n"
 	    "       %s --merge [-j] [--format FMT] [--section NAME] [--weeks N] [--ascii]\n"
 	    "                 [--partial] [-m MODEL] [-o FILE] PARTIAL ...\n",
 	    prog, prog);
@@ -99,6 +100,9 @@ check_merge(const struct options *o, int operands)
 		cli_die(prog, CLI_USAGE,
 		        "--today cannot go with --merge: the partials say "
 		        "which day they were made for");
+	if (o->common.shard_n || o->common.shard_by)
+		cli_die(prog, CLI_USAGE,
+		        "--shard cannot go with --merge: give it when making the partials");
 }
 
 /* --weeks N: a whole number of working weeks in a year. */
@@ -180,11 +184,11 @@ parse_options(int argc, char **argv, struct options *o)
 
 /* Count the records of path into r; returns the exit status for it. */
 static int
-report_file(struct report *r, const char *path, const struct touchlog *log, struct cli_warnings *cw)
+report_file(struct report *r, const char *path, const struct touchlog *log,
+            const struct stream_options *so)
 {
 	struct cs_error err;
-	struct stream_options so = {.warn = cli_warn, .warn_ctx = cw};
-	struct stream *s = stream_open(path, &so, &err);
+	struct stream *s = stream_open(path, so, &err);
 	if (!s) {
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
@@ -213,13 +217,13 @@ report_file(struct report *r, const char *path, const struct touchlog *log, stru
 /* Count every input into r (standard input when there is none); stops at a usage error. */
 static int
 report_files(struct report *r, char *const *paths, int npaths, const struct touchlog *log,
-             struct cli_warnings *cw)
+             const struct stream_options *so)
 {
 	if (npaths == 0)
-		return report_file(r, "-", log, cw);
+		return report_file(r, "-", log, so);
 	int status = CLI_OK;
 	for (int i = 0; i < npaths && status != CLI_USAGE; i++) {
-		int st = report_file(r, paths[i], log, cw);
+		int st = report_file(r, paths[i], log, so);
 		if (st > status)
 			status = st;
 	}
@@ -331,7 +335,9 @@ main(int argc, char **argv)
 			report_free(r); /* no report without its log */
 			r = NULL;
 		} else {
-			status = report_files(r, argv + optind, argc - optind, log, &cw);
+			struct stream_options so = {.warn = cli_warn, .warn_ctx = &cw};
+			cli_stream_shard(&o.common, &so);
+			status = report_files(r, argv + optind, argc - optind, log, &so);
 		}
 	}
 	if (o.merge && status == CLI_OK && (o.sections & REPORT_DELIVERY) &&

@@ -158,6 +158,13 @@ explain_error(int c, char **argv, const struct cli_opt *options)
 	}
 	if (nmatch > 1) {
 		fprintf(stderr, "%s: option --%s is ambiguous: %s\n", prog, word.data, matches.data);
+	} else if (strcmp(word.data, "shard") == 0 || strcmp(word.data, "shard-by") == 0) {
+		/* Every tool that reads the book as a stream takes it: say which. */
+		fprintf(
+		    stderr,
+		    "%s: --%s is not taken here: split a book with cs-shard, or give --shard to "
+		    "cs-tier, cs-due, cs-report or cs-remove (cs(1), SHARDS)\n",
+		    prog, word.data);
 	} else {
 		const char *near = cli_suggest(word.data, names, n);
 		fprintf(stderr, "%s: unknown option --%s", prog, word.data);

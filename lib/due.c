@@ -8,11 +8,13 @@
  * turned into pointers once (due_list_sort), so an item stays small and a
  * million-client book costs only what it lists.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "due.h"
+#include "writer.h"
 
 /* Where the book's columns are (-1: absent). */
 struct book_columns {
@@ -496,7 +498,10 @@ cmp_long(long a, long b)
 	return a < b ? -1 : a > b;
 }
 
-/* The rest of both orders: name, then id and touch so equal keys sort the same every run. */
+/*
+ * The rest of both orders: name, then id and touch, then every other
+ * column written, so that items comparing equal write the same row.
+ */
 static int
 cmp_tail(const struct due_item *a, const struct due_item *b)
 {
@@ -505,7 +510,35 @@ cmp_tail(const struct due_item *a, const struct due_item *b)
 		c = strcmp(a->id, b->id);
 	if (!c && a->touch != b->touch)
 		c = strcmp(a->touch->name, b->touch->name);
+	if (!c && a->channel != b->channel)
+		c = strcmp(a->channel, b->channel);
+	if (!c)
+		c = cmp_long(a->overdue_days, b->overdue_days);
+	if (!c)
+		c = cmp_long((long)a->status, (long)b->status);
 	return c;
+}
+
+int
+due_item_cmp(const struct due_item *a, const struct due_item *b)
+{
+	int c = a->by == b->by ? 0 : strcmp(a->by, b->by);
+	if (!c)
+		c = cmp_long((long)a->tier_rank, (long)b->tier_rank);
+	if (!c)
+		c = cmp_long(a->due_days, b->due_days);
+	return c ? c : cmp_tail(a, b);
+}
+
+/*
+ * Within one list, the rest ties on the order the clients came in: their
+ * strings are kept in that order.  (Two such items are the same id listed
+ * twice, a book with a duplicate; a merge keeps the order of its sources.)
+ */
+static int
+cmp_arrival(const struct due_item *a, const struct due_item *b)
+{
+	return a->str[DUE_ID] < b->str[DUE_ID] ? -1 : a->str[DUE_ID] > b->str[DUE_ID];
 }
 
 /* The stream order of DESIGN section 4: by, tier, due, name. */
@@ -513,12 +546,8 @@ static int
 cmp_stream(const void *pa, const void *pb)
 {
 	const struct due_item *a = pa, *b = pb;
-	int c = a->by == b->by ? 0 : strcmp(a->by, b->by);
-	if (!c)
-		c = cmp_long((long)a->tier_rank, (long)b->tier_rank);
-	if (!c)
-		c = cmp_long(a->due_days, b->due_days);
-	return c ? c : cmp_tail(a, b);
+	int c = due_item_cmp(a, b);
+	return c ? c : cmp_arrival(a, b);
 }
 
 /*
@@ -541,7 +570,9 @@ cmp_text(const void *pa, const void *pb)
 		c = cmp_long(a->due_days, b->due_days);
 	if (!c)
 		c = cmp_long((long)a->tier_rank, (long)b->tier_rank);
-	return c ? c : cmp_tail(a, b);
+	if (!c)
+		c = cmp_tail(a, b);
+	return c ? c : cmp_arrival(a, b);
 }
 
 void
@@ -600,6 +631,41 @@ due_list_plan(struct due_list *l, const struct model *m, struct date today, int 
 	buf_free(&keys);
 }
 
+size_t
+due_list_bytes(const struct due_list *l)
+{
+	return l->n * sizeof *l->items + l->strings.len;
+}
+
+void
+due_list_clear(struct due_list *l, struct due_book *b)
+{
+	/* The household members' strings move to a new arena; everything else goes. */
+	struct buf kept = {0};
+	for (size_t i = 0; b && i < b->npending; i++)
+		for (int k = 0; k < DUE_NSTRINGS; k++)
+			b->pending[i].str[k] = keep(&kept, l->strings.data + b->pending[i].str[k]);
+	buf_free(&l->strings);
+	l->strings = kept;
+	strtab_free(&l->owners);
+	l->owners = (struct strtab){0};
+	l->n = 0;
+}
+
+void
+due_list_append(struct due_list *l, const struct due_list *from, const struct due_item *d)
+{
+	size_t str[DUE_NSTRINGS];
+	for (int k = 0; k < DUE_NSTRINGS; k++)
+		str[k] = k == DUE_OWNER ? keep_owner(l, due_str(from, d, DUE_OWNER))
+		                        : keep(&l->strings, due_str(from, d, (enum due_string)k));
+	l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
+	struct due_item *c = &l->items[l->n++];
+	*c = *d;
+	memcpy(c->str, str, sizeof str);
+	c->by = c->name = c->id = NULL; /* until due_list_sort */
+}
+
 void
 due_list_free(struct due_list *l)
 {
@@ -611,4 +677,297 @@ due_list_free(struct due_list *l)
 	strtab_free(&l->owners);
 	free(l->owner_off);
 	*l = (struct due_list){0};
+}
+
+/* ---- cs-due's stream rows ---------------------------------------------------------- */
+
+const char *const due_columns[DUE_NCOLUMNS] = {
+    "id",  "name",         "owner",  "by",    "tier",  "touch",     "channel",
+    "due", "overdue_days", "status", "email", "phone", "household",
+};
+enum {
+	COL_ID,
+	COL_NAME,
+	COL_OWNER,
+	COL_BY,
+	COL_TIER,
+	COL_TOUCH,
+	COL_CHANNEL,
+	COL_DUE,
+	COL_OVERDUE_DAYS,
+	COL_STATUS,
+	COL_EMAIL,
+	COL_PHONE,
+	COL_HOUSEHOLD
+};
+
+struct due_rows {
+	struct writer *w;
+	struct header h;
+	const char *names[DUE_NCOLUMNS + 1]; /* due_columns, then "planned" */
+	bool households, planned;
+	enum field_type types[DUE_NCOLUMNS + 1];
+};
+
+struct due_rows *
+due_rows_open(FILE *out, enum stream_format format, bool households, bool planned)
+{
+	struct due_rows *r = xcalloc(1, sizeof *r);
+	size_t n = 0;
+	for (size_t c = 0; c < DUE_NCOLUMNS; c++)
+		if (c != COL_HOUSEHOLD || households)
+			r->names[n++] = due_columns[c];
+	if (planned)
+		r->names[n++] = "planned";
+	r->households = households;
+	r->planned = planned;
+	r->h = (struct header){.n = n, .names = (char **)r->names};
+	r->types[COL_OVERDUE_DAYS] = FIELD_INTEGER;
+	struct writer_options wo = {.format = format, .types = r->types};
+	r->w = writer_open(out, &r->h, &wo);
+	return r;
+}
+
+void
+due_rows_put(struct due_rows *r, const struct due_list *l, const struct due_item *d)
+{
+	char due[16], number[24], planned[16] = "";
+	snprintf(number, sizeof number, "%ld", d->overdue_days);
+	if (l->plan && d->planned >= 0)
+		date_format(date_from_days(d->planned), planned);
+	const char *v[DUE_NCOLUMNS + 1] = {
+	    [COL_ID] = due_str(l, d, DUE_ID),
+	    [COL_NAME] = due_str(l, d, DUE_NAME),
+	    [COL_OWNER] = due_str(l, d, DUE_OWNER),
+	    [COL_BY] = d->by,
+	    [COL_TIER] = d->tier->name,
+	    [COL_TOUCH] = d->touch->name,
+	    [COL_CHANNEL] = d->channel,
+	    [COL_DUE] = date_format(d->due, due),
+	    [COL_OVERDUE_DAYS] = number,
+	    [COL_STATUS] = cadence_status_names[d->status],
+	    [COL_EMAIL] = due_str(l, d, DUE_EMAIL),
+	    [COL_PHONE] = due_str(l, d, DUE_PHONE),
+	    [COL_HOUSEHOLD] = due_str(l, d, DUE_HOUSEHOLD),
+	    [DUE_NCOLUMNS] = planned,
+	};
+	if (!r->households)
+		v[COL_HOUSEHOLD] = planned; /* the planned column, if any, moves up one */
+	writer_put_strings(r->w, v, r->h.n);
+}
+
+int
+due_rows_close(struct due_rows *r, const char *name, struct cs_error *err)
+{
+	int rc = writer_close(r->w, name, err);
+	free(r);
+	return rc;
+}
+
+struct due_reader {
+	struct stream *s; /* NULL: an empty file */
+	const char *name;
+	const struct model *m;
+	struct record rec;
+	struct due_list one; /* the current item, items[0] */
+	bool households;
+};
+
+/* Is h cs-due's header (with or without the household column)? */
+static bool
+is_due_header(const struct header *h, bool *households)
+{
+	if (h->n != DUE_NCOLUMNS && h->n != DUE_NCOLUMNS - 1)
+		return false;
+	for (size_t i = 0; i < h->n; i++)
+		if (strcmp(h->names[i], due_columns[i]) != 0)
+			return false;
+	*households = h->n == DUE_NCOLUMNS;
+	return true;
+}
+
+/* An empty regular file: cs-due's output when nothing was due. */
+static bool
+empty_file(const char *path)
+{
+	if (strcmp(path, "-") == 0)
+		return false;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false; /* stream_open says why */
+	bool empty = fgetc(f) == EOF && !ferror(f);
+	fclose(f);
+	return empty;
+}
+
+struct due_reader *
+due_reader_open(const char *path, const struct model *m, struct cs_error *err)
+{
+	struct due_reader *r = xcalloc(1, sizeof *r);
+	r->name = path;
+	r->m = m;
+	record_init(&r->rec);
+	if (empty_file(path))
+		return r;
+	if (!(r->s = stream_open(path, NULL, err))) {
+		due_reader_close(r);
+		return NULL;
+	}
+	r->name = stream_name(r->s);
+	if (!is_due_header(stream_header(r->s), &r->households)) {
+		cs_error_set(
+		    err, r->name, 1,
+		    "not a list written by cs-due -c or -j (its header is not %s,%s,%s,...)",
+		    due_columns[0], due_columns[1], due_columns[2]);
+		due_reader_close(r);
+		return NULL;
+	}
+	r->one.households = r->households;
+	return r;
+}
+
+static const struct tier *
+tier_named(const struct model *m, const char *name)
+{
+	for (size_t i = 0; i < m->ntiers; i++)
+		if (strcmp(m->tiers[i].name, name) == 0)
+			return &m->tiers[i];
+	return NULL;
+}
+
+static const struct touch *
+touch_named(const struct tier *t, const char *name)
+{
+	for (size_t i = 0; i < t->ntouches; i++)
+		if (strcmp(t->touches[i].name, name) == 0)
+			return &t->touches[i];
+	return NULL;
+}
+
+/* The row's item into r->one, against the model.  Returns 0, or -1 with err filled. */
+static int
+read_item(struct due_reader *r, struct cs_error *err)
+{
+	const struct record *rec = &r->rec;
+	const char *v[DUE_NCOLUMNS];
+	for (size_t i = 0; i < DUE_NCOLUMNS; i++)
+		v[i] = i < rec->n && (i < DUE_NCOLUMNS - 1 || r->households)
+		           ? record_get(rec, i, NULL)
+		           : "";
+	struct due_list *l = &r->one;
+	const struct tier *tier = tier_named(r->m, v[COL_TIER]);
+	if (!tier)
+		return cs_error_set(err, r->name, rec->row,
+		                    "tier \"%s\" is not in the model (merge with the model the "
+		                    "lists were made with)",
+		                    v[COL_TIER]);
+	const struct touch *touch = touch_named(tier, v[COL_TOUCH]);
+	if (!touch)
+		return cs_error_set(
+		    err, r->name, rec->row,
+		    "tier %s of the model has no touch \"%s\" (merge with the model "
+		    "the lists were made with)",
+		    tier->name, v[COL_TOUCH]);
+	const char *channel = strcmp(v[COL_CHANNEL], touch->channel) == 0 ? touch->channel
+	                      : touch->fallback && strcmp(v[COL_CHANNEL], touch->fallback) == 0
+	                          ? touch->fallback
+	                          : NULL;
+	if (!channel)
+		return cs_error_set(err, r->name, rec->row,
+		                    "channel \"%s\" is neither the channel of touch \"%s\" nor its "
+		                    "fallback",
+		                    v[COL_CHANNEL], touch->name);
+	struct date due;
+	char why[80], again[16];
+	if (date_parse(v[COL_DUE], strlen(v[COL_DUE]), DATE_ORDER_YMD, 0, &due, why, sizeof why) <
+	        0 ||
+	    due.year == 0 || strcmp(date_format(due, again), v[COL_DUE]) != 0)
+		return cs_error_set(err, r->name, rec->row, "due \"%s\" is not a YYYY-MM-DD date",
+		                    v[COL_DUE]);
+	char *end;
+	errno = 0;
+	long overdue = strtol(v[COL_OVERDUE_DAYS], &end, 10);
+	if (errno || end == v[COL_OVERDUE_DAYS] || *end)
+		return cs_error_set(err, r->name, rec->row, "overdue_days \"%s\" is not a number",
+		                    v[COL_OVERDUE_DAYS]);
+	size_t status = 0;
+	while (status < 4 && strcmp(cadence_status_names[status], v[COL_STATUS]) != 0)
+		status++;
+	if (status == 4)
+		return cs_error_set(err, r->name, rec->row,
+		                    "status \"%s\" is not upcoming, due, late or overdue",
+		                    v[COL_STATUS]);
+	l->n = 0;
+	buf_reset(&l->strings);
+	l->items = xgrow(l->items, &l->cap, 1, sizeof *l->items);
+	struct due_item *d = &l->items[l->n++];
+	*d = (struct due_item){
+	    .tier = tier,
+	    .touch = touch,
+	    .channel = channel,
+	    .due = due,
+	    .due_days = date_to_days(due),
+	    .overdue_days = overdue,
+	    .status = (enum cadence_status_kind)status,
+	    .tier_rank = (size_t)(tier - r->m->tiers),
+	};
+	static const int from[DUE_NSTRINGS] = {
+	    [DUE_ID] = COL_ID,       [DUE_NAME] = COL_NAME,   [DUE_OWNER] = COL_OWNER,
+	    [DUE_EMAIL] = COL_EMAIL, [DUE_PHONE] = COL_PHONE, [DUE_HOUSEHOLD] = COL_HOUSEHOLD,
+	};
+	for (int k = 0; k < DUE_NSTRINGS; k++)
+		d->str[k] = keep(&l->strings, v[from[k]]);
+	resolve(l);
+	if (strcmp(d->by, v[COL_BY]) != 0)
+		return cs_error_set(err, r->name, rec->row,
+		                    "by \"%s\" is neither the touch's \"by\" nor the owner (merge "
+		                    "with the model the lists were made with)",
+		                    v[COL_BY]);
+	return 0;
+}
+
+int
+due_reader_next(struct due_reader *r, struct cs_error *err)
+{
+	if (!r->s)
+		return 0;
+	int got = stream_next(r->s, &r->rec, err);
+	if (got != 1)
+		return got;
+	return read_item(r, err) < 0 ? -1 : 1;
+}
+
+const struct due_list *
+due_reader_list(const struct due_reader *r)
+{
+	return &r->one;
+}
+
+enum stream_format
+due_reader_format(const struct due_reader *r)
+{
+	return r->s ? stream_format(r->s) : STREAM_AUTO;
+}
+
+bool
+due_reader_households(const struct due_reader *r)
+{
+	return r->households;
+}
+
+long
+due_reader_row(const struct due_reader *r)
+{
+	return r->rec.row;
+}
+
+void
+due_reader_close(struct due_reader *r)
+{
+	if (!r)
+		return;
+	stream_close(r->s);
+	record_free(&r->rec);
+	due_list_free(&r->one);
+	free(r);
 }

@@ -26,11 +26,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <stdio.h>
+
 #include "cadence.h"
 #include "date.h"
 #include "error.h"
 #include "model.h"
 #include "record.h"
+#include "stream.h"
 #include "strtab.h"
 #include "touchlog.h"
 #include "util.h"
@@ -148,8 +151,9 @@ enum due_order {
 /*
  * Point every item's by, name and id into the list, then sort the items in
  * order.  Call it once every book is in; call it again for another order.
- * Equal keys fall back on name, id and touch, so the order is the same on
- * every run.
+ * Equal keys fall back on name, id and touch, then on every other column
+ * written, so the order is total: items that compare equal write the same
+ * row, and the output is the same bytes on every run, and through a merge.
  */
 void due_list_sort(struct due_list *l, enum due_order order);
 
@@ -163,6 +167,91 @@ void due_list_sort(struct due_list *l, enum due_order order);
  */
 void due_list_plan(struct due_list *l, const struct model *m, struct date today, int weeks,
                    int working_days);
+
+/*
+ * The stream order of two items (DUE_ORDER_STREAM, with its tie-breaks):
+ * the one comparison that due_list_sort and every merge of sorted items
+ * (due_runs.h) use.  Both items must have by, name and id set.
+ */
+int due_item_cmp(const struct due_item *a, const struct due_item *b);
+
+/*
+ * How much of memory l's items and strings hold, in bytes: what a budget
+ * (cs-due --memory) is checked against.
+ */
+size_t due_list_bytes(const struct due_list *l);
+
+/*
+ * Empty l of its items and of the strings only they use, after they were
+ * written elsewhere (a spilled run): the strings of b's household members,
+ * still to be listed at the book's end, are kept.  b may be NULL.  The
+ * list's counts (never_today) and flags stay.
+ */
+void due_list_clear(struct due_list *l, struct due_book *b);
+
+/*
+ * Append a copy of item d of list from (its strings included) to l.
+ * d must have by, name and id set (due_list_sort, or a due_reader's item).
+ */
+void due_list_append(struct due_list *l, const struct due_list *from, const struct due_item *d);
+
+/* ---- cs-due's stream rows ------------------------------------------------------ */
+
+/*
+ * The columns of the stream output, in order; the last, household, is
+ * written only for a model with "per": "household" touches.
+ */
+enum { DUE_NCOLUMNS = 13 };
+extern const char *const due_columns[DUE_NCOLUMNS];
+
+/* Writes items as rows of due_columns, CSV or NDJSON (overdue_days a number). */
+struct due_rows;
+
+/*
+ * Start writing rows to out (borrowed, not closed); households: with the
+ * household column; planned: then a "planned" column (cs-due --plan; not
+ * one of due_columns, so due_reader does not read it back).  The CSV
+ * header is written with the first row, or at the close when there was
+ * none.
+ */
+struct due_rows *due_rows_open(FILE *out, enum stream_format format, bool households, bool planned);
+/* Write item d of l (by set by due_list_sort). */
+void due_rows_put(struct due_rows *r, const struct due_list *l, const struct due_item *d);
+/* Flush and free r; returns 0, or -1 with err filled (name: out's name) when writing failed. */
+int due_rows_close(struct due_rows *r, const char *name, struct cs_error *err);
+
+/*
+ * Reads rows that cs-due wrote (CSV or NDJSON, with due_columns for its
+ * header) back into items, one at a time, against the model that listed
+ * them: the tier, touch and channel must be the model's, and "by" the
+ * touch's or the owner.  An empty file is a list with no items (cs-due
+ * writes nothing when nothing is due).
+ */
+struct due_reader;
+
+/*
+ * Open path ("-": standard input; borrowed, for messages) with model m
+ * (borrowed).  Returns a new reader, or NULL with err filled when the file
+ * cannot be read or its header is not cs-due's.
+ */
+struct due_reader *due_reader_open(const char *path, const struct model *m, struct cs_error *err);
+/*
+ * Read the next row: returns 1 and makes it the reader's item, 0 at the
+ * end, -1 with err filled (naming the file and row) when the row is not an
+ * item of the model.
+ */
+int due_reader_next(struct due_reader *r, struct cs_error *err);
+/*
+ * The list that holds the reader's item, items[0] (with by, name and id
+ * set).  Borrowed: valid until the next due_reader_next.
+ */
+const struct due_list *due_reader_list(const struct due_reader *r);
+/* The format read (STREAM_AUTO for an empty file), and whether it had the household column. */
+enum stream_format due_reader_format(const struct due_reader *r);
+bool due_reader_households(const struct due_reader *r);
+/* The spreadsheet row (NDJSON: line) of the reader's item, for messages. */
+long due_reader_row(const struct due_reader *r);
+void due_reader_close(struct due_reader *r);
 
 /* The client string which of item d of l.  Borrowed: valid until l changes. */
 const char *due_str(const struct due_list *l, const struct due_item *d, enum due_string which);

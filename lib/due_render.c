@@ -276,86 +276,14 @@ due_write_plan_text(FILE *out, const struct due_list *l, struct date today)
 
 /* ---- CSV and NDJSON ---------------------------------------------------------- */
 
-static const char *const stream_columns[] = {
-    "id",  "name",         "owner",  "by",    "tier",  "touch",     "channel",
-    "due", "overdue_days", "status", "email", "phone", "household", "planned",
-};
-/*
- * The household column is written only for a model with "per": "household"
- * touches, the planned column only with a plan: existing outputs keep
- * their bytes.
- */
-enum {
-	NCOLUMNS = sizeof stream_columns / sizeof stream_columns[0],
-	COL_OVERDUE_DAYS = 8,
-	COL_HOUSEHOLD = 12,
-	COL_PLANNED = 13,
-};
-
-/* The values of one item in stream_columns order; number is the overdue_days text. */
-static void
-stream_values(const struct due_list *l, const struct due_item *d, char due[16], char number[24],
-              char planned[16], const char *v[NCOLUMNS])
-{
-	snprintf(number, 24, "%ld", d->overdue_days);
-	planned[0] = '\0';
-	if (l->plan && d->planned >= 0)
-		date_format(date_from_days(d->planned), planned);
-	const char *values[NCOLUMNS] = {
-	    due_str(l, d, DUE_ID),
-	    due_str(l, d, DUE_NAME),
-	    due_str(l, d, DUE_OWNER),
-	    d->by,
-	    d->tier->name,
-	    d->touch->name,
-	    d->channel,
-	    date_format(d->due, due),
-	    number,
-	    cadence_status_names[d->status],
-	    due_str(l, d, DUE_EMAIL),
-	    due_str(l, d, DUE_PHONE),
-	    due_str(l, d, DUE_HOUSEHOLD),
-	    planned,
-	};
-	memcpy(v, values, sizeof values);
-}
-
-/* The columns l writes: their indices in stream_columns into cols; returns how many. */
-static size_t
-stream_column_set(const struct due_list *l, size_t cols[NCOLUMNS])
-{
-	size_t n = 0;
-	for (size_t c = 0; c < NCOLUMNS; c++)
-		if ((c != COL_HOUSEHOLD || l->households) && (c != COL_PLANNED || l->plan))
-			cols[n++] = c;
-	return n;
-}
-
 int
 due_write_rows(FILE *out, const struct due_list *l, enum stream_format format, const char *name,
                struct cs_error *err)
 {
-	size_t cols[NCOLUMNS];
-	size_t ncols = stream_column_set(l, cols);
-	const char *names[NCOLUMNS];
-	enum field_type types[NCOLUMNS] = {0};
-	for (size_t c = 0; c < ncols; c++) {
-		names[c] = stream_columns[cols[c]];
-		if (cols[c] == COL_OVERDUE_DAYS)
-			types[c] = FIELD_INTEGER;
-	}
-	struct header h = {.n = ncols, .names = (char **)names};
-	struct writer_options wo = {.format = format, .types = types};
-	struct writer *w = writer_open(out, &h, &wo);
-	for (size_t i = 0; i < l->n; i++) {
-		const char *all[NCOLUMNS], *v[NCOLUMNS];
-		char due[16], number[24], planned[16];
-		stream_values(l, &l->items[i], due, number, planned, all);
-		for (size_t c = 0; c < ncols; c++)
-			v[c] = all[cols[c]];
-		writer_put_strings(w, v, ncols);
-	}
-	return writer_close(w, name, err);
+	struct due_rows *r = due_rows_open(out, format, l->households, l->plan != NULL);
+	for (size_t i = 0; i < l->n; i++)
+		due_rows_put(r, l, &l->items[i]);
+	return due_rows_close(r, name, err);
 }
 
 /* ---- iCalendar ---------------------------------------------------------------- */

@@ -230,7 +230,8 @@ report_write_partial(const struct report *r, FILE *out)
 	if (r->delivery)
 		json_object_set_new(root, "delivery", partial_delivery(r));
 
-	json_dumpf(root, out, JSON_INDENT(1));
+	/* Sorted keys: a merge of partials is the same bytes whatever their order. */
+	json_dumpf(root, out, JSON_INDENT(1) | JSON_SORT_KEYS);
 	fputc('\n', out);
 	json_decref(root);
 }
