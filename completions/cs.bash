@@ -9,7 +9,7 @@ _cs_options() {
 	cs-tier) echo "-m --model --rule --where --set --lock --force --explain --changes --summary --score --check-model -i --in-place -o --output -c --csv -j --json --strict --today --journal --shard --shard-by -h --help --version" ;;
 	cs-remove) echo "-m --model --where --reason --archive -n --dry-run --plan --plan-format --limit --force --today -c --csv -j --json -o --output -i --in-place -h --help --version" ;;
 	cs-due) echo "--within --log --owner --tier --touch --overdue --status -c --csv -j --json --ics -m --model --today --strict -o --output -h --help --version" ;;
-	cs-log) echo "-f --file --date --channel --by --note --outcome --until --snooze --scheduled --book --from --apply -i --in-place -o --output -c --csv -j --json -m --model --today -h --help --version" ;;
+	cs-log) echo "-f --file --date --channel --by --note --outcome --until --snooze --scheduled --book --force --from --apply -i --in-place -o --output -c --csv -j --json -m --model --today -h --help --version" ;;
 	cs-report) echo "--format -j --json --section --by --ascii --partial --merge -m --model --log --today --strict -o --output -h --help --version" ;;
 	cs-journal) echo "--journal --as-of -o --output -c --csv -j --json -h --help --version" ;;
 	cs-shard) echo "--by -p --prefix -c --csv -j --json -h --help --version" ;;

@@ -32,6 +32,7 @@ struct query {
 	struct clientfind_answer a;
 	char *name_key;      /* folded, for suggestions; NULL when it has none */
 	char *email_key;     /* normalised, for suggestions; NULL when not an email */
+	char *number;        /* an all-digit reference without its leading zeros, else NULL */
 	unsigned long seen;  /* the last record counted (cf->seq), so a record counts once */
 };
 
@@ -100,6 +101,7 @@ clientfind_free(struct clientfind *cf)
 		free((char *)q->a.ref);
 		free(q->name_key);
 		free(q->email_key);
+		free(q->number);
 	}
 	free(cf->q);
 	strtab_free(&cf->refs);
@@ -190,6 +192,13 @@ clientfind_add(struct clientfind *cf, const char *ref)
 	*q = (struct query){.a = {.ref = xstrndup(ref, len)}};
 	record_init(&q->a.record);
 	add_key(cf, 'i', ref, len, h, CLIENTFIND_ID);
+	if (len && strspn(ref, "0123456789") >= len) {
+		/* A spreadsheet reads 007 as 7: suggest the ids that lost their zeros. */
+		size_t zeros = 0;
+		while (zeros + 1 < len && ref[zeros] == '0')
+			zeros++;
+		q->number = xstrndup(ref + zeros, len - zeros);
+	}
 	if (memchr(ref, '@', len) && email_key(ref, len, &cf->scratch)) {
 		add_key(cf, 'e', cf->scratch.data, cf->scratch.len, h, CLIENTFIND_EMAIL);
 		q->email_key = xstrdup(cf->scratch.data);
@@ -358,8 +367,17 @@ closeness(const char *key, const char *candidate)
 static void
 consider(struct clientfind *cf, struct query *q, const struct record *rec)
 {
-	size_t d = SIZE_MAX;
-	if (q->email_key) {
+	size_t d = SIZE_MAX, len;
+	const char *id = field(cf, rec, COL_ID, &len);
+	if (q->number) {
+		while (len > 1 && *id == '0')
+			id++, len--;
+		if (len == strlen(q->number) && memcmp(id, q->number, len) == 0)
+			d = 0;
+	}
+	if (d == 0) {
+		/* the same number: the likeliest of all */
+	} else if (q->email_key) {
 		d = closeness(q->email_key, buf_str(&cf->rec_email));
 	} else if (q->name_key) {
 		d = closeness(q->name_key, buf_str(&cf->rec_name));

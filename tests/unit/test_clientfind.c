@@ -129,8 +129,12 @@ test_ambiguous_and_order(void)
 	CHECK_STR(record_get(&a->record, 1, NULL), "Dee Later");
 	clientfind_explain(a, "book.csv", msg, sizeof msg);
 	CHECK_STR(msg, "");
-	/* ids match byte for byte: 7 is not 007 */
-	CHECK_INT(clientfind_answer(cf, seven)->n, 0);
+	/* ids match byte for byte: 7 is not 007, but 007 is the suggestion */
+	a = clientfind_answer(cf, seven);
+	CHECK_INT(a->n, 0);
+	CHECK_INT(a->nnear, 1);
+	CHECK_STR(a->near[0].id, "007");
+	CHECK_INT(a->near_distance[0], 0);
 	clientfind_free(cf);
 }
 
