@@ -168,9 +168,13 @@ within_duration(const char *s)
 	return within;
 }
 
-/* Read one book and keep its listed items.  Returns the exit status for it. */
+/*
+ * Read one book and keep its listed items; tell log (the query's) each
+ * client the book has, for the orphan warning.  Returns the exit status.
+ */
 static int
-collect(const char *path, const struct due_query *q, struct due_list *l, struct cli_warnings *cw)
+collect(const char *path, const struct due_query *q, struct touchlog *log, struct due_list *l,
+        struct cli_warnings *cw)
 {
 	struct cs_error err;
 	struct stream_options so = {.warn = cli_warn, .warn_ctx = cw};
@@ -184,8 +188,13 @@ collect(const char *path, const struct due_query *q, struct due_list *l, struct 
 	}
 	struct record rec = {0};
 	int got;
-	while ((got = stream_next(s, &rec, &err)) == 1)
+	long id_col = header_find(stream_header(s), "id");
+	while ((got = stream_next(s, &rec, &err)) == 1) {
 		due_book_add(book, &rec);
+		size_t len;
+		const char *id = record_get(&rec, (size_t)id_col, &len);
+		touchlog_see(log, id, len);
+	}
 	if (got < 0)
 		cs_error_print(prog, &err, false);
 	due_book_end(book, cli_warn, cw);
@@ -290,12 +299,21 @@ main(int argc, char **argv)
 	               .statuses = (unsigned)statuses},
 	};
 	struct due_list l = {0};
-	int status = optind == argc ? collect("-", &q, &l, &cw) : CLI_OK;
+	int status = optind == argc ? collect("-", &q, log, &l, &cw) : CLI_OK;
 	for (int i = optind; i < argc; i++) {
-		int st = collect(argv[i], &q, &l, &cw);
+		int st = collect(argv[i], &q, log, &l, &cw);
 		if (st > status)
 			status = st;
 	}
+	struct touchlog_orphans orphans = {
+	    .name = o.logs.n == 1 ? o.logs.v[0] : NULL,
+	    .check_ids = status == CLI_OK, /* a book that failed would make every id an orphan */
+	    .shard_k = o.common.shard_k,
+	    .shard_n = o.common.shard_n,
+	    .shard_by = o.common.shard_by,
+	    .model = m,
+	};
+	touchlog_warn_orphans(log, &orphans, cli_warn, &cw);
 	if (o.strict && cw.count > 0 && status == CLI_OK)
 		status = CLI_DATA;
 	start_hint(&l, m, &cw); /* advice, not a problem: after --strict counts */

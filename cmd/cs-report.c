@@ -157,9 +157,12 @@ parse_options(int argc, char **argv, struct options *o)
 		check_merge(o, argc - optind);
 }
 
-/* Count the records of path into r; returns the exit status for it. */
+/*
+ * Count the records of path into r, and tell log (may be NULL) each client
+ * the book has, for the orphan warning; returns the exit status for it.
+ */
 static int
-report_file(struct report *r, const char *path, const struct touchlog *log, struct cli_warnings *cw)
+report_file(struct report *r, const char *path, struct touchlog *log, struct cli_warnings *cw)
 {
 	struct cs_error err;
 	struct stream_options so = {.warn = cli_warn, .warn_ctx = cw};
@@ -178,8 +181,13 @@ report_file(struct report *r, const char *path, const struct touchlog *log, stru
 	struct record rec;
 	record_init(&rec);
 	int got, status = CLI_OK;
-	while ((got = stream_next(s, &rec, &err)) == 1)
+	long id_col = header_find(stream_header(s), "id");
+	while ((got = stream_next(s, &rec, &err)) == 1) {
 		report_add(r, &rec, log);
+		size_t len = 0;
+		const char *id = id_col >= 0 ? record_get(&rec, (size_t)id_col, &len) : "";
+		touchlog_see(log, id, len);
+	}
 	if (got < 0) {
 		cs_error_print(prog, &err, false);
 		status = CLI_DATA;
@@ -191,7 +199,7 @@ report_file(struct report *r, const char *path, const struct touchlog *log, stru
 
 /* Count every input into r (standard input when there is none); stops at a usage error. */
 static int
-report_files(struct report *r, char *const *paths, int npaths, const struct touchlog *log,
+report_files(struct report *r, char *const *paths, int npaths, struct touchlog *log,
              struct cli_warnings *cw)
 {
 	if (npaths == 0)
@@ -297,6 +305,15 @@ main(int argc, char **argv)
 		} else {
 			r = report_new(m, o.by, today);
 			status = report_files(r, argv + optind, argc - optind, log, &cw);
+			struct touchlog_orphans orphans = {
+			    .name = o.logs.n == 1 ? o.logs.v[0] : NULL,
+			    .check_ids = status == CLI_OK,
+			    .shard_k = o.common.shard_k,
+			    .shard_n = o.common.shard_n,
+			    .shard_by = o.common.shard_by,
+			    .model = m,
+			};
+			touchlog_warn_orphans(log, &orphans, cli_warn, &cw);
 		}
 	}
 	/* A bad input file still gets its report (with exit 1); a bad model, log or partial not. */
