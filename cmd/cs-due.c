@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "client_page.h"
+#include "clientfind.h"
 #include "due.h"
 #include "due_render.h"
 #include "error.h"
@@ -26,6 +28,7 @@ struct options {
 	struct strlist logs, owners, tiers, touches; /* repeatable */
 	bool overdue, strict;
 	const char *status; /* --status LIST */
+	const char *client; /* --client NAME-OR-ID: that client's page */
 	enum due_format format; /* -c, -j or --ics, the last given */
 };
 
@@ -39,6 +42,7 @@ enum {
 	OPT_STATUS,
 	OPT_ICS,
 	OPT_STRICT,
+	OPT_CLIENT,
 };
 
 static const struct cli_opt option_table[] = {
@@ -49,6 +53,9 @@ static const struct cli_opt option_table[] = {
     {OPT_TOUCH, "touch", "NAME", "only this touch; repeatable"},
     {OPT_OVERDUE, "overdue", NULL, "only touches past due (late or overdue)"},
     {OPT_STATUS, "status", "LIST", "only these: upcoming,due,late,overdue"},
+    {OPT_CLIENT, "client", "CLIENT",
+     "one client's page (by id, email or name): its record,\n"
+     "its logged touches and every touch's next due date"},
     CLI_COMMON_CSV("write CSV: id,name,owner,by,tier,touch,channel,due,..."),
     CLI_COMMON_JSON("write the same as NDJSON"),
     {OPT_ICS | CLI_FORMAT, "ics", NULL, "write an iCalendar file: one all-day event per touch"},
@@ -67,8 +74,10 @@ usage(FILE *f)
 	    f,
 	    "usage: %s [-cj] [--ics] [-m MODEL] [--today DATE] [--within DURATION]\n"
 	    "              [--log FILE] [--owner NAME] [--tier TIER] [--touch NAME] [--overdue]\n"
-	    "              [--status LIST] [--strict] [-o FILE] [FILE ...]\n",
-	    prog);
+	    "              [--status LIST] [--strict] [-o FILE] [FILE ...]\n"
+	    "       %s --client CLIENT [-j] [-m MODEL] [--today DATE] [--log FILE] [-o FILE]\n"
+	    "              [FILE ...]\n",
+	    prog, prog);
 	if (f != stdout)
 		return;
 	fputs("\n"
@@ -117,6 +126,9 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_STRICT:
 			o->strict = true;
+			break;
+		case OPT_CLIENT:
+			o->client = optarg;
 			break;
 		default:
 			cli_common_option(c, &o->common, prog, usage);
@@ -201,6 +213,74 @@ collect(const char *path, const struct due_query *q, struct touchlog *log, struc
 	record_free(&rec);
 	stream_close(s);
 	return got < 0 ? CLI_DATA : CLI_OK;
+}
+
+/*
+ * --client: find the client in the books (clientfind.h) and write its page
+ * (client_page.h).  A client not found, or not alone, is explained and
+ * the status is CLI_DATA.
+ */
+static int
+show_client(const struct options *o, char **paths, size_t npaths, const struct model *m,
+            const struct touchlog *log, struct date today, struct file_output *out)
+{
+	if (o->format == DUE_CSV || o->format == DUE_ICS)
+		cli_die(prog, CLI_USAGE, "--client writes text or JSON (-j): not %s",
+		        o->format == DUE_CSV ? "CSV" : "iCalendar");
+	struct clientfind *cf = clientfind_new(true);
+	size_t q = clientfind_add(cf, o->client);
+	char *stdin_path[] = {"-"};
+	if (!npaths)
+		paths = stdin_path, npaths = 1;
+	int status = CLI_OK;
+	const char *book = NULL;
+	for (size_t i = 0; i < npaths && status == CLI_OK; i++) {
+		struct cs_error err;
+		struct stream *s = stream_open(paths[i], NULL, &err);
+		if (!s || clientfind_bind(cf, stream_header(s), stream_name(s), &err) < 0) {
+			cs_error_print(prog, &err, false);
+			stream_close(s);
+			status = CLI_DATA;
+			break;
+		}
+		book = npaths == 1 ? stream_name(s) : "the books";
+		struct record rec = {0};
+		int got;
+		while ((got = stream_next(s, &rec, &err)) == 1)
+			clientfind_record(cf, &rec);
+		if (got < 0) {
+			cs_error_print(prog, &err, false);
+			status = CLI_DATA;
+		}
+		record_free(&rec);
+		const struct clientfind_answer *a = clientfind_answer(cf, q);
+		if (status == CLI_OK && i + 1 == npaths && a->n != 1) {
+			struct cs_error e = {0};
+			clientfind_explain(a, book, e.msg, sizeof e.msg);
+			cs_error_print(prog, &e, false);
+			status = CLI_DATA;
+		}
+		stream_close(s); /* book borrows its name until here */
+	}
+	const struct clientfind_answer *a = clientfind_answer(cf, q);
+	struct client_page page = {.header = a->header, .record = &a->record};
+	for (size_t i = 0; status == CLI_OK && i < o->logs.n; i++) {
+		struct cs_error err;
+		if (client_page_read_log(&page, o->logs.v[i], &err) < 0) {
+			cs_error_print(prog, &err, false);
+			status = CLI_DATA;
+		}
+	}
+	if (status == CLI_OK) {
+		client_page_plan(&page, m, log, today);
+		if (o->format == DUE_JSON)
+			client_page_write_json(&page, file_output_stream(out));
+		else
+			client_page_write_text(&page, file_output_stream(out));
+	}
+	client_page_free(&page);
+	clientfind_free(cf);
+	return cli_output_finish(prog, out, status);
 }
 
 /* Never-contacted clients due today at least this many: say how to spread them. */
@@ -298,6 +378,13 @@ main(int argc, char **argv)
 	               .overdue = o.overdue,
 	               .statuses = (unsigned)statuses},
 	};
+	if (o.client) {
+		int st = show_client(&o, argv + optind, (size_t)(argc - optind), m, log, today, out);
+		touchlog_free(log);
+		model_free(m);
+		options_free(&o);
+		return st;
+	}
 	struct due_list l = {0};
 	int status = optind == argc ? collect("-", &q, log, &l, &cw) : CLI_OK;
 	for (int i = optind; i < argc; i++) {
