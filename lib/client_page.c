@@ -106,7 +106,8 @@ void
 client_page_plan(struct client_page *p, const struct model *m, const struct touchlog *log,
                  struct date today)
 {
-	qsort(p->log, p->nlog, sizeof *p->log, cmp_entry);
+	if (p->nlog) /* qsort wants an array, even of none */
+		qsort(p->log, p->nlog, sizeof *p->log, cmp_entry);
 	struct cadence *c = cadence_new(m, p->header);
 	free(p->items);
 	p->items = xcalloc(cadence_max_items(c) + 1, sizeof *p->items);
@@ -168,9 +169,9 @@ put_text(FILE *out, const char *s, size_t len, size_t width, struct buf *scratch
 
 /* The summary's fields, in this order, when the book has them and they are not empty. */
 static const char *const summary_fields[] = {
-    "id",    "tier",      "owner", "email",        "phone",    "company",  "household",
-    "since", "last_contact", "birthday", "kind", "do_not_call", "do_not_email", "do_not_mail",
-    "notes"};
+    "id",      "tier",        "owner",        "email",        "phone",
+    "company", "household",   "since",        "last_contact", "birthday",
+    "kind",    "do_not_call", "do_not_email", "do_not_mail",  "notes"};
 
 void
 client_page_write_text(const struct client_page *p, FILE *out)
@@ -205,7 +206,8 @@ client_page_write_text(const struct client_page *p, FILE *out)
 		const struct client_page_entry *e = &p->log[i];
 		char buf[16];
 		fprintf(out, "  %s  ", date_format(e->date, buf));
-		const char *outcome = *e->value[TOUCHLOG_OUTCOME] ? e->value[TOUCHLOG_OUTCOME] : "done";
+		const char *outcome =
+		    *e->value[TOUCHLOG_OUTCOME] ? e->value[TOUCHLOG_OUTCOME] : "done";
 		const char *by = e->value[TOUCHLOG_BY], *note = e->value[TOUCHLOG_NOTE];
 		const char *until = e->value[TOUCHLOG_UNTIL];
 		bool more = *until || *note; /* pad only what something follows */
@@ -296,7 +298,7 @@ client_page_write_json(const struct client_page *p, FILE *out)
 	for (size_t i = 0; i < p->nlog; i++) {
 		const struct client_page_entry *e = &p->log[i];
 		buf_puts(&b, i ? ",{" : "{");
-		const int cols[] = {TOUCHLOG_DATE,  TOUCHLOG_TOUCH,   TOUCHLOG_CHANNEL, TOUCHLOG_BY,
+		const int cols[] = {TOUCHLOG_DATE, TOUCHLOG_TOUCH,   TOUCHLOG_CHANNEL, TOUCHLOG_BY,
 		                    TOUCHLOG_NOTE, TOUCHLOG_OUTCOME, TOUCHLOG_UNTIL};
 		for (int k = 0; k < 7; k++) {
 			const char *v = e->value[cols[k]];

@@ -30,10 +30,10 @@ enum column { COL_ID, COL_NAME, COL_EMAIL, COL_FIRST, COL_LAST, COL_OWNER, COL_T
 /* One reference and what the book said about it. */
 struct query {
 	struct clientfind_answer a;
-	char *name_key;      /* folded, for suggestions; NULL when it has none */
-	char *email_key;     /* normalised, for suggestions; NULL when not an email */
-	char *number;        /* an all-digit reference without its leading zeros, else NULL */
-	unsigned long seen;  /* the last record counted (cf->seq), so a record counts once */
+	char *name_key;     /* folded, for suggestions; NULL when it has none */
+	char *email_key;    /* normalised, for suggestions; NULL when not an email */
+	char *number;       /* an all-digit reference without its leading zeros, else NULL */
+	unsigned long seen; /* the last record counted (cf->seq), so a record counts once */
 };
 
 /* A key's reference and the kind it matches by; next: the key's next link or -1. */
@@ -63,7 +63,7 @@ struct clientfind {
 	struct buf key, scratch, rec_name, rec_full, rec_email;
 };
 
-static const char *const col_names[NCOLS] = {"id",         "name",      "email", "first_name",
+static const char *const col_names[NCOLS] = {"id",        "name",  "email", "first_name",
                                              "last_name", "owner", "tier"};
 
 struct clientfind *
@@ -441,8 +441,8 @@ clientfind_answer(const struct clientfind *cf, size_t q)
 }
 
 /* Append to out[*at..size) as snprintf would; *at stops at the end. */
-static void
-put(char *out, size_t size, size_t *at, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void put(char *out, size_t size, size_t *at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 static void
 put(char *out, size_t size, size_t *at, const char *fmt, ...)
@@ -469,8 +469,10 @@ clientfind_explain(const struct clientfind_answer *a, const char *book, char *ou
 	if (a->n == 1)
 		return;
 	if (a->n > 1) {
-		put(out, size, &at, "\"%.60s\": %zu clients in %s have this %s; give the id or "
-		    "the email to say which:", a->ref, a->n, book, by_words[a->by]);
+		put(out, size, &at,
+		    "\"%.60s\": %zu clients in %s have this %s; give the id or "
+		    "the email to say which:",
+		    a->ref, a->n, book, by_words[a->by]);
 		for (size_t i = 0; i < a->n && i < CLIENTFIND_SHOWN; i++) {
 			const struct clientfind_client *c = &a->match[i];
 			put(out, size, &at, "\n  %.40s  %.40s  %.60s  owner %.30s", c->id,
@@ -481,12 +483,13 @@ clientfind_explain(const struct clientfind_answer *a, const char *book, char *ou
 			put(out, size, &at, "\n  and %zu more", a->n - CLIENTFIND_SHOWN);
 		return;
 	}
-	put(out, size, &at, "\"%.60s\": no client in %s has this id, email or name", a->ref,
-	    book);
+	put(out, size, &at, "\"%.60s\": no client in %s has this id, email or name", a->ref, book);
 	for (size_t i = 0; i < a->nnear; i++) {
 		const struct clientfind_client *c = &a->near[i];
 		put(out, size, &at, "%s\"%.60s\" (%.40s)",
-		    i == 0 ? "; did you mean " : i + 1 == a->nnear ? " or " : ", ",
+		    i == 0              ? "; did you mean "
+		    : i + 1 == a->nnear ? " or "
+		                        : ", ",
 		    *c->name ? c->name : c->email, c->id);
 	}
 	if (a->nnear)

@@ -47,9 +47,9 @@
 enum clientfind_by { CLIENTFIND_NONE, CLIENTFIND_ID, CLIENTFIND_EMAIL, CLIENTFIND_NAME };
 
 enum {
-	CLIENTFIND_SHOWN = 5,       /* matches kept to list an ambiguous reference */
-	CLIENTFIND_NEAR = 3,        /* suggestions kept for a reference with no match */
-	CLIENTFIND_SUGGESTED = 32,  /* references suggestions are looked for */
+	CLIENTFIND_SHOWN = 5,      /* matches kept to list an ambiguous reference */
+	CLIENTFIND_NEAR = 3,       /* suggestions kept for a reference with no match */
+	CLIENTFIND_SUGGESTED = 32, /* references suggestions are looked for */
 };
 
 /* struct clientfind_client - a client as a listing shows it: new strings, "" when absent. */
@@ -59,9 +59,9 @@ struct clientfind_client {
 };
 
 struct clientfind_answer {
-	const char *ref;       /* the reference, trimmed */
-	enum clientfind_by by; /* NONE: nothing matched */
-	size_t n;              /* records matched */
+	const char *ref;                                  /* the reference, trimmed */
+	enum clientfind_by by;                            /* NONE: nothing matched */
+	size_t n;                                         /* records matched */
 	struct clientfind_client match[CLIENTFIND_SHOWN]; /* the first min(n, SHOWN) */
 	size_t nnear;                                     /* when n is 0 */
 	struct clientfind_client near[CLIENTFIND_NEAR];   /* closest first */
