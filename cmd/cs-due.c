@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "client_page.h"
+#include "clientfind.h"
 #include "due.h"
 #include "due_render.h"
 #include "due_runs.h"
@@ -32,6 +34,7 @@ struct options {
 	struct strlist logs, owners, tiers, touches; /* repeatable */
 	bool overdue, strict;
 	const char *status;     /* --status LIST */
+	const char *client;      /* --client NAME-OR-ID: that client's page */
 	enum due_format format; /* -c, -j or --ics, the last given */
 	bool merge;             /* --merge: the operands are lists cs-due wrote */
 	const char *memory;     /* --memory SIZE */
@@ -51,6 +54,7 @@ enum {
 	OPT_DAYS,
 	OPT_MERGE,
 	OPT_MEMORY,
+	OPT_CLIENT,
 };
 
 static const struct cli_opt option_table[] = {
@@ -63,6 +67,9 @@ static const struct cli_opt option_table[] = {
     {OPT_STATUS, "status", "LIST", "only these: upcoming,due,late,overdue"},
     {OPT_PLAN, "plan", "WEEKS", "plan this week and WEEKS-1 more in each person's hours"},
     {OPT_DAYS, "days", "N", "with --plan: working days a week, from Monday (default 5)"},
+    {OPT_CLIENT, "client", "CLIENT",
+     "one client's page (by id, email or name): its record,\n"
+     "its logged touches and every touch's next due date"},
     CLI_COMMON_CSV("write CSV: id,name,owner,by,tier,touch,channel,due,..."),
     CLI_COMMON_JSON("write the same as NDJSON"),
     {OPT_ICS | CLI_FORMAT, "ics", NULL, "write an iCalendar file: one all-day event per touch"},
@@ -88,8 +95,10 @@ usage(FILE *f)
 	    "              [--log FILE] [--owner NAME] [--tier TIER] [--touch NAME] [--overdue]\n"
 	    "              [--status LIST] [--plan WEEKS [--days N]] [--strict]\n"
 	    "              [--shard K/N [--shard-by FIELD]] [--memory SIZE] [-o FILE] [FILE ...]\n"
-	    "       %s --merge [-cj] [--ics] [-m MODEL] [--today DATE] [-o FILE] LIST ...\n",
-	    prog, prog);
+	    "       %s --merge [-cj] [--ics] [-m MODEL] [--today DATE] [-o FILE] LIST ...\n"
+	    "       %s --client CLIENT [-j] [-m MODEL] [--today DATE] [--log FILE] [-o FILE]\n"
+	    "              [FILE ...]\n",
+	    prog, prog, prog);
 	if (f != stdout)
 		return;
 	fputs("\n"
@@ -162,6 +171,9 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_MEMORY:
 			o->memory = optarg;
+			break;
+		case OPT_CLIENT:
+			o->client = optarg;
 			break;
 		default:
 			cli_common_option(c, &o->common, prog, usage);
@@ -291,10 +303,14 @@ check_merge(const struct options *o, int operands)
 		        "person's items together)");
 }
 
-/* Read one book and keep its listed items, spilling runs.  Returns the exit status for it. */
+/*
+ * Read one book and keep its listed items, spilling runs; tell log (the
+ * query's) each client the book has, for the orphan warning.  Returns the
+ * exit status for it.
+ */
 static int
 collect(const char *path, const struct stream_options *so, const struct due_query *q,
-        struct due_list *l, struct due_runs *runs)
+        struct touchlog *log, struct due_list *l, struct due_runs *runs)
 {
 	struct cs_error err;
 	struct stream *s = stream_open(path, so, &err);
@@ -307,8 +323,12 @@ collect(const char *path, const struct stream_options *so, const struct due_quer
 	}
 	struct record rec = {0};
 	int got;
+	long id_col = header_find(stream_header(s), "id");
 	while ((got = stream_next(s, &rec, &err)) == 1) {
 		due_book_add(book, &rec);
+		size_t len = 0;
+		const char *id = id_col >= 0 ? record_get(&rec, (size_t)id_col, &len) : "";
+		touchlog_see(log, id, len);
 		if (due_runs_check(runs, l, book, &err) < 0) {
 			got = -1;
 			break;
@@ -320,6 +340,74 @@ collect(const char *path, const struct stream_options *so, const struct due_quer
 	record_free(&rec);
 	stream_close(s);
 	return got < 0 ? CLI_DATA : CLI_OK;
+}
+
+/*
+ * --client: find the client in the books (clientfind.h) and write its page
+ * (client_page.h).  A client not found, or not alone, is explained and
+ * the status is CLI_DATA.
+ */
+static int
+show_client(const struct options *o, char **paths, size_t npaths, const struct model *m,
+            const struct touchlog *log, struct date today, struct file_output *out)
+{
+	if (o->format == DUE_CSV || o->format == DUE_ICS)
+		cli_die(prog, CLI_USAGE, "--client writes text or JSON (-j): not %s",
+		        o->format == DUE_CSV ? "CSV" : "iCalendar");
+	struct clientfind *cf = clientfind_new(true);
+	size_t q = clientfind_add(cf, o->client);
+	char *stdin_path[] = {"-"};
+	if (!npaths)
+		paths = stdin_path, npaths = 1;
+	int status = CLI_OK;
+	const char *book = NULL;
+	for (size_t i = 0; i < npaths && status == CLI_OK; i++) {
+		struct cs_error err;
+		struct stream *s = stream_open(paths[i], NULL, &err);
+		if (!s || clientfind_bind(cf, stream_header(s), stream_name(s), &err) < 0) {
+			cs_error_print(prog, &err, false);
+			stream_close(s);
+			status = CLI_DATA;
+			break;
+		}
+		book = npaths == 1 ? stream_name(s) : "the books";
+		struct record rec = {0};
+		int got;
+		while ((got = stream_next(s, &rec, &err)) == 1)
+			clientfind_record(cf, &rec);
+		if (got < 0) {
+			cs_error_print(prog, &err, false);
+			status = CLI_DATA;
+		}
+		record_free(&rec);
+		const struct clientfind_answer *a = clientfind_answer(cf, q);
+		if (status == CLI_OK && i + 1 == npaths && a->n != 1) {
+			struct cs_error e = {0};
+			clientfind_explain(a, book, e.msg, sizeof e.msg);
+			cs_error_print(prog, &e, false);
+			status = CLI_DATA;
+		}
+		stream_close(s); /* book borrows its name until here */
+	}
+	const struct clientfind_answer *a = clientfind_answer(cf, q);
+	struct client_page page = {.header = a->header, .record = &a->record};
+	for (size_t i = 0; status == CLI_OK && i < o->logs.n; i++) {
+		struct cs_error err;
+		if (client_page_read_log(&page, o->logs.v[i], &err) < 0) {
+			cs_error_print(prog, &err, false);
+			status = CLI_DATA;
+		}
+	}
+	if (status == CLI_OK) {
+		client_page_plan(&page, m, log, today);
+		if (o->format == DUE_JSON)
+			client_page_write_json(&page, file_output_stream(out));
+		else
+			client_page_write_text(&page, file_output_stream(out));
+	}
+	client_page_free(&page);
+	clientfind_free(cf);
+	return cli_output_finish(prog, out, status);
 }
 
 /* Never-contacted clients due today at least this many: say how to spread them. */
@@ -444,6 +532,13 @@ main(int argc, char **argv)
 	               .overdue = o.overdue,
 	               .statuses = (unsigned)statuses},
 	};
+	if (o.client) {
+		int st = show_client(&o, argv + optind, (size_t)(argc - optind), m, log, today, out);
+		touchlog_free(log);
+		model_free(m);
+		options_free(&o);
+		return st;
+	}
 	struct due_list l = {0};
 	struct due_runs *runs = due_runs_new(memory_budget(&o), m);
 	struct stream_options so = {.warn = cli_warn, .warn_ctx = &cw};
@@ -456,13 +551,22 @@ main(int argc, char **argv)
 			out = NULL;
 		}
 	} else if (optind == argc) {
-		status = collect("-", &so, &q, &l, runs);
+		status = collect("-", &so, &q, log, &l, runs);
 	}
 	for (int i = optind; i < argc && !o.merge; i++) {
-		int st = collect(argv[i], &so, &q, &l, runs);
+		int st = collect(argv[i], &so, &q, log, &l, runs);
 		if (st > status)
 			status = st;
 	}
+	struct touchlog_orphans orphans = {
+	    .name = o.logs.n == 1 ? o.logs.v[0] : NULL,
+	    .check_ids = status == CLI_OK, /* a book that failed would make every id an orphan */
+	    .shard_k = o.common.shard_k,
+	    .shard_n = o.common.shard_n,
+	    .shard_by = o.common.shard_by,
+	    .model = m,
+	};
+	touchlog_warn_orphans(log, &orphans, cli_warn, &cw);
 	if (o.strict && cw.count > 0 && status == CLI_OK)
 		status = CLI_DATA;
 	start_hint(&l, m, &cw); /* advice, not a problem: after --strict counts */

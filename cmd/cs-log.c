@@ -2,8 +2,9 @@
  * cs-log - append touches to the touch log safely, and fold the log back
  * into the book's last_contact.
  *
- * Appending: every row is checked first (touchlog_batch.h: a bad date or,
- * with --book, an unknown client refuses the whole batch), then the rows
+ * Appending: every row is checked first (touchlog_batch.h: a bad date, a
+ * touch the model lacks without --force or, with --book, a client that is
+ * not found or not alone refuses the whole batch), then the rows
  * are added under a lock in one write, or nothing.  --apply is a filter
  * (filter.h) that raises last_contact record by record
  * (touchlog_raise_last_contact).
@@ -30,6 +31,7 @@ struct options {
 	struct strlist apply; /* --apply LOG, repeatable */
 	struct cli_common common;
 	bool in_place;
+	bool force; /* log a touch the model lacks */
 };
 
 enum {
@@ -44,6 +46,7 @@ enum {
 	OPT_UNTIL,
 	OPT_SNOOZE,
 	OPT_SCHEDULED,
+	OPT_FORCE,
 };
 
 static const struct cli_opt option_table[] = {
@@ -54,9 +57,12 @@ static const struct cli_opt option_table[] = {
     {OPT_NOTE, "note", "TEXT", "a note"},
     {OPT_OUTCOME, "outcome", "O", "done, no-answer, scheduled, snoozed or declined"},
     {OPT_UNTIL, "until", "DATE", "with --outcome scheduled or snoozed: until when"},
-    {OPT_SNOOZE, "snooze", NULL, "ID TOUCH UNTIL: put the touch off until UNTIL"},
-    {OPT_SCHEDULED, "scheduled", NULL, "ID TOUCH DATE: the touch is booked for DATE"},
-    {OPT_BOOK, "book", "FILE", "refuse client ids that FILE does not have"},
+    {OPT_SNOOZE, "snooze", NULL, "CLIENT TOUCH UNTIL: put the touch off until UNTIL"},
+    {OPT_SCHEDULED, "scheduled", NULL, "CLIENT TOUCH DATE: the touch is booked for DATE"},
+    {OPT_BOOK, "book", "FILE",
+     "find each CLIENT in FILE by id, email or name, and refuse\n"
+     "one it does not have (default: $CS_BOOK)"},
+    {OPT_FORCE, "force", NULL, "log a touch the model does not have"},
     {OPT_FROM, "from", "FILE",
      "append every row of FILE (CSV or NDJSON with id, touch\n"
      "and optionally date, channel, by, note)"},
@@ -79,17 +85,20 @@ usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: %s [-f LOG] [--date DATE] [--channel C] [--by WHO] [--note TEXT]\n"
-	        "              [--outcome O [--until DATE]] [--book FILE] [-m MODEL] [--today DATE]\n"
-	        "              ID TOUCH\n"
-	        "       %s [-f LOG] [--book FILE] [-m MODEL] [--today DATE] --snooze ID TOUCH UNTIL\n"
-	        "       %s [-f LOG] [--book FILE] [-m MODEL] [--today DATE] --scheduled ID TOUCH DATE\n"
+	        "              [--outcome O [--until DATE]] [--book FILE] [--force] [-m MODEL]\n"
+	        "              [--today DATE] CLIENT TOUCH\n"
+	        "       %s [-f LOG] [--book FILE] [--force] [-m MODEL] [--today DATE]\n"
+	        "              --snooze CLIENT TOUCH UNTIL\n"
+	        "       %s [-f LOG] [--book FILE] [--force] [-m MODEL] [--today DATE]\n"
+	        "              --scheduled CLIENT TOUCH DATE\n"
 	        "       %s [-f LOG] [--date DATE] [--channel C] [--by WHO] [--note TEXT]\n"
-	        "              [--book FILE] [-m MODEL] [--today DATE] --from FILE\n"
+	        "              [--book FILE] [--force] [-m MODEL] [--today DATE] --from FILE\n"
 	        "       %s --apply LOG [-cj] [--journal FILE] [-i | -o FILE] [FILE ...]\n",
 	        prog, prog, prog, prog, prog);
 	if (f != stdout)
 		return;
-	fputs("\nAppend touches to the touch log, or raise the book's last_contact from it.\n\n",
+	fputs("\nAppend touches to the touch log, or raise the book's last_contact from it.\n"
+	      "CLIENT is an id, or with --book an email or a name (\"Ana Silva\", \"Silva, Ana\").\n\n",
 	      f);
 	cli_print_help(f, option_table, 22);
 }
@@ -136,6 +145,9 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_SCHEDULED:
 			o->scheduled = true;
 			break;
+		case OPT_FORCE:
+			o->force = true;
+			break;
 		case 'i':
 			o->in_place = true;
 			break;
@@ -145,10 +157,11 @@ parse_options(int argc, char **argv, struct options *o)
 	}
 	int operands = argc - optind;
 	if (o->apply.n) {
-		if (o->from || o->book || o->log || o->date || o->channel || o->by || o->note)
+		if (o->from || o->book || o->log || o->date || o->channel || o->by || o->note ||
+		    o->force)
 			cli_die(prog, CLI_USAGE,
 			        "--apply reads the log: it takes no -f, --from, "
-			        "--book, --date, --channel, --by or --note");
+			        "--book, --force, --date, --channel, --by or --note");
 		if (o->in_place && o->common.output)
 			cli_die(prog, CLI_USAGE, "-i and -o cannot go together");
 		if (o->in_place && operands == 0)
@@ -164,7 +177,7 @@ parse_options(int argc, char **argv, struct options *o)
 		if (o->snooze && o->scheduled)
 			cli_die(prog, CLI_USAGE, "--snooze and --scheduled cannot go together");
 		if (o->outcome || o->until || o->from)
-			cli_die(prog, CLI_USAGE, "--%s takes ID TOUCH DATE: no --outcome, --until or --from",
+			cli_die(prog, CLI_USAGE, "--%s takes CLIENT TOUCH DATE: no --outcome, --until or --from",
 			        o->snooze ? "snooze" : "scheduled");
 		if (operands != 3) {
 			usage(stderr);
@@ -184,6 +197,10 @@ parse_options(int argc, char **argv, struct options *o)
 	if (!o->log) {
 		const char *env = getenv("CS_LOG");
 		o->log = env && *env ? env : "touches.csv";
+	}
+	if (!o->book) {
+		const char *env = getenv("CS_BOOK");
+		o->book = env && *env ? env : NULL;
 	}
 }
 
@@ -229,8 +246,9 @@ log_touches(const struct options *o, char **argv)
 		fprintf(stderr, "%s: %s: nothing logged\n", prog, o->log);
 	} else if (b.n == 0) {
 		status = CLI_OK; /* an empty --from file: nothing to do */
+	} else if (touchlog_batch_apply_model(&b, m, o->force, cli_warn, &cw) < 0) {
+		fprintf(stderr, "%s: %s: nothing logged\n", prog, o->log);
 	} else {
-		touchlog_batch_apply_model(&b, m, cli_warn, &cw);
 		if (touchlog_batch_append(&b, o->log, cli_warn, &cw, &err) < 0)
 			cs_error_print(prog, &err, false);
 		else

@@ -182,9 +182,12 @@ parse_options(int argc, char **argv, struct options *o)
 		        "the delivery section needs the touch log: give it with --log FILE");
 }
 
-/* Count the records of path into r; returns the exit status for it. */
+/*
+ * Count the records of path into r, and tell log (may be NULL) each client
+ * the book has, for the orphan warning; returns the exit status for it.
+ */
 static int
-report_file(struct report *r, const char *path, const struct touchlog *log,
+report_file(struct report *r, const char *path, struct touchlog *log,
             const struct stream_options *so)
 {
 	struct cs_error err;
@@ -203,8 +206,13 @@ report_file(struct report *r, const char *path, const struct touchlog *log,
 	struct record rec;
 	record_init(&rec);
 	int got, status = CLI_OK;
-	while ((got = stream_next(s, &rec, &err)) == 1)
+	long id_col = header_find(stream_header(s), "id");
+	while ((got = stream_next(s, &rec, &err)) == 1) {
 		report_add(r, &rec, log);
+		size_t len = 0;
+		const char *id = id_col >= 0 ? record_get(&rec, (size_t)id_col, &len) : "";
+		touchlog_see(log, id, len);
+	}
 	if (got < 0) {
 		cs_error_print(prog, &err, false);
 		status = CLI_DATA;
@@ -216,7 +224,7 @@ report_file(struct report *r, const char *path, const struct touchlog *log,
 
 /* Count every input into r (standard input when there is none); stops at a usage error. */
 static int
-report_files(struct report *r, char *const *paths, int npaths, const struct touchlog *log,
+report_files(struct report *r, char *const *paths, int npaths, struct touchlog *log,
              const struct stream_options *so)
 {
 	if (npaths == 0)
@@ -338,6 +346,15 @@ main(int argc, char **argv)
 			struct stream_options so = {.warn = cli_warn, .warn_ctx = &cw};
 			cli_stream_shard(&o.common, &so);
 			status = report_files(r, argv + optind, argc - optind, log, &so);
+			struct touchlog_orphans orphans = {
+			    .name = o.logs.n == 1 ? o.logs.v[0] : NULL,
+			    .check_ids = status == CLI_OK,
+			    .shard_k = o.common.shard_k,
+			    .shard_n = o.common.shard_n,
+			    .shard_by = o.common.shard_by,
+			    .model = m,
+			};
+			touchlog_warn_orphans(log, &orphans, cli_warn, &cw);
 		}
 	}
 	if (o.merge && status == CLI_OK && (o.sections & REPORT_DELIVERY) &&

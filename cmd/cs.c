@@ -52,7 +52,7 @@ unknown(const char *cmd, const char *why)
 	const char *names[NCOMMANDS];
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		names[i] = commands[i].name;
-	const char *near = cli_suggest(cmd, names, NCOMMANDS);
+	const char *near = str_suggest(cmd, names, NCOMMANDS);
 	fprintf(stderr, "%s: no command '%s'", prog, cmd);
 	if (near)
 		fprintf(stderr, " (did you mean '%s'?)", near);

@@ -51,59 +51,6 @@ find_id(const struct cli_opt *options, int id)
 	return NULL;
 }
 
-size_t
-cli_edit_distance(const char *a, const char *b)
-{
-	/* Optimal string alignment (Levenshtein plus a swap of neighbours,
-	 * "--wehre"), over three rows; names are short, cut at 63 bytes. */
-	enum { MAX = 64 };
-	size_t n = strlen(a), m = strlen(b);
-	n = n < MAX - 1 ? n : MAX - 1;
-	m = m < MAX - 1 ? m : MAX - 1;
-	size_t rows[3][MAX];
-	size_t *before = rows[0], *prev = rows[1], *cur = rows[2];
-	for (size_t j = 0; j <= m; j++)
-		prev[j] = j;
-	for (size_t i = 1; i <= n; i++) {
-		cur[0] = i;
-		for (size_t j = 1; j <= m; j++) {
-			size_t cost = a[i - 1] != b[j - 1];
-			size_t best = prev[j - 1] + cost;
-			if (prev[j] + 1 < best)
-				best = prev[j] + 1;
-			if (cur[j - 1] + 1 < best)
-				best = cur[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    before[j - 2] + 1 < best)
-				best = before[j - 2] + 1;
-			cur[j] = best;
-		}
-		size_t *t = before;
-		before = prev;
-		prev = cur;
-		cur = t;
-	}
-	return prev[m];
-}
-
-const char *
-cli_suggest(const char *word, const char *const *names, size_t n)
-{
-	const char *best = NULL;
-	size_t best_d = 0, len = strlen(word);
-	for (size_t i = 0; i < n; i++) {
-		size_t d = cli_edit_distance(word, names[i]);
-		if (!best || d < best_d) {
-			best = names[i];
-			best_d = d;
-		}
-	}
-	/* Close enough to be a slip, not another word: git's rule of thumb. */
-	if (!best || best_d == 0 || (best_d > 2 && best_d * 3 > len))
-		return NULL;
-	return best;
-}
-
 /* The program's name for messages: argv[0] without its directory. */
 static const char *
 prog_name(char **argv)
@@ -166,7 +113,7 @@ explain_error(int c, char **argv, const struct cli_opt *options)
 		    "cs-tier, cs-due, cs-report or cs-remove (cs(1), SHARDS)\n",
 		    prog, word.data);
 	} else {
-		const char *near = cli_suggest(word.data, names, n);
+		const char *near = str_suggest(word.data, names, n);
 		fprintf(stderr, "%s: unknown option --%s", prog, word.data);
 		if (near)
 			fprintf(stderr, " (did you mean --%s?)", near);

@@ -115,21 +115,6 @@ enum { CLI_FORMAT = 1 << 16 };
 int cli_getopt(int argc, char **argv, const struct cli_opt *options);
 
 /*
- * The edit distance between a and b: insertions, deletions, substitutions
- * and swaps of two neighbours each count 1 (only the first 63 bytes of
- * each are compared).
- */
-size_t cli_edit_distance(const char *a, const char *b);
-
-/*
- * The name in names[0..n) closest to word, if it is close enough to be a
- * slip (at most 2 edits, or a third of word's length), and not word
- * itself; else NULL.  The first of equally close names wins.  Borrowed
- * from names.
- */
-const char *cli_suggest(const char *word, const char *const *names, size_t n);
-
-/*
  * Print the option lines of --help for options (borrowed), one entry after
  * another: "  -m, --model FILE" or "      --where EXPR", then the help text
  * from column (counted from 0; at least two spaces on, else on the next

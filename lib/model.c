@@ -59,31 +59,6 @@ fail_at(struct loader *ld, int line, int col, const char *fmt, ...)
 	fail_at((ld), (pos)->key_line ? (pos)->key_line : (pos)->line,                             \
 	        (pos)->key_line ? (pos)->key_col : (pos)->col, __VA_ARGS__)
 
-/* Edit distance of two short strings, for "did you mean". */
-static size_t
-edit_distance(const char *a, const char *b)
-{
-	size_t na = strlen(a), nb = strlen(b);
-	if (na > 31 || nb > 31)
-		return 99;
-	size_t d[32][32];
-	for (size_t i = 0; i <= na; i++)
-		d[i][0] = i;
-	for (size_t j = 0; j <= nb; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= na; i++)
-		for (size_t j = 1; j <= nb; j++) {
-			size_t best = d[i - 1][j - 1] + (ascii_lower((unsigned char)a[i - 1]) !=
-			                                 ascii_lower((unsigned char)b[j - 1]));
-			if (d[i - 1][j] + 1 < best)
-				best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			d[i][j] = best;
-		}
-	return d[na][nb];
-}
-
 /* Refuse any member of obj not in allowed (NULL-terminated). */
 static int
 check_keys(struct loader *ld, json_t *obj, const struct jpos *p, const char *what,
@@ -97,7 +72,7 @@ check_keys(struct loader *ld, json_t *obj, const struct jpos *p, const char *wha
 		for (const char *const *a = allowed; *a; a++) {
 			if (strcmp(*a, key) == 0)
 				ok = true;
-			size_t d = edit_distance(key, *a);
+			size_t d = str_edit_distance(key, *a);
 			if (d < best) {
 				best = d;
 				near = *a;

@@ -40,6 +40,8 @@
 
 #include "file.h"
 #include "hash.h"
+#include "model.h"
+#include "shard.h"
 #include "strtab.h"
 #include "writer.h"
 
@@ -176,7 +178,13 @@ struct touchlog {
 	struct strtab clients;
 	long *client_day; /* latest touch done of any kind, per client index; NO_DAY: none */
 	size_t client_day_cap;
+	uint32_t *client_rows; /* rows per client, for the orphan warning */
+	size_t client_rows_cap;
+	uint8_t *seen; /* per client: in the book (touchlog_see); NULL until the first */
+	size_t seen_cap;
 	struct strtab touches;
+	uint32_t *touch_rows; /* rows per touch name */
+	size_t touch_rows_cap;
 	struct pairtab pairs;
 	size_t rows;
 };
@@ -197,6 +205,9 @@ touchlog_free(struct touchlog *log)
 	strtab_free(&log->clients);
 	strtab_free(&log->touches);
 	free(log->client_day);
+	free(log->client_rows);
+	free(log->seen);
+	free(log->touch_rows);
 	free(log->pairs.slots);
 	free(log);
 }
@@ -239,13 +250,24 @@ touchlog_add_entry(struct touchlog *log, const char *id, size_t id_len, const ch
 	if (client < 0 || t < 0)
 		return;
 	log->rows++;
+	if (new_touch) {
+		log->touch_rows = xgrow(log->touch_rows, &log->touch_rows_cap, (size_t)t + 1,
+		                        sizeof *log->touch_rows);
+		log->touch_rows[t] = 0;
+	}
+	log->touch_rows[t]++;
 	bool done = outcome == TOUCHLOG_DONE || outcome == TOUCHLOG_DECLINED;
 	if (new_client) {
 		log->client_day = xgrow(log->client_day, &log->client_day_cap, (size_t)client + 1,
 		                        sizeof *log->client_day);
 		log->client_day[client] = done ? day : NO_DAY;
-	} else if (done && day > log->client_day[client]) {
-		log->client_day[client] = day;
+		log->client_rows = xgrow(log->client_rows, &log->client_rows_cap,
+		                         (size_t)client + 1, sizeof *log->client_rows);
+		log->client_rows[client] = 1;
+	} else {
+		log->client_rows[client]++;
+		if (done && day > log->client_day[client])
+			log->client_day[client] = day;
 	}
 	pairslot_raise(pairtab_entry(&log->pairs, pair_key(client, t)), day, outcome,
 	               until.year ? date_to_days(until) : 0);
@@ -444,6 +466,80 @@ size_t
 touchlog_pairs(const struct touchlog *log)
 {
 	return log ? log->pairs.n : 0;
+}
+
+/* ---- orphans -------------------------------------------------------------- */
+
+void
+touchlog_see(struct touchlog *log, const char *id, size_t len)
+{
+	str_trim(&id, &len);
+	long client = log && len ? strtab_find(&log->clients, id, len) : -1;
+	if (client < 0)
+		return;
+	if (!log->seen) {
+		log->seen_cap = log->clients.n;
+		log->seen = xcalloc(log->seen_cap, 1);
+	}
+	if ((size_t)client < log->seen_cap) /* clients added after the book was read are never seen */
+		log->seen[client] = 1;
+}
+
+/* How many names to show in an orphan warning before "and N more". */
+enum { ORPHANS_SHOWN = 3 };
+
+/* Append ", " or nothing, then name quoted or not, or count "and N more" once past the shown. */
+static void
+list_name(struct buf *b, size_t k, const char *name, bool quote)
+{
+	if (k >= ORPHANS_SHOWN)
+		return;
+	buf_printf(b, quote ? "%s\"%.60s\"" : "%s%.60s", k ? ", " : "", name);
+}
+
+void
+touchlog_warn_orphans(const struct touchlog *log, const struct touchlog_orphans *o,
+                      cs_warn_fn *warn, void *warn_ctx)
+{
+	if (!log || !warn)
+		return;
+	const char *where = o->name ? o->name : "the touch logs";
+	struct buf list = {0};
+	size_t ids = 0, rows = 0;
+	bool by_id = !o->shard_n || !o->shard_by || strcmp(o->shard_by, "id") == 0;
+	for (size_t i = 0; o->check_ids && by_id && i < log->clients.n; i++) {
+		if (i < log->seen_cap && log->seen[i])
+			continue;
+		size_t len;
+		const char *id = strtab_key(&log->clients, i, &len);
+		if (o->shard_n && shard_of(id, len, o->shard_n) != o->shard_k)
+			continue; /* another shard's client */
+		list_name(&list, ids++, id, false);
+		rows += log->client_rows[i];
+	}
+	if (ids > ORPHANS_SHOWN)
+		buf_printf(&list, " and %zu more", ids - ORPHANS_SHOWN);
+	if (ids)
+		cs_warn(warn, warn_ctx, NULL, 0,
+		        "%s: %zu row%s for %zu client id%s the book does not have: %s", where,
+		        rows, rows == 1 ? "" : "s", ids, ids == 1 ? "" : "s", buf_str(&list));
+	buf_reset(&list);
+	size_t names = 0;
+	rows = 0;
+	for (size_t t = 0; o->model && t < log->touches.n; t++) {
+		const char *touch = strtab_key(&log->touches, t, NULL);
+		if (model_find_touch(o->model, NULL, touch))
+			continue;
+		list_name(&list, names++, touch, true);
+		rows += log->touch_rows[t];
+	}
+	if (names > ORPHANS_SHOWN)
+		buf_printf(&list, " and %zu more", names - ORPHANS_SHOWN);
+	if (names)
+		cs_warn(warn, warn_ctx, NULL, 0,
+		        "%s: %zu row%s with a touch no tier of the model has: %s", where, rows,
+		        rows == 1 ? "" : "s", buf_str(&list));
+	buf_free(&list);
 }
 
 /* ---- raising last_contact ------------------------------------------------ */

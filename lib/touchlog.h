@@ -37,6 +37,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "date.h"
 #include "error.h"
@@ -235,6 +236,40 @@ struct header *touchlog_raise_bind(struct touchlog_raise *r, const struct header
  * replaced.  Returns true when rec was changed.
  */
 bool touchlog_raise_last_contact(struct touchlog_raise *r, struct record *rec, const char *name);
+
+/*
+ * Orphans: log rows no client of the book has, or whose touch no tier of
+ * the model has, which cs-due and cs-report would otherwise pass over
+ * without a word (a spreadsheet that turned the ids 007 into 7 loses every
+ * client's history).  Only the reader of the book knows its ids, so it
+ * tells the log each one as it streams the book (touchlog_see: one hash
+ * lookup a record, nothing kept), and afterwards touchlog_warn_orphans
+ * reports the clients never seen.
+ */
+
+/* Mark the client id[0..len) (blanks around it ignored) as one the book has. */
+void touchlog_see(struct touchlog *log, const char *id, size_t len);
+
+struct model;
+
+/* struct touchlog_orphans - what touchlog_warn_orphans checks; everything borrowed. */
+struct touchlog_orphans {
+	const char *name;          /* the log in messages; NULL: "the touch logs" */
+	bool check_ids;            /* the whole book was read and seen: report unseen ids */
+	uint32_t shard_k, shard_n; /* only shard k of n of the book was read (n 0: all) */
+	const char *shard_by;      /* ... by this field; a field other than id: no id check */
+	const struct model *model; /* NULL: no touch check */
+};
+
+/*
+ * Warn through warn (may be NULL) with warn_ctx, once each: the count of
+ * rows, and the first three ids, of the clients touchlog_see never saw
+ * (with a shard, only those of the shard read); and the count of rows,
+ * and the first three names, of the touches that model_find_touch finds
+ * in no tier.  Nothing when there are none.
+ */
+void touchlog_warn_orphans(const struct touchlog *log, const struct touchlog_orphans *o,
+                           cs_warn_fn *warn, void *warn_ctx);
 
 /* How many rows were added (touchlog_add calls and rows read), distinct clients, distinct pairs. */
 size_t touchlog_rows(const struct touchlog *log);

@@ -5,12 +5,13 @@
  * Two decisions shape it.  Every row is checked, and every problem
  * reported, before the batch is refused: a person fixing a --from file
  * wants the whole list at once, not one error per run.  And the book is
- * only ever streamed: the batch's ids are sorted once, and each book
- * record is a binary search, so a batch of one against a book of a million
- * holds one id in memory.
+ * only ever streamed past the batch's client references (clientfind: by
+ * id, email or name), so a batch of one against a book of a million holds
+ * one reference in memory.
  */
 #include "touchlog_batch.h"
 
+#include "clientfind.h"
 #include "utf8.h"
 
 #include <stdarg.h>
@@ -226,33 +227,12 @@ touchlog_batch_read(struct touchlog_batch *b, const char *path)
 
 /* ---- the book ---------------------------------------------------------------------- */
 
-static int
-cmp_str_ptr(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The first index of id in the sorted ids[0..n), or -1. */
-static long
-find_id(const char **ids, size_t n, const char *id)
-{
-	const char **hit = bsearch(&id, ids, n, sizeof *ids, cmp_str_ptr);
-	if (!hit)
-		return -1;
-	size_t k = (size_t)(hit - ids);
-	while (k > 0 && strcmp(ids[k - 1], id) == 0)
-		k--;
-	return (long)k;
-}
-
 /*
- * Stream the book at path past the sorted ids[0..n): found[k] for each id
- * it has, and tier_of[k] its first record's tier (new) when it has a tier
- * column.  Returns 0 when the whole book was read, else -1 (reported).
+ * Stream the book at path past cf.  Returns 0 when the whole book was
+ * read, else -1 (reported).
  */
 static int
-scan_book(struct touchlog_batch *b, const char *path, const char **ids, size_t n, bool *found,
-          char **tier_of)
+scan_book(struct touchlog_batch *b, const char *path, struct clientfind *cf)
 {
 	struct cs_error err;
 	struct stream *s = stream_open(path, NULL, &err);
@@ -260,24 +240,15 @@ scan_book(struct touchlog_batch *b, const char *path, const char **ids, size_t n
 		report_error(b, &err);
 		return -1;
 	}
-	long id_col = header_find(stream_header(s), "id");
-	long tier_col = header_find(stream_header(s), "tier");
-	if (id_col < 0) {
-		cs_error_set(&err, stream_name(s), 0, "no \"id\" column");
+	if (clientfind_bind(cf, stream_header(s), stream_name(s), &err) < 0) {
 		report_error(b, &err);
 		stream_close(s);
 		return -1;
 	}
 	struct record rec = {0};
 	int got;
-	while ((got = stream_next(s, &rec, &err)) == 1) {
-		long k = find_id(ids, n, record_get(&rec, (size_t)id_col, NULL));
-		if (k < 0)
-			continue;
-		if (!found[k] && tier_col >= 0)
-			tier_of[k] = trimmed(record_get(&rec, (size_t)tier_col, NULL));
-		found[k] = true;
-	}
+	while ((got = stream_next(s, &rec, &err)) == 1)
+		clientfind_record(cf, &rec);
 	if (got < 0)
 		report_error(b, &err);
 	record_free(&rec);
@@ -289,54 +260,89 @@ int
 touchlog_batch_check_book(struct touchlog_batch *b, const char *path)
 {
 	long errors = b->errors;
-	size_t n = b->n;
-	const char **ids = xcalloc(n ? n : 1, sizeof *ids);
-	for (size_t i = 0; i < n; i++)
-		ids[i] = b->rows[i].value[TOUCHLOG_ID];
-	qsort(ids, n, sizeof *ids, cmp_str_ptr);
-	bool *found = xcalloc(n ? n : 1, sizeof *found);
-	char **tier_of = xcalloc(n ? n : 1, sizeof *tier_of);
-	if (scan_book(b, path, ids, n, found, tier_of) == 0) {
-		for (size_t i = 0; i < n; i++) {
+	struct clientfind *cf = clientfind_new(false);
+	size_t *handle = xcalloc(b->n ? b->n : 1, sizeof *handle);
+	for (size_t i = 0; i < b->n; i++)
+		handle[i] = clientfind_add(cf, b->rows[i].value[TOUCHLOG_ID]);
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	if (scan_book(b, path, cf) == 0) {
+		for (size_t i = 0; i < b->n; i++) {
 			struct touchlog_row *r = &b->rows[i];
-			long k = find_id(ids, n, r->value[TOUCHLOG_ID]);
-			if (!found[k])
-				report(b, r->line, "%s: no client with this id in %s",
-				       r->value[TOUCHLOG_ID], path);
-			else if (tier_of[k])
-				r->tier = xstrdup(tier_of[k]);
+			const struct clientfind_answer *a = clientfind_answer(cf, handle[i]);
+			if (a->n != 1) {
+				char why[sizeof ((struct cs_error *)0)->msg];
+				clientfind_explain(a, name, why, sizeof why);
+				report(b, r->line, "%s", why);
+				continue;
+			}
+			/* The log keeps the book's id, whatever the person typed. */
+			free(r->value[TOUCHLOG_ID]);
+			r->value[TOUCHLOG_ID] = xstrdup(a->match[0].id);
+			if (*a->match[0].tier)
+				r->tier = xstrdup(a->match[0].tier);
 		}
 	}
-	for (size_t i = 0; i < n; i++)
-		free(tier_of[i]);
-	free(tier_of);
-	free(found);
-	free(ids);
+	free(handle);
+	clientfind_free(cf);
 	return b->errors > errors ? -1 : 0;
 }
 
 /* ---- the model, and the append ------------------------------------------------------ */
 
-void
-touchlog_batch_apply_model(struct touchlog_batch *b, const struct model *m, cs_warn_fn *warn,
-                           void *warn_ctx)
+/*
+ * The model's touch closest to touch, for "did you mean": the touches of
+ * tier (may be NULL) first, then every other tier's.  NULL when none is
+ * close.  Borrowed from m.
+ */
+static const char *
+nearest_touch(const struct model *m, const char *tier, const char *touch)
 {
+	const struct tier *own = tier ? model_tier(m, tier) : NULL;
+	size_t n = 0, cap = 0;
+	const char **names = NULL;
+	for (size_t j = 0; own && j < own->ntouches; j++) {
+		names = xgrow(names, &cap, n + 1, sizeof *names);
+		names[n++] = own->touches[j].name;
+	}
+	for (size_t i = 0; i < m->ntiers; i++)
+		for (size_t j = 0; &m->tiers[i] != own && j < m->tiers[i].ntouches; j++) {
+			names = xgrow(names, &cap, n + 1, sizeof *names);
+			names[n++] = m->tiers[i].touches[j].name;
+		}
+	struct buf lower = {0};
+	for (const char *p = touch; *p; p++)
+		buf_putc(&lower, (char)ascii_lower((unsigned char)*p));
+	const char *near = str_suggest(buf_str(&lower), names, n);
+	buf_free(&lower);
+	free(names);
+	return near;
+}
+
+int
+touchlog_batch_apply_model(struct touchlog_batch *b, const struct model *m, bool force,
+                           cs_warn_fn *warn, void *warn_ctx)
+{
+	long errors = b->errors;
 	for (size_t i = 0; i < b->n; i++) {
 		struct touchlog_row *r = &b->rows[i];
 		const struct touch *t = model_find_touch(m, r->tier, r->value[TOUCHLOG_TOUCH]);
 		if (t) {
 			free(r->value[TOUCHLOG_TOUCH]);
 			r->value[TOUCHLOG_TOUCH] = xstrdup(t->name);
-		} else if (warn) {
-			struct cs_error w = {.file = b->source, .row = b->source ? r->line : 0};
-			snprintf(w.msg, sizeof w.msg,
-			         "touch \"%.100s\" is not in the model: logged as given",
-			         r->value[TOUCHLOG_TOUCH]);
-			warn(warn_ctx, &w);
+		} else if (force) {
+			cs_warn(warn, warn_ctx, b->source, b->source ? r->line : 0,
+			        "touch \"%.100s\" is not in the model: logged as given (--force)",
+			        r->value[TOUCHLOG_TOUCH]);
+		} else {
+			const char *near = nearest_touch(m, r->tier, r->value[TOUCHLOG_TOUCH]);
+			report(b, r->line, "touch \"%.100s\" is not in the model%s%.100s%s "
+			       "(--force logs it as given)", r->value[TOUCHLOG_TOUCH],
+			       near ? "; did you mean \"" : "", near ? near : "", near ? "\"?" : "");
 		}
 		if (!r->value[TOUCHLOG_CHANNEL])
 			r->value[TOUCHLOG_CHANNEL] = xstrdup(t ? t->channel : "");
 	}
+	return b->errors > errors ? -1 : 0;
 }
 
 int

@@ -4,14 +4,15 @@
  *
  * A batch is appended whole or not at all.  Rows come from the command line
  * or a --from file: touchlog_batch_add checks each as it comes
- * (touchlog_check_row), touchlog_batch_check_book looks every id up in the
- * book, and touchlog_batch_apply_model gives each touch the model's
- * spelling and, when the row has none, the model's channel.  Each problem
+ * (touchlog_check_row), touchlog_batch_check_book finds every client in
+ * the book (by id, email or name), and touchlog_batch_apply_model gives
+ * each touch the model's spelling and, when the row has none, the model's
+ * channel.  Each problem
  * is reported through the batch's report function and counted, so one run
  * names them all; a batch with any error must not be appended.
  *
- * The book streams past a sorted array of the batch's ids: memory grows
- * with the batch (one row, or a --from file's), never with the book.
+ * The book streams past the batch's references: memory grows with the
+ * batch (one row, or a --from file's), never with the book.
  *
  * Ownership: a batch owns copies of every value in its rows; its defaults,
  * source and report context are borrowed until touchlog_batch_free.
@@ -19,6 +20,7 @@
 #ifndef CS_TOUCHLOG_BATCH_H
 #define CS_TOUCHLOG_BATCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "date.h"
@@ -98,21 +100,27 @@ int touchlog_batch_add(struct touchlog_batch *b, long line, const char *const v[
 int touchlog_batch_read(struct touchlog_batch *b, const char *path);
 
 /*
- * Look every row's id up in the book at path (borrowed), which must have an
- * "id" column: an id the book lacks is reported.  A row whose client has a
- * "tier" gets it (trimmed) in row.tier, for touchlog_batch_apply_model.
- * Returns 0, or -1 when anything was reported.
+ * Find every row's client in the book at path (borrowed), which must have
+ * an "id" column: the row's id is a reference (clientfind.h: an id, an
+ * email or a name), and a row whose reference names one client gets that
+ * client's id, and its tier (trimmed, when it has one) in row.tier for
+ * touchlog_batch_apply_model.  A reference that names several clients
+ * (listed) or none (with the closest names) is reported.  Returns 0, or -1
+ * when anything was reported.
  */
 int touchlog_batch_check_book(struct touchlog_batch *b, const char *path);
 
 /*
  * Give each row's touch the model's spelling (model_find_touch, by the
  * row's tier), and a row without a channel the touch's ("" when the model
- * lacks the touch).  A touch the model lacks is kept as given, and warned
- * about through warn (may be NULL) with warn_ctx.
+ * lacks the touch).  A touch the model lacks is reported as an error, with
+ * the closest touch of the row's tier, else of any tier, as "did you
+ * mean"; with force it is kept as given and warned about through warn (may
+ * be NULL) with warn_ctx instead.  Returns 0, or -1 when anything was
+ * reported.
  */
-void touchlog_batch_apply_model(struct touchlog_batch *b, const struct model *m,
-                                cs_warn_fn *warn, void *warn_ctx);
+int touchlog_batch_apply_model(struct touchlog_batch *b, const struct model *m, bool force,
+                               cs_warn_fn *warn, void *warn_ctx);
 
 /*
  * Append the rows to the log at path, all or none (touchlog_append; a torn

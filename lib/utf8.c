@@ -244,11 +244,38 @@ fold_bytes(struct casefold *cf, const char *s, size_t n, size_t *len)
 	return cf->out.data;
 }
 
-/* Append s[0..n) folded (NFC, full case folding) to cf->out; -1 if not UTF-8. */
-static int
-fold_segment(struct casefold *cf, const char *s, size_t n)
+/*
+ * Letters with no decomposition that people type without their stroke
+ * ("Soren" for Søren, "Lodz" for Łódź): for names, each as its ASCII base.
+ */
+static int32_t
+name_base(int32_t cp)
 {
-	const utf8proc_option_t opts = UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STABLE;
+	switch (cp) {
+	case 0x00F8: /* ø */
+		return 'o';
+	case 0x0111: /* đ */
+		return 'd';
+	case 0x0127: /* ħ */
+		return 'h';
+	case 0x0131: /* ı */
+		return 'i';
+	case 0x0142: /* ł */
+		return 'l';
+	default:
+		return cp;
+	}
+}
+
+/*
+ * Append s[0..n) folded (NFC, full case folding; names: marks stripped and
+ * name_base too) to cf->out; -1 if not UTF-8.
+ */
+static int
+fold_segment(struct casefold *cf, const char *s, size_t n, bool names)
+{
+	const utf8proc_option_t opts = UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STABLE |
+	                               (names ? UTF8PROC_STRIPMARK : 0);
 	/* A code point takes a byte or more, and folds to at most three
 	 * (ﬃ to ffi): 3n fits unless a decomposition is longer, then retry. */
 	casefold_reserve(cf, 3 * n);
@@ -262,6 +289,9 @@ fold_segment(struct casefold *cf, const char *s, size_t n)
 			break;
 		casefold_reserve(cf, (size_t)got);
 	}
+	/* Decomposing stripped the marks; the letters' bases before composing. */
+	for (utf8proc_ssize_t i = 0; names && i < got; i++)
+		cf->cps[i] = name_base(cf->cps[i]);
 	got = utf8proc_reencode(cf->cps, got, opts);
 	if (got < 0)
 		return -1;
@@ -269,8 +299,9 @@ fold_segment(struct casefold *cf, const char *s, size_t n)
 	return 0;
 }
 
-const char *
-utf8_casefold(struct casefold *cf, const char *s, size_t n, size_t *len)
+/* utf8_casefold, and with names utf8_namefold. */
+static const char *
+fold(struct casefold *cf, const char *s, size_t n, size_t *len, bool names)
 {
 	if (all_ascii(s, n) || n > (size_t)PTRDIFF_MAX / 16)
 		return fold_bytes(cf, s, n, len);
@@ -294,12 +325,24 @@ utf8_casefold(struct casefold *cf, const char *s, size_t n, size_t *len)
 		size_t j = c < 0x80 ? i + 1 : i;
 		while (j < n && ((unsigned char)s[j] & 0x80))
 			j++;
-		if (fold_segment(cf, s + i, j - i) < 0)
+		if (fold_segment(cf, s + i, j - i, names) < 0)
 			return fold_bytes(cf, s, n, len);
 		i = j;
 	}
 	*len = cf->out.len;
 	return cf->out.data;
+}
+
+const char *
+utf8_casefold(struct casefold *cf, const char *s, size_t n, size_t *len)
+{
+	return fold(cf, s, n, len, false);
+}
+
+const char *
+utf8_namefold(struct casefold *cf, const char *s, size_t n, size_t *len)
+{
+	return fold(cf, s, n, len, true);
 }
 
 void

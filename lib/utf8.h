@@ -73,6 +73,16 @@ const char *utf8_casefold(struct casefold *cf, const char *s, size_t n, size_t *
 void utf8_casefold_free(struct casefold *cf);
 
 /*
+ * Fold s[0..n) as utf8_casefold, and drop accents too, for finding a name
+ * as people type it: combining marks are stripped after decomposition
+ * ("Élise Åström" folds to "elise astrom", as does "ELISE ASTROM"), and
+ * the letters with a stroke that have no decomposition become their base
+ * letter (ø o, đ d, ħ h, ł l, and the dotless ı i).  Scripts without
+ * accents (王芳) fold as by utf8_casefold.  Borrowed from cf, as there.
+ */
+const char *utf8_namefold(struct casefold *cf, const char *s, size_t n, size_t *len);
+
+/*
  * True if the folded needle f[0..m) occurs in the folded haystack
  * h[0..n) (both from utf8_casefold).  The empty needle occurs in anything.
  */

@@ -136,6 +136,59 @@ ascii_casecmp_eq(const char *a, const char *b)
 	return *a == *b;
 }
 
+size_t
+str_edit_distance(const char *a, const char *b)
+{
+	/* Optimal string alignment (Levenshtein plus a swap of neighbours,
+	 * "--wehre"), over three rows; names are short, cut at 63 bytes. */
+	enum { MAX = 64 };
+	size_t n = strlen(a), m = strlen(b);
+	n = n < MAX - 1 ? n : MAX - 1;
+	m = m < MAX - 1 ? m : MAX - 1;
+	size_t rows[3][MAX];
+	size_t *before = rows[0], *prev = rows[1], *cur = rows[2];
+	for (size_t j = 0; j <= m; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			size_t cost = a[i - 1] != b[j - 1];
+			size_t best = prev[j - 1] + cost;
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    before[j - 2] + 1 < best)
+				best = before[j - 2] + 1;
+			cur[j] = best;
+		}
+		size_t *t = before;
+		before = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[m];
+}
+
+const char *
+str_suggest(const char *word, const char *const *names, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = 0, len = strlen(word);
+	for (size_t i = 0; i < n; i++) {
+		size_t d = str_edit_distance(word, names[i]);
+		if (!best || d < best_d) {
+			best = names[i];
+			best_d = d;
+		}
+	}
+	/* Close enough to be a slip, not another word: git's rule of thumb. */
+	if (!best || best_d == 0 || !str_is_slip(best_d, len))
+		return NULL;
+	return best;
+}
+
 char *
 format_double(double d, char buf[32])
 {

@@ -123,6 +123,32 @@ ascii_lower(int c)
 bool ascii_casecmp_eq(const char *a, const char *b);
 
 /*
+ * The edit distance between a and b, for "did you mean": insertions,
+ * deletions, substitutions and swaps of two neighbours each count 1
+ * (optimal string alignment), byte by byte; only the first 63 bytes of
+ * each are compared.  The one edit distance of cs: options, commands,
+ * model keys, touch and client names all use it.
+ */
+size_t str_edit_distance(const char *a, const char *b);
+
+/*
+ * True if d edits on a word of len bytes look like a slip rather than
+ * another word: at most 2, or a third of its length (git's rule of thumb).
+ */
+static inline bool
+str_is_slip(size_t d, size_t len)
+{
+	return d <= 2 || d * 3 <= len;
+}
+
+/*
+ * The name in names[0..n) closest to word (str_edit_distance), if
+ * str_is_slip, and not word itself; else NULL.  The first of equally close
+ * names wins, so put the likeliest first.  Borrowed from names.
+ */
+const char *str_suggest(const char *word, const char *const *names, size_t n);
+
+/*
  * Format d in the shortest decimal form that reads back to the same double
  * ("402.35", "12500", "1e+300").  buf must hold 32 bytes.  Returns buf.
  */

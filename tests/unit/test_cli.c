@@ -100,27 +100,27 @@ test_text_width(void)
 static void
 test_suggest(void)
 {
-	CHECK_INT(cli_edit_distance("", ""), 0);
-	CHECK_INT(cli_edit_distance("where", "where"), 0);
-	CHECK_INT(cli_edit_distance("", "abc"), 3);
-	CHECK_INT(cli_edit_distance("abc", ""), 3);
-	CHECK_INT(cli_edit_distance("wehre", "where"), 1); /* a swap of neighbours */
-	CHECK_INT(cli_edit_distance("wher", "where"), 1);
-	CHECK_INT(cli_edit_distance("whereas", "where"), 2);
-	CHECK_INT(cli_edit_distance("kitten", "sitting"), 3);
-	CHECK_INT(cli_edit_distance("ca", "abc"), 3); /* optimal alignment: no edit twice */
+	CHECK_INT(str_edit_distance("", ""), 0);
+	CHECK_INT(str_edit_distance("where", "where"), 0);
+	CHECK_INT(str_edit_distance("", "abc"), 3);
+	CHECK_INT(str_edit_distance("abc", ""), 3);
+	CHECK_INT(str_edit_distance("wehre", "where"), 1); /* a swap of neighbours */
+	CHECK_INT(str_edit_distance("wher", "where"), 1);
+	CHECK_INT(str_edit_distance("whereas", "where"), 2);
+	CHECK_INT(str_edit_distance("kitten", "sitting"), 3);
+	CHECK_INT(str_edit_distance("ca", "abc"), 3); /* optimal alignment: no edit twice */
 	static const char *const names[] = {"where", "set", "score", "strict", "summary"};
-	CHECK_STR(cli_suggest("wehre", names, 5), "where");
-	CHECK_STR(cli_suggest("scor", names, 5), "score");
-	CHECK_STR(cli_suggest("sumary", names, 5), "summary");
-	CHECK(cli_suggest("where", names, 5) == NULL); /* itself: nothing to suggest */
-	CHECK(cli_suggest("frobnicate", names, 5) == NULL);
-	CHECK(cli_suggest("xyz", names, 0) == NULL);
+	CHECK_STR(str_suggest("wehre", names, 5), "where");
+	CHECK_STR(str_suggest("scor", names, 5), "score");
+	CHECK_STR(str_suggest("sumary", names, 5), "summary");
+	CHECK(str_suggest("where", names, 5) == NULL); /* itself: nothing to suggest */
+	CHECK(str_suggest("frobnicate", names, 5) == NULL);
+	CHECK(str_suggest("xyz", names, 0) == NULL);
 	/* 3 edits: only for a word of 9 bytes or more */
 	static const char *const long_names[] = {"show-mapping"};
-	CHECK_STR(cli_suggest("shwo-mapign", long_names, 1), "show-mapping");
+	CHECK_STR(str_suggest("shwo-mapign", long_names, 1), "show-mapping");
 	static const char *const short_names[] = {"due"};
-	CHECK(cli_suggest("xyz", short_names, 1) == NULL);
+	CHECK(str_suggest("xyz", short_names, 1) == NULL);
 }
 
 /* Unknown, ambiguous, argument errors: '?' (with opterr 0, no message). */

@@ -3,9 +3,11 @@
  * (touchlog_check_row), and raising a book's last_contact from the log
  * (touchlog_raise_last_contact).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "shard.h"
 #include "touchlog.h"
 #include "touchlog_batch.h"
 #include "unit.h"
@@ -151,9 +153,63 @@ test_raise(void)
 	touchlog_free(log);
 }
 
+/* cs_warn_fn: keep the last message, count them. */
+struct seen_warnings {
+	int n;
+	char last[512];
+};
+
+static void
+keep_warning(void *ctx, const struct cs_error *w)
+{
+	struct seen_warnings *sw = ctx;
+	sw->n++;
+	snprintf(sw->last, sizeof sw->last, "%s", w->msg);
+}
+
+/* Orphans: ids the book never showed (with a shard, only the shard's), and unknown touches. */
+static void
+test_orphans(void)
+{
+	struct touchlog *log = touchlog_new();
+	const char *ids[] = {"7", "c001", "c002", "c003", "c004", "c005"};
+	for (size_t i = 0; i < 6; i++)
+		touchlog_add(log, ids[i], strlen(ids[i]), "call", 4, ymd(2026, 11, 1));
+	touchlog_add(log, "7", 1, "call", 4, ymd(2026, 11, 2));
+	touchlog_see(log, " c001 ", 6);
+	struct seen_warnings sw = {0};
+	struct touchlog_orphans o = {.name = "log.csv", .check_ids = true};
+	touchlog_warn_orphans(log, &o, keep_warning, &sw);
+	CHECK_INT(sw.n, 1);
+	CHECK_STR(sw.last,
+	          "log.csv: 6 rows for 5 client ids the book does not have: 7, c002, c003 and 2 more");
+	/* Shard 0 of 2: only the unseen ids of that shard are orphans. */
+	size_t expected = 0;
+	for (size_t i = 0; i < 6; i++)
+		expected += i != 1 && shard_of(ids[i], strlen(ids[i]), 2) == 0;
+	o.shard_n = 2;
+	sw.n = 0;
+	touchlog_warn_orphans(log, &o, keep_warning, &sw);
+	CHECK_INT(sw.n, expected ? 1 : 0);
+	/* Shards by another field: which ids the shard has is unknown, so no id check. */
+	o.shard_by = "household";
+	sw.n = 0;
+	touchlog_warn_orphans(log, &o, keep_warning, &sw);
+	CHECK_INT(sw.n, 0);
+	/* Every id seen: nothing to say. */
+	for (size_t i = 0; i < 6; i++)
+		touchlog_see(log, ids[i], strlen(ids[i]));
+	o = (struct touchlog_orphans){.check_ids = true};
+	sw.n = 0;
+	touchlog_warn_orphans(log, &o, keep_warning, &sw);
+	CHECK_INT(sw.n, 0);
+	touchlog_free(log);
+}
+
 int
 main(void)
 {
+	test_orphans();
 	test_check_row();
 	test_raise();
 	return unit_report("touchlog");
