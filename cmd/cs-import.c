@@ -72,6 +72,7 @@ enum {
 static const struct cli_opt option_table[] = {
     CLI_COMMON_CSV(CLI_HELP_CSV),
     CLI_COMMON_JSON(CLI_HELP_JSON),
+    CLI_COMMON_EXCEL,
     {OPT_RAW, "raw", NULL, "only convert CSV <-> NDJSON: no mapping, bytes kept"},
     {'d', "delimiter", "C", "read CSV with delimiter C (, ; | or 'tab'); default: detect"},
     {OPT_ENCODING, "encoding", "ENC",
@@ -87,6 +88,7 @@ static const struct cli_opt option_table[] = {
     {OPT_DEDUPE, "dedupe", NULL, "merge duplicates (same email, or name and phone)"},
     {OPT_REVIEW, "review", NULL, "print a summary for the person cleaning the list"},
     {OPT_REJECT, "reject", "FILE", "write rows that cannot be imported to FILE"},
+    CLI_COMMON_SHEET,
     {OPT_LENIENT, "lenient", NULL, "drop extra fields of long rows with a warning"},
     {OPT_STRICT, "strict", NULL, "treat warnings as errors (exit 1)"},
     /* --update: cs-import(1) UPDATING. */
@@ -318,8 +320,11 @@ raw_all(const struct options *o, int nfiles, char **files, struct cli_warnings *
 	    .npaths = (size_t)nfiles,
 	    .output = o->common.output,
 	    .format = o->common.format,
-	    .writer_flags = STREAM_RAW,
-	    .stream = {.delimiter = o->delimiter, .lenient = o->lenient, .encoding = o->encoding},
+	    .writer_flags = STREAM_RAW | o->common.writer_flags,
+	    .stream = {.delimiter = o->delimiter,
+	               .lenient = o->lenient,
+	               .encoding = o->encoding,
+	               .sheet = o->common.sheet},
 	    .warnings = cw,
 	    .strict = o->strict,
 	};
@@ -342,6 +347,7 @@ import_options_of(const struct options *o, struct file_output *reject, struct cl
 	    .delimiter = o->delimiter,
 	    .lenient = o->lenient,
 	    .encoding = o->encoding,
+	    .sheet = o->common.sheet,
 	    .decimal_comma = o->decimal_comma,
 	    .date_order = o->date_order,
 	    .dedupe = o->dedupe,
@@ -396,7 +402,7 @@ import_all(const struct options *o, int nfiles, char **files, struct cli_warning
 	} else if (import_count(im) > 0) {
 		const struct header *h = import_header(im);
 		enum stream_format f = cli_output_format(&o->common, import_format(im));
-		struct writer *w = writer_new(out, f, h, 0);
+		struct writer *w = writer_new(out, f, h, o->common.writer_flags);
 		if (import_run(im, w) != 0)
 			status = CLI_DATA;
 		if (writer_close(w, o->common.output, &err) < 0) {
@@ -490,6 +496,7 @@ update_all(const struct options *o, int nfiles, char **files, struct cli_warning
 	    .narchives = o->archives.n,
 	    .today = io.today,
 	    .format = o->common.format,
+	    .excel_safe = (o->common.writer_flags & STREAM_EXCEL_SAFE) != 0,
 	    .out = output ? file_output_stream(output) : NULL,
 	    .out_name = o->common.output,
 	    .diff = diff ? file_output_stream(diff) : o->dry_run ? stdout : NULL,

@@ -5,20 +5,20 @@
 # The options of tool $1, and of those the ones that take an argument.
 _cs_options() {
 	case $1 in
-	cs-import) echo "-c --csv -j --json --raw -d --delimiter --encoding --map --show-mapping --date-order --decimal-comma --decimal-point --dedupe --review --reject --lenient --strict --update -i --in-place --take --keep --gone --archive --diff -n --dry-run --today -o --output -h --help --version" ;;
-	cs-tier) echo "-m --model --rule --where --set --lock --force --explain --changes --summary --score --check-model -i --in-place -o --output -c --csv -j --json --strict --today --journal --shard --shard-by -h --help --version" ;;
-	cs-remove) echo "-m --model --where --reason --archive -n --dry-run --plan --plan-format --limit --force --today -c --csv -j --json -o --output -i --in-place -h --help --version" ;;
-	cs-due) echo "--within --log --owner --tier --touch --overdue --status -c --csv -j --json --ics -m --model --today --strict -o --output -h --help --version" ;;
-	cs-log) echo "-f --file --date --channel --by --note --outcome --until --snooze --scheduled --book --from --apply -i --in-place -o --output -c --csv -j --json -m --model --today -h --help --version" ;;
+	cs-import) echo "-c --csv -j --json --excel-safe --xlsx --raw -d --delimiter --encoding --map --show-mapping --date-order --decimal-comma --decimal-point --dedupe --review --reject --sheet --lenient --strict --update -i --in-place --take --keep --gone --archive --diff -n --dry-run --today -o --output -h --help --version" ;;
+	cs-tier) echo "-m --model --rule --where --set --lock --force --explain --changes --summary --score --check-model -i --in-place -o --output -c --csv -j --json --excel-safe --xlsx --sheet --strict --today --journal --shard --shard-by -h --help --version" ;;
+	cs-remove) echo "-m --model --where --reason --archive -n --dry-run --plan --plan-format --limit --force --today -c --csv -j --json --excel-safe --xlsx -o --output -i --in-place -h --help --version" ;;
+	cs-due) echo "--within --log --owner --tier --touch --overdue --status -c --csv -j --json --ics --excel-safe --xlsx -m --model --today --strict -o --output -h --help --version" ;;
+	cs-log) echo "-f --file --date --channel --by --note --outcome --until --snooze --scheduled --book --from --apply -i --in-place -o --output -c --csv -j --json --excel-safe --xlsx -m --model --today -h --help --version" ;;
 	cs-report) echo "--format -j --json --section --by --ascii --partial --merge -m --model --log --today --strict -o --output -h --help --version" ;;
 	cs-journal) echo "--journal --as-of -o --output -c --csv -j --json -h --help --version" ;;
-	cs-shard) echo "--by -p --prefix -c --csv -j --json -h --help --version" ;;
+	cs-shard) echo "--by -p --prefix -c --csv -j --json --excel-safe -h --help --version" ;;
 	esac
 }
 _cs_with_argument() {
 	case $1 in
-	cs-import) echo "-d --delimiter --encoding --map --date-order --reject --update --take --keep --gone --archive --diff --today -o --output" ;;
-	cs-tier) echo "-m --model --rule --where --set -o --output --today --journal --shard --shard-by" ;;
+	cs-import) echo "-d --delimiter --encoding --map --date-order --reject --sheet --update --take --keep --gone --archive --diff --today -o --output" ;;
+	cs-tier) echo "-m --model --rule --where --set -o --output --sheet --today --journal --shard --shard-by" ;;
 	cs-remove) echo "-m --model --where --reason --archive --plan --plan-format --limit --today -o --output -i --in-place" ;;
 	cs-due) echo "--within --log --owner --tier --touch --status -m --model --today -o --output" ;;
 	cs-log) echo "-f --file --date --channel --by --note --outcome --until --book --from --apply -o --output -m --model --today" ;;

@@ -98,6 +98,7 @@ struct due_list {
 	long never_today;
 	bool households; /* the model has a "per": "household" touch: a household column */
 	bool colour;     /* text: late and overdue in colour (the caller's choice) */
+	bool excel_safe; /* CSV: writer_options' excel_safe (the caller's choice) */
 };
 
 /* The status names a --status option takes, as a mask for due_filter.statuses: -1 if unknown. */

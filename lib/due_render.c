@@ -206,7 +206,7 @@ due_write_rows(FILE *out, const struct due_list *l, enum stream_format format, c
 	size_t ncols = l->households ? NCOLUMNS : NCOLUMNS - 1;
 	struct header h = {.n = ncols, .names = (char **)stream_columns};
 	enum field_type types[NCOLUMNS] = {[COL_OVERDUE_DAYS] = FIELD_INTEGER};
-	struct writer_options wo = {.format = format, .types = types};
+	struct writer_options wo = {.format = format, .types = types, .excel_safe = l->excel_safe};
 	struct writer *w = writer_open(out, &h, &wo);
 	for (size_t i = 0; i < l->n; i++) {
 		const char *v[NCOLUMNS];
@@ -290,6 +290,8 @@ due_write(FILE *out, struct due_list *l, enum due_format format, struct date tod
 		return due_write_rows(out, l, STREAM_CSV, name, err);
 	case DUE_JSON:
 		return due_write_rows(out, l, STREAM_NDJSON, name, err);
+	case DUE_XLSX:
+		return due_write_rows(out, l, STREAM_XLSX, name, err);
 	case DUE_ICS:
 		due_write_ics(out, l, today);
 		break;

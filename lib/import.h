@@ -31,6 +31,7 @@ struct import_options {
 	int delimiter;           /* 0: detect from the header row */
 	bool lenient;            /* long rows: drop the extra fields (else reject the row) */
 	const char *encoding;    /* NULL: "auto" (UTF-8, else Windows-1252) */
+	const char *sheet;       /* an .xlsx input's sheet (input_open_sheet); NULL: the first */
 	int decimal_comma;       /* -1: on for ';'-separated files, 0: off, 1: on */
 	int date_order;          /* -1: per column from the values, else an enum date_order */
 	bool dedupe;             /* merge duplicates */
