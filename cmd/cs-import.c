@@ -351,6 +351,7 @@ import_options_of(const struct options *o, struct file_output *reject, struct cl
 	    .decimal_comma = o->decimal_comma,
 	    .date_order = o->date_order,
 	    .dedupe = o->dedupe,
+	    .review = o->review,
 	    .maps = o->maps.v,
 	    .nmaps = o->maps.n,
 	    .today = cli_today(prog, o->common.today),

@@ -99,6 +99,7 @@ source_free(struct source *s)
 		buf_free(&s->cols[i].cache);
 	}
 	free(s->cols);
+	free(s->st.hazards);
 	for (int f = 0; f < CANON_COUNT; f++)
 		free(s->cand[f]);
 	free(s->pairs);
