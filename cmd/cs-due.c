@@ -73,6 +73,7 @@ static const struct cli_opt option_table[] = {
     CLI_COMMON_CSV("write CSV: id,name,owner,by,tier,touch,channel,due,..."),
     CLI_COMMON_JSON("write the same as NDJSON"),
     {OPT_ICS | CLI_FORMAT, "ics", NULL, "write an iCalendar file: one all-day event per touch"},
+    CLI_COMMON_EXCEL,
     CLI_COMMON_MODEL(CLI_HELP_MODEL),
     CLI_COMMON_TODAY("take DATE as today (default: $CS_TODAY, else clock)"),
     {OPT_STRICT, "strict", NULL, "treat warnings as errors (exit 1)"},
@@ -156,6 +157,9 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_ICS:
 			o->format = DUE_ICS;
+			break;
+		case CLI_OPT_XLSX:
+			o->format = DUE_XLSX;
 			break;
 		case OPT_STRICT:
 			o->strict = true;
@@ -573,6 +577,7 @@ main(int argc, char **argv)
 	if (o.plan)
 		due_list_plan(&l, m, today, o.plan, o.days ? o.days : 5);
 	const char *no_color = getenv("NO_COLOR");
+	l.excel_safe = (o.common.writer_flags & STREAM_EXCEL_SAFE) != 0;
 	l.colour = o.format == DUE_TEXT && !o.common.output && isatty(STDOUT_FILENO) &&
 	           !(no_color && *no_color);
 	if (out)

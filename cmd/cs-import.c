@@ -78,6 +78,7 @@ enum {
 static const struct cli_opt option_table[] = {
     CLI_COMMON_CSV(CLI_HELP_CSV),
     CLI_COMMON_JSON(CLI_HELP_JSON),
+    CLI_COMMON_EXCEL,
     {OPT_RAW, "raw", NULL, "only convert CSV <-> NDJSON: no mapping, bytes kept"},
     {'d', "delimiter", "C", "read CSV with delimiter C (, ; | or 'tab'); default: detect"},
     {OPT_ENCODING, "encoding", "ENC",
@@ -96,6 +97,7 @@ static const struct cli_opt option_table[] = {
     {OPT_SUPPRESS, "suppress", "LIST",
      "leave out (and count) rows whose email or phone is on\n"
      "the suppression LIST (cs-remove --erase)"},
+    CLI_COMMON_SHEET,
     {OPT_LENIENT, "lenient", NULL, "drop extra fields of long rows with a warning"},
     {OPT_STRICT, "strict", NULL, "treat warnings as errors (exit 1)"},
     /* --update: cs-import(1) UPDATING. */
@@ -332,8 +334,11 @@ raw_all(const struct options *o, int nfiles, char **files, struct cli_warnings *
 	    .npaths = (size_t)nfiles,
 	    .output = o->common.output,
 	    .format = o->common.format,
-	    .writer_flags = STREAM_RAW,
-	    .stream = {.delimiter = o->delimiter, .lenient = o->lenient, .encoding = o->encoding},
+	    .writer_flags = STREAM_RAW | o->common.writer_flags,
+	    .stream = {.delimiter = o->delimiter,
+	               .lenient = o->lenient,
+	               .encoding = o->encoding,
+	               .sheet = o->common.sheet},
 	    .warnings = cw,
 	    .strict = o->strict,
 	    .journal = o->journal,
@@ -357,9 +362,11 @@ import_options_of(const struct options *o, struct file_output *reject, struct cl
 	    .delimiter = o->delimiter,
 	    .lenient = o->lenient,
 	    .encoding = o->encoding,
+	    .sheet = o->common.sheet,
 	    .decimal_comma = o->decimal_comma,
 	    .date_order = o->date_order,
 	    .dedupe = o->dedupe,
+	    .review = o->review,
 	    .maps = o->maps.v,
 	    .nmaps = o->maps.n,
 	    .today = cli_today(prog, o->common.today),
@@ -448,7 +455,7 @@ import_all(const struct options *o, int nfiles, char **files, struct cli_warning
 	} else if (import_count(im) > 0) {
 		const struct header *h = import_header(im);
 		enum stream_format f = cli_output_format(&o->common, import_format(im));
-		struct sink k = {.w = writer_new(out, f, h, 0), .o = o, .h = h,
+		struct sink k = {.w = writer_new(out, f, h, o->common.writer_flags), .o = o, .h = h,
 		                 .id_col = header_find(h, "id")};
 		if (o->suppressed)
 			suppress_bind(o->suppressed, h);
@@ -556,6 +563,7 @@ update_all(const struct options *o, int nfiles, char **files, struct cli_warning
 	    .narchives = o->archives.n,
 	    .today = io.today,
 	    .format = o->common.format,
+	    .excel_safe = (o->common.writer_flags & STREAM_EXCEL_SAFE) != 0,
 	    .out = output ? file_output_stream(output) : NULL,
 	    .out_name = o->common.output,
 	    .diff = diff ? file_output_stream(diff) : o->dry_run ? stdout : NULL,

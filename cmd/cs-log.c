@@ -74,6 +74,7 @@ static const struct cli_opt option_table[] = {
     CLI_COMMON_CSV("with --apply: write CSV"),
     CLI_COMMON_JSON("with --apply: write NDJSON"),
     {CLI_OPT_JOURNAL, "journal", "FILE", "with --apply: " CLI_HELP_JOURNAL},
+    CLI_COMMON_EXCEL,
     CLI_COMMON_MODEL(CLI_HELP_MODEL),
     CLI_COMMON_TODAY("take DATE as today (default: $CS_TODAY, else clock)"),
     CLI_COMMON_HELP_VERSION,
@@ -171,8 +172,10 @@ parse_options(int argc, char **argv, struct options *o)
 				cli_die(prog, CLI_USAGE, "-i cannot rewrite standard input");
 		return;
 	}
-	if (o->in_place || o->common.output || o->common.format || o->common.journal)
-		cli_die(prog, CLI_USAGE, "-i, -o, -c, -j and --journal go with --apply");
+	if (o->in_place || o->common.output || o->common.format || o->common.journal ||
+	    o->common.writer_flags)
+		cli_die(prog, CLI_USAGE,
+		        "-i, -o, -c, -j, --xlsx, --excel-safe and --journal go with --apply");
 	if (o->snooze || o->scheduled) {
 		if (o->snooze && o->scheduled)
 			cli_die(prog, CLI_USAGE, "--snooze and --scheduled cannot go together");
@@ -302,6 +305,7 @@ apply_logs(const struct options *o, int argc, char **argv)
 	    .output = o->common.output,
 	    .in_place = o->in_place,
 	    .format = o->common.format,
+	    .writer_flags = o->common.writer_flags,
 	    .warnings = &cw,
 	    .journal = cli_journal_open(prog, &o->common, argc, argv, NULL),
 	};

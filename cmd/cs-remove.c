@@ -125,6 +125,7 @@ static const struct cli_opt option_table[] = {
     CLI_COMMON_CSV(CLI_HELP_CSV),
     CLI_COMMON_JSON(CLI_HELP_JSON),
     CLI_COMMON_SHARD,
+    CLI_COMMON_EXCEL,
     CLI_COMMON_OUTPUT(CLI_HELP_OUTPUT),
     {'i', "in-place", "FILE", "remove from FILE itself, atomically"},
     CLI_COMMON_JOURNAL,
@@ -334,7 +335,8 @@ start(void *ctx, const struct stream *s, struct header **unused)
 		perror("cs-remove: cannot create a temporary file");
 		return CLI_DATA;
 	}
-	r->kept = writer_new(sink, cli_output_format(&o->common, stream_format(s)), r->header, 0);
+	r->kept = writer_new(sink, cli_output_format(&o->common, stream_format(s)), r->header,
+	                     o->common.writer_flags);
 	return CLI_OK;
 }
 

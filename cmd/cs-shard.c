@@ -32,6 +32,7 @@ static const struct cli_opt option_table[] = {
     {'p', "prefix", "PREFIX", "write PREFIX-K.csv ... (default: shard)"},
     CLI_COMMON_CSV("write CSV (default: the input's format)"),
     CLI_COMMON_JSON("write NDJSON"),
+    CLI_COMMON_EXCEL_SAFE,
     CLI_COMMON_HELP_VERSION,
     {0},
 };
@@ -112,7 +113,8 @@ open_shards(struct shards *sh, const struct options *o, const struct stream *s,
 	for (uint32_t k = 0; k < sh->n; k++) {
 		if (!(sh->out[k] = cli_output_open(prog, sh->paths[k])))
 			return CLI_DATA;
-		sh->w[k] = writer_new(file_output_stream(sh->out[k]), f, h, STREAM_RAW);
+		sh->w[k] = writer_new(file_output_stream(sh->out[k]), f, h,
+		                      STREAM_RAW | o->common.writer_flags);
 	}
 	return CLI_OK;
 }

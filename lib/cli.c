@@ -142,9 +142,13 @@ check_formats(char **argv, int end, const struct cli_opt *options, struct option
 	const struct cli_opt *first = NULL;
 	const char *first_arg = NULL;
 	char first_name[80] = "";
+	bool xlsx = false, output = false, in_place = false;
 	int c, longindex = -1;
 	while ((c = getopt_long(end, copy, shortopts, longopts, &longindex)) != -1) {
 		const struct cli_opt *opt = c == '?' || c == ':' ? NULL : find_id(options, c);
+		xlsx |= c == CLI_OPT_XLSX;
+		output |= c == 'o' && strcmp(optarg, "-") != 0;
+		in_place |= opt && strcmp(opt->name, "in-place") == 0;
 		/* getopt_long sets longindex only for a long option: how it was written. */
 		char name[80];
 		if (opt && longindex >= 0)
@@ -172,6 +176,14 @@ check_formats(char **argv, int end, const struct cli_opt *options, struct option
 	free(copy);
 	opterr = saved_opterr;
 	optind = end;
+	if (xlsx && in_place)
+		cli_die(prog, CLI_USAGE,
+		        "--xlsx and --in-place cannot be used together: a book stays CSV or NDJSON; "
+		        "write the workbook with -o FILE");
+	if (xlsx && !output && isatty(STDOUT_FILENO))
+		cli_die(prog, CLI_USAGE,
+		        "--xlsx writes a workbook, which a terminal cannot show: give -o FILE or "
+		        "redirect standard output");
 }
 
 int
@@ -256,6 +268,15 @@ cli_common_option(int c, struct cli_common *common, const char *prog, void (*usa
 	case CLI_OPT_SHARD_BY:
 		common->shard_by = optarg;
 		break;
+	case CLI_OPT_SHEET:
+		common->sheet = optarg;
+		break;
+	case CLI_OPT_EXCEL_SAFE:
+		common->writer_flags |= STREAM_EXCEL_SAFE;
+		break;
+	case CLI_OPT_XLSX:
+		common->format = STREAM_XLSX;
+		break;
 	case 'h':
 		usage(stdout);
 		exit(CLI_OK);
@@ -274,6 +295,7 @@ cli_stream_shard(const struct cli_common *common, struct stream_options *so)
 	so->shard_k = common->shard_k;
 	so->shard_n = common->shard_n;
 	so->shard_by = common->shard_by;
+	so->sheet = common->sheet;
 }
 
 const char *

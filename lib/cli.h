@@ -37,6 +37,9 @@ enum cli_option_id {
 	CLI_OPT_JOURNAL,
 	CLI_OPT_SHARD,
 	CLI_OPT_SHARD_BY,
+	CLI_OPT_EXCEL_SAFE,
+	CLI_OPT_XLSX,
+	CLI_OPT_SHEET,
 	CLI_OPT_OWN,
 };
 
@@ -82,6 +85,18 @@ enum { CLI_FORMAT = 1 << 16 };
 #define CLI_COMMON_SHARD \
 	{CLI_OPT_SHARD, "shard", "K/N", "read only shard K of N (0 to N-1; see cs(1))"}, \
 	{CLI_OPT_SHARD_BY, "shard-by", "FIELD", "take shards by FIELD instead of id"}
+/*
+ * For people opening the output in a spreadsheet: every tool that writes
+ * CSV takes --excel-safe, and every tool that writes one stream to -o or
+ * standard output takes --xlsx, worded the same.  --xlsx is an output
+ * format like -c and -j; cli_getopt refuses it with --in-place (a book
+ * stays CSV or NDJSON) and, without -o, when standard output is a terminal.
+ */
+#define CLI_COMMON_EXCEL_SAFE {CLI_OPT_EXCEL_SAFE, "excel-safe", NULL, CLI_HELP_EXCEL_SAFE}
+#define CLI_COMMON_XLSX {CLI_OPT_XLSX | CLI_FORMAT, "xlsx", NULL, CLI_HELP_XLSX}
+#define CLI_COMMON_EXCEL CLI_COMMON_EXCEL_SAFE, CLI_COMMON_XLSX
+/* Every tool that reads books may read a workbook's sheet other than the first. */
+#define CLI_COMMON_SHEET {CLI_OPT_SHEET, "sheet", "N|NAME", CLI_HELP_SHEET}
 /* Every tool takes both, worded the same. */
 #define CLI_COMMON_HELP_VERSION \
 	{'h', "help", NULL, "show this help"}, {CLI_OPT_VERSION, "version", NULL, "show the version"}
@@ -92,6 +107,9 @@ enum { CLI_FORMAT = 1 << 16 };
 #define CLI_HELP_JSON "write NDJSON"
 #define CLI_HELP_OUTPUT "write to FILE instead of standard output"
 #define CLI_HELP_TODAY "take DATE as today (default: $CS_TODAY, else the clock)"
+#define CLI_HELP_EXCEL_SAFE "CSV: quote formula-like values with ' (see cs(1))"
+#define CLI_HELP_XLSX "write an Excel workbook (to -o FILE or a redirect)"
+#define CLI_HELP_SHEET "read sheet N (from 1) or NAME of an .xlsx input"
 #define CLI_HELP_JOURNAL "record every change to the book in FILE (default: $CS_JOURNAL)"
 
 /*
@@ -124,8 +142,9 @@ void cli_print_help(FILE *f, const struct cli_opt *options, int column);
 
 /*
  * struct cli_common - the values of the common options, borrowed from argv
- * (NULL: not given).  format is STREAM_AUTO unless -c or -j was given (not
- * both: cli_getopt refuses that).
+ * (NULL: not given).  format is STREAM_AUTO unless -c, -j or --xlsx was given
+ * (only one: cli_getopt refuses more).  writer_flags holds STREAM_EXCEL_SAFE
+ * after --excel-safe: a tool hands it to writer_new with its own flags.
  */
 struct cli_common {
 	const char *model;
@@ -134,7 +153,9 @@ struct cli_common {
 	const char *journal;
 	uint32_t shard_k, shard_n; /* --shard K/N; shard_n 0: every record */
 	const char *shard_by;      /* --shard-by */
+	const char *sheet;         /* --sheet */
 	enum stream_format format;
+	unsigned writer_flags;
 };
 
 /*
@@ -148,7 +169,10 @@ struct cli_common {
  */
 void cli_common_option(int c, struct cli_common *common, const char *prog, void (*usage)(FILE *));
 
-/* Read only the shard --shard and --shard-by name (no change without --shard). */
+/*
+ * Read only the shard --shard and --shard-by name (no change without
+ * --shard), and the sheet --sheet names.
+ */
 void cli_stream_shard(const struct cli_common *common, struct stream_options *so);
 
 /* The journal a run writes: --journal's, else $CS_JOURNAL's; NULL for none. */

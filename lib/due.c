@@ -710,7 +710,8 @@ struct due_rows {
 };
 
 struct due_rows *
-due_rows_open(FILE *out, enum stream_format format, bool households, bool planned)
+due_rows_open(FILE *out, enum stream_format format, bool households, bool planned,
+              bool excel_safe)
 {
 	struct due_rows *r = xcalloc(1, sizeof *r);
 	size_t n = 0;
@@ -723,7 +724,7 @@ due_rows_open(FILE *out, enum stream_format format, bool households, bool planne
 	r->planned = planned;
 	r->h = (struct header){.n = n, .names = (char **)r->names};
 	r->types[COL_OVERDUE_DAYS] = FIELD_INTEGER;
-	struct writer_options wo = {.format = format, .types = r->types};
+	struct writer_options wo = {.format = format, .types = r->types, .excel_safe = excel_safe};
 	r->w = writer_open(out, &r->h, &wo);
 	return r;
 }

@@ -110,6 +110,7 @@ struct due_list {
 	struct weekplan *plan; /* due_list_plan's plan, or NULL; owned */
 	bool households;       /* the model has a "per": "household" touch: a household column */
 	bool colour;           /* text: late and overdue in colour (the caller's choice) */
+	bool excel_safe;       /* CSV: writer_options' excel_safe (the caller's choice) */
 };
 
 /* The status names a --status option takes, as a mask for due_filter.statuses: -1 if unknown. */
@@ -210,11 +211,12 @@ struct due_rows;
 /*
  * Start writing rows to out (borrowed, not closed); households: with the
  * household column; planned: then a "planned" column (cs-due --plan; not
- * one of due_columns, so due_reader does not read it back).  The CSV
- * header is written with the first row, or at the close when there was
- * none.
+ * one of due_columns, so due_reader does not read it back); excel_safe:
+ * formula-like values get a leading ' (writer.h).  The CSV header is
+ * written with the first row, or at the close when there was none.
  */
-struct due_rows *due_rows_open(FILE *out, enum stream_format format, bool households, bool planned);
+struct due_rows *due_rows_open(FILE *out, enum stream_format format, bool households, bool planned,
+                               bool excel_safe);
 /* Write item d of l (by set by due_list_sort). */
 void due_rows_put(struct due_rows *r, const struct due_list *l, const struct due_item *d);
 /* Flush and free r; returns 0, or -1 with err filled (name: out's name) when writing failed. */

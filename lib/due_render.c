@@ -280,7 +280,8 @@ int
 due_write_rows(FILE *out, const struct due_list *l, enum stream_format format, const char *name,
                struct cs_error *err)
 {
-	struct due_rows *r = due_rows_open(out, format, l->households, l->plan != NULL);
+	struct due_rows *r =
+	    due_rows_open(out, format, l->households, l->plan != NULL, l->excel_safe);
 	for (size_t i = 0; i < l->n; i++)
 		due_rows_put(r, l, &l->items[i]);
 	return due_rows_close(r, name, err);
@@ -398,6 +399,8 @@ due_write(FILE *out, struct due_list *l, enum due_format format, struct date tod
 		return due_write_rows(out, l, STREAM_CSV, name, err);
 	case DUE_JSON:
 		return due_write_rows(out, l, STREAM_NDJSON, name, err);
+	case DUE_XLSX:
+		return due_write_rows(out, l, STREAM_XLSX, name, err);
 	case DUE_ICS:
 		due_write_ics(out, l, today);
 		break;

@@ -17,7 +17,7 @@
 #include "stream.h"
 #include "util.h"
 
-enum due_format { DUE_TEXT, DUE_CSV, DUE_JSON, DUE_ICS };
+enum due_format { DUE_TEXT, DUE_CSV, DUE_JSON, DUE_ICS, DUE_XLSX };
 
 /*
  * Sort l in the format's order (due_list_sort) and write it to out with the

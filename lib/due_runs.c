@@ -99,7 +99,7 @@ sink_put(struct sink *k, const struct due_list *l, const struct due_item *d)
 		return;
 	}
 	if (!k->rows)
-		k->rows = due_rows_open(k->out, k->format, k->households, false);
+		k->rows = due_rows_open(k->out, k->format, k->households, false, false);
 	due_rows_put(k->rows, l, d);
 }
 

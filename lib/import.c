@@ -99,6 +99,7 @@ source_free(struct source *s)
 		buf_free(&s->cols[i].cache);
 	}
 	free(s->cols);
+	free(s->st.hazards);
 	for (int f = 0; f < CANON_COUNT; f++)
 		free(s->cand[f]);
 	free(s->pairs);
@@ -272,7 +273,7 @@ import_add(struct importer *im, const char *path, struct cs_error *err)
 	if (im->finalised)
 		return cs_error_set(err, path, 0, "inputs must be added before the header is made");
 	const char *encoding = im->o.encoding ? im->o.encoding : "auto";
-	struct input *in = input_open(path, encoding, err);
+	struct input *in = input_open_sheet(path, encoding, im->o.sheet, err);
 	if (!in)
 		return -1;
 	struct source *s = xcalloc(1, sizeof *s);

@@ -31,9 +31,11 @@ struct import_options {
 	int delimiter;           /* 0: detect from the header row */
 	bool lenient;            /* long rows: drop the extra fields (else reject the row) */
 	const char *encoding;    /* NULL: "auto" (UTF-8, else Windows-1252) */
+	const char *sheet;       /* an .xlsx input's sheet (input_open_sheet); NULL: the first */
 	int decimal_comma;       /* -1: on for ';'-separated files, 0: off, 1: on */
 	int date_order;          /* -1: per column from the values, else an enum date_order */
 	bool dedupe;             /* merge duplicates */
+	bool review;             /* tally what import_review lists that costs a scan of every value */
 	const char *const *maps; /* "Header=field" overrides (borrowed), nmaps of them */
 	size_t nmaps;
 	struct date today;       /* for dates that cannot be right (a birthday to come) */

@@ -59,6 +59,13 @@ struct problem {
 	struct rowlist rows;
 };
 
+/* What a spreadsheet does to a value opened from CSV (import_review.c). */
+enum hazard_kind { HAZARD_FORMULA, HAZARD_ZEROS, HAZARD_EXPONENT, HAZARD_DIGITS, HAZARD_DATE, NHAZARDS };
+struct hazard {
+	long count, row; /* how many, and the first one's row */
+	char value[VALUE_SHOWN + 8];
+};
+
 struct stats {
 	long read, written, rejected, duplicates, merged;
 	long rejected_who; /* rejected for want of a name, email, phone, company or id */
@@ -70,6 +77,13 @@ struct stats {
 	struct rowlist owner_ids; /* owners that look like system ids */
 	char owner_id[VALUE_SHOWN + 8];
 	struct events dups, rejects;
+	/*
+	 * With review: values a spreadsheet would run or mangle, per output
+	 * column and kind (hazards[col * NHAZARDS + kind], ncols columns; NULL
+	 * until the first record is counted).
+	 */
+	struct hazard *hazards;
+	size_t hazard_cols;
 };
 
 enum order_from { ORDER_DEFAULT, ORDER_FORCED, ORDER_SETTLED, ORDER_MIXED, ORDER_OTHERS };

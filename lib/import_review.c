@@ -1,16 +1,20 @@
 /*
  * import_review.c - what --review lists: per input, the rows read, written,
  * rejected and merged, the mapping, the duplicates, the values missing and
- * the values that did not parse.
+ * the values that did not parse, and the values a spreadsheet would run or
+ * mangle when the CSV written is opened in one (formulas, ids with leading
+ * zeros, E notation, more than 15 digits, things it takes for dates).
  *
  * The tally is kept as the import runs, in each source's stats, and stays
  * small whatever the input's size: counts, and the first few rows or events
  * of each kind (ROWS_MAX, EVENTS_MAX, PROBLEMS_MAX) to show.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "hash.h"
 #include "import_int.h"
+#include "writer.h"
 
 /* The fields --review counts missing values of. */
 static const int missing_fields[NMISSING] = {CANON_EMAIL, CANON_PHONE, CANON_BIRTHDAY, CANON_OWNER};
@@ -134,10 +138,153 @@ import_flush_problems(struct importer *im, struct source *s)
 	buf_free(&text);
 }
 
-/* Count what the record written lacks. */
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool
+is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Digits from *i on, at most max of them (0: any number); returns how many, *value their value. */
+static size_t
+digits_at(const char *v, size_t len, size_t *i, size_t max, long *value)
+{
+	size_t n = 0;
+	long x = 0;
+	while (*i < len && is_digit(v[*i]) && (max == 0 || n < max)) {
+		x = x < 100000 ? x * 10 + (v[*i] - '0') : x;
+		(*i)++;
+		n++;
+	}
+	if (value)
+		*value = x;
+	return n;
+}
+
+/* "1E5", "12e3", "1.5E-3": what a spreadsheet reads as a number in E notation. */
+static bool
+looks_exponent(const char *v, size_t len)
+{
+	size_t i = 0;
+	if (!digits_at(v, len, &i, 0, NULL))
+		return false;
+	if (i < len && v[i] == '.') {
+		i++;
+		if (!digits_at(v, len, &i, 0, NULL))
+			return false;
+	}
+	if (i == len || (v[i] != 'E' && v[i] != 'e'))
+		return false;
+	i++;
+	if (i < len && (v[i] == '+' || v[i] == '-'))
+		i++;
+	return digits_at(v, len, &i, 0, NULL) && i == len;
+}
+
+/* Letters from *i on that name a month ("MAR", "march", "SEPT"), case aside. */
+static bool
+month_at(const char *v, size_t len, size_t *i)
+{
+	static const char *const months[] = {"january", "february", "march",    "april",
+	                                     "may",     "june",     "july",     "august",
+	                                     "september", "october", "november", "december"};
+	size_t start = *i;
+	char word[12];
+	size_t n = 0;
+	while (*i < len && is_alpha(v[*i]) && n < sizeof word - 1)
+		word[n++] = (char)ascii_lower(v[(*i)++]);
+	word[n] = '\0';
+	if (n >= 3 && (*i == len || !is_alpha(v[*i])))
+		for (size_t m = 0; m < 12; m++)
+			if (strncmp(months[m], word, n) == 0)
+				return true;
+	*i = start;
+	return false;
+}
+
+/*
+ * What a spreadsheet takes for a date: "3-4", "12/25", "3/4/24", and gene
+ * names and codes such as "MARCH1", "SEPT2", "1-Mar".
+ */
+static bool
+looks_date(const char *v, size_t len)
+{
+	size_t i = 0;
+	long a, b;
+	if (digits_at(v, len, &i, 2, &a)) {
+		if (i < len && (v[i] == '-' || v[i] == '/') && i + 1 < len && is_digit(v[i + 1])) {
+			i++;
+			digits_at(v, len, &i, 2, &b);
+			if (i < len && (v[i] == '-' || v[i] == '/')) {
+				i++;
+				size_t year = digits_at(v, len, &i, 4, NULL);
+				if (year != 2 && year != 4)
+					return false;
+			}
+			return i == len && a >= 1 && b >= 1 && a <= 31 && b <= 31 && (a <= 12 || b <= 12);
+		}
+		if (i < len && (v[i] == '-' || v[i] == ' '))
+			i++;
+		return a >= 1 && a <= 31 && month_at(v, len, &i) && i == len;
+	}
+	if (!month_at(v, len, &i))
+		return false;
+	if (i < len && (v[i] == '-' || v[i] == ' '))
+		i++;
+	return digits_at(v, len, &i, 2, &a) && i == len && a >= 1 && a <= 31;
+}
+
+/* What a spreadsheet would do to v, opened from CSV; NHAZARDS: nothing. */
+static enum hazard_kind
+hazard_of(const char *v, size_t len, bool date_column)
+{
+	if (writer_excel_formula(v, len))
+		return HAZARD_FORMULA;
+	size_t i = 0, digits = digits_at(v, len, &i, 0, NULL);
+	if (digits == len)
+		return len > 1 && v[0] == '0' ? HAZARD_ZEROS : len > 15 ? HAZARD_DIGITS : NHAZARDS;
+	if (looks_exponent(v, len))
+		return HAZARD_EXPONENT;
+	if (!date_column && looks_date(v, len))
+		return HAZARD_DATE;
+	return NHAZARDS;
+}
+
+static void
+count_hazards(struct importer *im, struct source *s, const struct record *rec)
+{
+	struct stats *st = &s->st;
+	if (!st->hazards) {
+		st->hazard_cols = im->out->n;
+		st->hazards = xcalloc(st->hazard_cols * NHAZARDS + 1, sizeof *st->hazards);
+	}
+	for (size_t c = 0; c < rec->n && c < st->hazard_cols; c++) {
+		size_t len;
+		const char *v = record_get(rec, c, &len);
+		if (len == 0)
+			continue;
+		enum hazard_kind k = hazard_of(v, len, schema_type(im->out->names[c]) == FIELD_DATE);
+		if (k == NHAZARDS)
+			continue;
+		struct hazard *h = &st->hazards[c * NHAZARDS + k];
+		if (h->count++ == 0) {
+			h->row = rec->row;
+			import_shown(v, len, h->value);
+		}
+	}
+}
+
+/* Count what the record written lacks, and with review, what a spreadsheet would do to it. */
 void
 import_count_missing(struct importer *im, struct source *s, const struct record *rec)
 {
+	if (im->o.review)
+		count_hazards(im, s, rec);
 	for (size_t i = 0; i < NMISSING; i++) {
 		long at = im->field_out[missing_fields[i]];
 		if (at < 0 || record_get(rec, (size_t)at, NULL)[0] == '\0')
@@ -157,6 +304,34 @@ review_rows(const struct rowlist *l, struct buf *out)
 	if (l->count > ROWS_MAX)
 		buf_printf(out, ", and %ld more", l->count - ROWS_MAX);
 	buf_puts(out, ")\n");
+}
+
+/* The hazards of one input, each once per column, with a count and the first example. */
+static void
+review_hazards(const struct importer *im, const struct stats *st, struct buf *out)
+{
+	static const char *const what[NHAZARDS] = {
+	    [HAZARD_FORMULA] = "a spreadsheet would run as a formula",
+	    [HAZARD_ZEROS] = "with leading zeros a spreadsheet would drop",
+	    [HAZARD_EXPONENT] = "a spreadsheet would read as a number in E notation",
+	    [HAZARD_DIGITS] = "of more than 15 digits a spreadsheet would round",
+	    [HAZARD_DATE] = "a spreadsheet would turn into a date",
+	};
+	bool any = false;
+	for (size_t c = 0; c < st->hazard_cols; c++)
+		for (int k = 0; k < NHAZARDS; k++) {
+			const struct hazard *h = &st->hazards[c * NHAZARDS + k];
+			if (!h->count)
+				continue;
+			if (!any)
+				buf_puts(out, "  spreadsheet hazards (open the CSV with every column as "
+				              "text, or write --xlsx or --excel-safe):\n");
+			any = true;
+			buf_printf(out, "    %s: %ld value%s %s (row %ld: \"%s\")\n", im->out->names[c],
+			           h->count, h->count == 1 ? "" : "s", what[k], h->row, h->value);
+		}
+	if (!any)
+		buf_puts(out, "  spreadsheet hazards: none\n");
 }
 
 static void
@@ -234,6 +409,7 @@ import_review(const struct importer *im, struct buf *out)
 		} else {
 			buf_puts(out, "  values that did not parse: none\n");
 		}
+		review_hazards(im, st, out);
 		if (st->owner_ids.count) {
 			buf_printf(out,
 			           "  owners that look like system ids (\"%s\"): ", st->owner_id);

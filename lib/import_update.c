@@ -944,7 +944,7 @@ write_book(struct update *u, struct cs_error *err)
 			cols[n++] = c;
 		}
 	enum stream_format f = u->o->format != STREAM_AUTO ? u->o->format : u->book_format;
-	struct writer_options wo = {.format = f};
+	struct writer_options wo = {.format = f, .excel_safe = u->o->excel_safe};
 	struct writer *w = writer_open(u->o->out, h, &wo);
 	u->strs = xgrow(u->strs, &u->strs_cap, n ? n : 1, sizeof *u->strs);
 	for (size_t i = 0; i < u->nbook + u->nadded; i++) {

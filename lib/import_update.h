@@ -62,6 +62,7 @@ struct update_options {
 	size_t narchives;
 	struct date today;
 	enum stream_format format; /* of the book written; STREAM_AUTO: the book's */
+	bool excel_safe;           /* the book written: writer_options' excel_safe */
 	FILE *out;                 /* the updated book (borrowed); NULL: none (-n) */
 	const char *out_name;      /* for messages (NULL: standard output) */
 	FILE *diff;                /* the diff (borrowed); NULL: none */

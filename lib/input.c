@@ -6,17 +6,30 @@
  * a second, raw buffer and iconv writes the UTF-8 into the main one; a
  * multibyte sequence cut by a chunk boundary stays in the raw buffer for the
  * next round (EINVAL from iconv).
+ *
+ * An .xlsx workbook is not parsed here: Debian's xlsx2csv, run as a child
+ * with an argument array (no shell), writes its CSV into a pipe that
+ * becomes the input's descriptor, so every reader above sees CSV and the
+ * rows are read as they come.  Its standard error goes to a temporary
+ * file, read only when it fails, so its message (not a Python traceback)
+ * names what was wrong.
  */
 #include "input.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "utf8.h"
+
+extern char **environ;
 
 struct input {
 	int fd;
@@ -29,6 +42,10 @@ struct input {
 	size_t raw_len;
 	bool raw_eof;
 	char encoding[32];
+	/* A workbook: xlsx2csv's process (0 once reaped), its stderr, a stdin spool. */
+	pid_t child;
+	FILE *child_err;
+	char *spool;
 };
 
 const char *
@@ -62,12 +79,45 @@ input_eof(const struct input *in)
 	return in->eof && in->pos == in->len;
 }
 
+/*
+ * Wait for xlsx2csv, once its output has ended.  Returns 0 if it succeeded,
+ * else -1 with err filled from the first line it wrote on stderr.
+ */
+static int
+reap_child(struct input *in, struct cs_error *err)
+{
+	int st;
+	pid_t pid = in->child;
+	in->child = 0;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return cs_error_set(err, in->name, 0, "cannot wait for xlsx2csv: %s",
+			                    strerror(errno));
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	char line[256] = "";
+	rewind(in->child_err);
+	if (!fgets(line, sizeof line, in->child_err) || !line[0] || line[0] == '\n')
+		snprintf(line, sizeof line, "exit status %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	line[strcspn(line, "\n")] = '\0';
+	/* Standard input was spooled: say "<stdin>", not the temporary name. */
+	char *at = in->spool ? strstr(line, in->spool) : NULL;
+	if (at)
+		*at = '\0';
+	return cs_error_set(err, in->name, 0,
+	                    "xlsx2csv could not read the workbook: %s%s%s (or save it from the "
+	                    "spreadsheet as \"CSV UTF-8\")",
+	                    line, at ? in->name : "", at ? at + strlen(in->spool) : "");
+}
+
 /* Read up to n bytes into p; returns the count, 0 at end, -1 on error. */
 static long
 read_some(struct input *in, char *p, size_t n, struct cs_error *err)
 {
 	for (;;) {
 		ssize_t got = read(in->fd, p, n);
+		if (got == 0 && in->child)
+			return reap_child(in, err) < 0 ? -1 : 0;
 		if (got >= 0)
 			return (long)got;
 		if (errno != EINTR)
@@ -224,8 +274,126 @@ input_encoding_known(const char *encoding)
 	return true;
 }
 
+/*
+ * Standard input holds a workbook: copy what was read and the rest to a
+ * temporary file (in->spool, removed by input_close) for xlsx2csv to read.
+ */
+static int
+spool_stdin(struct input *in, struct cs_error *err)
+{
+	const char *dir = getenv("TMPDIR");
+	struct buf path = {0};
+	buf_printf(&path, "%s/cs-workbook.XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path.data);
+	if (fd < 0) {
+		buf_free(&path);
+		return cs_error_set(err, in->name, 0, "cannot copy the workbook to a temporary file: %s",
+		                    strerror(errno));
+	}
+	in->spool = path.data;
+	for (;;) {
+		for (size_t done = 0; done < in->len;) {
+			ssize_t put = write(fd, in->buf + done, in->len - done);
+			if (put < 0 && errno == EINTR)
+				continue;
+			if (put < 0) {
+				cs_error_set(err, in->name, 0, "cannot copy the workbook: %s", strerror(errno));
+				close(fd);
+				return -1;
+			}
+			done += (size_t)put;
+		}
+		in->len = 0;
+		if (in->eof)
+			break;
+		long got = read_some(in, in->buf, in->cap, err);
+		if (got < 0) {
+			close(fd);
+			return -1;
+		}
+		in->eof = got == 0;
+		in->len = (size_t)got;
+	}
+	if (close(fd) < 0)
+		return cs_error_set(err, in->name, 0, "cannot copy the workbook: %s", strerror(errno));
+	return 0;
+}
+
+/* Run xlsx2csv on the workbook and read its CSV instead (see the top of the file). */
+static int
+start_xlsx2csv(struct input *in, const char *sheet, struct cs_error *err)
+{
+	if (in->fd == STDIN_FILENO && spool_stdin(in, err) < 0)
+		return -1;
+	const char *path = in->spool ? in->spool : in->name;
+	const char *argv[12];
+	size_t n = 0;
+	argv[n++] = "xlsx2csv";
+	argv[n++] = "--delimiter=,";
+	argv[n++] = "--dateformat=%Y-%m-%d";
+	if (sheet) {
+		bool number = sheet[0] && sheet[0] != '0' && strspn(sheet, "0123456789") == strlen(sheet);
+		argv[n++] = number ? "--sheet" : "--sheetname";
+		argv[n++] = sheet;
+	}
+	argv[n++] = "--";
+	argv[n++] = path;
+	argv[n] = NULL;
+
+	int fds[2];
+	in->child_err = tmpfile();
+	if (!in->child_err || pipe(fds) < 0)
+		return cs_error_set(err, in->name, 0, "cannot start xlsx2csv: %s", strerror(errno));
+	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, fileno(in->child_err), STDERR_FILENO);
+	pid_t pid;
+	int rc = posix_spawnp(&pid, "xlsx2csv", &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[1]);
+	if (rc != 0) {
+		close(fds[0]);
+		if (rc == ENOENT)
+			return cs_error_set(err, in->name, 0,
+			                    "this is an .xlsx workbook, and reading one needs xlsx2csv, "
+			                    "which is not installed (Debian and Ubuntu: apt-get install "
+			                    "xlsx2csv); or save it from the spreadsheet as \"CSV UTF-8\"");
+		return cs_error_set(err, in->name, 0, "cannot start xlsx2csv: %s", strerror(rc));
+	}
+	in->child = pid;
+	if (in->fd != STDIN_FILENO)
+		close(in->fd);
+	in->fd = fds[0];
+	in->pos = in->len = 0;
+	in->eof = false;
+	if (fill_first(in, err) < 0)
+		return -1;
+	/* xlsx2csv writes nothing, and succeeds, for a sheet number the workbook lacks. */
+	if (in->len == 0)
+		return cs_error_set(err, in->name, 0, "the workbook has no sheet %s, or it is empty",
+		                    sheet ? sheet : "1");
+	return 0;
+}
+
+/* An .ods is a ZIP file too, whose first member is "mimetype", stored, naming it. */
+static bool
+is_ods(const char *b, size_t n)
+{
+	static const char mime[] = "mimetypeapplication/vnd.oasis.opendocument";
+	return n >= 30 + sizeof mime - 1 && memcmp(b + 30, mime, sizeof mime - 1) == 0;
+}
+
 struct input *
 input_open(const char *path, const char *encoding, struct cs_error *err)
+{
+	return input_open_sheet(path, encoding, NULL, err);
+}
+
+struct input *
+input_open_sheet(const char *path, const char *encoding, const char *sheet, struct cs_error *err)
 {
 	struct input *in = xcalloc(1, sizeof *in);
 	in->cd = (iconv_t)-1;
@@ -249,12 +417,15 @@ input_open(const char *path, const char *encoding, struct cs_error *err)
 
 	const unsigned char *b = (const unsigned char *)in->buf;
 	if (in->len >= 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4) {
-		cs_error_set(err, in->name, 0,
-		             "this is a ZIP file, such as an .xlsx or .ods workbook, not CSV: save it "
-		             "from the spreadsheet as \"CSV UTF-8\", or convert it: xlsx2csv %s | "
-		             "cs-import",
-		             in->fd == STDIN_FILENO ? "FILE" : in->name);
-		goto fail;
+		if (is_ods(in->buf, in->len)) {
+			cs_error_set(err, in->name, 0,
+			             "this is an .ods workbook, not CSV: save it from the spreadsheet "
+			             "as \"CSV UTF-8\" (or as .xlsx, which cs reads through xlsx2csv)");
+			goto fail;
+		}
+		if (start_xlsx2csv(in, sheet, err) < 0)
+			goto fail;
+		b = (const unsigned char *)in->buf;
 	}
 	if (in->len >= 8 && memcmp(b, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0) {
 		cs_error_set(err, in->name, 0,
@@ -303,6 +474,18 @@ input_close(struct input *in)
 		return;
 	if (in->fd != STDIN_FILENO)
 		close(in->fd);
+	if (in->child) {
+		/* Stopped early (an error, or a reader that had enough). */
+		kill(in->child, SIGTERM);
+		while (waitpid(in->child, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	if (in->child_err)
+		fclose(in->child_err);
+	if (in->spool) {
+		unlink(in->spool);
+		free(in->spool);
+	}
 	if (in->cd != (iconv_t)-1)
 		iconv_close(in->cd);
 	free(in->raw);

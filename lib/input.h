@@ -30,11 +30,21 @@ struct input;
  * Open path ("-" or NULL: standard input).  encoding is NULL or "utf8" (bytes
  * as they are, checked later by the readers), "auto" (UTF-8, or Windows-1252
  * when the first chunk is not valid UTF-8), or any name iconv knows
- * ("cp1252", "latin1", "utf16").  A UTF-16 BOM always selects UTF-16.  A
- * spreadsheet workbook (ZIP "PK\3\4": .xlsx, .ods; OLE "D0 CF 11 E0": .xls) is
- * refused, whatever its name, with what to do instead.
+ * ("cp1252", "latin1", "utf16").  A UTF-16 BOM always selects UTF-16.
+ *
+ * An .xlsx workbook (a ZIP file, "PK\3\4", that is not an .ods) is known by
+ * its bytes, whatever its name, and read as the CSV that Debian's xlsx2csv
+ * makes of its first sheet, or of sheet (a number from 1, else a name; NULL:
+ * the first): a child process writes it into a pipe, dates as YYYY-MM-DD.
+ * A workbook on standard input is first copied to a temporary file, since
+ * xlsx2csv must seek in it.  Without xlsx2csv, the error names the package;
+ * when xlsx2csv fails, input_fill's error gives its message.  An .ods (ZIP)
+ * or .xls (OLE "D0 CF 11 E0") workbook is refused with what to do instead.
  * Returns a new input or NULL with err filled.
  */
+struct input *input_open_sheet(const char *path, const char *encoding, const char *sheet,
+                               struct cs_error *err);
+/* input_open_sheet of the first sheet. */
 struct input *input_open(const char *path, const char *encoding, struct cs_error *err);
 /* The name for messages: the path or "<stdin>".  Borrowed. */
 const char *input_name(const struct input *in);
@@ -55,6 +65,7 @@ const char *input_peek(const struct input *in, size_t *len);
 int input_fill(struct input *in, struct cs_error *err);
 void input_consume(struct input *in, size_t n);
 bool input_eof(const struct input *in);
+/* Close in; a workbook's xlsx2csv still running is stopped (SIGTERM) and waited for. */
 void input_close(struct input *in);
 
 /* True if encoding is a name input_open takes ("auto", "utf8", "cp1252", "latin1"...). */

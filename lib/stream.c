@@ -134,7 +134,8 @@ open_csv(struct stream *s, struct cs_error *err)
 struct stream *
 stream_open(const char *path, const struct stream_options *opts, struct cs_error *err)
 {
-	struct input *in = input_open(path, opts ? opts->encoding : NULL, err);
+	struct input *in = input_open_sheet(path, opts ? opts->encoding : NULL,
+	                                    opts ? opts->sheet : NULL, err);
 	return in ? stream_open_input(in, opts, err) : NULL;
 }
 

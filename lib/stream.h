@@ -22,7 +22,8 @@
 #include "record.h"
 #include "util.h"
 
-enum stream_format { STREAM_AUTO, STREAM_CSV, STREAM_NDJSON };
+/* STREAM_XLSX is written only (writer.h); a workbook is read as the CSV xlsx2csv makes of it. */
+enum stream_format { STREAM_AUTO, STREAM_CSV, STREAM_NDJSON, STREAM_XLSX };
 
 
 struct stream_options {
@@ -30,6 +31,7 @@ struct stream_options {
 	bool lenient;         /* long rows: warn and drop the extra fields */
 	bool keep_long;       /* long rows: deliver them whole (rec->n > width), no error */
 	const char *encoding; /* NULL: UTF-8; "auto", "cp1252"...: see input_open */
+	const char *sheet;    /* a workbook's sheet to read (NULL: the first): see input_open */
 	cs_warn_fn *warn;     /* NULL: warnings are dropped */
 	void *warn_ctx;
 	/*
@@ -72,9 +74,13 @@ const char *stream_name(const struct stream *s);
 int stream_next(struct stream *s, struct record *rec, struct cs_error *err);
 void stream_close(struct stream *s);
 
-/* writer_new's flags (writer.h): NDJSON with every value a string, empty as "". */
+/*
+ * writer_new's flags (writer.h): NDJSON with every value a string, empty as
+ * ""; CSV with formula-like values prefixed with ' (--excel-safe).
+ */
 enum {
 	STREAM_RAW = 1 << 0,
+	STREAM_EXCEL_SAFE = 1 << 1,
 };
 
 #endif

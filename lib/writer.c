@@ -8,6 +8,12 @@
  * the type.  Numbers keep the digits they were read with (never a trip
  * through a double), which is why a value that is not a canonical number is
  * written as a string even in a numeric column.
+ *
+ * --excel-safe costs nothing when it is off: the bytes that may start a
+ * formula are marked in a table beside the quoting one, all unmarked
+ * without the option, so each field pays one lookup of its first byte.  A
+ * workbook is the xlsx module's; the writer only opens it at the first row,
+ * when the header is final, and keeps its first error for writer_close.
  */
 #include "writer.h"
 
@@ -17,6 +23,7 @@
 
 #include "csvio.h"
 #include "jsonio.h"
+#include "xlsx.h"
 
 enum { WRITER_FLUSH_AT = 64 * 1024 };
 
@@ -29,9 +36,50 @@ struct writer {
 	struct buf names;       /* NDJSON: the escaped "key": prefixes, NUL-separated */
 	size_t *name_off;
 	bool special[256]; /* CSV: the bytes that make a field need quotes */
+	bool formula[256]; /* CSV with excel_safe: the bytes a formula may start with */
 	struct buf own;    /* the row buffer, unless o.to is given */
 	struct buf *line;  /* &own or o.to */
+	struct buf cell;   /* excel_safe: the value with its ' */
+	/* XLSX: the workbook, once started; failed when it could not go on (err). */
+	struct xlsx_writer *xlsx;
+	bool failed;
+	struct cs_error err;
+	struct record strings; /* XLSX: writer_put_strings' row as a record */
 };
+
+bool
+writer_excel_formula(const char *p, size_t len)
+{
+	if (len == 0 || !strchr("=+-@\t\r", p[0]) || p[0] == '\0')
+		return false;
+	if (p[0] == '=' || p[0] == '@' || p[0] == '\t' || p[0] == '\r')
+		return true;
+	/* A signed decimal: "-5", "-12.50", "+44". */
+	size_t i = 1, digits = 0;
+	while (i < len && p[i] >= '0' && p[i] <= '9')
+		i++, digits++;
+	if (i < len && p[i] == '.' && digits) {
+		size_t start = ++i;
+		while (i < len && p[i] >= '0' && p[i] <= '9')
+			i++;
+		if (i == start)
+			return true;
+	}
+	if (i == len && digits)
+		return false;
+	/* A phone number: "+44 20 7946 0000", "+1 (555) 010-0100". */
+	if (p[0] != '+')
+		return true;
+	digits = 0;
+	for (i = 1; i < len; i++) {
+		char c = p[i];
+		if (c >= '0' && c <= '9')
+			digits++;
+		else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')')
+			return true;
+	}
+	return digits < 7 || !((p[1] >= '0' && p[1] <= '9') || p[1] == '(');
+}
 
 struct writer *
 writer_open(FILE *out, const struct header *h, const struct writer_options *opts)
@@ -39,7 +87,7 @@ writer_open(FILE *out, const struct header *h, const struct writer_options *opts
 	struct writer *w = xcalloc(1, sizeof *w);
 	if (opts)
 		w->o = *opts;
-	if (w->o.format != STREAM_NDJSON)
+	if (w->o.format != STREAM_NDJSON && w->o.format != STREAM_XLSX)
 		w->o.format = STREAM_CSV;
 	if (!w->o.delimiter)
 		w->o.delimiter = ',';
@@ -49,13 +97,18 @@ writer_open(FILE *out, const struct header *h, const struct writer_options *opts
 	/* As csv_needs_quotes decides. */
 	w->special[(unsigned char)w->o.delimiter] = w->special[','] = w->special['"'] = true;
 	w->special['\n'] = w->special['\r'] = true;
+	if (w->o.excel_safe)
+		for (const char *c = "=+-@\t\r"; *c; c++)
+			w->formula[(unsigned char)*c] = true;
 	return w;
 }
 
 struct writer *
 writer_new(FILE *out, enum stream_format format, const struct header *h, unsigned flags)
 {
-	struct writer_options o = {.format = format, .raw = (flags & STREAM_RAW) != 0};
+	struct writer_options o = {.format = format,
+	                           .raw = (flags & STREAM_RAW) != 0,
+	                           .excel_safe = (flags & STREAM_EXCEL_SAFE) != 0};
 	return writer_open(out, h, &o);
 }
 
@@ -79,8 +132,16 @@ start_csv(struct writer *w)
 	for (size_t i = 0; i < h->n; i++) {
 		if (i)
 			buf_putc(w->line, (char)w->o.delimiter);
-		csv_put_header_field(w->line, h->names[i], strlen(h->names[i]), w->o.delimiter,
-		                     i == 0);
+		const char *name = h->names[i];
+		size_t len = strlen(name);
+		if (w->formula[(unsigned char)name[0]] && writer_excel_formula(name, len)) {
+			buf_reset(&w->cell);
+			buf_putc(&w->cell, '\'');
+			buf_append(&w->cell, name, len);
+			name = w->cell.data;
+			len = w->cell.len;
+		}
+		csv_put_header_field(w->line, name, len, w->o.delimiter, i == 0);
 	}
 	if (h->n == 1 && h->names[0][0] == '\0')
 		buf_puts(w->line, "\"\"");
@@ -113,8 +174,28 @@ start(struct writer *w)
 	w->started = true;
 	if (w->o.format == STREAM_CSV)
 		start_csv(w);
+	else if (w->o.format == STREAM_XLSX)
+		w->failed = !(w->xlsx = xlsx_open(w->out, w->header, w->o.types, "Sheet1", &w->err));
 	else
 		start_json(w);
+}
+
+/* A CSV field a spreadsheet would run, written with its ' (and quoted if it must be). */
+static void
+put_excel_safe(struct writer *w, const char *p, size_t len)
+{
+	buf_reset(&w->cell);
+	buf_putc(&w->cell, '\'');
+	buf_append(&w->cell, p, len);
+	csv_put_field(w->line, w->cell.data, w->cell.len, w->o.delimiter);
+}
+
+/* XLSX: one row, unless the workbook has already failed. */
+static void
+put_xlsx(struct writer *w, const struct record *rec)
+{
+	if (!w->failed && xlsx_put(w->xlsx, rec, &w->err) < 0)
+		w->failed = true;
 }
 
 static void
@@ -156,7 +237,10 @@ put_field(struct writer *w, size_t i, const char *p, size_t len)
 	if (w->o.format == STREAM_CSV) {
 		if (i)
 			buf_putc(w->line, (char)w->o.delimiter);
-		csv_put_field(w->line, p, len, w->o.delimiter);
+		if (len && w->formula[(unsigned char)p[0]] && writer_excel_formula(p, len))
+			put_excel_safe(w, p, len);
+		else
+			csv_put_field(w->line, p, len, w->o.delimiter);
 	} else {
 		buf_puts(w->line, w->names.data + w->name_off[i]);
 		put_json_value(w, w->types[i], p, len);
@@ -185,7 +269,7 @@ end_row(struct writer *w, bool lone_empty)
 static void
 put_csv_row(struct writer *w, const struct record *rec, size_t n)
 {
-	const bool *special_byte = w->special;
+	const bool *special_byte = w->special, *formula = w->formula;
 	struct buf *line = w->line;
 	size_t have = rec->n < n ? rec->n : n, need = n + 3;
 	for (size_t i = 0; i < have; i++)
@@ -199,6 +283,13 @@ put_csv_row(struct writer *w, const struct record *rec, size_t n)
 			continue;
 		const unsigned char *p = (const unsigned char *)rec->data.data + rec->fields[i].off;
 		size_t len = rec->fields[i].len;
+		if (formula[p[0]] && writer_excel_formula((const char *)p, len)) {
+			line->len = (size_t)(out - line->data);
+			put_excel_safe(w, (const char *)p, len);
+			buf_reserve(line, need);
+			out = line->data + line->len;
+			continue;
+		}
 		bool special = false;
 		for (size_t k = 0; k < len; k++) {
 			out[k] = (char)p[k];
@@ -227,6 +318,10 @@ writer_put(struct writer *w, const struct record *rec)
 	}
 	if (!w->started)
 		start(w);
+	if (w->o.format == STREAM_XLSX) {
+		put_xlsx(w, rec);
+		return;
+	}
 	size_t n = w->header->n;
 	struct buf *line = w->line;
 	if (w->o.format == STREAM_CSV) {
@@ -250,6 +345,15 @@ writer_put_strings(struct writer *w, const char *const *values, size_t n)
 	if (!w->started)
 		start(w);
 	size_t width = w->header->n;
+	if (w->o.format == STREAM_XLSX) {
+		record_clear(&w->strings);
+		for (size_t i = 0; i < width; i++) {
+			const char *p = i < n && values[i] ? values[i] : "";
+			record_push(&w->strings, p, strlen(p));
+		}
+		put_xlsx(w, &w->strings);
+		return;
+	}
 	for (size_t i = 0; i < width; i++) {
 		const char *p = i < n && values[i] ? values[i] : "";
 		put_field(w, i, p, strlen(p));
@@ -261,13 +365,27 @@ int
 writer_close(struct writer *w, const char *name, struct cs_error *err)
 {
 	int rc = 0;
-	if (!w->started && w->o.format == STREAM_CSV && !w->o.each)
+	const char *shown = name ? name : "<stdout>";
+	if (!w->started && w->o.format != STREAM_NDJSON && !w->o.each)
 		start(w);
-	if (!w->o.each)
-		flush_line(w, true);
-	if (!w->o.to && !w->o.each && (fflush(w->out) != 0 || ferror(w->out)))
-		rc = cs_error_set(err, name ? name : "<stdout>", 0, "write error: %s",
-		                  strerror(errno));
+	if (w->xlsx) {
+		struct cs_error closing;
+		/* xlsx_close frees the workbook even after an error; the first error is the one to tell. */
+		if (xlsx_close(w->xlsx, shown, &closing) < 0 && !w->failed) {
+			w->failed = true;
+			w->err = closing;
+		}
+	}
+	if (w->failed) {
+		rc = cs_error_set(err, shown, 0, "%s", w->err.msg);
+	} else {
+		if (!w->o.each)
+			flush_line(w, true);
+		if (!w->o.to && !w->o.each && (fflush(w->out) != 0 || ferror(w->out)))
+			rc = cs_error_set(err, shown, 0, "write error: %s", strerror(errno));
+	}
+	buf_free(&w->cell);
+	record_free(&w->strings);
 	buf_free(&w->own);
 	buf_free(&w->names);
 	free(w->types);

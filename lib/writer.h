@@ -11,6 +11,12 @@
  *
  * Rows go to a FILE in 64 KiB writes, or, for a caller that must write a
  * batch with one write(2) (an append to a shared file), into a buffer it owns.
+ *
+ * Two outputs are for people opening the rows in a spreadsheet rather than
+ * for the next tool: CSV with excel_safe, where a value a spreadsheet would
+ * run as a formula is written with a leading ' (writer_excel_formula), and
+ * STREAM_XLSX, a workbook (xlsx.h) whose cells are typed by column, so ids
+ * and phones stay text and no cell is a formula.
  */
 #ifndef CS_WRITER_H
 #define CS_WRITER_H
@@ -29,13 +35,14 @@
  * separated, NDJSON values typed by the canonical schema.
  */
 struct writer_options {
-	enum stream_format format; /* STREAM_NDJSON, else CSV */
+	enum stream_format format; /* STREAM_NDJSON, STREAM_XLSX, else CSV */
 	bool no_header;  /* CSV: leave the header row out (appending to a file that has one) */
 	int delimiter;   /* CSV: 0 is ',' */
 	bool raw;        /* NDJSON: every value a string, empty as "" */
 	bool whole_rows; /* CSV: a record longer than the header is written whole */
+	bool excel_safe; /* CSV: a value writer_excel_formula takes gets a leading ' */
 	/*
-	 * NDJSON: the type of each column of the header (borrowed, header->n
+	 * NDJSON and XLSX: the type of each column of the header (borrowed, header->n
 	 * entries, valid until writer_close); NULL: canonical fields by their
 	 * type, other columns strings.
 	 */
@@ -62,7 +69,10 @@ struct writer;
  * when there was none.
  */
 struct writer *writer_open(FILE *out, const struct header *h, const struct writer_options *opts);
-/* The same as writer_open with only a format and STREAM_RAW (raw NDJSON) in flags. */
+/*
+ * The same as writer_open with only a format and, in flags, STREAM_RAW (raw
+ * NDJSON) and STREAM_EXCEL_SAFE (excel_safe).
+ */
 struct writer *writer_new(FILE *out, enum stream_format format, const struct header *h,
                           unsigned flags);
 /* Write one record: fields past the header's width are ignored, missing ones are empty. */
@@ -73,10 +83,24 @@ void writer_put(struct writer *w, const struct record *rec);
  */
 void writer_put_strings(struct writer *w, const char *const *values, size_t n);
 /*
- * Flush, free the writer and check the output for errors (a full disk).
+ * Flush, free the writer and check the output for errors (a full disk; for
+ * a workbook, also one that could not be built or has too many rows: it is
+ * written only here, whole).
  * Returns 0, or -1 with err filled; name is used in the message (NULL:
  * standard output).
  */
 int writer_close(struct writer *w, const char *name, struct cs_error *err);
+
+/*
+ * True if a spreadsheet opening p[0..len) from a CSV file would take it for
+ * a formula, which excel_safe prevents with a leading ' (OWASP's advice on
+ * CSV injection): it starts with =, +, -, @, a tab or a CR, and is not
+ * plainly a number.  Plainly numbers are decimals with an optional sign
+ * ("-5", "-12.50", "+44") and phone numbers written with a + ("+44 20 7946
+ * 0000", "+1 (555) 010-0100": at least 7 digits, separated only by spaces,
+ * '-', '.' and parentheses); these cannot call anything.  "=HYPERLINK(...)",
+ * "@SUM(A1)", "-2+3" and "+2-3" are formulas.
+ */
+bool writer_excel_formula(const char *p, size_t len);
 
 #endif

@@ -84,7 +84,11 @@ xlsx_open(FILE *out, const struct header *h, const enum field_type *types, const
 	return x;
 }
 
-/* Write value v of a column of type t into (row, col): typed when it reads as t, else text. */
+/*
+ * Write value v of a column of type t into (row, col): a number or a date
+ * when it reads as one, else text.  Booleans stay the text true/false: a
+ * boolean cell reads back as TRUE, and a book must come back as it went.
+ */
 static lxw_error
 put_cell(struct xlsx_writer *x, lxw_col_t col, enum field_type t, const char *v, size_t len)
 {
@@ -100,8 +104,6 @@ put_cell(struct xlsx_writer *x, lxw_col_t col, enum field_type t, const char *v,
 		lxw_datetime dt = {d.year, d.month, d.day, 0, 0, 0};
 		return worksheet_write_datetime(x->ws, row, col, &dt, x->date_format);
 	}
-	if (t == FIELD_BOOL && (strcmp(v, "true") == 0 || strcmp(v, "false") == 0))
-		return worksheet_write_boolean(x->ws, row, col, v[0] == 't', NULL);
 	return worksheet_write_string(x->ws, row, col, v, NULL);
 }
 

@@ -2,7 +2,9 @@
  * xlsx.h - write records as an Excel workbook (libxlsxwriter), so a book
  * opened in a spreadsheet keeps what CSV loses there: ids, phones and
  * postcodes stay text ("007" stays 007), dates are dates, canonical numbers
- * are numbers, and the header row is frozen and filtered.
+ * are numbers, booleans the text true/false, and the header row is frozen
+ * and filtered.  Read back through xlsx2csv, it gives the CSV it was
+ * written from.
  *
  * A workbook is a ZIP file written in one go at the end, so the writer
  * builds it in a temporary file and copies it to out when it is closed:

@@ -57,7 +57,7 @@ test_round_trip(void)
 	int st = p ? pclose(p) : -1;
 	CHECK_INT(st, 0);
 	CHECK_STR(got, "id,phone,postcode,revenue,birthday,coi,Fee,last_contact\n"
-	               "007,+1 555 0100,01234,12500.5,1980-03-15,TRUE,0042,not a date\n"
+	               "007,+1 555 0100,01234,12500.5,1980-03-15,true,0042,not a date\n"
 	               "1E5,0044 20 7946,,twelve,--03-15,,,2026-11-26\n");
 	unlink(path);
 }
