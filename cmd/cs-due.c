@@ -16,6 +16,7 @@
 #include "client_page.h"
 #include "clientfind.h"
 #include "due.h"
+#include "due_mail.h"
 #include "due_render.h"
 #include "due_runs.h"
 #include "error.h"
@@ -35,6 +36,7 @@ struct options {
 	bool overdue, strict;
 	const char *status;     /* --status LIST */
 	const char *client;      /* --client NAME-OR-ID: that client's page */
+	bool mail, dry_run;      /* --mail: each person their list; -n: print, do not send */
 	enum due_format format; /* -c, -j or --ics, the last given */
 	bool merge;             /* --merge: the operands are lists cs-due wrote */
 	const char *memory;     /* --memory SIZE */
@@ -55,6 +57,7 @@ enum {
 	OPT_MERGE,
 	OPT_MEMORY,
 	OPT_CLIENT,
+	OPT_MAIL,
 };
 
 static const struct cli_opt option_table[] = {
@@ -70,6 +73,10 @@ static const struct cli_opt option_table[] = {
     {OPT_CLIENT, "client", "CLIENT",
      "one client's page (by id, email or name): its record,\n"
      "its logged touches and every touch's next due date"},
+    {OPT_MAIL, "mail", NULL,
+     "mail each person their list and its .ics (sendmail; the\n"
+     "model's team gives the addresses)"},
+    {'n', "dry-run", NULL, "with --mail: print the messages instead of sending them"},
     CLI_COMMON_CSV("write CSV: id,name,owner,by,tier,touch,channel,due,..."),
     CLI_COMMON_JSON("write the same as NDJSON"),
     {OPT_ICS | CLI_FORMAT, "ics", NULL, "write an iCalendar file: one all-day event per touch"},
@@ -98,8 +105,10 @@ usage(FILE *f)
 	    "              [--shard K/N [--shard-by FIELD]] [--memory SIZE] [-o FILE] [FILE ...]\n"
 	    "       %s --merge [-cj] [--ics] [-m MODEL] [--today DATE] [-o FILE] LIST ...\n"
 	    "       %s --client CLIENT [-j] [-m MODEL] [--today DATE] [--log FILE] [-o FILE]\n"
-	    "              [FILE ...]\n",
-	    prog, prog, prog);
+	    "              [FILE ...]\n"
+	    "       %s --mail [-n] [-m MODEL] [--today DATE] [--within DURATION] [--log FILE]\n"
+	    "              [--owner NAME] [...] [FILE ...]\n",
+	    prog, prog, prog, prog);
 	if (f != stdout)
 		return;
 	fputs("\n"
@@ -175,6 +184,12 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_MEMORY:
 			o->memory = optarg;
+			break;
+		case OPT_MAIL:
+			o->mail = true;
+			break;
+		case 'n':
+			o->dry_run = true;
 			break;
 		case OPT_CLIENT:
 			o->client = optarg;
@@ -453,6 +468,43 @@ write_list(struct file_output *out, struct due_list *l, struct due_runs *runs,
 	return cli_output_finish(prog, out, status);
 }
 
+/* --mail sends the text list; -n goes with it. */
+static void
+check_mail(const struct options *o)
+{
+	if (o->dry_run && !o->mail)
+		cli_die(prog, CLI_USAGE, "-n (--dry-run) goes with --mail");
+	if (!o->mail)
+		return;
+	if (o->format != DUE_TEXT)
+		cli_die(prog, CLI_USAGE,
+		        "--mail sends each person their list as text with its .ics: not with -c, -j, "
+		        "--ics or --xlsx");
+	if (o->client || o->plan)
+		cli_die(prog, CLI_USAGE, "--mail sends the week's lists: not with %s",
+		        o->client ? "--client" : "--plan");
+	if (o->common.output && !o->dry_run)
+		cli_die(prog, CLI_USAGE, "--mail sends the lists: -o goes with --dry-run");
+}
+
+/* --mail: each person their list; with -n, the messages to out. */
+static int
+mail_lists(struct file_output *out, struct due_list *l, const struct model *m,
+           const struct options *o, struct date today, struct cli_warnings *cw, int status)
+{
+	struct cs_error err;
+	struct due_mail_result res;
+	const char *from = getenv("CS_MAIL_FROM");
+	FILE *dry = o->dry_run ? file_output_stream(out) : NULL;
+	if (due_mail(l, m, today, from && *from ? from : NULL, dry, &res, cli_warn, cw, &err) < 0) {
+		cs_error_print(prog, &err, false);
+		status = CLI_DATA;
+	}
+	if (res.unaddressed && status == CLI_OK)
+		status = CLI_DATA; /* a list that was not delivered */
+	return cli_output_finish(prog, out, status);
+}
+
 /*
  * --merge: the lists, merged, to out (-c, -j) or into l (text, --ics, which
  * need the whole list).  Returns the exit status; a merged stream is
@@ -489,6 +541,7 @@ main(int argc, char **argv)
 	parse_options(argc, argv, &o);
 	if (o.merge)
 		check_merge(&o, argc - optind);
+	check_mail(&o);
 	struct cli_paths paths = {0};
 	cli_paths_add_all(&paths, argv + optind, (size_t)(argc - optind), CLI_IN_OTHER);
 	for (size_t i = 0; i < o.logs.n; i++)
@@ -580,7 +633,9 @@ main(int argc, char **argv)
 	l.excel_safe = (o.common.writer_flags & STREAM_EXCEL_SAFE) != 0;
 	l.colour = o.format == DUE_TEXT && !o.common.output && isatty(STDOUT_FILENO) &&
 	           !(no_color && *no_color);
-	if (out)
+	if (out && o.mail)
+		status = mail_lists(out, &l, m, &o, today, &cw, status);
+	else if (out)
 		status = write_list(out, &l, runs, &o, today, status);
 	due_runs_free(runs);
 	due_list_free(&l);
