@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -217,6 +218,22 @@ check_filters(const struct options *o, const struct model *m)
 			        o->touches.v[i]);
 }
 
+/*
+ * A --log that does not exist yet is an empty log, said once: on day one
+ * nothing has been logged, and cs-log creates the file with the first
+ * touch.  Any other trouble (a directory, no permission) stays an error.
+ */
+static bool
+log_not_yet(const char *path)
+{
+	struct stat st;
+	if (strcmp(path, "-") == 0 || stat(path, &st) == 0 || errno != ENOENT)
+		return false;
+	fprintf(stderr, "%s: note: %s does not exist yet: taken as an empty log (cs-log creates it)\n",
+	        prog, path);
+	return true;
+}
+
 /* Read every --log; CLI_DATA after one that cannot be read. */
 static int
 read_logs(const struct options *o, struct touchlog *log, struct cli_warnings *cw)
@@ -224,6 +241,8 @@ read_logs(const struct options *o, struct touchlog *log, struct cli_warnings *cw
 	struct stream_options so = {.warn = cli_warn, .warn_ctx = cw};
 	for (size_t i = 0; i < o->logs.n; i++) {
 		struct cs_error err;
+		if (log_not_yet(o->logs.v[i]))
+			continue;
 		if (touchlog_read(log, o->logs.v[i], &so, &err) < 0) {
 			/* A list made without the log would show done touches as due. */
 			cs_error_print(prog, &err, false);
@@ -412,6 +431,8 @@ show_client(const struct options *o, char **paths, size_t npaths, const struct m
 	struct client_page page = {.header = a->header, .record = &a->record};
 	for (size_t i = 0; status == CLI_OK && i < o->logs.n; i++) {
 		struct cs_error err;
+		if (log_not_yet(o->logs.v[i]))
+			continue;
 		if (client_page_read_log(&page, o->logs.v[i], &err) < 0) {
 			cs_error_print(prog, &err, false);
 			status = CLI_DATA;
