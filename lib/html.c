@@ -16,6 +16,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "utf8.h"
+
 #define PI 3.14159265358979323846
 
 static const char *const palette[HTML_COLORS] = {
@@ -361,13 +363,34 @@ html_chart_pie(FILE *out, const char *title, size_t n, const char *const *labels
 	fputs("</ul>\n</figure>\n", out);
 }
 
+/*
+ * The width of a chart's label column: at least least, and enough for the
+ * widest of labels[0..n) (about 7.8 px a character cell at the page's 14 px
+ * font, a wide character two cells) up to most, so that a member named
+ * "n@example.com" is not clipped.  The chart grows by what the column
+ * gains, so its bars keep their length.
+ */
+static double
+label_width(size_t n, const char *const *labels, double least, double most)
+{
+	size_t cells = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t w = utf8_width(labels[i], strlen(labels[i]));
+		if (w > cells)
+			cells = w;
+	}
+	double px = (double)cells * 7.8 + 12;
+	return px < least ? least : px > most ? most : px;
+}
+
 void
 html_chart_bars(FILE *out, const char *title, size_t ncats, const char *const *categories,
                 size_t nseries, const char *const *series, const size_t *colors,
                 const double *values, bool percent, const char *unit, bool stacked)
 {
-	const double width = 500, label_w = 110, value_w = 64, bar_h = 16, gap = 10;
-	double area = width - label_w - value_w;
+	const double value_w = 64, bar_h = 16, gap = 10, area = 326;
+	const double label_w = label_width(ncats, categories, 110, 320);
+	const double width = label_w + area + value_w;
 	double max = 0;
 	for (size_t c = 0; c < ncats; c++) {
 		double sum = 0;
@@ -448,8 +471,9 @@ html_chart_shares(FILE *out, const char *title, size_t nrows, const char *const 
                   size_t nparts, const char *const *parts, const double *values,
                   const size_t *colors)
 {
-	const double width = 500, label_w = 80, bar_h = 30, gap = 12;
-	double area = width - label_w - 10;
+	const double bar_h = 30, gap = 12, area = 410;
+	const double label_w = label_width(nrows, rows, 80, 320);
+	const double width = label_w + area + 10;
 	double height = (double)nrows * (bar_h + gap) + gap;
 	figure_begin(out, title, width, height);
 	double y = gap;
