@@ -55,18 +55,6 @@ fail(char *why, size_t whylen, const char *fmt, ...)
 }
 
 static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool
-is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool
 is_space(char c)
 {
 	return c == ' ' || c == '\t';
@@ -81,7 +69,7 @@ read_digits(const char **p, const char *end, long *val)
 {
 	int n = 0;
 	long v = 0;
-	for (; *p < end && is_digit(**p); (*p)++, n++)
+	for (; *p < end && ascii_digit(**p); (*p)++, n++)
 		if (v < 100000000L)
 			v = v * 10 + (**p - '0');
 	*val = v;
@@ -206,7 +194,7 @@ is_ordinal_suffix(const char *p, size_t len)
 static const char *
 skip_alpha(const char *p, const char *end)
 {
-	while (p < end && is_alpha(*p))
+	while (p < end && ascii_alpha(*p))
 		p++;
 	return p;
 }
@@ -319,7 +307,7 @@ check_tail(const char *p, const char *end, char *why, size_t whylen)
 		t++;
 		while (t < end && is_space(*t))
 			t++;
-		if (t < end && is_digit(*t))
+		if (t < end && ascii_digit(*t))
 			return fail(why, whylen, "bad time \"%.*s\"",
 			            (int)(end - t > 20 ? 20 : end - t), t);
 	}
@@ -356,13 +344,13 @@ static bool
 is_number(const char *p, const char *end)
 {
 	const char *start = p;
-	while (p < end && is_digit(*p))
+	while (p < end && ascii_digit(*p))
 		p++;
 	if (p == start)
 		return false;
 	if (p < end && *p == '.') {
 		p++;
-		while (p < end && is_digit(*p))
+		while (p < end && ascii_digit(*p))
 			p++;
 	}
 	return p == end;
@@ -454,7 +442,7 @@ read_name_year(const char **p, const char *end, long *year, char *why, size_t wh
 	const char *q = skip_name_seps(*p, end);
 	long y;
 	*year = 0;
-	if (q == end || !is_digit(*q))
+	if (q == end || !ascii_digit(*q))
 		return 0;
 	int n = read_digits(&q, end, &y);
 	if (q < end && *q == ':')
@@ -479,7 +467,7 @@ parse_name_first(const char *p, const char *end, long f[3], const char **rest, c
 	if (month && p < end && *p == '.')
 		p++;
 	const char *q = skip_name_seps(p, end);
-	if (q == p || q == end || !is_digit(*q))
+	if (q == p || q == end || !ascii_digit(*q))
 		return fail(why, whylen, "not a date");
 	if (!month)
 		return fail(why, whylen, "unknown month \"%.*s\"",
@@ -558,14 +546,14 @@ date_parse(const char *s, size_t len, enum date_order order, unsigned flags, str
 	long f[3] = {0, 0, 0}; /* year (0: none), month, day */
 	const char *rest = end;
 	struct triple t;
-	if (is_digit(*p) && scan_triple(p, end, &t)) {
+	if (ascii_digit(*p) && scan_triple(p, end, &t)) {
 		if (triple_fields(&t, order, f, why, whylen) < 0)
 			return -1;
 		rest = t.rest;
-	} else if (is_digit(*p)) {
+	} else if (ascii_digit(*p)) {
 		if (parse_day_first(p, end, f, &rest, why, whylen) < 0)
 			return -1;
-	} else if (is_alpha(*p)) {
+	} else if (ascii_alpha(*p)) {
 		if (parse_name_first(p, end, f, &rest, why, whylen) < 0)
 			return -1;
 	} else {

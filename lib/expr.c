@@ -160,12 +160,6 @@ struct parser {
 /* --- characters --- */
 
 static bool
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool
 is_ident_start(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
@@ -174,7 +168,7 @@ is_ident_start(int c)
 static bool
 is_ident_char(int c)
 {
-	return is_ident_start(c) || is_digit(c);
+	return is_ident_start(c) || ascii_digit(c);
 }
 
 static bool
@@ -277,9 +271,9 @@ hint_for(const struct parser *p, char *out, size_t n)
 	}
 	/* 10,000: a thousands separator after a number. */
 	if (t->type == T_COMMA && p->prev.type == T_NUMBER &&
-	    p->prev.start + p->prev.len == t->start && t->start + 1 < p->len && is_digit(s[1])) {
+	    p->prev.start + p->prev.len == t->start && t->start + 1 < p->len && ascii_digit(s[1])) {
 		struct buf digits = {0};
-		for (const char *q = p->src + p->prev.start; is_digit(*q) || *q == ',' || *q == '.';
+		for (const char *q = p->src + p->prev.start; ascii_digit(*q) || *q == ',' || *q == '.';
 		     q++)
 			if (*q != ',')
 				buf_putc(&digits, *q);
@@ -341,12 +335,12 @@ lex_number(struct parser *p, size_t i)
 	const char *s = p->src;
 	struct token *t = &p->tok;
 	size_t j = i;
-	while (j < p->len && is_digit(s[j]))
+	while (j < p->len && ascii_digit(s[j]))
 		j++;
 	bool fraction = false;
-	if (j + 1 < p->len && s[j] == '.' && is_digit(s[j + 1])) {
+	if (j + 1 < p->len && s[j] == '.' && ascii_digit(s[j + 1])) {
 		fraction = true;
-		for (j++; j < p->len && is_digit(s[j]); j++)
+		for (j++; j < p->len && ascii_digit(s[j]); j++)
 			;
 	}
 	if (j >= p->len || !is_ident_char(s[j])) {
@@ -446,7 +440,7 @@ next(struct parser *p)
 		return;
 	}
 	char c = s[i];
-	if (is_digit(c)) {
+	if (ascii_digit(c)) {
 		lex_number(p, i);
 		return;
 	}
@@ -1082,10 +1076,10 @@ read_number(const char *s, size_t n, double *out)
 	if (*q == '+' || *q == '-')
 		q++;
 	size_t digits = 0;
-	for (; is_digit(*q); q++)
+	for (; ascii_digit(*q); q++)
 		digits++;
 	if (*q == '.')
-		for (q++; is_digit(*q); q++)
+		for (q++; ascii_digit(*q); q++)
 			digits++;
 	if (digits == 0)
 		return false;
@@ -1093,9 +1087,9 @@ read_number(const char *s, size_t n, double *out)
 		q++;
 		if (*q == '+' || *q == '-')
 			q++;
-		if (!is_digit(*q))
+		if (!ascii_digit(*q))
 			return false;
-		while (is_digit(*q))
+		while (ascii_digit(*q))
 			q++;
 	}
 	if (*q)
@@ -1253,7 +1247,7 @@ iso_date(struct value v, struct value *out)
 	if (!shape)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (shape[i] == 'd' ? !is_digit((unsigned char)s[i]) : s[i] != '-')
+		if (shape[i] == 'd' ? !ascii_digit((unsigned char)s[i]) : s[i] != '-')
 			return false;
 	*out = coerce(v, VAL_DATE);
 	return out->type == VAL_DATE;

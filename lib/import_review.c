@@ -138,25 +138,13 @@ import_flush_problems(struct importer *im, struct source *s)
 	buf_free(&text);
 }
 
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool
-is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 /* Digits from *i on, at most max of them (0: any number); returns how many, *value their value. */
 static size_t
 digits_at(const char *v, size_t len, size_t *i, size_t max, long *value)
 {
 	size_t n = 0;
 	long x = 0;
-	while (*i < len && is_digit(v[*i]) && (max == 0 || n < max)) {
+	while (*i < len && ascii_digit(v[*i]) && (max == 0 || n < max)) {
 		x = x < 100000 ? x * 10 + (v[*i] - '0') : x;
 		(*i)++;
 		n++;
@@ -196,10 +184,10 @@ month_at(const char *v, size_t len, size_t *i)
 	size_t start = *i;
 	char word[12];
 	size_t n = 0;
-	while (*i < len && is_alpha(v[*i]) && n < sizeof word - 1)
+	while (*i < len && ascii_alpha(v[*i]) && n < sizeof word - 1)
 		word[n++] = (char)ascii_lower(v[(*i)++]);
 	word[n] = '\0';
-	if (n >= 3 && (*i == len || !is_alpha(v[*i])))
+	if (n >= 3 && (*i == len || !ascii_alpha(v[*i])))
 		for (size_t m = 0; m < 12; m++)
 			if (strncmp(months[m], word, n) == 0)
 				return true;
@@ -217,7 +205,7 @@ looks_date(const char *v, size_t len)
 	size_t i = 0;
 	long a, b;
 	if (digits_at(v, len, &i, 2, &a)) {
-		if (i < len && (v[i] == '-' || v[i] == '/') && i + 1 < len && is_digit(v[i + 1])) {
+		if (i < len && (v[i] == '-' || v[i] == '/') && i + 1 < len && ascii_digit(v[i + 1])) {
 			i++;
 			digits_at(v, len, &i, 2, &b);
 			if (i < len && (v[i] == '-' || v[i] == '/')) {

@@ -18,12 +18,6 @@
 #include "schema.h"
 #include "synonyms.h"
 
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /*
  * Append c to b, which the caller made room in with buf_reserve: the
  * normalisers run on every field of every row, so they skip buf_putc's
@@ -232,16 +226,16 @@ static bool
 is_scientific(const char *p, const char *end)
 {
 	const char *q = p;
-	while (q < end && (is_digit(*q) || *q == '.' || *q == ','))
+	while (q < end && (ascii_digit(*q) || *q == '.' || *q == ','))
 		q++;
 	if (q == p || q >= end || (*q != 'E' && *q != 'e'))
 		return false;
 	q++;
 	if (q < end && (*q == '+' || *q == '-'))
 		q++;
-	if (q >= end || !is_digit(*q))
+	if (q >= end || !ascii_digit(*q))
 		return false;
-	while (q < end && is_digit(*q))
+	while (q < end && ascii_digit(*q))
 		q++;
 	return q == end;
 }
@@ -272,11 +266,11 @@ put_extension(const char **qp, const char *end, struct buf *out)
 	q = w + (n == 0);
 	while (q < end && (*q == '.' || *q == ':' || *q == ' '))
 		q++;
-	if (q == end || !is_digit(*q))
+	if (q == end || !ascii_digit(*q))
 		return false;
 	for (const char *e = " ext "; *e; e++)
 		put_reserved(out, *e);
-	while (q < end && is_digit(*q))
+	while (q < end && ascii_digit(*q))
 		put_reserved(out, *q++);
 	*qp = q;
 	return true;
@@ -303,7 +297,7 @@ one_phone(const char *p, const char *end, struct buf *out, char *why, size_t why
 	const char *q = p;
 	while (q < end) {
 		char c = *q;
-		if (is_digit(c)) {
+		if (ascii_digit(c)) {
 			if (gap && out->len > start && out->data[out->len - 1] != '+')
 				put_reserved(out, ' ');
 			gap = false;
@@ -375,7 +369,7 @@ norm_phone_digits(const char *phone, char digits[11])
 	char all[32];
 	size_t total = 0;
 	for (const char *q = phone; *q && total < sizeof all; q++) {
-		if (is_digit(*q))
+		if (ascii_digit(*q))
 			all[total++] = *q;
 		else if (*q == ' ' && q[1] == 'e')
 			break;
@@ -494,7 +488,7 @@ static bool
 plain_digits(const char *p, const char *end, struct buf *out)
 {
 	const char *q = p;
-	while (q < end && is_digit(*q))
+	while (q < end && ascii_digit(*q))
 		q++;
 	if (q != end || p == end || end - p > 15)
 		return false;
@@ -549,7 +543,7 @@ amount_strip(const char **pp, const char **endp, struct amount *a)
 	}
 	*pp = p;
 	*endp = end;
-	if (p == end || !is_digit(*p))
+	if (p == end || !ascii_digit(*p))
 		return end > p && *p == '%' ? "a percentage, not an amount" : "not an amount";
 	return NULL;
 }
@@ -563,7 +557,7 @@ amount_scan(const char *p, const char *end, struct amount *a)
 {
 	a->n = a->nseps = a->commas = a->dots = a->others = 0;
 	for (const char *q = p; q < end;) {
-		if (is_digit(*q)) {
+		if (ascii_digit(*q)) {
 			if (a->n >= sizeof a->digits - 8)
 				return "not an amount (too many digits)";
 			a->digits[a->n++] = *q++;
@@ -581,7 +575,7 @@ amount_scan(const char *p, const char *end, struct amount *a)
 		a->seps[a->nseps].kind = kind;
 		a->seps[a->nseps++].at = a->n;
 		q += len_sep;
-		if (q >= end || !is_digit(*q))
+		if (q >= end || !ascii_digit(*q))
 			return "not an amount";
 	}
 	return NULL;

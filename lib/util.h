@@ -120,6 +120,16 @@ ascii_lower(int c)
 {
 	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 }
+static inline bool
+ascii_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+static inline bool
+ascii_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 bool ascii_casecmp_eq(const char *a, const char *b);
 
 /*
