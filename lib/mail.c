@@ -196,6 +196,15 @@ mail_format(struct buf *out, const struct mail *m, struct cs_error *err)
 	return 0;
 }
 
+static int
+not_found(const char *prog, struct cs_error *err)
+{
+	return cs_error_set(err, NULL, 0,
+	                    "cannot run %s: not found (install a mail transfer agent, such as "
+	                    "Debian's msmtp-mta or postfix, or set CS_SENDMAIL)",
+	                    prog);
+}
+
 int
 mail_send(const char *msg, size_t len, struct cs_error *err)
 {
@@ -242,14 +251,15 @@ mail_send(const char *msg, size_t len, struct cs_error *err)
 	int rc = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(fd);
-	if (rc != 0) {
-		if (rc == ENOENT)
-			return cs_error_set(err, NULL, 0,
-			                    "cannot run %s: not found (install a mail transfer agent, "
-			                    "such as Debian's msmtp-mta or postfix, or set CS_SENDMAIL)",
-			                    prog);
+	/*
+	 * POSIX lets posix_spawn report a failed exec either as ENOENT or as a
+	 * child that exits 127 (glibc does the first, glibc under valgrind and
+	 * older systems the second): both mean the program is not there.
+	 */
+	if (rc == ENOENT)
+		return not_found(prog, err);
+	if (rc != 0)
 		return cs_error_set(err, NULL, 0, "cannot run %s: %s", prog, strerror(rc));
-	}
 	int status;
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
@@ -257,6 +267,8 @@ mail_send(const char *msg, size_t len, struct cs_error *err)
 	if (WIFSIGNALED(status))
 		return cs_error_set(err, NULL, 0, "%s was killed by signal %d", prog,
 		                    WTERMSIG(status));
+	if (WEXITSTATUS(status) == 127)
+		return not_found(prog, err);
 	if (WEXITSTATUS(status) != 0)
 		return cs_error_set(err, NULL, 0, "%s exited with status %d", prog,
 		                    WEXITSTATUS(status));
