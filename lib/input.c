@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,6 +43,7 @@ struct input {
 	size_t raw_len;
 	bool raw_eof;
 	char encoding[32];
+	uint64_t bytes_read, size; /* for input_bytes_read and input_size */
 	/* A workbook: xlsx2csv's process (0 once reaped), its stderr, a stdin spool. */
 	pid_t child;
 	FILE *child_err;
@@ -52,6 +54,18 @@ const char *
 input_name(const struct input *in)
 {
 	return in->name;
+}
+
+uint64_t
+input_bytes_read(const struct input *in)
+{
+	return in->bytes_read;
+}
+
+uint64_t
+input_size(const struct input *in)
+{
+	return in->size;
 }
 
 const char *
@@ -118,8 +132,10 @@ read_some(struct input *in, char *p, size_t n, struct cs_error *err)
 		ssize_t got = read(in->fd, p, n);
 		if (got == 0 && in->child)
 			return reap_child(in, err) < 0 ? -1 : 0;
-		if (got >= 0)
+		if (got >= 0) {
+			in->bytes_read += (uint64_t)got;
 			return (long)got;
+		}
 		if (errno != EINTR)
 			return cs_error_set(err, in->name, 0, "cannot read: %s", strerror(errno));
 	}
@@ -427,6 +443,9 @@ input_open_sheet(const char *path, const char *encoding, const char *sheet, stru
 			goto fail;
 		b = (const unsigned char *)in->buf;
 	}
+	struct stat st;
+	if (!in->child && fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode))
+		in->size = (uint64_t)st.st_size;
 	if (in->len >= 8 && memcmp(b, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0) {
 		cs_error_set(err, in->name, 0,
 		             "this is an .xls workbook (an OLE file), not CSV: save it from the "

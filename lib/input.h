@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "util.h"
@@ -50,6 +51,14 @@ struct input *input_open(const char *path, const char *encoding, struct cs_error
 const char *input_name(const struct input *in);
 /* The encoding the input is read in: "UTF-8", "UTF-16", "WINDOWS-1252"... Borrowed. */
 const char *input_encoding(const struct input *in);
+
+/*
+ * The bytes read from the file so far, before any conversion, and the
+ * file's size: 0 when it is not known (a pipe, a terminal, a workbook read
+ * through xlsx2csv).  For the progress line (progress.h).
+ */
+uint64_t input_bytes_read(const struct input *in);
+uint64_t input_size(const struct input *in);
 
 /*
  * The bytes buffered and not yet consumed, borrowed until the next

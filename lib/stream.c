@@ -16,6 +16,7 @@
 #include "csvio.h"
 #include "input.h"
 #include "jsonio.h"
+#include "progress.h"
 #include "schema.h"
 #include "shard.h"
 #include "strtab.h"
@@ -33,6 +34,8 @@ struct stream {
 	long shard_col;      /* the column shards are taken by, when sharding */
 	long short_rows;     /* CSV rows with fewer fields than the header, padded */
 	long short_first[3]; /* the first few of them, for the warning */
+	uint64_t rows;       /* records read, for the progress line */
+	struct progress *progress; /* NULL: none (progress.h) */
 };
 
 static void warn(const struct stream *s, long row, const char *fmt, ...)
@@ -42,6 +45,7 @@ static void
 warn(const struct stream *s, long row, const char *fmt, ...)
 {
 	va_list ap;
+	progress_clear(s->progress);
 	va_start(ap, fmt);
 	cs_vwarn(s->opts.warn, s->opts.warn_ctx, input_name(s->in), row, fmt, ap);
 	va_end(ap);
@@ -184,6 +188,7 @@ stream_open_input(struct input *in, const struct stream_options *opts, struct cs
 			goto fail;
 		}
 	}
+	s->progress = progress_new(input_name(s->in), input_size(s->in));
 	return s;
 fail:
 	stream_close(s);
@@ -297,7 +302,12 @@ int
 stream_next(struct stream *s, struct record *rec, struct cs_error *err)
 {
 	int got;
-	while ((got = next_record(s, rec, err)) == 1 && s->opts.shard_n) {
+	while ((got = next_record(s, rec, err)) == 1) {
+		/* The progress line's whole cost per row: a count and a mask. */
+		if ((++s->rows & (PROGRESS_EVERY - 1)) == 0)
+			progress_tick(s->progress, s->rows, input_bytes_read(s->in));
+		if (!s->opts.shard_n)
+			break;
 		size_t len = 0;
 		const char *v = (size_t)s->shard_col < rec->n
 		                    ? record_get(rec, (size_t)s->shard_col, &len)
@@ -313,6 +323,7 @@ stream_close(struct stream *s)
 {
 	if (!s)
 		return;
+	progress_free(s->progress);
 	csv_reader_free(s->csv);
 	json_reader_free(s->json);
 	input_close(s->in);
