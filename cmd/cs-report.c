@@ -14,6 +14,7 @@
 #include "error.h"
 #include "model.h"
 #include "record.h"
+#include "report_book.h"
 #include "report_render.h"
 #include "stream.h"
 #include "touchlog.h"
@@ -46,8 +47,8 @@ static const struct cli_opt option_table[] = {
     {OPT_FORMAT | CLI_FORMAT, "format", "FMT", "text (default), markdown, json or html"},
     CLI_COMMON_JSON("the same as --format json"),
     {OPT_SECTION, "section", "NAME",
-      "tiers, time, team, capacity, adherence, delivery or quality\n"
-      "(repeatable; default: all, delivery when --log is given)"},
+     "tiers, time, team, capacity, adherence, delivery or quality\n"
+     "(repeatable; default: all, delivery when --log is given)"},
     {OPT_BY, "by", "FIELD", "break the tiers section down by FIELD (city, owner...)"},
     {OPT_WEEKS, "weeks", "N", "capacity: working weeks a year, 1 to 52 (default 46)"},
     {OPT_ASCII, "ascii", NULL, "text: plain ASCII rules and bars"},
@@ -76,7 +77,8 @@ usage(FILE *f)
 	    prog, prog);
 	if (f != stdout)
 		return;
-	fputs("\nThe book at a glance: tiers, time, team, capacity, adherence, delivery, data quality.\n\n",
+	fputs("\nThe book at a glance: tiers, time, team, capacity, adherence, delivery, data "
+	      "quality.\n\n",
 	      f);
 	cli_print_help(f, option_table, 22);
 	fputs("\nText is as wide as $COLUMNS, else 80 columns.\n", f);
@@ -182,58 +184,24 @@ parse_options(int argc, char **argv, struct options *o)
 		        "the delivery section needs the touch log: give it with --log FILE");
 }
 
-/*
- * Count the records of path into r, and tell log (may be NULL) each client
- * the book has, for the orphan warning; returns the exit status for it.
- */
-static int
-report_file(struct report *r, const char *path, struct touchlog *log,
-            const struct stream_options *so)
-{
-	struct cs_error err;
-	struct stream *s = stream_open(path, so, &err);
-	if (!s) {
-		cs_error_print(prog, &err, false);
-		return CLI_DATA;
-	}
-	if (report_bind(r, stream_header(s), &err) < 0) {
-		if (!err.file)
-			err.file = stream_name(s);
-		cs_error_print(prog, &err, false);
-		stream_close(s);
-		return CLI_USAGE;
-	}
-	struct record rec;
-	record_init(&rec);
-	int got, status = CLI_OK;
-	long id_col = header_find(stream_header(s), "id");
-	while ((got = stream_next(s, &rec, &err)) == 1) {
-		report_add(r, &rec, log);
-		size_t len = 0;
-		const char *id = id_col >= 0 ? record_get(&rec, (size_t)id_col, &len) : "";
-		touchlog_see(log, id, len);
-	}
-	if (got < 0) {
-		cs_error_print(prog, &err, false);
-		status = CLI_DATA;
-	}
-	record_free(&rec);
-	stream_close(s);
-	return status;
-}
-
 /* Count every input into r (standard input when there is none); stops at a usage error. */
 static int
 report_files(struct report *r, char *const *paths, int npaths, struct touchlog *log,
              const struct stream_options *so)
 {
+	char *stdin_path[] = {"-"};
 	if (npaths == 0)
-		return report_file(r, "-", log, so);
+		paths = stdin_path, npaths = 1;
 	int status = CLI_OK;
 	for (int i = 0; i < npaths && status != CLI_USAGE; i++) {
-		int st = report_file(r, paths[i], log, so);
-		if (st > status)
-			status = st;
+		struct cs_error err;
+		int rc = report_read_book(r, paths[i], log, so, &err);
+		if (rc < 0)
+			cs_error_print(prog, &err, false);
+		if (rc == REPORT_BOOK_MODEL)
+			status = CLI_USAGE;
+		else if (rc < 0)
+			status = CLI_DATA;
 	}
 	return status;
 }
@@ -250,23 +218,6 @@ merge_partials(struct report *r, char *const *paths, int npaths)
 			return CLI_DATA;
 		}
 	return CLI_OK;
-}
-
-/* Read the touch logs, counting their entries into r for the delivery section. */
-static struct touchlog *
-read_logs(const struct options *o, struct report *r, struct cli_warnings *cw)
-{
-	struct touchlog *log = touchlog_new();
-	struct stream_options so = {.warn = cli_warn, .warn_ctx = cw};
-	struct cs_error err;
-	report_use_log(r);
-	for (size_t i = 0; i < o->logs.n; i++)
-		if (touchlog_read_each(log, o->logs.v[i], &so, report_log_entry, r, &err) < 0) {
-			cs_error_print(prog, &err, false);
-			touchlog_free(log);
-			return NULL;
-		}
-	return log;
 }
 
 /* --merge --section delivery of partials made without a log. */
@@ -338,12 +289,13 @@ main(int argc, char **argv)
 	} else {
 		struct date today = cli_today(prog, o.common.today);
 		r = report_new(m, o.by, today);
-		if (o.logs.n && !(log = read_logs(&o, r, &cw))) {
+		struct stream_options so = {.warn = cli_warn, .warn_ctx = &cw};
+		if (o.logs.n && !(log = report_read_logs(r, o.logs.v, o.logs.n, &so, &err))) {
+			cs_error_print(prog, &err, false);
 			status = CLI_DATA;
 			report_free(r); /* no report without its log */
 			r = NULL;
 		} else {
-			struct stream_options so = {.warn = cli_warn, .warn_ctx = &cw};
 			cli_stream_shard(&o.common, &so);
 			status = report_files(r, argv + optind, argc - optind, log, &so);
 			struct touchlog_orphans orphans = {

@@ -6,8 +6,8 @@
  * Each record is decided on its own (DESIGN section 8) by lib/tiering.c;
  * this file parses the options, opens the inputs and the output, and prints
  * what the library reports.  --check-model --book holds the hours the model
- * asks of each person against their capacity, as cs-report's capacity
- * section does (lib/report_capacity.c), before anyone commits to it.
+ * asks of each person against their capacity (lib/tier_capacity.c), before
+ * anyone commits to it.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -21,19 +21,20 @@
 #include "record.h"
 #include "report_render.h"
 #include "stream.h"
+#include "tier_capacity.h"
 #include "tiering.h"
 #include "writer.h"
 
 static const char prog[] = "cs-tier";
 
 struct options {
-	struct cli_common common; /* format STREAM_AUTO: the input's */
-	struct strlist rules;     /* --rule, in order */
+	struct cli_common common;  /* format STREAM_AUTO: the input's */
+	struct tiering_options to; /* --set, --lock, --force, --explain, --changes, --score */
+	struct strlist rules;      /* --rule, in order */
 	const char *where;
-	const char *set;
 	const char *book; /* --check-model --book */
 	int weeks;        /* with --book: working weeks a year; 0: the default */
-	bool lock, force, explain, changes, summary, score, in_place, check_model, strict;
+	bool summary, in_place, check_model, strict;
 };
 
 enum {
@@ -110,25 +111,25 @@ parse_options(int argc, char **argv, struct options *o)
 			o->where = optarg;
 			break;
 		case OPT_SET:
-			o->set = optarg;
+			o->to.set = optarg;
 			break;
 		case OPT_LOCK:
-			o->lock = true;
+			o->to.lock = true;
 			break;
 		case OPT_FORCE:
-			o->force = true;
+			o->to.force = true;
 			break;
 		case OPT_EXPLAIN:
-			o->explain = true;
+			o->to.explain = true;
 			break;
 		case OPT_CHANGES:
-			o->changes = true;
+			o->to.changes = true;
 			break;
 		case OPT_SUMMARY:
 			o->summary = true;
 			break;
 		case OPT_SCORE:
-			o->score = true;
+			o->to.score = true;
 			break;
 		case OPT_CHECK_MODEL:
 			o->check_model = true;
@@ -162,16 +163,16 @@ parse_options(int argc, char **argv, struct options *o)
 		cli_die(prog, CLI_USAGE, "-i and -o cannot go together");
 	if (o->in_place && optind == argc)
 		cli_die(prog, CLI_USAGE, "-i needs the files to rewrite");
-	if (o->in_place && o->changes)
+	if (o->in_place && o->to.changes)
 		cli_die(prog, CLI_USAGE,
 		        "-i and --changes cannot go together: the file would keep "
 		        "only the changed records");
 	for (int i = optind; o->in_place && i < argc; i++)
 		if (strcmp(argv[i], "-") == 0)
 			cli_die(prog, CLI_USAGE, "-i cannot rewrite standard input");
-	if (o->rules.n && o->set)
+	if (o->rules.n && o->to.set)
 		cli_die(prog, CLI_USAGE, "--rule and --set cannot go together");
-	if (o->changes && cli_journal_path(&o->common))
+	if (o->to.changes && cli_journal_path(&o->common))
 		cli_die(prog, CLI_USAGE,
 		        "--changes writes a list of changes, not a book: there is nothing to "
 		        "journal (leave out --journal, or unset CS_JOURNAL)");
@@ -227,7 +228,7 @@ retier(void *ctx, struct record *rec, const char *name, bool *write)
 	int changed = tiering_apply(r->tiering, rec, name, &err);
 	if (r->journal)
 		journal_cause(r->journal, tiering_reason(r->tiering));
-	*write = !r->o->changes || changed > 0;
+	*write = !r->o->to.changes || changed > 0;
 	if (changed < 0)
 		cs_error_print(prog, &err, false);
 	return changed < 0 ? -1 : 0;
@@ -239,81 +240,21 @@ setup(struct run *r)
 {
 	const struct options *o = r->o;
 	struct cs_error err;
-	if (!(r->m = model_open(o->common.model, &err))) {
+	if (!(r->m = model_open(o->common.model, &err)) ||
+	    (o->rules.n && model_set_tiering(r->m, o->rules.v, o->rules.n, &err) < 0) ||
+	    tiering_check(r->m, &o->to, &err) < 0) {
 		cs_error_print(prog, &err, false);
-		return CLI_USAGE;
-	}
-	if (o->rules.n && model_set_tiering(r->m, o->rules.v, o->rules.n, &err) < 0) {
-		cs_error_print(prog, &err, false);
-		return CLI_USAGE;
-	}
-	if (o->set && !model_tier(r->m, o->set)) {
-		char list[256];
-		fprintf(stderr, "%s: --set %s: not a tier of the model (%s)\n", prog, o->set,
-		        model_tier_list(r->m, list, sizeof list));
-		return CLI_USAGE;
-	}
-	if (o->score && !r->m->nscore) {
-		fprintf(stderr, "%s: %s: --score needs \"score\" weights in the model\n", prog,
-		        r->m->path);
 		return CLI_USAGE;
 	}
 	return CLI_OK;
 }
 
-/*
- * --book: count the book into a report, tiered in memory as cs-tier would
- * tier it when it has no tier column or --rule gives rules to try.  Returns
- * the report (new), or NULL with the error printed and *status set.
- */
-static struct report *
-count_book(struct run *r, struct date today, int *status)
+/* A record --book cannot tier: an error about it, and the run goes on. */
+static void
+untiered(void *ctx, const struct cs_error *e)
 {
-	struct cs_error err;
-	struct stream_options so = {.warn = cli_warn, .warn_ctx = &r->cw};
-	struct stream *s = stream_open(r->o->book, &so, &err);
-	if (!s) {
-		cs_error_print(prog, &err, false);
-		*status = CLI_DATA;
-		return NULL;
-	}
-	struct header *tiered = NULL;
-	const struct header *h = stream_header(s);
-	struct report *rep = report_new(r->m, NULL, today);
-	*status = CLI_OK;
-	if (header_find(h, "tier") < 0 || r->o->rules.n) {
-		struct tiering_options to = {.today = today, .warn = advise};
-		r->tiering = tiering_new(r->m, &to);
-		if (tiering_start(r->tiering, h, &tiered, &err) < 0)
-			*status = CLI_USAGE;
-	}
-	if (*status == CLI_OK && report_bind(rep, tiered ? tiered : h, &err) < 0)
-		*status = CLI_USAGE;
-	struct record rec;
-	record_init(&rec);
-	int got = 0;
-	bool untiered = false;
-	while (*status == CLI_OK && (got = stream_next(s, &rec, &err)) == 1) {
-		if (tiered && tiering_apply(r->tiering, &rec, stream_name(s), &err) < 0) {
-			cs_error_print(prog, &err, false); /* counted with the tier it had: none */
-			untiered = true;
-		}
-		report_add(rep, &rec, NULL);
-	}
-	if (untiered && *status == CLI_OK && got == 0)
-		*status = CLI_DATA;
-	if (*status == CLI_USAGE || got < 0) {
-		if (!err.file)
-			err.file = stream_name(s);
-		cs_error_print(prog, &err, false);
-		report_free(rep);
-		rep = NULL;
-		*status = got < 0 ? CLI_DATA : CLI_USAGE;
-	}
-	record_free(&rec);
-	header_free(tiered);
-	stream_close(s);
-	return rep;
+	(void)ctx;
+	cs_error_print(prog, e, false);
 }
 
 /* --check-model: the model's summary on standard output; with --book, capacity too. */
@@ -323,19 +264,22 @@ check_model(struct run *r)
 	struct cs_error err;
 	int status = CLI_OK;
 	model_summary(stdout, r->m);
-	struct report *rep = NULL;
-	if (r->o->book && (rep = count_book(r, cli_today(prog, r->o->common.today), &status))) {
-		long long n = report_records(rep);
-		printf("\nbook: %s: %lld record%s%s\n",
-		       strcmp(r->o->book, "-") ? r->o->book : "<stdin>", n, n == 1 ? "" : "s",
-		       r->tiering ? ", tiered by the model's rules" : "");
-		struct report_style style = {.format = REPORT_TEXT,
-		                             .sections = REPORT_CAPACITY,
-		                             .width = cli_text_width(),
-		                             .weeks = r->o->weeks,
-		                             .untitled = true};
-		report_write(rep, &style, stdout);
-		report_free(rep);
+	if (r->o->book) {
+		struct tier_capacity_options to = {
+		    .book = r->o->book,
+		    .retier = r->o->rules.n > 0,
+		    .weeks = r->o->weeks,
+		    .width = cli_text_width(),
+		    .today = cli_today(prog, r->o->common.today),
+		    .warn = cli_warn,
+		    .warn_ctx = &r->cw,
+		    .advise = advise,
+		    .untiered = untiered,
+		};
+		int rc = tier_capacity_write(r->m, &to, stdout, &err);
+		if (rc < 0)
+			cs_error_print(prog, &err, false);
+		status = rc == TIER_CAPACITY_MODEL ? CLI_USAGE : rc ? CLI_DATA : CLI_OK;
 	}
 	if (cli_close_output(stdout, NULL, &err) < 0) {
 		cs_error_print(prog, &err, false);
@@ -349,16 +293,9 @@ static int
 tier_all(struct run *r, char *const *paths, int npaths)
 {
 	const struct options *o = r->o;
-	struct tiering_options to = {
-	    .set = o->set,
-	    .lock = o->lock,
-	    .force = o->force,
-	    .explain = o->explain,
-	    .changes = o->changes,
-	    .score = o->score,
-	    .today = cli_today(prog, o->common.today),
-	    .warn = advise,
-	};
+	struct tiering_options to = o->to;
+	to.today = cli_today(prog, o->common.today);
+	to.warn = advise;
 	struct cs_error err;
 	if (o->where && !(r->where = expr_parse(o->where, &err)))
 		return expr_error("--where", o->where, &err);
@@ -407,7 +344,8 @@ main(int argc, char **argv)
 	cli_paths_check(prog, &paths);
 	struct run r = {.o = &o, .cw = {.prog = prog}};
 	if (!o.check_model)
-		r.journal = cli_journal_open(prog, &o.common, argc, argv, cli_model_path(&o.common));
+		r.journal =
+		    cli_journal_open(prog, &o.common, argc, argv, cli_model_path(&o.common));
 	int status = setup(&r);
 	if (status == CLI_OK && o.check_model)
 		status = check_model(&r);

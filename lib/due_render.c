@@ -380,6 +380,12 @@ due_write_ics(FILE *out, const struct due_list *l, struct date today)
 	buf_free(&desc);
 }
 
+enum stream_format
+due_format_stream(enum due_format format)
+{
+	return format == DUE_CSV ? STREAM_CSV : format == DUE_JSON ? STREAM_NDJSON : STREAM_AUTO;
+}
+
 int
 due_write(FILE *out, struct due_list *l, enum due_format format, struct date today,
           const char *name, struct cs_error *err)

@@ -20,6 +20,14 @@
 enum due_format { DUE_TEXT, DUE_CSV, DUE_JSON, DUE_ICS, DUE_XLSX };
 
 /*
+ * The stream format of format when it is one of the two that can be
+ * written row by row as sorted runs are merged (lib/due_runs): STREAM_CSV
+ * for DUE_CSV, STREAM_NDJSON for DUE_JSON; STREAM_AUTO for the others,
+ * which are written from the whole list.
+ */
+enum stream_format due_format_stream(enum due_format format);
+
+/*
  * Sort l in the format's order (due_list_sort) and write it to out with the
  * writer below.  When l is empty, text and NDJSON write nothing at all, so
  * that a cron job that finds nothing due mails nothing; CSV writes its

@@ -66,6 +66,19 @@ tiering_new(struct model *m, const struct tiering_options *o)
 	return t;
 }
 
+int
+tiering_check(const struct model *m, const struct tiering_options *o, struct cs_error *err)
+{
+	char list[256];
+	if (o->set && !model_tier(m, o->set))
+		return cs_error_set(err, NULL, 0, "--set %s: not a tier of the model (%s)", o->set,
+		                    model_tier_list(m, list, sizeof list));
+	if (o->score && !m->nscore)
+		return cs_error_set(err, m->path, 0,
+		                    "--score needs \"score\" weights in the model");
+	return 0;
+}
+
 /* A rule on score in a stream without one would silently never match: say so, once. */
 static void
 warn_score(struct tiering *t, const struct header *h)

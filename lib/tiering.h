@@ -50,9 +50,18 @@ struct tiering;
 /*
  * A new run tiering with m (borrowed, and bound by tiering_start: it must
  * outlive the run) and o (copied; what it points to is borrowed).  o->set,
- * if given, should be one of m's tiers: the caller checks.  Cannot fail.
+ * if given, should be one of m's tiers: the caller checks (tiering_check).
+ * Cannot fail.
  */
 struct tiering *tiering_new(struct model *m, const struct tiering_options *o);
+
+/*
+ * Check o against m before a run: o->set, when given, must be one of m's
+ * tiers ("--set X: not a tier of the model (A, B, C)"), and o->score needs
+ * the model's score weights (err->file the model's path).  Returns 0, or -1
+ * with err filled: a usage or model error.
+ */
+int tiering_check(const struct model *m, const struct tiering_options *o, struct cs_error *err);
 
 /* tiering_start's result when where does not bind to the header. */
 enum { TIERING_WHERE_ERROR = -2 };
