@@ -73,7 +73,8 @@ test_many(void)
 	static const char filler[] = "Prefers calls, not email; a note long enough to fill chunks";
 	for (int i = 0; i < N; i++) {
 		int n = snprintf(id, sizeof id, "c%07d", i);
-		struct pack_val v[] = {{id, (size_t)n}, {"Springfield", 11}, {"", 0}, {filler, sizeof filler - 1}};
+		struct pack_val v[] = {
+		    {id, (size_t)n}, {"Springfield", 11}, {"", 0}, {filler, sizeof filler - 1}};
 		recs[i] = pack(&a, v, 4);
 	}
 	CHECK(a.n > 1);
