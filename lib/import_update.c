@@ -92,9 +92,9 @@ record_key(const struct record *r, const struct key_cols *c, int kind, struct bu
 	}
 	const char *name = get(r, c->name, &len);
 	const char *phone = get(r, c->phone, &plen);
-	char digits[11];
-	if (len && plen && norm_phone_digits(phone, digits) > 0 &&
-	    import_name_phone_key(name, len, phone, plen, scratch))
+	/* "name|digits": a phone with no digits leaves the '|' last, and no key. */
+	if (len && plen && import_name_phone_key(name, len, phone, plen, scratch) &&
+	    scratch->data[scratch->len - 1] != '|')
 		return keytab_hash('p', scratch->data, scratch->len);
 	return 0;
 }
@@ -156,6 +156,7 @@ struct update {
 
 	struct header *out_h; /* the book's columns, then the export's new ones */
 	bool *col_used;       /* output column: written (a new one once a value fills it) */
+	size_t unused;        /* export columns whose output column is not (yet) used */
 	size_t *ex_out;       /* export column -> output column */
 	bool *owned;          /* export column: the book owns it */
 	enum update_take *rule;
@@ -165,8 +166,8 @@ struct update {
 	struct header *diff_h;
 	struct pack_val *vals;
 	size_t vals_cap;
-	const char **strs;
-	size_t strs_cap;
+	struct field *fields; /* write_book's row */
+	size_t fields_cap;
 	const char **added;
 	size_t nadded, added_cap;
 	struct record rec;
@@ -290,7 +291,8 @@ load_book(struct update *u, struct cs_error *err)
 			keytab_prefetch(&u->book_keys, k[i]);
 		u->vals = xgrow(u->vals, &u->vals_cap, u->rec.n, sizeof *u->vals);
 		for (size_t i = 0; i < u->rec.n; i++)
-			u->vals[i].p = record_get(&u->rec, i, &u->vals[i].len);
+			u->vals[i] = (struct pack_val){u->rec.data.data + u->rec.fields[i].off,
+			                               u->rec.fields[i].len};
 		u->book = xgrow(u->book, &u->book_cap, u->nbook + 1, sizeof *u->book);
 		const char *p = pack(&u->arena, u->vals, u->rec.n);
 		u->book[u->nbook] = (struct book_rec){.packed = p, .orig = p, .row = u->rec.row};
@@ -413,6 +415,8 @@ plan_columns(struct update *u, const struct importer *im)
 	u->col_used = xcalloc(u->out_h->n + 1, sizeof *u->col_used);
 	for (size_t c = 0; c < u->book_h->n; c++)
 		u->col_used[c] = true;
+	for (size_t j = 0; j < n; j++)
+		u->unused += !u->col_used[u->ex_out[j]];
 	for (size_t i = 0; i < o->ntakes; i++) {
 		const char *field;
 		size_t flen;
@@ -531,11 +535,48 @@ conflict_twice(struct update *u, const struct record *r, struct book_rec *b, int
 		b->count++;
 }
 
+/* Field j of export record r, borrowed (the hot loop's record_get). */
+static inline struct pack_val
+export_val(const struct record *r, size_t j)
+{
+	if (j >= r->n)
+		return (struct pack_val){"", 0};
+	return (struct pack_val){r->data.data + r->fields[j].off, r->fields[j].len};
+}
+
+/* Whether field j takes the export's value e over the book's (of length blen). */
+static inline bool
+takes(const struct update *u, size_t j, struct pack_val e, size_t blen)
+{
+	return u->rule[j] == UPDATE_TAKE_ALWAYS || (u->rule[j] == UPDATE_TAKE_IF_NOT_EMPTY && e.len) ||
+	       (u->rule[j] == UPDATE_TAKE_IF_BOOK_EMPTY && !blen);
+}
+
+/*
+ * Whether applying export record r changes book record b: most matched
+ * records do not, and this reads b where it lies, unpacking nothing.
+ */
+static bool
+changes_book(const struct update *u, const struct record *r, const struct book_rec *b)
+{
+	size_t blen;
+	if (u->book_gone >= 0 && (book_get(b, u->book_gone, &blen), blen))
+		return true;
+	for (size_t j = 0; j < u->ex_h->n; j++) {
+		if (u->owned[j])
+			continue;
+		struct pack_val e = export_val(r, j);
+		const char *bv = packed_get(b->packed, u->ex_out[j], &blen);
+		if (takes(u, j, e, blen) && !same((struct pack_val){bv, blen}, e.p, e.len))
+			return true;
+	}
+	return false;
+}
+
 /* Apply export record r, the first to find book record b, by the fields' rules. */
 static void
 apply(struct update *u, const struct record *r, struct book_rec *b, int key)
 {
-	size_t len;
 	if (key != KEY_ID) {
 		struct pack_val first;
 		first.p = get(r, u->ex_cols.id, &first.len);
@@ -543,19 +584,18 @@ apply(struct update *u, const struct record *r, struct book_rec *b, int key)
 	}
 	b->first_key = (uint8_t)key;
 	b->count = 1;
+	if (!changes_book(u, r, b))
+		return;
 	struct pack_val *v = packed_vals(u, b->packed);
 	bool changed = false;
 	for (size_t j = 0; j < u->ex_h->n; j++) {
 		if (u->owned[j])
 			continue;
-		const char *e = record_get(r, j, &len);
+		struct pack_val e = export_val(r, j);
 		struct pack_val *bv = &v[u->ex_out[j]];
-		bool take = u->rule[j] == UPDATE_TAKE_ALWAYS ||
-		            (u->rule[j] == UPDATE_TAKE_IF_NOT_EMPTY && len) ||
-		            (u->rule[j] == UPDATE_TAKE_IF_BOOK_EMPTY && !bv->len);
-		if (!take || same(*bv, e, len))
+		if (!takes(u, j, e, bv->len) || same(*bv, e.p, e.len))
 			continue;
-		*bv = (struct pack_val){e, len};
+		*bv = e;
 		changed = true;
 	}
 	if (u->book_gone >= 0 && v[u->book_gone].len) {
@@ -624,9 +664,15 @@ on_export(void *ctx, const struct record *r)
 		u->t->skipped++;
 		return;
 	}
-	for (size_t j = 0; j < u->ex_h->n && j < r->n; j++)
-		if (r->fields[j].len)
-			u->col_used[u->ex_out[j]] = true;
+	if (u->unused) {
+		/* Until every export column has been filled once (most books: from the start). */
+		u->unused = 0;
+		for (size_t j = 0; j < u->ex_h->n; j++) {
+			if (j < r->n && r->fields[j].len)
+				u->col_used[u->ex_out[j]] = true;
+			u->unused += !u->col_used[u->ex_out[j]];
+		}
+	}
 	uint64_t k[NKEYS];
 	for (int key = 0; key < NKEYS; key++) {
 		/* Most records are found by id: the other keys only when needed. */
@@ -739,13 +785,22 @@ write_book(struct update *u, struct cs_error *err)
 	enum stream_format f = u->o->format != STREAM_AUTO ? u->o->format : u->book_format;
 	struct writer_options wo = {.format = f, .excel_safe = u->o->excel_safe};
 	struct writer *w = writer_open(u->o->out, h, &wo);
-	u->strs = xgrow(u->strs, &u->strs_cap, n ? n : 1, sizeof *u->strs);
+	u->fields = xgrow(u->fields, &u->fields_cap, n ? n : 1, sizeof *u->fields);
 	for (size_t i = 0; i < u->nbook + u->nadded; i++) {
 		const char *p = i < u->nbook ? u->book[i].packed : u->added[i - u->nbook];
-		size_t len;
-		for (size_t k = 0; k < n; k++)
-			u->strs[k] = packed_get(p, cols[k], &len);
-		writer_put_strings(w, u->strs, n);
+		/* The packed bytes are a record's already: one copy, the writer's fast path. */
+		size_t dlen, len;
+		const char *data = packed_data(p, &dlen);
+		if (!dlen)
+			data = "", dlen = 1;
+		for (size_t k = 0; k < n; k++) {
+			const char *v = packed_get(p, cols[k], &len);
+			/* A column past the record's end: empty, at its last NUL. */
+			u->fields[k] = len ? (struct field){(size_t)(v - data), len}
+			                   : (struct field){dlen - 1, 0};
+		}
+		record_assign(&u->rec, data, dlen, u->fields, n, 0);
+		writer_put(w, &u->rec);
 	}
 	int rc = writer_close(w, u->o->out_name, err);
 	header_free(h);
@@ -769,7 +824,7 @@ update_free(struct update *u)
 	free(u->rule);
 	header_free(u->diff_h);
 	free(u->vals);
-	free(u->strs);
+	free(u->fields);
 	free(u->added);
 	record_free(&u->rec);
 	buf_free(&u->scratch);

@@ -19,8 +19,6 @@
 #define CS_ARENA_CHUNK (8 << 20)
 #endif
 
-static const uint32_t PACK_WIDE = 0x80000000u;
-
 char *
 arena_alloc(struct arena *a, size_t n)
 {
@@ -56,7 +54,7 @@ pack(struct arena *a, const struct pack_val *v, size_t n)
 	size_t head = sizeof(uint32_t) + (n + 1) * (wide ? sizeof(uint32_t) : sizeof(uint16_t));
 	char *p = arena_alloc(a, head + data_len);
 	char *data = p + head;
-	uint32_t word0 = (uint32_t)n | (wide ? PACK_WIDE : 0);
+	uint32_t word0 = (uint32_t)n | (wide ? (uint32_t)PACK_WIDE : 0);
 	memcpy(p, &word0, sizeof word0);
 	uint32_t *off32 = (uint32_t *)(void *)(p + sizeof(uint32_t));
 	uint16_t *off16 = (uint16_t *)(void *)(p + sizeof(uint32_t));
@@ -75,34 +73,16 @@ pack(struct arena *a, const struct pack_val *v, size_t n)
 	return p;
 }
 
-size_t
-packed_n(const char *p)
-{
-	return ((const uint32_t *)(const void *)p)[0] & ~PACK_WIDE;
-}
-
 const char *
-packed_get(const char *p, size_t i, size_t *len)
+packed_data(const char *p, size_t *len)
 {
 	uint32_t word0 = ((const uint32_t *)(const void *)p)[0];
-	size_t n = word0 & ~PACK_WIDE;
-	if (i >= n) {
-		*len = 0;
-		return "";
-	}
+	size_t n = word0 & ~(uint32_t)PACK_WIDE;
 	const char *offs = p + sizeof(uint32_t);
-	size_t at, next;
 	if (word0 & PACK_WIDE) {
-		const uint32_t *o = (const uint32_t *)(const void *)offs;
-		at = o[i];
-		next = o[i + 1];
-		offs += (n + 1) * sizeof(uint32_t);
-	} else {
-		const uint16_t *o = (const uint16_t *)(const void *)offs;
-		at = o[i];
-		next = o[i + 1];
-		offs += (n + 1) * sizeof(uint16_t);
+		*len = ((const uint32_t *)(const void *)offs)[n];
+		return offs + (n + 1) * sizeof(uint32_t);
 	}
-	*len = next - at - 1;
-	return offs + at;
+	*len = ((const uint16_t *)(const void *)offs)[n];
+	return offs + (n + 1) * sizeof(uint16_t);
 }

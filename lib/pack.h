@@ -13,6 +13,7 @@
 #define CS_PACK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * struct arena - zero-initialise; release with arena_free.  It takes
@@ -40,12 +41,49 @@ struct pack_val {
  * arena_free.  The values may hold any bytes but NUL.
  */
 const char *pack(struct arena *a, const struct pack_val *v, size_t n);
+#define PACK_WIDE 0x80000000u /* word 0: the offsets are 32-bit */
+
 /* The number of fields of packed record p. */
-size_t packed_n(const char *p);
+static inline size_t
+packed_n(const char *p)
+{
+	return ((const uint32_t *)(const void *)p)[0] & ~(uint32_t)PACK_WIDE;
+}
+
 /*
  * Field i of packed record p, NUL-terminated, borrowed (valid while p is),
- * its length in *len; a field past the end reads as "".
+ * its length in *len; a field past the end reads as "".  Inline: the update
+ * reads every field of every record it matches.
  */
-const char *packed_get(const char *p, size_t i, size_t *len);
+static inline const char *
+packed_get(const char *p, size_t i, size_t *len)
+{
+	uint32_t word0 = ((const uint32_t *)(const void *)p)[0];
+	size_t n = word0 & ~(uint32_t)PACK_WIDE;
+	if (i >= n) {
+		*len = 0;
+		return "";
+	}
+	const char *offs = p + sizeof(uint32_t);
+	size_t at, next;
+	if (word0 & PACK_WIDE) {
+		const uint32_t *o = (const uint32_t *)(const void *)offs;
+		at = o[i];
+		next = o[i + 1];
+		offs += (n + 1) * sizeof(uint32_t);
+	} else {
+		const uint16_t *o = (const uint16_t *)(const void *)offs;
+		at = o[i];
+		next = o[i + 1];
+		offs += (n + 1) * sizeof(uint16_t);
+	}
+	*len = next - at - 1;
+	return offs + at;
+}
+/*
+ * The values of packed record p as they lie, borrowed: *len bytes, each
+ * value followed by a NUL (packed_get's pointers point into them).
+ */
+const char *packed_data(const char *p, size_t *len);
 
 #endif
