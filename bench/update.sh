@@ -34,8 +34,12 @@ run() {
 	/usr/bin/time -v "$@" 2>&1 >/dev/null |
 		awk -v l="$label" '/Maximum resident/ { rss = $NF } /Elapsed/ { t = $NF }
 			/User time/ { u = $NF } /System time/ { s = $NF }
-			END { printf "  %-8s %8s  cpu %6.2f s  max RSS %7.1f MB\n", l, t, u + s, rss / 1024 }'
+			END { printf "  %-8s %8s  cpu %6.2f s  max RSS %7.1f MB\n", l, t, u + s, rss / 1024 }' |
+		tee "$DATA/update-$label.time"
 }
 run import "$BIN/cs-import" "$export" -o /dev/null
 run update "$BIN/cs-import" --update "$book" --diff "$DATA/update-diff.csv" "$export" -o /dev/null
+# The target is on CPU time (user + sys): elapsed time on a shared machine says more about the others.
+cat "$DATA/update-import.time" "$DATA/update-update.time" |
+	awk '{ cpu[NR] = $4 } END { printf "  update/import cpu: %.2fx (target: under 2x)\n", cpu[2] / cpu[1] }'
 wc -l <"$DATA/update-diff.csv" | awk '{ printf "  diff: %d lines\n", $1 - 1 }'

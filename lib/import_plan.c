@@ -162,6 +162,77 @@ plan_groups(struct source *s, const struct header_meaning *meaning,
 	}
 }
 
+/*
+ * Each field's candidate columns, best first: --map columns, then by rank
+ * (a mobile before a work phone, a mailing before an other address), then
+ * in column order.
+ */
+static void
+plan_candidates(struct source *s)
+{
+	for (int pass = RANK_CANONICAL - 1; pass <= SYNONYMS_RANK_OTHER; pass++)
+		for (size_t c = 0; c < s->ncols; c++) {
+			struct column *col = &s->cols[c];
+			bool first = pass == RANK_CANONICAL - 1;
+			if (col->role != HEADER_FIELD || col->by_map != first ||
+			    (!first && col->rank != pass))
+				continue;
+			col->primary = s->ncand[col->field] == 0;
+			push_index(&s->cand[col->field], &s->ncand[col->field], c);
+			col->dates = schema_type_of(col->field) == FIELD_DATE;
+			if (col->label >= 0)
+				s->ranked[col->field] = true;
+		}
+	for (int f = CANON_DO_NOT_CALL; f <= CANON_DO_NOT_MAIL; f++)
+		s->ranked[f] = s->ncand[f] > 1;
+	int first_group = -1;
+	for (int f = CANON_STREET; f <= CANON_COUNTRY; f++)
+		for (size_t k = 0; k < s->ncand[f]; k++) {
+			int g = s->cols[s->cand[f][k]].group;
+			if (first_group < 0)
+				first_group = g;
+			else if (g != first_group)
+				s->grouped = true;
+		}
+}
+
+/*
+ * The columns read as more than one value: a pair's value column with its
+ * label column (a pair left without one is read as unknown), labelled
+ * lists and tags.
+ */
+static void
+plan_pairs(struct source *s, const struct header_meaning *meaning)
+{
+	for (size_t c = 0; c < s->ncols; c++) {
+		struct column *col = &s->cols[c];
+		if (col->role == HEADER_PAIR_VALUE) {
+			for (size_t l = 0; l < s->ncols; l++)
+				if (s->cols[l].role == HEADER_PAIR_LABEL &&
+				    s->cols[l].partner < 0 &&
+				    strcmp(meaning[l].pair, meaning[c].pair) == 0) {
+					col->partner = (long)l;
+					s->cols[l].partner = (long)c;
+					break;
+				}
+			if (col->partner < 0) {
+				col->role = HEADER_UNKNOWN;
+				continue;
+			}
+			col->dates = true;
+			push_index(&s->pairs, &s->npairs, c);
+		} else if (col->role == HEADER_LABELLED) {
+			col->dates = true;
+			push_index(&s->lists, &s->nlists, c);
+		} else if (col->role == HEADER_TAGS) {
+			push_index(&s->tags, &s->ntags, c);
+		}
+	}
+	for (size_t c = 0; c < s->ncols; c++)
+		if (s->cols[c].role == HEADER_PAIR_LABEL && s->cols[c].partner < 0)
+			s->cols[c].role = HEADER_UNKNOWN;
+}
+
 /* Give every column its role and every field its candidates. */
 void
 import_plan_columns(struct importer *im, struct source *s)
@@ -198,62 +269,8 @@ import_plan_columns(struct importer *im, struct source *s)
 			s->suffix_col = (long)c;
 	plan_date_parts(s, keys);
 	plan_groups(s, meaning, keys);
-	/*
-	 * --map columns come first among a field's candidates, then by rank
-	 * (a mobile before a work phone, a mailing before an other address),
-	 * then in column order.
-	 */
-	for (int pass = RANK_CANONICAL - 1; pass <= SYNONYMS_RANK_OTHER; pass++)
-		for (size_t c = 0; c < s->ncols; c++) {
-			struct column *col = &s->cols[c];
-			bool first = pass == RANK_CANONICAL - 1;
-			if (col->role != HEADER_FIELD || col->by_map != first ||
-			    (!first && col->rank != pass))
-				continue;
-			col->primary = s->ncand[col->field] == 0;
-			push_index(&s->cand[col->field], &s->ncand[col->field], c);
-			col->dates = schema_type_of(col->field) == FIELD_DATE;
-			if (col->label >= 0)
-				s->ranked[col->field] = true;
-		}
-	for (int f = CANON_DO_NOT_CALL; f <= CANON_DO_NOT_MAIL; f++)
-		s->ranked[f] = s->ncand[f] > 1;
-	int first_group = -1;
-	for (int f = CANON_STREET; f <= CANON_COUNTRY; f++)
-		for (size_t k = 0; k < s->ncand[f]; k++) {
-			int g = s->cols[s->cand[f][k]].group;
-			if (first_group < 0)
-				first_group = g;
-			else if (g != first_group)
-				s->grouped = true;
-		}
-	for (size_t c = 0; c < s->ncols; c++) {
-		struct column *col = &s->cols[c];
-		if (col->role == HEADER_PAIR_VALUE) {
-			for (size_t l = 0; l < s->ncols; l++)
-				if (s->cols[l].role == HEADER_PAIR_LABEL &&
-				    s->cols[l].partner < 0 &&
-				    strcmp(meaning[l].pair, meaning[c].pair) == 0) {
-					col->partner = (long)l;
-					s->cols[l].partner = (long)c;
-					break;
-				}
-			if (col->partner < 0) {
-				col->role = HEADER_UNKNOWN;
-				continue;
-			}
-			col->dates = true;
-			push_index(&s->pairs, &s->npairs, c);
-		} else if (col->role == HEADER_LABELLED) {
-			col->dates = true;
-			push_index(&s->lists, &s->nlists, c);
-		} else if (col->role == HEADER_TAGS) {
-			push_index(&s->tags, &s->ntags, c);
-		}
-	}
-	for (size_t c = 0; c < s->ncols; c++)
-		if (s->cols[c].role == HEADER_PAIR_LABEL && s->cols[c].partner < 0)
-			s->cols[c].role = HEADER_UNKNOWN;
+	plan_candidates(s);
+	plan_pairs(s, meaning);
 	for (int f = 0; f < CANON_COUNT; f++)
 		if (s->split[f])
 			s->has[f] = true;

@@ -28,11 +28,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "hash.h"
 #include "import_int.h"
+#include "keytab.h"
+#include "pack.h"
 #include "writer.h"
 
-static const uint32_t NONE = UINT32_MAX; /* no record: a slot's second, when it has none */
 enum { KEY_ID, KEY_EMAIL, KEY_NAME_PHONE, NKEYS };
 static const char *const key_names[NKEYS] = {"id", "email", "name+phone"};
 
@@ -40,214 +40,7 @@ static const char *const key_names[NKEYS] = {"id", "email", "name+phone"};
 static const char *const book_owned[] = {"id",           "tier",      "tier_locked", "owner",
                                          "last_contact", "household", "gone_since"};
 
-/* ---- records packed into an arena ---------------------------------------- */
-
-#ifndef CS_ARENA_CHUNK
-#define CS_ARENA_CHUNK (8 << 20)
-#endif
-
-struct arena {
-	char **chunks;
-	size_t n, used, size;
-};
-
-/* Room for n bytes, 4-aligned; it lives until arena_free. */
-static char *
-arena_alloc(struct arena *a, size_t n)
-{
-	n = (n + 3) & ~(size_t)3;
-	if (!a->n || a->used + n > a->size) {
-		a->size = n > CS_ARENA_CHUNK ? n : CS_ARENA_CHUNK;
-		a->chunks = xrealloc(a->chunks, (a->n + 1) * sizeof *a->chunks);
-		/* In huge pages where the system has them: a book is hundreds of MB. */
-		a->chunks[a->n++] = xcalloc_table(a->size);
-		a->used = 0;
-	}
-	char *p = a->chunks[a->n - 1] + a->used;
-	a->used += n;
-	return p;
-}
-
-static void
-arena_free(struct arena *a)
-{
-	for (size_t i = 0; i < a->n; i++)
-		free(a->chunks[i]);
-	free(a->chunks);
-}
-
-/* A value: bytes and length, borrowed. */
-struct val {
-	const char *p;
-	size_t len;
-};
-
-/*
- * A packed record: a 32-bit word n (its top bit set when the offsets are
- * 32-bit), n + 1 offsets into the bytes that follow (16-bit when the bytes
- * are fewer than 65536, as nearly every record's are: a book held in memory
- * is mostly these), then each value followed by a NUL.
- */
-static const uint32_t PACK_WIDE = 0x80000000u;
-
-static const char *
-pack(struct arena *a, const struct val *v, size_t n)
-{
-	size_t data_len = 0;
-	for (size_t i = 0; i < n; i++)
-		data_len += v[i].len + 1;
-	bool wide = data_len > UINT16_MAX;
-	size_t head = sizeof(uint32_t) + (n + 1) * (wide ? sizeof(uint32_t) : sizeof(uint16_t));
-	char *p = arena_alloc(a, head + data_len);
-	char *data = p + head;
-	uint32_t word0 = (uint32_t)n | (wide ? PACK_WIDE : 0);
-	memcpy(p, &word0, sizeof word0);
-	uint32_t *off32 = (uint32_t *)(void *)(p + sizeof(uint32_t));
-	uint16_t *off16 = (uint16_t *)(void *)(p + sizeof(uint32_t));
-	size_t off = 0;
-	for (size_t i = 0; i <= n; i++) {
-		if (wide)
-			off32[i] = (uint32_t)off;
-		else
-			off16[i] = (uint16_t)off;
-		if (i == n)
-			break;
-		memcpy(data + off, v[i].p, v[i].len);
-		data[off + v[i].len] = '\0';
-		off += v[i].len + 1;
-	}
-	return p;
-}
-
-static size_t
-packed_n(const char *p)
-{
-	return ((const uint32_t *)(const void *)p)[0] & ~PACK_WIDE;
-}
-
-/* Field i of a packed record (past the end: ""), NUL-terminated, borrowed. */
-static const char *
-packed_get(const char *p, size_t i, size_t *len)
-{
-	uint32_t word0 = ((const uint32_t *)(const void *)p)[0];
-	size_t n = word0 & ~PACK_WIDE;
-	if (i >= n) {
-		*len = 0;
-		return "";
-	}
-	const char *offs = p + sizeof(uint32_t);
-	size_t at, next;
-	if (word0 & PACK_WIDE) {
-		const uint32_t *o = (const uint32_t *)(const void *)offs;
-		at = o[i];
-		next = o[i + 1];
-		offs += (n + 1) * sizeof(uint32_t);
-	} else {
-		const uint16_t *o = (const uint16_t *)(const void *)offs;
-		at = o[i];
-		next = o[i + 1];
-		offs += (n + 1) * sizeof(uint16_t);
-	}
-	*len = next - at - 1;
-	return offs + at;
-}
-
 /* ---- keys ------------------------------------------------------------------ */
-
-/* A key and the (first two) records that have it. */
-struct key_slot {
-	uint64_t hash;
-	uint32_t first, second;
-};
-
-/* Open addressing, at most 3/4 full; hash 0 marks an empty slot. */
-struct key_table {
-	struct key_slot *slots;
-	size_t cap, n;
-};
-
-static uint64_t
-key_hash(int kind, const char *p, size_t n)
-{
-	unsigned char tag = (unsigned char)kind;
-	uint64_t h = hash_mix64(hash_fnv1a(p, n, hash_fnv1a(&tag, 1, HASH_FNV64_BASIS)));
-	return h ? h : 1;
-}
-
-/* Make the table cap slots (a power of two above what it holds). */
-static void
-keys_resize(struct key_table *t, size_t cap)
-{
-	struct key_slot *slots = xcalloc_table(cap * sizeof *slots);
-	for (size_t i = 0; i < t->cap; i++) {
-		if (!t->slots[i].hash)
-			continue;
-		size_t j = (size_t)t->slots[i].hash & (cap - 1);
-		while (slots[j].hash)
-			j = (j + 1) & (cap - 1);
-		slots[j] = t->slots[i];
-	}
-	free(t->slots);
-	t->slots = slots;
-	t->cap = cap;
-}
-
-static const struct key_slot *
-keys_find(const struct key_table *t, uint64_t h)
-{
-	if (!t->cap || !h)
-		return NULL;
-	for (size_t i = (size_t)h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
-		if (t->slots[i].hash == h)
-			return &t->slots[i];
-		if (!t->slots[i].hash)
-			return NULL;
-	}
-}
-
-/* Start fetching the slot of key h, which keys_put or keys_find will soon want. */
-static void
-keys_prefetch(const struct key_table *t, uint64_t h)
-{
-#if defined(__GNUC__)
-	if (t->cap)
-		__builtin_prefetch(&t->slots[(size_t)h & (t->cap - 1)], 1);
-#else
-	(void)t;
-	(void)h;
-#endif
-}
-
-/* Size the table for n keys at once, not by doubling (each doubling rehashes it all). */
-static void
-keys_reserve(struct key_table *t, double n)
-{
-	size_t cap = t->cap ? t->cap : 1024;
-	while (cap * 3 < n * 4 && cap < ((size_t)1 << 30))
-		cap *= 2;
-	if (cap > t->cap)
-		keys_resize(t, cap);
-}
-
-/* Remember that record idx has key h (a second record with it is kept too). */
-static void
-keys_put(struct key_table *t, uint64_t h, uint32_t idx)
-{
-	if (!h)
-		return;
-	if ((t->n + 1) * 4 > t->cap * 3)
-		keys_resize(t, t->cap ? t->cap * 2 : 1024);
-	size_t i = (size_t)h & (t->cap - 1);
-	while (t->slots[i].hash && t->slots[i].hash != h)
-		i = (i + 1) & (t->cap - 1);
-	struct key_slot *s = &t->slots[i];
-	if (!s->hash) {
-		*s = (struct key_slot){h, idx, NONE};
-		t->n++;
-	} else if (s->second == NONE && s->first != idx) {
-		s->second = idx;
-	}
-}
 
 /* The columns the keys are made of (-1: absent). */
 struct key_cols {
@@ -285,7 +78,7 @@ record_key(const struct record *r, const struct key_cols *c, int kind, struct bu
 	size_t len, plen;
 	if (kind == KEY_ID) {
 		const char *v = get(r, c->id, &len);
-		return len ? key_hash('i', v, len) : 0;
+		return len ? keytab_hash('i', v, len) : 0;
 	}
 	if (kind == KEY_EMAIL) {
 		const char *v = get(r, c->email, &len);
@@ -295,14 +88,14 @@ record_key(const struct record *r, const struct key_cols *c, int kind, struct bu
 		buf_reserve(scratch, len);
 		for (size_t i = 0; i < len; i++)
 			scratch->data[i] = (char)ascii_lower((unsigned char)v[i]);
-		return key_hash('e', scratch->data, len);
+		return keytab_hash('e', scratch->data, len);
 	}
 	const char *name = get(r, c->name, &len);
 	const char *phone = get(r, c->phone, &plen);
-	char digits[11];
-	if (len && plen && norm_phone_digits(phone, digits) > 0 &&
-	    import_name_phone_key(name, len, phone, plen, scratch))
-		return key_hash('p', scratch->data, scratch->len);
+	/* "name|digits": a phone with no digits leaves the '|' last, and no key. */
+	if (len && plen && import_name_phone_key(name, len, phone, plen, scratch) &&
+	    scratch->data[scratch->len - 1] != '|')
+		return keytab_hash('p', scratch->data, scratch->len);
 	return 0;
 }
 
@@ -352,17 +145,18 @@ struct update {
 	long book_gone; /* the book's gone_since column, or -1 */
 	struct book_rec *book;
 	size_t nbook, book_cap;
-	struct key_table book_keys;
+	struct keytab book_keys;
 
 	struct archived *arch;
 	size_t narch, arch_cap;
-	struct key_table arch_keys;
+	struct keytab arch_keys;
 
 	const struct header *ex_h; /* the import's columns */
 	struct key_cols ex_cols;
 
 	struct header *out_h; /* the book's columns, then the export's new ones */
 	bool *col_used;       /* output column: written (a new one once a value fills it) */
+	size_t unused;        /* export columns whose output column is not (yet) used */
 	size_t *ex_out;       /* export column -> output column */
 	bool *owned;          /* export column: the book owns it */
 	enum update_take *rule;
@@ -370,10 +164,10 @@ struct update {
 
 	struct writer *diff;
 	struct header *diff_h;
-	struct val *vals;
+	struct pack_val *vals;
 	size_t vals_cap;
-	const char **strs;
-	size_t strs_cap;
+	struct field *fields; /* write_book's row */
+	size_t fields_cap;
 	const char **added;
 	size_t nadded, added_cap;
 	struct record rec;
@@ -480,9 +274,9 @@ load_book(struct update *u, struct cs_error *err)
 			/* From the first rows' size, the rows to come: the key table's size. */
 			bytes += (double)u->rec.data.len;
 			if (u->nbook == BOOK_SAMPLE - 1 && size > 0)
-				keys_reserve(&u->book_keys, size / (bytes / BOOK_SAMPLE) * NKEYS);
+				keytab_reserve(&u->book_keys, size / (bytes / BOOK_SAMPLE) * NKEYS);
 		}
-		if (u->nbook >= NONE) {
+		if (u->nbook >= KEYTAB_NONE) {
 			rc = cs_error_set(err, u->o->book, u->rec.row, "too many records to update");
 			break;
 		}
@@ -494,20 +288,21 @@ load_book(struct update *u, struct cs_error *err)
 		uint64_t k[NKEYS];
 		record_keys(&u->rec, &u->book_cols, &u->scratch, k);
 		for (int i = 0; i < NKEYS; i++)
-			keys_prefetch(&u->book_keys, k[i]);
+			keytab_prefetch(&u->book_keys, k[i]);
 		u->vals = xgrow(u->vals, &u->vals_cap, u->rec.n, sizeof *u->vals);
 		for (size_t i = 0; i < u->rec.n; i++)
-			u->vals[i].p = record_get(&u->rec, i, &u->vals[i].len);
+			u->vals[i] = (struct pack_val){u->rec.data.data + u->rec.fields[i].off,
+			                               u->rec.fields[i].len};
 		u->book = xgrow(u->book, &u->book_cap, u->nbook + 1, sizeof *u->book);
 		const char *p = pack(&u->arena, u->vals, u->rec.n);
 		u->book[u->nbook] = (struct book_rec){.packed = p, .orig = p, .row = u->rec.row};
 		for (int i = 0; u->nbook && i < NKEYS; i++)
-			keys_put(&u->book_keys, pending[i], (uint32_t)u->nbook - 1);
+			keytab_put(&u->book_keys, pending[i], (uint32_t)u->nbook - 1);
 		memcpy(pending, k, sizeof pending);
 		u->nbook++;
 	}
 	for (int i = 0; u->nbook && i < NKEYS; i++)
-		keys_put(&u->book_keys, pending[i], (uint32_t)u->nbook - 1);
+		keytab_put(&u->book_keys, pending[i], (uint32_t)u->nbook - 1);
 	stream_close(s);
 	return rc < 0 ? -1 : 0;
 }
@@ -529,7 +324,7 @@ load_archive(struct update *u, const char *path, struct cs_error *err)
 	}
 	int rc;
 	while ((rc = stream_next(s, &u->rec, err)) == 1) {
-		struct val v[4];
+		struct pack_val v[4];
 		v[0].p = get(&u->rec, c.id, &v[0].len);
 		v[1].p = get(&u->rec, c.name, &v[1].len);
 		v[2].p = get(&u->rec, on, &v[2].len);
@@ -539,7 +334,7 @@ load_archive(struct update *u, const char *path, struct cs_error *err)
 		uint64_t k[NKEYS];
 		record_keys(&u->rec, &c, &u->scratch, k);
 		for (int i = 0; i < NKEYS; i++)
-			keys_put(&u->arch_keys, k[i], (uint32_t)u->narch);
+			keytab_put(&u->arch_keys, k[i], (uint32_t)u->narch);
 		u->narch++;
 	}
 	stream_close(s);
@@ -620,6 +415,8 @@ plan_columns(struct update *u, const struct importer *im)
 	u->col_used = xcalloc(u->out_h->n + 1, sizeof *u->col_used);
 	for (size_t c = 0; c < u->book_h->n; c++)
 		u->col_used[c] = true;
+	for (size_t j = 0; j < n; j++)
+		u->unused += !u->col_used[u->ex_out[j]];
 	for (size_t i = 0; i < o->ntakes; i++) {
 		const char *field;
 		size_t flen;
@@ -653,21 +450,21 @@ plan_columns(struct update *u, const struct importer *im)
 /* ---- the export, one record at a time -------------------------------------- */
 
 /* The values of the output columns, each "" to start. */
-static struct val *
+static struct pack_val *
 clear_vals(struct update *u)
 {
 	size_t n = u->out_h->n;
 	u->vals = xgrow(u->vals, &u->vals_cap, n, sizeof *u->vals);
 	for (size_t i = 0; i < n; i++)
-		u->vals[i] = (struct val){"", 0};
+		u->vals[i] = (struct pack_val){"", 0};
 	return u->vals;
 }
 
 /* The values of packed record p over the output columns. */
-static struct val *
+static struct pack_val *
 packed_vals(struct update *u, const char *p)
 {
-	struct val *v = clear_vals(u);
+	struct pack_val *v = clear_vals(u);
 	size_t n = packed_n(p);
 	for (size_t i = 0; i < n && i < u->out_h->n; i++)
 		v[i].p = packed_get(p, i, &v[i].len);
@@ -675,7 +472,7 @@ packed_vals(struct update *u, const char *p)
 }
 
 static bool
-same(struct val a, const char *p, size_t len)
+same(struct pack_val a, const char *p, size_t len)
 {
 	return a.len == len && memcmp(a.p, p, len) == 0;
 }
@@ -693,7 +490,7 @@ conflict_line(struct update *u, const struct book_rec *b, int key, const char *e
 
 /* An export record whose key finds two book records (slot). */
 static void
-conflict_ambiguous(struct update *u, const struct record *r, int key, const struct key_slot *slot)
+conflict_ambiguous(struct update *u, const struct record *r, int key, const struct keytab_slot *slot)
 {
 	struct book_rec *a = &u->book[slot->first], *b = &u->book[slot->second];
 	a->flags |= BOOK_CONFLICT;
@@ -738,36 +535,72 @@ conflict_twice(struct update *u, const struct record *r, struct book_rec *b, int
 		b->count++;
 }
 
+/* Field j of export record r, borrowed (the hot loop's record_get). */
+static inline struct pack_val
+export_val(const struct record *r, size_t j)
+{
+	if (j >= r->n)
+		return (struct pack_val){"", 0};
+	return (struct pack_val){r->data.data + r->fields[j].off, r->fields[j].len};
+}
+
+/* Whether field j takes the export's value e over the book's (of length blen). */
+static inline bool
+takes(const struct update *u, size_t j, struct pack_val e, size_t blen)
+{
+	return u->rule[j] == UPDATE_TAKE_ALWAYS || (u->rule[j] == UPDATE_TAKE_IF_NOT_EMPTY && e.len) ||
+	       (u->rule[j] == UPDATE_TAKE_IF_BOOK_EMPTY && !blen);
+}
+
+/*
+ * Whether applying export record r changes book record b: most matched
+ * records do not, and this reads b where it lies, unpacking nothing.
+ */
+static bool
+changes_book(const struct update *u, const struct record *r, const struct book_rec *b)
+{
+	size_t blen;
+	if (u->book_gone >= 0 && (book_get(b, u->book_gone, &blen), blen))
+		return true;
+	for (size_t j = 0; j < u->ex_h->n; j++) {
+		if (u->owned[j])
+			continue;
+		struct pack_val e = export_val(r, j);
+		const char *bv = packed_get(b->packed, u->ex_out[j], &blen);
+		if (takes(u, j, e, blen) && !same((struct pack_val){bv, blen}, e.p, e.len))
+			return true;
+	}
+	return false;
+}
+
 /* Apply export record r, the first to find book record b, by the fields' rules. */
 static void
 apply(struct update *u, const struct record *r, struct book_rec *b, int key)
 {
-	size_t len;
 	if (key != KEY_ID) {
-		struct val first;
+		struct pack_val first;
 		first.p = get(r, u->ex_cols.id, &first.len);
 		b->first = pack(&u->arena, &first, 1);
 	}
 	b->first_key = (uint8_t)key;
 	b->count = 1;
-	struct val *v = packed_vals(u, b->packed);
+	if (!changes_book(u, r, b))
+		return;
+	struct pack_val *v = packed_vals(u, b->packed);
 	bool changed = false;
 	for (size_t j = 0; j < u->ex_h->n; j++) {
 		if (u->owned[j])
 			continue;
-		const char *e = record_get(r, j, &len);
-		struct val *bv = &v[u->ex_out[j]];
-		bool take = u->rule[j] == UPDATE_TAKE_ALWAYS ||
-		            (u->rule[j] == UPDATE_TAKE_IF_NOT_EMPTY && len) ||
-		            (u->rule[j] == UPDATE_TAKE_IF_BOOK_EMPTY && !bv->len);
-		if (!take || same(*bv, e, len))
+		struct pack_val e = export_val(r, j);
+		struct pack_val *bv = &v[u->ex_out[j]];
+		if (!takes(u, j, e, bv->len) || same(*bv, e.p, e.len))
 			continue;
-		*bv = (struct val){e, len};
+		*bv = e;
 		changed = true;
 	}
 	if (u->book_gone >= 0 && v[u->book_gone].len) {
 		/* Back in the export: no longer gone. */
-		v[u->book_gone] = (struct val){"", 0};
+		v[u->book_gone] = (struct pack_val){"", 0};
 		changed = true;
 	}
 	if (changed)
@@ -778,9 +611,9 @@ apply(struct update *u, const struct record *r, struct book_rec *b, int key)
 static bool
 skip_archived(struct update *u, const struct record *r, const uint64_t k[NKEYS])
 {
-	const struct key_slot *slot = NULL;
+	const struct keytab_slot *slot = NULL;
 	for (int i = 0; i < NKEYS && !slot; i++)
-		slot = keys_find(&u->arch_keys, k[i]);
+		slot = keytab_find(&u->arch_keys, k[i]);
 	if (!slot)
 		return false;
 	const struct archived *a = &u->arch[slot->first];
@@ -801,7 +634,7 @@ skip_archived(struct update *u, const struct record *r, const uint64_t k[NKEYS])
 static void
 add(struct update *u, const struct record *r)
 {
-	struct val *v = clear_vals(u);
+	struct pack_val *v = clear_vals(u);
 	for (size_t j = 0; j < u->ex_h->n; j++)
 		v[u->ex_out[j]].p = record_get(r, j, &v[u->ex_out[j]].len);
 	u->added = xgrow(u->added, &u->added_cap, u->nadded + 1, sizeof *u->added);
@@ -831,18 +664,24 @@ on_export(void *ctx, const struct record *r)
 		u->t->skipped++;
 		return;
 	}
-	for (size_t j = 0; j < u->ex_h->n && j < r->n; j++)
-		if (r->fields[j].len)
-			u->col_used[u->ex_out[j]] = true;
+	if (u->unused) {
+		/* Until every export column has been filled once (most books: from the start). */
+		u->unused = 0;
+		for (size_t j = 0; j < u->ex_h->n; j++) {
+			if (j < r->n && r->fields[j].len)
+				u->col_used[u->ex_out[j]] = true;
+			u->unused += !u->col_used[u->ex_out[j]];
+		}
+	}
 	uint64_t k[NKEYS];
 	for (int key = 0; key < NKEYS; key++) {
 		/* Most records are found by id: the other keys only when needed. */
 		k[key] = record_key(r, &u->ex_cols, key, &u->scratch);
-		const struct key_slot *slot = keys_find(&u->book_keys, k[key]);
+		const struct keytab_slot *slot = keytab_find(&u->book_keys, k[key]);
 		if (!slot)
 			continue;
 		struct book_rec *b = &u->book[slot->first];
-		if (slot->second != NONE)
+		if (slot->second != KEYTAB_NONE)
 			conflict_ambiguous(u, r, key, slot);
 		else if (b->count)
 			conflict_twice(u, r, b, key);
@@ -879,8 +718,8 @@ gone(struct update *u, struct book_rec *b)
 		u->out_gone = (long)header_add(u->out_h, "gone_since");
 		u->col_used[u->out_gone] = true;
 	}
-	struct val *v = packed_vals(u, b->packed);
-	v[u->out_gone] = (struct val){u->today, strlen(u->today)};
+	struct pack_val *v = packed_vals(u, b->packed);
+	v[u->out_gone] = (struct pack_val){u->today, strlen(u->today)};
 	b->packed = pack(&u->arena, v, u->out_h->n);
 	say(u, u->o->note, u->o->book, b->row,
 	    "%s%sid %s%s is not in the export: kept, gone_since %s", name, len ? " (" : "", id,
@@ -946,13 +785,22 @@ write_book(struct update *u, struct cs_error *err)
 	enum stream_format f = u->o->format != STREAM_AUTO ? u->o->format : u->book_format;
 	struct writer_options wo = {.format = f, .excel_safe = u->o->excel_safe};
 	struct writer *w = writer_open(u->o->out, h, &wo);
-	u->strs = xgrow(u->strs, &u->strs_cap, n ? n : 1, sizeof *u->strs);
+	u->fields = xgrow(u->fields, &u->fields_cap, n ? n : 1, sizeof *u->fields);
 	for (size_t i = 0; i < u->nbook + u->nadded; i++) {
 		const char *p = i < u->nbook ? u->book[i].packed : u->added[i - u->nbook];
-		size_t len;
-		for (size_t k = 0; k < n; k++)
-			u->strs[k] = packed_get(p, cols[k], &len);
-		writer_put_strings(w, u->strs, n);
+		/* The packed bytes are a record's already: one copy, the writer's fast path. */
+		size_t dlen, len;
+		const char *data = packed_data(p, &dlen);
+		if (!dlen)
+			data = "", dlen = 1;
+		for (size_t k = 0; k < n; k++) {
+			const char *v = packed_get(p, cols[k], &len);
+			/* A column past the record's end: empty, at its last NUL. */
+			u->fields[k] = len ? (struct field){(size_t)(v - data), len}
+			                   : (struct field){dlen - 1, 0};
+		}
+		record_assign(&u->rec, data, dlen, u->fields, n, 0);
+		writer_put(w, &u->rec);
 	}
 	int rc = writer_close(w, u->o->out_name, err);
 	header_free(h);
@@ -966,9 +814,9 @@ update_free(struct update *u)
 	arena_free(&u->arena);
 	header_free(u->book_h);
 	free(u->book);
-	free(u->book_keys.slots);
+	keytab_free(&u->book_keys);
 	free(u->arch);
-	free(u->arch_keys.slots);
+	keytab_free(&u->arch_keys);
 	header_free(u->out_h);
 	free(u->col_used);
 	free(u->ex_out);
@@ -976,7 +824,7 @@ update_free(struct update *u)
 	free(u->rule);
 	header_free(u->diff_h);
 	free(u->vals);
-	free(u->strs);
+	free(u->fields);
 	free(u->added);
 	record_free(&u->rec);
 	buf_free(&u->scratch);

@@ -1,0 +1,98 @@
+/*
+ * test_pack.c - packed records: values come back byte for byte with their
+ * lengths, empty and past-the-end fields read as "", a record past 64 KB
+ * takes 32-bit offsets, and records stay valid as the arena grows.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "pack.h"
+#include "unit.h"
+
+static void
+test_roundtrip(void)
+{
+	struct arena a = {0};
+	struct pack_val v[] = {{"c0000001", 8}, {"", 0}, {"Ana, \"Silva\"", 12}, {"x", 1}};
+	const char *p = pack(&a, v, 4);
+	CHECK_INT(packed_n(p), 4);
+	size_t len;
+	CHECK_STR(packed_get(p, 0, &len), "c0000001");
+	CHECK_INT(len, 8);
+	CHECK_STR(packed_get(p, 1, &len), "");
+	CHECK_INT(len, 0);
+	CHECK_STR(packed_get(p, 2, &len), "Ana, \"Silva\"");
+	CHECK_INT(len, 12);
+	CHECK_STR(packed_get(p, 3, &len), "x");
+	CHECK_STR(packed_get(p, 4, &len), "");
+	CHECK_INT(len, 0);
+	/* A value is copied: only its first len bytes, NUL-terminated. */
+	struct pack_val part = {"abcdef", 3};
+	const char *q = pack(&a, &part, 1);
+	CHECK_STR(packed_get(q, 0, &len), "abc");
+	const char *none = pack(&a, NULL, 0);
+	CHECK_INT(packed_n(none), 0);
+	CHECK_STR(packed_get(none, 0, &len), "");
+	arena_free(&a);
+}
+
+static void
+test_wide(void)
+{
+	struct arena a = {0};
+	size_t big = 70000;
+	char *text = malloc(big);
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	memset(text, 'n', big);
+	struct pack_val v[] = {{"id", 2}, {text, big}, {"after", 5}};
+	const char *p = pack(&a, v, 3);
+	size_t len;
+	CHECK_STR(packed_get(p, 0, &len), "id");
+	const char *got = packed_get(p, 1, &len);
+	CHECK_INT(len, big);
+	CHECK(memcmp(got, text, big) == 0 && got[big] == '\0');
+	CHECK_STR(packed_get(p, 2, &len), "after");
+	CHECK_INT(len, 5);
+	free(text);
+	arena_free(&a);
+}
+
+static void
+test_many(void)
+{
+	/* Enough records to fill several chunks: the first is still there. */
+	struct arena a = {0};
+	enum { N = 200000 };
+	const char **recs = malloc(N * sizeof *recs);
+	CHECK(recs != NULL);
+	if (!recs)
+		return;
+	char id[16];
+	static const char filler[] = "Prefers calls, not email; a note long enough to fill chunks";
+	for (int i = 0; i < N; i++) {
+		int n = snprintf(id, sizeof id, "c%07d", i);
+		struct pack_val v[] = {
+		    {id, (size_t)n}, {"Springfield", 11}, {"", 0}, {filler, sizeof filler - 1}};
+		recs[i] = pack(&a, v, 4);
+	}
+	CHECK(a.n > 1);
+	size_t len;
+	CHECK_STR(packed_get(recs[0], 0, &len), "c0000000");
+	CHECK_STR(packed_get(recs[N - 1], 0, &len), "c0199999");
+	CHECK_STR(packed_get(recs[N / 2], 1, &len), "Springfield");
+	CHECK_INT((uintptr_t)recs[N / 2] % 4, 0);
+	free(recs);
+	arena_free(&a);
+	CHECK_INT(a.n, 0);
+}
+
+int
+main(void)
+{
+	test_roundtrip();
+	test_wide();
+	test_many();
+	return unit_report("pack");
+}
