@@ -99,79 +99,64 @@ usage(FILE *f)
 	if (f != stdout)
 		return;
 	fputs("\nAppend touches to the touch log, or raise the book's last_contact from it.\n"
-	      "CLIENT is an id, or with --book an email or a name (\"Ana Silva\", \"Silva, Ana\").\n\n",
+	      "CLIENT is an id, or with --book an email or a name (\"Ana Silva\", \"Silva, "
+	      "Ana\").\n\n",
 	      f);
 	cli_print_help(f, option_table, 22);
 }
 
-static void
-parse_options(int argc, char **argv, struct options *o)
+/* Store an option of cs-log's own in o; false when c is not one. */
+static bool
+own_option(int c, struct options *o)
 {
-	int c;
-	while ((c = cli_getopt(argc, argv, option_table)) != -1) {
-		switch (c) {
-		case 'f':
-			o->log = optarg;
-			break;
-		case OPT_DATE:
-			o->date = optarg;
-			break;
-		case OPT_CHANNEL:
-			o->channel = optarg;
-			break;
-		case OPT_BY:
-			o->by = optarg;
-			break;
-		case OPT_NOTE:
-			o->note = optarg;
-			break;
-		case OPT_BOOK:
-			o->book = optarg;
-			break;
-		case OPT_FROM:
-			o->from = optarg;
-			break;
-		case OPT_APPLY:
-			strlist_add(&o->apply, optarg);
-			break;
-		case OPT_OUTCOME:
-			o->outcome = optarg;
-			break;
-		case OPT_UNTIL:
-			o->until = optarg;
-			break;
-		case OPT_SNOOZE:
-			o->snooze = true;
-			break;
-		case OPT_SCHEDULED:
-			o->scheduled = true;
-			break;
-		case OPT_FORCE:
-			o->force = true;
-			break;
-		case 'i':
-			o->in_place = true;
-			break;
-		default:
-			cli_common_option(c, &o->common, prog, usage);
-		}
-	}
+	/* By c - CLI_OPT_OWN: where the options with a value, and the flags, go. */
+	const char **value[] = {
+	    [OPT_DATE - CLI_OPT_OWN] = &o->date,       [OPT_CHANNEL - CLI_OPT_OWN] = &o->channel,
+	    [OPT_BY - CLI_OPT_OWN] = &o->by,           [OPT_NOTE - CLI_OPT_OWN] = &o->note,
+	    [OPT_BOOK - CLI_OPT_OWN] = &o->book,       [OPT_FROM - CLI_OPT_OWN] = &o->from,
+	    [OPT_OUTCOME - CLI_OPT_OWN] = &o->outcome, [OPT_UNTIL - CLI_OPT_OWN] = &o->until,
+	};
+	bool *flag[] = {[OPT_SNOOZE - CLI_OPT_OWN] = &o->snooze,
+	                [OPT_SCHEDULED - CLI_OPT_OWN] = &o->scheduled,
+	                [OPT_FORCE - CLI_OPT_OWN] = &o->force};
+	size_t k = (size_t)c - CLI_OPT_OWN;
+	if (c == 'f')
+		o->log = optarg;
+	else if (c == 'i')
+		o->in_place = true;
+	else if (c == OPT_APPLY)
+		strlist_add(&o->apply, optarg);
+	else if (c >= CLI_OPT_OWN && k < sizeof value / sizeof *value && value[k])
+		*value[k] = optarg;
+	else if (c >= CLI_OPT_OWN && k < sizeof flag / sizeof *flag && flag[k])
+		*flag[k] = true;
+	else
+		return false;
+	return true;
+}
+
+/* --apply: only the options that go with it, and -i with files to rewrite. */
+static void
+check_apply(const struct options *o, int argc, char **argv)
+{
+	if (o->from || o->book || o->log || o->date || o->channel || o->by || o->note || o->force)
+		cli_die(prog, CLI_USAGE,
+		        "--apply reads the log: it takes no -f, --from, "
+		        "--book, --force, --date, --channel, --by or --note");
+	if (o->in_place && o->common.output)
+		cli_die(prog, CLI_USAGE, "-i and -o cannot go together");
+	if (o->in_place && optind == argc)
+		cli_die(prog, CLI_USAGE, "-i needs the files to rewrite");
+	for (int i = optind; o->in_place && i < argc; i++)
+		if (strcmp(argv[i], "-") == 0)
+			cli_die(prog, CLI_USAGE, "-i cannot rewrite standard input");
+}
+
+/* Appending: the operands each form takes, the text options, the log and the book. */
+static void
+check_append(struct options *o, int argc, char **argv)
+{
 	int operands = argc - optind;
-	if (o->apply.n) {
-		if (o->from || o->book || o->log || o->date || o->channel || o->by || o->note ||
-		    o->force)
-			cli_die(prog, CLI_USAGE,
-			        "--apply reads the log: it takes no -f, --from, "
-			        "--book, --force, --date, --channel, --by or --note");
-		if (o->in_place && o->common.output)
-			cli_die(prog, CLI_USAGE, "-i and -o cannot go together");
-		if (o->in_place && operands == 0)
-			cli_die(prog, CLI_USAGE, "-i needs the files to rewrite");
-		for (int i = optind; o->in_place && i < argc; i++)
-			if (strcmp(argv[i], "-") == 0)
-				cli_die(prog, CLI_USAGE, "-i cannot rewrite standard input");
-		return;
-	}
 	if (o->in_place || o->common.output || o->common.format || o->common.journal ||
 	    o->common.writer_flags)
 		cli_die(prog, CLI_USAGE,
@@ -180,7 +165,8 @@ parse_options(int argc, char **argv, struct options *o)
 		if (o->snooze && o->scheduled)
 			cli_die(prog, CLI_USAGE, "--snooze and --scheduled cannot go together");
 		if (o->outcome || o->until || o->from)
-			cli_die(prog, CLI_USAGE, "--%s takes CLIENT TOUCH DATE: no --outcome, --until or --from",
+			cli_die(prog, CLI_USAGE,
+			        "--%s takes CLIENT TOUCH DATE: no --outcome, --until or --from",
 			        o->snooze ? "snooze" : "scheduled");
 		if (operands != 3) {
 			usage(stderr);
@@ -197,14 +183,25 @@ parse_options(int argc, char **argv, struct options *o)
 	cli_check_text(prog, "--channel", o->channel, false);
 	cli_check_text(prog, "--by", o->by, false);
 	cli_check_text(prog, "--note", o->note, true);
-	if (!o->log) {
-		const char *env = getenv("CS_LOG");
+	const char *env = getenv("CS_LOG");
+	if (!o->log)
 		o->log = env && *env ? env : "touches.csv";
-	}
-	if (!o->book) {
-		const char *env = getenv("CS_BOOK");
+	env = getenv("CS_BOOK");
+	if (!o->book)
 		o->book = env && *env ? env : NULL;
-	}
+}
+
+static void
+parse_options(int argc, char **argv, struct options *o)
+{
+	int c;
+	while ((c = cli_getopt(argc, argv, option_table)) != -1)
+		if (!own_option(c, o))
+			cli_common_option(c, &o->common, prog, usage);
+	if (o->apply.n)
+		check_apply(o, argc, argv);
+	else
+		check_append(o, argc, argv);
 }
 
 /* cs_warn_fn for the batch: each bad row, printed as an error. */
