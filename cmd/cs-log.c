@@ -156,39 +156,31 @@ check_apply(const struct options *o, int argc, char **argv)
 static void
 check_append(struct options *o, int argc, char **argv)
 {
-	int operands = argc - optind;
 	if (o->in_place || o->common.output || o->common.format || o->common.journal ||
 	    o->common.writer_flags)
 		cli_die(prog, CLI_USAGE,
 		        "-i, -o, -c, -j, --xlsx, --excel-safe and --journal go with --apply");
-	if (o->snooze || o->scheduled) {
-		if (o->snooze && o->scheduled)
-			cli_die(prog, CLI_USAGE, "--snooze and --scheduled cannot go together");
-		if (o->outcome || o->until || o->from)
-			cli_die(prog, CLI_USAGE,
-			        "--%s takes CLIENT TOUCH DATE: no --outcome, --until or --from",
-			        o->snooze ? "snooze" : "scheduled");
-		if (operands != 3) {
-			usage(stderr);
-			exit(CLI_USAGE);
-		}
-		o->outcome = o->snooze ? "snoozed" : "scheduled";
-		o->until = argv[argc - 1];
-		operands = 2;
-	}
-	if (o->from ? operands != 0 : operands != 2) {
+	bool dated = o->snooze || o->scheduled; /* CLIENT TOUCH DATE */
+	if (o->snooze && o->scheduled)
+		cli_die(prog, CLI_USAGE, "--snooze and --scheduled cannot go together");
+	if (dated && (o->outcome || o->until || o->from))
+		cli_die(prog, CLI_USAGE,
+		        "--%s takes CLIENT TOUCH DATE: no --outcome, --until or --from",
+		        o->snooze ? "snooze" : "scheduled");
+	if (argc - optind != (o->from ? 0 : dated ? 3 : 2)) {
 		usage(stderr);
 		exit(CLI_USAGE);
+	}
+	if (dated) {
+		o->outcome = o->snooze ? "snoozed" : "scheduled";
+		o->until = argv[argc - 1];
 	}
 	cli_check_text(prog, "--channel", o->channel, false);
 	cli_check_text(prog, "--by", o->by, false);
 	cli_check_text(prog, "--note", o->note, true);
-	const char *env = getenv("CS_LOG");
-	if (!o->log)
-		o->log = env && *env ? env : "touches.csv";
-	env = getenv("CS_BOOK");
-	if (!o->book)
-		o->book = env && *env ? env : NULL;
+	const char *log = getenv("CS_LOG"), *book = getenv("CS_BOOK");
+	o->log = o->log ? o->log : log && *log ? log : "touches.csv";
+	o->book = o->book ? o->book : book && *book ? book : NULL;
 }
 
 static void
@@ -295,6 +287,10 @@ apply_logs(const struct options *o, int argc, char **argv)
 			return CLI_DATA;
 		}
 	}
+	struct buf cause = {0}; /* the journal's: "cs-log --apply LOG" */
+	buf_printf(&cause, "%s", prog);
+	for (size_t i = 0; i < o->apply.n; i++)
+		buf_printf(&cause, " --apply %s", o->apply.v[i]);
 	struct filter_options fo = {
 	    .prog = prog,
 	    .paths = argv + optind,
@@ -305,11 +301,13 @@ apply_logs(const struct options *o, int argc, char **argv)
 	    .writer_flags = o->common.writer_flags,
 	    .warnings = &cw,
 	    .journal = cli_journal_open(prog, &o->common, argc, argv, NULL),
+	    .cause = buf_str(&cause),
 	};
 	static const struct filter_ops ops = {.start = apply_start, .record = apply_record};
 	struct touchlog_raise raiser = {.log = log, .warn = cli_warn, .warn_ctx = &cw};
 	int status = filter_run(&fo, &ops, &raiser);
 	journal_close(fo.journal);
+	buf_free(&cause);
 	touchlog_free(log);
 	return status;
 }
