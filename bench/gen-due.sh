@@ -1,6 +1,6 @@
 #!/bin/sh
-# gen-due.sh N BOOK LOG: a book of N clients and a touch log of N lines for
-# cs-due, as of 2026-11-26 (deterministic: awk's own MINSTD generator, so any
+# gen-due.sh N BOOK LOG [ROWS]: a book of N clients and a touch log of ROWS
+# lines (default N) for cs-due, as of 2026-11-26 (deterministic: awk's own MINSTD generator, so any
 # awk gives the same bytes).  The book has tiers (A 15%, B 35%, C 45%, none
 # 5%), owners, last contacts as recent as each tier's cadence keeps them,
 # birthdays (some without a year), home purchases and births; the log has
@@ -10,7 +10,8 @@ set -eu
 n=$1
 book=$2
 log=$3
-awk -v n="$n" -v book="$book" -v logfile="$log" '
+rows=${4:-$n}
+awk -v n="$n" -v rows="$rows" -v book="$book" -v logfile="$log" '
 # MINSTD: exact in any awk (products stay below 2^53).
 function rnd() { seed = (seed * 48271) % 2147483647; return seed / 2147483647 }
 function pick(k) { return int(rnd() * k) }
@@ -54,7 +55,7 @@ BEGIN {
 			date(today - 400 - pick(3000)), lc, bd, hp, cb > book
 	}
 	print "date,id,touch,channel,by,note" > logfile
-	for (j = 0; j < n; j++) {
+	for (j = 0; j < rows; j++) {
 		i = 1 + pick(n)
 		t = tier(i)
 		r = pick(100)
@@ -66,7 +67,7 @@ BEGIN {
 			touch = "review meeting,meeting"
 		else
 			touch = "birthday greeting," (t == "A" ? "card" : "email")
-		printf "%s,c%07d,%s,%s,%s\n", date(today - 365 + int(j * 365 / n)), i, touch, \
+		printf "%s,c%07d,%s,%s,%s\n", date(today - 365 + int(j * 365 / rows)), i, touch, \
 			owners[pick(12) + 1], (pick(50) ? "" : "\"left a message, will call back\"") > logfile
 	}
 }'

@@ -99,112 +99,101 @@ usage(FILE *f)
 	if (f != stdout)
 		return;
 	fputs("\nAppend touches to the touch log, or raise the book's last_contact from it.\n"
-	      "CLIENT is an id, or with --book an email or a name (\"Ana Silva\", \"Silva, Ana\").\n\n",
+	      "CLIENT is an id, or with --book an email or a name (\"Ana Silva\", \"Silva, "
+	      "Ana\").\n\n",
 	      f);
 	cli_print_help(f, option_table, 22);
+}
+
+/* Store an option of cs-log's own in o; false when c is not one. */
+static bool
+own_option(int c, struct options *o)
+{
+	/* By c - CLI_OPT_OWN: where the options with a value, and the flags, go. */
+	const char **value[] = {
+	    [OPT_DATE - CLI_OPT_OWN] = &o->date,       [OPT_CHANNEL - CLI_OPT_OWN] = &o->channel,
+	    [OPT_BY - CLI_OPT_OWN] = &o->by,           [OPT_NOTE - CLI_OPT_OWN] = &o->note,
+	    [OPT_BOOK - CLI_OPT_OWN] = &o->book,       [OPT_FROM - CLI_OPT_OWN] = &o->from,
+	    [OPT_OUTCOME - CLI_OPT_OWN] = &o->outcome, [OPT_UNTIL - CLI_OPT_OWN] = &o->until,
+	};
+	bool *flag[] = {[OPT_SNOOZE - CLI_OPT_OWN] = &o->snooze,
+	                [OPT_SCHEDULED - CLI_OPT_OWN] = &o->scheduled,
+	                [OPT_FORCE - CLI_OPT_OWN] = &o->force};
+	size_t k = (size_t)c - CLI_OPT_OWN;
+	if (c == 'f')
+		o->log = optarg;
+	else if (c == 'i')
+		o->in_place = true;
+	else if (c == OPT_APPLY)
+		strlist_add(&o->apply, optarg);
+	else if (c >= CLI_OPT_OWN && k < sizeof value / sizeof *value && value[k])
+		*value[k] = optarg;
+	else if (c >= CLI_OPT_OWN && k < sizeof flag / sizeof *flag && flag[k])
+		*flag[k] = true;
+	else
+		return false;
+	return true;
+}
+
+/* --apply: only the options that go with it, and -i with files to rewrite. */
+static void
+check_apply(const struct options *o, int argc, char **argv)
+{
+	if (o->from || o->book || o->log || o->date || o->channel || o->by || o->note || o->force)
+		cli_die(prog, CLI_USAGE,
+		        "--apply reads the log: it takes no -f, --from, "
+		        "--book, --force, --date, --channel, --by or --note");
+	if (o->in_place && o->common.output)
+		cli_die(prog, CLI_USAGE, "-i and -o cannot go together");
+	if (o->in_place && optind == argc)
+		cli_die(prog, CLI_USAGE, "-i needs the files to rewrite");
+	for (int i = optind; o->in_place && i < argc; i++)
+		if (strcmp(argv[i], "-") == 0)
+			cli_die(prog, CLI_USAGE, "-i cannot rewrite standard input");
+}
+
+/* Appending: the operands each form takes, the text options, the log and the book. */
+static void
+check_append(struct options *o, int argc, char **argv)
+{
+	if (o->in_place || o->common.output || o->common.format || o->common.journal ||
+	    o->common.writer_flags)
+		cli_die(prog, CLI_USAGE,
+		        "-i, -o, -c, -j, --xlsx, --excel-safe and --journal go with --apply");
+	bool dated = o->snooze || o->scheduled; /* CLIENT TOUCH DATE */
+	if (o->snooze && o->scheduled)
+		cli_die(prog, CLI_USAGE, "--snooze and --scheduled cannot go together");
+	if (dated && (o->outcome || o->until || o->from))
+		cli_die(prog, CLI_USAGE,
+		        "--%s takes CLIENT TOUCH DATE: no --outcome, --until or --from",
+		        o->snooze ? "snooze" : "scheduled");
+	if (argc - optind != (o->from ? 0 : dated ? 3 : 2)) {
+		usage(stderr);
+		exit(CLI_USAGE);
+	}
+	if (dated) {
+		o->outcome = o->snooze ? "snoozed" : "scheduled";
+		o->until = argv[argc - 1];
+	}
+	cli_check_text(prog, "--channel", o->channel, false);
+	cli_check_text(prog, "--by", o->by, false);
+	cli_check_text(prog, "--note", o->note, true);
+	const char *log = getenv("CS_LOG"), *book = getenv("CS_BOOK");
+	o->log = o->log ? o->log : log && *log ? log : "touches.csv";
+	o->book = o->book ? o->book : book && *book ? book : NULL;
 }
 
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
 	int c;
-	while ((c = cli_getopt(argc, argv, option_table)) != -1) {
-		switch (c) {
-		case 'f':
-			o->log = optarg;
-			break;
-		case OPT_DATE:
-			o->date = optarg;
-			break;
-		case OPT_CHANNEL:
-			o->channel = optarg;
-			break;
-		case OPT_BY:
-			o->by = optarg;
-			break;
-		case OPT_NOTE:
-			o->note = optarg;
-			break;
-		case OPT_BOOK:
-			o->book = optarg;
-			break;
-		case OPT_FROM:
-			o->from = optarg;
-			break;
-		case OPT_APPLY:
-			strlist_add(&o->apply, optarg);
-			break;
-		case OPT_OUTCOME:
-			o->outcome = optarg;
-			break;
-		case OPT_UNTIL:
-			o->until = optarg;
-			break;
-		case OPT_SNOOZE:
-			o->snooze = true;
-			break;
-		case OPT_SCHEDULED:
-			o->scheduled = true;
-			break;
-		case OPT_FORCE:
-			o->force = true;
-			break;
-		case 'i':
-			o->in_place = true;
-			break;
-		default:
+	while ((c = cli_getopt(argc, argv, option_table)) != -1)
+		if (!own_option(c, o))
 			cli_common_option(c, &o->common, prog, usage);
-		}
-	}
-	int operands = argc - optind;
-	if (o->apply.n) {
-		if (o->from || o->book || o->log || o->date || o->channel || o->by || o->note ||
-		    o->force)
-			cli_die(prog, CLI_USAGE,
-			        "--apply reads the log: it takes no -f, --from, "
-			        "--book, --force, --date, --channel, --by or --note");
-		if (o->in_place && o->common.output)
-			cli_die(prog, CLI_USAGE, "-i and -o cannot go together");
-		if (o->in_place && operands == 0)
-			cli_die(prog, CLI_USAGE, "-i needs the files to rewrite");
-		for (int i = optind; o->in_place && i < argc; i++)
-			if (strcmp(argv[i], "-") == 0)
-				cli_die(prog, CLI_USAGE, "-i cannot rewrite standard input");
-		return;
-	}
-	if (o->in_place || o->common.output || o->common.format || o->common.journal ||
-	    o->common.writer_flags)
-		cli_die(prog, CLI_USAGE,
-		        "-i, -o, -c, -j, --xlsx, --excel-safe and --journal go with --apply");
-	if (o->snooze || o->scheduled) {
-		if (o->snooze && o->scheduled)
-			cli_die(prog, CLI_USAGE, "--snooze and --scheduled cannot go together");
-		if (o->outcome || o->until || o->from)
-			cli_die(prog, CLI_USAGE, "--%s takes CLIENT TOUCH DATE: no --outcome, --until or --from",
-			        o->snooze ? "snooze" : "scheduled");
-		if (operands != 3) {
-			usage(stderr);
-			exit(CLI_USAGE);
-		}
-		o->outcome = o->snooze ? "snoozed" : "scheduled";
-		o->until = argv[argc - 1];
-		operands = 2;
-	}
-	if (o->from ? operands != 0 : operands != 2) {
-		usage(stderr);
-		exit(CLI_USAGE);
-	}
-	cli_check_text(prog, "--channel", o->channel, false);
-	cli_check_text(prog, "--by", o->by, false);
-	cli_check_text(prog, "--note", o->note, true);
-	if (!o->log) {
-		const char *env = getenv("CS_LOG");
-		o->log = env && *env ? env : "touches.csv";
-	}
-	if (!o->book) {
-		const char *env = getenv("CS_BOOK");
-		o->book = env && *env ? env : NULL;
-	}
+	if (o->apply.n)
+		check_apply(o, argc, argv);
+	else
+		check_append(o, argc, argv);
 }
 
 /* cs_warn_fn for the batch: each bad row, printed as an error. */
@@ -298,6 +287,10 @@ apply_logs(const struct options *o, int argc, char **argv)
 			return CLI_DATA;
 		}
 	}
+	struct buf cause = {0}; /* the journal's: "cs-log --apply LOG" */
+	buf_printf(&cause, "%s", prog);
+	for (size_t i = 0; i < o->apply.n; i++)
+		buf_printf(&cause, " --apply %s", o->apply.v[i]);
 	struct filter_options fo = {
 	    .prog = prog,
 	    .paths = argv + optind,
@@ -308,11 +301,13 @@ apply_logs(const struct options *o, int argc, char **argv)
 	    .writer_flags = o->common.writer_flags,
 	    .warnings = &cw,
 	    .journal = cli_journal_open(prog, &o->common, argc, argv, NULL),
+	    .cause = buf_str(&cause),
 	};
 	static const struct filter_ops ops = {.start = apply_start, .record = apply_record};
 	struct touchlog_raise raiser = {.log = log, .warn = cli_warn, .warn_ctx = &cw};
 	int status = filter_run(&fo, &ops, &raiser);
 	journal_close(fo.journal);
+	buf_free(&cause);
 	touchlog_free(log);
 	return status;
 }

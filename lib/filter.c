@@ -36,7 +36,7 @@ diff_start(struct diff *d, const struct filter_options *o, const char *file,
 	if (!d->j)
 		return;
 	journal_file(d->j, file);
-	journal_cause(d->j, NULL);
+	journal_cause(d->j, o->cause);
 	d->from = xcalloc(out->n + 1, sizeof *d->from);
 	for (size_t c = 0; c < out->n; c++) {
 		d->from[c] = header_find(in, out->names[c]);

@@ -65,6 +65,8 @@ struct filter_options {
 	 * output does not land.
 	 */
 	struct journal *journal;
+	/* Their cause (journal_cause; borrowed); NULL: none, or the callbacks set it. */
+	const char *cause;
 };
 
 /*

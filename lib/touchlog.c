@@ -2,26 +2,32 @@
  * touchlog.c - an index of the touch log: latest date per client and per
  * (client, touch).
  *
- * Three small open-addressing hash tables with linear probing, each a power
- * of two in size and kept at most three-quarters full:
+ * Memory grows with the distinct clients and (client, touch) pairs of the
+ * log, never with its rows, and each is a small fixed-size record:
  *
- *  - clients: interns each client id once (its bytes in one arena) and
- *    keeps the latest date of any touch beside it;
- *  - touches: interns touch names (case-folded hashing and comparison), of
- *    which a model has a handful;
- *  - pairs: a 64-bit key (client index + 1, touch index) to the latest date.
+ *  - clients: each id once, in an idtab (an 8-byte slot and the id's bytes
+ *    with an 8-byte head), and 8 bytes beside it (struct client): the
+ *    latest day done of any touch, the row count and the "seen" bit;
+ *  - touches: the touch names, in a strtab (case-folded), of which a model
+ *    has a handful; an entry names its touch by a 24-bit index;
+ *  - pairs: a 12-byte slot per (client, touch) (struct pairslot): the
+ *    client's index, the touch's, flags, the outcome of its latest deferring
+ *    entry and the latest done day; the few pairs that were ever deferred
+ *    keep that entry's day and until date in a side table of their own.
  *
- * Interning first and keying the pairs by two integers means an id is stored
- * once however many touches it has, and a pair costs 16 bytes: a million-row
- * log fits in a few tens of megabytes.  The string tables keep their entries
- * dense; a slot holds an entry's index, its key's 32-bit hash and a short key
- * itself, so probing stays inside the slot array and a lookup is one cache
- * miss.
- * Lookups in a large log are cache misses, so a caller asking about several
- * touches of one client finds the client once (touchlog_client) and then
- * asks by its handle, and a pair's home slot is its client's, so the touches
- * of one client sit side by side.  Large tables ask for huge pages, where
- * Linux offers them: random lookups otherwise miss the TLB as well.
+ * Dates are day numbers, outcomes a 3-bit enum; nothing else of a row is
+ * kept (its channel, by and note are never asked for): cs-due over a
+ * million clients and a 20-million-row log peaks at 112 MB, where it
+ * peaked at 170 MB with strtab's ids and 24-byte pairs.  The pair
+ * tables are open addressing with linear probing, powers of two at most
+ * three-quarters full.  Lookups in a large log are cache misses, so a
+ * caller asking about several touches of one client finds the client once
+ * (touchlog_client) and then asks by its handle, and a pair's home slot is
+ * its client's hash plus the touch's index, so the touches of one client
+ * sit side by side.  Large tables ask for huge pages, where Linux offers
+ * them: random lookups otherwise miss the TLB as well.  Reading, the
+ * common exact YYYY-MM-DD skips date_parse, and the last few touch names
+ * skip hashing.
  *
  * The index's two users that write live here too: touchlog_append adds
  * rows to the log under its lock, and touchlog_raise_last_contact folds the
@@ -30,7 +36,6 @@
 #include "touchlog.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,6 +45,7 @@
 
 #include "file.h"
 #include "hash.h"
+#include "idtab.h"
 #include "model.h"
 #include "shard.h"
 #include "strtab.h"
@@ -84,17 +90,33 @@ touchlog_outcome_needs_until(enum touchlog_outcome o)
 
 /* ---- (client, touch) pairs --------------------------------------------- */
 
-/* What a pair slot holds (flags). */
-enum { PAIR_DONE = 1, PAIR_DECLINED = 2, PAIR_DEFERRED = 4 };
+/*
+ * A pair slot's bits: three flags, the outcome of its latest deferring entry
+ * (3 bits), and the touch's index (24 bits).
+ */
+enum {
+	PAIR_DONE = 1,
+	PAIR_DECLINED = 2,
+	PAIR_DEFERRED = 4,
+	PAIR_DEFER_SHIFT = 3,
+	PAIR_TOUCH_SHIFT = 8,
+};
+
+/* How many touch names the index can tell apart (24 bits). */
+#define TOUCHES_MAX (1L << 24)
 
 /* Day numbers fit in 32 bits for any date (years 1 to 9999). */
 struct pairslot {
-	uint64_t key;      /* (client + 1) << 32 | touch; 0: empty */
-	int32_t day;       /* the latest done (or declined) entry, as a day number */
-	int32_t defer_day; /* the latest deferring entry */
-	int32_t until_day; /* its until date (scheduled, snoozed) */
-	uint8_t defer;     /* its enum touchlog_outcome */
-	uint8_t flags;     /* PAIR_* */
+	uint32_t client; /* client index + 1; 0: empty */
+	uint32_t bits;   /* touch << PAIR_TOUCH_SHIFT | defer << PAIR_DEFER_SHIFT | PAIR_* */
+	int32_t day;     /* the latest done (or declined) entry, as a day number */
+};
+
+/* The latest deferring entry of a pair that has one (most have none). */
+struct deferslot {
+	uint64_t key;  /* (client + 1) << 32 | touch; 0: empty */
+	int32_t day;   /* its date */
+	int32_t until; /* its until date (scheduled, snoozed) */
 };
 
 struct pairtab {
@@ -102,90 +124,114 @@ struct pairtab {
 	size_t mask, n;
 };
 
-static uint64_t
-pair_key(long client, long touch)
-{
-	return ((uint64_t)(client + 1) << 32) | (uint64_t)touch;
-}
+struct defertab {
+	struct deferslot *slots;
+	size_t mask, n;
+};
 
 /*
  * A pair's home slot is its client's hash plus the touch's index, so the
  * few touches of one client sit side by side: asking about all of them
  * costs one cache miss, not one each.
  */
-static struct pairslot *
-pairtab_slot(const struct pairtab *t, uint64_t key)
+static size_t
+pair_home(uint32_t client, uint32_t touch)
 {
-	for (size_t i = (hash_mix64(key >> 32) + (key & 0xffffffffu)) & t->mask;;
+	return (size_t)(hash_mix64(client) + touch);
+}
+
+static uint32_t
+pair_touch(const struct pairslot *s)
+{
+	return s->bits >> PAIR_TOUCH_SHIFT;
+}
+
+/* The slot of (client + 1, touch), or the empty slot where it would go. */
+static struct pairslot *
+pairtab_slot(const struct pairtab *t, uint32_t client, uint32_t touch)
+{
+	for (size_t i = pair_home(client, touch) & t->mask;; i = (i + 1) & t->mask) {
+		struct pairslot *s = &t->slots[i];
+		if (s->client == 0 || (s->client == client && pair_touch(s) == touch))
+			return s;
+	}
+}
+
+/* The slot of key, or the empty slot where it would go. */
+static struct deferslot *
+defertab_slot(const struct defertab *t, uint64_t key)
+{
+	for (size_t i = pair_home((uint32_t)(key >> 32), (uint32_t)key) & t->mask;;
 	     i = (i + 1) & t->mask)
 		if (t->slots[i].key == key || t->slots[i].key == 0)
 			return &t->slots[i];
 }
 
-static void
-pairtab_grow(struct pairtab *t)
-{
-	struct pairtab bigger = {.mask = t->slots ? t->mask * 2 + 1 : 63, .n = t->n};
-	bigger.slots = xcalloc_table((bigger.mask + 1) * sizeof *bigger.slots);
-	if (t->slots)
-		for (size_t i = 0; i <= t->mask; i++)
-			if (t->slots[i].key)
-				*pairtab_slot(&bigger, t->slots[i].key) = t->slots[i];
-	free(t->slots);
-	*t = bigger;
-}
-
-/* The slot of key, added (empty) when new. */
+/* The slot of (client + 1, touch), added (empty) when new. */
 static struct pairslot *
-pairtab_entry(struct pairtab *t, uint64_t key)
+pairtab_entry(struct pairtab *t, uint32_t client, uint32_t touch)
 {
-	if (!t->slots || (t->n + 1) * 4 > (t->mask + 1) * 3)
-		pairtab_grow(t);
-	struct pairslot *s = pairtab_slot(t, key);
-	if (s->key == 0) {
-		*s = (struct pairslot){.key = key};
+	if (!t->slots || (t->n + 1) * 4 > (t->mask + 1) * 3) {
+		struct pairtab bigger = {.mask = t->slots ? t->mask * 2 + 1 : 63, .n = t->n};
+		bigger.slots = xcalloc_table((bigger.mask + 1) * sizeof *bigger.slots);
+		for (size_t i = 0; t->slots && i <= t->mask; i++)
+			if (t->slots[i].client)
+				*pairtab_slot(&bigger, t->slots[i].client,
+				              pair_touch(&t->slots[i])) = t->slots[i];
+		free(t->slots);
+		*t = bigger;
+	}
+	struct pairslot *s = pairtab_slot(t, client, touch);
+	if (s->client == 0) {
+		*s = (struct pairslot){.client = client, .bits = touch << PAIR_TOUCH_SHIFT};
 		t->n++;
 	}
 	return s;
 }
 
-/* Fold an entry of day with outcome (and until_day) into s: the latest of each kind wins. */
-static void
-pairslot_raise(struct pairslot *s, long day, enum touchlog_outcome outcome, long until_day)
+/* The slot of key, added (empty) when new. */
+static struct deferslot *
+defertab_entry(struct defertab *t, uint64_t key)
 {
-	if (outcome == TOUCHLOG_DONE || outcome == TOUCHLOG_DECLINED) {
-		if (!(s->flags & PAIR_DONE) || day >= s->day) {
-			/* A later row of the same day says what happened last. */
-			bool later = !(s->flags & PAIR_DONE) || day > s->day;
-			s->day = (int32_t)day;
-			s->flags |= PAIR_DONE;
-			if (outcome == TOUCHLOG_DECLINED)
-				s->flags |= PAIR_DECLINED;
-			else if (later || outcome == TOUCHLOG_DONE)
-				s->flags &= (uint8_t)~PAIR_DECLINED;
-		}
-	} else if (!(s->flags & PAIR_DEFERRED) || day >= s->defer_day) {
-		s->defer_day = (int32_t)day;
-		s->until_day = (int32_t)until_day;
-		s->defer = (uint8_t)outcome;
-		s->flags |= PAIR_DEFERRED;
+	if (!t->slots || (t->n + 1) * 4 > (t->mask + 1) * 3) {
+		struct defertab bigger = {.mask = t->slots ? t->mask * 2 + 1 : 63, .n = t->n};
+		bigger.slots = xcalloc_table((bigger.mask + 1) * sizeof *bigger.slots);
+		for (size_t i = 0; t->slots && i <= t->mask; i++)
+			if (t->slots[i].key)
+				*defertab_slot(&bigger, t->slots[i].key) = t->slots[i];
+		free(t->slots);
+		*t = bigger;
 	}
+	struct deferslot *s = defertab_slot(t, key);
+	if (s->key == 0) {
+		*s = (struct deferslot){.key = key};
+		t->n++;
+	}
+	return s;
 }
 
 /* ---- the log ----------------------------------------------------------- */
 
+/* A client's day when none of its entries was done (they all defer). */
+#define NO_DAY INT32_MIN
+
+/* struct client's rows: the top bit says the book has the client (touchlog_see). */
+#define CLIENT_SEEN 0x80000000u
+
+struct client {
+	int32_t day;   /* the latest touch done of any kind; NO_DAY: none */
+	uint32_t rows; /* for the orphan warning (up to 2^31 - 1), | CLIENT_SEEN */
+};
+
 struct touchlog {
-	struct strtab clients;
-	long *client_day; /* latest touch done of any kind, per client index; NO_DAY: none */
-	size_t client_day_cap;
-	uint32_t *client_rows; /* rows per client, for the orphan warning */
-	size_t client_rows_cap;
-	uint8_t *seen; /* per client: in the book (touchlog_see); NULL until the first */
-	size_t seen_cap;
-	struct strtab touches;
-	uint32_t *touch_rows; /* rows per touch name */
+	struct idtab ids;       /* client ids, each once */
+	struct client *clients; /* by the id's index */
+	size_t clients_cap;
+	struct strtab touches; /* touch names, case folded */
+	uint32_t *touch_rows;  /* rows per touch name, for the orphan warning */
 	size_t touch_rows_cap;
 	struct pairtab pairs;
+	struct defertab defers;
 	size_t rows;
 };
 
@@ -202,13 +248,12 @@ touchlog_free(struct touchlog *log)
 {
 	if (!log)
 		return;
-	strtab_free(&log->clients);
+	idtab_free(&log->ids);
+	free(log->clients);
 	strtab_free(&log->touches);
-	free(log->client_day);
-	free(log->client_rows);
-	free(log->seen);
 	free(log->touch_rows);
 	free(log->pairs.slots);
+	free(log->defers.slots);
 	free(log);
 }
 
@@ -223,8 +268,79 @@ trim(const char **p, size_t *len)
 		(*len)--;
 }
 
-/* client_day of a client whose entries all defer: nothing done. */
-#define NO_DAY LONG_MIN
+/* The index of touch[0..len), added when new; -1 past TOUCHES_MAX names. */
+static long
+intern_touch(struct touchlog *log, const char *touch, size_t len)
+{
+	bool added;
+	long t = strtab_intern(&log->touches, touch, len, &added);
+	if (t < 0 || t >= TOUCHES_MAX)
+		return -1;
+	if (added) {
+		log->touch_rows = xgrow(log->touch_rows, &log->touch_rows_cap, (size_t)t + 1,
+		                        sizeof *log->touch_rows);
+		log->touch_rows[t] = 0;
+	}
+	return t;
+}
+
+/* Fold an entry into the pair (client index + 1, touch): the latest of each kind wins. */
+static void
+pair_raise(struct touchlog *log, uint32_t client, uint32_t touch, int32_t day,
+           enum touchlog_outcome outcome, int32_t until_day)
+{
+	struct pairslot *s = pairtab_entry(&log->pairs, client, touch);
+	if (outcome == TOUCHLOG_DONE || outcome == TOUCHLOG_DECLINED) {
+		if (!(s->bits & PAIR_DONE) || day >= s->day) {
+			/* A later row of the same day says what happened last. */
+			bool later = !(s->bits & PAIR_DONE) || day > s->day;
+			s->day = day;
+			s->bits |= PAIR_DONE;
+			if (outcome == TOUCHLOG_DECLINED)
+				s->bits |= PAIR_DECLINED;
+			else if (later || outcome == TOUCHLOG_DONE)
+				s->bits &= ~(uint32_t)PAIR_DECLINED;
+		}
+		return;
+	}
+	struct deferslot *d = defertab_entry(&log->defers, (uint64_t)client << 32 | touch);
+	if (!(s->bits & PAIR_DEFERRED) || day >= d->day) {
+		d->day = day;
+		d->until = until_day;
+		s->bits &= ~((uint32_t)7 << PAIR_DEFER_SHIFT);
+		s->bits |= (uint32_t)outcome << PAIR_DEFER_SHIFT | PAIR_DEFERRED;
+	}
+}
+
+/*
+ * Add an entry of client id[0..id_len) (trimmed) and touch index t.
+ * Returns 0, or -1 when the index has no room for another client id.
+ */
+static int
+add_entry(struct touchlog *log, const char *id, size_t id_len, long t, long day,
+          enum touchlog_outcome outcome, long until_day)
+{
+	bool new_client;
+	long client = idtab_intern(&log->ids, id, id_len, &new_client);
+	if (client < 0)
+		return -1;
+	log->rows++;
+	log->touch_rows[t]++;
+	bool done = outcome == TOUCHLOG_DONE || outcome == TOUCHLOG_DECLINED;
+	if (new_client) {
+		log->clients = xgrow(log->clients, &log->clients_cap, (size_t)client + 1,
+		                     sizeof *log->clients);
+		log->clients[client] = (struct client){.day = done ? (int32_t)day : NO_DAY};
+	} else if (done && day > log->clients[client].day) {
+		log->clients[client].day = (int32_t)day;
+	}
+	struct client *c = &log->clients[client];
+	if ((c->rows & ~CLIENT_SEEN) != ~CLIENT_SEEN)
+		c->rows++;
+	pair_raise(log, (uint32_t)client + 1, (uint32_t)t, (int32_t)day, outcome,
+	           (int32_t)until_day);
+	return 0;
+}
 
 void
 touchlog_add(struct touchlog *log, const char *id, size_t id_len, const char *touch,
@@ -243,37 +359,12 @@ touchlog_add_entry(struct touchlog *log, const char *id, size_t id_len, const ch
 		return;
 	trim(&id, &id_len);
 	trim(&touch, &touch_len);
-	long day = date_to_days(date);
-	bool new_client, new_touch;
-	long client = strtab_intern(&log->clients, id, id_len, &new_client);
-	long t = strtab_intern(&log->touches, touch, touch_len, &new_touch);
-	if (client < 0 || t < 0)
-		return;
-	log->rows++;
-	if (new_touch) {
-		log->touch_rows = xgrow(log->touch_rows, &log->touch_rows_cap, (size_t)t + 1,
-		                        sizeof *log->touch_rows);
-		log->touch_rows[t] = 0;
-	}
-	log->touch_rows[t]++;
-	bool done = outcome == TOUCHLOG_DONE || outcome == TOUCHLOG_DECLINED;
-	if (new_client) {
-		log->client_day = xgrow(log->client_day, &log->client_day_cap, (size_t)client + 1,
-		                        sizeof *log->client_day);
-		log->client_day[client] = done ? day : NO_DAY;
-		log->client_rows = xgrow(log->client_rows, &log->client_rows_cap,
-		                         (size_t)client + 1, sizeof *log->client_rows);
-		log->client_rows[client] = 1;
-	} else {
-		log->client_rows[client]++;
-		if (done && day > log->client_day[client])
-			log->client_day[client] = day;
-	}
-	pairslot_raise(pairtab_entry(&log->pairs, pair_key(client, t)), day, outcome,
-	               until.year ? date_to_days(until) : 0);
+	long t = intern_touch(log, touch, touch_len);
+	if (t >= 0)
+		add_entry(log, id, id_len, t, date_to_days(date), outcome,
+		          until.year ? date_to_days(until) : 0);
 }
 
-/* Report a row through warn (may be NULL), as "file:row: msg". */
 /*
  * A row's outcome and until (until_col may be -1).  Returns 0, or -1 when
  * the row was reported and is to be skipped.
@@ -288,19 +379,20 @@ read_outcome(const struct record *rec, long outcome_col, long until_col,
 	const char *u = until_col >= 0 ? record_get(rec, (size_t)until_col, &until_len) : "";
 	if (touchlog_outcome_parse(o, len, outcome) < 0) {
 		cs_warn(warn, warn_ctx, name, rec->row,
-		         "outcome \"%.40s\" is not one of done, no-answer, scheduled, snoozed, "
-		         "declined: row skipped",
-		         o);
+		        "outcome \"%.40s\" is not one of done, no-answer, scheduled, snoozed, "
+		        "declined: row skipped",
+		        o);
 		return -1;
 	}
 	if (!touchlog_outcome_needs_until(*outcome))
 		return 0;
 	char why[128];
-	if (until_len == 0 || date_parse(u, until_len, DATE_ORDER_YMD, 0, until, why, sizeof why) < 0 ||
+	if (until_len == 0 ||
+	    date_parse(u, until_len, DATE_ORDER_YMD, 0, until, why, sizeof why) < 0 ||
 	    until->year == 0) {
 		cs_warn(warn, warn_ctx, name, rec->row,
-		         "%s needs an until date (YYYY-MM-DD), not \"%.40s\": row skipped",
-		         touchlog_outcome_names[*outcome], u);
+		        "%s needs an until date (YYYY-MM-DD), not \"%.40s\": row skipped",
+		        touchlog_outcome_names[*outcome], u);
 		return -1;
 	}
 	return 0;
@@ -311,6 +403,104 @@ touchlog_read(struct touchlog *log, const char *path, const struct stream_option
               struct cs_error *err)
 {
 	return touchlog_read_each(log, path, opts, NULL, NULL, err);
+}
+
+/*
+ * The date of an exact YYYY-MM-DD (year 1 or later), which cs-log writes
+ * and nearly every row has, without date_parse's general reading: false
+ * for anything else, which date_parse then reads (or explains).
+ */
+static bool
+iso_date(const char *s, size_t len, struct date *out)
+{
+	static const unsigned char at[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+	if (len != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	int v[8];
+	for (int i = 0; i < 8; i++) {
+		if (!ascii_digit((unsigned char)s[at[i]]))
+			return false;
+		v[i] = s[at[i]] - '0';
+	}
+	int year = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+	int month = v[4] * 10 + v[5], day = v[6] * 10 + v[7];
+	if (year == 0 || !date_valid(year, month, day))
+		return false;
+	*out = (struct date){.year = year, .month = month, .day = day};
+	return true;
+}
+
+/*
+ * The touch names a read met last, exactly as spelled: a model has a
+ * handful, so most rows find theirs here and skip the case-folded hashing.
+ */
+enum { TOUCH_CACHE = 4, TOUCH_CACHE_LEN = 30 };
+
+struct touch_cache {
+	struct {
+		long index;
+		unsigned char len; /* 0: unused */
+		char name[TOUCH_CACHE_LEN];
+	} e[TOUCH_CACHE];
+	unsigned next; /* the entry to replace */
+};
+
+static long
+cached_touch(struct touchlog *log, struct touch_cache *c, const char *touch, size_t len)
+{
+	for (int i = 0; i < TOUCH_CACHE; i++)
+		if (c->e[i].len == len && memcmp(c->e[i].name, touch, len) == 0)
+			return c->e[i].index;
+	long t = intern_touch(log, touch, len);
+	if (t >= 0 && len > 0 && len <= TOUCH_CACHE_LEN) {
+		unsigned k = c->next++ % TOUCH_CACHE;
+		c->e[k].index = t;
+		c->e[k].len = (unsigned char)len;
+		memcpy(c->e[k].name, touch, len);
+	}
+	return t;
+}
+
+/*
+ * Check a row's id, touch and date and add it.  Returns true when it was
+ * added (*d is then its date), false when it was reported and skipped.
+ */
+static bool
+read_row(struct touchlog *log, struct touch_cache *cache, const struct record *rec,
+         const long col[3], enum touchlog_outcome outcome, struct date until, const char *name,
+         cs_warn_fn *warn, void *warn_ctx, struct date *d)
+{
+	size_t date_len, id_len, touch_len;
+	const char *date_s = record_get(rec, (size_t)col[0], &date_len);
+	const char *id = record_get(rec, (size_t)col[1], &id_len);
+	const char *touch = record_get(rec, (size_t)col[2], &touch_len);
+	trim(&id, &id_len);
+	trim(&touch, &touch_len);
+	char why[128];
+	if (id_len == 0) {
+		cs_warn(warn, warn_ctx, name, rec->row, "no client id: row skipped");
+	} else if (touch_len == 0) {
+		cs_warn(warn, warn_ctx, name, rec->row, "no touch: row skipped");
+	} else if (!iso_date(date_s, date_len, d) &&
+	           date_parse(date_s, date_len, DATE_ORDER_YMD, 0, d, why, sizeof why) < 0) {
+		bool plain = strcmp(why, "not a date") == 0;
+		cs_warn(warn, warn_ctx, name, rec->row,
+		        "date \"%.40s\" is not a date%s%s%s: row skipped", date_s,
+		        plain ? "" : " (", plain ? "" : why, plain ? "" : ")");
+	} else if (d->year == 0) {
+		cs_warn(warn, warn_ctx, name, rec->row, "date \"%.40s\" has no year: row skipped",
+		        date_s);
+	} else {
+		long t = cached_touch(log, cache, touch, touch_len);
+		if (t >= 0 && add_entry(log, id, id_len, t, date_to_days(*d), outcome,
+		                        until.year ? date_to_days(until) : 0) == 0)
+			return true;
+		cs_warn(warn, warn_ctx, name, rec->row,
+		        "the index of the log is full (%s): row skipped",
+		        t < 0 ? "16,777,216 touch names"
+		              : "4 billion client ids or 16 GiB of them");
+	}
+	return false;
 }
 
 int
@@ -338,41 +528,24 @@ touchlog_read_each(struct touchlog *log, const char *path, const struct stream_o
 	const char *name = stream_name(s);
 	cs_warn_fn *warn = opts ? opts->warn : NULL;
 	void *warn_ctx = opts ? opts->warn_ctx : NULL;
+	struct touch_cache cache = {0};
 	struct record rec = {0};
 	int got;
 	while ((got = stream_next(s, &rec, err)) == 1) {
 		enum touchlog_outcome outcome = TOUCHLOG_DONE;
-		struct date until = {0, 0, 0};
-		if (outcome_col >= 0 &&
-		    read_outcome(&rec, outcome_col, until_col, &outcome, &until, warn, warn_ctx,
-		                 name) < 0)
+		struct date until = {0, 0, 0}, d;
+		if (outcome_col >= 0 && read_outcome(&rec, outcome_col, until_col, &outcome, &until,
+		                                     warn, warn_ctx, name) < 0)
 			continue;
-		size_t date_len, id_len, touch_len;
-		const char *date_s = record_get(&rec, (size_t)col[0], &date_len);
+		if (!read_row(log, &cache, &rec, col, outcome, until, name, warn, warn_ctx, &d) ||
+		    !each)
+			continue;
+		size_t id_len, touch_len;
 		const char *id = record_get(&rec, (size_t)col[1], &id_len);
 		const char *touch = record_get(&rec, (size_t)col[2], &touch_len);
 		trim(&id, &id_len);
 		trim(&touch, &touch_len);
-		struct date d;
-		char why[128];
-		if (id_len == 0) {
-			cs_warn(warn, warn_ctx, name, rec.row, "no client id: row skipped");
-		} else if (touch_len == 0) {
-			cs_warn(warn, warn_ctx, name, rec.row, "no touch: row skipped");
-		} else if (date_parse(date_s, date_len, DATE_ORDER_YMD, 0, &d, why, sizeof why) <
-		           0) {
-			bool plain = strcmp(why, "not a date") == 0;
-			cs_warn(warn, warn_ctx, name, rec.row,
-			         "date \"%.40s\" is not a date%s%s%s: row skipped", date_s,
-			         plain ? "" : " (", plain ? "" : why, plain ? "" : ")");
-		} else if (d.year == 0) {
-			cs_warn(warn, warn_ctx, name, rec.row,
-			         "date \"%.40s\" has no year: row skipped", date_s);
-		} else {
-			touchlog_add_entry(log, id, id_len, touch, touch_len, d, outcome, until);
-			if (each)
-				each(ctx, id, id_len, touch, touch_len, d, outcome);
-		}
+		each(ctx, id, id_len, touch, touch_len, d, outcome);
 	}
 	record_free(&rec);
 	stream_close(s);
@@ -382,19 +555,27 @@ touchlog_read_each(struct touchlog *log, const char *path, const struct stream_o
 long
 touchlog_client(const struct touchlog *log, const char *id)
 {
-	return log ? strtab_lookup(&log->clients, id) : -1;
+	return log ? idtab_find(&log->ids, id, strlen(id)) : -1;
+}
+
+/* The pair of client (a handle) and touch, or NULL. */
+static const struct pairslot *
+find_pair(const struct touchlog *log, long client, const char *touch)
+{
+	if (!log || client < 0 || (size_t)client >= idtab_count(&log->ids))
+		return NULL;
+	long t = strtab_lookup(&log->touches, touch);
+	if (t < 0)
+		return NULL;
+	const struct pairslot *s = pairtab_slot(&log->pairs, (uint32_t)client + 1, (uint32_t)t);
+	return s->client ? s : NULL;
 }
 
 bool
 touchlog_client_last(const struct touchlog *log, long client, const char *touch, struct date *out)
 {
-	if (!log || client < 0 || (size_t)client >= log->clients.n)
-		return false;
-	long t = strtab_lookup(&log->touches, touch);
-	if (t < 0)
-		return false;
-	const struct pairslot *s = pairtab_slot(&log->pairs, pair_key(client, t));
-	if (s->key == 0 || !(s->flags & PAIR_DONE))
+	const struct pairslot *s = find_pair(log, client, touch);
+	if (!s || !(s->bits & PAIR_DONE))
 		return false;
 	*out = date_from_days(s->day);
 	return true;
@@ -405,25 +586,22 @@ touchlog_client_state(const struct touchlog *log, long client, const char *touch
                       struct touchlog_state *out)
 {
 	*out = (struct touchlog_state){0};
-	if (!log || client < 0 || (size_t)client >= log->clients.n)
+	const struct pairslot *s = find_pair(log, client, touch);
+	if (!s)
 		return false;
-	long t = strtab_lookup(&log->touches, touch);
-	if (t < 0)
-		return false;
-	const struct pairslot *s = pairtab_slot(&log->pairs, pair_key(client, t));
-	if (s->key == 0)
-		return false;
-	if (s->flags & PAIR_DONE) {
+	if (s->bits & PAIR_DONE) {
 		out->done = true;
 		out->last_done = date_from_days(s->day);
-		out->declined = s->flags & PAIR_DECLINED;
+		out->declined = s->bits & PAIR_DECLINED;
 	}
-	if (s->flags & PAIR_DEFERRED) {
+	if (s->bits & PAIR_DEFERRED) {
+		const struct deferslot *d =
+		    defertab_slot(&log->defers, (uint64_t)s->client << 32 | pair_touch(s));
 		out->deferred = true;
-		out->defer = (enum touchlog_outcome)s->defer;
-		out->defer_date = date_from_days(s->defer_day);
+		out->defer = (enum touchlog_outcome)(s->bits >> PAIR_DEFER_SHIFT & 7);
+		out->defer_date = date_from_days(d->day);
 		if (touchlog_outcome_needs_until(out->defer))
-			out->until = date_from_days(s->until_day);
+			out->until = date_from_days(d->until);
 	}
 	return true;
 }
@@ -431,10 +609,10 @@ touchlog_client_state(const struct touchlog *log, long client, const char *touch
 bool
 touchlog_client_any(const struct touchlog *log, long client, struct date *out)
 {
-	if (!log || client < 0 || (size_t)client >= log->clients.n ||
-	    log->client_day[client] == NO_DAY)
+	if (!log || client < 0 || (size_t)client >= idtab_count(&log->ids) ||
+	    log->clients[client].day == NO_DAY)
 		return false;
-	*out = date_from_days(log->client_day[client]);
+	*out = date_from_days(log->clients[client].day);
 	return true;
 }
 
@@ -459,7 +637,7 @@ touchlog_rows(const struct touchlog *log)
 size_t
 touchlog_clients(const struct touchlog *log)
 {
-	return log ? log->clients.n : 0;
+	return log ? idtab_count(&log->ids) : 0;
 }
 
 size_t
@@ -474,15 +652,9 @@ void
 touchlog_see(struct touchlog *log, const char *id, size_t len)
 {
 	str_trim(&id, &len);
-	long client = log && len ? strtab_find(&log->clients, id, len) : -1;
-	if (client < 0)
-		return;
-	if (!log->seen) {
-		log->seen_cap = log->clients.n;
-		log->seen = xcalloc(log->seen_cap, 1);
-	}
-	if ((size_t)client < log->seen_cap) /* clients added after the book was read are never seen */
-		log->seen[client] = 1;
+	long client = log && len ? idtab_find(&log->ids, id, len) : -1;
+	if (client >= 0)
+		log->clients[client].rows |= CLIENT_SEEN;
 }
 
 /* How many names to show in an orphan warning before "and N more". */
@@ -507,22 +679,22 @@ touchlog_warn_orphans(const struct touchlog *log, const struct touchlog_orphans 
 	struct buf list = {0};
 	size_t ids = 0, rows = 0;
 	bool by_id = !o->shard_n || !o->shard_by || strcmp(o->shard_by, "id") == 0;
-	for (size_t i = 0; o->check_ids && by_id && i < log->clients.n; i++) {
-		if (i < log->seen_cap && log->seen[i])
+	const char *id;
+	size_t len, pos = 0;
+	for (size_t i = 0; o->check_ids && by_id && idtab_each(&log->ids, &pos, &id, &len); i++) {
+		if (log->clients[i].rows & CLIENT_SEEN)
 			continue;
-		size_t len;
-		const char *id = strtab_key(&log->clients, i, &len);
 		if (o->shard_n && shard_of(id, len, o->shard_n) != o->shard_k)
 			continue; /* another shard's client */
 		list_name(&list, ids++, id, false);
-		rows += log->client_rows[i];
+		rows += log->clients[i].rows;
 	}
 	if (ids > ORPHANS_SHOWN)
 		buf_printf(&list, " and %zu more", ids - ORPHANS_SHOWN);
 	if (ids)
 		cs_warn(warn, warn_ctx, NULL, 0,
-		        "%s: %zu row%s for %zu client id%s the book does not have: %s", where,
-		        rows, rows == 1 ? "" : "s", ids, ids == 1 ? "" : "s", buf_str(&list));
+		        "%s: %zu row%s for %zu client id%s the book does not have: %s", where, rows,
+		        rows == 1 ? "" : "s", ids, ids == 1 ? "" : "s", buf_str(&list));
 	buf_reset(&list);
 	size_t names = 0;
 	rows = 0;
@@ -571,8 +743,8 @@ touchlog_raise_last_contact(struct touchlog_raise *r, struct record *rec, const 
 	          current.year != 0;
 	if (!blank && !ok)
 		cs_warn(r->warn, r->warn_ctx, name, rec->row,
-		         "last_contact \"%.40s\" is not a date: replaced by %s from the log", s_lc,
-		         date_format(logged, buf));
+		        "last_contact \"%.40s\" is not a date: replaced by %s from the log", s_lc,
+		        date_format(logged, buf));
 	if (ok && date_cmp(logged, current) <= 0)
 		return false;
 	record_set_str(rec, r->lc_col, date_format(logged, buf));
@@ -637,11 +809,12 @@ touchlog_append(const char *path, const char *const *rows, size_t n, cs_warn_fn 
 		if (outcome)
 			touchlog_outcome_parse(outcome, strlen(outcome), &o);
 		if (o != TOUCHLOG_DONE || (until && *until)) {
-			cs_error_set(err, path, 0,
-			             "the log has no outcome and until columns (its header is \"%s\"): "
-			             "nothing logged; log outcomes to a new log (-f NEW.csv) and read "
-			             "both (cs-due --log %s --log NEW.csv)",
-			             TOUCHLOG_HEADER_OLD, path);
+			cs_error_set(
+			    err, path, 0,
+			    "the log has no outcome and until columns (its header is \"%s\"): "
+			    "nothing logged; log outcomes to a new log (-f NEW.csv) and read "
+			    "both (cs-due --log %s --log NEW.csv)",
+			    TOUCHLOG_HEADER_OLD, path);
 			file_append_close(fa);
 			return -1;
 		}

@@ -33,6 +33,39 @@ trimmed(const char *s)
 	return xstrndup(s, len);
 }
 
+/*
+ * The value s (may be NULL) of column j is stored and shown again (cs-due's
+ * lists, cron mail), so it must be UTF-8 without control characters, as
+ * cli_check_text asks of --note, --by and --channel: a note may have line
+ * feeds, and the spaces and tabs trimmed around the other values do not
+ * count.  Returns 0, or -1 with err naming the column and the byte.
+ */
+static int
+check_text(int j, const char *s, struct cs_error *err)
+{
+	if (!s)
+		return 0;
+	size_t skip = 0, len = strlen(s);
+	bool note = j == TOUCHLOG_NOTE;
+	while (!note && skip < len && (s[skip] == ' ' || s[skip] == '\t'))
+		skip++;
+	while (!note && len > skip && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	size_t at = skip + utf8_clean_prefix(s + skip, len - skip, note);
+	if (at == len)
+		return 0;
+	unsigned char c = (unsigned char)s[at];
+	if (at == skip + utf8_valid_prefix(s + skip, len - skip))
+		return cs_error_set(
+		    err, NULL, 0, "the %s: byte %zu (0x%02x) is not UTF-8: give the text in UTF-8",
+		    touchlog_column_names[j], at + 1, c);
+	unsigned cp = c == 0xc2 ? (unsigned char)s[at + 1] : c; /* C1 is U+0080..U+009F */
+	return cs_error_set(err, NULL, 0,
+	                    "the %s: byte %zu is a control character (U+%04X): it would be "
+	                    "stored and shown again; leave it out",
+	                    touchlog_column_names[j], at + 1, cp);
+}
+
 /* v[j] when it is given and not empty, else fallback (may be NULL). */
 static const char *
 given(const char *const v[TOUCHLOG_COLUMNS], int j, const char *fallback)
@@ -104,7 +137,8 @@ check_outcome(const char *outcome, const char *until, struct date when, struct t
 			return cs_error_set(err, NULL, 0, "until %s is not after the date %s",
 			                    date_format(u, buf), date_format(when, why));
 	}
-	out->value[TOUCHLOG_OUTCOME] = xstrdup(outcome && *outcome ? touchlog_outcome_names[o] : "");
+	out->value[TOUCHLOG_OUTCOME] =
+	    xstrdup(outcome && *outcome ? touchlog_outcome_names[o] : "");
 	out->value[TOUCHLOG_UNTIL] = xstrdup(has_until ? date_format(u, buf) : "");
 	return 0;
 }
@@ -115,12 +149,9 @@ touchlog_check_row(const struct touchlog_defaults *d, const char *const v[TOUCHL
 {
 	const char *date = given(v, TOUCHLOG_DATE, d->date);
 	*out = (struct touchlog_row){0};
-	for (int j = 0; j < TOUCHLOG_COLUMNS; j++) {
-		const char *s = j == TOUCHLOG_DATE ? date : v[j];
-		if (s && utf8_valid_prefix(s, strlen(s)) != strlen(s))
-			return cs_error_set(err, NULL, 0, "the %s is not UTF-8",
-			                    touchlog_column_names[j]);
-	}
+	for (int j = 0; j < TOUCHLOG_COLUMNS; j++)
+		if (check_text(j, j == TOUCHLOG_DATE ? date : v[j], err) < 0)
+			return -1;
 	char *id = trimmed(v[TOUCHLOG_ID]), *touch = trimmed(v[TOUCHLOG_TOUCH]);
 	struct date when;
 	int rc = 0;
@@ -270,7 +301,7 @@ touchlog_batch_check_book(struct touchlog_batch *b, const char *path)
 			struct touchlog_row *r = &b->rows[i];
 			const struct clientfind_answer *a = clientfind_answer(cf, handle[i]);
 			if (a->n != 1) {
-				char why[sizeof ((struct cs_error *)0)->msg];
+				char why[sizeof((struct cs_error *)0)->msg];
 				clientfind_explain(a, name, why, sizeof why);
 				report(b, r->line, "%s", why);
 				continue;
@@ -335,9 +366,11 @@ touchlog_batch_apply_model(struct touchlog_batch *b, const struct model *m, bool
 			        r->value[TOUCHLOG_TOUCH]);
 		} else {
 			const char *near = nearest_touch(m, r->tier, r->value[TOUCHLOG_TOUCH]);
-			report(b, r->line, "touch \"%.100s\" is not in the model%s%.100s%s "
-			       "(--force logs it as given)", r->value[TOUCHLOG_TOUCH],
-			       near ? "; did you mean \"" : "", near ? near : "", near ? "\"?" : "");
+			report(b, r->line,
+			       "touch \"%.100s\" is not in the model%s%.100s%s "
+			       "(--force logs it as given)",
+			       r->value[TOUCHLOG_TOUCH], near ? "; did you mean \"" : "",
+			       near ? near : "", near ? "\"?" : "");
 		}
 		if (!r->value[TOUCHLOG_CHANNEL])
 			r->value[TOUCHLOG_CHANNEL] = xstrdup(t ? t->channel : "");

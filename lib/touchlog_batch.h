@@ -49,7 +49,10 @@ struct touchlog_row {
 
 /*
  * Check one row: v holds a value per column (each may be NULL or empty, and
- * then d's applies).  The rules: every value UTF-8; an id and a touch; a
+ * then d's applies).  The rules: every value UTF-8 without control
+ * characters (C0, tab included, DEL, C1; a note may have line feeds; the
+ * spaces and tabs trimmed around a value do not count), since the log's
+ * values are shown again; an id and a touch; a
  * date that parses (YMD order), has a year and is not after d->today; an
  * outcome that is empty or one of touchlog_outcome_names; an until date
  * (any date with a year, after the entry's date) exactly when the outcome

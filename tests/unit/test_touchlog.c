@@ -72,10 +72,44 @@ test_check_row(void)
 	v[TOUCHLOG_TOUCH] = "call";
 	v[TOUCHLOG_BY] = "\xff";
 	CHECK_INT(touchlog_check_row(&d, v, &r, &err), -1);
-	CHECK_STR(err.msg, "the by is not UTF-8");
+	CHECK_STR(err.msg, "the by: byte 1 (0xff) is not UTF-8: give the text in UTF-8");
 	for (int j = 0; j < TOUCHLOG_COLUMNS; j++)
 		CHECK(r.value[j] == NULL); /* nothing to free after a refusal */
 	v[TOUCHLOG_BY] = NULL;
+
+	/* Control characters: refused in every column, a note's line feeds aside. */
+	v[TOUCHLOG_NOTE] = "two\nlines";
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), 0);
+	CHECK_STR(r.value[TOUCHLOG_NOTE], "two\nlines");
+	free_row(&r);
+	v[TOUCHLOG_NOTE] = "left \033[31mred";
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), -1);
+	CHECK_STR(err.msg, "the note: byte 6 is a control character (U+001B): it would be "
+	                   "stored and shown again; leave it out");
+	v[TOUCHLOG_NOTE] = "a\ttab";
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), -1);
+	CHECK_STR(err.msg, "the note: byte 2 is a control character (U+0009): it would be "
+	                   "stored and shown again; leave it out");
+	v[TOUCHLOG_NOTE] = NULL;
+	v[TOUCHLOG_CHANNEL] = "ph\302\233one"; /* C1: U+009B */
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), -1);
+	CHECK_STR(err.msg, "the channel: byte 3 is a control character (U+009B): it would be "
+	                   "stored and shown again; leave it out");
+	v[TOUCHLOG_CHANNEL] = NULL;
+	v[TOUCHLOG_BY] = "two\nlines";
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), -1);
+	CHECK_STR(err.msg, "the by: byte 4 is a control character (U+000A): it would be "
+	                   "stored and shown again; leave it out");
+	v[TOUCHLOG_BY] = " \tana\t"; /* trimmed: the tabs around it are not kept */
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), 0);
+	CHECK_STR(r.value[TOUCHLOG_BY], "ana");
+	free_row(&r);
+	v[TOUCHLOG_BY] = NULL;
+	v[TOUCHLOG_ID] = "c0\0331";
+	CHECK_INT(touchlog_check_row(&d, v, &r, &err), -1);
+	CHECK_STR(err.msg, "the id: byte 3 is a control character (U+001B): it would be "
+	                   "stored and shown again; leave it out");
+	v[TOUCHLOG_ID] = "c001";
 
 	/* Outcomes: the name as the log spells it; until exactly with scheduled and snoozed. */
 	CHECK_INT(touchlog_check_row(&d, v, &r, &err), 0);
@@ -181,8 +215,9 @@ test_orphans(void)
 	struct touchlog_orphans o = {.name = "log.csv", .check_ids = true};
 	touchlog_warn_orphans(log, &o, keep_warning, &sw);
 	CHECK_INT(sw.n, 1);
-	CHECK_STR(sw.last,
-	          "log.csv: 6 rows for 5 client ids the book does not have: 7, c002, c003 and 2 more");
+	CHECK_STR(
+	    sw.last,
+	    "log.csv: 6 rows for 5 client ids the book does not have: 7, c002, c003 and 2 more");
 	/* Shard 0 of 2: only the unseen ids of that shard are orphans. */
 	size_t expected = 0;
 	for (size_t i = 0; i < 6; i++)
