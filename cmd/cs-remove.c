@@ -52,7 +52,6 @@ struct run {
 	struct date today;
 	struct model *model;
 	struct plan_script *script;
-	struct expr *where;
 	struct plan_selector selector;
 	struct header *header; /* the first input's: the kept stream's */
 	struct plan *plan;
@@ -263,32 +262,13 @@ static int
 setup(struct run *r, const struct options *o)
 {
 	struct cs_error err = {0};
+	/* An erasure's --where names the client: it goes nowhere, not even the journal. */
+	const char *reason = o->reason ? o->reason : o->erase ? "erasure request" : o->where;
 	r->today = cli_today(prog, o->common.today);
 	r->model = model_open(o->common.model, &err);
-	if (!r->model || plan_script_parse(r->model, &r->script, &err) < 0) {
-		cs_error_print(prog, &err, false);
-		return CLI_USAGE;
-	}
-	if (o->where) {
-		r->where = expr_parse(o->where, &err);
-		if (!r->where) {
-			fprintf(stderr, "%s: --where \"%s\": column %d: %s\n", prog, o->where,
-			        err.col, err.msg);
-			return CLI_USAGE;
-		}
-	} else if (r->model->nremoval == 0) {
-		fprintf(stderr, "%s: %s: the model has no removal rules: give --where EXPR\n", prog,
-		        r->model->path);
-		return CLI_USAGE;
-	}
-	r->selector = (struct plan_selector){
-	    .model = r->model,
-	    .where = r->where,
-	    /* An erasure's --where names the client: it goes nowhere, not even the journal. */
-	    .reason = o->reason ? o->reason : o->erase ? "erasure request" : o->where,
-	    .force = o->force,
-	};
-	if (o->erase && !o->dry_run && !(r->key = suppress_key_load(&err))) {
+	if (!r->model || plan_script_parse(r->model, &r->script, &err) < 0 ||
+	    plan_selector_init(&r->selector, r->model, o->where, reason, o->force, &err) < 0 ||
+	    (o->erase && !o->dry_run && !(r->key = suppress_key_load(&err)))) {
 		cs_error_print(prog, &err, false);
 		return CLI_USAGE;
 	}
@@ -389,19 +369,15 @@ over_limit(const struct run *r, const struct options *o)
 	return true;
 }
 
+/* The plan, committed; on a write error it is left to teardown, after any message. */
 static int
 write_plan(struct run *r, const struct options *o)
 {
 	struct cs_error err = {0};
-	const char *name = strcmp(o->plan, "-") == 0 ? "<stdout>" : o->plan;
-	FILE *f = file_output_stream(r->plan_out);
-	if (o->plan_csv) {
-		if (plan_write_csv(r->plan, r->script, f, name, &err) < 0) {
-			cs_error_print(prog, &err, false);
-			return CLI_DATA;
-		}
-	} else {
-		plan_write_markdown(r->plan, r->script, r->model->name, r->today, f);
+	if (plan_write(r->plan, r->script, o->plan_csv, r->model->name, r->today,
+	               file_output_stream(r->plan_out), file_output_name(r->plan_out), &err) < 0) {
+		cs_error_print(prog, &err, false);
+		return CLI_DATA;
 	}
 	struct file_output *out = r->plan_out;
 	r->plan_out = NULL;
@@ -419,8 +395,8 @@ report(struct run *r, const struct options *o, int status)
 	struct cs_error err = {0};
 	struct file_output *table = r->table;
 	r->table = NULL;
-	if (plan_write_table(r->plan, o->common.format, cli_text_width(),
-	                     file_output_stream(table), o->common.output, &err) < 0) {
+	if (plan_write_table(r->plan, o->common.format, cli_text_width(), file_output_stream(table),
+	                     o->common.output, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		status = CLI_DATA;
 	}
@@ -454,7 +430,7 @@ teardown(struct run *r)
 	plan_free(r->plan);
 	header_free(r->header);
 	plan_script_free(r->script);
-	expr_free(r->where);
+	plan_selector_free(&r->selector);
 	model_free(r->model);
 }
 
@@ -486,9 +462,11 @@ main(int argc, char **argv)
 	check_paths(&o);
 	struct run r = {.o = &o};
 	/* An erasure's --where names the client: the journal records "(erased)" instead. */
-	char *owned = NULL, **args = removal_journal_args(o.erase ? o.where : NULL, argc, argv, &owned);
+	char *owned = NULL;
+	char **args = removal_journal_args(o.erase ? o.where : NULL, argc, argv, &owned);
+	const char *model = cli_model_path(&o.common);
 	if (!o.dry_run)
-		r.journal = cli_journal_open(prog, &o.common, argc, args, cli_model_path(&o.common));
+		r.journal = cli_journal_open(prog, &o.common, argc, args, model);
 	free(args);
 	free(owned);
 	int status = setup(&r, &o);

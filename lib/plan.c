@@ -26,6 +26,30 @@
 /* ---- who goes ------------------------------------------------------------ */
 
 int
+plan_selector_init(struct plan_selector *s, struct model *m, const char *where,
+                   const char *reason, bool force, struct cs_error *err)
+{
+	*s = (struct plan_selector){.model = m, .reason = reason, .force = force};
+	if (where) {
+		struct cs_error e = {0};
+		if (!(s->where = expr_parse(where, &e)))
+			return cs_error_set(err, NULL, 0, "--where \"%s\": column %d: %s", where, e.col,
+			                    e.msg);
+	} else if (m->nremoval == 0) {
+		return cs_error_set(err, m->path, 0,
+		                    "the model has no removal rules: give --where EXPR");
+	}
+	return 0;
+}
+
+void
+plan_selector_free(struct plan_selector *s)
+{
+	expr_free(s->where);
+	s->where = NULL;
+}
+
+int
 plan_selector_bind(struct plan_selector *s, const struct header *h, struct cs_error *err)
 {
 	unsigned what = MODEL_BIND_PARTNERS | (s->where ? 0 : MODEL_BIND_REMOVAL);

@@ -276,6 +276,16 @@ plan_write_csv(const struct plan *p, const struct plan_script *s, FILE *out, con
 	return write_rows(p, s, true, STREAM_CSV, out, name, err);
 }
 
+int
+plan_write(const struct plan *p, const struct plan_script *s, bool csv, const char *model_name,
+           struct date today, FILE *out, const char *name, struct cs_error *err)
+{
+	if (csv)
+		return plan_write_csv(p, s, out, name, err);
+	plan_write_markdown(p, s, model_name, today, out);
+	return 0;
+}
+
 /* The dry run's aligned text table (the plan is not empty). */
 static int
 write_text_table(const struct plan *p, size_t width, FILE *out, const char *name,

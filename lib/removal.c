@@ -61,8 +61,8 @@ removal_start(struct removal *r, const struct header *h, const char *name,
 	if (r->o.journal)
 		journal_file(r->o.journal, r->o.book ? r->o.book : "-");
 	if (!r->o.erase && (!(r->archive_header = archive_header(h, name, err)) ||
-	                    !(r->archive = archive_open(r->o.archive, r->archive_header, r->o.repair,
-	                                                r->o.repair_ctx, err))))
+	                    !(r->archive = archive_open(r->o.archive, r->archive_header,
+	                                                r->o.repair, r->o.repair_ctx, err))))
 		return -1;
 	FILE *sink = file_output_stream(r->out);
 	if (file_output_kind(r->out) == FILE_OUTPUT_DIRECT && !(sink = r->spool = tmpfile()))
