@@ -99,9 +99,12 @@ enum plan_verdict plan_judge(const struct plan_selector *s, const struct record 
  *   by name ({city}, {Annual Fees}); spaces just inside the braces are
  *   ignored; {{ and }} write a brace.
  * {partner} and {partner_contact} come from the chosen partner, never from a
- * column.  {first_name} falls back to the first word of name when empty;
- * {name} falls back to first_name and last_name.  A canonical field the
- * stream lacks fills in empty.
+ * column.  {first_name} falls back, when empty, to the company for a
+ * company's record (no first or last name, a company, and a name that is
+ * empty or the company's: what cs-import makes of a company's card), else
+ * to the first word of name; {name} falls back to first_name and
+ * last_name, then to the company.  A canonical field the stream lacks
+ * fills in empty.
  */
 struct plan_script;
 
