@@ -1,40 +1,18 @@
 /*
  * cs-remove - let clients go: pick them by the model's removal rules or
- * --where, archive every removed record, write the transition plan, and
- * stream the kept ones.
+ * --where, archive every removed record (or, with --erase, suppress and
+ * tombstone it), write the transition plan, and stream the kept ones.
  *
- * Nothing leaves the process until every input has been read: --limit must
- * know the count before anything is written, and a bad row halfway through
- * must not leave half a book behind.  So the removed records are held in
- * memory (they are few; see lib/plan.c) and the kept ones are streamed to a
- * temporary file, so memory stays flat however large the book: for -i or
- * -o FILE the output's own (lib/file.c), for standard output or a device an
- * anonymous tmpfile(3) copied to it at the end.
- *
- * Then the order is what makes "lose nothing" hold at every instant:
- *   1. the archive is appended to, flushed and fsynced;
- *   2. the kept records go out (-i: the atomic rename; else the copy);
- *   3. the plan is committed (it was written to a temporary file beside it).
- * A failure in 2 takes the archive's new rows back, so a run either removed
- * the records and archived them, or changed nothing; only after the rename
- * has happened is the archive left alone, because then it is the only copy.
- * The journal (--journal) is committed between 1 and 2 and taken back with
- * the archive.
- *
- * --erase answers an erasure request: nothing is archived, and in its
- * place the client's email and phone go to the suppression list as keyed
- * hashes (lib/suppress.h), the touch log is rewritten without the client,
- * and the journal gets a tombstone, so none of the three holds the
- * client's personal data.  The order: the suppression list, the journal,
- * the log, then the book; a failure before the log's rename takes the
- * first two back.
+ * The tool parses its options, judges each record (lib/plan.h) and hands
+ * it to the removal (lib/removal.h), which holds the kept records back
+ * until every input is read and then commits the archive, the journal and
+ * the book in the order that loses nothing; the plan (lib/plan_render.h)
+ * is written last, once the records are safe.
  */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "archive.h"
 #include "cli.h"
 #include "error.h"
 #include "expr.h"
@@ -42,12 +20,10 @@
 #include "model.h"
 #include "plan.h"
 #include "plan_render.h"
-#include "purge.h"
 #include "record.h"
+#include "removal.h"
 #include "stream.h"
-#include "strtab.h"
 #include "suppress.h"
-#include "writer.h"
 
 static const char prog[] = "cs-remove";
 
@@ -76,23 +52,16 @@ struct run {
 	struct date today;
 	struct model *model;
 	struct plan_script *script;
-	struct expr *where;
 	struct plan_selector selector;
-	struct header *header;         /* the first input's: the kept stream's */
-	struct header *archive_header; /* header + removed_on, reason, partner */
-	struct archive *archive;
+	struct header *header; /* the first input's: the kept stream's */
 	struct plan *plan;
+	struct removal *removal;      /* the kept records and the commit (not a dry run) */
+	struct file_output *table;    /* a dry run's table */
 	struct file_output *plan_out; /* --plan, committed last */
-	struct file_output *out;      /* the kept records: -i FILE, -o FILE or stdout */
-	FILE *spool;                  /* the kept records when out is written directly */
-	struct writer *kept;
 	struct cli_warnings warnings;
 	struct cli_warnings repairs; /* the archive's: not the input's, which --strict counts */
 	struct journal *journal;
-	long at; /* records read: the journal's positions */
 	struct suppress_key *key;
-	struct suppress_append *suppressed; /* --erase: committed, until the book lands */
-	bool log_landed;                    /* --erase: the touch log was rewritten */
 };
 
 enum {
@@ -256,46 +225,64 @@ parse_options(int argc, char **argv, struct options *o)
 		        "--plan - needs standard output free: use -o FILE or -i FILE");
 }
 
+/* A removal's errors and notes, printed as they come (none is a warning about the data). */
+static void
+say(void *ctx, const struct cs_error *e)
+{
+	(void)ctx;
+	cs_error_print(prog, e, false);
+}
+
+/* Where the kept records go, and what the removal commits: o's choices. */
+static struct removal *
+new_removal(struct run *r, const struct options *o, struct file_output *out)
+{
+	struct removal_options ro = {
+	    .today = r->today,
+	    .book = o->in_place ? o->in_place : o->common.output,
+	    .in_place = o->in_place != NULL,
+	    .journal = r->journal,
+	    .writer_flags = o->common.writer_flags,
+	    .archive = o->archive,
+	    .retain = r->model->retain_archive,
+	    .erase = o->erase,
+	    .cause = r->selector.reason,
+	    .suppress = o->suppress,
+	    .key = r->key,
+	    .log = o->log,
+	    .repair = cli_warn,
+	    .repair_ctx = &r->repairs,
+	    .report = say,
+	};
+	return removal_new(&ro, out);
+}
+
 /* Load the model, its script and --where: every usage or model error comes out here. */
 static int
 setup(struct run *r, const struct options *o)
 {
 	struct cs_error err = {0};
+	/* An erasure's --where names the client: it goes nowhere, not even the journal. */
+	const char *reason = o->reason ? o->reason : o->erase ? "erasure request" : o->where;
 	r->today = cli_today(prog, o->common.today);
 	r->model = model_open(o->common.model, &err);
-	if (!r->model || plan_script_parse(r->model, &r->script, &err) < 0) {
-		cs_error_print(prog, &err, false);
-		return CLI_USAGE;
-	}
-	if (o->where) {
-		r->where = expr_parse(o->where, &err);
-		if (!r->where) {
-			fprintf(stderr, "%s: --where \"%s\": column %d: %s\n", prog, o->where,
-			        err.col, err.msg);
-			return CLI_USAGE;
-		}
-	} else if (r->model->nremoval == 0) {
-		fprintf(stderr, "%s: %s: the model has no removal rules: give --where EXPR\n", prog,
-		        r->model->path);
-		return CLI_USAGE;
-	}
-	r->selector = (struct plan_selector){
-	    .model = r->model,
-	    .where = r->where,
-	    /* An erasure's --where names the client: it goes nowhere, not even the journal. */
-	    .reason = o->reason ? o->reason : o->erase ? "erasure request" : o->where,
-	    .force = o->force,
-	};
-	if (o->erase && !o->dry_run && !(r->key = suppress_key_load(&err))) {
+	if (!r->model || plan_script_parse(r->model, &r->script, &err) < 0 ||
+	    plan_selector_init(&r->selector, r->model, o->where, reason, o->force, &err) < 0 ||
+	    (o->erase && !o->dry_run && !(r->key = suppress_key_load(&err)))) {
 		cs_error_print(prog, &err, false);
 		return CLI_USAGE;
 	}
 	r->warnings.prog = prog;
 	r->repairs.prog = prog;
 	/* The kept records (-i FILE or -o), or the dry run's table. */
-	const char *out = o->in_place && !o->dry_run ? o->in_place : o->common.output;
-	if (!(r->out = cli_output_open(prog, out)))
+	struct file_output *out =
+	    cli_output_open(prog, o->in_place && !o->dry_run ? o->in_place : o->common.output);
+	if (!out)
 		return CLI_DATA;
+	if (o->dry_run)
+		r->table = out;
+	else
+		r->removal = new_removal(r, o, out);
 	if (o->plan && !(r->plan_out = cli_output_open(prog, o->plan)))
 		return CLI_DATA;
 	return CLI_OK;
@@ -303,7 +290,7 @@ setup(struct run *r, const struct options *o)
 
 /*
  * filter_ops.start, for the first input: bind the rules and the script to
- * its columns, open the archive and the sink of the kept records.
+ * its columns, start the removal (the archive, the kept records' sink).
  */
 static int
 start(void *ctx, const struct stream *s, struct header **unused)
@@ -319,50 +306,31 @@ start(void *ctx, const struct stream *s, struct header **unused)
 		cs_error_print(prog, &err, false);
 		return CLI_USAGE;
 	}
-	if (o->dry_run)
-		return CLI_OK;
-	const char *book = o->in_place ? o->in_place : o->common.output;
-	if (r->journal)
-		journal_file(r->journal, book ? book : "-");
-	if (!o->erase && (!(r->archive_header = archive_header(r->header, stream_name(s), &err)) ||
-	                  !(r->archive = archive_open(o->archive, r->archive_header, cli_warn,
-	                                              &r->repairs, &err)))) {
+	enum stream_format format = cli_output_format(&o->common, stream_format(s));
+	if (r->removal && removal_start(r->removal, r->header, stream_name(s), format, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
 	}
-	FILE *sink = file_output_stream(r->out);
-	if (file_output_kind(r->out) == FILE_OUTPUT_DIRECT && !(sink = r->spool = tmpfile())) {
-		perror("cs-remove: cannot create a temporary file");
-		return CLI_DATA;
-	}
-	r->kept = writer_new(sink, cli_output_format(&o->common, stream_format(s)), r->header,
-	                     o->common.writer_flags);
 	return CLI_OK;
 }
 
-/* filter_ops.record: hold a removed record, spool a kept one. */
+/* filter_ops.record: judge the record; the removal holds it, removed or kept. */
 static int
 sift_record(void *ctx, struct record *rec, const char *name, bool *write)
 {
 	struct run *r = ctx;
 	struct expr_env env = {.today = r->today};
 	struct cs_error w;
+	const char *reason = NULL;
+	const struct partner *partner;
 	(void)write;
 	enum plan_verdict v = plan_sift(r->plan, &r->selector, rec, &env, name, &w);
 	if (v == PLAN_PROTECTED)
 		cli_warn(&r->warnings, &w);
-	long at = r->at++;
-	if (v == PLAN_REMOVE && r->journal && !r->o->erase) {
-		const char *reason;
-		const struct partner *partner;
+	if (v == PLAN_REMOVE)
 		plan_record(r->plan, plan_count(r->plan) - 1, &reason, &partner);
-		long id = header_find(r->header, "id");
-		journal_cause(r->journal, reason);
-		journal_record(r->journal, JOURNAL_REMOVE, at, r->header, rec,
-		               id >= 0 ? (size_t)id : r->header->n);
-	}
-	if (v != PLAN_REMOVE && r->kept)
-		writer_put(r->kept, rec);
+	if (r->removal)
+		removal_record(r->removal, rec, reason);
 	return 0;
 }
 
@@ -379,15 +347,10 @@ sift(struct run *r, const struct options *o)
 	cli_stream_shard(&o->common, &fo.stream);
 	static const struct filter_ops ops = {.start = start, .record = sift_record};
 	int status = filter_read(&fo, &ops, r);
-	if (r->kept) {
-		struct cs_error err = {0};
-		int rc =
-		    writer_close(r->kept, o->in_place ? o->in_place : "(temporary file)", &err);
-		r->kept = NULL;
-		if (rc < 0 && status == CLI_OK) {
-			cs_error_print(prog, &err, false);
-			status = CLI_DATA;
-		}
+	struct cs_error err = {0};
+	if (r->removal && removal_end_input(r->removal, &err) < 0 && status == CLI_OK) {
+		cs_error_print(prog, &err, false);
+		status = CLI_DATA;
 	}
 	return status;
 }
@@ -406,19 +369,15 @@ over_limit(const struct run *r, const struct options *o)
 	return true;
 }
 
+/* The plan, committed; on a write error it is left to teardown, after any message. */
 static int
 write_plan(struct run *r, const struct options *o)
 {
 	struct cs_error err = {0};
-	const char *name = strcmp(o->plan, "-") == 0 ? "<stdout>" : o->plan;
-	FILE *f = file_output_stream(r->plan_out);
-	if (o->plan_csv) {
-		if (plan_write_csv(r->plan, r->script, f, name, &err) < 0) {
-			cs_error_print(prog, &err, false);
-			return CLI_DATA;
-		}
-	} else {
-		plan_write_markdown(r->plan, r->script, r->model->name, r->today, f);
+	if (plan_write(r->plan, r->script, o->plan_csv, r->model->name, r->today,
+	               file_output_stream(r->plan_out), file_output_name(r->plan_out), &err) < 0) {
+		cs_error_print(prog, &err, false);
+		return CLI_DATA;
 	}
 	struct file_output *out = r->plan_out;
 	r->plan_out = NULL;
@@ -434,197 +393,28 @@ static int
 report(struct run *r, const struct options *o, int status)
 {
 	struct cs_error err = {0};
-	struct file_output *output = r->out;
-	r->out = NULL;
-	if (plan_write_table(r->plan, o->common.format, cli_text_width(),
-	                     file_output_stream(output), o->common.output, &err) < 0) {
+	struct file_output *table = r->table;
+	r->table = NULL;
+	if (plan_write_table(r->plan, o->common.format, cli_text_width(), file_output_stream(table),
+	                     o->common.output, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		status = CLI_DATA;
 	}
-	status = cli_output_finish(prog, output, status);
+	status = cli_output_finish(prog, table, status);
 	return status == CLI_OK && o->plan ? write_plan(r, o) : status;
 }
 
-/*
- * Take back what was committed before the book (the archive's new rows,
- * the suppression list's, the journal's) after a failure, and say so if
- * even that fails.  Once an erasure's touch log is rewritten, nothing is
- * taken back: the lines and hashes describe a change that happened.
- */
-static void
-undo_archive(struct run *r)
-{
-	struct cs_error err = {0};
-	if (r->log_landed)
-		return;
-	if (r->archive && archive_rollback(r->archive, &err) < 0)
-		cs_error_print(prog, &err, false);
-	if (r->suppressed && suppress_append_rollback(r->suppressed, &err) < 0)
-		cs_error_print(prog, &err, false);
-	if (r->journal && journal_rollback(r->journal, &err) < 0)
-		cs_error_print(prog, &err, false);
-}
-
-/* Has path been replaced since before (st_ino of what it named then; known: it existed)? */
-static bool
-replaced(const char *path, bool known, const struct stat *before)
-{
-	struct stat now;
-	if (stat(path, &now) != 0)
-		return false;
-	return !known || now.st_ino != before->st_ino || now.st_dev != before->st_dev;
-}
-
-/* The kept records out: the copy of the spool, then the commit.  Undoes the archive on failure. */
-static int
-deliver(struct run *r, const struct options *o)
-{
-	struct cs_error err = {0};
-	struct file_output *out = r->out;
-	r->out = NULL;
-	if (o->in_place &&
-	    plan_count(r->plan) == 0) { /* nothing removed: leave the file as it is */
-		file_output_abort(out);
-		return CLI_OK;
-	}
-	if (r->spool &&
-	    file_copy_stream(r->spool, file_output_stream(out), file_output_name(out), &err) < 0) {
-		cs_error_print(prog, &err, false);
-		file_output_abort(out);
-		undo_archive(r);
-		return CLI_DATA;
-	}
-	const char *target = o->in_place ? o->in_place : o->common.output;
-	struct stat before;
-	bool known = target && stat(target, &before) == 0;
-	bool direct = file_output_kind(out) == FILE_OUTPUT_DIRECT;
-	if (file_output_commit(out, &err) == 0)
-		return CLI_OK;
-	cs_error_print(prog, &err, false);
-	/* Once the rename is done (a failed directory sync), the archive is the only copy. */
-	if (direct || !replaced(target, known, &before))
-		undo_archive(r);
-	return CLI_DATA;
-}
-
-/* The kept records out after the journal: the journal lands with them or is taken back. */
-static int
-deliver_journalled(struct run *r, const struct options *o)
-{
-	struct cs_error err = {0};
-	if (r->journal && journal_commit(r->journal, &err) < 0) {
-		cs_error_print(prog, &err, false);
-		undo_archive(r);
-		cli_output_finish(prog, r->out, CLI_DATA);
-		r->out = NULL;
-		return CLI_DATA;
-	}
-	int status = deliver(r, o);
-	if (r->journal && (status == CLI_OK || r->log_landed))
-		journal_landed(r->journal);
-	return status;
-}
-
+/* A real run, once every input is read: the removal or the erasure, then the plan. */
 static int
 commit(struct run *r, const struct options *o)
 {
-	struct cs_error err = {0};
-	size_t already = 0;
-	struct archive_stamp stamp = {
-	    .today = r->today, .retain = r->model->retain_archive, .journal = r->journal};
-	if (plan_count(r->plan) > 0 && archive_append(r->archive, r->plan, &stamp, &already, &err) < 0) {
-		cs_error_print(prog, &err, false);
+	if (o->erase)
+		return removal_erase(r->removal, r->plan) < 0 ? CLI_DATA : CLI_OK;
+	if (removal_commit(r->removal, r->plan) < 0)
 		return CLI_DATA;
-	}
-	if (already > 0)
-		fprintf(stderr,
-		        "%s: %s: %zu of the %zu records removed were in it already, "
-		        "identical (archived by a run that stopped before it rewrote the "
-		        "book?): not archived twice\n",
-		        prog, o->archive, already, plan_count(r->plan));
-	int status = deliver_journalled(r, o);
-	if (status == CLI_OK && o->plan && (status = write_plan(r, o)) != CLI_OK)
+	int status = o->plan ? write_plan(r, o) : CLI_OK;
+	if (status != CLI_OK)
 		fprintf(stderr, "%s: the removal itself is complete; only the plan is missing\n",
-		        prog);
-	return status;
-}
-
-/*
- * --erase, once every input is read: the tombstones, the suppression
- * list's hashes and the log without the client, then the book.
- */
-static int
-erase_prepare(struct run *r, const struct options *o, struct strtab *ids, struct purge *log)
-{
-	struct cs_error err = {0};
-	long id_col = header_find(r->header, "id");
-	if (!(r->suppressed = suppress_append_open(o->suppress, r->key, &err)))
-		goto fail;
-	size_t keys = 0;
-	if (r->journal)
-		journal_cause(r->journal, r->selector.reason);
-	for (size_t i = 0; i < plan_count(r->plan); i++) {
-		const char *reason;
-		const struct partner *partner;
-		const struct record *rec = plan_record(r->plan, i, &reason, &partner);
-		keys += (size_t)suppress_append_record(r->suppressed, r->header, rec, r->today);
-		size_t len = 0;
-		const char *id = id_col >= 0 && (size_t)id_col < rec->n
-		                     ? record_get(rec, (size_t)id_col, &len)
-		                     : "";
-		char hash[65];
-		strtab_intern(ids, id, len, NULL);
-		if (r->journal && suppress_hash(r->key, SUPPRESS_ID, id, len, hash))
-			journal_event(r->journal, JOURNAL_ERASE, hash, 64, "", "", 0, -1);
-	}
-	struct purge_options po = {.what = PURGE_IDS, .today = r->today, .ids = ids};
-	if (o->log && purge_prepare(o->log, &po, log, &err) < 0)
-		goto fail;
-	if (suppress_append_commit(r->suppressed, &err) < 0)
-		goto fail;
-	fprintf(stderr, "%s: %zu client%s erased: %ld touch-log row%s removed, %zu key%s added to %s\n",
-	        prog, plan_count(r->plan), plan_count(r->plan) == 1 ? "" : "s", log->purged,
-	        log->purged == 1 ? "" : "s", keys, keys == 1 ? "" : "s", o->suppress);
-	return CLI_OK;
-fail:
-	cs_error_print(prog, &err, false);
-	return CLI_DATA;
-}
-
-static int
-commit_erase(struct run *r, const struct options *o)
-{
-	struct cs_error err = {0};
-	struct strtab ids;
-	strtab_init(&ids, false);
-	struct purge log = {0};
-	int status = plan_count(r->plan) ? erase_prepare(r, o, &ids, &log) : CLI_OK;
-	if (!plan_count(r->plan))
-		fprintf(stderr, "%s: --erase: no record matches: nothing erased\n", prog);
-	if (status == CLI_OK && r->journal && journal_commit(r->journal, &err) < 0) {
-		cs_error_print(prog, &err, false);
-		status = CLI_DATA;
-	}
-	if (status == CLI_OK && log.out) {
-		struct file_output *out = log.out;
-		log.out = NULL;
-		status = cli_output_finish(prog, out, CLI_OK);
-		r->log_landed = status == CLI_OK;
-	}
-	if (status != CLI_OK) {
-		undo_archive(r);
-		cli_output_finish(prog, log.out, CLI_DATA);
-		strtab_free(&ids);
-		return status;
-	}
-	strtab_free(&ids);
-	status = deliver(r, o);
-	if (r->journal && (status == CLI_OK || r->log_landed))
-		journal_landed(r->journal);
-	if (status != CLI_OK && r->log_landed)
-		fprintf(stderr,
-		        "%s: the touch log no longer has the client, but the book still does: run "
-		        "the same command again\n",
 		        prog);
 	return status;
 }
@@ -632,23 +422,15 @@ commit_erase(struct run *r, const struct options *o)
 static void
 teardown(struct run *r)
 {
-	if (r->kept) {
-		struct cs_error ignored;
-		writer_close(r->kept, NULL, &ignored);
-	}
 	/* Outputs still open were not committed: the run failed. */
-	cli_output_finish(prog, r->out, CLI_DATA);
+	removal_free(r->removal);
+	cli_output_finish(prog, r->table, CLI_DATA);
 	cli_output_finish(prog, r->plan_out, CLI_DATA);
-	if (r->spool)
-		fclose(r->spool);
-	archive_close(r->archive);
-	suppress_append_close(r->suppressed);
 	suppress_key_free(r->key);
 	plan_free(r->plan);
-	header_free(r->archive_header);
 	header_free(r->header);
 	plan_script_free(r->script);
-	expr_free(r->where);
+	plan_selector_free(&r->selector);
 	model_free(r->model);
 }
 
@@ -671,32 +453,6 @@ check_paths(const struct options *o)
 	cli_paths_check(prog, &p);
 }
 
-/*
- * The arguments the journal records: for an erasure, --where's expression
- * (it names the client) is replaced by "(erased)".  A new array of
- * borrowed or new strings; *owned is the one new string, or NULL.
- */
-static char **
-journal_args(const struct options *o, int argc, char **argv, char **owned)
-{
-	char **v = xcalloc((size_t)argc + 1, sizeof *v);
-	*owned = NULL;
-	for (int i = 0; i < argc; i++) {
-		v[i] = argv[i];
-		const char *w = o->erase ? o->where : NULL;
-		if (!w || w < argv[i] || w > argv[i] + strlen(argv[i]))
-			continue;
-		if (w == argv[i]) {
-			v[i] = (char *)"(erased)";
-		} else { /* --where=EXPR */
-			struct buf b = {0};
-			buf_printf(&b, "%.*s(erased)", (int)(w - argv[i]), argv[i]);
-			v[i] = *owned = b.data;
-		}
-	}
-	return v;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -705,19 +461,21 @@ main(int argc, char **argv)
 	parse_options(argc, argv, &o);
 	check_paths(&o);
 	struct run r = {.o = &o};
-	char *owned = NULL, **args = journal_args(&o, argc, argv, &owned);
+	/* An erasure's --where names the client: the journal records "(erased)" instead. */
+	char *owned = NULL;
+	char **args = removal_journal_args(o.erase ? o.where : NULL, argc, argv, &owned);
+	const char *model = cli_model_path(&o.common);
 	if (!o.dry_run)
-		r.journal = cli_journal_open(prog, &o.common, argc, args, cli_model_path(&o.common));
+		r.journal = cli_journal_open(prog, &o.common, argc, args, model);
 	free(args);
 	free(owned);
 	int status = setup(&r, &o);
 	if (status == CLI_OK)
 		status = sift(&r, &o);
-	if (status == CLI_OK && o.dry_run) {
+	if (status == CLI_OK && o.dry_run)
 		status = report(&r, &o, over_limit(&r, &o) ? CLI_DATA : CLI_OK);
-	} else if (status == CLI_OK) {
-		status = over_limit(&r, &o) ? CLI_DATA : o.erase ? commit_erase(&r, &o) : commit(&r, &o);
-	}
+	else if (status == CLI_OK)
+		status = over_limit(&r, &o) ? CLI_DATA : commit(&r, &o);
 	teardown(&r);
 	journal_close(r.journal);
 	return status;

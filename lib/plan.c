@@ -26,6 +26,30 @@
 /* ---- who goes ------------------------------------------------------------ */
 
 int
+plan_selector_init(struct plan_selector *s, struct model *m, const char *where,
+                   const char *reason, bool force, struct cs_error *err)
+{
+	*s = (struct plan_selector){.model = m, .reason = reason, .force = force};
+	if (where) {
+		struct cs_error e = {0};
+		if (!(s->where = expr_parse(where, &e)))
+			return cs_error_set(err, NULL, 0, "--where \"%s\": column %d: %s", where, e.col,
+			                    e.msg);
+	} else if (m->nremoval == 0) {
+		return cs_error_set(err, m->path, 0,
+		                    "the model has no removal rules: give --where EXPR");
+	}
+	return 0;
+}
+
+void
+plan_selector_free(struct plan_selector *s)
+{
+	expr_free(s->where);
+	s->where = NULL;
+}
+
+int
 plan_selector_bind(struct plan_selector *s, const struct header *h, struct cs_error *err)
 {
 	unsigned what = MODEL_BIND_PARTNERS | (s->where ? 0 : MODEL_BIND_REMOVAL);
@@ -103,7 +127,7 @@ struct plan_script {
 	struct part *parts;
 	size_t n, cap;
 	const struct model *model; /* borrowed: where the script's text sits, for messages */
-	long first_col, name_col, last_col;
+	long col[NCOLS];           /* the names' columns, for {first_name} and {name} */
 };
 
 static struct part *
@@ -210,9 +234,7 @@ plan_script_parse(const struct model *m, struct plan_script **out, struct cs_err
 int
 plan_script_bind(struct plan_script *s, const struct header *h, struct cs_error *err)
 {
-	s->first_col = header_find(h, "first_name");
-	s->name_col = header_find(h, "name");
-	s->last_col = header_find(h, "last_name");
+	plan_find_columns(h, s->col);
 	for (size_t i = 0; i < s->n; i++) {
 		struct part *part = &s->parts[i];
 		if (part->kind != PART_FIELD)
@@ -248,30 +270,56 @@ plan_put_column(struct buf *out, const struct record *rec, long col)
 	return len;
 }
 
-/* The display name: name, else first_name and last_name. */
+/* The display name: name, else first_name and last_name, else the company. */
 void
-plan_put_full_name(struct buf *out, const struct record *rec, long name_col, long first_col,
-                   long last_col)
+plan_put_full_name(struct buf *out, const struct record *rec, const long col[NCOLS])
 {
-	if (plan_put_column(out, rec, name_col))
+	if (plan_put_column(out, rec, col[COL_NAME]))
 		return;
 	size_t before = out->len;
-	if (plan_put_column(out, rec, first_col))
+	if (plan_put_column(out, rec, col[COL_FIRST]))
 		buf_putc(out, ' ');
-	if (!plan_put_column(out, rec, last_col) && out->len > before) {
+	if (!plan_put_column(out, rec, col[COL_LAST]) && out->len > before) {
 		out->len--; /* the space after a lone first name */
 		out->data[out->len] = '\0';
 	}
+	if (out->len == before)
+		plan_put_column(out, rec, col[COL_COMPANY]);
 }
 
-/* first_name, else the first word of name. */
-void
-plan_put_first_name(struct buf *out, const struct record *rec, long first_col, long name_col)
+/*
+ * A company's record: no first or last name, a company, and a name that is
+ * empty or the company's (ASCII case aside).  Its name is no one's, so its
+ * first word is no first name: "Dear Harbour," greets nobody.
+ */
+static bool
+is_company(const struct record *rec, const long col[NCOLS])
 {
-	if (plan_put_column(out, rec, first_col))
+	const char *first, *last, *name, *company;
+	if (plan_trimmed(rec, col[COL_FIRST], &first) || plan_trimmed(rec, col[COL_LAST], &last))
+		return false;
+	size_t clen = plan_trimmed(rec, col[COL_COMPANY], &company);
+	size_t nlen = plan_trimmed(rec, col[COL_NAME], &name);
+	if (clen == 0 || (nlen != 0 && nlen != clen))
+		return false;
+	for (size_t i = 0; i < nlen; i++)
+		if (ascii_lower((unsigned char)name[i]) != ascii_lower((unsigned char)company[i]))
+			return false;
+	return true;
+}
+
+/* first_name; else a company's name; else the first word of name. */
+void
+plan_put_first_name(struct buf *out, const struct record *rec, const long col[NCOLS])
+{
+	if (plan_put_column(out, rec, col[COL_FIRST]))
 		return;
+	if (is_company(rec, col)) {
+		plan_put_column(out, rec, col[COL_COMPANY]);
+		return;
+	}
 	const char *p;
-	size_t len = plan_trimmed(rec, name_col, &p);
+	size_t len = plan_trimmed(rec, col[COL_NAME], &p);
 	size_t word = 0;
 	while (word < len && p[word] != ' ' && p[word] != '\t')
 		word++;
@@ -293,10 +341,10 @@ plan_script_fill(const struct plan_script *s, const struct record *rec,
 			plan_put_column(out, rec, part->column);
 			break;
 		case PART_FIRST_NAME:
-			plan_put_first_name(out, rec, s->first_col, s->name_col);
+			plan_put_first_name(out, rec, s->col);
 			break;
 		case PART_NAME:
-			plan_put_full_name(out, rec, s->name_col, s->first_col, s->last_col);
+			plan_put_full_name(out, rec, s->col);
 			break;
 		case PART_PARTNER:
 			if (partner)
@@ -329,16 +377,22 @@ plan_script_free(struct plan_script *s)
 /* ---- the plan ------------------------------------------------------------- */
 
 const char *const plan_col_names[NCOLS] = {
-    "id", "name", "first_name", "last_name", "owner", "tier", "email", "phone",
+    "id", "name", "first_name", "last_name", "owner", "tier", "email", "phone", "company",
 };
+
+void
+plan_find_columns(const struct header *h, long col[NCOLS])
+{
+	for (int i = 0; i < NCOLS; i++)
+		col[i] = header_find(h, plan_col_names[i]);
+}
 
 struct plan *
 plan_new(const struct header *h)
 {
 	struct plan *p = xcalloc(1, sizeof *p);
 	p->h = h;
-	for (int i = 0; i < NCOLS; i++)
-		p->col[i] = header_find(h, plan_col_names[i]);
+	plan_find_columns(h, p->col);
 	return p;
 }
 

@@ -44,19 +44,34 @@ enum plan_verdict {
 };
 
 /*
- * struct plan_selector - fill the first four fields, then plan_selector_bind.
- * With where NULL, the model's removal rules decide (any match removes; the
- * first match names the reason); else where decides and reason names it.
- * Either way the model's partners rules pick the partner.
+ * struct plan_selector - set up by plan_selector_init, then bound to a
+ * header by plan_selector_bind.  With where NULL, the model's removal rules
+ * decide (any match removes; the first match names the reason); else where
+ * decides and reason names it.  Either way the model's partners rules pick
+ * the partner.
  */
 struct plan_selector {
 	struct model *model; /* borrowed */
-	struct expr *where;  /* borrowed; NULL: the model's removal rules */
+	struct expr *where;  /* owned; NULL: the model's removal rules */
 	const char *reason;  /* borrowed: the reason given with where */
 	bool force;          /* remove tier_locked A clients too */
 	long tier_col;       /* set by plan_selector_bind: -1 when absent */
 	long locked_col;
 };
+
+/*
+ * Set s up for the model m (borrowed until the selector's last use): where
+ * (the text of --where, NULL for the model's rules) is parsed into an
+ * expression s owns; reason (borrowed) names its matches; force removes
+ * locked A clients too.  Returns 0, or -1 with err filled - where does not
+ * parse ("--where "EXPR": column N: ..."), or without where the model has
+ * no removal rules (placed at the model's file) - a usage error either way;
+ * s is then empty.  Release with plan_selector_free.
+ */
+int plan_selector_init(struct plan_selector *s, struct model *m, const char *where,
+                       const char *reason, bool force, struct cs_error *err);
+/* Free the expression s owns and empty it. */
+void plan_selector_free(struct plan_selector *s);
 
 /*
  * Bind the expressions the selector uses (the model's removal rules or
@@ -84,9 +99,12 @@ enum plan_verdict plan_judge(const struct plan_selector *s, const struct record 
  *   by name ({city}, {Annual Fees}); spaces just inside the braces are
  *   ignored; {{ and }} write a brace.
  * {partner} and {partner_contact} come from the chosen partner, never from a
- * column.  {first_name} falls back to the first word of name when empty;
- * {name} falls back to first_name and last_name.  A canonical field the
- * stream lacks fills in empty.
+ * column.  {first_name} falls back, when empty, to the company for a
+ * company's record (no first or last name, a company, and a name that is
+ * empty or the company's: what cs-import makes of a company's card), else
+ * to the first word of name; {name} falls back to first_name and
+ * last_name, then to the company.  A canonical field the stream lacks
+ * fills in empty.
  */
 struct plan_script;
 

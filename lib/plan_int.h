@@ -17,6 +17,7 @@ enum plan_col {
 	COL_TIER,
 	COL_EMAIL,
 	COL_PHONE,
+	COL_COMPANY,
 	NCOLS
 };
 
@@ -39,12 +40,19 @@ extern const char *const plan_col_names[NCOLS];
 
 /* Column col of rec (-1: none) without spaces around it: *start and the length. */
 size_t plan_trimmed(const struct record *rec, long col, const char **start);
-/* Append the client's first name: first_name, else the first word of name. */
-void plan_put_first_name(struct buf *out, const struct record *rec, long first_col, long name_col);
+/*
+ * Append the name to greet the client by (rec's columns are col, as
+ * plan_new finds them): first_name; else, for a company's record (no first
+ * or last name, a company, and a name that is empty or the company's, as
+ * cs-import writes a company's card), the company; else the first word of
+ * name.
+ */
+void plan_put_first_name(struct buf *out, const struct record *rec, const long col[NCOLS]);
 /* Append the value of column col of rec (-1: none), trimmed; returns the bytes added. */
 size_t plan_put_column(struct buf *out, const struct record *rec, long col);
-/* Append the client's name: name, else first and last name joined. */
-void plan_put_full_name(struct buf *out, const struct record *rec, long name_col, long first_col,
-                        long last_col);
+/* Append the client's name: name, else first and last name joined, else the company. */
+void plan_put_full_name(struct buf *out, const struct record *rec, const long col[NCOLS]);
+/* Find enum plan_col's columns in h: -1 for each it lacks. */
+void plan_find_columns(const struct header *h, long col[NCOLS]);
 
 #endif

@@ -20,7 +20,7 @@ static void
 entry_name(const struct plan *p, const struct plan_entry *e, struct buf *out)
 {
 	buf_reset(out);
-	plan_put_full_name(out, &e->rec, p->col[COL_NAME], p->col[COL_FIRST], p->col[COL_LAST]);
+	plan_put_full_name(out, &e->rec, p->col);
 }
 
 /* The order of the transition plan: by owner (no owner last), then as read. */
@@ -244,8 +244,7 @@ write_rows(const struct plan *p, const struct plan_script *s, bool for_plan,
 			if (strcmp(cols[c], "name") == 0)
 				entry_name(p, e, &value);
 			else if (strcmp(cols[c], "first_name") == 0)
-				plan_put_first_name(&value, &e->rec, p->col[COL_FIRST],
-				                    p->col[COL_NAME]);
+				plan_put_first_name(&value, &e->rec, p->col);
 			else if (strcmp(cols[c], "reason") == 0)
 				buf_puts(&value, e->reason);
 			else if (strcmp(cols[c], "partner") == 0)
@@ -274,6 +273,16 @@ plan_write_csv(const struct plan *p, const struct plan_script *s, FILE *out, con
                struct cs_error *err)
 {
 	return write_rows(p, s, true, STREAM_CSV, out, name, err);
+}
+
+int
+plan_write(const struct plan *p, const struct plan_script *s, bool csv, const char *model_name,
+           struct date today, FILE *out, const char *name, struct cs_error *err)
+{
+	if (csv)
+		return plan_write_csv(p, s, out, name, err);
+	plan_write_markdown(p, s, model_name, today, out);
+	return 0;
 }
 
 /* The dry run's aligned text table (the plan is not empty). */

@@ -31,6 +31,14 @@ int plan_write_csv(const struct plan *p, const struct plan_script *s, FILE *out,
                    struct cs_error *err);
 
 /*
+ * The transition plan as CSV (csv true: plan_write_csv) or Markdown
+ * (plan_write_markdown, whose write errors are left on out).  Returns 0,
+ * or -1 with err filled.
+ */
+int plan_write(const struct plan *p, const struct plan_script *s, bool csv, const char *model_name,
+               struct date today, FILE *out, const char *name, struct cs_error *err);
+
+/*
  * The dry-run table of who would go and why, in input order: id, name,
  * owner, tier, reason, partner.  format STREAM_AUTO writes aligned text
  * (lib/table, at most width columns; no table when the plan is empty) and
