@@ -3,13 +3,14 @@
  * made from shards (due_runs.h).
  *
  * A run is written as cs-due's own CSV (CSV is the fast path between
- * tools) and read back with due_reader; its file is unlinked as soon as
- * it is open for reading, and due_runs_free unlinks whatever is left, so
- * no run outlives the process that made it on any way out but a kill.
+ * tools) and read back with due_reader.  Its file has no name
+ * (runsort_tmpfile): it is held open from its first row until its reader
+ * has opened it again, and closing it is its end, so no run outlives the
+ * process that made it, on any way out, kill -9 included.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "due_runs.h"
 #include "runsort.h"
@@ -130,8 +131,9 @@ merge(struct source *sources, size_t n, struct sink *k, struct cs_error *err)
 struct due_runs {
 	size_t budget;
 	const struct model *m;
-	char **paths; /* every run's file; NULL once unlinked */
-	size_t npaths, cap;
+	char **paths;  /* every run's name (/dev/fd/N) */
+	FILE **files;  /* and its file, held open until read: NULL once closed */
+	size_t npaths, cap, fcap;
 	size_t first; /* paths[first..npaths) are the runs still to merge */
 	bool households;
 };
@@ -160,24 +162,29 @@ run_open(struct due_runs *r, struct sink *k, struct cs_error *err)
 	if (!f)
 		return -1;
 	r->paths = xgrow(r->paths, &r->cap, r->npaths + 1, sizeof *r->paths);
+	r->files = xgrow(r->files, &r->fcap, r->npaths + 1, sizeof *r->files);
+	r->files[r->npaths] = f;
 	r->paths[r->npaths++] = path;
 	*k = (struct sink){.out = f, .format = STREAM_CSV, .households = r->households};
 	return 0;
 }
 
-/* End the run of k (its file is the last path); returns 0, or -1 with err filled. */
+/*
+ * End the writing of the run of k (its file is the last one), which stays
+ * open to be read.  Returns 0, or -1 with err filled.
+ */
 static int
 run_close(struct due_runs *r, struct sink *k, int rc, struct cs_error *err)
 {
 	const char *path = r->paths[r->npaths - 1];
 	if (sink_close(k, path, rc < 0 ? NULL : err) < 0)
 		rc = -1;
-	if (fclose(k->out) != 0 && rc == 0)
-		rc = cs_error_set(err, path, 0, "cannot write a sorted run");
+	if ((fflush(k->out) != 0 || ferror(k->out)) && rc == 0)
+		rc = cs_error_set(err, path, 0, "cannot write a sorted run: %s", strerror(errno));
 	return rc;
 }
 
-/* Open the runs paths[from..to) as sources (each file unlinked once open). */
+/* Open the runs paths[from..to) as sources, and close their files (the readers hold them). */
 static int
 runs_sources(struct due_runs *r, size_t from, size_t to, struct source *s, struct cs_error *err)
 {
@@ -186,7 +193,8 @@ runs_sources(struct due_runs *r, size_t from, size_t to, struct source *s, struc
 		s[i - from].reader = due_reader_open(r->paths[i], r->m, err);
 		if (!s[i - from].reader)
 			return -1;
-		unlink(r->paths[i]);
+		fclose(r->files[i]);
+		r->files[i] = NULL;
 	}
 	return 0;
 }
@@ -254,11 +262,12 @@ due_runs_free(struct due_runs *r)
 	if (!r)
 		return;
 	for (size_t i = 0; i < r->npaths; i++) {
-		if (i >= r->first)
-			unlink(r->paths[i]); /* runs merged before were unlinked when opened */
+		if (r->files[i])
+			fclose(r->files[i]); /* a run never read: this is its end */
 		free(r->paths[i]);
 	}
 	free(r->paths);
+	free(r->files);
 	free(r);
 }
 

@@ -38,7 +38,8 @@ struct due_runs *due_runs_new(size_t budget, const struct model *m);
 
 /*
  * Call after each record added to l: when l holds more than the budget,
- * sort it, write it as a run to a temporary file ($TMPDIR) and empty it
+ * sort it, write it as a run to a nameless temporary file in $TMPDIR
+ * (runsort_tmpfile) and empty it
  * (due_list_clear: b's household members are kept; b may be NULL).
  * Returns 0, or -1 with err filled (the file could not be written).
  */
@@ -57,7 +58,7 @@ size_t due_runs_count(const struct due_runs *r);
 int due_runs_write(struct due_runs *r, struct due_list *l, FILE *out, enum stream_format format,
                    const char *name, struct cs_error *err);
 
-/* Remove the runs' temporary files (whatever happened) and free r.  NULL is fine. */
+/* End the runs' temporary files (whatever happened) and free r.  NULL is fine. */
 void due_runs_free(struct due_runs *r);
 
 /*
