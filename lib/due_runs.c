@@ -146,8 +146,8 @@ struct due_runs {
 	char *owner_path;
 	struct sink owner_sink;
 	struct due_list held;
-	char **paths;  /* every run's name (/dev/fd/N) */
-	FILE **files;  /* and its file, held open until read: NULL once closed */
+	char **paths; /* every run's name (/dev/fd/N) */
+	FILE **files; /* and its file, held open until read: NULL once closed */
 	size_t npaths, cap, fcap;
 	size_t first; /* paths[first..npaths) are the runs still to merge */
 	bool households;
@@ -282,8 +282,8 @@ owner_done(struct due_runs *r, struct due_list *l, struct due_book *b, const cha
 	if (!r->owner_file) {
 		if (!(r->owner_file = runsort_tmpfile(&r->owner_path, err)))
 			return -1;
-		r->owner_sink = (struct sink){.out = r->owner_file, .format = STREAM_CSV,
-		                              .households = r->households};
+		r->owner_sink = (struct sink){
+		    .out = r->owner_file, .format = STREAM_CSV, .households = r->households};
 	}
 	due_list_sort(l, DUE_ORDER_STREAM);
 	struct due_list next = {0};
@@ -327,11 +327,12 @@ sorted_check(struct due_runs *r, struct due_list *l, struct due_book *b, struct 
 	if (c < 0) {
 		r->refused = true;
 		due_list_clear(l, b);
-		return cs_error_set(err, name, row,
-		                    "the book is not sorted by owner (--sorted-by owner): \"%s\" comes "
-		                    "after \"%s\"; sort it by owner in byte order (as LC_ALL=C sort "
-		                    "does) or leave out --sorted-by",
-		                    owner, r->owner.data);
+		return cs_error_set(
+		    err, name, row,
+		    "the book is not sorted by owner (--sorted-by owner): \"%s\" comes "
+		    "after \"%s\"; sort it by owner in byte order (as LC_ALL=C sort "
+		    "does) or leave out --sorted-by",
+		    owner, r->owner.data);
 	}
 	if (c > 0 && r->have_owner && r->budget && owner_done(r, l, b, owner, err) < 0)
 		return -1;

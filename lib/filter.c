@@ -85,7 +85,8 @@ diff_record(struct diff *d, const struct record *rec, bool write)
 	            (b->data.len == 0 || memcmp(rec->data.data, b->data.data, b->data.len) == 0);
 	for (size_t c = 0; c < d->out->n; c++) {
 		if (kept && d->from[c] == (long)c && c < rec->n && c < b->n &&
-		    rec->fields[c].off == b->fields[c].off && rec->fields[c].len == b->fields[c].len)
+		    rec->fields[c].off == b->fields[c].off &&
+		    rec->fields[c].len == b->fields[c].len)
 			continue;
 		size_t olen, nlen;
 		const char *old = field_of(&d->before, d->from[c], &olen);
