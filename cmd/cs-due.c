@@ -53,6 +53,7 @@ enum {
 	OPT_MEMORY,
 	OPT_CLIENT,
 	OPT_MAIL,
+	OPT_SORTED_BY,
 };
 
 static const struct cli_opt option_table[] = {
@@ -84,6 +85,9 @@ static const struct cli_opt option_table[] = {
     {OPT_MEMORY, "memory", "SIZE",
      "-c, -j: sort in SIZE (256M; K, M, G; unlimited),\n"
      "spilling sorted runs to $TMPDIR past it"},
+    {OPT_SORTED_BY, "sorted-by", "owner",
+     "the books are sorted by owner: -c, -j hold one owner's\n"
+     "items at a time (a book out of order is refused)"},
     CLI_COMMON_OUTPUT(CLI_HELP_OUTPUT),
     CLI_COMMON_HELP_VERSION,
     {0},
@@ -97,7 +101,8 @@ usage(FILE *f)
 	    "usage: %s [-cj] [--ics] [-m MODEL] [--today DATE] [--within DURATION]\n"
 	    "              [--log FILE] [--owner NAME] [--tier TIER] [--touch NAME] [--overdue]\n"
 	    "              [--status LIST] [--plan WEEKS [--days N]] [--strict]\n"
-	    "              [--shard K/N [--shard-by FIELD]] [--memory SIZE] [-o FILE] [FILE ...]\n"
+	    "              [--shard K/N [--shard-by FIELD]] [--memory SIZE] [--sorted-by owner]\n"
+	    "              [-o FILE] [FILE ...]\n"
 	    "       %s --merge [-cj] [--ics] [-m MODEL] [--today DATE] [-o FILE] LIST ...\n"
 	    "       %s --client CLIENT [-j] [-m MODEL] [--today DATE] [--log FILE] [-o FILE]\n"
 	    "              [FILE ...]\n"
@@ -179,6 +184,11 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_MEMORY:
 			o->memory = optarg;
+			break;
+		case OPT_SORTED_BY:
+			if (strcmp(optarg, "owner") != 0)
+				cli_die(prog, CLI_USAGE, "--sorted-by %s: only owner", optarg);
+			o->run.sorted_by_owner = true;
 			break;
 		case OPT_MAIL:
 			o->mail = true;

@@ -48,6 +48,8 @@ struct due_book {
 	struct tally tally;
 	struct pending *pending; /* household members' items */
 	size_t npending, pending_cap;
+	struct buf last_owner; /* the last record's owner and row (due_book_last_owner) */
+	long last_row;
 };
 
 static struct book_columns
@@ -272,6 +274,9 @@ due_book_add(struct due_book *b, const struct record *rec)
 	size_t client[DUE_NSTRINGS];
 	bool kept = false;
 	const char *owner = field(rec, b->col.owner);
+	buf_reset(&b->last_owner);
+	buf_puts(&b->last_owner, owner);
+	b->last_row = rec->row;
 	const char *household = field(rec, b->col.household);
 	size_t hlen = strlen(household);
 	str_trim(&household, &hlen);
@@ -465,6 +470,7 @@ due_book_end(struct due_book *b, cs_warn_fn *warn, void *warn_ctx)
 	free(b->pending);
 	free(b->listed);
 	free(b->items);
+	buf_free(&b->last_owner);
 	cadence_free(b->cadence);
 	free(b);
 }
@@ -517,6 +523,14 @@ cmp_tail(const struct due_item *a, const struct due_item *b)
 	if (!c)
 		c = cmp_long((long)a->status, (long)b->status);
 	return c;
+}
+
+const char *
+due_book_last_owner(const struct due_book *b, long *row, const char **name)
+{
+	*row = b->last_row;
+	*name = b->name;
+	return b->last_owner.data ? b->last_owner.data : "";
 }
 
 int

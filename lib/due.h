@@ -144,6 +144,13 @@ void due_book_add(struct due_book *b, const struct record *rec);
  */
 void due_book_end(struct due_book *b, cs_warn_fn *warn, void *warn_ctx);
 
+/*
+ * The owner of the last record due_book_add took (borrowed: valid until the
+ * next due_book_add), with its spreadsheet row in *row and the book's name
+ * in *name: for a caller that checks the book's order (due_runs.h).
+ */
+const char *due_book_last_owner(const struct due_book *b, long *row, const char **name);
+
 enum due_order {
 	DUE_ORDER_STREAM, /* CSV, NDJSON, iCalendar: by, tier, due, name (DESIGN section 4) */
 	DUE_ORDER_TEXT,   /* text: by (no one last), due (overdue first), tier, name */

@@ -314,7 +314,7 @@ run_list(struct run *r)
 {
 	const struct due_driver_options *o = r->o;
 	struct due_list l = {0};
-	struct due_runs *runs = due_runs_new(o->memory, o->model);
+	struct due_runs *runs = due_runs_new(o->memory, o->model, o->sorted_by_owner);
 	int status = o->mode == DUE_MODE_MERGE ? merge_lists(r, &l) : collect_all(r, &l, runs);
 	status = after_books(r, &l, status);
 	if (o->plan_weeks)

@@ -58,6 +58,7 @@ struct due_driver_options {
 	int plan_weeks;     /* --plan WEEKS; 0: no plan */
 	int plan_days;      /* with it: working days a week, 1 to 7 */
 	size_t memory;      /* -c, -j: the budget in bytes past which runs spill; 0: none */
+	bool sorted_by_owner; /* -c, -j: the books are in owner order; hold one owner's items */
 	bool strict;        /* any warning fails the run (exit 1) */
 };
 

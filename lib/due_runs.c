@@ -3,13 +3,14 @@
  * made from shards (due_runs.h).
  *
  * A run is written as cs-due's own CSV (CSV is the fast path between
- * tools) and read back with due_reader; its file is unlinked as soon as
- * it is open for reading, and due_runs_free unlinks whatever is left, so
- * no run outlives the process that made it on any way out but a kill.
+ * tools) and read back with due_reader.  Its file has no name
+ * (runsort_tmpfile): it is held open from its first row until its reader
+ * has opened it again, and closing it is its end, so no run outlives the
+ * process that made it, on any way out, kill -9 included.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "due_runs.h"
 #include "runsort.h"
@@ -130,25 +131,42 @@ merge(struct source *sources, size_t n, struct sink *k, struct cs_error *err)
 struct due_runs {
 	size_t budget;
 	const struct model *m;
-	char **paths; /* every run's file; NULL once unlinked */
-	size_t npaths, cap;
+	/*
+	 * --sorted-by owner: the owner whose records are coming in (and the
+	 * book), the run that takes each owner's items when the next owner
+	 * comes, and the role items (a fixed "by") held apart, spilled past
+	 * the budget like the list.
+	 */
+	bool sorted;
+	bool refused; /* a book out of order: nothing more is listed */
+	struct buf owner;
+	bool have_owner;
+	const struct due_book *book;
+	FILE *owner_file;
+	char *owner_path;
+	struct sink owner_sink;
+	struct due_list held;
+	char **paths; /* every run's name (/dev/fd/N) */
+	FILE **files; /* and its file, held open until read: NULL once closed */
+	size_t npaths, cap, fcap;
 	size_t first; /* paths[first..npaths) are the runs still to merge */
 	bool households;
 };
 
 struct due_runs *
-due_runs_new(size_t budget, const struct model *m)
+due_runs_new(size_t budget, const struct model *m, bool sorted_by_owner)
 {
 	struct due_runs *r = xcalloc(1, sizeof *r);
 	r->budget = budget;
 	r->m = m;
+	r->sorted = sorted_by_owner;
 	return r;
 }
 
 size_t
 due_runs_count(const struct due_runs *r)
 {
-	return r->npaths;
+	return r->npaths + (r->owner_file != NULL) + (r->held.n > 0) + r->refused;
 }
 
 /* A new run file for k's rows; returns 0, or -1 with err filled. */
@@ -160,24 +178,29 @@ run_open(struct due_runs *r, struct sink *k, struct cs_error *err)
 	if (!f)
 		return -1;
 	r->paths = xgrow(r->paths, &r->cap, r->npaths + 1, sizeof *r->paths);
+	r->files = xgrow(r->files, &r->fcap, r->npaths + 1, sizeof *r->files);
+	r->files[r->npaths] = f;
 	r->paths[r->npaths++] = path;
 	*k = (struct sink){.out = f, .format = STREAM_CSV, .households = r->households};
 	return 0;
 }
 
-/* End the run of k (its file is the last path); returns 0, or -1 with err filled. */
+/*
+ * End the writing of the run of k (its file is the last one), which stays
+ * open to be read.  Returns 0, or -1 with err filled.
+ */
 static int
 run_close(struct due_runs *r, struct sink *k, int rc, struct cs_error *err)
 {
 	const char *path = r->paths[r->npaths - 1];
 	if (sink_close(k, path, rc < 0 ? NULL : err) < 0)
 		rc = -1;
-	if (fclose(k->out) != 0 && rc == 0)
-		rc = cs_error_set(err, path, 0, "cannot write a sorted run");
+	if ((fflush(k->out) != 0 || ferror(k->out)) && rc == 0)
+		rc = cs_error_set(err, path, 0, "cannot write a sorted run: %s", strerror(errno));
 	return rc;
 }
 
-/* Open the runs paths[from..to) as sources (each file unlinked once open). */
+/* Open the runs paths[from..to) as sources, and close their files (the readers hold them). */
 static int
 runs_sources(struct due_runs *r, size_t from, size_t to, struct source *s, struct cs_error *err)
 {
@@ -186,7 +209,8 @@ runs_sources(struct due_runs *r, size_t from, size_t to, struct source *s, struc
 		s[i - from].reader = due_reader_open(r->paths[i], r->m, err);
 		if (!s[i - from].reader)
 			return -1;
-		unlink(r->paths[i]);
+		fclose(r->files[i]);
+		r->files[i] = NULL;
 	}
 	return 0;
 }
@@ -208,12 +232,11 @@ runs_fold(struct due_runs *r, struct cs_error *err)
 	return rc;
 }
 
-int
-due_runs_check(struct due_runs *r, struct due_list *l, struct due_book *b, struct cs_error *err)
+/* Sort l, write it as a run and empty it (keeping b's household members). */
+static int
+spill(struct due_runs *r, struct due_list *l, struct due_book *b, struct cs_error *err)
 {
-	if (!r->budget || due_list_bytes(l) <= r->budget)
-		return 0;
-	if (r->npaths - r->first == DUE_RUNS_FAN_IN && runs_fold(r, err) < 0)
+	if (r->npaths - r->first >= DUE_RUNS_FAN_IN && runs_fold(r, err) < 0)
 		return -1;
 	r->households = l->households;
 	due_list_sort(l, DUE_ORDER_STREAM);
@@ -227,22 +250,137 @@ due_runs_check(struct due_runs *r, struct due_list *l, struct due_book *b, struc
 	return rc;
 }
 
+/* End the owner run (of one book): it joins the runs to merge. */
+static int
+owner_run_end(struct due_runs *r, struct cs_error *err)
+{
+	if (!r->owner_file)
+		return 0;
+	if (r->npaths - r->first >= DUE_RUNS_FAN_IN && runs_fold(r, err) < 0)
+		return -1;
+	r->paths = xgrow(r->paths, &r->cap, r->npaths + 1, sizeof *r->paths);
+	r->files = xgrow(r->files, &r->fcap, r->npaths + 1, sizeof *r->files);
+	r->files[r->npaths] = r->owner_file;
+	r->paths[r->npaths++] = r->owner_path;
+	r->owner_file = NULL;
+	r->owner_path = NULL;
+	return run_close(r, &r->owner_sink, 0, err);
+}
+
+/*
+ * The owner's records are all in: write the owner's own items (no fixed
+ * "by") to the owner run, in order, and move the role items to r->held;
+ * keep in l only the items of the record just added (the next owner's).
+ * Returns 0, or -1 with err filled.
+ */
+static int
+owner_done(struct due_runs *r, struct due_list *l, struct due_book *b, const char *owner,
+           struct cs_error *err)
+{
+	r->households = l->households;
+	r->held.households = l->households;
+	if (!r->owner_file) {
+		if (!(r->owner_file = runsort_tmpfile(&r->owner_path, err)))
+			return -1;
+		r->owner_sink = (struct sink){
+		    .out = r->owner_file, .format = STREAM_CSV, .households = r->households};
+	}
+	due_list_sort(l, DUE_ORDER_STREAM);
+	struct due_list next = {0};
+	for (size_t i = 0; i < l->n; i++) {
+		const struct due_item *d = &l->items[i];
+		if (d->touch->by)
+			due_list_append(&r->held, l, d);
+		else if (strcmp(due_str(l, d, DUE_OWNER), owner) == 0)
+			due_list_append(&next, l, d);
+		else
+			sink_put(&r->owner_sink, l, d);
+	}
+	due_list_clear(l, b);
+	for (size_t i = 0; i < next.n; i++)
+		due_list_append(l, &next, &next.items[i]);
+	due_list_free(&next);
+	if (due_list_bytes(&r->held) > r->budget)
+		return spill(r, &r->held, NULL, err);
+	return 0;
+}
+
+/*
+ * --sorted-by owner, after each record: refuse a record whose owner sorts
+ * before the one before it; when the owner changes, move the last owner's
+ * items out (owner_done).
+ */
+static int
+sorted_check(struct due_runs *r, struct due_list *l, struct due_book *b, struct cs_error *err)
+{
+	long row;
+	const char *name;
+	const char *owner = due_book_last_owner(b, &row, &name);
+	if (b != r->book) {
+		/* A new book is sorted on its own: its items make a run of their own. */
+		if (owner_run_end(r, err) < 0)
+			return -1;
+		r->book = b;
+		r->have_owner = false;
+	}
+	int c = r->have_owner ? strcmp(owner, r->owner.data) : 1;
+	if (c < 0) {
+		r->refused = true;
+		due_list_clear(l, b);
+		return cs_error_set(
+		    err, name, row,
+		    "the book is not sorted by owner (--sorted-by owner): \"%s\" comes "
+		    "after \"%s\"; sort it by owner in byte order (as LC_ALL=C sort "
+		    "does) or leave out --sorted-by",
+		    owner, r->owner.data);
+	}
+	if (c > 0 && r->have_owner && r->budget && owner_done(r, l, b, owner, err) < 0)
+		return -1;
+	if (c > 0) {
+		buf_reset(&r->owner);
+		buf_puts(&r->owner, owner);
+		r->have_owner = true;
+	}
+	return 0;
+}
+
+int
+due_runs_check(struct due_runs *r, struct due_list *l, struct due_book *b, struct cs_error *err)
+{
+	if (r->refused) {
+		due_list_clear(l, b); /* a book out of order lists nothing */
+		return 0;
+	}
+	if (r->sorted && sorted_check(r, l, b, err) < 0)
+		return -1;
+	if (!r->budget || due_list_bytes(l) <= r->budget)
+		return 0;
+	return spill(r, l, b, err);
+}
+
 int
 due_runs_write(struct due_runs *r, struct due_list *l, FILE *out, enum stream_format format,
                const char *name, struct cs_error *err)
 {
+	if (r->refused)
+		return 0; /* said when the book was read: no list at all, never a wrong one */
+	if (owner_run_end(r, err) < 0)
+		return -1;
 	due_list_sort(l, DUE_ORDER_STREAM);
+	due_list_sort(&r->held, DUE_ORDER_STREAM);
 	size_t n = r->npaths - r->first;
-	struct source *s = xcalloc(n + 1, sizeof *s);
+	struct source *s = xcalloc(n + 2, sizeof *s);
 	struct sink k = {.out = out, .format = format, .households = l->households};
 	int rc = runs_sources(r, r->first, r->npaths, s, err);
 	if (rc == 0) {
+		/* The list, then the role items held apart: each sorted, in memory. */
 		s[n] = (struct source){.list = l};
-		rc = merge(s, n + 1, &k, err);
+		s[n + 1] = (struct source){.list = &r->held};
+		rc = merge(s, n + 2, &k, err);
 	}
 	if (sink_close(&k, name, rc < 0 ? NULL : err) < 0)
 		rc = -1;
-	for (size_t i = 0; i <= n; i++)
+	for (size_t i = 0; i < n + 2; i++)
 		source_free(&s[i]);
 	free(s);
 	return rc;
@@ -254,11 +392,20 @@ due_runs_free(struct due_runs *r)
 	if (!r)
 		return;
 	for (size_t i = 0; i < r->npaths; i++) {
-		if (i >= r->first)
-			unlink(r->paths[i]); /* runs merged before were unlinked when opened */
+		if (r->files[i])
+			fclose(r->files[i]); /* a run never read: this is its end */
 		free(r->paths[i]);
 	}
 	free(r->paths);
+	free(r->files);
+	if (r->owner_file) {
+		if (r->owner_sink.rows)
+			sink_close(&r->owner_sink, r->owner_path, NULL);
+		fclose(r->owner_file);
+	}
+	free(r->owner_path);
+	buf_free(&r->owner);
+	due_list_free(&r->held);
 	free(r);
 }
 

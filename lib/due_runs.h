@@ -19,6 +19,7 @@
 #ifndef CS_DUE_RUNS_H
 #define CS_DUE_RUNS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "due.h"
@@ -33,19 +34,37 @@ struct due_runs;
 /*
  * Runs for a list of items of model m (borrowed), spilled past budget bytes
  * (due_list_bytes); 0 is no budget: nothing is ever spilled.
+ *
+ * sorted_by_owner (cs-due --sorted-by owner): each book comes sorted by
+ * owner, in the byte order of the stream's "by" (LC_ALL=C sort).  Then, with
+ * a budget, when a record's owner differs from the one before, the items of
+ * the owner before that go by the client's owner are written, sorted, to
+ * that book's owner run at once, and the list holds only one owner's items
+ * again; the items whose touch names a fixed "by" (the assistant's cards,
+ * from every owner's clients) are held apart, spilled past the budget like
+ * the list, and merged in at their place at the end.  Without a budget
+ * (text, iCalendar, --plan: written from the whole list) the order is only
+ * checked.  A record whose owner sorts before the one before it is refused
+ * (due_runs_check's error names the book, its row and both owners), and
+ * nothing more is listed: due_runs_write then writes nothing.
  */
-struct due_runs *due_runs_new(size_t budget, const struct model *m);
+struct due_runs *due_runs_new(size_t budget, const struct model *m, bool sorted_by_owner);
 
 /*
  * Call after each record added to l: when l holds more than the budget,
- * sort it, write it as a run to a temporary file ($TMPDIR) and empty it
+ * sort it, write it as a run to a nameless temporary file in $TMPDIR
+ * (runsort_tmpfile) and empty it
  * (due_list_clear: b's household members are kept; b may be NULL).
  * Returns 0, or -1 with err filled (the file could not be written).
  */
 int due_runs_check(struct due_runs *r, struct due_list *l, struct due_book *b,
                    struct cs_error *err);
 
-/* The number of runs written so far. */
+/*
+ * Not 0 when items are kept outside the list (runs written so far, the owner
+ * run, held items) or the book was refused: the list must then be written
+ * with due_runs_write.
+ */
 size_t due_runs_count(const struct due_runs *r);
 
 /*
@@ -57,7 +76,7 @@ size_t due_runs_count(const struct due_runs *r);
 int due_runs_write(struct due_runs *r, struct due_list *l, FILE *out, enum stream_format format,
                    const char *name, struct cs_error *err);
 
-/* Remove the runs' temporary files (whatever happened) and free r.  NULL is fine. */
+/* End the runs' temporary files (whatever happened) and free r.  NULL is fine. */
 void due_runs_free(struct due_runs *r);
 
 /*

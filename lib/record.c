@@ -242,12 +242,18 @@ record_resize(struct record *r, size_t n)
 void
 record_copy(struct record *dst, const struct record *src)
 {
-	record_clear(dst);
-	for (size_t i = 0; i < src->n; i++) {
-		size_t len;
-		const char *p = record_get(src, i, &len);
-		record_push(dst, p, len);
-	}
+	/*
+	 * The fields are offsets into data: a copy of both, whole, is the same
+	 * record (two copies a row, not one append per field: cs-tier
+	 * --journal copies every record it reads).
+	 */
+	buf_reset(&dst->data);
+	buf_append(&dst->data, src->data.data, src->data.len);
+	if (src->n > dst->cap)
+		dst->fields = xgrow(dst->fields, &dst->cap, src->n, sizeof *dst->fields);
+	if (src->n)
+		memcpy(dst->fields, src->fields, src->n * sizeof *src->fields);
+	dst->n = src->n;
 	dst->row = src->row;
 }
 

@@ -2,11 +2,20 @@
  * runsort.c - temporary files for sorted runs, and the k-way merge of
  * sorted sources (runsort.h).
  *
+ * A run's file has no name in any directory (O_TMPFILE, else unlinked as
+ * soon as it is made), so no run outlives its process, whatever ends it
+ * (kill -9 included); it is read back through /dev/fd, which Linux opens
+ * anew at the file's start.
+ *
  * The merge is a binary min-heap of source indices keyed by their heads:
  * log2(k) comparisons a record.  Equal heads are ordered by index, which
  * keeps the merge stable and its output the same on every run.
  */
+/* O_TMPFILE is Linux's (glibc declares it for _GNU_SOURCE); elsewhere mkstemp and unlink. */
+#define _GNU_SOURCE
+
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,29 +25,50 @@
 #include "runsort.h"
 #include "util.h"
 
+/*
+ * An open file in dir that has no name: -1 with errno set when none can be
+ * made.  O_TMPFILE makes it nameless from the start; without it (another
+ * system, or a file system that lacks it) mkstemp's file is unlinked at
+ * once, which leaves a kill only the instant between the two calls.
+ */
+static int
+nameless_file(const char *dir)
+{
+	int fd;
+#ifdef O_TMPFILE
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+		return fd;
+#endif
+	struct buf name = {0};
+	buf_printf(&name, "%s/cs-run.XXXXXX", dir);
+	mode_t old = umask(077);
+	fd = mkstemp(name.data);
+	umask(old);
+	if (fd >= 0)
+		unlink(name.data);
+	buf_free(&name);
+	return fd;
+}
+
 FILE *
 runsort_tmpfile(char **path, struct cs_error *err)
 {
 	const char *dir = getenv("TMPDIR");
 	if (!dir || !*dir)
 		dir = "/tmp";
-	struct buf name = {0};
-	buf_printf(&name, "%s/cs-run.XXXXXX", dir);
-	mode_t old = umask(077);
-	int fd = mkstemp(name.data);
-	umask(old);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	int fd = nameless_file(dir);
+	FILE *f = fd >= 0 ? fdopen(fd, "w+") : NULL;
 	if (!f) {
 		cs_error_set(err, NULL, 0,
 		             "cannot create a temporary file in %s for a sorted run: %s", dir,
 		             strerror(errno));
-		if (fd >= 0) {
+		if (fd >= 0)
 			close(fd);
-			unlink(name.data);
-		}
-		buf_free(&name);
 		return NULL;
 	}
+	struct buf name = {0};
+	buf_printf(&name, "/dev/fd/%d", fd);
 	*path = name.data; /* the buffer's bytes are the caller's now */
 	return f;
 }

@@ -6,7 +6,7 @@
  * records compare belong to the caller (lib/due_runs.c spills cs-due's
  * items as its own CSV rows); this module keeps the parts that have
  * nothing to do with the records: where temporary files go and that they
- * are removed, and which source holds the least head.
+ * can never be left behind, and which source holds the least head.
  *
  *	struct runsort_merge *m = runsort_merge_new(sources, n, next, cmp, ctx);
  *	long i;
@@ -22,10 +22,14 @@
 #include "error.h"
 
 /*
- * Create a temporary file for a run in $TMPDIR (else /tmp), named
- * cs-run.XXXXXX by mkstemp(3), mode 0600, open for writing.  Returns the
- * file, with its path in *path (new: the caller unlinks the file and frees
- * the path, on every way out), or NULL with err filled.
+ * Create a temporary file for a run in $TMPDIR (else /tmp) that has no name
+ * there (O_TMPFILE, else mkstemp(3) and unlink at once), so that nothing is
+ * left behind however the process ends, kill -9 included.  Returns the
+ * file, open for reading and writing (the caller closes it; that is its
+ * end), with in *path (new: the caller frees it) a name that opens it
+ * again, at its start, for as long as the returned file is open:
+ * "/dev/fd/N" (on Linux, opening it opens the file anew; flush the file
+ * first).  NULL with err filled when no file can be made.
  */
 FILE *runsort_tmpfile(char **path, struct cs_error *err);
 

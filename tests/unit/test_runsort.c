@@ -1,7 +1,8 @@
 /*
  * test_runsort.c - unit tests for lib/runsort.c: the k-way merge gives its
  * sources' records in order, equal heads in source order, and stops at a
- * source's error; a run's temporary file is made in $TMPDIR, mode 0600.
+ * source's error; a run's temporary file is made in $TMPDIR, mode 0600,
+ * with no name there, and opens again by the name it is given.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -101,12 +102,21 @@ test_tmpfile(void)
 	struct cs_error err;
 	FILE *f = runsort_tmpfile(&path, &err);
 	CHECK(f != NULL);
-	CHECK(path && strncmp(path, dir, strlen(dir)) == 0);
-	CHECK(path && strstr(path, "/cs-run.") != NULL);
+	/* It has no name in the directory, from the start. */
+	CHECK(rmdir(dir) == 0);
+	CHECK(mkdir(dir, 0700) == 0);
 	struct stat st;
-	CHECK(path && stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
-	CHECK(f && fputs("run\n", f) >= 0 && fclose(f) == 0);
-	CHECK(path && unlink(path) == 0);
+	CHECK(f && fstat(fileno(f), &st) == 0 && (st.st_mode & 0777) == 0600);
+	/* Its name opens it again, from its start, while it is open. */
+	CHECK(path && strncmp(path, "/dev/fd/", 8) == 0);
+	CHECK(f && fputs("run\n", f) >= 0 && fflush(f) == 0);
+	FILE *again = path ? fopen(path, "r") : NULL;
+	char line[16] = "";
+	CHECK(again && fgets(line, sizeof line, again) != NULL);
+	CHECK_STR(line, "run\n");
+	if (again)
+		fclose(again);
+	CHECK(f && fclose(f) == 0);
 	free(path);
 	CHECK(rmdir(dir) == 0);
 
