@@ -426,6 +426,118 @@ future_birthday(const struct touch *t, const struct date *d, struct date today,
 	return true;
 }
 
+/* The tier of rec, into info (status, tier); -1 when it has none the model knows. */
+static long
+record_tier(const struct cadence *c, const struct record *rec, struct cadence_client *info)
+{
+	if (c->tier_col < 0 || record_blank(rec, (size_t)c->tier_col))
+		return -1;
+	size_t len;
+	const char *name = record_get(rec, (size_t)c->tier_col, &len);
+	str_trim(&name, &len);
+	long ti = find_tier(c->model, name, len);
+	if (ti < 0) {
+		info->status = CADENCE_UNKNOWN_TIER;
+		return -1;
+	}
+	info->status = CADENCE_OK;
+	info->tier = &c->model->tiers[ti];
+	return ti;
+}
+
+/* The consent flags rec refuses (enum cadence_consent): its do_not_* fields that read true. */
+static unsigned
+record_refusals(const struct cadence *c, const struct record *rec)
+{
+	unsigned refused = 0;
+	for (int k = 0; k < 3; k++)
+		if (c->consent_col[k] >= 0 &&
+		    schema_parse_bool(record_get(rec, (size_t)c->consent_col[k], NULL)) == 1)
+			refused |= 1u << k;
+	return refused;
+}
+
+/*
+ * One record being read, of tier ti.  The dates its touches share are
+ * parsed at most once, into the caller's lazy dates (apart, so that the
+ * struct itself stays in registers: the calls see only the dates).
+ */
+struct reading {
+	const struct cadence *c;
+	const struct record *rec;
+	struct date today;
+	struct cadence_client *info;
+	const long *on_col; /* per touch of the tier: the column of its "on" field, or -1 */
+	struct lazy_date *last_contact, *since;
+};
+
+/*
+ * The dates of the record that touch t, the j-th of its tier, counts from,
+ * into f; field is the caller's, for the touch's own "on" field (f points
+ * into it).  False when the touch does not apply: it has no date, or the
+ * date is a birthday in the future.
+ */
+static bool
+touch_dates(struct reading *rd, const struct touch *t, size_t j, struct cadence_facts *f,
+            struct lazy_date *field)
+{
+	const struct cadence *c = rd->c;
+	if (t->kind == TOUCH_EVERY) {
+		f->last_contact = read_date(rd->rec, c->last_contact_col, "last_contact", true,
+		                            rd->last_contact, rd->info);
+		if (c->model->has_start) {
+			f->start = &c->model->start;
+			f->stagger = c->model->stagger;
+			f->since =
+			    read_date(rd->rec, c->since_col, "since", true, rd->since, rd->info);
+		}
+		return true;
+	}
+	long col = rd->on_col[j];
+	f->field = read_date(rd->rec, col, t->on, t->kind != TOUCH_ON, field, rd->info);
+	return f->field && !future_birthday(t, f->field, rd->today, rd->rec, col, rd->info);
+}
+
+/*
+ * What the log says of touch t of tier for client, into f: its own entries
+ * (*state, f->deferral) and the latest done, its own or that of a touch
+ * that satisfies it (*logged, f->logged, f->declined).  state (zeroed) and
+ * logged are the caller's, for f points at them.
+ */
+static void
+log_facts(const struct touchlog *log, long client, const struct tier *tier, const struct touch *t,
+          struct cadence_facts *f, struct touchlog_state *state, struct date *logged)
+{
+	if (touchlog_client_state(log, client, t->name, state)) {
+		if (state->done) {
+			*logged = state->last_done;
+			f->declined = state->declined;
+		}
+		f->deferral = state;
+	}
+	/* satisfies: a touch that counts as this one, done later. */
+	for (size_t k = 0; k < t->nsatisfied_by; k++) {
+		struct date d;
+		const struct touch *s = &tier->touches[t->satisfied_by[k]];
+		if (touchlog_client_last(log, client, s->name, &d) &&
+		    (!logged->year || date_cmp(d, *logged) > 0)) {
+			*logged = d;
+			f->declined = false;
+		}
+	}
+	/*
+	 * A satisfier's entry stands in for the touch's own log, but not
+	 * against a later last_contact when the touch has no entry of its own:
+	 * an old review must not make a call overdue that a recent contact
+	 * keeps on schedule.
+	 */
+	if (logged->year && !state->done && f->last_contact &&
+	    date_cmp(*logged, *f->last_contact) < 0)
+		*logged = (struct date){0, 0, 0};
+	if (logged->year)
+		f->logged = logged;
+}
+
 size_t
 cadence_record(const struct cadence *c, const struct record *rec, const struct touchlog *log,
                struct date today, struct cadence_item *items, struct cadence_client *info)
@@ -434,79 +546,33 @@ cadence_record(const struct cadence *c, const struct record *rec, const struct t
 	if (!info)
 		info = &scratch;
 	*info = (struct cadence_client){.status = CADENCE_NO_TIER};
-	if (c->tier_col < 0 || record_blank(rec, (size_t)c->tier_col))
+	long ti = record_tier(c, rec, info);
+	if (ti < 0)
 		return 0;
-	size_t len;
-	const char *name = record_get(rec, (size_t)c->tier_col, &len);
-	str_trim(&name, &len);
-	long ti = find_tier(c->model, name, len);
-	if (ti < 0) {
-		info->status = CADENCE_UNKNOWN_TIER;
-		return 0;
-	}
 	const struct tier *tier = &c->model->tiers[ti];
-	info->status = CADENCE_OK;
-	info->tier = tier;
-
 	size_t id_len = 0;
 	const char *id = c->id_col >= 0 ? record_get(rec, (size_t)c->id_col, &id_len) : "";
 	long client = *id ? touchlog_client(log, id) : -1;
-	for (int k = 0; k < 3; k++)
-		if (c->consent_col[k] >= 0 &&
-		    schema_parse_bool(record_get(rec, (size_t)c->consent_col[k], NULL)) == 1)
-			info->refused |= 1u << k;
+	info->refused = record_refusals(c, rec);
 	struct lazy_date last_contact = {0}, since = {0};
+	struct reading rd = {.c = c,
+	                     .rec = rec,
+	                     .today = today,
+	                     .info = info,
+	                     .on_col = c->on_col + c->tier_first[ti],
+	                     .last_contact = &last_contact,
+	                     .since = &since};
 	size_t n = 0;
 	for (size_t j = 0; j < tier->ntouches; j++) {
 		const struct touch *t = &tier->touches[j];
 		struct cadence_facts f = {.id = id, .id_len = id_len, .refused = info->refused};
 		struct lazy_date field = {0};
-		if (t->kind == TOUCH_EVERY) {
-			f.last_contact = read_date(rec, c->last_contact_col, "last_contact", true,
-			                           &last_contact, info);
-			if (c->model->has_start) {
-				f.start = &c->model->start;
-				f.stagger = c->model->stagger;
-				f.since = read_date(rec, c->since_col, "since", true, &since, info);
-			}
-		} else {
-			long col = c->on_col[c->tier_first[ti] + j];
-			f.field = read_date(rec, col, t->on, t->kind != TOUCH_ON, &field, info);
-			if (!f.field || future_birthday(t, f.field, today, rec, col, info))
-				continue;
-		}
+		if (!touch_dates(&rd, t, j, &f, &field))
+			continue;
 		struct touchlog_state state = {0};
 		struct date logged = {0, 0, 0};
-		if (client >= 0) {
-			if (touchlog_client_state(log, client, t->name, &state)) {
-				if (state.done) {
-					logged = state.last_done;
-					f.declined = state.declined;
-				}
-				f.deferral = &state;
-			}
-			/* satisfies: a touch that counts as this one, done later. */
-			for (size_t k = 0; k < t->nsatisfied_by; k++) {
-				struct date d;
-				const struct touch *s = &tier->touches[t->satisfied_by[k]];
-				if (touchlog_client_last(log, client, s->name, &d) &&
-				    (!logged.year || date_cmp(d, logged) > 0)) {
-					logged = d;
-					f.declined = false;
-				}
-			}
-			/*
-			 * A satisfier's entry stands in for the touch's own log, but
-			 * not against a later last_contact when the touch has no entry
-			 * of its own: an old review must not make a call overdue that
-			 * a recent contact keeps on schedule.
-			 */
-			if (logged.year && !state.done && f.last_contact &&
-			    date_cmp(logged, *f.last_contact) < 0)
-				logged = (struct date){0, 0, 0};
-			if (logged.year)
-				f.logged = &logged;
-		}
+		if (client >= 0)
+			log_facts(log, client, tier, t, &f, &state, &logged);
 		if (cadence_due(t, &f, today, &items[n])) {
 			items[n].tier = tier;
 			n++;

@@ -173,20 +173,20 @@ static const char *const summary_fields[] = {
     "company", "household",   "since",        "last_contact", "birthday",
     "kind",    "do_not_call", "do_not_email", "do_not_mail",  "notes"};
 
-void
-client_page_write_text(const struct client_page *p, FILE *out)
+/* The client's name, then the summary's fields that are not empty. */
+static void
+text_summary(const struct client_page *p, FILE *out, struct buf *scratch)
 {
-	struct buf scratch = {0};
 	size_t len, first_len, last_len;
 	const char *name = value(p->record, header_find(p->header, "name"), &len);
 	const char *first = value(p->record, header_find(p->header, "first_name"), &first_len);
 	const char *last = value(p->record, header_find(p->header, "last_name"), &last_len);
 	if (len) {
-		put_text(out, name, len, 0, &scratch);
+		put_text(out, name, len, 0, scratch);
 	} else {
-		put_text(out, first, first_len, 0, &scratch);
+		put_text(out, first, first_len, 0, scratch);
 		fputs(first_len && last_len ? " " : "", out);
-		put_text(out, last, last_len, 0, &scratch);
+		put_text(out, last, last_len, 0, scratch);
 	}
 	fputs("\n", out);
 	for (size_t i = 0; i < sizeof summary_fields / sizeof *summary_fields; i++) {
@@ -194,76 +194,89 @@ client_page_write_text(const struct client_page *p, FILE *out)
 		if (!len)
 			continue;
 		fprintf(out, "  %-14s", summary_fields[i]);
-		put_text(out, v, len, 0, &scratch);
+		put_text(out, v, len, 0, scratch);
 		if (strcmp(summary_fields[i], "tier") == 0 && p->info.tier && *p->info.tier->label)
 			fprintf(out, " (%s)", p->info.tier->label);
 		fputs("\n", out);
 	}
+}
+
+/* One line of the log: date, touch, outcome, by, until, note. */
+static void
+text_entry(const struct client_page_entry *e, FILE *out, struct buf *scratch)
+{
+	char buf[16];
+	fprintf(out, "  %s  ", date_format(e->date, buf));
+	const char *outcome = *e->value[TOUCHLOG_OUTCOME] ? e->value[TOUCHLOG_OUTCOME] : "done";
+	const char *by = e->value[TOUCHLOG_BY], *note = e->value[TOUCHLOG_NOTE];
+	const char *until = e->value[TOUCHLOG_UNTIL];
+	bool more = *until || *note; /* pad only what something follows */
+	put_text(out, e->value[TOUCHLOG_TOUCH], strlen(e->value[TOUCHLOG_TOUCH]), 20, scratch);
+	fputs(" ", out);
+	put_text(out, outcome, strlen(outcome), *by || more ? 10 : 0, scratch);
+	if (*by) {
+		fputs(" by ", out);
+		put_text(out, by, strlen(by), more ? 10 : 0, scratch);
+	}
+	if (*until)
+		fprintf(out, " until %s", until);
+	if (*note) {
+		fputs(" ", out);
+		put_text(out, note, strlen(note), 0, scratch);
+	}
+	fputs("\n", out);
+}
+
+/* One touch of the tier: its due date, its state, how far off, and who delivers it. */
+static void
+text_touch(const struct client_page *p, const struct touch *t, FILE *out, struct buf *scratch)
+{
+	const struct cadence_item *it = item_of(p, t);
+	fputs("  ", out);
+	put_text(out, t->name, strlen(t->name), 20, scratch);
+	if (!it) {
+		fprintf(out, " no %s date\n", t->on ? t->on : "due");
+		return;
+	}
+	char due[16], when[32];
+	long od = it->overdue_days;
+	if (od > 0)
+		snprintf(when, sizeof when, "%ld day%s ago", od, od == 1 ? "" : "s");
+	else if (od < 0)
+		snprintf(when, sizeof when, "in %ld day%s", -od, od == -1 ? "" : "s");
+	else
+		snprintf(when, sizeof when, "today");
+	struct buf who = {0};
+	const char *by = deliverer(p, t, &who);
+	fprintf(out, " %s  %-9s %-*s", date_format(it->due, due), state(it), *by ? 12 : 0, when);
+	if (*by) {
+		fputs(" by ", out);
+		put_text(out, by, strlen(by), 0, scratch);
+	}
+	buf_free(&who);
+	fputs("\n", out);
+}
+
+void
+client_page_write_text(const struct client_page *p, FILE *out)
+{
+	struct buf scratch = {0};
+	text_summary(p, out, &scratch);
 	fprintf(out, "\nLogged, newest first (%zu)\n", p->nlog);
 	if (!p->nlog)
 		fputs("  nothing logged\n", out);
-	for (size_t i = 0; i < p->nlog; i++) {
-		const struct client_page_entry *e = &p->log[i];
-		char buf[16];
-		fprintf(out, "  %s  ", date_format(e->date, buf));
-		const char *outcome =
-		    *e->value[TOUCHLOG_OUTCOME] ? e->value[TOUCHLOG_OUTCOME] : "done";
-		const char *by = e->value[TOUCHLOG_BY], *note = e->value[TOUCHLOG_NOTE];
-		const char *until = e->value[TOUCHLOG_UNTIL];
-		bool more = *until || *note; /* pad only what something follows */
-		put_text(out, e->value[TOUCHLOG_TOUCH], strlen(e->value[TOUCHLOG_TOUCH]), 20,
-		         &scratch);
-		fputs(" ", out);
-		put_text(out, outcome, strlen(outcome), *by || more ? 10 : 0, &scratch);
-		if (*by) {
-			fputs(" by ", out);
-			put_text(out, by, strlen(by), more ? 10 : 0, &scratch);
-		}
-		if (*until)
-			fprintf(out, " until %s", until);
-		if (*note) {
-			fputs(" ", out);
-			put_text(out, note, strlen(note), 0, &scratch);
-		}
-		fputs("\n", out);
-	}
+	for (size_t i = 0; i < p->nlog; i++)
+		text_entry(&p->log[i], out, &scratch);
 	const struct tier *tier = p->info.tier;
 	if (!tier) {
 		fputs(p->info.status == CADENCE_UNKNOWN_TIER
 		          ? "\nIts tier is not in the model: no touches\n"
 		          : "\nNo tier: no touches (cs-tier sets tiers)\n",
 		      out);
-		buf_free(&scratch);
-		return;
-	}
-	fprintf(out, "\nTouches of tier %s\n", tier->name);
-	for (size_t j = 0; j < tier->ntouches; j++) {
-		const struct touch *t = &tier->touches[j];
-		const struct cadence_item *it = item_of(p, t);
-		fputs("  ", out);
-		put_text(out, t->name, strlen(t->name), 20, &scratch);
-		if (!it) {
-			fprintf(out, " no %s date\n", t->on ? t->on : "due");
-			continue;
-		}
-		char due[16], when[32];
-		long od = it->overdue_days;
-		if (od > 0)
-			snprintf(when, sizeof when, "%ld day%s ago", od, od == 1 ? "" : "s");
-		else if (od < 0)
-			snprintf(when, sizeof when, "in %ld day%s", -od, od == -1 ? "" : "s");
-		else
-			snprintf(when, sizeof when, "today");
-		struct buf who = {0};
-		const char *by = deliverer(p, t, &who);
-		fprintf(out, " %s  %-9s %-*s", date_format(it->due, due), state(it), *by ? 12 : 0,
-		        when);
-		if (*by) {
-			fputs(" by ", out);
-			put_text(out, by, strlen(by), 0, &scratch);
-		}
-		buf_free(&who);
-		fputs("\n", out);
+	} else {
+		fprintf(out, "\nTouches of tier %s\n", tier->name);
+		for (size_t j = 0; j < tier->ntouches; j++)
+			text_touch(p, &tier->touches[j], out, &scratch);
 	}
 	buf_free(&scratch);
 }

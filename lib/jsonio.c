@@ -263,17 +263,10 @@ flat_number(const char *p, size_t i, size_t len, bool *real)
 	return k;
 }
 
-/*
- * Read the flat object line[0..len) into rec as jansson would.  Returns
- * false, rec unspecified, when the line is for jansson.
- */
-static bool
-flat_object(struct json_reader *r, const struct header *h, const char *p, size_t len,
-            struct record *rec)
+/* Make r's tables for one line hold n columns, each unseen and empty. */
+static void
+flat_begin(struct json_reader *r, size_t n)
 {
-	if (utf8_text_prefix(p, len) != len)
-		return false;
-	size_t n = h->n;
 	if (n > r->fields_cap)
 		r->fields = xgrow(r->fields, &r->fields_cap, n, sizeof *r->fields);
 	if (n > r->seen_cap) {
@@ -286,75 +279,118 @@ flat_object(struct json_reader *r, const struct header *h, const char *p, size_t
 		r->stamp = 1;
 	}
 	memset(r->fields, 0, n * sizeof *r->fields);
+}
+
+/*
+ * The value at p[i] (not a blank) into *f: a string's text between its
+ * quotes, true, false, or a number as written; null leaves *f empty.
+ * *next gets the index past it, and *real is set for a number with a
+ * fraction or an exponent.  False for what jansson must read: an escaped
+ * string, an object or array, an integer of more than 18 digits, -0.
+ */
+static bool
+flat_value(const char *p, size_t i, size_t len, struct field *f, bool *real, size_t *next)
+{
+	char c = p[i];
+	*real = false;
+	if (c == '"') {
+		size_t end;
+		if (!flat_string(p, i, len, &end))
+			return false;
+		*f = (struct field){i + 1, end - i - 1};
+		*next = end + 1;
+	} else if (c == 't' && len - i >= 4 && memcmp(p + i, "true", 4) == 0) {
+		*f = (struct field){i, 4};
+		*next = i + 4;
+	} else if (c == 'f' && len - i >= 5 && memcmp(p + i, "false", 5) == 0) {
+		*f = (struct field){i, 5};
+		*next = i + 5;
+	} else if (c == 'n' && len - i >= 4 && memcmp(p + i, "null", 4) == 0) {
+		*next = i + 4;
+	} else {
+		size_t k = flat_number(p, i, len, real);
+		/* Integers keep their digits (strtoll cannot overflow on 18); -0 reads as 0. */
+		if (k == 0 ||
+		    (!*real && (k - i > 18 || (k - i == 2 && p[i] == '-' && p[i + 1] == '0'))))
+			return false;
+		*f = (struct field){i, k - i};
+		*next = k;
+	}
+	return true;
+}
+
+/* The reals of a line the flat reader takes; a line with more is jansson's. */
+enum { REALS_MAX = 8 };
+
+/*
+ * The members of the object whose first member starts at p[*at], into
+ * r->fields by column, the columns of reals into reals[0..*nreals) (at
+ * most REALS_MAX).  *at gets the index past the closing brace.  False for
+ * what jansson must read: an unknown or repeated key, too many reals, a
+ * value flat_value leaves, what is not JSON.
+ */
+static bool
+flat_members(struct json_reader *r, const struct header *h, const char *p, size_t len, size_t *at,
+             long reals[REALS_MAX], size_t *nreals)
+{
+	size_t i = *at;
+	for (long prev = -1;;) {
+		size_t end;
+		if (i == len || p[i] != '"' || !flat_string(p, i, len, &end))
+			return false;
+		long col = flat_column(r, h, prev, p + i + 1, end - i - 1);
+		if (col < 0 || r->seen[col] == r->stamp)
+			return false; /* unknown or repeated: jansson's error */
+		r->seen[col] = r->stamp;
+		prev = col;
+		i = skip_blanks(p, end + 1, len);
+		if (i == len || p[i] != ':')
+			return false;
+		i = skip_blanks(p, i + 1, len);
+		bool real;
+		if (i == len || !flat_value(p, i, len, &r->fields[col], &real, &i))
+			return false;
+		if (real) {
+			if (*nreals == REALS_MAX)
+				return false;
+			reals[(*nreals)++] = col;
+		}
+		i = skip_blanks(p, i, len);
+		if (i < len && p[i] == ',') {
+			i = skip_blanks(p, i + 1, len);
+			continue;
+		}
+		if (i < len && p[i] == '}') {
+			*at = i + 1;
+			return true;
+		}
+		return false;
+	}
+}
+
+/*
+ * Read the flat object line[0..len) into rec as jansson would.  Returns
+ * false, rec unspecified, when the line is for jansson.
+ */
+static bool
+flat_object(struct json_reader *r, const struct header *h, const char *p, size_t len,
+            struct record *rec)
+{
+	if (utf8_text_prefix(p, len) != len)
+		return false;
+	size_t n = h->n;
+	flat_begin(r, n);
 	/* Reals are written apart: their text is jansson's shortest form, not the line's. */
-	long reals[8];
+	long reals[REALS_MAX];
 	size_t nreals = 0;
 	size_t i = skip_blanks(p, 0, len);
 	if (i == len || p[i] != '{')
 		return false;
 	i = skip_blanks(p, i + 1, len);
-	long prev = -1;
-	if (i < len && p[i] == '}') {
+	if (i < len && p[i] == '}')
 		i++;
-	} else {
-		for (;;) {
-			size_t end;
-			if (i == len || p[i] != '"' || !flat_string(p, i, len, &end))
-				return false;
-			long col = flat_column(r, h, prev, p + i + 1, end - i - 1);
-			if (col < 0 || r->seen[col] == r->stamp)
-				return false; /* unknown or repeated: jansson's error */
-			r->seen[col] = r->stamp;
-			prev = col;
-			i = skip_blanks(p, end + 1, len);
-			if (i == len || p[i] != ':')
-				return false;
-			i = skip_blanks(p, i + 1, len);
-			if (i == len)
-				return false;
-			struct field *f = &r->fields[col];
-			char c = p[i];
-			if (c == '"') {
-				if (!flat_string(p, i, len, &end))
-					return false;
-				*f = (struct field){i + 1, end - i - 1};
-				i = end + 1;
-			} else if (c == 't' && len - i >= 4 && memcmp(p + i, "true", 4) == 0) {
-				*f = (struct field){i, 4};
-				i += 4;
-			} else if (c == 'f' && len - i >= 5 && memcmp(p + i, "false", 5) == 0) {
-				*f = (struct field){i, 5};
-				i += 5;
-			} else if (c == 'n' && len - i >= 4 && memcmp(p + i, "null", 4) == 0) {
-				i += 4;
-			} else {
-				bool real;
-				size_t k = flat_number(p, i, len, &real);
-				/* Integers keep their digits (strtoll cannot overflow on 18);
-				 * -0 reads as 0. */
-				if (k == 0 || (!real && (k - i > 18 || (k - i == 2 && p[i] == '-' &&
-				                                        p[i + 1] == '0'))))
-					return false;
-				if (real) {
-					if (nreals == sizeof reals / sizeof *reals)
-						return false;
-					reals[nreals++] = col;
-				}
-				*f = (struct field){i, k - i};
-				i = k;
-			}
-			i = skip_blanks(p, i, len);
-			if (i < len && p[i] == ',') {
-				i = skip_blanks(p, i + 1, len);
-				continue;
-			}
-			if (i < len && p[i] == '}') {
-				i++;
-				break;
-			}
-			return false;
-		}
-	}
+	else if (!flat_members(r, h, p, len, &i, reals, &nreals))
+		return false;
 	if (skip_blanks(p, i, len) != len)
 		return false;
 	/* Each value is followed in the line by a quote, a delimiter, a blank

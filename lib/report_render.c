@@ -15,8 +15,14 @@
  * Tables are struct tables (table.h), drawn by table.c and html.c; the
  * figures come formatted from the view as they are, so every format shows
  * the same numbers.  JSON is report_json.c, from the same view.
+ *
+ * This file holds the three renderers, the page and the sections of the
+ * book (tiers, time, team, adherence, data quality); capacity and delivery,
+ * which have their own reckoning (report_capacity.c, report_delivery.c),
+ * have their own sections too (report_render_capacity.c,
+ * report_render_delivery.c).  What they share is report_render_int.h.
  */
-#include "report_render.h"
+#include "report_render_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -25,87 +31,6 @@
 #include "html.h"
 #include "table.h"
 #include "utf8.h"
-
-struct out;
-
-/* Draws a section's charts from the view (HTML). */
-typedef void chart_fn(FILE *f, const struct report_view *v);
-
-/* struct renderer - how one output draws each part of the report. */
-struct renderer {
-	/* The report's title and the line under it; HTML adds the summary figures of v. */
-	void (*begin)(struct out *o, const char *title, const char *subtitle,
-	              const struct report_view *v);
-	void (*end)(struct out *o);
-	void (*section_begin)(struct out *o, const char *id, const char *title);
-	void (*section_end)(struct out *o);
-	/* A section's main table t, its key sentence lead (may be "") and charts. */
-	void (*figure)(struct out *o, const char *lead, chart_fn *charts,
-	               const struct report_view *v, const struct table *t);
-	void (*table)(struct out *o, const struct table *t);
-	/* A paragraph; nothing when text is "". */
-	void (*note)(struct out *o, const char *text);
-	/* Head what follows with text; returns the title a table under it still needs, or NULL. */
-	const char *(*subheading)(struct out *o, const char *text);
-};
-
-struct out {
-	const struct renderer *rd;
-	FILE *f;
-	size_t width; /* text: display columns */
-	bool ascii;   /* text: ASCII rules and bars */
-	/* No title: the sections only (text, Markdown). */
-	bool untitled;
-};
-
-/* ---- formatting --------------------------------------------------------- */
-
-static char *
-pct(double fraction, char buf[48])
-{
-	if (isnan(fraction))
-		strcpy(buf, "-");
-	else
-		snprintf(buf, 48, "%.1f%%", fraction * 100);
-	return buf;
-}
-
-static char *
-num(double v, int decimals, char buf[48])
-{
-	return table_number(v, decimals, buf);
-}
-
-/* A count. */
-static char *
-count(long long n, char buf[48])
-{
-	return table_number((double)n, 0, buf);
-}
-
-/* Hours: whole above 100, else one decimal. */
-static char *
-hours_text(double h, char buf[48])
-{
-	return table_number(h, fabs(h) >= 100 ? 0 : 1, buf);
-}
-
-static const char *
-row_label(const struct report_key *key)
-{
-	return key ? key->label : "total";
-}
-
-/* The chart colour of a tier: the model's in order, others after them, no tier grey. */
-static size_t
-key_color(const struct report_view *v, const struct report_key *key)
-{
-	if (key->none)
-		return HTML_GREY;
-	if (key->index < v->ntiers)
-		return key->index % (HTML_COLORS - 1);
-	return (v->ntiers + key->index) % (HTML_COLORS - 1);
-}
 
 /* ---- text --------------------------------------------------------------- */
 
@@ -369,23 +294,6 @@ static const struct renderer *const renderers[] = {
     [REPORT_HTML] = &html_renderer,
 };
 
-/* Write t, then free it. */
-static void
-put_table(struct out *o, struct table *t)
-{
-	o->rd->table(o, t);
-	table_free(t);
-}
-
-/* Write a figure, then free its table. */
-static void
-put_figure(struct out *o, const char *lead, chart_fn *charts, const struct report_view *v,
-           struct table *t)
-{
-	o->rd->figure(o, lead, charts, v, t);
-	table_free(t);
-}
-
 /* ---- tiers -------------------------------------------------------------- */
 
 static void
@@ -643,143 +551,6 @@ render_team(struct out *o, const struct report_view *v)
 	o->rd->section_end(o);
 }
 
-/* ---- capacity ----------------------------------------------------------- */
-
-static const char *
-capacity_name(const struct report_capacity_row *cr)
-{
-	return !cr->member ? "total" : *cr->member ? cr->member : "(no owner)";
-}
-
-static void
-capacity_cells(struct table *t, size_t row, const struct report_capacity_row *cr)
-{
-	enum { MEMBER, WEEK, CAPACITY, PLANNED, LOAD, BAR, STATUS };
-	char b[48];
-	table_set(t, row, MEMBER, capacity_name(cr));
-	table_set(t, row, WEEK, cr->has_capacity ? num(cr->per_week, 2, b) : "-");
-	table_set(t, row, CAPACITY, cr->has_capacity ? hours_text(cr->capacity, b) : "-");
-	table_set(t, row, PLANNED, hours_text(cr->hours, b));
-	table_set(t, row, LOAD, pct(cr->load, b));
-	if (cr->member) /* over a capacity of 0 (no share to show) is a full bar too */
-		table_set_bar(t, row, BAR, cr->over > 0 ? 1 : cr->load);
-	if (cr->over > 0)
-		table_setf(t, row, STATUS, "over by %s h", hours_text(cr->over, b));
-	else if (!cr->has_capacity)
-		table_set(t, row, STATUS, "no capacity");
-}
-
-static struct table *
-capacity_table(const struct report_capacity *c)
-{
-	struct table *t = table_new(NULL);
-	table_add_column(t, "member", TABLE_LEFT);
-	table_add_column(t, "h/week", TABLE_RIGHT);
-	table_add_column(t, "capacity", TABLE_RIGHT);
-	table_add_column(t, "planned h", TABLE_RIGHT);
-	table_add_column(t, "% used", TABLE_RIGHT);
-	table_add_bar(t, "of capacity");
-	table_add_column(t, "status", TABLE_LEFT);
-	for (size_t i = 0; i < c->nrows; i++)
-		capacity_cells(t, table_add_row(t), &c->rows[i]);
-	size_t row = table_add_row(t);
-	table_set_total(t, row);
-	capacity_cells(t, row, &c->total);
-	return t;
-}
-
-static void
-capacity_charts(FILE *f, const struct report_view *v)
-{
-	const struct report_capacity *c = &v->capacity;
-	const char **names = xcalloc(c->nrows + 1, sizeof *names);
-	double *hours = xcalloc(2 * c->nrows + 1, sizeof *hours);
-	size_t n = 0; /* the team: the others have no capacity to draw */
-	for (size_t i = 0; i < c->nrows; i++)
-		if (c->rows[i].has_capacity) {
-			names[n] = capacity_name(&c->rows[i]);
-			hours[n * 2] = c->rows[i].hours;
-			hours[n++ * 2 + 1] = c->rows[i].capacity;
-		}
-	static const char *const series[] = {"planned hours a year", "capacity"};
-	static const size_t colors[] = {4, 1};
-	html_chart_bars(f, "Planned hours a year against capacity", n, names, 2, series, colors,
-	                hours, false, " h", false);
-	free(names);
-	free(hours);
-}
-
-/* Who is over capacity, and who acts without one: the section's key sentence. */
-static void
-capacity_lead(struct buf *b, const struct report_capacity *c)
-{
-	char h[48];
-	for (size_t i = 0, n = 0; i < c->nrows; i++)
-		if (c->rows[i].over > 0)
-			buf_printf(b, "%s%s (%s h a year over)",
-			           n++ ? ", " : "Over capacity: ", capacity_name(&c->rows[i]),
-			           hours_text(c->rows[i].over, h));
-	buf_puts(b, c->nover ? "." : "Everyone in the team is within capacity.");
-	for (size_t i = 0, n = 0; i < c->nrows; i++)
-		if (!c->rows[i].has_capacity)
-			buf_printf(b, "%s%s",
-			           n++ ? ", " : " No capacity given (not in the model's team): ",
-			           capacity_name(&c->rows[i]));
-	if (c->nmissing)
-		buf_putc(b, '.');
-}
-
-/* The team as a whole: clients of the first tier it serves, and the book size that fits. */
-static void
-capacity_pooled(struct buf *b, const struct report_view *v)
-{
-	const struct report_capacity *c = &v->capacity;
-	char x[48], y[48], z[48];
-	if (!isnan(c->top_clients))
-		buf_printf(
-		    b,
-		    "The team's %s hours a year would serve %s clients of %s at the model's %s "
-		    "hours a year each.",
-		    hours_text(c->total.capacity, x), num(c->top_clients, 0, y), v->top_prose,
-		    hours_text(c->top_hours, z));
-	if (!isnan(c->fit_records))
-		buf_printf(b,
-		           "%sAt the book's tier mix (%s planned hours a year for each of its %s "
-		           "records in the model's tiers), the team's capacity holds a book of up "
-		           "to %s such records; past that, the model stops fitting.",
-		           b->len ? " " : "", hours_text(c->hours_per_record, x),
-		           count(c->records, y), num(c->fit_records, 0, z));
-}
-
-static void
-render_capacity(struct out *o, const struct report_view *v)
-{
-	const struct report_capacity *c = &v->capacity;
-	o->rd->section_begin(o, "capacity", "Capacity");
-	if (!c->team) {
-		o->rd->note(o, c->hint);
-		o->rd->section_end(o);
-		return;
-	}
-	struct buf b = {0};
-	capacity_lead(&b, c);
-	put_figure(o, buf_str(&b), capacity_charts, v, capacity_table(c));
-	buf_reset(&b);
-	capacity_pooled(&b, v);
-	o->rd->note(o, buf_str(&b));
-	buf_reset(&b);
-	buf_printf(&b,
-	           "Capacity: the model's team, hours a week for touches, times %d working "
-	           "weeks. Planned hours a year: each touch's times a year (less those a "
-	           "touch that satisfies it covers) times its minutes, for whoever delivers "
-	           "it (\"by\", else the client's owner). The total holds everyone's planned "
-	           "hours against the team's capacity.",
-	           c->weeks);
-	o->rd->note(o, buf_str(&b));
-	buf_free(&b);
-	o->rd->section_end(o);
-}
-
 /* ---- adherence ---------------------------------------------------------- */
 
 static void
@@ -904,141 +675,6 @@ render_adherence(struct out *o, const struct report_view *v)
 	}
 	if (v->ntiers)
 		render_most_overdue(o, v);
-	o->rd->section_end(o);
-}
-
-/* ---- delivery ----------------------------------------------------------- */
-
-static void
-delivery_cells(struct table *t, size_t row, const struct report_delivery_row *dr)
-{
-	enum { TIER, TOUCH, PLANNED, DONE, DECLINED, SHARE, BAR };
-	char b[48];
-	table_set(t, row, TIER, row_label(dr->key));
-	if (dr->touch) {
-		struct buf touch = {0};
-		buf_printf(&touch, "%s%s", dr->touch, dr->review ? " (review)" : "");
-		table_set(t, row, TOUCH, buf_str(&touch));
-		buf_free(&touch);
-	}
-	table_set(t, row, PLANNED, count(dr->planned, b));
-	table_set(t, row, DONE, count(dr->done, b));
-	table_set(t, row, DECLINED, count(dr->declined, b));
-	table_set(t, row, SHARE, pct(dr->share, b));
-	/* No bar where nothing was planned; more done than planned is a full bar. */
-	if (dr->key && !isnan(dr->share))
-		table_set_bar(t, row, BAR, dr->share > 1 ? 1 : dr->share);
-}
-
-static struct table *
-delivery_table(const struct report_delivery *d)
-{
-	struct table *t = table_new(NULL);
-	table_add_column(t, "tier", TABLE_LEFT);
-	table_add_column(t, "touch", TABLE_LEFT);
-	table_add_column(t, "planned", TABLE_RIGHT);
-	table_add_column(t, "done", TABLE_RIGHT);
-	table_add_column(t, "declined", TABLE_RIGHT);
-	table_add_column(t, "% done", TABLE_RIGHT);
-	table_add_bar(t, "");
-	for (size_t i = 0; i < d->nrows; i++)
-		delivery_cells(t, table_add_row(t), &d->rows[i]);
-	size_t row = table_add_row(t);
-	table_set_total(t, row);
-	delivery_cells(t, row, &d->total);
-	return t;
-}
-
-static void
-delivery_charts(FILE *f, const struct report_view *v)
-{
-	const struct report_delivery *d = &v->delivery;
-	const char **labels = xcalloc(d->nrows + 1, sizeof *labels);
-	char **owned = xcalloc(d->nrows + 1, sizeof *owned);
-	double *values = xcalloc(2 * d->nrows + 1, sizeof *values);
-	for (size_t i = 0; i < d->nrows; i++) {
-		struct buf label = {0};
-		buf_printf(&label, "%s %s", d->rows[i].key->name, d->rows[i].touch);
-		owned[i] = xstrdup(buf_str(&label));
-		buf_free(&label);
-		labels[i] = owned[i];
-		values[i * 2] = (double)d->rows[i].planned;
-		values[i * 2 + 1] = (double)d->rows[i].done;
-	}
-	static const char *const series[] = {"planned", "done"};
-	static const size_t colors[] = {4, 1};
-	html_chart_bars(f, "Touches planned and done in the last 12 months", d->nrows, labels, 2,
-	                series, colors, values, false, NULL, false);
-	for (size_t i = 0; i < d->nrows; i++)
-		free(owned[i]);
-	free(owned);
-	free(labels);
-	free(values);
-}
-
-static const char *
-date_or(bool has, struct date d, const char *none, char buf[16])
-{
-	return has ? date_format(d, buf) : none;
-}
-
-/* The reviews not delivered, every one of them. */
-static void
-render_undelivered(struct out *o, const struct report_delivery *d)
-{
-	char b[48];
-	struct buf title = {0};
-	buf_printf(&title, "Reviews not delivered (%s client%s)",
-	           count((long long)d->nundelivered, b), d->nundelivered == 1 ? "" : "s");
-	const char *caption = o->rd->subheading(o, buf_str(&title));
-	if (d->nundelivered == 0) {
-		o->rd->note(o, "Every client of the whole period had each review done.");
-		buf_free(&title);
-		return;
-	}
-	struct table *t = table_new(caption);
-	static const char *const cols[] = {"client", "id",        "owner",   "tier",
-	                                   "touch",  "last done", "declined"};
-	for (size_t c = 0; c < sizeof cols / sizeof *cols; c++)
-		table_add_column(t, cols[c], TABLE_LEFT);
-	for (size_t i = 0; i < d->nundelivered; i++) {
-		const struct report_undelivered *u = d->undelivered[i];
-		size_t row = table_add_row(t);
-		char last[16], declined[16];
-		table_set(t, row, 0, *u->name ? u->name : u->id);
-		table_set(t, row, 1, u->id);
-		table_set(t, row, 2, u->owner);
-		table_set(t, row, 3, u->tier);
-		table_set(t, row, 4, u->touch);
-		table_set(t, row, 5, date_or(u->has_last_done, u->last_done, "never", last));
-		table_set(t, row, 6, date_or(u->has_declined, u->declined, "", declined));
-	}
-	put_table(o, t);
-	buf_free(&title);
-}
-
-static void
-render_delivery(struct out *o, const struct report_view *v)
-{
-	const struct report_delivery *d = &v->delivery;
-	o->rd->section_begin(o, "delivery", "Delivery");
-	char lead[256] = "", from[16], to[16], a[48];
-	if (d->total.planned)
-		snprintf(
-		    lead, sizeof lead, "From %s to %s, %s of the planned touches were logged done.",
-		    date_format(d->first, from), date_format(d->last, to), pct(d->total.share, a));
-	put_figure(o, lead, delivery_charts, v, delivery_table(d));
-	o->rd->note(o,
-	            "Planned: per client, the times each touch's interval fits into the 12 months "
-	            "before today (or the part since the client's since date), one for a dated "
-	            "touch whose day fell in them, less the touches that satisfy it. Done: touch "
-	            "log entries in those months with outcome done (or none); declined counted "
-	            "apart; no-answer, scheduled and snoozed are not done.");
-	o->rd->note(o, "A review: a recurring touch of a year or less on the channel meeting, or "
-	               "named with \"review\", that no other touch satisfies. Listed: clients of "
-	               "the whole 12 months (since empty or before them) with no done entry of it "
-	               "in them.");
-	render_undelivered(o, d);
 	o->rd->section_end(o);
 }
 
@@ -1195,11 +831,11 @@ render(struct out *o, const struct report_view *v)
 	if (v->sections & REPORT_TEAM)
 		render_team(o, v);
 	if (v->sections & REPORT_CAPACITY)
-		render_capacity(o, v);
+		report_render_capacity(o, v);
 	if (v->sections & REPORT_ADHERENCE)
 		render_adherence(o, v);
 	if (v->sections & REPORT_DELIVERY)
-		render_delivery(o, v);
+		report_render_delivery(o, v);
 	if (v->sections & REPORT_QUALITY)
 		render_quality(o, v);
 	o->rd->end(o);
