@@ -84,19 +84,6 @@ test_plan_window(void)
 	check_window("2028-02-28", 1, "2028-03-05"); /* across a leap day */
 }
 
-/* A temporary file holding text; its path in path (a mkstemp template). */
-static void
-write_temp(char *path, const char *text)
-{
-	int fd = mkstemp(path);
-	CHECK(fd >= 0);
-	if (fd < 0)
-		return;
-	FILE *f = fdopen(fd, "w");
-	fputs(text, f);
-	fclose(f);
-}
-
 /* Run --client ref over books; the page (new) or NULL on error, with err. */
 static char *
 client_page(const char *ref, char **books, size_t n, const struct model *m, bool json,
@@ -127,10 +114,10 @@ test_client(void)
 	if (!m)
 		return;
 	char one[] = "/tmp/test_due_driver.XXXXXX", two[] = "/tmp/test_due_driver.XXXXXX";
-	write_temp(one, "id,name,tier,owner,email,last_contact\n"
+	unit_write_temp(one, "id,name,tier,owner,email,last_contact\n"
 	                "c1,Ana Silva,A,ana,ana@example.com,2026-10-01\n"
 	                "c2,Ben Moss,B,ben,ben@example.com,2026-09-01\n");
-	write_temp(two, "id,name,tier,owner,email,last_contact\n"
+	unit_write_temp(two, "id,name,tier,owner,email,last_contact\n"
 	                "c3,Ana Silva,C,ben,asilva@example.org,2025-11-28\n");
 	char *books[] = {one, two};
 

@@ -12,19 +12,6 @@
 #include "report_book.h"
 #include "unit.h"
 
-/* Write text to a new temporary file named in path (a mkstemp template). */
-static void
-write_temp(char *path, const char *text)
-{
-	int fd = mkstemp(path);
-	CHECK(fd >= 0);
-	if (fd < 0)
-		return;
-	FILE *f = fdopen(fd, "w");
-	fputs(text, f);
-	fclose(f);
-}
-
 int
 main(void)
 {
@@ -34,11 +21,11 @@ main(void)
 	if (!m)
 		return unit_report("report_book");
 	char book[] = "/tmp/test_report_book.XXXXXX", log_path[] = "/tmp/test_report_book.XXXXXX";
-	write_temp(book, "id,name,tier,owner,city\n"
+	unit_write_temp(book, "id,name,tier,owner,city\n"
 	                 "c1,Ana,A,ana,Lisbon\n"
 	                 "c2,Ben,B,ben,Porto\n"
 	                 "c3,Cy,B,ben,\n");
-	write_temp(log_path, "date,id,touch,channel,by\n"
+	unit_write_temp(log_path, "date,id,touch,channel,by\n"
 	                     "2026-11-02,c1,call,phone,ana\n"
 	                     "2026-11-03,c9,call,phone,ana\n");
 	struct date today = date_from_days(20783); /* 2026-11-26 */

@@ -20,19 +20,6 @@ count_untiered(void *ctx, const struct cs_error *e)
 	++*(int *)ctx;
 }
 
-/* Write text to a new temporary file named in path (a mkstemp template). */
-static void
-write_temp(char *path, const char *text)
-{
-	int fd = mkstemp(path);
-	CHECK(fd >= 0);
-	if (fd < 0)
-		return;
-	FILE *f = fdopen(fd, "w");
-	fputs(text, f);
-	fclose(f);
-}
-
 /* Run the check on book; what it wrote (new), its return in *rc, untiered records in *bad. */
 static char *
 run(struct model *m, const char *book, bool retier, int *rc, int *bad, struct cs_error *err)
@@ -63,10 +50,10 @@ main(void)
 	if (!m)
 		return unit_report("tier_capacity");
 	char untiered[] = "/tmp/test_tier_capacity.XXXXXX", tiered[] = "/tmp/test_tier_capacity.XXXXXX";
-	write_temp(untiered, "id,name,owner,revenue,referrals,coi\n"
+	unit_write_temp(untiered, "id,name,owner,revenue,referrals,coi\n"
 	                     "c1,Ana,ana,20000,0,false\n"
 	                     "c2,Ben,ana,100,0,false\n");
-	write_temp(tiered, "id,name,owner,tier\n"
+	unit_write_temp(tiered, "id,name,owner,tier\n"
 	                   "c1,Ana,ana,A\n"
 	                   "c2,Ben,ana,Z\n"
 	                   "c3,Cy,ben,B\n");

@@ -10,6 +10,7 @@
 #define CS_UNIT_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int unit_passed, unit_failed;
@@ -53,6 +54,22 @@ unit_report(const char *suite)
 {
 	printf("unit %s: %d passed, %d failed\n", suite, unit_passed, unit_failed);
 	return unit_failed ? 1 : 0;
+}
+
+/* Write text to a new temporary file named in path (a mkstemp template). */
+static inline void
+unit_write_temp(char *path, const char *text)
+{
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	FILE *f = fdopen(fd, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fputs(text, f);
+	CHECK(fclose(f) == 0);
 }
 
 #endif
