@@ -3,66 +3,19 @@
  * --where, archive every removed record (or, with --erase, suppress and
  * tombstone it), write the transition plan, and stream the kept ones.
  *
- * The tool parses its options, judges each record (lib/plan.h) and hands
- * it to the removal (lib/removal.h), which holds the kept records back
- * until every input is read and then commits the archive, the journal and
- * the book in the order that loses nothing; the plan (lib/plan_render.h)
- * is written last, once the records are safe.
+ * The tool parses and checks its options and opens the journal; the run
+ * itself, from the first record to the plan, is lib/remove_driver.h.
  */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "error.h"
-#include "expr.h"
-#include "filter.h"
-#include "model.h"
-#include "plan.h"
-#include "plan_render.h"
-#include "record.h"
+#include "journal.h"
+#include "remove_driver.h"
 #include "removal.h"
-#include "stream.h"
-#include "suppress.h"
 
 static const char prog[] = "cs-remove";
-
-struct options {
-	struct cli_common common; /* format STREAM_AUTO: the input's (dry run: text) */
-	const char *where;
-	const char *reason;
-	const char *archive;
-	const char *plan;
-	bool plan_csv;
-	const char *in_place;
-	bool dry_run;
-	bool force;
-	bool has_limit;
-	unsigned long limit;
-	bool erase;
-	const char *log;      /* --erase: the touch log to rewrite */
-	const char *suppress; /* --erase: the suppression list */
-	char **inputs;
-	int ninputs;
-};
-
-/* Everything one run holds; teardown frees it whatever happened. */
-struct run {
-	const struct options *o;
-	struct date today;
-	struct model *model;
-	struct plan_script *script;
-	struct plan_selector selector;
-	struct header *header; /* the first input's: the kept stream's */
-	struct plan *plan;
-	struct removal *removal;      /* the kept records and the commit (not a dry run) */
-	struct file_output *table;    /* a dry run's table */
-	struct file_output *plan_out; /* --plan, committed last */
-	struct cli_warnings warnings;
-	struct cli_warnings repairs; /* the archive's: not the input's, which --strict counts */
-	struct journal *journal;
-	struct suppress_key *key;
-};
 
 enum {
 	OPT_WHERE = CLI_OPT_OWN,
@@ -137,7 +90,7 @@ parse_limit(const char *s)
 
 /* The combinations --erase refuses: it names one person, and keeps nothing about them. */
 static void
-check_erase(const struct options *o)
+check_erase(const struct remove_options *o)
 {
 	if (!o->where)
 		cli_die(prog, CLI_USAGE,
@@ -151,7 +104,7 @@ check_erase(const struct options *o)
 }
 
 static void
-parse_options(int argc, char **argv, struct options *o)
+parse_options(int argc, char **argv, struct remove_options *o)
 {
 	int c;
 	while ((c = cli_getopt(argc, argv, option_table)) != -1) {
@@ -225,218 +178,9 @@ parse_options(int argc, char **argv, struct options *o)
 		        "--plan - needs standard output free: use -o FILE or -i FILE");
 }
 
-/* A removal's errors and notes, printed as they come (none is a warning about the data). */
-static void
-say(void *ctx, const struct cs_error *e)
-{
-	(void)ctx;
-	cs_error_print(prog, e, false);
-}
-
-/* Where the kept records go, and what the removal commits: o's choices. */
-static struct removal *
-new_removal(struct run *r, const struct options *o, struct file_output *out)
-{
-	struct removal_options ro = {
-	    .today = r->today,
-	    .book = o->in_place ? o->in_place : o->common.output,
-	    .in_place = o->in_place != NULL,
-	    .journal = r->journal,
-	    .writer_flags = o->common.writer_flags,
-	    .archive = o->archive,
-	    .retain = r->model->retain_archive,
-	    .erase = o->erase,
-	    .cause = r->selector.reason,
-	    .suppress = o->suppress,
-	    .key = r->key,
-	    .log = o->log,
-	    .repair = cli_warn,
-	    .repair_ctx = &r->repairs,
-	    .report = say,
-	};
-	return removal_new(&ro, out);
-}
-
-/* Load the model, its script and --where: every usage or model error comes out here. */
-static int
-setup(struct run *r, const struct options *o)
-{
-	struct cs_error err = {0};
-	/* An erasure's --where names the client: it goes nowhere, not even the journal. */
-	const char *reason = o->reason ? o->reason : o->erase ? "erasure request" : o->where;
-	r->today = cli_today(prog, o->common.today);
-	r->model = model_open(o->common.model, &err);
-	if (!r->model || plan_script_parse(r->model, &r->script, &err) < 0 ||
-	    plan_selector_init(&r->selector, r->model, o->where, reason, o->force, &err) < 0 ||
-	    (o->erase && !o->dry_run && !(r->key = suppress_key_load(&err)))) {
-		cs_error_print(prog, &err, false);
-		return CLI_USAGE;
-	}
-	r->warnings.prog = prog;
-	r->repairs.prog = prog;
-	/* The kept records (-i FILE or -o), or the dry run's table. */
-	struct file_output *out =
-	    cli_output_open(prog, o->in_place && !o->dry_run ? o->in_place : o->common.output);
-	if (!out)
-		return CLI_DATA;
-	if (o->dry_run)
-		r->table = out;
-	else
-		r->removal = new_removal(r, o, out);
-	if (o->plan && !(r->plan_out = cli_output_open(prog, o->plan)))
-		return CLI_DATA;
-	return CLI_OK;
-}
-
-/*
- * filter_ops.start, for the first input: bind the rules and the script to
- * its columns, start the removal (the archive, the kept records' sink).
- */
-static int
-start(void *ctx, const struct stream *s, struct header **unused)
-{
-	struct run *r = ctx;
-	const struct options *o = r->o;
-	struct cs_error err = {0};
-	(void)unused;
-	r->header = header_copy(stream_header(s));
-	r->plan = plan_new(r->header);
-	if (plan_selector_bind(&r->selector, r->header, &err) < 0 ||
-	    (o->plan && r->script && plan_script_bind(r->script, r->header, &err) < 0)) {
-		cs_error_print(prog, &err, false);
-		return CLI_USAGE;
-	}
-	enum stream_format format = cli_output_format(&o->common, stream_format(s));
-	if (r->removal && removal_start(r->removal, r->header, stream_name(s), format, &err) < 0) {
-		cs_error_print(prog, &err, false);
-		return CLI_DATA;
-	}
-	return CLI_OK;
-}
-
-/* filter_ops.record: judge the record; the removal holds it, removed or kept. */
-static int
-sift_record(void *ctx, struct record *rec, const char *name, bool *write)
-{
-	struct run *r = ctx;
-	struct expr_env env = {.today = r->today};
-	struct cs_error w;
-	const char *reason = NULL;
-	const struct partner *partner;
-	(void)write;
-	enum plan_verdict v = plan_sift(r->plan, &r->selector, rec, &env, name, &w);
-	if (v == PLAN_PROTECTED)
-		cli_warn(&r->warnings, &w);
-	if (v == PLAN_REMOVE)
-		plan_record(r->plan, plan_count(r->plan) - 1, &reason, &partner);
-	if (r->removal)
-		removal_record(r->removal, rec, reason);
-	return 0;
-}
-
-/* Read every input; the kept stream is complete and flushed when this returns CLI_OK. */
-static int
-sift(struct run *r, const struct options *o)
-{
-	struct filter_options fo = {
-	    .prog = prog,
-	    .paths = o->in_place ? (char *const *)&o->in_place : o->inputs,
-	    .npaths = o->in_place ? 1 : (size_t)o->ninputs,
-	    .warnings = &r->warnings,
-	};
-	cli_stream_shard(&o->common, &fo.stream);
-	static const struct filter_ops ops = {.start = start, .record = sift_record};
-	int status = filter_read(&fo, &ops, r);
-	struct cs_error err = {0};
-	if (r->removal && removal_end_input(r->removal, &err) < 0 && status == CLI_OK) {
-		cs_error_print(prog, &err, false);
-		status = CLI_DATA;
-	}
-	return status;
-}
-
-/* --limit: a guard against a wrong rule, checked before anything is written. */
-static bool
-over_limit(const struct run *r, const struct options *o)
-{
-	if (!o->has_limit || plan_count(r->plan) <= o->limit)
-		return false;
-	fprintf(stderr,
-	        "%s: %zu records match, more than --limit %lu: %s (check the rules, or "
-	        "raise the limit)\n",
-	        prog, plan_count(r->plan), o->limit,
-	        o->dry_run ? "a real run would change nothing" : "nothing was changed");
-	return true;
-}
-
-/* The plan, committed; on a write error it is left to teardown, after any message. */
-static int
-write_plan(struct run *r, const struct options *o)
-{
-	struct cs_error err = {0};
-	if (plan_write(r->plan, r->script, o->plan_csv, r->model->name, r->today,
-	               file_output_stream(r->plan_out), file_output_name(r->plan_out), &err) < 0) {
-		cs_error_print(prog, &err, false);
-		return CLI_DATA;
-	}
-	struct file_output *out = r->plan_out;
-	r->plan_out = NULL;
-	return cli_output_finish(prog, out, CLI_OK);
-}
-
-/*
- * --dry-run: the table of who would go, and the plan if asked for.  The
- * table is shown on standard output whatever status (over --limit), but a
- * file is replaced only when status is CLI_OK.
- */
-static int
-report(struct run *r, const struct options *o, int status)
-{
-	struct cs_error err = {0};
-	struct file_output *table = r->table;
-	r->table = NULL;
-	if (plan_write_table(r->plan, o->common.format, cli_text_width(), file_output_stream(table),
-	                     o->common.output, &err) < 0) {
-		cs_error_print(prog, &err, false);
-		status = CLI_DATA;
-	}
-	status = cli_output_finish(prog, table, status);
-	return status == CLI_OK && o->plan ? write_plan(r, o) : status;
-}
-
-/* A real run, once every input is read: the removal or the erasure, then the plan. */
-static int
-commit(struct run *r, const struct options *o)
-{
-	if (o->erase)
-		return removal_erase(r->removal, r->plan) < 0 ? CLI_DATA : CLI_OK;
-	if (removal_commit(r->removal, r->plan) < 0)
-		return CLI_DATA;
-	int status = o->plan ? write_plan(r, o) : CLI_OK;
-	if (status != CLI_OK)
-		fprintf(stderr, "%s: the removal itself is complete; only the plan is missing\n",
-		        prog);
-	return status;
-}
-
-static void
-teardown(struct run *r)
-{
-	/* Outputs still open were not committed: the run failed. */
-	removal_free(r->removal);
-	cli_output_finish(prog, r->table, CLI_DATA);
-	cli_output_finish(prog, r->plan_out, CLI_DATA);
-	suppress_key_free(r->key);
-	plan_free(r->plan);
-	header_free(r->header);
-	plan_script_free(r->script);
-	plan_selector_free(&r->selector);
-	model_free(r->model);
-}
-
 /* No output may overwrite an input or another output: refused before anything is read. */
 static void
-check_paths(const struct options *o)
+check_paths(const struct remove_options *o)
 {
 	struct cli_paths p = {0};
 	cli_paths_add_all(&p, o->inputs, (size_t)o->ninputs, CLI_IN_BOOK);
@@ -457,26 +201,19 @@ int
 main(int argc, char **argv)
 {
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
-	struct options o = {0};
+	struct remove_options o = {.prog = prog};
 	parse_options(argc, argv, &o);
 	check_paths(&o);
-	struct run r = {.o = &o};
-	/* An erasure's --where names the client: the journal records "(erased)" instead. */
-	char *owned = NULL;
-	char **args = removal_journal_args(o.erase ? o.where : NULL, argc, argv, &owned);
-	const char *model = cli_model_path(&o.common);
-	if (!o.dry_run)
-		r.journal = cli_journal_open(prog, &o.common, argc, args, model);
-	free(args);
-	free(owned);
-	int status = setup(&r, &o);
-	if (status == CLI_OK)
-		status = sift(&r, &o);
-	if (status == CLI_OK && o.dry_run)
-		status = report(&r, &o, over_limit(&r, &o) ? CLI_DATA : CLI_OK);
-	else if (status == CLI_OK)
-		status = over_limit(&r, &o) ? CLI_DATA : commit(&r, &o);
-	teardown(&r);
-	journal_close(r.journal);
+	struct journal *journal = NULL;
+	if (!o.dry_run) {
+		/* An erasure's --where names the client: the journal records "(erased)" instead. */
+		char *owned = NULL;
+		char **args = removal_journal_args(o.erase ? o.where : NULL, argc, argv, &owned);
+		journal = cli_journal_open(prog, &o.common, argc, args, cli_model_path(&o.common));
+		free(args);
+		free(owned);
+	}
+	int status = remove_run(&o, journal);
+	journal_close(journal);
 	return status;
 }
