@@ -12,8 +12,8 @@
 
 #include "cli.h"
 #include "journal.h"
-#include "remove_driver.h"
 #include "removal.h"
+#include "remove_driver.h"
 
 static const char prog[] = "cs-remove";
 
