@@ -93,6 +93,15 @@ input_eof(const struct input *in)
 	return in->eof && in->pos == in->len;
 }
 
+static int
+xlsx2csv_missing(const struct input *in, struct cs_error *err)
+{
+	return cs_error_set(err, in->name, 0,
+	                    "this is an .xlsx workbook, and reading one needs xlsx2csv, which is "
+	                    "not installed (Debian and Ubuntu: apt-get install xlsx2csv); or save "
+	                    "it from the spreadsheet as \"CSV UTF-8\"");
+}
+
 /*
  * Wait for xlsx2csv, once its output has ended.  Returns 0 if it succeeded,
  * else -1 with err filled from the first line it wrote on stderr.
@@ -111,8 +120,12 @@ reap_child(struct input *in, struct cs_error *err)
 		return 0;
 	char line[256] = "";
 	rewind(in->child_err);
-	if (!fgets(line, sizeof line, in->child_err) || !line[0] || line[0] == '\n')
+	if (!fgets(line, sizeof line, in->child_err) || !line[0] || line[0] == '\n') {
+		/* POSIX lets posix_spawnp report a failed exec as a child that exits 127. */
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+			return xlsx2csv_missing(in, err);
 		snprintf(line, sizeof line, "exit status %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	}
 	line[strcspn(line, "\n")] = '\0';
 	/* Standard input was spooled: say "<stdin>", not the temporary name. */
 	char *at = in->spool ? strstr(line, in->spool) : NULL;
@@ -373,10 +386,7 @@ start_xlsx2csv(struct input *in, const char *sheet, struct cs_error *err)
 	if (rc != 0) {
 		close(fds[0]);
 		if (rc == ENOENT)
-			return cs_error_set(err, in->name, 0,
-			                    "this is an .xlsx workbook, and reading one needs xlsx2csv, "
-			                    "which is not installed (Debian and Ubuntu: apt-get install "
-			                    "xlsx2csv); or save it from the spreadsheet as \"CSV UTF-8\"");
+			return xlsx2csv_missing(in, err);
 		return cs_error_set(err, in->name, 0, "cannot start xlsx2csv: %s", strerror(rc));
 	}
 	in->child = pid;
