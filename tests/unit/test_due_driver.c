@@ -115,10 +115,10 @@ test_client(void)
 		return;
 	char one[] = "/tmp/test_due_driver.XXXXXX", two[] = "/tmp/test_due_driver.XXXXXX";
 	unit_write_temp(one, "id,name,tier,owner,email,last_contact\n"
-	                "c1,Ana Silva,A,ana,ana@example.com,2026-10-01\n"
-	                "c2,Ben Moss,B,ben,ben@example.com,2026-09-01\n");
+	                     "c1,Ana Silva,A,ana,ana@example.com,2026-10-01\n"
+	                     "c2,Ben Moss,B,ben,ben@example.com,2026-09-01\n");
 	unit_write_temp(two, "id,name,tier,owner,email,last_contact\n"
-	                "c3,Ana Silva,C,ben,asilva@example.org,2025-11-28\n");
+	                     "c3,Ana Silva,C,ben,asilva@example.org,2025-11-28\n");
 	char *books[] = {one, two};
 
 	/* Found by id, then by email in any case, in the second book. */

@@ -22,12 +22,12 @@ main(void)
 		return unit_report("report_book");
 	char book[] = "/tmp/test_report_book.XXXXXX", log_path[] = "/tmp/test_report_book.XXXXXX";
 	unit_write_temp(book, "id,name,tier,owner,city\n"
-	                 "c1,Ana,A,ana,Lisbon\n"
-	                 "c2,Ben,B,ben,Porto\n"
-	                 "c3,Cy,B,ben,\n");
+	                      "c1,Ana,A,ana,Lisbon\n"
+	                      "c2,Ben,B,ben,Porto\n"
+	                      "c3,Cy,B,ben,\n");
 	unit_write_temp(log_path, "date,id,touch,channel,by\n"
-	                     "2026-11-02,c1,call,phone,ana\n"
-	                     "2026-11-03,c9,call,phone,ana\n");
+	                          "2026-11-02,c1,call,phone,ana\n"
+	                          "2026-11-03,c9,call,phone,ana\n");
 	struct date today = date_from_days(20783); /* 2026-11-26 */
 
 	/* Every record counted, across two reads of the same book. */

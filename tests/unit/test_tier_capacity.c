@@ -49,14 +49,15 @@ main(void)
 	CHECK(m != NULL);
 	if (!m)
 		return unit_report("tier_capacity");
-	char untiered[] = "/tmp/test_tier_capacity.XXXXXX", tiered[] = "/tmp/test_tier_capacity.XXXXXX";
+	char untiered[] = "/tmp/test_tier_capacity.XXXXXX",
+	     tiered[] = "/tmp/test_tier_capacity.XXXXXX";
 	unit_write_temp(untiered, "id,name,owner,revenue,referrals,coi\n"
-	                     "c1,Ana,ana,20000,0,false\n"
-	                     "c2,Ben,ana,100,0,false\n");
+	                          "c1,Ana,ana,20000,0,false\n"
+	                          "c2,Ben,ana,100,0,false\n");
 	unit_write_temp(tiered, "id,name,owner,tier\n"
-	                   "c1,Ana,ana,A\n"
-	                   "c2,Ben,ana,Z\n"
-	                   "c3,Cy,ben,B\n");
+	                        "c1,Ana,ana,A\n"
+	                        "c2,Ben,ana,Z\n"
+	                        "c3,Cy,ben,B\n");
 	int rc, bad;
 
 	/* No tier column: tiered by the model's rules, and said so. */
