@@ -310,10 +310,8 @@ input_encoding_known(const char *encoding)
 static int
 spool_stdin(struct input *in, struct cs_error *err)
 {
-	const char *dir = getenv("TMPDIR");
 	struct buf path = {0};
-	buf_printf(&path, "%s/cs-workbook.XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path.data);
+	int fd = tmp_named("cs-workbook", &path);
 	if (fd < 0) {
 		buf_free(&path);
 		return cs_error_set(err, in->name, 0, "cannot copy the workbook to a temporary file: %s",
@@ -370,7 +368,7 @@ start_xlsx2csv(struct input *in, const char *sheet, struct cs_error *err)
 	argv[n] = NULL;
 
 	int fds[2];
-	in->child_err = tmpfile();
+	in->child_err = tmp_nameless();
 	if (!in->child_err || pipe(fds) < 0)
 		return cs_error_set(err, in->name, 0, "cannot start xlsx2csv: %s", strerror(errno));
 	fcntl(fds[0], F_SETFD, FD_CLOEXEC);

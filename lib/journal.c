@@ -285,7 +285,7 @@ emit(struct journal *j, enum journal_op op, const char *id, size_t idlen, const 
 	if (j->pending_errno)
 		return; /* journal_commit says why */
 	if (!j->pending) {
-		if (!(j->pending = tmpfile())) {
+		if (!(j->pending = tmp_nameless())) {
 			j->pending_errno = errno;
 			return;
 		}

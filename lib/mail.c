@@ -216,12 +216,10 @@ mail_send(const char *msg, size_t len, struct cs_error *err)
 	 * pipe: a program that exits without reading it cannot kill us with
 	 * SIGPIPE, and its exit status says what happened.
 	 */
-	const char *dir = getenv("TMPDIR");
 	struct buf path = {0};
-	buf_printf(&path, "%s/cs-mail-XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path.data);
+	int fd = tmp_named("cs-mail", &path);
 	if (fd < 0) {
-		cs_error_set(err, path.data, 0, "cannot make a temporary file: %s", strerror(errno));
+		cs_error_set(err, tmp_dir(), 0, "cannot make a temporary file: %s", strerror(errno));
 		buf_free(&path);
 		return -1;
 	}

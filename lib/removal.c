@@ -65,7 +65,7 @@ removal_start(struct removal *r, const struct header *h, const char *name,
 	                                                r->o.repair, r->o.repair_ctx, err))))
 		return -1;
 	FILE *sink = file_output_stream(r->out);
-	if (file_output_kind(r->out) == FILE_OUTPUT_DIRECT && !(sink = r->spool = tmpfile()))
+	if (file_output_kind(r->out) == FILE_OUTPUT_DIRECT && !(sink = r->spool = tmp_nameless()))
 		return cs_error_set(err, NULL, 0, "cannot create a temporary file: %s",
 		                    strerror(errno));
 	r->kept = writer_new(sink, format, h, r->o.writer_flags);

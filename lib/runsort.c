@@ -11,9 +11,6 @@
  * log2(k) comparisons a record.  Equal heads are ordered by index, which
  * keeps the merge stable and its output the same on every run.
  */
-/* O_TMPFILE is Linux's (glibc declares it for _GNU_SOURCE); elsewhere mkstemp and unlink. */
-#define _GNU_SOURCE
-
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -25,50 +22,18 @@
 #include "runsort.h"
 #include "util.h"
 
-/*
- * An open file in dir that has no name: -1 with errno set when none can be
- * made.  O_TMPFILE makes it nameless from the start; without it (another
- * system, or a file system that lacks it) mkstemp's file is unlinked at
- * once, which leaves a kill only the instant between the two calls.
- */
-static int
-nameless_file(const char *dir)
-{
-	int fd;
-#ifdef O_TMPFILE
-	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
-		return fd;
-#endif
-	struct buf name = {0};
-	buf_printf(&name, "%s/cs-run.XXXXXX", dir);
-	mode_t old = umask(077);
-	fd = mkstemp(name.data);
-	umask(old);
-	if (fd >= 0)
-		unlink(name.data);
-	buf_free(&name);
-	return fd;
-}
-
 FILE *
 runsort_tmpfile(char **path, struct cs_error *err)
 {
-	const char *dir = getenv("TMPDIR");
-	if (!dir || !*dir)
-		dir = "/tmp";
-	int fd = nameless_file(dir);
-	FILE *f = fd >= 0 ? fdopen(fd, "w+") : NULL;
+	FILE *f = tmp_nameless();
 	if (!f) {
 		cs_error_set(err, NULL, 0,
-		             "cannot create a temporary file in %s for a sorted run: %s", dir,
+		             "cannot create a temporary file in %s for a sorted run: %s", tmp_dir(),
 		             strerror(errno));
-		if (fd >= 0)
-			close(fd);
 		return NULL;
 	}
 	struct buf name = {0};
-	buf_printf(&name, "/dev/fd/%d", fd);
+	buf_printf(&name, "/dev/fd/%d", fileno(f));
 	*path = name.data; /* the buffer's bytes are the caller's now */
 	return f;
 }

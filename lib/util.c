@@ -2,10 +2,12 @@
  * util.c - allocation, buffers and small string helpers shared by
  * every module.  Nothing here keeps state between calls.
  */
-#define _DEFAULT_SOURCE /* madvise */
+/* madvise; O_TMPFILE (Linux; elsewhere mkstemp and unlink) */
+#define _GNU_SOURCE
 #include "util.h"
 
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -261,6 +263,56 @@ fsync_dir(const char *path)
 	close(fd);
 	errno = saved;
 	return rc;
+}
+
+const char *
+tmp_dir(void)
+{
+	const char *dir = getenv("TMPDIR");
+	return dir && *dir ? dir : "/tmp";
+}
+
+int
+tmp_named(const char *stem, struct buf *path)
+{
+	buf_reset(path);
+	buf_printf(path, "%s/%s.XXXXXX", tmp_dir(), stem);
+	mode_t old = umask(077);
+	int fd = mkostemp(path->data, O_CLOEXEC);
+	umask(old);
+	if (fd < 0)
+		buf_reset(path);
+	return fd;
+}
+
+/*
+ * O_TMPFILE makes the file nameless from the start; without it (another
+ * system, or a file system that lacks it) mkstemp's file is unlinked at
+ * once, which leaves a kill only the instant between the two calls.
+ */
+FILE *
+tmp_nameless(void)
+{
+	int fd = -1;
+#ifdef O_TMPFILE
+	fd = open(tmp_dir(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0 && errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+		return NULL;
+#endif
+	if (fd < 0) {
+		struct buf name = {0};
+		fd = tmp_named("cs-tmp", &name);
+		if (fd >= 0)
+			unlink(name.data);
+		buf_free(&name);
+	}
+	FILE *f = fd >= 0 ? fdopen(fd, "w+") : NULL;
+	if (!f && fd >= 0) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+	}
+	return f;
 }
 
 void

@@ -99,6 +99,22 @@ char *path_dir(const char *path);
 int fsync_dir(const char *path);
 
 /*
+ * Temporary files go in $TMPDIR, else /tmp (tmp_dir).  tmpfile(3) is not
+ * used anywhere: it ignores $TMPDIR, so a tool would fail where /tmp cannot
+ * be written even though the user named a directory that can.
+ *
+ * tmp_nameless: an open file (mode 0600, close-on-exec) with no name in any
+ * directory, so nothing is left behind however the process ends; NULL with
+ * errno set.  tmp_named: a new file named from stem ("cs-xlsx" gives
+ * $TMPDIR/cs-xlsx.XXXXXX) for a program that must open it by name; its
+ * name in *path (the caller's to unlink and buf_free), its descriptor
+ * returned, or -1 with errno set and *path empty.
+ */
+const char *tmp_dir(void);
+FILE *tmp_nameless(void);
+int tmp_named(const char *stem, struct buf *path);
+
+/*
  * Narrow s[0..*len) past the spaces and tabs at both ends: *s moves
  * forward, *len shrinks, nothing is copied or written.  Only those two
  * bytes: a value's surrounding blanks, as spreadsheets leave them.

@@ -43,10 +43,8 @@ struct xlsx_writer *
 xlsx_open(FILE *out, const struct header *h, const enum field_type *types, const char *sheet,
           struct cs_error *err)
 {
-	const char *dir = getenv("TMPDIR");
 	struct buf path = {0};
-	buf_printf(&path, "%s/cs-xlsx.XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path.data);
+	int fd = tmp_named("cs-xlsx", &path);
 	if (fd < 0) {
 		cs_error_set(err, NULL, 0, "cannot make a temporary file for the workbook: %s",
 		             strerror(errno));

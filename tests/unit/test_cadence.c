@@ -979,7 +979,8 @@ count_warning(void *ctx, const struct cs_error *w)
 static void
 test_touchlog_read(void)
 {
-	char path[] = "/tmp/test_cadence.XXXXXX";
+	char path[200];
+	unit_tmp_template(path, sizeof path, "test_cadence");
 	int fd = mkstemp(path);
 	CHECK(fd >= 0);
 	if (fd < 0)

@@ -113,7 +113,9 @@ test_client(void)
 	CHECK(m != NULL);
 	if (!m)
 		return;
-	char one[] = "/tmp/test_due_driver.XXXXXX", two[] = "/tmp/test_due_driver.XXXXXX";
+	char one[200], two[200];
+	unit_tmp_template(one, sizeof one, "test_due_driver");
+	unit_tmp_template(two, sizeof two, "test_due_driver");
 	unit_write_temp(one, "id,name,tier,owner,email,last_contact\n"
 	                     "c1,Ana Silva,A,ana,ana@example.com,2026-10-01\n"
 	                     "c2,Ben Moss,B,ben,ben@example.com,2026-09-01\n");

@@ -475,7 +475,7 @@ test_torn_tail(void)
 static void
 test_copy_stream(void)
 {
-	FILE *spool = tmpfile(), *to = tmpfile();
+	FILE *spool = tmp_nameless(), *to = tmp_nameless();
 	struct cs_error err;
 	char big[100000];
 	for (size_t i = 0; i < sizeof big; i++)
@@ -502,8 +502,7 @@ test_copy_stream(void)
 int
 main(void)
 {
-	snprintf(dir, sizeof dir, "%s/cs-file.XXXXXX",
-	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	unit_tmp_template(dir, sizeof dir, "cs-file");
 	if (!mkdtemp(dir)) {
 		perror("mkdtemp");
 		return 1;

@@ -10,7 +10,7 @@
 #include "journal.h"
 #include "unit.h"
 
-static char dir[] = "/tmp/cs-test-journal.XXXXXX";
+static char dir[200];
 
 static char *
 slurp(const char *path)
@@ -47,7 +47,7 @@ open_journal(const char *path)
 static void
 test_commit_and_rollback(void)
 {
-	char path[64];
+	char path[256];
 	snprintf(path, sizeof path, "%s/j.ndjson", dir);
 	struct cs_error err;
 	struct journal *j = open_journal(path);
@@ -110,6 +110,7 @@ test_verify(void)
 int
 main(void)
 {
+	unit_tmp_template(dir, sizeof dir, "cs-test-journal");
 	if (!mkdtemp(dir))
 		return 1;
 	test_sha256();

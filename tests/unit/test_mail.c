@@ -109,9 +109,10 @@ test_format(void)
 static void
 test_send(void)
 {
-	char dir[] = "/tmp/cs-test-mail-XXXXXX";
+	char dir[200];
+	unit_tmp_template(dir, sizeof dir, "cs-test-mail");
 	CHECK(mkdtemp(dir) != NULL);
-	char prog[128], out[128], cmd[512];
+	char prog[256], out[256], cmd[1024];
 	snprintf(prog, sizeof prog, "%s/fake-sendmail", dir);
 	snprintf(out, sizeof out, "%s/got", dir);
 	FILE *f = fopen(prog, "w");

@@ -655,12 +655,13 @@ test_score(void)
 static void
 test_files(void)
 {
-	char dir[] = "/tmp/test_model.XXXXXX";
+	char dir[200];
+	unit_tmp_template(dir, sizeof dir, "test_model");
 	if (!mkdtemp(dir)) {
 		CHECK(0);
 		return;
 	}
-	char path[64], other[64];
+	char path[256], other[256];
 	snprintf(path, sizeof path, "%s/model.json", dir);
 	snprintf(other, sizeof other, "%s/other.json", dir);
 	FILE *f = fopen(path, "w");

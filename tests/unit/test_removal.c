@@ -201,7 +201,8 @@ test_greeting(void)
 int
 main(void)
 {
-	char dir[] = "/tmp/cs-test-removal.XXXXXX";
+	char dir[200];
+	unit_tmp_template(dir, sizeof dir, "cs-test-removal");
 	if (!mkdtemp(dir)) {
 		perror("mkdtemp");
 		return 1;

@@ -20,7 +20,9 @@ main(void)
 	CHECK(m != NULL);
 	if (!m)
 		return unit_report("report_book");
-	char book[] = "/tmp/test_report_book.XXXXXX", log_path[] = "/tmp/test_report_book.XXXXXX";
+	char book[200], log_path[200];
+	unit_tmp_template(book, sizeof book, "test_report_book");
+	unit_tmp_template(log_path, sizeof log_path, "test_report_book");
 	unit_write_temp(book, "id,name,tier,owner,city\n"
 	                      "c1,Ana,A,ana,Lisbon\n"
 	                      "c2,Ben,B,ben,Porto\n"

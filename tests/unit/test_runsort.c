@@ -95,7 +95,8 @@ test_error(void)
 static void
 test_tmpfile(void)
 {
-	char dir[] = "/tmp/cs-test-runsort.XXXXXX";
+	char dir[200];
+	unit_tmp_template(dir, sizeof dir, "cs-test-runsort");
 	CHECK(mkdtemp(dir) != NULL);
 	setenv("TMPDIR", dir, 1);
 	char *path = NULL;

@@ -49,8 +49,9 @@ main(void)
 	CHECK(m != NULL);
 	if (!m)
 		return unit_report("tier_capacity");
-	char untiered[] = "/tmp/test_tier_capacity.XXXXXX",
-	     tiered[] = "/tmp/test_tier_capacity.XXXXXX";
+	char untiered[200], tiered[200];
+	unit_tmp_template(untiered, sizeof untiered, "test_tier_capacity");
+	unit_tmp_template(tiered, sizeof tiered, "test_tier_capacity");
 	unit_write_temp(untiered, "id,name,owner,revenue,referrals,coi\n"
 	                          "c1,Ana,ana,20000,0,false\n"
 	                          "c2,Ben,ana,100,0,false\n");

@@ -23,7 +23,8 @@ row(struct record *r, const char *const *v, size_t n)
 static void
 test_round_trip(void)
 {
-	char path[] = "/tmp/cs-test-xlsx.XXXXXX";
+	char path[200];
+	unit_tmp_template(path, sizeof path, "cs-test-xlsx");
 	int fd = mkstemp(path);
 	FILE *out = fdopen(fd, "w+b");
 	struct header *h = header_new();
@@ -48,7 +49,7 @@ test_round_trip(void)
 	record_free(&r);
 	header_free(h);
 
-	char cmd[128];
+	char cmd[512];
 	snprintf(cmd, sizeof cmd, "xlsx2csv -d , -f %%Y-%%m-%%d %s", path);
 	FILE *p = popen(cmd, "r");
 	char got[1024] = "";

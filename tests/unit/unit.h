@@ -56,6 +56,17 @@ unit_report(const char *suite)
 	return unit_failed ? 1 : 0;
 }
 
+/*
+ * A mkstemp/mkdtemp template in $TMPDIR (else /tmp), as the tools place
+ * their temporary files: "$TMPDIR/stem.XXXXXX".
+ */
+static inline void
+unit_tmp_template(char *buf, size_t size, const char *stem)
+{
+	const char *dir = getenv("TMPDIR");
+	snprintf(buf, size, "%s/%s.XXXXXX", dir && *dir ? dir : "/tmp", stem);
+}
+
 /* Write text to a new temporary file named in path (a mkstemp template). */
 static inline void
 unit_write_temp(char *path, const char *text)
