@@ -173,19 +173,19 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 EXAMPLESDIR ?= $(PREFIX)/share/cs/examples
 install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
-	for t in $(TOOLS); do cp $(BIN)/$$t $(DESTDIR)$(BINDIR)/$$t; done
-	for m in $(MANS); do s=$${m##*.}; cp $$m $(DESTDIR)$(MANDIR)/man$$s/; done
-	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(EXAMPLESDIR)
-	for t in $(TOOLS); do cp completions/cs.bash $(DESTDIR)$(BASHCOMPDIR)/$$t; done
-	cp completions/_cs $(DESTDIR)$(ZSHCOMPDIR)/_cs
-	cp examples/* $(DESTDIR)$(EXAMPLESDIR)/
+	mkdir -p "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1" "$(DESTDIR)$(MANDIR)/man5"
+	for t in $(TOOLS); do cp "$(BIN)/$$t" "$(DESTDIR)$(BINDIR)/$$t"; done
+	for m in $(MANS); do s=$${m##*.}; cp $$m "$(DESTDIR)$(MANDIR)/man$$s/"; done
+	mkdir -p "$(DESTDIR)$(BASHCOMPDIR)" "$(DESTDIR)$(ZSHCOMPDIR)" "$(DESTDIR)$(EXAMPLESDIR)"
+	for t in $(TOOLS); do cp completions/cs.bash "$(DESTDIR)$(BASHCOMPDIR)/$$t"; done
+	cp completions/_cs "$(DESTDIR)$(ZSHCOMPDIR)/_cs"
+	cp examples/* "$(DESTDIR)$(EXAMPLESDIR)/"
 
 uninstall:
-	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(BASHCOMPDIR)/$$t; done
-	for m in $(MANS); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m#man/}; done
-	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_cs
-	rm -rf $(DESTDIR)$(EXAMPLESDIR)
+	for t in $(TOOLS); do rm -f "$(DESTDIR)$(BINDIR)/$$t" "$(DESTDIR)$(BASHCOMPDIR)/$$t"; done
+	for m in $(MANS); do s=$${m##*.}; rm -f "$(DESTDIR)$(MANDIR)/man$$s/"$${m#man/}; done
+	rm -f "$(DESTDIR)$(ZSHCOMPDIR)/_cs"
+	rm -rf "$(DESTDIR)$(EXAMPLESDIR)"
 
 clean:
 	rm -rf build build-san build-san-clang build-vg build-fuzz bin bin-san bin-san-clang bin-vg

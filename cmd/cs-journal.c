@@ -235,6 +235,7 @@ replay(const struct options *o, const char *book)
 int
 main(int argc, char **argv)
 {
+	cli_std_fds();
 	argv[0] = (char *)prog;
 	struct options o = {0};
 	parse_options(argc, argv, &o);

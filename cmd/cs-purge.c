@@ -99,6 +99,7 @@ report(const struct options *o, const struct target *t)
 int
 main(int argc, char **argv)
 {
+	cli_std_fds();
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	struct options o = {0};
 	parse_options(argc, argv, &o);

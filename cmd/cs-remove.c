@@ -200,6 +200,7 @@ check_paths(const struct remove_options *o)
 int
 main(int argc, char **argv)
 {
+	cli_std_fds();
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	struct remove_options o = {.prog = prog};
 	parse_options(argc, argv, &o);

@@ -259,6 +259,7 @@ write_report(const struct report *r, const struct options *o, struct file_output
 int
 main(int argc, char **argv)
 {
+	cli_std_fds();
 	struct options o = {0};
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	parse_options(argc, argv, &o);

@@ -176,6 +176,7 @@ split(struct shards *sh, const struct options *o, struct stream *s, const struct
 int
 main(int argc, char **argv)
 {
+	cli_std_fds();
 	argv[0] = (char *)prog;
 	struct options o = {0};
 	parse_options(argc, argv, &o);

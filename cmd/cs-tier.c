@@ -332,6 +332,7 @@ teardown(struct run *r)
 int
 main(int argc, char **argv)
 {
+	cli_std_fds();
 	argv[0] = (char *)prog; /* getopt's messages name the tool, not its path */
 	struct options o = {0};
 	parse_options(argc, argv, &o);

@@ -104,6 +104,7 @@ run(const char *cmd, char **args)
 int
 main(int argc, char **argv)
 {
+	cli_std_fds();
 	/* Alone, cs lists its commands, as git does: asking is not an error. */
 	if (argc < 2) {
 		usage(stdout);

@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,15 @@ check_formats(char **argv, int end, const struct cli_opt *options, struct option
 		        "redirect standard output");
 }
 
+void
+cli_std_fds(void)
+{
+	/* Ascending, so open's lowest free number is the one that was closed. */
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF)
+			open("/dev/null", O_RDONLY);
+}
+
 int
 cli_getopt(int argc, char **argv, const struct cli_opt *options)
 {
@@ -237,6 +247,16 @@ cli_print_help(FILE *f, const struct cli_opt *options, int column)
 	}
 }
 
+/* After --help or --version: 0, or 1 when what was printed did not get out. */
+static int
+stdout_status(const char *prog)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return CLI_OK;
+	fprintf(stderr, "%s: <stdout>: write error: %s\n", prog, strerror(errno));
+	return CLI_DATA;
+}
+
 void
 cli_common_option(int c, struct cli_common *common, const char *prog, void (*usage)(FILE *))
 {
@@ -279,10 +299,10 @@ cli_common_option(int c, struct cli_common *common, const char *prog, void (*usa
 		break;
 	case 'h':
 		usage(stdout);
-		exit(CLI_OK);
+		exit(stdout_status(prog));
 	case CLI_OPT_VERSION:
 		printf("%s %s\n", prog, CS_VERSION);
-		exit(CLI_OK);
+		exit(stdout_status(prog));
 	default:
 		usage(stderr);
 		exit(CLI_USAGE);

@@ -133,6 +133,16 @@ enum { CLI_FORMAT = 1 << 16 };
 int cli_getopt(int argc, char **argv, const struct cli_opt *options);
 
 /*
+ * Every tool's first call: a standard descriptor that is closed (a caller
+ * ran `tool <&-` or `>&-`) is held by /dev/null, opened read-only, so the
+ * next file opened cannot take its number.  Otherwise an output file opened
+ * as fd 1 would receive what is printed to standard output, and an input
+ * opened as fd 0 would pass for standard input.  Writes to a stdout or
+ * stderr held this way still fail (EBADF), as they did closed.
+ */
+void cli_std_fds(void);
+
+/*
  * Print the option lines of --help for options (borrowed), one entry after
  * another: "  -m, --model FILE" or "      --where EXPR", then the help text
  * from column (counted from 0; at least two spaces on, else on the next

@@ -34,6 +34,7 @@ extern char **environ;
 
 struct input {
 	int fd;
+	bool is_stdin; /* fd is not enough: with fd 0 closed, a file opens as 0 */
 	const char *name;
 	char *buf; /* data: buf[pos..len) unconsumed */
 	size_t pos, len, cap;
@@ -350,7 +351,7 @@ spool_stdin(struct input *in, struct cs_error *err)
 static int
 start_xlsx2csv(struct input *in, const char *sheet, struct cs_error *err)
 {
-	if (in->fd == STDIN_FILENO && spool_stdin(in, err) < 0)
+	if (in->is_stdin && spool_stdin(in, err) < 0)
 		return -1;
 	const char *path = in->spool ? in->spool : in->name;
 	const char *argv[12];
@@ -388,7 +389,7 @@ start_xlsx2csv(struct input *in, const char *sheet, struct cs_error *err)
 		return cs_error_set(err, in->name, 0, "cannot start xlsx2csv: %s", strerror(rc));
 	}
 	in->child = pid;
-	if (in->fd != STDIN_FILENO)
+	if (!in->is_stdin)
 		close(in->fd);
 	in->fd = fds[0];
 	in->pos = in->len = 0;
@@ -423,6 +424,7 @@ input_open_sheet(const char *path, const char *encoding, const char *sheet, stru
 	in->cd = (iconv_t)-1;
 	if (!path || strcmp(path, "-") == 0) {
 		in->fd = STDIN_FILENO;
+		in->is_stdin = true;
 		in->name = "<stdin>";
 	} else {
 		in->name = path;
@@ -458,7 +460,7 @@ input_open_sheet(const char *path, const char *encoding, const char *sheet, stru
 		cs_error_set(err, in->name, 0,
 		             "this is an .xls workbook (an OLE file), not CSV: save it from the "
 		             "spreadsheet as \"CSV UTF-8\", or convert it: xls2csv %s | cs-import",
-		             in->fd == STDIN_FILENO ? "FILE" : in->name);
+		             in->is_stdin ? "FILE" : in->name);
 		goto fail;
 	}
 	if (in->len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
@@ -499,7 +501,7 @@ input_close(struct input *in)
 {
 	if (!in)
 		return;
-	if (in->fd != STDIN_FILENO)
+	if (!in->is_stdin)
 		close(in->fd);
 	if (in->child) {
 		/* Stopped early (an error, or a reader that had enough). */
