@@ -88,13 +88,6 @@ is_legacy(const struct header *have, const struct header *want)
 	return true;
 }
 
-static bool
-ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && ascii_casecmp_eq(s + n - k, suffix);
-}
-
 /* Describe how the archive's columns differ from h, for the refusal. */
 static void
 describe_difference(const struct header *have, const struct header *want, char *msg, size_t size)
@@ -171,10 +164,7 @@ archive_open(const char *path, const struct header *h, cs_warn_fn *warn, void *w
 	struct archive *a = xcalloc(1, sizeof *a);
 	a->path = path;
 	a->h = h;
-	a->format =
-	    ends_with(path, ".ndjson") || ends_with(path, ".jsonl") || ends_with(path, ".json")
-	        ? STREAM_NDJSON
-	        : STREAM_CSV;
+	a->format = file_name_is_ndjson(path) ? STREAM_NDJSON : STREAM_CSV;
 	a->file = file_append_open(path, "the archive", 0, check_archive, a, warn, warn_ctx, err);
 	if (!a->file) {
 		header_free(a->legacy);
@@ -247,10 +237,11 @@ count_archived(struct archive *a, const struct plan *p, struct strtab *keys, siz
  * of the archive takes the row out again.
  */
 static void
-journal_archived(struct journal *j, const struct archive *a, const struct record *row,
-                 size_t width, struct record *scratch)
+journal_archived(struct journal *j, const struct archive *a, const struct record *row, size_t width,
+                 struct record *scratch)
 {
-	static const char *const names[] = {"id", "removed_on", "reason", "partner", "retain_until"};
+	static const char *const names[] = {"id", "removed_on", "reason", "partner",
+	                                    "retain_until"};
 	static const struct header jh = {.names = (char **)names, .n = 5};
 	long id = header_find(a->h, "id");
 	size_t len = 0;
