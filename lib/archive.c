@@ -31,10 +31,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
 #include "file.h"
+#include "idtab.h"
 #include "stream.h"
 #include "strtab.h"
 #include "writer.h"
@@ -343,4 +345,38 @@ archive_close(struct archive *a)
 	file_append_close(a->file);
 	header_free(a->legacy);
 	free(a);
+}
+
+int
+archive_read_ids(const char *path, const struct stream_options *so, struct idtab *ids,
+                 struct cs_error *err)
+{
+	struct stat st;
+	if (strcmp(path, "-") != 0 && stat(path, &st) < 0 && errno == ENOENT)
+		return ARCHIVE_NOT_YET;
+	struct stream *s = stream_open(path, so, err);
+	if (!s)
+		return -1;
+	long id_col = header_find(stream_header(s), "id");
+	if (id_col < 0 || header_find(stream_header(s), "removed_on") < 0) {
+		stream_close(s);
+		return cs_error_set(err, path, 1,
+		                    "not an archive of removed clients: it has no \"%s\" column "
+		                    "(cs-remove --archive writes id, ..., removed_on, reason, ...)",
+		                    id_col < 0 ? "id" : "removed_on");
+	}
+	struct record rec = {0};
+	int got;
+	while ((got = stream_next(s, &rec, err)) == 1) {
+		size_t len;
+		const char *id = record_get(&rec, (size_t)id_col, &len);
+		str_trim(&id, &len);
+		if (len && idtab_intern(ids, id, len, NULL) < 0) {
+			got = cs_error_set(err, path, rec.row, "too many ids to hold");
+			break;
+		}
+	}
+	record_free(&rec);
+	stream_close(s);
+	return got < 0 ? -1 : 0;
 }
