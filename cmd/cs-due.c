@@ -30,16 +30,17 @@ struct options {
 	struct cli_common common; /* not its format: that is run.format */
 	struct due_driver_options run;
 	const char *within;
-	int days;                                    /* --days N (0: not given) */
-	struct strlist logs, owners, tiers, touches; /* repeatable */
-	bool overdue, mail, merge;                   /* --merge: the operands are lists */
-	const char *status;                          /* --status LIST */
-	const char *memory;                          /* --memory SIZE */
+	int days;                                              /* --days N (0: not given) */
+	struct strlist logs, archives, owners, tiers, touches; /* repeatable */
+	bool overdue, mail, merge;                             /* --merge: the operands are lists */
+	const char *status;                                    /* --status LIST */
+	const char *memory;                                    /* --memory SIZE */
 };
 
 enum {
 	OPT_WITHIN = CLI_OPT_OWN,
 	OPT_LOG,
+	OPT_ARCHIVE,
 	OPT_OWNER,
 	OPT_TIER,
 	OPT_TOUCH,
@@ -59,6 +60,9 @@ enum {
 static const struct cli_opt option_table[] = {
     {OPT_WITHIN, "within", "DUR", "the window: 7d, 2w, 1m... (default 7d: today + 6 days)"},
     {OPT_LOG, "log", "FILE", "the touch log (date,id,touch,...); repeatable"},
+    {OPT_ARCHIVE, "archive", "FILE",
+     "cs-remove's archive: the log rows of its clients are\n"
+     "no orphans (default: $CS_ARCHIVE); repeatable"},
     {OPT_OWNER, "owner", "NAME", "only what NAME delivers or NAME's clients; repeatable"},
     {OPT_TIER, "tier", "TIER", "only clients of TIER; repeatable"},
     {OPT_TOUCH, "touch", "NAME", "only this touch; repeatable"},
@@ -99,15 +103,15 @@ usage(FILE *f)
 	fprintf(
 	    f,
 	    "usage: %s [-cj] [--ics] [-m MODEL] [--today DATE] [--within DURATION]\n"
-	    "              [--log FILE] [--owner NAME] [--tier TIER] [--touch NAME] [--overdue]\n"
-	    "              [--status LIST] [--plan WEEKS [--days N]] [--strict]\n"
-	    "              [--shard K/N [--shard-by FIELD]] [--memory SIZE] [--sorted-by owner]\n"
-	    "              [-o FILE] [FILE ...]\n"
+	    "              [--log FILE [--archive FILE]] [--owner NAME] [--tier TIER]\n"
+	    "              [--touch NAME] [--overdue] [--status LIST] [--plan WEEKS [--days N]]\n"
+	    "              [--strict] [--shard K/N [--shard-by FIELD]] [--memory SIZE]\n"
+	    "              [--sorted-by owner] [-o FILE] [FILE ...]\n"
 	    "       %s --merge [-cj] [--ics] [-m MODEL] [--today DATE] [-o FILE] LIST ...\n"
 	    "       %s --client CLIENT [-j] [-m MODEL] [--today DATE] [--log FILE] [-o FILE]\n"
 	    "              [FILE ...]\n"
-	    "       %s --mail [-n] [-m MODEL] [--today DATE] [--within DURATION] [--log FILE]\n"
-	    "              [--owner NAME] [...] [FILE ...]\n",
+	    "       %s --mail [-n] [-m MODEL] [--today DATE] [--within DURATION]\n"
+	    "              [--log FILE [--archive FILE]] [--owner NAME] [...] [FILE ...]\n",
 	    prog, prog, prog, prog);
 	if (f != stdout)
 		return;
@@ -142,6 +146,9 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_LOG:
 			strlist_add(&o->logs, optarg);
+			break;
+		case OPT_ARCHIVE:
+			strlist_add(&o->archives, optarg);
 			break;
 		case OPT_OWNER:
 			strlist_add(&o->owners, optarg);
@@ -254,9 +261,9 @@ static void
 check_modes(const struct options *o, int operands)
 {
 	const struct due_driver_options *r = &o->run;
-	bool making = o->logs.n || o->owners.n || o->tiers.n || o->touches.n || o->overdue ||
-	              o->status || o->common.shard_n || o->common.shard_by || o->memory ||
-	              o->within;
+	bool making = o->logs.n || o->archives.n || o->owners.n || o->tiers.n || o->touches.n ||
+	              o->overdue || o->status || o->common.shard_n || o->common.shard_by ||
+	              o->memory || o->within;
 	bool streams = due_format_stream(r->format) != STREAM_AUTO;
 	const struct {
 		bool holds;
@@ -264,8 +271,8 @@ check_modes(const struct options *o, int operands)
 	} rules[] = {
 	    {o->merge && !operands, "--merge needs the lists to merge (cs-due -c's outputs)"},
 	    {o->merge && making,
-	     "--merge takes lists already made: give --log, --within, --owner, --tier, --touch, "
-	     "--overdue, --status, --shard and --memory when making them"},
+	     "--merge takes lists already made: give --log, --archive, --within, --owner, --tier, "
+	     "--touch, --overdue, --status, --shard and --memory when making them"},
 	    {o->merge && r->plan_weeks,
 	     "--merge with --plan: plan the whole book in one run (a plan weighs every person's "
 	     "items together)"},
@@ -303,6 +310,15 @@ memory_budget(const struct options *o)
 	return bytes;
 }
 
+/* No --archive: $CS_ARCHIVE's, when set, for a run that reads logs (not --merge). */
+static void
+default_archive(struct options *o)
+{
+	const char *env = getenv("CS_ARCHIVE");
+	if (!o->archives.n && !o->merge && env && *env)
+		strlist_add(&o->archives, env);
+}
+
 /* Refuse an output that would overwrite an input, before anything is read. */
 static void
 check_paths(const struct options *o, char *const *operands, size_t n)
@@ -311,6 +327,8 @@ check_paths(const struct options *o, char *const *operands, size_t n)
 	cli_paths_add_all(&paths, operands, n, CLI_IN_OTHER);
 	for (size_t i = 0; i < o->logs.n; i++)
 		cli_paths_add(&paths, o->logs.v[i], "--log", CLI_IN_OTHER);
+	for (size_t i = 0; i < o->archives.n; i++)
+		cli_paths_add(&paths, o->archives.v[i], "--archive", CLI_IN_OTHER);
 	cli_paths_add(&paths, o->common.model, "-m", CLI_IN_OTHER);
 	cli_paths_add(&paths, o->common.output, "-o", CLI_OUT_OTHER);
 	cli_paths_check(prog, &paths);
@@ -320,6 +338,7 @@ static void
 options_free(struct options *o)
 {
 	strlist_free(&o->logs);
+	strlist_free(&o->archives);
 	strlist_free(&o->owners);
 	strlist_free(&o->tiers);
 	strlist_free(&o->touches);
@@ -333,6 +352,7 @@ main(int argc, char **argv)
 	struct options o = {0};
 	parse_options(argc, argv, &o);
 	check_modes(&o, argc - optind);
+	default_archive(&o);
 	check_paths(&o, argv + optind, (size_t)(argc - optind));
 	struct due_driver_options *d = &o.run;
 	d->prog = prog;
@@ -345,6 +365,8 @@ main(int argc, char **argv)
 	d->npaths = (size_t)(argc - optind);
 	d->logs = o.logs.v;
 	d->nlogs = o.logs.n;
+	d->archives = o.archives.v;
+	d->narchives = o.archives.n;
 	d->plan_days = o.days ? o.days : 5;
 	d->today = cli_today(prog, o.common.today);
 	d->window = plan_window(&o, d->today);

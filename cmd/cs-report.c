@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive.h"
 #include "cli.h"
 #include "error.h"
+#include "idtab.h"
 #include "model.h"
 #include "record.h"
 #include "report_book.h"
@@ -28,7 +30,8 @@ struct options {
 	int weeks; /* capacity: working weeks a year; 0: REPORT_WEEKS */
 	const char *by;
 	bool ascii, partial, merge, strict;
-	struct strlist logs; /* --log, repeatable */
+	struct strlist logs;     /* --log, repeatable */
+	struct strlist archives; /* --archive, repeatable; else $CS_ARCHIVE */
 };
 
 enum {
@@ -39,6 +42,7 @@ enum {
 	OPT_PARTIAL,
 	OPT_MERGE,
 	OPT_LOG,
+	OPT_ARCHIVE,
 	OPT_STRICT,
 	OPT_WEEKS,
 };
@@ -56,6 +60,9 @@ static const struct cli_opt option_table[] = {
     {OPT_MERGE, "merge", NULL, "the operands are partials: add them up and report"},
     CLI_COMMON_MODEL(CLI_HELP_MODEL),
     {OPT_LOG, "log", "FILE", "the touch log (date,id,touch,...); repeatable"},
+    {OPT_ARCHIVE, "archive", "FILE",
+     "cs-remove's archive: the log rows of its clients are\n"
+     "no orphans (default: $CS_ARCHIVE); repeatable"},
     CLI_COMMON_TODAY(CLI_HELP_TODAY),
     {OPT_STRICT, "strict", NULL, "treat warnings as errors (exit 1)"},
     CLI_COMMON_SHARD,
@@ -70,8 +77,8 @@ usage(FILE *f)
 	fprintf(
 	    f,
 	    "usage: %s [-j] [--format FMT] [--section NAME] [--by FIELD] [--weeks N] [--ascii]\n"
-	    "                 [--partial] [-m MODEL] [--log FILE] [--today DATE] [--strict]\n"
-	    "                 [--shard K/N [--shard-by FIELD]] [-o FILE] [FILE ...]\n"
+	    "                 [--partial] [-m MODEL] [--log FILE [--archive FILE]] [--today DATE]\n"
+	    "                 [--strict] [--shard K/N [--shard-by FIELD]] [-o FILE] [FILE ...]\n"
 	    "       %s --merge [-j] [--format FMT] [--section NAME] [--weeks N] [--ascii]\n"
 	    "                 [--partial] [-m MODEL] [-o FILE] PARTIAL ...\n",
 	    prog, prog);
@@ -94,10 +101,11 @@ check_merge(const struct options *o, int operands)
 		cli_die(prog, CLI_USAGE,
 		        "--by cannot go with --merge: the partials say how "
 		        "they are grouped");
-	if (o->logs.n)
+	if (o->logs.n || o->archives.n)
 		cli_die(prog, CLI_USAGE,
-		        "--log cannot go with --merge: the partials were "
-		        "made with it");
+		        "%s cannot go with --merge: the partials were "
+		        "made with it",
+		        o->logs.n ? "--log" : "--archive");
 	if (o->common.today)
 		cli_die(prog, CLI_USAGE,
 		        "--today cannot go with --merge: the partials say "
@@ -161,6 +169,9 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_LOG:
 			strlist_add(&o->logs, optarg);
 			break;
+		case OPT_ARCHIVE:
+			strlist_add(&o->archives, optarg);
+			break;
 		case OPT_STRICT:
 			o->strict = true;
 			break;
@@ -182,6 +193,9 @@ parse_options(int argc, char **argv, struct options *o)
 	else if ((o->sections & REPORT_DELIVERY) && !o->logs.n)
 		cli_die(prog, CLI_USAGE,
 		        "the delivery section needs the touch log: give it with --log FILE");
+	const char *env = getenv("CS_ARCHIVE");
+	if (!o->archives.n && !o->merge && env && *env)
+		strlist_add(&o->archives, env);
 }
 
 /* Count every input into r (standard input when there is none); stops at a usage error. */
@@ -204,6 +218,69 @@ report_files(struct report *r, char *const *paths, int npaths, struct touchlog *
 			status = CLI_DATA;
 	}
 	return status;
+}
+
+/*
+ * Read every --archive's ids into ids (with a log only: without one there
+ * are no orphans); one that does not exist yet is an empty one, with a
+ * note.  Returns false, said, after one that cannot be read.
+ */
+static bool
+read_archives(const struct options *o, const struct stream_options *so, struct idtab *ids)
+{
+	for (size_t i = 0; o->logs.n && i < o->archives.n; i++) {
+		struct cs_error err;
+		int rc = archive_read_ids(o->archives.v[i], so, ids, &err);
+		if (rc == ARCHIVE_NOT_YET)
+			fprintf(stderr,
+			        "%s: note: %s does not exist yet: no client removed (cs-remove "
+			        "creates it)\n",
+			        prog, o->archives.v[i]);
+		if (rc < 0) {
+			cs_error_print(prog, &err, false);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Read the logs and the archives, count the books into r, then warn about
+ * the log rows no book has.  Returns false when a log or an archive cannot
+ * be read (said): a report without them would mislead, so none is
+ * written.  Else *status is the books' (report_files).
+ */
+static bool
+report_inputs(struct report *r, const struct options *o, const struct model *m, char *const *paths,
+              int npaths, struct cli_warnings *cw, int *status)
+{
+	struct stream_options so = {.warn = cli_warn, .warn_ctx = cw};
+	struct cs_error err;
+	struct idtab archived = {0};
+	struct touchlog *log = NULL;
+	bool read = true;
+	if (o->logs.n && !(log = report_read_logs(r, o->logs.v, o->logs.n, &so, &err))) {
+		cs_error_print(prog, &err, false);
+		read = false;
+	} else if (!read_archives(o, &so, &archived)) {
+		read = false;
+	} else {
+		cli_stream_shard(&o->common, &so); /* the books only */
+		*status = report_files(r, paths, npaths, log, &so);
+		struct touchlog_orphans orphans = {
+		    .name = o->logs.n == 1 ? o->logs.v[0] : NULL,
+		    .check_ids = *status == CLI_OK,
+		    .shard_k = o->common.shard_k,
+		    .shard_n = o->common.shard_n,
+		    .shard_by = o->common.shard_by,
+		    .model = m,
+		    .archived = o->archives.n ? &archived : NULL,
+		};
+		touchlog_warn_orphans(log, &orphans, cli_warn, cw);
+	}
+	idtab_free(&archived);
+	touchlog_free(log);
+	return read;
 }
 
 /* --merge: add the partials into r. */
@@ -267,6 +344,8 @@ main(int argc, char **argv)
 	cli_paths_add_all(&paths, argv + optind, (size_t)(argc - optind), CLI_IN_OTHER);
 	for (size_t i = 0; i < o.logs.n; i++)
 		cli_paths_add(&paths, o.logs.v[i], "--log", CLI_IN_OTHER);
+	for (size_t i = 0; i < o.archives.n; i++)
+		cli_paths_add(&paths, o.archives.v[i], "--archive", CLI_IN_OTHER);
 	cli_paths_add(&paths, o.common.model, "-m", CLI_IN_OTHER);
 	cli_paths_add(&paths, o.common.output, "-o", CLI_OUT_OTHER);
 	cli_paths_check(prog, &paths);
@@ -275,10 +354,10 @@ main(int argc, char **argv)
 	if (!m) {
 		cs_error_print(prog, &err, false);
 		strlist_free(&o.logs);
+		strlist_free(&o.archives);
 		return CLI_USAGE;
 	}
 	struct cli_warnings cw = {.prog = prog};
-	struct touchlog *log = NULL;
 	struct report *r = NULL;
 	struct file_output *out = cli_output_open(prog, o.common.output);
 	int status = out ? CLI_OK : CLI_DATA;
@@ -290,30 +369,19 @@ main(int argc, char **argv)
 	} else {
 		struct date today = cli_today(prog, o.common.today);
 		r = report_new(m, o.by, today);
-		struct stream_options so = {.warn = cli_warn, .warn_ctx = &cw};
-		if (o.logs.n && !(log = report_read_logs(r, o.logs.v, o.logs.n, &so, &err))) {
-			cs_error_print(prog, &err, false);
+		if (!report_inputs(r, &o, m, argv + optind, argc - optind, &cw, &status)) {
 			status = CLI_DATA;
-			report_free(r); /* no report without its log */
+			report_free(r);
 			r = NULL;
-		} else {
-			cli_stream_shard(&o.common, &so);
-			status = report_files(r, argv + optind, argc - optind, log, &so);
-			struct touchlog_orphans orphans = {
-			    .name = o.logs.n == 1 ? o.logs.v[0] : NULL,
-			    .check_ids = status == CLI_OK,
-			    .shard_k = o.common.shard_k,
-			    .shard_n = o.common.shard_n,
-			    .shard_by = o.common.shard_by,
-			    .model = m,
-			};
-			touchlog_warn_orphans(log, &orphans, cli_warn, &cw);
 		}
 	}
 	if (o.merge && status == CLI_OK && (o.sections & REPORT_DELIVERY) &&
 	    !report_has_delivery(r))
 		status = no_delivery();
-	/* A bad input file still gets its report (with exit 1); a bad model, log or partial not. */
+	/*
+	 * A bad input file still gets its report (with exit 1); a bad model, log,
+	 * archive or partial not.
+	 */
 	if (o.strict && cw.count > 0 && status == CLI_OK)
 		status = CLI_DATA;
 	if (r && status != CLI_USAGE && !(o.merge && status != CLI_OK))
@@ -321,8 +389,8 @@ main(int argc, char **argv)
 	else
 		cli_output_finish(prog, out, status);
 	report_free(r);
-	touchlog_free(log);
 	model_free(m);
 	strlist_free(&o.logs);
+	strlist_free(&o.archives);
 	return status;
 }

@@ -8,9 +8,9 @@ _cs_options() {
 	cs-import) echo "-c --csv -j --json --excel-safe --xlsx --raw -d --delimiter --encoding --map --show-mapping --date-order --decimal-comma --decimal-point --dedupe --review --reject --suppress --sheet --lenient --strict --update -i --in-place --take --keep --gone --archive --diff -n --dry-run --today -o --output --journal -h --help --version" ;;
 	cs-tier) echo "-m --model --rule --where --set --lock --force --explain --changes --summary --score --check-model --book --weeks -i --in-place -o --output -c --csv -j --json --excel-safe --xlsx --sheet --strict --today --journal --shard --shard-by -h --help --version" ;;
 	cs-remove) echo "-m --model --where --reason --archive -n --dry-run --plan --plan-format --limit --force --erase --log --suppress --today -c --csv -j --json --shard --shard-by --excel-safe --xlsx -o --output -i --in-place --journal -h --help --version" ;;
-	cs-due) echo "--within --log --owner --tier --touch --overdue --status --plan --days --client --mail -n --dry-run -c --csv -j --json --ics --excel-safe --xlsx -m --model --today --strict --shard --shard-by --merge --memory --sorted-by -o --output -h --help --version" ;;
+	cs-due) echo "--within --log --archive --owner --tier --touch --overdue --status --plan --days --client --mail -n --dry-run -c --csv -j --json --ics --excel-safe --xlsx -m --model --today --strict --shard --shard-by --merge --memory --sorted-by -o --output -h --help --version" ;;
 	cs-log) echo "-f --file --date --channel --by --note --outcome --until --snooze --scheduled --book --force --from --apply -i --in-place -o --output -c --csv -j --json --journal --excel-safe --xlsx -m --model --today -h --help --version" ;;
-	cs-report) echo "--format -j --json --section --by --weeks --ascii --partial --merge -m --model --log --today --strict --shard --shard-by -o --output -h --help --version" ;;
+	cs-report) echo "--format -j --json --section --by --weeks --ascii --partial --merge -m --model --log --archive --today --strict --shard --shard-by -o --output -h --help --version" ;;
 	cs-journal) echo "--journal --as-of -o --output -c --csv -j --json -h --help --version" ;;
 	cs-shard) echo "--by -p --prefix -c --csv -j --json --excel-safe -h --help --version" ;;
 	cs-purge) echo "--archive --log -n --dry-run -m --model --today --journal -h --help --version" ;;
@@ -21,9 +21,9 @@ _cs_with_argument() {
 	cs-import) echo "-d --delimiter --encoding --map --date-order --reject --suppress --sheet --update --take --keep --gone --archive --diff --today -o --output --journal" ;;
 	cs-tier) echo "-m --model --rule --where --set --book --weeks -o --output --sheet --today --journal --shard --shard-by" ;;
 	cs-remove) echo "-m --model --where --reason --archive --plan --plan-format --limit --log --suppress --today --shard --shard-by -o --output -i --in-place --journal" ;;
-	cs-due) echo "--within --log --owner --tier --touch --status --plan --days --client -m --model --today --shard --shard-by --memory --sorted-by -o --output" ;;
+	cs-due) echo "--within --log --archive --owner --tier --touch --status --plan --days --client -m --model --today --shard --shard-by --memory --sorted-by -o --output" ;;
 	cs-log) echo "-f --file --date --channel --by --note --outcome --until --book --from --apply -o --output --journal -m --model --today" ;;
-	cs-report) echo "--format --section --by --weeks -m --model --log --today --shard --shard-by -o --output" ;;
+	cs-report) echo "--format --section --by --weeks -m --model --log --archive --today --shard --shard-by -o --output" ;;
 	cs-journal) echo "--journal --as-of -o --output" ;;
 	cs-shard) echo "--by -p --prefix" ;;
 	cs-purge) echo "--archive --log -m --model --today --journal" ;;

@@ -1,13 +1,20 @@
 #!/bin/sh
-# weekly-due.sh [BOOK [LOG]] - mail each member of the team the client
-# touches they are to deliver in the next 7 days, with a calendar of them.
+# weekly-due.sh [BOOK [LOG [ARCHIVE]]] - mail each member of the team the
+# client touches they are to deliver in the next 7 days, with a calendar of
+# them.
 #
-# Run it from cron on Monday mornings, in the directory that holds the book
-# and the touch log, with the practice's model (its "team" gives each
-# person's address):
+# Run it from cron on Monday mornings, in the directory that holds the book,
+# the touch log and the archive of removed clients, with the practice's
+# model (its "team" gives each person's address):
 #
 #   # m h dom mon dow  command
-#   0 7 * * 1  cd /srv/clients && CS_MODEL=model.json sh /usr/share/cs/examples/weekly-due.sh clients.csv touches.csv
+#   0 7 * * 1  cd /srv/clients && CS_MODEL=model.json sh /usr/share/cs/examples/weekly-due.sh clients.csv touches.csv removed.csv
+#
+# ARCHIVE is cs-remove's --archive: the log keeps the rows of the clients
+# let go, and cs-due warns about log rows of ids the book does not have
+# (an id a spreadsheet mangled) unless the archive says they were removed.
+# Until the first removal the archive does not exist, and is left out
+# without a word, so cron has nothing to mail.
 #
 # The work is cs-due --mail (cs-due(1)): one message per person who acts (the
 # touch's "by", else the client's owner), their list as text and the same
@@ -24,7 +31,7 @@
 #   CS_DUE_PRINT=1 sh examples/weekly-due.sh
 #
 # Environment: CS_DUE_PRINT, and what cs-due reads: CS_MODEL, CS_TODAY,
-# CS_SENDMAIL, CS_MAIL_FROM.
+# CS_SENDMAIL, CS_MAIL_FROM, CS_ARCHIVE (the archive when none is given).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -44,9 +51,13 @@ if [ $# -eq 0 ]; then
 	set -- "$tmp/book.csv" "$here/touches.csv"
 fi
 
-# cs-due's exit status is the script's (set -e): 1 when someone was not mailed.
-if [ $# -ge 2 ] && [ -n "$2" ]; then
-	cs-due --mail $dry --log "$2" "$1"
-else
-	cs-due --mail $dry "$1"
+book=$1 log=${2:-} archive=${3:-}
+set -- --mail $dry
+if [ -n "$log" ]; then
+	set -- "$@" --log "$log"
 fi
+if [ -n "$archive" ] && [ -e "$archive" ]; then
+	set -- "$@" --archive "$archive"
+fi
+# cs-due's exit status is the script's (set -e): 1 when someone was not mailed.
+cs-due "$@" "$book"

@@ -31,10 +31,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
 #include "file.h"
+#include "idtab.h"
 #include "stream.h"
 #include "strtab.h"
 #include "writer.h"
@@ -86,13 +88,6 @@ is_legacy(const struct header *have, const struct header *want)
 		if (strcmp(have->names[i], want->names[i]) != 0)
 			return false;
 	return true;
-}
-
-static bool
-ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && ascii_casecmp_eq(s + n - k, suffix);
 }
 
 /* Describe how the archive's columns differ from h, for the refusal. */
@@ -171,10 +166,7 @@ archive_open(const char *path, const struct header *h, cs_warn_fn *warn, void *w
 	struct archive *a = xcalloc(1, sizeof *a);
 	a->path = path;
 	a->h = h;
-	a->format =
-	    ends_with(path, ".ndjson") || ends_with(path, ".jsonl") || ends_with(path, ".json")
-	        ? STREAM_NDJSON
-	        : STREAM_CSV;
+	a->format = file_name_is_ndjson(path) ? STREAM_NDJSON : STREAM_CSV;
 	a->file = file_append_open(path, "the archive", 0, check_archive, a, warn, warn_ctx, err);
 	if (!a->file) {
 		header_free(a->legacy);
@@ -247,10 +239,11 @@ count_archived(struct archive *a, const struct plan *p, struct strtab *keys, siz
  * of the archive takes the row out again.
  */
 static void
-journal_archived(struct journal *j, const struct archive *a, const struct record *row,
-                 size_t width, struct record *scratch)
+journal_archived(struct journal *j, const struct archive *a, const struct record *row, size_t width,
+                 struct record *scratch)
 {
-	static const char *const names[] = {"id", "removed_on", "reason", "partner", "retain_until"};
+	static const char *const names[] = {"id", "removed_on", "reason", "partner",
+	                                    "retain_until"};
 	static const struct header jh = {.names = (char **)names, .n = 5};
 	long id = header_find(a->h, "id");
 	size_t len = 0;
@@ -352,4 +345,38 @@ archive_close(struct archive *a)
 	file_append_close(a->file);
 	header_free(a->legacy);
 	free(a);
+}
+
+int
+archive_read_ids(const char *path, const struct stream_options *so, struct idtab *ids,
+                 struct cs_error *err)
+{
+	struct stat st;
+	if (strcmp(path, "-") != 0 && stat(path, &st) < 0 && errno == ENOENT)
+		return ARCHIVE_NOT_YET;
+	struct stream *s = stream_open(path, so, err);
+	if (!s)
+		return -1;
+	long id_col = header_find(stream_header(s), "id");
+	if (id_col < 0 || header_find(stream_header(s), "removed_on") < 0) {
+		stream_close(s);
+		return cs_error_set(err, path, 1,
+		                    "not an archive of removed clients: it has no \"%s\" column "
+		                    "(cs-remove --archive writes id, ..., removed_on, reason, ...)",
+		                    id_col < 0 ? "id" : "removed_on");
+	}
+	struct record rec = {0};
+	int got;
+	while ((got = stream_next(s, &rec, err)) == 1) {
+		size_t len;
+		const char *id = record_get(&rec, (size_t)id_col, &len);
+		str_trim(&id, &len);
+		if (len && idtab_intern(ids, id, len, NULL) < 0) {
+			got = cs_error_set(err, path, rec.row, "too many ids to hold");
+			break;
+		}
+	}
+	record_free(&rec);
+	stream_close(s);
+	return got < 0 ? -1 : 0;
 }

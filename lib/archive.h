@@ -89,4 +89,26 @@ int archive_rollback(struct archive *a, struct cs_error *err);
 /* Release the lock and free a.  NULL is fine. */
 void archive_close(struct archive *a);
 
+struct idtab;
+struct stream_options;
+
+/* What archive_read_ids returns for an archive that does not exist. */
+enum { ARCHIVE_NOT_YET = 1 };
+
+/*
+ * Read the client ids of the archive at path ("-": standard input;
+ * borrowed) into ids, each once (blanks around an id ignored, an empty one
+ * skipped): the clients let go on purpose, whose touch-log rows are no
+ * mistake (cs-due and cs-report --archive).  The archive is read as
+ * cs-remove wrote it, CSV or NDJSON, through stream_open with so (borrowed,
+ * may be NULL).  It must have the columns id and removed_on, so that a book
+ * given by mistake cannot pass every client for a removed one.  Returns 0;
+ * ARCHIVE_NOT_YET when path does not exist (no client removed yet:
+ * cs-remove creates it), with ids unchanged; or -1 with err filled
+ * (err->file borrows path) when it cannot be read or is not an archive
+ * (the ids of the rows before a bad one are kept).
+ */
+int archive_read_ids(const char *path, const struct stream_options *so, struct idtab *ids,
+                     struct cs_error *err);
+
 #endif

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "normalize.h"
+#include "stream.h"
 #include "strtab.h"
 #include "utf8.h"
 
@@ -432,6 +433,25 @@ clientfind_record(struct clientfind *cf, const struct record *rec)
 		if (cf->q[i].a.by == CLIENTFIND_NONE)
 			consider(cf, &cf->q[i], rec);
 	return any;
+}
+
+int
+clientfind_scan(struct clientfind *cf, const char *path, const char **name, struct cs_error *err)
+{
+	struct stream *s = stream_open(path, NULL, err);
+	if (name)
+		*name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	if (!s || clientfind_bind(cf, stream_header(s), stream_name(s), err) < 0) {
+		stream_close(s);
+		return -1;
+	}
+	struct record rec = {0};
+	int got;
+	while ((got = stream_next(s, &rec, err)) == 1)
+		clientfind_record(cf, &rec);
+	record_free(&rec);
+	stream_close(s); /* the book's name, in err->file, is the path: it outlives s */
+	return got < 0 ? -1 : 0;
 }
 
 const struct clientfind_answer *

@@ -25,9 +25,8 @@
  *
  *	struct clientfind *cf = clientfind_new(false);
  *	size_t q = clientfind_add(cf, "ana silva");
- *	clientfind_bind(cf, stream_header(s), &err);     per book
- *	while (stream_next(s, &rec, &err) == 1)
- *		clientfind_record(cf, &rec);
+ *	clientfind_scan(cf, path, NULL, &err);     per book: binds its header
+ *	                                           and matches every record
  *	const struct clientfind_answer *a = clientfind_answer(cf, q);
  *
  * Ownership: a clientfind owns copies of the references and of everything
@@ -103,6 +102,18 @@ int clientfind_bind(struct clientfind *cf, const struct header *h, const char *n
  * at the best kind found so far (cs-due keeps such a record).
  */
 bool clientfind_record(struct clientfind *cf, const struct record *rec);
+
+/*
+ * Stream the book at path ("-": standard input; borrowed) past cf: bind
+ * its header, then clientfind_record each record.  *name (when name is
+ * not NULL) gets the book's name in messages, the path or "<stdin>",
+ * which outlives the call.  Returns 0 when the whole book was read, or -1
+ * with err filled (err->file the book's name) when it cannot be opened,
+ * has no "id" column or a record cannot be read (those before it are
+ * matched).
+ */
+int clientfind_scan(struct clientfind *cf, const char *path, const char **name,
+                    struct cs_error *err);
 
 /* The answer for handle q so far.  Borrowed until clientfind_free. */
 const struct clientfind_answer *clientfind_answer(const struct clientfind *cf, size_t q);

@@ -10,8 +10,6 @@
 
 #include "client_page.h"
 #include "clientfind.h"
-#include "record.h"
-#include "stream.h"
 
 /*
  * Stream the book at path past cf; last: the last book, after which the
@@ -22,25 +20,15 @@ static int
 scan_book(struct clientfind *cf, size_t q, const char *path, bool last, bool several,
           struct cs_error *err)
 {
-	struct stream *s = stream_open(path, NULL, err);
-	if (!s || clientfind_bind(cf, stream_header(s), stream_name(s), err) < 0) {
-		stream_close(s);
+	const char *name;
+	if (clientfind_scan(cf, path, &name, err) < 0)
 		return -1;
-	}
-	struct record rec = {0};
-	int got;
-	while ((got = stream_next(s, &rec, err)) == 1)
-		clientfind_record(cf, &rec);
-	record_free(&rec);
 	const struct clientfind_answer *a = clientfind_answer(cf, q);
-	if (got == 0 && last && a->n != 1) {
-		*err = (struct cs_error){0};
-		clientfind_explain(a, several ? "the books" : stream_name(s), err->msg,
-		                   sizeof err->msg);
-		got = -1;
-	}
-	stream_close(s); /* the book's name, in err->file, is the path: it outlives s */
-	return got < 0 ? -1 : 0;
+	if (!last || a->n == 1)
+		return 0;
+	*err = (struct cs_error){0};
+	clientfind_explain(a, several ? "the books" : name, err->msg, sizeof err->msg);
+	return -1;
 }
 
 int

@@ -18,9 +18,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive.h"
 #include "due_client.h"
 #include "due_mail.h"
 #include "due_runs.h"
+#include "idtab.h"
 #include "stream.h"
 #include "touchlog.h"
 #include "util.h"
@@ -35,7 +37,8 @@ struct run {
 	struct cli_warnings cw;
 	struct file_output *out;
 	struct touchlog *log;
-	struct strlist logs; /* the logs that exist (see log_not_yet) */
+	struct strlist logs;   /* the logs that exist (see log_not_yet) */
+	struct idtab archived; /* the ids of the archives' removed clients */
 };
 
 struct cadence_window
@@ -118,6 +121,34 @@ read_logs(struct run *r)
 		strlist_add(&r->logs, path);
 		if (touchlog_read(r->log, path, &so, &err) < 0) {
 			/* A list made without the log would show done touches as due. */
+			cs_error_print(r->o->prog, &err, false);
+			return CLI_DATA;
+		}
+	}
+	return CLI_OK;
+}
+
+/*
+ * Read every --archive's ids into r->archived, for the orphan warning; an
+ * archive that does not exist yet is an empty one, with a note, as a log.
+ * Only for a list with a log: --client warns about no orphans.  CLI_DATA
+ * after one that cannot be read (its removed clients would be warned about).
+ */
+static int
+read_archives(struct run *r)
+{
+	struct stream_options so = {.warn = cli_warn, .warn_ctx = &r->cw};
+	bool orphans = r->o->nlogs && r->o->mode != DUE_MODE_CLIENT;
+	for (size_t i = 0; orphans && i < r->o->narchives; i++) {
+		const char *path = r->o->archives[i];
+		struct cs_error err;
+		int rc = archive_read_ids(path, &so, &r->archived, &err);
+		if (rc == ARCHIVE_NOT_YET)
+			fprintf(stderr,
+			        "%s: note: %s does not exist yet: no client removed (cs-remove "
+			        "creates it)\n",
+			        r->o->prog, path);
+		if (rc < 0) {
 			cs_error_print(r->o->prog, &err, false);
 			return CLI_DATA;
 		}
@@ -259,6 +290,7 @@ after_books(struct run *r, const struct due_list *l, int status)
 	    .shard_n = o->common->shard_n,
 	    .shard_by = o->common->shard_by,
 	    .model = o->model,
+	    .archived = o->narchives ? &r->archived : NULL,
 	};
 	touchlog_warn_orphans(r->log, &orphans, cli_warn, &r->cw);
 	if (o->strict && r->cw.count > 0 && status == CLI_OK)
@@ -341,13 +373,14 @@ due_driver_run(const struct due_driver_options *o)
 	r.out = cli_output_open(o->prog, o->common->output);
 	r.log = touchlog_new();
 	int status;
-	if (!r.out || read_logs(&r) != CLI_OK)
+	if (!r.out || read_logs(&r) != CLI_OK || read_archives(&r) != CLI_OK)
 		status = cli_output_finish(o->prog, r.out, CLI_DATA);
 	else if (o->mode == DUE_MODE_CLIENT)
 		status = run_client(&r);
 	else
 		status = run_list(&r);
 	strlist_free(&r.logs);
+	idtab_free(&r.archived);
 	touchlog_free(r.log);
 	return status;
 }

@@ -9,10 +9,11 @@
  * is tool support (layer 6), so it prints its errors and warnings as
  * "prog: file:row: msg" and returns an exit status (cli.h).  What it does,
  * in order: open the output, read the touch logs (a log that does not exist
- * yet is an empty one, with a note), then for the list read every book into
- * a due list (lib/due), spilling sorted runs past the memory budget
- * (lib/due_runs), warn about log rows of clients no book has, and write
- * the list (lib/due_render) or mail it (lib/due_mail).
+ * yet is an empty one, with a note) and the archives of removed clients,
+ * then for the list read every book into a due list (lib/due), spilling
+ * sorted runs past the memory budget (lib/due_runs), warn about log rows
+ * of clients no book or archive has, and write the list (lib/due_render)
+ * or mail it (lib/due_mail).
  */
 #ifndef CS_DUE_DRIVER_H
 #define CS_DUE_DRIVER_H
@@ -48,18 +49,20 @@ struct due_driver_options {
 	size_t npaths;
 	const char *const *logs; /* --log, each */
 	size_t nlogs;
+	const char *const *archives; /* --archive (else $CS_ARCHIVE), each: removed clients */
+	size_t narchives;
 	const struct model *model;
 	struct date today;
 	struct cadence_window window;
 	struct due_filter filter;
 	enum due_format format;
-	const char *client; /* DUE_MODE_CLIENT: the id, email or name */
-	bool dry_run;       /* DUE_MODE_MAIL: write the messages, do not send them */
-	int plan_weeks;     /* --plan WEEKS; 0: no plan */
-	int plan_days;      /* with it: working days a week, 1 to 7 */
-	size_t memory;      /* -c, -j: the budget in bytes past which runs spill; 0: none */
+	const char *client;   /* DUE_MODE_CLIENT: the id, email or name */
+	bool dry_run;         /* DUE_MODE_MAIL: write the messages, do not send them */
+	int plan_weeks;       /* --plan WEEKS; 0: no plan */
+	int plan_days;        /* with it: working days a week, 1 to 7 */
+	size_t memory;        /* -c, -j: the budget in bytes past which runs spill; 0: none */
 	bool sorted_by_owner; /* -c, -j: the books are in owner order; hold one owner's items */
-	bool strict;        /* any warning fails the run (exit 1) */
+	bool strict;          /* any warning fails the run (exit 1) */
 };
 
 /*

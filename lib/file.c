@@ -679,6 +679,19 @@ file_rows_end(int fd, off_t size, bool csv, const char *name, struct cs_error *e
 	return end;
 }
 
+static bool
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && ascii_casecmp_eq(s + n - k, suffix);
+}
+
+bool
+file_name_is_ndjson(const char *path)
+{
+	return ends_with(path, ".ndjson") || ends_with(path, ".jsonl") || ends_with(path, ".json");
+}
+
 /* ---- appends ---------------------------------------------------------------- */
 
 struct file_append {

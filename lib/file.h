@@ -81,6 +81,13 @@ void file_output_abort(struct file_output *o);
  */
 int file_copy_stream(FILE *from, FILE *to, const char *name, struct cs_error *err);
 
+/*
+ * True when path names an NDJSON file by its extension: .ndjson, .jsonl or
+ * .json, in any case.  The format of a file cs creates when nothing else
+ * says (a new archive, cs-import --update's --diff); anything else is CSV.
+ */
+bool file_name_is_ndjson(const char *path);
+
 /* ---- appends ---------------------------------------------------------------- */
 
 /*

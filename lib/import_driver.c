@@ -234,13 +234,6 @@ import_driver_full(const struct import_driver *d)
 
 /* ---- --update ---------------------------------------------------------------- */
 
-static bool
-ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 /* update_options.skip: an export record on the suppression list. */
 static bool
 suppressed(void *ctx, const struct record *rec)
@@ -268,10 +261,8 @@ update_options_of(const struct import_driver *d, const struct import_options *io
 {
 	struct update_options uo = d->update;
 	const char *diff_name = d->diff && strcmp(d->diff, "-") != 0 ? d->diff : NULL;
-	bool diff_json = diff_name
-	                     ? ends_with(diff_name, ".ndjson") || ends_with(diff_name, ".jsonl") ||
-	                           ends_with(diff_name, ".json")
-	                     : d->common->format == STREAM_NDJSON;
+	bool diff_json =
+	    diff_name ? file_name_is_ndjson(diff_name) : d->common->format == STREAM_NDJSON;
 	uo.export_name = d->npaths == 0 ? "<stdin>" : d->npaths == 1 ? d->paths[0] : "the export";
 	uo.today = io->today;
 	uo.format = d->common->format;

@@ -51,8 +51,8 @@
 #include "strtab.h"
 #include "writer.h"
 
-const char *const touchlog_column_names[TOUCHLOG_COLUMNS] = {
-    "date", "id", "touch", "channel", "by", "note", "outcome", "until"};
+const char *const touchlog_column_names[TOUCHLOG_COLUMNS] = {"date", "id",   "touch",   "channel",
+                                                             "by",   "note", "outcome", "until"};
 
 const char *const touchlog_outcome_names[TOUCHLOG_OUTCOMES] = {"done", "no-answer", "scheduled",
                                                                "snoozed", "declined"};
@@ -686,15 +686,25 @@ touchlog_warn_orphans(const struct touchlog *log, const struct touchlog_orphans 
 			continue;
 		if (o->shard_n && shard_of(id, len, o->shard_n) != o->shard_k)
 			continue; /* another shard's client */
+		if (o->archived && idtab_find(o->archived, id, len) >= 0)
+			continue; /* removed on purpose */
 		list_name(&list, ids++, id, false);
 		rows += log->clients[i].rows;
 	}
 	if (ids > ORPHANS_SHOWN)
 		buf_printf(&list, " and %zu more", ids - ORPHANS_SHOWN);
-	if (ids)
+	/* Removed clients are the usual orphans: say how to tell them apart. */
+	if (ids && o->archived)
+		cs_warn(
+		    warn, warn_ctx, NULL, 0,
+		    "%s: %zu row%s for %zu client id%s neither the book nor the archive has: %s",
+		    where, rows, rows == 1 ? "" : "s", ids, ids == 1 ? "" : "s", buf_str(&list));
+	else if (ids)
 		cs_warn(warn, warn_ctx, NULL, 0,
-		        "%s: %zu row%s for %zu client id%s the book does not have: %s", where, rows,
-		        rows == 1 ? "" : "s", ids, ids == 1 ? "" : "s", buf_str(&list));
+		        "%s: %zu row%s for %zu client id%s the book does not have: %s (removed "
+		        "with cs-remove? give its archive with --archive)",
+		        where, rows, rows == 1 ? "" : "s", ids, ids == 1 ? "" : "s",
+		        buf_str(&list));
 	buf_reset(&list);
 	size_t names = 0;
 	rows = 0;

@@ -106,10 +106,10 @@ void touchlog_add_entry(struct touchlog *log, const char *id, size_t id_len, con
  * struct touchlog_state - what the log says about one touch of one client.
  */
 struct touchlog_state {
-	bool done;             /* a done (or declined) entry exists */
-	struct date last_done; /* the latest of them */
-	bool declined;         /* and the latest was declined */
-	bool deferred;         /* a no-answer, scheduled or snoozed entry exists */
+	bool done;                   /* a done (or declined) entry exists */
+	struct date last_done;       /* the latest of them */
+	bool declined;               /* and the latest was declined */
+	bool deferred;               /* a no-answer, scheduled or snoozed entry exists */
 	enum touchlog_outcome defer; /* the latest of them */
 	struct date defer_date;      /* its date */
 	struct date until;           /* scheduled, snoozed: until when */
@@ -122,8 +122,8 @@ struct touchlog_state {
  * when present, others ignored.  A row with an empty id or touch, a date
  * that does not parse (date_parse, YMD order, a year required), an unknown
  * outcome, or a scheduled or snoozed entry without an until date, is
- * reported through opts->warn (when set) as "FILE:ROW: ..." and skipped.  opts (may be NULL) is passed to stream_open.
- * Returns 0, or -1 with err filled when the file cannot be read, is not a
+ * reported through opts->warn (when set) as "FILE:ROW: ..." and skipped.  opts (may be NULL) is
+ * passed to stream_open. Returns 0, or -1 with err filled when the file cannot be read, is not a
  * touch log, or is malformed (rows before the bad one are kept).  err->file
  * borrows path.
  */
@@ -250,6 +250,7 @@ bool touchlog_raise_last_contact(struct touchlog_raise *r, struct record *rec, c
 /* Mark the client id[0..len) (blanks around it ignored) as one the book has. */
 void touchlog_see(struct touchlog *log, const char *id, size_t len);
 
+struct idtab;
 struct model;
 
 /* struct touchlog_orphans - what touchlog_warn_orphans checks; everything borrowed. */
@@ -259,14 +260,22 @@ struct touchlog_orphans {
 	uint32_t shard_k, shard_n; /* only shard k of n of the book was read (n 0: all) */
 	const char *shard_by;      /* ... by this field; a field other than id: no id check */
 	const struct model *model; /* NULL: no touch check */
+	/*
+	 * The ids of the clients removed on purpose (archive_read_ids), whose
+	 * rows are no orphans; NULL: no archive was given (the warning then
+	 * says to give one).
+	 */
+	const struct idtab *archived;
 };
 
 /*
  * Warn through warn (may be NULL) with warn_ctx, once each: the count of
- * rows, and the first three ids, of the clients touchlog_see never saw
- * (with a shard, only those of the shard read); and the count of rows,
- * and the first three names, of the touches that model_find_touch finds
- * in no tier.  Nothing when there are none.
+ * rows, and the first three ids, of the clients touchlog_see never saw and
+ * o->archived does not hold (with a shard, only those of the shard read);
+ * and the count of rows, and the first three names, of the touches that
+ * model_find_touch finds in no tier.  Nothing when there are none.  The
+ * rows of archived clients are left out without a word: a client let go
+ * on purpose is no mistake, and is in the log every week after.
  */
 void touchlog_warn_orphans(const struct touchlog *log, const struct touchlog_orphans *o,
                            cs_warn_fn *warn, void *warn_ctx);

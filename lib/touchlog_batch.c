@@ -266,25 +266,10 @@ static int
 scan_book(struct touchlog_batch *b, const char *path, struct clientfind *cf)
 {
 	struct cs_error err;
-	struct stream *s = stream_open(path, NULL, &err);
-	if (!s) {
-		report_error(b, &err);
-		return -1;
-	}
-	if (clientfind_bind(cf, stream_header(s), stream_name(s), &err) < 0) {
-		report_error(b, &err);
-		stream_close(s);
-		return -1;
-	}
-	struct record rec = {0};
-	int got;
-	while ((got = stream_next(s, &rec, &err)) == 1)
-		clientfind_record(cf, &rec);
-	if (got < 0)
-		report_error(b, &err);
-	record_free(&rec);
-	stream_close(s);
-	return got < 0 ? -1 : 0;
+	if (clientfind_scan(cf, path, NULL, &err) == 0)
+		return 0;
+	report_error(b, &err);
+	return -1;
 }
 
 int

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "idtab.h"
 #include "shard.h"
 #include "touchlog.h"
 #include "touchlog_batch.h"
@@ -215,9 +216,20 @@ test_orphans(void)
 	struct touchlog_orphans o = {.name = "log.csv", .check_ids = true};
 	touchlog_warn_orphans(log, &o, keep_warning, &sw);
 	CHECK_INT(sw.n, 1);
-	CHECK_STR(
-	    sw.last,
-	    "log.csv: 6 rows for 5 client ids the book does not have: 7, c002, c003 and 2 more");
+	CHECK_STR(sw.last, "log.csv: 6 rows for 5 client ids the book does not have: 7, c002, "
+	                   "c003 and 2 more (removed with cs-remove? give its archive with "
+	                   "--archive)");
+	/* Clients in the archive are no orphans, and the warning says the archive was asked. */
+	struct idtab archived = {0};
+	idtab_intern(&archived, "7", 1, NULL);
+	idtab_intern(&archived, "c002", 4, NULL);
+	o.archived = &archived;
+	touchlog_warn_orphans(log, &o, keep_warning, &sw);
+	CHECK_INT(sw.n, 2);
+	CHECK_STR(sw.last, "log.csv: 3 rows for 3 client ids neither the book nor the archive has: "
+	                   "c003, c004, c005");
+	o.archived = NULL;
+	idtab_free(&archived);
 	/* Shard 0 of 2: only the unseen ids of that shard are orphans. */
 	size_t expected = 0;
 	for (size_t i = 0; i < 6; i++)
