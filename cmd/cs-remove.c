@@ -34,7 +34,7 @@ static const struct cli_opt option_table[] = {
     CLI_COMMON_MODEL("the service model (default: $CS_MODEL, built-in)"),
     {OPT_WHERE, "where", "EXPR", "remove the records EXPR matches, not the model's"},
     {OPT_REASON, "reason", "TEXT", "the reason archived with --where (default: EXPR)"},
-    {OPT_ARCHIVE, "archive", "FILE", "append removed records here (required to remove)"},
+    {OPT_ARCHIVE, "archive", "FILE", "append removed records here (default: $CS_ARCHIVE)"},
     {'n', "dry-run", NULL, "only show who would be removed and why"},
     {OPT_PLAN, "plan", "FILE", "write the transition plan to FILE"},
     {OPT_PLAN_FORMAT, "plan-format", "F", "md (Markdown, the default) or csv (mail merge)"},
@@ -161,14 +161,18 @@ parse_options(int argc, char **argv, struct remove_options *o)
 	if (o->reason && !o->where)
 		cli_die(prog, CLI_USAGE,
 		        "--reason goes with --where (the model's rules name their own)");
+	/* $CS_ARCHIVE is the archive cs-due and cs-report read back; an erasure keeps none. */
+	const char *env = getenv("CS_ARCHIVE");
+	if (!o->archive && !o->erase && env && *env)
+		o->archive = env;
 	if (o->erase)
 		check_erase(o);
 	else if (o->log || o->suppress)
 		cli_die(prog, CLI_USAGE, "%s goes with --erase", o->log ? "--log" : "--suppress");
 	else if (!o->archive && !o->dry_run)
 		cli_die(prog, CLI_USAGE,
-		        "--archive FILE is required: removed records must go "
-		        "somewhere (or use --dry-run)");
+		        "--archive FILE (or $CS_ARCHIVE) is required: removed records "
+		        "must go somewhere (or use --dry-run)");
 	if (o->in_place && (o->ninputs > 0 || o->common.output))
 		cli_die(prog, CLI_USAGE, "-i FILE rewrites FILE: give no other input and no -o");
 	/* Standard output carries the kept stream or the dry-run table unless -o or -i moves it. */
