@@ -3,11 +3,14 @@
  * the next export (import_update.h says what is matched and taken).
  *
  * The book is held, the export streamed.  The book's records are packed
- * into an arena (a 16-bit offset a field and their bytes, in huge pages: no
+ * into an arena (a 16-bit offset a field and their bytes: no
  * allocation a record) with a table of their keys (id, email, name and
  * phone; 16 bytes a key, sized from the book's first rows).  The import
  * hands its records over one at a time (writer_options.each), never
- * written out: each is matched and applied at once, keeping the book
+ * written out: each is matched and applied in the export's order (a few
+ * records late, while the key slot, the book record and its values it
+ * will want are fetched; the import's messages wait for the records
+ * before them to be matched), keeping the book
  * record as read, so that a second export record finding the same book
  * record takes the first one's changes back and both are conflicts.  At the
  * end the diff's change lines come from comparing each book record with
@@ -128,6 +131,20 @@ struct book_rec {
 	uint8_t flags;
 };
 
+/*
+ * An export record in flight: its first key's slot is fetched while the
+ * import reads the next record, then its book record, then that record's
+ * values, so that matching it waits on none of them (the key table and
+ * the book are far larger than the caches).
+ */
+enum { LAG = 3 }; /* export records held back: one a stage */
+struct inflight {
+	struct record rec;
+	uint64_t k[NKEYS];
+	int key;                        /* the first key r has (NKEYS: none) */
+	const struct keytab_slot *slot; /* key's slot, once found */
+};
+
 struct archived {
 	const char *packed; /* id, name, removed_on, reason */
 	const char *path;
@@ -170,6 +187,9 @@ struct update {
 	size_t fields_cap;
 	const char **added;
 	size_t nadded, added_cap;
+	struct inflight ring[LAG + 1];
+	size_t nin;  /* export records handed over, */
+	size_t nout; /* and matched */
 	struct record rec;
 	struct buf scratch, what, text;
 	char today[16];
@@ -653,13 +673,14 @@ add(struct update *u, const struct record *r)
 }
 
 /*
- * One record of the import (a writer_options each): match it by the first
- * key that finds a book record, then apply, add, skip or report it.
+ * Match export record f->rec by the first key that finds a book record,
+ * then apply, add, skip or report it.  Its first key's slot (f->slot) is
+ * found already.
  */
 static void
-on_export(void *ctx, const struct record *r)
+match(struct update *u, struct inflight *f)
 {
-	struct update *u = ctx;
+	const struct record *r = &f->rec;
 	if (u->o->skip && u->o->skip(u->o->skip_ctx, r)) {
 		u->t->skipped++;
 		return;
@@ -673,11 +694,13 @@ on_export(void *ctx, const struct record *r)
 			u->unused += !u->col_used[u->ex_out[j]];
 		}
 	}
-	uint64_t k[NKEYS];
-	for (int key = 0; key < NKEYS; key++) {
+	for (int key = f->key; key < NKEYS; key++) {
 		/* Most records are found by id: the other keys only when needed. */
-		k[key] = record_key(r, &u->ex_cols, key, &u->scratch);
-		const struct keytab_slot *slot = keytab_find(&u->book_keys, k[key]);
+		const struct keytab_slot *slot = f->slot;
+		if (key != f->key) {
+			f->k[key] = record_key(r, &u->ex_cols, key, &u->scratch);
+			slot = keytab_find(&u->book_keys, f->k[key]);
+		}
 		if (!slot)
 			continue;
 		struct book_rec *b = &u->book[slot->first];
@@ -689,8 +712,136 @@ on_export(void *ctx, const struct record *r)
 			apply(u, r, b, key);
 		return;
 	}
-	if (!skip_archived(u, r, k))
+	if (!skip_archived(u, r, f->k))
 		add(u, r);
+}
+
+/* Start fetching p's cache line. */
+static inline void
+prefetch(const void *p)
+{
+#if defined(__GNUC__)
+	__builtin_prefetch(p);
+#else
+	(void)p;
+#endif
+}
+
+/* Start fetching what record i in flight will want next (stage: how far it is). */
+static void
+advance(struct update *u, size_t i, int stage)
+{
+	struct inflight *f = &u->ring[i % (LAG + 1)];
+	if (stage == 1) {
+		f->slot = f->key < NKEYS ? keytab_find(&u->book_keys, f->k[f->key]) : NULL;
+		if (f->slot)
+			prefetch(&u->book[f->slot->first]);
+	} else if (stage == 2 && f->slot) {
+		const char *p = u->book[f->slot->first].packed;
+		for (int line = 0; line < 4; line++)
+			prefetch(p + 64 * line);
+	}
+}
+
+/* Match the oldest record in flight. */
+static void
+retire(struct update *u)
+{
+	match(u, &u->ring[u->nout % (LAG + 1)]);
+	u->nout++;
+}
+
+/*
+ * One record of the import (a writer_options each): held back LAG records
+ * while what matching it needs is fetched, then matched in the export's
+ * order.
+ */
+static void
+on_export(void *ctx, const struct record *r)
+{
+	struct update *u = ctx;
+	if (u->nin - u->nout == LAG)
+		retire(u);
+	struct inflight *f = &u->ring[u->nin % (LAG + 1)];
+	record_copy(&f->rec, r);
+	/* Its first key: the keys before it are empty (0), the ones after it wait. */
+	memset(f->k, 0, sizeof f->k);
+	for (f->key = 0; f->key < NKEYS; f->key++) {
+		f->k[f->key] = record_key(r, &u->ex_cols, f->key, &u->scratch);
+		if (f->k[f->key])
+			break;
+	}
+	f->slot = NULL;
+	if (f->key < NKEYS)
+		keytab_prefetch(&u->book_keys, f->k[f->key]);
+	for (size_t i = u->nout; i < u->nin; i++)
+		advance(u, i, (int)(u->nin - i));
+	u->nin++;
+}
+
+/* Match the records still in flight (the import is done). */
+static void
+drain(struct update *u)
+{
+	/* The newest has not been looked up yet; the others have. */
+	if (u->nout < u->nin)
+		advance(u, u->nin - 1, 1);
+	while (u->nout < u->nin)
+		retire(u);
+}
+
+/*
+ * The import's messages: what matching the records handed over before one
+ * has to say comes first, as when each was matched at once.
+ */
+struct relay {
+	struct update *u;
+	struct import_options o; /* the import's own callbacks */
+};
+
+static void
+relay_warn(void *ctx, const struct cs_error *w)
+{
+	struct relay *r = ctx;
+	drain(r->u);
+	if (r->o.warn)
+		r->o.warn(r->o.ctx, w);
+}
+
+static void
+relay_error(void *ctx, const struct cs_error *w)
+{
+	struct relay *r = ctx;
+	drain(r->u);
+	if (r->o.error)
+		r->o.error(r->o.ctx, w);
+}
+
+static void
+relay_note(void *ctx, const struct cs_error *w)
+{
+	struct relay *r = ctx;
+	drain(r->u);
+	if (r->o.note)
+		r->o.note(r->o.ctx, w);
+}
+
+/* Run the import into on_export, its messages through relay; 0, else what import_run says. */
+static int
+run_export(struct update *u, struct importer *im)
+{
+	struct relay relay = {u, im->o};
+	im->o.warn = relay_warn;
+	im->o.error = relay_error;
+	im->o.note = relay_note;
+	im->o.ctx = &relay;
+	struct writer_options each = {.each = on_export, .each_ctx = u};
+	struct writer *in = writer_open(NULL, u->ex_h, &each);
+	int rc = import_run(im, in);
+	writer_close(in, NULL, NULL);
+	drain(u);
+	im->o = relay.o;
+	return rc;
 }
 
 /* ---- the end: what changed, what is gone, the book ------------------------- */
@@ -827,6 +978,8 @@ update_free(struct update *u)
 	free(u->fields);
 	free(u->added);
 	record_free(&u->rec);
+	for (size_t i = 0; i < LAG + 1; i++)
+		record_free(&u->ring[i].rec);
 	buf_free(&u->scratch);
 	buf_free(&u->what);
 	buf_free(&u->text);
@@ -867,10 +1020,7 @@ import_update(struct importer *im, const struct update_options *o, struct update
 		struct writer_options wo = {.format = o->diff_format};
 		u.diff = writer_open(o->diff, u.diff_h, &wo);
 	}
-	struct writer_options each = {.each = on_export, .each_ctx = &u};
-	struct writer *in = writer_open(NULL, u.ex_h, &each);
-	int rc = import_run(im, in);
-	writer_close(in, NULL, NULL);
+	int rc = run_export(&u, im);
 	if (rc == 0)
 		finish(&u);
 	if (u.diff && writer_close(u.diff, o->diff_name, rc == 0 ? err : NULL) < 0 && rc == 0)

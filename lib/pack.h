@@ -17,8 +17,8 @@
 
 /*
  * struct arena - zero-initialise; release with arena_free.  It takes
- * memory in chunks of CS_ARENA_CHUNK bytes (8 MB; in huge pages where the
- * system has them), or one chunk the size of a larger request.
+ * memory in chunks of CS_ARENA_CHUNK bytes (8 MB), or one chunk the size
+ * of a larger request.
  */
 struct arena {
 	char **chunks;
