@@ -85,13 +85,7 @@ record_key(const struct record *r, const struct key_cols *c, int kind, struct bu
 	}
 	if (kind == KEY_EMAIL) {
 		const char *v = get(r, c->email, &len);
-		if (!len)
-			return 0;
-		buf_reset(scratch);
-		buf_reserve(scratch, len);
-		for (size_t i = 0; i < len; i++)
-			scratch->data[i] = (char)ascii_lower((unsigned char)v[i]);
-		return keytab_hash('e', scratch->data, len);
+		return len ? keytab_hash_lower('e', v, len) : 0;
 	}
 	const char *name = get(r, c->name, &len);
 	const char *phone = get(r, c->phone, &plen);
@@ -314,7 +308,7 @@ load_book(struct update *u, struct cs_error *err)
 			u->vals[i] = (struct pack_val){u->rec.data.data + u->rec.fields[i].off,
 			                               u->rec.fields[i].len};
 		u->book = xgrow(u->book, &u->book_cap, u->nbook + 1, sizeof *u->book);
-		const char *p = pack(&u->arena, u->vals, u->rec.n);
+		const char *p = pack_nul(&u->arena, u->vals, u->rec.n);
 		u->book[u->nbook] = (struct book_rec){.packed = p, .orig = p, .row = u->rec.row};
 		for (int i = 0; u->nbook && i < NKEYS; i++)
 			keytab_put(&u->book_keys, pending[i], (uint32_t)u->nbook - 1);

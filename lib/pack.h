@@ -41,6 +41,11 @@ struct pack_val {
  * arena_free.  The values may hold any bytes but NUL.
  */
 const char *pack(struct arena *a, const struct pack_val *v, size_t n);
+/*
+ * The same for values that are each followed by a NUL (p[len] is 0: a
+ * record's fields): those that lie one after the other are copied at once.
+ */
+const char *pack_nul(struct arena *a, const struct pack_val *v, size_t n);
 #define PACK_WIDE 0x80000000u /* word 0: the offsets are 32-bit */
 
 /* The number of fields of packed record p. */
