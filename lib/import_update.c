@@ -111,15 +111,16 @@ enum { BOOK_CONFLICT = 1 };
 enum { BOOK_SAMPLE = 1000 }; /* rows whose size tells the book's row count */
 
 /*
- * A book record: packed is what is written, orig what was read (the diff
- * compares them at the end).  The first export record that matches it is
- * applied at once; a second takes that back (packed = orig) and both are
- * conflicts, so first keeps the first one's id and description.
+ * A book record, 24 bytes (a million of them are read at every update):
+ * packed is what is written, orig what was read (the diff compares them at
+ * the end).  The first export record that matches it is applied at once; a
+ * second takes that back (packed = orig) and both are conflicts, so the
+ * first one's key is kept, and its id, when that is not the book's, in
+ * update.firsts.
  */
 struct book_rec {
 	const char *packed, *orig;
-	const char *first; /* the first match's id when it is not the book's (packed), or NULL */
-	long row;
+	uint32_t row;
 	uint16_t count; /* export records that match it (saturating) */
 	uint8_t first_key;
 	uint8_t flags;
@@ -157,6 +158,10 @@ struct update {
 	struct book_rec *book;
 	size_t nbook, book_cap;
 	struct keytab book_keys;
+	/* Book record i (as key i + 1) -> the index in first_ids of its first match's id */
+	struct keytab firsts;
+	const char **first_ids; /* packed, one value */
+	size_t nfirst, first_cap;
 
 	struct archived *arch;
 	size_t narch, arch_cap;
@@ -233,7 +238,7 @@ book_what(struct update *u, const struct book_rec *b)
 	if (!nlen)
 		name = book_get(b, u->book_cols.email, &nlen);
 	buf_reset(&u->what);
-	buf_printf(&u->what, "%s:%ld (id %s%s%.*s)", u->o->book, b->row, id, nlen ? ", " : "",
+	buf_printf(&u->what, "%s:%ld (id %s%s%.*s)", u->o->book, (long)b->row, id, nlen ? ", " : "",
 	           (int)nlen, name);
 	return u->what.data;
 }
@@ -287,11 +292,17 @@ load_book(struct update *u, struct cs_error *err)
 		if (u->nbook < BOOK_SAMPLE) {
 			/* From the first rows' size, the rows to come: the key table's size. */
 			bytes += (double)u->rec.data.len;
-			if (u->nbook == BOOK_SAMPLE - 1 && size > 0)
-				keytab_reserve(&u->book_keys, size / (bytes / BOOK_SAMPLE) * NKEYS);
+			if (u->nbook == BOOK_SAMPLE - 1 && size > 0) {
+				double rows = size / (bytes / BOOK_SAMPLE);
+				keytab_reserve(&u->book_keys, rows * NKEYS);
+				/* The records too: doubling would copy them. */
+				u->book = xgrow(u->book, &u->book_cap, (size_t)(rows * 1.05),
+				                sizeof *u->book);
+			}
 		}
-		if (u->nbook >= KEYTAB_NONE) {
-			rc = cs_error_set(err, u->o->book, u->rec.row, "too many records to update");
+		if (u->nbook >= KEYTAB_NONE || u->rec.row > (long)UINT32_MAX) {
+			rc =
+			    cs_error_set(err, u->o->book, u->rec.row, "too many records to update");
 			break;
 		}
 		/*
@@ -309,7 +320,8 @@ load_book(struct update *u, struct cs_error *err)
 			                               u->rec.fields[i].len};
 		u->book = xgrow(u->book, &u->book_cap, u->nbook + 1, sizeof *u->book);
 		const char *p = pack_nul(&u->arena, u->vals, u->rec.n);
-		u->book[u->nbook] = (struct book_rec){.packed = p, .orig = p, .row = u->rec.row};
+		u->book[u->nbook] =
+		    (struct book_rec){.packed = p, .orig = p, .row = (uint32_t)u->rec.row};
 		for (int i = 0; u->nbook && i < NKEYS; i++)
 			keytab_put(&u->book_keys, pending[i], (uint32_t)u->nbook - 1);
 		memcpy(pending, k, sizeof pending);
@@ -498,7 +510,7 @@ conflict_line(struct update *u, const struct book_rec *b, int key, const char *e
 	size_t len;
 	const char *id = book_get(b, u->book_cols.id, &len);
 	char where[600];
-	snprintf(where, sizeof where, "%s:%ld", u->o->book, b->row);
+	snprintf(where, sizeof where, "%s:%ld", u->o->book, (long)b->row);
 	diff_line(u, id, key_names[key], where, export_id, "conflict");
 }
 
@@ -529,8 +541,13 @@ static void
 conflict_twice(struct update *u, const struct record *r, struct book_rec *b, int key)
 {
 	size_t idlen;
-	const char *first_id =
-	    b->first ? packed_get(b->first, 0, &idlen) : book_get(b, u->book_cols.id, &idlen);
+	const char *first_id;
+	if (b->first_key != KEY_ID) {
+		const struct keytab_slot *f = keytab_find(&u->firsts, (uint64_t)(b - u->book) + 1);
+		first_id = packed_get(u->first_ids[f->first], 0, &idlen);
+	} else {
+		first_id = book_get(b, u->book_cols.id, &idlen);
+	}
 	if (b->count == 1) {
 		b->packed = b->orig;
 		say(u, u->o->warn, u->o->export_name, 0,
@@ -594,7 +611,10 @@ apply(struct update *u, const struct record *r, struct book_rec *b, int key)
 	if (key != KEY_ID) {
 		struct pack_val first;
 		first.p = get(r, u->ex_cols.id, &first.len);
-		b->first = pack(&u->arena, &first, 1);
+		u->first_ids =
+		    xgrow(u->first_ids, &u->first_cap, u->nfirst + 1, sizeof *u->first_ids);
+		u->first_ids[u->nfirst] = pack(&u->arena, &first, 1);
+		keytab_put(&u->firsts, (uint64_t)(b - u->book) + 1, (uint32_t)u->nfirst++);
 	}
 	b->first_key = (uint8_t)key;
 	b->count = 1;
@@ -848,8 +868,9 @@ gone(struct update *u, struct book_rec *b)
 	const char *id = book_get(b, u->book_cols.id, &idlen);
 	const char *name = book_get(b, u->book_cols.name, &len);
 	if (u->o->gone == UPDATE_GONE_KEEP) {
-		say(u, u->o->note, u->o->book, b->row, "%s%sid %s%s is not in the export: kept", name,
-		    len ? " (" : "", id, len ? ")" : "");
+		say(u, u->o->note, u->o->book, (long)b->row,
+		    "%s%sid %s%s is not in the export: kept", name, len ? " (" : "", id,
+		    len ? ")" : "");
 		diff_line(u, id, "", name, "", "gone");
 		u->t->gone++;
 		return;
@@ -866,7 +887,7 @@ gone(struct update *u, struct book_rec *b)
 	struct pack_val *v = packed_vals(u, b->packed);
 	v[u->out_gone] = (struct pack_val){u->today, strlen(u->today)};
 	b->packed = pack(&u->arena, v, u->out_h->n);
-	say(u, u->o->note, u->o->book, b->row,
+	say(u, u->o->note, u->o->book, (long)b->row,
 	    "%s%sid %s%s is not in the export: kept, gone_since %s", name, len ? " (" : "", id,
 	    len ? ")" : "", u->today);
 	diff_line(u, id, "gone_since", "", u->today, "gone");
@@ -960,6 +981,8 @@ update_free(struct update *u)
 	header_free(u->book_h);
 	free(u->book);
 	keytab_free(&u->book_keys);
+	keytab_free(&u->firsts);
+	free(u->first_ids);
 	free(u->arch);
 	keytab_free(&u->arch_keys);
 	header_free(u->out_h);
