@@ -182,8 +182,6 @@ struct update {
 	struct header *diff_h;
 	struct pack_val *vals;
 	size_t vals_cap;
-	struct field *fields; /* write_book's row */
-	size_t fields_cap;
 	const char **added;
 	size_t nadded, added_cap;
 	struct inflight ring[LAG + 1];
@@ -590,9 +588,26 @@ takes(const struct update *u, size_t j, struct pack_val e, size_t blen)
 static bool
 changes_book(const struct update *u, const struct record *r, const struct book_rec *b)
 {
-	size_t blen;
+	size_t blen, n;
 	if (u->book_gone >= 0 && (book_get(b, u->book_gone, &blen), blen))
 		return true;
+	const char *data;
+	const uint16_t *o = packed_offsets16(b->packed, &n, &data);
+	if (o) {
+		/* Nearly every record: its offsets read once, not a field at a time. */
+		for (size_t j = 0; j < u->ex_h->n; j++) {
+			if (u->owned[j])
+				continue;
+			size_t c = u->ex_out[j];
+			size_t at = c < n ? o[c] : 0;
+			blen = c < n ? (size_t)(o[c + 1] - at - 1) : 0;
+			struct pack_val e = export_val(r, j);
+			if ((e.len != blen || (blen && memcmp(data + at, e.p, blen) != 0)) &&
+			    takes(u, j, e, blen))
+				return true;
+		}
+		return false;
+	}
 	for (size_t j = 0; j < u->ex_h->n; j++) {
 		if (u->owned[j])
 			continue;
@@ -935,6 +950,35 @@ finish(struct update *u)
 	}
 }
 
+/*
+ * Make r the columns cols[0..n) of packed record p.  Its bytes are a
+ * record's already: one copy, laid out as record_assign lays a record out
+ * (offset 0 the NUL every empty field shares), and no second pass over
+ * the fields.
+ */
+static void
+unpack(struct record *r, const char *p, const size_t *cols, size_t n)
+{
+	size_t dlen, len;
+	const char *data = packed_data(p, &dlen);
+	buf_reset(&r->data);
+	buf_reserve(&r->data, dlen + 1);
+	r->data.data[0] = '\0';
+	memcpy(r->data.data + 1, data, dlen);
+	r->data.len = dlen + 1;
+	r->data.data[r->data.len] = '\0';
+	if (n > r->cap)
+		r->fields = xgrow(r->fields, &r->cap, n, sizeof *r->fields);
+	for (size_t k = 0; k < n; k++) {
+		/* A column past the record's end reads as "": empty, at offset 0. */
+		const char *v = packed_get(p, cols[k], &len);
+		r->fields[k] =
+		    len ? (struct field){(size_t)(v - data) + 1, len} : (struct field){0, 0};
+	}
+	r->n = n;
+	r->row = 0;
+}
+
 /* Write the book: its records in order, then the ones added; new columns only if filled. */
 static int
 write_book(struct update *u, struct cs_error *err)
@@ -951,21 +995,9 @@ write_book(struct update *u, struct cs_error *err)
 	enum stream_format f = u->o->format != STREAM_AUTO ? u->o->format : u->book_format;
 	struct writer_options wo = {.format = f, .excel_safe = u->o->excel_safe};
 	struct writer *w = writer_open(u->o->out, h, &wo);
-	u->fields = xgrow(u->fields, &u->fields_cap, n ? n : 1, sizeof *u->fields);
 	for (size_t i = 0; i < u->nbook + u->nadded; i++) {
 		const char *p = i < u->nbook ? u->book[i].packed : u->added[i - u->nbook];
-		/* The packed bytes are a record's already: one copy, the writer's fast path. */
-		size_t dlen, len;
-		const char *data = packed_data(p, &dlen);
-		if (!dlen)
-			data = "", dlen = 1;
-		for (size_t k = 0; k < n; k++) {
-			const char *v = packed_get(p, cols[k], &len);
-			/* A column past the record's end: empty, at its last NUL. */
-			u->fields[k] = len ? (struct field){(size_t)(v - data), len}
-			                   : (struct field){dlen - 1, 0};
-		}
-		record_assign(&u->rec, data, dlen, u->fields, n, 0);
+		unpack(&u->rec, p, cols, n);
 		writer_put(w, &u->rec);
 	}
 	int rc = writer_close(w, u->o->out_name, err);
@@ -992,7 +1024,6 @@ update_free(struct update *u)
 	free(u->rule);
 	header_free(u->diff_h);
 	free(u->vals);
-	free(u->fields);
 	free(u->added);
 	record_free(&u->rec);
 	for (size_t i = 0; i < LAG + 1; i++)

@@ -86,6 +86,21 @@ packed_get(const char *p, size_t i, size_t *len)
 	return offs + at;
 }
 /*
+ * For a loop over many fields of packed record p: its offsets when they
+ * are 16-bit (field i is data[o[i]..o[i + 1] - 1), NUL-terminated), else
+ * NULL; its number of fields in *n, its values in *data.
+ */
+static inline const uint16_t *
+packed_offsets16(const char *p, size_t *n, const char **data)
+{
+	uint32_t word0 = ((const uint32_t *)(const void *)p)[0];
+	*n = word0 & ~(uint32_t)PACK_WIDE;
+	if (word0 & PACK_WIDE)
+		return NULL;
+	*data = p + sizeof(uint32_t) + (*n + 1) * sizeof(uint16_t);
+	return (const uint16_t *)(const void *)(p + sizeof(uint32_t));
+}
+/*
  * The values of packed record p as they lie, borrowed: *len bytes, each
  * value followed by a NUL (packed_get's pointers point into them).
  */

@@ -56,6 +56,9 @@ test_wide(void)
 	CHECK(memcmp(got, text, big) == 0 && got[big] == '\0');
 	CHECK_STR(packed_get(p, 2, &len), "after");
 	CHECK_INT(len, 5);
+	size_t n;
+	const char *data;
+	CHECK(packed_offsets16(p, &n, &data) == NULL && n == 3);
 	free(text);
 	arena_free(&a);
 }
@@ -114,6 +117,12 @@ test_nul(void)
 	size_t dlen;
 	const char *data = packed_data(p, &dlen);
 	CHECK(dlen == 21 && memcmp(data, "c1\0Ana\0Firm, Inc\0\0\0x", 21) == 0);
+	size_t n;
+	const char *at;
+	const uint16_t *o = packed_offsets16(p, &n, &at);
+	CHECK(o && n == 6 && at == data);
+	if (o)
+		CHECK(strcmp(at + o[2], "Firm, Inc") == 0 && o[3] - o[2] - 1 == 9 && o[6] == 21);
 	CHECK_INT(packed_n(pack_nul(&a, NULL, 0)), 0);
 	arena_free(&a);
 }
