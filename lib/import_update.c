@@ -3,11 +3,14 @@
  * the next export (import_update.h says what is matched and taken).
  *
  * The book is held, the export streamed.  The book's records are packed
- * into an arena (a 16-bit offset a field and their bytes, in huge pages: no
+ * into an arena (a 16-bit offset a field and their bytes: no
  * allocation a record) with a table of their keys (id, email, name and
  * phone; 16 bytes a key, sized from the book's first rows).  The import
  * hands its records over one at a time (writer_options.each), never
- * written out: each is matched and applied at once, keeping the book
+ * written out: each is matched and applied in the export's order (a few
+ * records late, while the key slot, the book record and its values it
+ * will want are fetched; the import's messages wait for the records
+ * before them to be matched), keeping the book
  * record as read, so that a second export record finding the same book
  * record takes the first one's changes back and both are conflicts.  At the
  * end the diff's change lines come from comparing each book record with
@@ -82,13 +85,7 @@ record_key(const struct record *r, const struct key_cols *c, int kind, struct bu
 	}
 	if (kind == KEY_EMAIL) {
 		const char *v = get(r, c->email, &len);
-		if (!len)
-			return 0;
-		buf_reset(scratch);
-		buf_reserve(scratch, len);
-		for (size_t i = 0; i < len; i++)
-			scratch->data[i] = (char)ascii_lower((unsigned char)v[i]);
-		return keytab_hash('e', scratch->data, len);
+		return len ? keytab_hash_lower('e', v, len) : 0;
 	}
 	const char *name = get(r, c->name, &len);
 	const char *phone = get(r, c->phone, &plen);
@@ -114,18 +111,33 @@ enum { BOOK_CONFLICT = 1 };
 enum { BOOK_SAMPLE = 1000 }; /* rows whose size tells the book's row count */
 
 /*
- * A book record: packed is what is written, orig what was read (the diff
- * compares them at the end).  The first export record that matches it is
- * applied at once; a second takes that back (packed = orig) and both are
- * conflicts, so first keeps the first one's id and description.
+ * A book record, 24 bytes (a million of them are read at every update):
+ * packed is what is written, orig what was read (the diff compares them at
+ * the end).  The first export record that matches it is applied at once; a
+ * second takes that back (packed = orig) and both are conflicts, so the
+ * first one's key is kept, and its id, when that is not the book's, in
+ * update.firsts.
  */
 struct book_rec {
 	const char *packed, *orig;
-	const char *first; /* the first match's id when it is not the book's (packed), or NULL */
-	long row;
+	uint32_t row;
 	uint16_t count; /* export records that match it (saturating) */
 	uint8_t first_key;
 	uint8_t flags;
+};
+
+/*
+ * An export record in flight: its first key's slot is fetched while the
+ * import reads the next record, then its book record, then that record's
+ * values, so that matching it waits on none of them (the key table and
+ * the book are far larger than the caches).
+ */
+enum { LAG = 3 }; /* export records held back: one a stage */
+struct inflight {
+	struct record rec;
+	uint64_t k[NKEYS];
+	int key;                        /* the first key r has (NKEYS: none) */
+	const struct keytab_slot *slot; /* key's slot, once found */
 };
 
 struct archived {
@@ -146,6 +158,10 @@ struct update {
 	struct book_rec *book;
 	size_t nbook, book_cap;
 	struct keytab book_keys;
+	/* Book record i (as key i + 1) -> the index in first_ids of its first match's id */
+	struct keytab firsts;
+	const char **first_ids; /* packed, one value */
+	size_t nfirst, first_cap;
 
 	struct archived *arch;
 	size_t narch, arch_cap;
@@ -166,10 +182,11 @@ struct update {
 	struct header *diff_h;
 	struct pack_val *vals;
 	size_t vals_cap;
-	struct field *fields; /* write_book's row */
-	size_t fields_cap;
 	const char **added;
 	size_t nadded, added_cap;
+	struct inflight ring[LAG + 1];
+	size_t nin;  /* export records handed over, */
+	size_t nout; /* and matched */
 	struct record rec;
 	struct buf scratch, what, text;
 	char today[16];
@@ -219,7 +236,7 @@ book_what(struct update *u, const struct book_rec *b)
 	if (!nlen)
 		name = book_get(b, u->book_cols.email, &nlen);
 	buf_reset(&u->what);
-	buf_printf(&u->what, "%s:%ld (id %s%s%.*s)", u->o->book, b->row, id, nlen ? ", " : "",
+	buf_printf(&u->what, "%s:%ld (id %s%s%.*s)", u->o->book, (long)b->row, id, nlen ? ", " : "",
 	           (int)nlen, name);
 	return u->what.data;
 }
@@ -273,11 +290,17 @@ load_book(struct update *u, struct cs_error *err)
 		if (u->nbook < BOOK_SAMPLE) {
 			/* From the first rows' size, the rows to come: the key table's size. */
 			bytes += (double)u->rec.data.len;
-			if (u->nbook == BOOK_SAMPLE - 1 && size > 0)
-				keytab_reserve(&u->book_keys, size / (bytes / BOOK_SAMPLE) * NKEYS);
+			if (u->nbook == BOOK_SAMPLE - 1 && size > 0) {
+				double rows = size / (bytes / BOOK_SAMPLE);
+				keytab_reserve(&u->book_keys, rows * NKEYS);
+				/* The records too: doubling would copy them. */
+				u->book = xgrow(u->book, &u->book_cap, (size_t)(rows * 1.05),
+				                sizeof *u->book);
+			}
 		}
-		if (u->nbook >= KEYTAB_NONE) {
-			rc = cs_error_set(err, u->o->book, u->rec.row, "too many records to update");
+		if (u->nbook >= KEYTAB_NONE || u->rec.row > (long)UINT32_MAX) {
+			rc =
+			    cs_error_set(err, u->o->book, u->rec.row, "too many records to update");
 			break;
 		}
 		/*
@@ -294,8 +317,9 @@ load_book(struct update *u, struct cs_error *err)
 			u->vals[i] = (struct pack_val){u->rec.data.data + u->rec.fields[i].off,
 			                               u->rec.fields[i].len};
 		u->book = xgrow(u->book, &u->book_cap, u->nbook + 1, sizeof *u->book);
-		const char *p = pack(&u->arena, u->vals, u->rec.n);
-		u->book[u->nbook] = (struct book_rec){.packed = p, .orig = p, .row = u->rec.row};
+		const char *p = pack_nul(&u->arena, u->vals, u->rec.n);
+		u->book[u->nbook] =
+		    (struct book_rec){.packed = p, .orig = p, .row = (uint32_t)u->rec.row};
 		for (int i = 0; u->nbook && i < NKEYS; i++)
 			keytab_put(&u->book_keys, pending[i], (uint32_t)u->nbook - 1);
 		memcpy(pending, k, sizeof pending);
@@ -484,7 +508,7 @@ conflict_line(struct update *u, const struct book_rec *b, int key, const char *e
 	size_t len;
 	const char *id = book_get(b, u->book_cols.id, &len);
 	char where[600];
-	snprintf(where, sizeof where, "%s:%ld", u->o->book, b->row);
+	snprintf(where, sizeof where, "%s:%ld", u->o->book, (long)b->row);
 	diff_line(u, id, key_names[key], where, export_id, "conflict");
 }
 
@@ -515,8 +539,13 @@ static void
 conflict_twice(struct update *u, const struct record *r, struct book_rec *b, int key)
 {
 	size_t idlen;
-	const char *first_id =
-	    b->first ? packed_get(b->first, 0, &idlen) : book_get(b, u->book_cols.id, &idlen);
+	const char *first_id;
+	if (b->first_key != KEY_ID) {
+		const struct keytab_slot *f = keytab_find(&u->firsts, (uint64_t)(b - u->book) + 1);
+		first_id = packed_get(u->first_ids[f->first], 0, &idlen);
+	} else {
+		first_id = book_get(b, u->book_cols.id, &idlen);
+	}
 	if (b->count == 1) {
 		b->packed = b->orig;
 		say(u, u->o->warn, u->o->export_name, 0,
@@ -559,9 +588,26 @@ takes(const struct update *u, size_t j, struct pack_val e, size_t blen)
 static bool
 changes_book(const struct update *u, const struct record *r, const struct book_rec *b)
 {
-	size_t blen;
+	size_t blen, n;
 	if (u->book_gone >= 0 && (book_get(b, u->book_gone, &blen), blen))
 		return true;
+	const char *data;
+	const uint16_t *o = packed_offsets16(b->packed, &n, &data);
+	if (o) {
+		/* Nearly every record: its offsets read once, not a field at a time. */
+		for (size_t j = 0; j < u->ex_h->n; j++) {
+			if (u->owned[j])
+				continue;
+			size_t c = u->ex_out[j];
+			size_t at = c < n ? o[c] : 0;
+			blen = c < n ? (size_t)(o[c + 1] - at - 1) : 0;
+			struct pack_val e = export_val(r, j);
+			if ((e.len != blen || (blen && memcmp(data + at, e.p, blen) != 0)) &&
+			    takes(u, j, e, blen))
+				return true;
+		}
+		return false;
+	}
 	for (size_t j = 0; j < u->ex_h->n; j++) {
 		if (u->owned[j])
 			continue;
@@ -580,7 +626,10 @@ apply(struct update *u, const struct record *r, struct book_rec *b, int key)
 	if (key != KEY_ID) {
 		struct pack_val first;
 		first.p = get(r, u->ex_cols.id, &first.len);
-		b->first = pack(&u->arena, &first, 1);
+		u->first_ids =
+		    xgrow(u->first_ids, &u->first_cap, u->nfirst + 1, sizeof *u->first_ids);
+		u->first_ids[u->nfirst] = pack(&u->arena, &first, 1);
+		keytab_put(&u->firsts, (uint64_t)(b - u->book) + 1, (uint32_t)u->nfirst++);
 	}
 	b->first_key = (uint8_t)key;
 	b->count = 1;
@@ -653,13 +702,14 @@ add(struct update *u, const struct record *r)
 }
 
 /*
- * One record of the import (a writer_options each): match it by the first
- * key that finds a book record, then apply, add, skip or report it.
+ * Match export record f->rec by the first key that finds a book record,
+ * then apply, add, skip or report it.  Its first key's slot (f->slot) is
+ * found already.
  */
 static void
-on_export(void *ctx, const struct record *r)
+match(struct update *u, struct inflight *f)
 {
-	struct update *u = ctx;
+	const struct record *r = &f->rec;
 	if (u->o->skip && u->o->skip(u->o->skip_ctx, r)) {
 		u->t->skipped++;
 		return;
@@ -673,11 +723,13 @@ on_export(void *ctx, const struct record *r)
 			u->unused += !u->col_used[u->ex_out[j]];
 		}
 	}
-	uint64_t k[NKEYS];
-	for (int key = 0; key < NKEYS; key++) {
+	for (int key = f->key; key < NKEYS; key++) {
 		/* Most records are found by id: the other keys only when needed. */
-		k[key] = record_key(r, &u->ex_cols, key, &u->scratch);
-		const struct keytab_slot *slot = keytab_find(&u->book_keys, k[key]);
+		const struct keytab_slot *slot = f->slot;
+		if (key != f->key) {
+			f->k[key] = record_key(r, &u->ex_cols, key, &u->scratch);
+			slot = keytab_find(&u->book_keys, f->k[key]);
+		}
 		if (!slot)
 			continue;
 		struct book_rec *b = &u->book[slot->first];
@@ -689,8 +741,136 @@ on_export(void *ctx, const struct record *r)
 			apply(u, r, b, key);
 		return;
 	}
-	if (!skip_archived(u, r, k))
+	if (!skip_archived(u, r, f->k))
 		add(u, r);
+}
+
+/* Start fetching p's cache line. */
+static inline void
+prefetch(const void *p)
+{
+#if defined(__GNUC__)
+	__builtin_prefetch(p);
+#else
+	(void)p;
+#endif
+}
+
+/* Start fetching what record i in flight will want next (stage: how far it is). */
+static void
+advance(struct update *u, size_t i, int stage)
+{
+	struct inflight *f = &u->ring[i % (LAG + 1)];
+	if (stage == 1) {
+		f->slot = f->key < NKEYS ? keytab_find(&u->book_keys, f->k[f->key]) : NULL;
+		if (f->slot)
+			prefetch(&u->book[f->slot->first]);
+	} else if (stage == 2 && f->slot) {
+		const char *p = u->book[f->slot->first].packed;
+		for (int line = 0; line < 4; line++)
+			prefetch(p + 64 * line);
+	}
+}
+
+/* Match the oldest record in flight. */
+static void
+retire(struct update *u)
+{
+	match(u, &u->ring[u->nout % (LAG + 1)]);
+	u->nout++;
+}
+
+/*
+ * One record of the import (a writer_options each): held back LAG records
+ * while what matching it needs is fetched, then matched in the export's
+ * order.
+ */
+static void
+on_export(void *ctx, const struct record *r)
+{
+	struct update *u = ctx;
+	if (u->nin - u->nout == LAG)
+		retire(u);
+	struct inflight *f = &u->ring[u->nin % (LAG + 1)];
+	record_copy(&f->rec, r);
+	/* Its first key: the keys before it are empty (0), the ones after it wait. */
+	memset(f->k, 0, sizeof f->k);
+	for (f->key = 0; f->key < NKEYS; f->key++) {
+		f->k[f->key] = record_key(r, &u->ex_cols, f->key, &u->scratch);
+		if (f->k[f->key])
+			break;
+	}
+	f->slot = NULL;
+	if (f->key < NKEYS)
+		keytab_prefetch(&u->book_keys, f->k[f->key]);
+	for (size_t i = u->nout; i < u->nin; i++)
+		advance(u, i, (int)(u->nin - i));
+	u->nin++;
+}
+
+/* Match the records still in flight (the import is done). */
+static void
+drain(struct update *u)
+{
+	/* The newest has not been looked up yet; the others have. */
+	if (u->nout < u->nin)
+		advance(u, u->nin - 1, 1);
+	while (u->nout < u->nin)
+		retire(u);
+}
+
+/*
+ * The import's messages: what matching the records handed over before one
+ * has to say comes first, as when each was matched at once.
+ */
+struct relay {
+	struct update *u;
+	struct import_options o; /* the import's own callbacks */
+};
+
+static void
+relay_warn(void *ctx, const struct cs_error *w)
+{
+	struct relay *r = ctx;
+	drain(r->u);
+	if (r->o.warn)
+		r->o.warn(r->o.ctx, w);
+}
+
+static void
+relay_error(void *ctx, const struct cs_error *w)
+{
+	struct relay *r = ctx;
+	drain(r->u);
+	if (r->o.error)
+		r->o.error(r->o.ctx, w);
+}
+
+static void
+relay_note(void *ctx, const struct cs_error *w)
+{
+	struct relay *r = ctx;
+	drain(r->u);
+	if (r->o.note)
+		r->o.note(r->o.ctx, w);
+}
+
+/* Run the import into on_export, its messages through relay; 0, else what import_run says. */
+static int
+run_export(struct update *u, struct importer *im)
+{
+	struct relay relay = {u, im->o};
+	im->o.warn = relay_warn;
+	im->o.error = relay_error;
+	im->o.note = relay_note;
+	im->o.ctx = &relay;
+	struct writer_options each = {.each = on_export, .each_ctx = u};
+	struct writer *in = writer_open(NULL, u->ex_h, &each);
+	int rc = import_run(im, in);
+	writer_close(in, NULL, NULL);
+	drain(u);
+	im->o = relay.o;
+	return rc;
 }
 
 /* ---- the end: what changed, what is gone, the book ------------------------- */
@@ -703,8 +883,9 @@ gone(struct update *u, struct book_rec *b)
 	const char *id = book_get(b, u->book_cols.id, &idlen);
 	const char *name = book_get(b, u->book_cols.name, &len);
 	if (u->o->gone == UPDATE_GONE_KEEP) {
-		say(u, u->o->note, u->o->book, b->row, "%s%sid %s%s is not in the export: kept", name,
-		    len ? " (" : "", id, len ? ")" : "");
+		say(u, u->o->note, u->o->book, (long)b->row,
+		    "%s%sid %s%s is not in the export: kept", name, len ? " (" : "", id,
+		    len ? ")" : "");
 		diff_line(u, id, "", name, "", "gone");
 		u->t->gone++;
 		return;
@@ -721,7 +902,7 @@ gone(struct update *u, struct book_rec *b)
 	struct pack_val *v = packed_vals(u, b->packed);
 	v[u->out_gone] = (struct pack_val){u->today, strlen(u->today)};
 	b->packed = pack(&u->arena, v, u->out_h->n);
-	say(u, u->o->note, u->o->book, b->row,
+	say(u, u->o->note, u->o->book, (long)b->row,
 	    "%s%sid %s%s is not in the export: kept, gone_since %s", name, len ? " (" : "", id,
 	    len ? ")" : "", u->today);
 	diff_line(u, id, "gone_since", "", u->today, "gone");
@@ -769,6 +950,35 @@ finish(struct update *u)
 	}
 }
 
+/*
+ * Make r the columns cols[0..n) of packed record p.  Its bytes are a
+ * record's already: one copy, laid out as record_assign lays a record out
+ * (offset 0 the NUL every empty field shares), and no second pass over
+ * the fields.
+ */
+static void
+unpack(struct record *r, const char *p, const size_t *cols, size_t n)
+{
+	size_t dlen, len;
+	const char *data = packed_data(p, &dlen);
+	buf_reset(&r->data);
+	buf_reserve(&r->data, dlen + 1);
+	r->data.data[0] = '\0';
+	memcpy(r->data.data + 1, data, dlen);
+	r->data.len = dlen + 1;
+	r->data.data[r->data.len] = '\0';
+	if (n > r->cap)
+		r->fields = xgrow(r->fields, &r->cap, n, sizeof *r->fields);
+	for (size_t k = 0; k < n; k++) {
+		/* A column past the record's end reads as "": empty, at offset 0. */
+		const char *v = packed_get(p, cols[k], &len);
+		r->fields[k] =
+		    len ? (struct field){(size_t)(v - data) + 1, len} : (struct field){0, 0};
+	}
+	r->n = n;
+	r->row = 0;
+}
+
 /* Write the book: its records in order, then the ones added; new columns only if filled. */
 static int
 write_book(struct update *u, struct cs_error *err)
@@ -785,21 +995,9 @@ write_book(struct update *u, struct cs_error *err)
 	enum stream_format f = u->o->format != STREAM_AUTO ? u->o->format : u->book_format;
 	struct writer_options wo = {.format = f, .excel_safe = u->o->excel_safe};
 	struct writer *w = writer_open(u->o->out, h, &wo);
-	u->fields = xgrow(u->fields, &u->fields_cap, n ? n : 1, sizeof *u->fields);
 	for (size_t i = 0; i < u->nbook + u->nadded; i++) {
 		const char *p = i < u->nbook ? u->book[i].packed : u->added[i - u->nbook];
-		/* The packed bytes are a record's already: one copy, the writer's fast path. */
-		size_t dlen, len;
-		const char *data = packed_data(p, &dlen);
-		if (!dlen)
-			data = "", dlen = 1;
-		for (size_t k = 0; k < n; k++) {
-			const char *v = packed_get(p, cols[k], &len);
-			/* A column past the record's end: empty, at its last NUL. */
-			u->fields[k] = len ? (struct field){(size_t)(v - data), len}
-			                   : (struct field){dlen - 1, 0};
-		}
-		record_assign(&u->rec, data, dlen, u->fields, n, 0);
+		unpack(&u->rec, p, cols, n);
 		writer_put(w, &u->rec);
 	}
 	int rc = writer_close(w, u->o->out_name, err);
@@ -815,6 +1013,8 @@ update_free(struct update *u)
 	header_free(u->book_h);
 	free(u->book);
 	keytab_free(&u->book_keys);
+	keytab_free(&u->firsts);
+	free(u->first_ids);
 	free(u->arch);
 	keytab_free(&u->arch_keys);
 	header_free(u->out_h);
@@ -824,9 +1024,10 @@ update_free(struct update *u)
 	free(u->rule);
 	header_free(u->diff_h);
 	free(u->vals);
-	free(u->fields);
 	free(u->added);
 	record_free(&u->rec);
+	for (size_t i = 0; i < LAG + 1; i++)
+		record_free(&u->ring[i].rec);
 	buf_free(&u->scratch);
 	buf_free(&u->what);
 	buf_free(&u->text);
@@ -867,10 +1068,7 @@ import_update(struct importer *im, const struct update_options *o, struct update
 		struct writer_options wo = {.format = o->diff_format};
 		u.diff = writer_open(o->diff, u.diff_h, &wo);
 	}
-	struct writer_options each = {.each = on_export, .each_ctx = &u};
-	struct writer *in = writer_open(NULL, u.ex_h, &each);
-	int rc = import_run(im, in);
-	writer_close(in, NULL, NULL);
+	int rc = run_export(&u, im);
 	if (rc == 0)
 		finish(&u);
 	if (u.diff && writer_close(u.diff, o->diff_name, rc == 0 ? err : NULL) < 0 && rc == 0)

@@ -33,6 +33,8 @@ struct keytab {
 void keytab_free(struct keytab *t);
 /* The hash of key p[0..n) of kind tag (0 to 255: an id and an email are never one key); never 0. */
 uint64_t keytab_hash(int tag, const char *p, size_t n);
+/* The hash of p[0..n) with its ASCII letters lowered, as keytab_hash would make it. */
+uint64_t keytab_hash_lower(int tag, const char *p, size_t n);
 /* Size t for n keys at once, not by doubling (each doubling rehashes it all). */
 void keytab_reserve(struct keytab *t, double n);
 /* Remember that record idx has key h (a second record with it too; h 0: nothing). */

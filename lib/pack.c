@@ -26,8 +26,13 @@ arena_alloc(struct arena *a, size_t n)
 	if (!a->n || a->used + n > a->size) {
 		a->size = n > CS_ARENA_CHUNK ? n : CS_ARENA_CHUNK;
 		a->chunks = xrealloc(a->chunks, (a->n + 1) * sizeof *a->chunks);
-		/* In huge pages where the system has them: a book is hundreds of MB. */
-		a->chunks[a->n++] = xcalloc_table(a->size);
+		/*
+		 * Neither zeroed nor in huge pages: the records are written
+		 * once and read mostly in order, so a memset only touches every
+		 * page twice, and a huge page costs its 2 MB of clearing at the
+		 * first byte (a third of cs-import --update's time went there).
+		 */
+		a->chunks[a->n++] = xmalloc(a->size);
 		a->used = 0;
 	}
 	char *p = a->chunks[a->n - 1] + a->used;
@@ -44,31 +49,67 @@ arena_free(struct arena *a)
 	*a = (struct arena){0};
 }
 
+/* Room for a record of n values of data_len bytes (NULs included): its data, word and offsets set.
+ */
+static char *
+pack_head(struct arena *a, const struct pack_val *v, size_t n, size_t data_len, const char **p)
+{
+	bool wide = data_len > UINT16_MAX;
+	size_t head = sizeof(uint32_t) + (n + 1) * (wide ? sizeof(uint32_t) : sizeof(uint16_t));
+	char *rec = arena_alloc(a, head + data_len);
+	uint32_t word0 = (uint32_t)n | (wide ? (uint32_t)PACK_WIDE : 0);
+	memcpy(rec, &word0, sizeof word0);
+	size_t off = 0;
+	if (wide) {
+		uint32_t *off32 = (uint32_t *)(void *)(rec + sizeof(uint32_t));
+		for (size_t i = 0; i < n; off += v[i++].len + 1)
+			off32[i] = (uint32_t)off;
+		off32[n] = (uint32_t)off;
+	} else {
+		uint16_t *off16 = (uint16_t *)(void *)(rec + sizeof(uint32_t));
+		for (size_t i = 0; i < n; off += v[i++].len + 1)
+			off16[i] = (uint16_t)off;
+		off16[n] = (uint16_t)off;
+	}
+	*p = rec;
+	return rec + head;
+}
+
 const char *
 pack(struct arena *a, const struct pack_val *v, size_t n)
 {
 	size_t data_len = 0;
 	for (size_t i = 0; i < n; i++)
 		data_len += v[i].len + 1;
-	bool wide = data_len > UINT16_MAX;
-	size_t head = sizeof(uint32_t) + (n + 1) * (wide ? sizeof(uint32_t) : sizeof(uint16_t));
-	char *p = arena_alloc(a, head + data_len);
-	char *data = p + head;
-	uint32_t word0 = (uint32_t)n | (wide ? (uint32_t)PACK_WIDE : 0);
-	memcpy(p, &word0, sizeof word0);
-	uint32_t *off32 = (uint32_t *)(void *)(p + sizeof(uint32_t));
-	uint16_t *off16 = (uint16_t *)(void *)(p + sizeof(uint32_t));
-	size_t off = 0;
-	for (size_t i = 0; i <= n; i++) {
-		if (wide)
-			off32[i] = (uint32_t)off;
-		else
-			off16[i] = (uint16_t)off;
-		if (i == n)
-			break;
-		memcpy(data + off, v[i].p, v[i].len);
-		data[off + v[i].len] = '\0';
-		off += v[i].len + 1;
+	const char *p;
+	char *data = pack_head(a, v, n, data_len, &p);
+	for (size_t i = 0; i < n; i++) {
+		memcpy(data, v[i].p, v[i].len);
+		data[v[i].len] = '\0';
+		data += v[i].len + 1;
+	}
+	return p;
+}
+
+const char *
+pack_nul(struct arena *a, const struct pack_val *v, size_t n)
+{
+	size_t data_len = 0;
+	for (size_t i = 0; i < n; i++)
+		data_len += v[i].len + 1;
+	const char *p;
+	char *data = pack_head(a, v, n, data_len, &p);
+	/*
+	 * A record's fields lie in its buffer one after the other, each with
+	 * its NUL, but for the bytes a quote took: a run of them is one copy.
+	 */
+	for (size_t i = 0; i < n;) {
+		const char *from = v[i].p;
+		size_t run = v[i].len + 1;
+		for (i++; i < n && v[i].p == from + run; i++)
+			run += v[i].len + 1;
+		memcpy(data, from, run);
+		data += run;
 	}
 	return p;
 }

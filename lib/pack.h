@@ -17,8 +17,8 @@
 
 /*
  * struct arena - zero-initialise; release with arena_free.  It takes
- * memory in chunks of CS_ARENA_CHUNK bytes (8 MB; in huge pages where the
- * system has them), or one chunk the size of a larger request.
+ * memory in chunks of CS_ARENA_CHUNK bytes (8 MB), or one chunk the size
+ * of a larger request.
  */
 struct arena {
 	char **chunks;
@@ -41,6 +41,11 @@ struct pack_val {
  * arena_free.  The values may hold any bytes but NUL.
  */
 const char *pack(struct arena *a, const struct pack_val *v, size_t n);
+/*
+ * The same for values that are each followed by a NUL (p[len] is 0: a
+ * record's fields): those that lie one after the other are copied at once.
+ */
+const char *pack_nul(struct arena *a, const struct pack_val *v, size_t n);
 #define PACK_WIDE 0x80000000u /* word 0: the offsets are 32-bit */
 
 /* The number of fields of packed record p. */
@@ -79,6 +84,21 @@ packed_get(const char *p, size_t i, size_t *len)
 	}
 	*len = next - at - 1;
 	return offs + at;
+}
+/*
+ * For a loop over many fields of packed record p: its offsets when they
+ * are 16-bit (field i is data[o[i]..o[i + 1] - 1), NUL-terminated), else
+ * NULL; its number of fields in *n, its values in *data.
+ */
+static inline const uint16_t *
+packed_offsets16(const char *p, size_t *n, const char **data)
+{
+	uint32_t word0 = ((const uint32_t *)(const void *)p)[0];
+	*n = word0 & ~(uint32_t)PACK_WIDE;
+	if (word0 & PACK_WIDE)
+		return NULL;
+	*data = p + sizeof(uint32_t) + (*n + 1) * sizeof(uint16_t);
+	return (const uint16_t *)(const void *)(p + sizeof(uint32_t));
 }
 /*
  * The values of packed record p as they lie, borrowed: *len bytes, each

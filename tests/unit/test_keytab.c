@@ -42,6 +42,15 @@ test_hash(void)
 	CHECK(keytab_hash('i', "c1", 2) != keytab_hash('e', "c1", 2));
 	CHECK(keytab_hash('i', "c1", 2) == keytab_hash('i', "c1", 2));
 	CHECK(keytab_hash('i', "", 0) != 0);
+	/* Lengths apart, and a byte past the eighth counts. */
+	CHECK(keytab_hash('i', "c0000001", 8) != keytab_hash('i', "c00000010", 9));
+	CHECK(keytab_hash('i', "c00000010", 9) != keytab_hash('i', "c00000011", 9));
+	/* Folded: ASCII capitals only, across words; '@', '[', '`', '{' and UTF-8 as they are. */
+	CHECK(keytab_hash_lower('e', "Ann.Lee@Example.COM", 19) ==
+	      keytab_hash('e', "ann.lee@example.com", 19));
+	CHECK(keytab_hash_lower('e', "@[`{AZ", 6) == keytab_hash('e', "@[`{az", 6));
+	CHECK(keytab_hash_lower('e', "\xc3\x89", 2) == keytab_hash('e', "\xc3\x89", 2));
+	CHECK(keytab_hash_lower('e', "\xc3\x89", 2) != keytab_hash('e', "\xc3\xa9", 2));
 }
 
 static void

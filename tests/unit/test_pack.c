@@ -1,7 +1,8 @@
 /*
  * test_pack.c - packed records: values come back byte for byte with their
  * lengths, empty and past-the-end fields read as "", a record past 64 KB
- * takes 32-bit offsets, and records stay valid as the arena grows.
+ * takes 32-bit offsets, records stay valid as the arena grows, and
+ * pack_nul packs a record's fields as pack does.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -55,6 +56,9 @@ test_wide(void)
 	CHECK(memcmp(got, text, big) == 0 && got[big] == '\0');
 	CHECK_STR(packed_get(p, 2, &len), "after");
 	CHECK_INT(len, 5);
+	size_t n;
+	const char *data;
+	CHECK(packed_offsets16(p, &n, &data) == NULL && n == 3);
 	free(text);
 	arena_free(&a);
 }
@@ -88,11 +92,47 @@ test_many(void)
 	CHECK_INT(a.n, 0);
 }
 
+static void
+test_nul(void)
+{
+	/*
+	 * Values as a record holds them, each with its NUL: runs of adjacent
+	 * ones are copied whole, one past a gap (a quote) or elsewhere alone.
+	 */
+	struct arena a = {0};
+	static const char buf[] = "c1\0Ana\0\"Firm, Inc\0\0x";
+	struct pack_val v[] = {{buf, 2}, {buf + 3, 3},  {buf + 8, 9},
+	                       {"", 0},  {buf + 18, 0}, {buf + 19, 1}};
+	const char *p = pack_nul(&a, v, 6);
+	size_t len;
+	CHECK_INT(packed_n(p), 6);
+	CHECK_STR(packed_get(p, 0, &len), "c1");
+	CHECK_STR(packed_get(p, 1, &len), "Ana");
+	CHECK_STR(packed_get(p, 2, &len), "Firm, Inc");
+	CHECK_INT(len, 9);
+	CHECK_STR(packed_get(p, 3, &len), "");
+	CHECK_STR(packed_get(p, 4, &len), "");
+	CHECK_STR(packed_get(p, 5, &len), "x");
+	CHECK_INT(len, 1);
+	size_t dlen;
+	const char *data = packed_data(p, &dlen);
+	CHECK(dlen == 21 && memcmp(data, "c1\0Ana\0Firm, Inc\0\0\0x", 21) == 0);
+	size_t n;
+	const char *at;
+	const uint16_t *o = packed_offsets16(p, &n, &at);
+	CHECK(o && n == 6 && at == data);
+	if (o)
+		CHECK(strcmp(at + o[2], "Firm, Inc") == 0 && o[3] - o[2] - 1 == 9 && o[6] == 21);
+	CHECK_INT(packed_n(pack_nul(&a, NULL, 0)), 0);
+	arena_free(&a);
+}
+
 int
 main(void)
 {
 	test_roundtrip();
 	test_wide();
 	test_many();
+	test_nul();
 	return unit_report("pack");
 }
