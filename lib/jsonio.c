@@ -47,9 +47,11 @@ struct json_reader {
 	unsigned *seen;       /* per column: the line that last gave it a value */
 	struct flat_fix *fix; /* the columns whose text is not the line's */
 	size_t fields_cap, seen_cap, fix_cap;
-	unsigned stamp;                /* this line's mark in seen */
-	struct buf key;                /* a key out of order, NUL-terminated for header_find */
-	long *name_len;                /* per column: flat_key's length of its name */
+	unsigned stamp;  /* this line's mark in seen */
+	struct buf key;  /* a key out of order, NUL-terminated for header_find */
+	long *name_len;  /* per column: flat_key's length of its name */
+	size_t *key_off; /* per column: its name and quote in keys */
+	struct buf keys;
 	const struct header *names_of; /* the header name_len is of, and its width */
 	size_t names_n;
 };
@@ -93,6 +95,8 @@ json_reader_free(struct json_reader *r)
 	free(r->seen);
 	free(r->fix);
 	free(r->name_len);
+	free(r->key_off);
+	buf_free(&r->keys);
 	free(r);
 }
 
@@ -431,31 +435,51 @@ name_lengths(struct json_reader *r, const struct header *h)
 	if (r->names_of == h && r->names_n == h->n)
 		return;
 	free(r->name_len);
+	free(r->key_off);
 	r->name_len = xcalloc(h->n ? h->n : 1, sizeof *r->name_len);
+	r->key_off = xcalloc(h->n ? h->n : 1, sizeof *r->key_off);
+	buf_reset(&r->keys);
 	for (size_t i = 0; i < h->n; i++) {
 		const unsigned char *s = (const unsigned char *)h->names[i];
 		size_t n = 0;
 		while (s[n] && s[n] >= 0x20 && s[n] != '"' && s[n] != '\\')
 			n++;
 		r->name_len[i] = s[n] || (long)i == r->unnamed ? NOT_PLAIN : (long)n;
+		/* The key's bytes with its closing quote, and a word of zeros same_key may read. */
+		r->key_off[i] = r->keys.len;
+		buf_append(&r->keys, s, n);
+		buf_append(&r->keys, "\"\0\0\0\0\0\0\0\0", 9);
 	}
 	r->names_of = h;
 	r->names_n = h->n;
 }
 
-/* memcmp(a, b, n) == 0 for the few bytes of a key, a word at a time, inline. */
+/*
+ * memcmp(a, key, n) == 0 for the few bytes of a key and its quote, a word
+ * at a time, inline: a has avail bytes, key is followed by a word of zeros.
+ */
 static inline bool
-same_bytes(const char *a, const char *b, size_t n)
+same_key(const char *a, size_t avail, const char *key, size_t n)
 {
-	for (; n >= 8; a += 8, b += 8, n -= 8) {
-		uint64_t x, y;
+	uint64_t x, y;
+	for (; n >= 8; a += 8, key += 8, n -= 8, avail -= 8) {
 		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
+		memcpy(&y, key, 8);
 		if (x != y)
 			return false;
 	}
+	if (n == 0)
+		return true;
+#ifdef LOWEST_FLAGGED
+	if (avail >= 8) {
+		/* The last bytes as one word, masked: the first n bytes are its lowest. */
+		memcpy(&x, a, 8);
+		memcpy(&y, key, 8);
+		return ((x ^ y) & (((uint64_t)1 << (8 * n)) - 1)) == 0;
+	}
+#endif
 	while (n--)
-		if (*a++ != *b++)
+		if (*a++ != *key++)
 			return false;
 	return true;
 }
@@ -473,8 +497,8 @@ flat_key(struct json_reader *r, const struct header *h, long prev, const char *p
 	size_t guess = (size_t)(prev + 1);
 	if (guess < h->n && r->name_len[guess] != NOT_PLAIN) {
 		size_t n = (size_t)r->name_len[guess];
-		if (len - i - 1 > n && p[i + 1 + n] == '"' &&
-		    same_bytes(p + i + 1, h->names[guess], n)) {
+		if (len - i - 1 > n &&
+		    same_key(p + i + 1, len - i - 1, r->keys.data + r->key_off[guess], n + 1)) {
 			*end = i + 1 + n;
 			return (long)guess;
 		}
@@ -622,7 +646,10 @@ flat_members(struct json_reader *r, const struct header *h, const char *p, size_
 			return false; /* repeated: jansson's error */
 		r->seen[col] = r->stamp;
 		prev = col;
-		i = skip_blanks(p, end + 1, len);
+		/* Blanks are rare: each mark is looked for first where it is without them. */
+		i = end + 1;
+		if (i < len && p[i] != ':')
+			i = skip_blanks(p, i, len);
 		if (i == len || p[i] != ':')
 			return false;
 		i = skip_blanks(p, i + 1, len);
@@ -631,9 +658,11 @@ flat_members(struct json_reader *r, const struct header *h, const char *p, size_
 			return false;
 		if (kind != VALUE_AS_IS)
 			r->fix[(*nfix)++] = (struct flat_fix){(size_t)col, kind == VALUE_REAL};
-		i = skip_blanks(p, i, len);
+		if (i < len && p[i] != ',')
+			i = skip_blanks(p, i, len);
 		if (i < len && p[i] == ',') {
-			i = skip_blanks(p, i + 1, len);
+			if (++i < len && p[i] != '"')
+				i = skip_blanks(p, i, len);
 			continue;
 		}
 		if (i < len && p[i] == '}') {

@@ -199,6 +199,24 @@ test_json_escapes(void)
 	/* A key escaped, out of order, with a control character in its name. */
 	same_json("{\"a\\u0001\":1,\"b\":2}\n{\"a\\u0001\":3,\"b\":4}\n{\"a\x01\":3,\"b\":4}\n");
 	same_json("{\"a\":1,\"b\":2}\n{\"\\u0061\":3,\"b\":4}\n{\"b\":5,\"a\":6}\n");
+	/* Keys of every length up to 17, the last byte of one wrong, then the first. */
+	struct buf keys = {0};
+	for (int line = 0; line < 4; line++) {
+		for (int n = 1; n <= 17; n++) {
+			buf_puts(&keys, n == 1 ? "{\"" : ",\"");
+			for (int k = 0; k < n; k++)
+				buf_putc(&keys, line == 2 && n == 9 && k == 8    ? 'X'
+				                : line == 3 && n == 13 && k == 0 ? 'Y'
+				                                                 : (char)('a' + k));
+			buf_printf(&keys, "\":%d", n);
+		}
+		buf_puts(&keys, "}\n");
+	}
+	same_json(buf_str(&keys));
+	buf_reset(&keys);
+	buf_puts(&keys, "{\"abcdefgh\":1}\n{\"abcdefgh\":2}\n{\"abcdefg\":3}\n");
+	same_json(buf_str(&keys));
+	buf_free(&keys);
 	/* Strings of every length: the quote, escapes and accents at every place in a word. */
 	struct buf in = {0};
 	buf_puts(&in, "{\"a\":\"\"}\n");
