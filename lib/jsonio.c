@@ -233,14 +233,14 @@ stops(uint64_t w)
  * a little-endian machine, where the tests' borrows run to higher bytes.
  */
 #define LOWEST_FLAGGED(m) ((size_t)__builtin_ctzll(m) >> 3)
-#endif
-
-/* The test of stops() on one byte. */
+#else
+/* The test of stops() on one byte, to find the byte elsewhere. */
 static inline bool
 stop(unsigned char c)
 {
 	return c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
 }
+#endif
 
 /*
  * A string at p[i] (its opening quote): *end gets the index of its closing
