@@ -67,6 +67,8 @@ row "cs-import (full)" "$b_export" "the export" import \
 	"$BIN/cs-import" "$export" -o /dev/null
 row "cs-tier" "$b_book" "the book" tier \
 	"$BIN/cs-tier" "$book" -o /dev/null
+row "cs-tier fed NDJSON" "$b_book" "the book as CSV" tier-json \
+	"$BIN/cs-tier" -c "$ndjson" -o /dev/null
 row "cs-due --csv --log" "$b_due" "its book and log" due \
 	"$BIN/cs-due" --csv --log "$due_log" "$due_book"
 row "cs-report" "$b_tiered" "the tiered book" report \

@@ -3,7 +3,9 @@
 # as ratios to B, the bare libcsv parse of the same input (bench/b.c), one
 # hyperfine invocation per job (B, the cs tool, Miller's nearest equivalent,
 # zsv when $ZSV names one), with CPU time (Miller uses both cores) and peak
-# RSS.  Prints the table and writes it to bench/results.md.
+# RSS.  Prints the table and writes it to bench/results.md in place of the
+# last one: the sections after it (## headings, other scripts' figures) are
+# kept as they are.
 #
 #   make bench      (or: sh bench/ratios.sh bin build/bench/b)
 set -eu
@@ -59,10 +61,23 @@ render() {
 	{ printf "| %s | `%s` | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f | %.1f |\n",
 		$1, short($2), $3, $4, $5, $6, $7, $7 / cpu, $8 }' "$rows"
 }
+# publish: the table into $out, before the sections that follow the old one
+# (from its first "## " heading on), which stay as they are.
+publish() {
+	render >"$out.new"
+	if [ -f "$out" ]; then
+		echo >>"$out.new"
+		awk '/^## / { keep = 1 } keep' "$out" >>"$out.new"
+	fi
+	# Without later sections, no blank line at the end.
+	awk 'NR > 1 { print prev } { prev = $0 } END { if (prev != "") print prev }' "$out.new" >"$out.tmp"
+	mv "$out.tmp" "$out"
+	rm -f "$out.new"
+	render
+}
 # BENCH_RENDER_ONLY=1: the table of the last run again, nothing run.
 if [ -n "${BENCH_RENDER_ONLY:-}" ]; then
-	render >"$out"
-	cat "$out"
+	publish
 	exit 0
 fi
 : >"$rows"
@@ -122,5 +137,4 @@ job "cs-due --csv with a $n-line log" "$DATA/due-both-$n.csv" \
 
 job "cs-report" "$tiered" "$BIN/cs-report $tiered -o /dev/null"
 
-render >"$out"
-cat "$out"
+publish

@@ -35,6 +35,7 @@ struct writer {
 	enum field_type *types; /* NDJSON: per column */
 	struct buf names;       /* NDJSON: the escaped "key": prefixes, NUL-separated */
 	size_t *name_off;
+	size_t *name_len;  /* NDJSON: each prefix's length, so a row costs no strlen */
 	bool special[256]; /* CSV: the bytes that make a field need quotes */
 	bool formula[256]; /* CSV with excel_safe: the bytes a formula may start with */
 	struct buf own;    /* the row buffer, unless o.to is given */
@@ -155,6 +156,7 @@ start_json(struct writer *w)
 	const struct header *h = w->header;
 	w->types = xcalloc(h->n ? h->n : 1, sizeof *w->types);
 	w->name_off = xcalloc(h->n ? h->n : 1, sizeof *w->name_off);
+	w->name_len = xcalloc(h->n ? h->n : 1, sizeof *w->name_len);
 	for (size_t i = 0; i < h->n; i++) {
 		if (w->o.raw)
 			w->types[i] = FIELD_STRING;
@@ -164,6 +166,7 @@ start_json(struct writer *w)
 		buf_puts(&w->names, i ? "," : "{");
 		json_put_string(&w->names, h->names[i], strlen(h->names[i]));
 		buf_putc(&w->names, ':');
+		w->name_len[i] = w->names.len - w->name_off[i];
 		buf_putc(&w->names, '\0');
 	}
 }
@@ -175,7 +178,8 @@ start(struct writer *w)
 	if (w->o.format == STREAM_CSV)
 		start_csv(w);
 	else if (w->o.format == STREAM_XLSX)
-		w->failed = !(w->xlsx = xlsx_open(w->out, w->header, w->o.types, "Sheet1", &w->err));
+		w->failed =
+		    !(w->xlsx = xlsx_open(w->out, w->header, w->o.types, "Sheet1", &w->err));
 	else
 		start_json(w);
 }
@@ -242,7 +246,7 @@ put_field(struct writer *w, size_t i, const char *p, size_t len)
 		else
 			csv_put_field(w->line, p, len, w->o.delimiter);
 	} else {
-		buf_puts(w->line, w->names.data + w->name_off[i]);
+		buf_append(w->line, w->names.data + w->name_off[i], w->name_len[i]);
 		put_json_value(w, w->types[i], p, len);
 	}
 }
@@ -331,7 +335,7 @@ writer_put(struct writer *w, const struct record *rec)
 	} else {
 		size_t len;
 		for (size_t i = 0; i < n; i++) {
-			buf_puts(line, w->names.data + w->name_off[i]);
+			buf_append(line, w->names.data + w->name_off[i], w->name_len[i]);
 			const char *p = record_get(rec, i, &len);
 			put_json_value(w, w->types[i], p, len);
 		}
@@ -370,7 +374,8 @@ writer_close(struct writer *w, const char *name, struct cs_error *err)
 		start(w);
 	if (w->xlsx) {
 		struct cs_error closing;
-		/* xlsx_close frees the workbook even after an error; the first error is the one to tell. */
+		/* xlsx_close frees the workbook even after an error; the first error is the one to
+		 * tell. */
 		if (xlsx_close(w->xlsx, shown, &closing) < 0 && !w->failed) {
 			w->failed = true;
 			w->err = closing;
@@ -390,6 +395,7 @@ writer_close(struct writer *w, const char *name, struct cs_error *err)
 	buf_free(&w->names);
 	free(w->types);
 	free(w->name_off);
+	free(w->name_len);
 	free(w);
 	return rc;
 }

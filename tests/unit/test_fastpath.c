@@ -171,6 +171,65 @@ test_json_shapes(void)
 	    "1:x|1|1.5/2:|-7|0.0000001/");
 }
 
+/* Escaped strings, which the flat reader decodes itself, and the escapes it leaves to jansson. */
+static void
+test_json_escapes(void)
+{
+	CHECK_STR(
+	    same_json(
+	        "{\"a\":\"x\",\"b\":\"y\"}\n"
+	        "{\"a\":\"two\\nlines \\\"q\\\" \\\\ \\/ \\b\\f\\r\\t\",\"b\":\"\\u00e9\\u20AC\"}\n"
+	        "{\"a\":\"\\ud83d\\ude00 pair\",\"b\":\"Z\xc3\xbcrich \\u0001\"}\n"),
+	    "1:x|y/2:two\nlines \"q\" \\ / \b\f\r\t|\xc3\xa9\xe2\x82\xac/"
+	    "3:\xf0\x9f\x98\x80 pair|Z\xc3\xbcrich \x01/");
+	static const char *const refused[] = {
+	    "\\u0000",        "\\ud83d",  "\\ude00",
+	    "\\ud83d\\u0041", "\\ud83dx", "\\u12",
+	    "\\u12g4",        "\\x",      "\\",
+	    "\\\xc3\xa9",     "\xc3",     "\xed\xa0\x80",
+	    "\x01",           "\xc0\xaf", "\xf4\x90\x80\x80",
+	};
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		struct buf in = {0};
+		buf_printf(&in, "{\"a\":1,\"b\":2}\n{\"a\":\"ok\",\"b\":\"%s\"}\n{\"b\":\"%s\"}\n",
+		           refused[i], refused[i]);
+		same_json(buf_str(&in));
+		buf_free(&in);
+	}
+	/* A key escaped, out of order, with a control character in its name. */
+	same_json("{\"a\\u0001\":1,\"b\":2}\n{\"a\\u0001\":3,\"b\":4}\n{\"a\x01\":3,\"b\":4}\n");
+	same_json("{\"a\":1,\"b\":2}\n{\"\\u0061\":3,\"b\":4}\n{\"b\":5,\"a\":6}\n");
+	/* Keys of every length up to 17, the last byte of one wrong, then the first. */
+	struct buf keys = {0};
+	for (int line = 0; line < 4; line++) {
+		for (int n = 1; n <= 17; n++) {
+			buf_puts(&keys, n == 1 ? "{\"" : ",\"");
+			for (int k = 0; k < n; k++)
+				buf_putc(&keys, line == 2 && n == 9 && k == 8    ? 'X'
+				                : line == 3 && n == 13 && k == 0 ? 'Y'
+				                                                 : (char)('a' + k));
+			buf_printf(&keys, "\":%d", n);
+		}
+		buf_puts(&keys, "}\n");
+	}
+	same_json(buf_str(&keys));
+	buf_reset(&keys);
+	buf_puts(&keys, "{\"abcdefgh\":1}\n{\"abcdefgh\":2}\n{\"abcdefg\":3}\n");
+	same_json(buf_str(&keys));
+	buf_free(&keys);
+	/* Strings of every length: the quote, escapes and accents at every place in a word. */
+	struct buf in = {0};
+	buf_puts(&in, "{\"a\":\"\"}\n");
+	for (int n = 0; n < 40; n++) {
+		buf_puts(&in, "{\"a\":\"");
+		for (int k = 0; k < n; k++)
+			buf_puts(&in, k % 11 == 10 ? "\\n" : k % 13 == 12 ? "\xc3\xa9" : "x");
+		buf_puts(&in, "\"}\n");
+	}
+	same_json(buf_str(&in));
+	buf_free(&in);
+}
+
 int
 main(void)
 {
@@ -185,6 +244,7 @@ main(void)
 	test_csv_shapes();
 	test_csv_chunks();
 	test_json_shapes();
+	test_json_escapes();
 	unlink(path);
 	return unit_report("fastpath");
 }
