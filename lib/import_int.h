@@ -161,6 +161,10 @@ struct source {
 	struct cs_error ahead_err;
 	struct writer *reject; /* the rejects' rows into im->line, made at the first */
 	struct stats st;
+	/* import_plan_rows: the fields a row maps, in order, and the columns kept as they are */
+	unsigned char fields[CANON_COUNT];
+	size_t nfields;
+	size_t *kept, nkept;
 };
 
 struct map {
@@ -280,6 +284,8 @@ void import_describe_source(const struct source *s, struct buf *out, const char 
  */
 bool import_map_record(struct importer *im, struct source *s, struct record *rec, const char *raw,
                        size_t rawlen, struct row_keys *keys);
+/* The fields and kept columns of s that a row walks, once its plan is final. */
+void import_plan_rows(struct source *s);
 /* Count, warn about and write to --reject a row that cannot be imported. */
 void import_reject(struct importer *im, struct source *s, const struct record *rec, const char *raw,
                    size_t rawlen, long row, const char *why);

@@ -642,12 +642,37 @@ map_date_parts(struct importer *im, struct source *s, int f, const struct record
 	put_field(im, s, rec->row, f, &s->cols[c], t->data, t->len);
 }
 
+/*
+ * The fields a row of s maps, in order, and its columns kept as they are:
+ * a row then walks what it has (an export has a dozen of the 34 fields),
+ * not every field and column with a test each.  The company is always in,
+ * since the names and keys are settled after it.
+ */
+void
+import_plan_rows(struct source *s)
+{
+	s->nfields = 0;
+	for (int f = 0; f < CANON_COUNT; f++) {
+		bool address = s->grouped && f >= CANON_STREET && f <= CANON_COUNTRY;
+		if (address ? f == CANON_STREET
+		            : s->ranked[f] || s->ncand[f] || s->split[f] || f == CANON_COMPANY)
+			s->fields[s->nfields++] = (unsigned char)f;
+	}
+	free(s->kept);
+	s->kept = xcalloc(s->ncols ? s->ncols : 1, sizeof *s->kept);
+	s->nkept = 0;
+	for (size_t c = 0; c < s->ncols; c++)
+		if (s->cols[c].out >= 0)
+			s->kept[s->nkept++] = c;
+}
+
 /* Each field from its first non-empty candidate; the keys once the company is set. */
 static void
 map_fields(struct importer *im, struct source *s, const struct record *rec, struct row_keys *keys)
 {
 	long row = rec->row;
-	for (int f = 0; f < CANON_COUNT; f++) {
+	for (size_t i = 0; i < s->nfields; i++) {
+		int f = s->fields[i];
 		if (s->grouped && f >= CANON_STREET && f <= CANON_COUNTRY) {
 			if (f == CANON_STREET)
 				map_address(im, s, rec);
@@ -790,10 +815,8 @@ import_map_record(struct importer *im, struct source *s, struct record *rec, con
 		if (import_is_system_id(owner, olen))
 			import_add_owner_id(s, row, owner, olen);
 	}
-	for (size_t c = 0; c < s->ncols; c++) {
-		if (s->cols[c].out < 0)
-			continue;
-		size_t len;
+	for (size_t i = 0; i < s->nkept; i++) {
+		size_t c = s->kept[i], len;
 		const char *v = in_get(rec, c, &len);
 		if (len)
 			out_set(im, (size_t)s->cols[c].out, v, len);
