@@ -493,6 +493,8 @@ begin_row(struct importer *im, struct row_keys *keys)
 	memset(im->ofs, 0, im->out->n * sizeof *im->ofs);
 	buf_reset(&im->row);
 	buf_reserve(&im->row, 256);
+	/* Offset 0 is the NUL of every empty value, as in a record. */
+	buf_putc(&im->row, '\0');
 	memset(im->set, 0, sizeof im->set);
 	*keys = (struct row_keys){0, 0, 0};
 	im->email_ok = im->phone_ok = false;
