@@ -671,6 +671,57 @@ amount_write(struct amount *a, bool integer, struct buf *out)
 	return NULL;
 }
 
+/*
+ * The commonest amount of an export, "$12,500.00", "$625012" or "1,250.5",
+ * with a decimal point: an optional '$', digits from 1 to 9 first, grouped
+ * by commas in threes or not at all, and perhaps a point and decimals.
+ * Appends what the phases below would make of it and returns true; false
+ * (nothing written) for anything else, which they read and explain.
+ */
+static bool
+plain_amount(const char *p, const char *end, bool integer, struct buf *out)
+{
+	if (p < end && *p == '$')
+		p++;
+	if (p == end || *p < '1' || *p > '9')
+		return false;
+	char digits[16];
+	size_t n = 0, group = 0;
+	bool commas = false;
+	for (; p < end && *p != '.'; p++) {
+		if (*p == ',') {
+			if (group != 3 && !(group >= 1 && group <= 3 && !commas && n == group))
+				return false;
+			commas = true;
+			group = 0;
+		} else if (ascii_digit(*p) && n < sizeof digits) {
+			digits[n++] = *p;
+			group++;
+		} else {
+			return false;
+		}
+	}
+	if (group == 0 || (commas && group != 3))
+		return false;
+	size_t point = n;
+	if (p < end) {
+		for (p++; p < end && ascii_digit(*p) && n < sizeof digits; p++)
+			digits[n++] = *p;
+		if (p != end || n == point)
+			return false;
+	}
+	while (n > point && digits[n - 1] == '0')
+		n--;
+	if (n > 15 || (integer && n > point))
+		return false;
+	buf_append(out, digits, point);
+	if (n > point) {
+		buf_putc(out, '.');
+		buf_append(out, digits + point, n - point);
+	}
+	return true;
+}
+
 /* The phases in turn; the first to refuse gives the reason. */
 int
 norm_number(const char *s, size_t len, bool decimal_comma, bool integer, struct buf *out, char *why,
@@ -678,7 +729,7 @@ norm_number(const char *s, size_t len, bool decimal_comma, bool integer, struct 
 {
 	const char *p = s, *end = s + len;
 	trim(&p, &end);
-	if (plain_digits(p, end, out))
+	if (plain_digits(p, end, out) || (!decimal_comma && plain_amount(p, end, integer, out)))
 		return 0;
 	struct amount a;
 	const char *msg = amount_strip(&p, &end, &a);
