@@ -192,12 +192,55 @@ one_email(const char *p, const char *end, struct buf *out, char *why, size_t why
 	return 0;
 }
 
+/*
+ * The commonest cell of an email column, one address of letters, digits,
+ * '-', '_', '+' and dots, well formed: lower-cased into out in one pass,
+ * just as next_item and one_email would.  False, nothing written, for
+ * anything else (a list, a name and brackets, spaces, a bad address),
+ * which they read and explain.
+ */
+static bool
+plain_email(const char *s, size_t len, struct buf *out)
+{
+	const char *end = s + len, *at = NULL, *dot = NULL;
+	size_t start = out->len;
+	buf_reserve(out, len);
+	char *o = out->data + start;
+	for (const char *q = s; q < end; q++) {
+		unsigned char c = (unsigned char)*q;
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '+') {
+			/* the common case */
+		} else if (c >= 'A' && c <= 'Z') {
+			c = (unsigned char)(c + ('a' - 'A'));
+		} else if (c == '@' && !at) {
+			at = q;
+		} else if (c == '.') {
+			if (at && !dot)
+				dot = q;
+		} else {
+			out->data[start] = '\0';
+			return false;
+		}
+		*o++ = (char)c;
+	}
+	if (!at || at == s || at + 1 == end || !dot || dot == at + 1 || end[-1] == '.') {
+		out->data[start] = '\0';
+		return false;
+	}
+	out->len = start + len;
+	out->data[out->len] = '\0';
+	return true;
+}
+
 int
 norm_email(const char *s, size_t len, struct buf *out, struct buf *rest, char *why, size_t whylen)
 {
 	const char *p = s, *end = s + len, *item, *item_end;
 	size_t start = out->len;
 	int got = 0;
+	if (plain_email(s, len, out))
+		return 0;
 	while (next_item(&p, end, &item, &item_end, false)) {
 		if (item == item_end)
 			continue;

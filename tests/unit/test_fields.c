@@ -320,6 +320,14 @@ test_email(void)
 	/* Found by tests/fuzz: an address kept its '<' and was refused when imported again. */
 	CHECK_STR(email("Ana <<ANA@X.OR>"), "!not an email address");
 	CHECK_STR(email("a>b@x.org"), "!not an email address");
+	/* plain_email's shape, and the near misses it leaves to the general path. */
+	CHECK_STR(email("Ana.Costa50@Example.com"), "ana.costa50@example.com");
+	CHECK_STR(email("a+b_c-d@x-y.org"), "a+b_c-d@x-y.org");
+	CHECK_STR(email("@x.org"), "!not an email address");
+	CHECK_STR(email("a@.org"), "!not an email address");
+	CHECK_STR(email("a@x.org."), "!not an email address");
+	CHECK_STR(email("a.b@x"), "!not an email address");
+	CHECK_STR(email("a@x.org,"), "a@x.org");
 }
 
 static const char *
