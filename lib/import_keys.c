@@ -41,8 +41,7 @@ key_hash(char tag, const char *p, size_t n)
 		memcpy(&w, p, 8);
 		h = hash_mix64(h ^ w) + 0x9e3779b97f4a7c15ULL;
 	}
-	/* The last bytes, as memcpy would load them on a little-endian machine, without its call.
-	 */
+	/* The last bytes, as memcpy loads them little-endian, without its call. */
 	uint64_t last = 0;
 	for (size_t i = 0; i < n; i++)
 		last |= (uint64_t)(unsigned char)p[i] << (8 * i);
