@@ -1,43 +1,63 @@
 #!/bin/sh
 # import.sh: the full cs-import (mapping, normalisation, ids, duplicate
-# checks) against cs-import --raw on the same 1,000,000-row adviser export
+# checks) against B (build/bench/b, a bare libcsv parse of the same file)
+# and cs-import --raw, on 1,000,000- and 4,000,000-row adviser exports
 # (messy headers, "$12,500.00", m/d/y dates, "Last, First" names, notes with
-# line breaks, 1% duplicates), and Miller's cat if it is installed.  Target:
-# the full import within 2x of --raw.  Max RSS from /usr/bin/time -v, at 1M
-# and 2M rows: flat, but for the key table of the duplicate and id checks
-# (12 bytes a key, three keys a row).
+# line breaks, 1% duplicates), and Miller's cat if it is installed.
+# Targets (issue 18): the full import within 2.5x B in CPU time, and its
+# cost per row flat from 1M to 4M rows (the key table outgrows the caches:
+# it is sized once and its slots prefetched).  Max RSS from /usr/bin/time
+# -v: flat, but for the key table of the duplicate and id checks (12 bytes
+# a key, three keys a row).
 #
-# Standalone: sh bench/import.sh (BIN=bin, DATA=bench/data); or by bench/run.
-# Needs about 600 MB in bench/data.
+# Standalone: sh bench/import.sh (BIN=bin, B=build/bench/b, DATA=bench/data);
+# or by bench/run.  Needs about 900 MB in bench/data.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 BIN=${BIN:-$here/../bin}
+B=${B:-$here/../build/bench/b}
 DATA=${DATA:-$here/data}
+export CS_TODAY=${CS_TODAY:-2026-11-26}
 mkdir -p "$DATA"
 export1m=$DATA/import-export-1m.csv
-export2m=$DATA/import-export-2m.csv
+export4m=$DATA/import-export-4m.csv
 
 gen() { sh "$here/gen-export.sh" "$1"; }
 
 [ -f "$export1m" ] || gen 1000000 >"$export1m"
-[ -f "$export2m" ] || gen 2000000 >"$export2m"
+[ -f "$export4m" ] || gen 4000000 >"$export4m"
 ls -l "$export1m" | awk '{ printf "input: %.0f MB, 1,000,000 rows\n", $5 / 1e6 }'
 
 full="$BIN/cs-import $export1m -o /dev/null"
 raw="$BIN/cs-import --raw $export1m -o /dev/null"
 if command -v hyperfine >/dev/null 2>&1; then
-	set -- "$raw" "$full"
+	set -- "$B $export1m" "$raw" "$full"
 	command -v mlr >/dev/null 2>&1 && set -- "$@" "mlr --icsv --ocsv cat $export1m"
 	hyperfine -N --warmup 1 --runs 3 "$@" 2>&1 | grep -v '^ *$' | sed 's/^/  /'
 else
-	for c in "$raw" "$full"; do
-		/usr/bin/time -f "  %e s  $c" $c 2>&1 | tail -1
+	for c in "$B $export1m" "$raw" "$full"; do
+		/usr/bin/time -f "  %e s  $c" $c 2>&1 >/dev/null | tail -1
 	done
 	if command -v mlr >/dev/null 2>&1; then
 		/usr/bin/time -f "  %e s  mlr --icsv --ocsv cat" mlr --icsv --ocsv cat "$export1m" 2>&1 >/dev/null | tail -1
 	fi
 fi
-for f in "$export1m" "$export2m"; do
+
+# CPU (user + system) per row, B and the full import, and their ratio.
+cpu() { # cpu ROWS FILE COMMAND...: microseconds of CPU a row
+	rows=$1
+	shift 2
+	/usr/bin/time -f '%U %S' "$@" 2>&1 >/dev/null | tail -1 |
+		awk -v n="$rows" '{ printf "%.3f", ($1 + $2) * 1e6 / n }'
+}
+for f in "$export1m" "$export4m"; do
+	case $f in *4m*) rows=4000000 ;; *) rows=1000000 ;; esac
+	b=$(cpu $rows "$f" "$B" "$f")
+	i=$(cpu $rows "$f" "$BIN/cs-import" "$f" -o /dev/null)
+	awk -v f="$(basename "$f")" -v b="$b" -v i="$i" \
+		'BEGIN { printf "  %-26s CPU a row: B %.3f us, full import %.3f us (%.2fx B)\n", f, b, i, i / b }'
+done
+for f in "$export1m" "$export4m"; do
 	for mode in --raw "" --dedupe; do
 		# shellcheck disable=SC2086
 		/usr/bin/time -v "$BIN/cs-import" $mode "$f" -o /dev/null 2>&1 >/dev/null |

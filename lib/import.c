@@ -105,6 +105,7 @@ source_free(struct source *s)
 	free(s->pairs);
 	free(s->lists);
 	free(s->tags);
+	free(s->kept);
 	for (size_t i = 0; i < s->nahead; i++) {
 		record_free(&s->ahead[i].rec);
 		buf_free(&s->ahead[i].raw);
@@ -332,6 +333,7 @@ run_source(struct importer *im, struct source *s, struct writer *w)
 {
 	s->base = im->next_base;
 	im->running = s->index;
+	import_plan_rows(s);
 	for (size_t i = 0; i < s->nahead; i++) {
 		struct ahead_item *item = &s->ahead[i];
 		for (size_t k = 0; k < item->nwarnings; k++)

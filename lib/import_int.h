@@ -161,6 +161,10 @@ struct source {
 	struct cs_error ahead_err;
 	struct writer *reject; /* the rejects' rows into im->line, made at the first */
 	struct stats st;
+	/* import_plan_rows: the fields a row maps, in order, and the columns kept as they are */
+	unsigned char fields[CANON_COUNT];
+	size_t nfields;
+	size_t *kept, nkept;
 };
 
 struct map {
@@ -223,9 +227,11 @@ struct importer {
 	struct record rec, outrec;
 	/*
 	 * The record being built: its values appended to row, each followed by
-	 * a NUL, and where each output column's value lies (length 0: empty).
-	 * A replaced value's bytes stay as dead space; record_assign makes the
-	 * record in one copy at the end.
+	 * a NUL, and where each output column's value lies (length 0: empty,
+	 * at offset 0, where row starts with a NUL).  A replaced value's bytes
+	 * stay as dead space.  That is a record's own layout, so the record
+	 * written takes row and ofs as they are, swapped with outrec's
+	 * buffers, not copied (import_settle).
 	 */
 	struct buf row;
 	struct field *ofs;
@@ -280,6 +286,8 @@ void import_describe_source(const struct source *s, struct buf *out, const char 
  */
 bool import_map_record(struct importer *im, struct source *s, struct record *rec, const char *raw,
                        size_t rawlen, struct row_keys *keys);
+/* The fields and kept columns of s that a row walks, once its plan is final. */
+void import_plan_rows(struct source *s);
 /* Count, warn about and write to --reject a row that cannot be imported. */
 void import_reject(struct importer *im, struct source *s, const struct record *rec, const char *raw,
                    size_t rawlen, long row, const char *why);
@@ -361,8 +369,8 @@ is_blank(const char *v, size_t len)
 static inline void
 out_commit(struct importer *im, size_t i, size_t start)
 {
-	im->ofs[i].off = start;
 	im->ofs[i].len = im->row.len - start;
+	im->ofs[i].off = im->ofs[i].len ? start : 0;
 	buf_putc(&im->row, '\0');
 }
 
@@ -373,7 +381,7 @@ out_set(struct importer *im, size_t i, const char *p, size_t len)
 	struct buf *b = &im->row;
 	buf_reserve(b, len + 1);
 	memcpy(b->data + b->len, p, len);
-	im->ofs[i].off = b->len;
+	im->ofs[i].off = len ? b->len : 0;
 	im->ofs[i].len = len;
 	b->len += len + 1;
 	b->data[b->len - 1] = '\0';

@@ -41,8 +41,10 @@ key_hash(char tag, const char *p, size_t n)
 		memcpy(&w, p, 8);
 		h = hash_mix64(h ^ w) + 0x9e3779b97f4a7c15ULL;
 	}
+	/* The last bytes, as memcpy loads them little-endian, without its call. */
 	uint64_t last = 0;
-	memcpy(&last, p, n);
+	for (size_t i = 0; i < n; i++)
+		last |= (uint64_t)(unsigned char)p[i] << (8 * i);
 	h = hash_mix64(h ^ last ^ ((uint64_t)n << 59));
 	return h ? h : 1;
 }
@@ -523,6 +525,25 @@ hold(struct importer *im, const struct source *s, long row, uint32_t pos)
 }
 
 /*
+ * The record being built into out, whose buffers it takes in exchange: it
+ * is laid out as a record already (import_int.h), so nothing is copied.
+ */
+static void
+take_row(struct importer *im, struct record *out)
+{
+	struct buf data = out->data;
+	struct field *fields = out->fields;
+	size_t cap = out->cap;
+	out->data = im->row;
+	out->fields = im->ofs;
+	out->cap = im->ofs_cap;
+	out->n = im->out->n;
+	im->row = data;
+	im->ofs = fields;
+	im->ofs_cap = cap;
+}
+
+/*
  * Settle the record built for row of s: find whether it duplicates one
  * before it, give it its id, and write it (or hold it, or merge it, with
  * dedupe).
@@ -563,12 +584,12 @@ import_settle(struct importer *im, struct source *s, long row, const struct row_
 		key_put(im, keys->email, pos);
 	if (keys->name_phone)
 		key_put(im, keys->name_phone, pos);
-	record_assign(out, im->row.data, im->row.len, im->ofs, im->out->n, 0);
-	out->row = row;
 	if (im->o.dedupe) {
 		hold(im, s, row, pos);
 		return;
 	}
+	take_row(im, out);
+	out->row = row;
 	import_count_missing(im, s, out);
 	writer_put(w, out);
 }

@@ -88,6 +88,11 @@ import_add_owner_id(struct source *s, long row, const char *v, size_t len)
 bool
 import_is_system_id(const char *v, size_t len)
 {
+	/* Each kind below starts with a hex digit or a dash: most names are refused by it. */
+	unsigned char c0 = len ? (unsigned char)v[0] : 0;
+	if (len < 4 || !((c0 >= '0' && c0 <= '9') || (c0 >= 'a' && c0 <= 'f') ||
+	                 (c0 >= 'A' && c0 <= 'F') || c0 == '-'))
+		return false;
 	size_t digits = 0, hex = 0, alnum = 0, dashes = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)v[i];

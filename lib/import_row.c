@@ -31,6 +31,52 @@ import_contains(const char *p, size_t n, const char *what)
 	return false;
 }
 
+/* The digits of p[0..n) as a number (n at most 4, all digits). */
+static int
+small_number(const char *p, size_t n)
+{
+	int v = 0;
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (p[i] - '0');
+	return v;
+}
+
+/*
+ * The commonest date of an export, "3/14/2024" (or "14/3/2024"), read in a
+ * column whose order is settled: true with *d set if p[0..n) is one, with
+ * just what date_parse would make of it; false for anything else, which
+ * date_parse reads (and explains).  A date field of every row of a large
+ * book pays for date_parse's generality otherwise.
+ */
+static bool
+slash_date(const char *p, size_t n, enum date_order order, struct date *d)
+{
+	if ((order != DATE_ORDER_MDY && order != DATE_ORDER_DMY) || n < 8 || n > 10)
+		return false;
+	size_t a = 0, b;
+	while (a < n && ascii_digit(p[a]))
+		a++;
+	if (a < 1 || a > 2 || p[a] != '/')
+		return false;
+	b = a + 1;
+	while (b < n && ascii_digit(p[b]))
+		b++;
+	if (b - a - 1 < 1 || b - a - 1 > 2 || b + 5 != n || p[b] != '/')
+		return false;
+	for (size_t i = b + 1; i < n; i++)
+		if (!ascii_digit(p[i]))
+			return false;
+	int first = small_number(p, a), second = small_number(p + a + 1, b - a - 1);
+	int year = small_number(p + b + 1, 4);
+	int month = order == DATE_ORDER_MDY ? first : second;
+	int day = order == DATE_ORDER_MDY ? second : first;
+	if (year == 0 || month < 1 || month > 12 || day < 1 ||
+	    day > date_days_in_month(year, month))
+		return false;
+	*d = (struct date){.year = year, .month = month, .day = day};
+	return true;
+}
+
 static int
 norm_date(struct importer *im, int f, const struct column *col, const char *v, size_t len,
           struct buf *out)
@@ -38,13 +84,15 @@ norm_date(struct importer *im, int f, const struct column *col, const char *v, s
 	const char *p = v;
 	size_t n = len;
 	str_trim(&p, &n);
+	struct date d;
+	char why[96];
+	if (slash_date(p, n, col->order, &d))
+		goto parsed;
 	if (n == 4 && p[0] >= '1' && p[0] <= '2' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' &&
 	    p[2] <= '9' && p[3] >= '0' && p[3] <= '9') {
 		snprintf(im->why, sizeof im->why, "not a date (only a year)");
 		return -1;
 	}
-	struct date d;
-	char why[96];
 	/*
 	 * A bare number in a date column is what Excel writes for a date it did
 	 * not format, but one of one to three digits is a lone day or month
@@ -71,6 +119,7 @@ norm_date(struct importer *im, int f, const struct column *col, const char *v, s
 			snprintf(im->why, sizeof im->why, "not a date (%s)", why);
 		return -1;
 	}
+parsed:
 	if (d.year == 0 && f != CANON_BIRTHDAY && f != CANON_ANNIVERSARY) {
 		snprintf(im->why, sizeof im->why, "not a date (no year)");
 		return -1;
@@ -493,6 +542,8 @@ begin_row(struct importer *im, struct row_keys *keys)
 	memset(im->ofs, 0, im->out->n * sizeof *im->ofs);
 	buf_reset(&im->row);
 	buf_reserve(&im->row, 256);
+	/* Offset 0 is the NUL of every empty value, as in a record. */
+	buf_putc(&im->row, '\0');
 	memset(im->set, 0, sizeof im->set);
 	*keys = (struct row_keys){0, 0, 0};
 	im->email_ok = im->phone_ok = false;
@@ -642,12 +693,37 @@ map_date_parts(struct importer *im, struct source *s, int f, const struct record
 	put_field(im, s, rec->row, f, &s->cols[c], t->data, t->len);
 }
 
+/*
+ * The fields a row of s maps, in order, and its columns kept as they are:
+ * a row then walks what it has (an export has a dozen of the 34 fields),
+ * not every field and column with a test each.  The company is always in,
+ * since the names and keys are settled after it.
+ */
+void
+import_plan_rows(struct source *s)
+{
+	s->nfields = 0;
+	for (int f = 0; f < CANON_COUNT; f++) {
+		bool address = s->grouped && f >= CANON_STREET && f <= CANON_COUNTRY;
+		if (address ? f == CANON_STREET
+		            : s->ranked[f] || s->ncand[f] || s->split[f] || f == CANON_COMPANY)
+			s->fields[s->nfields++] = (unsigned char)f;
+	}
+	free(s->kept);
+	s->kept = xcalloc(s->ncols ? s->ncols : 1, sizeof *s->kept);
+	s->nkept = 0;
+	for (size_t c = 0; c < s->ncols; c++)
+		if (s->cols[c].out >= 0)
+			s->kept[s->nkept++] = c;
+}
+
 /* Each field from its first non-empty candidate; the keys once the company is set. */
 static void
 map_fields(struct importer *im, struct source *s, const struct record *rec, struct row_keys *keys)
 {
 	long row = rec->row;
-	for (int f = 0; f < CANON_COUNT; f++) {
+	for (size_t i = 0; i < s->nfields; i++) {
+		int f = s->fields[i];
 		if (s->grouped && f >= CANON_STREET && f <= CANON_COUNTRY) {
 			if (f == CANON_STREET)
 				map_address(im, s, rec);
@@ -790,10 +866,8 @@ import_map_record(struct importer *im, struct source *s, struct record *rec, con
 		if (import_is_system_id(owner, olen))
 			import_add_owner_id(s, row, owner, olen);
 	}
-	for (size_t c = 0; c < s->ncols; c++) {
-		if (s->cols[c].out < 0)
-			continue;
-		size_t len;
+	for (size_t i = 0; i < s->nkept; i++) {
+		size_t c = s->kept[i], len;
 		const char *v = in_get(rec, c, &len);
 		if (len)
 			out_set(im, (size_t)s->cols[c].out, v, len);

@@ -192,12 +192,55 @@ one_email(const char *p, const char *end, struct buf *out, char *why, size_t why
 	return 0;
 }
 
+/*
+ * The commonest cell of an email column, one address of letters, digits,
+ * '-', '_', '+' and dots, well formed: lower-cased into out in one pass,
+ * just as next_item and one_email would.  False, nothing written, for
+ * anything else (a list, a name and brackets, spaces, a bad address),
+ * which they read and explain.
+ */
+static bool
+plain_email(const char *s, size_t len, struct buf *out)
+{
+	const char *end = s + len, *at = NULL, *dot = NULL;
+	size_t start = out->len;
+	buf_reserve(out, len);
+	char *o = out->data + start;
+	for (const char *q = s; q < end; q++) {
+		unsigned char c = (unsigned char)*q;
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '+') {
+			/* the common case */
+		} else if (c >= 'A' && c <= 'Z') {
+			c = (unsigned char)(c + ('a' - 'A'));
+		} else if (c == '@' && !at) {
+			at = q;
+		} else if (c == '.') {
+			if (at && !dot)
+				dot = q;
+		} else {
+			out->data[start] = '\0';
+			return false;
+		}
+		*o++ = (char)c;
+	}
+	if (!at || at == s || at + 1 == end || !dot || dot == at + 1 || end[-1] == '.') {
+		out->data[start] = '\0';
+		return false;
+	}
+	out->len = start + len;
+	out->data[out->len] = '\0';
+	return true;
+}
+
 int
 norm_email(const char *s, size_t len, struct buf *out, struct buf *rest, char *why, size_t whylen)
 {
 	const char *p = s, *end = s + len, *item, *item_end;
 	size_t start = out->len;
 	int got = 0;
+	if (plain_email(s, len, out))
+		return 0;
 	while (next_item(&p, end, &item, &item_end, false)) {
 		if (item == item_end)
 			continue;
@@ -671,6 +714,57 @@ amount_write(struct amount *a, bool integer, struct buf *out)
 	return NULL;
 }
 
+/*
+ * The commonest amount of an export, "$12,500.00", "$625012" or "1,250.5",
+ * with a decimal point: an optional '$', digits from 1 to 9 first, grouped
+ * by commas in threes or not at all, and perhaps a point and decimals.
+ * Appends what the phases below would make of it and returns true; false
+ * (nothing written) for anything else, which they read and explain.
+ */
+static bool
+plain_amount(const char *p, const char *end, bool integer, struct buf *out)
+{
+	if (p < end && *p == '$')
+		p++;
+	if (p == end || *p < '1' || *p > '9')
+		return false;
+	char digits[16];
+	size_t n = 0, group = 0;
+	bool commas = false;
+	for (; p < end && *p != '.'; p++) {
+		if (*p == ',') {
+			if (group != 3 && !(group >= 1 && group <= 3 && !commas && n == group))
+				return false;
+			commas = true;
+			group = 0;
+		} else if (ascii_digit(*p) && n < sizeof digits) {
+			digits[n++] = *p;
+			group++;
+		} else {
+			return false;
+		}
+	}
+	if (group == 0 || (commas && group != 3))
+		return false;
+	size_t point = n;
+	if (p < end) {
+		for (p++; p < end && ascii_digit(*p) && n < sizeof digits; p++)
+			digits[n++] = *p;
+		if (p != end || n == point)
+			return false;
+	}
+	while (n > point && digits[n - 1] == '0')
+		n--;
+	if (n > 15 || (integer && n > point))
+		return false;
+	buf_append(out, digits, point);
+	if (n > point) {
+		buf_putc(out, '.');
+		buf_append(out, digits + point, n - point);
+	}
+	return true;
+}
+
 /* The phases in turn; the first to refuse gives the reason. */
 int
 norm_number(const char *s, size_t len, bool decimal_comma, bool integer, struct buf *out, char *why,
@@ -678,7 +772,7 @@ norm_number(const char *s, size_t len, bool decimal_comma, bool integer, struct 
 {
 	const char *p = s, *end = s + len;
 	trim(&p, &end);
-	if (plain_digits(p, end, out))
+	if (plain_digits(p, end, out) || (!decimal_comma && plain_amount(p, end, integer, out)))
 		return 0;
 	struct amount a;
 	const char *msg = amount_strip(&p, &end, &a);

@@ -16,13 +16,14 @@
 
 /*
  * Is the word [p, end) one of list (case-insensitive, a final '.' ignored)?
- * firsts holds the first letters of the list's words, to refuse most words
- * without a comparison.
+ * firsts holds the first letters of the list's words and longest the length
+ * of the longest, to refuse most words without a comparison ("Silva" is no
+ * suffix by its length alone).
  */
 static bool
-word_in(const char *p, const char *end, const char *const *list, uint32_t firsts)
+word_in(const char *p, const char *end, const char *const *list, uint32_t firsts, ptrdiff_t longest)
 {
-	if (p == end || end - p > 6)
+	if (p == end || end - p > longest + 1 || (end - p == longest + 1 && end[-1] != '.'))
 		return false;
 	int c = ascii_lower((unsigned char)*p);
 	if (c < 'a' || c > 'z' || !(firsts & (1u << (c - 'a'))))
@@ -58,6 +59,25 @@ static const uint32_t suffix_firsts = LETTER('j') | LETTER('s') | LETTER('i') | 
 static const uint32_t particle_firsts =
     LETTER('v') | LETTER('d') | LETTER('b') | LETTER('l') | LETTER('t') | LETTER('a') | LETTER('s');
 #undef LETTER
+
+/* The lists by name, each with the length of its longest word (keep them in step). */
+static bool
+is_title(const char *p, const char *end)
+{
+	return word_in(p, end, titles, title_firsts, 4);
+}
+
+static bool
+is_suffix(const char *p, const char *end)
+{
+	return word_in(p, end, suffixes, suffix_firsts, 3);
+}
+
+static bool
+is_particle(const char *p, const char *end)
+{
+	return word_in(p, end, particles, particle_firsts, 5);
+}
 
 struct words {
 	const char *start[32];
@@ -142,8 +162,7 @@ split_two_words(const char *p, const char *end, const char *comma, struct buf *d
 	}
 	if (a == a_end || b == b_end || memchr(a, ' ', (size_t)(a_end - a)) ||
 	    memchr(b, ' ', (size_t)(b_end - b)) || *b == '(' || !plain_spaces(p, end) ||
-	    word_in(a, a_end, titles, title_firsts) || word_in(a, a_end, suffixes, suffix_firsts) ||
-	    word_in(b, b_end, suffixes, suffix_firsts))
+	    is_title(a, a_end) || is_suffix(a, a_end) || is_suffix(b, b_end))
 		return false;
 	buf_append(display, a, (size_t)(a_end - a));
 	buf_putc(display, ' ');
@@ -168,17 +187,14 @@ norm_split_name(const char *s, size_t len, struct buf *display, struct buf *firs
 		trim(&after, &after_end);
 		struct words tail;
 		split_words(after, after_end, &tail);
-		bool suffix =
-		    tail.n == 1 && word_in(tail.start[0], tail.end[0], suffixes, suffix_firsts);
+		bool suffix = tail.n == 1 && is_suffix(tail.start[0], tail.end[0]);
 		if (!suffix && tail.n > 0 && !memchr(after, ',', (size_t)(after_end - after))) {
 			struct words lastw;
 			split_words(p, comma, &lastw);
 			size_t from = 0, to = tail.n;
-			while (from < to &&
-			       word_in(tail.start[from], tail.end[from], titles, title_firsts))
+			while (from < to && is_title(tail.start[from], tail.end[from]))
 				from++;
-			while (to > from && word_in(tail.start[to - 1], tail.end[to - 1], suffixes,
-			                            suffix_firsts))
+			while (to > from && is_suffix(tail.start[to - 1], tail.end[to - 1]))
 				to--;
 			put_words(first, &tail, from, to);
 			put_words(last, &lastw, 0, lastw.n);
@@ -193,9 +209,9 @@ norm_split_name(const char *s, size_t len, struct buf *display, struct buf *firs
 	split_words(p, end, &w);
 	put_words(display, &w, 0, w.n);
 	size_t from = 0, to = w.n;
-	while (from < to && word_in(w.start[from], w.end[from], titles, title_firsts))
+	while (from < to && is_title(w.start[from], w.end[from]))
 		from++;
-	while (to > from + 1 && (word_in(w.start[to - 1], w.end[to - 1], suffixes, suffix_firsts) ||
+	while (to > from + 1 && (is_suffix(w.start[to - 1], w.end[to - 1]) ||
 	                         (w.end[to - 1] > w.start[to - 1] && w.start[to - 1][0] == '(')))
 		to--;
 	if (to - from <= 1) {
@@ -203,8 +219,7 @@ norm_split_name(const char *s, size_t len, struct buf *display, struct buf *firs
 		return false;
 	}
 	size_t last_from = to - 1;
-	while (last_from > from + 1 &&
-	       word_in(w.start[last_from - 1], w.end[last_from - 1], particles, particle_firsts))
+	while (last_from > from + 1 && is_particle(w.start[last_from - 1], w.end[last_from - 1]))
 		last_from--;
 	put_words(first, &w, from, last_from);
 	put_words(last, &w, last_from, to);

@@ -220,6 +220,19 @@ test_money(void)
 	CHECK_STR(money("0,000000000000001", true), "0.000000000000001");
 	CHECK_STR(money("0,00000000000000007-", true), "!not an amount (more than 15 digits)");
 	CHECK_STR(money("0.0000000000000001", false), "!not an amount (more than 15 digits)");
+	/* plain_amount's shapes, and the near misses it leaves to the phases. */
+	CHECK_STR(money("$625012", false), "625012");
+	CHECK_STR(money("$1,250.50", false), "1250.5");
+	CHECK_STR(money("$1,250,000", false), "1250000");
+	CHECK_STR(money("$12.", false), "!not an amount");
+	CHECK_STR(money("$012", false), "12");
+	CHECK_STR(money("$1,2345", false), "1.2345");
+	CHECK_STR(money("$1234,567", false), "!not an amount (digits grouped oddly)");
+	CHECK_STR(money("$999,999,999,999,999", false), "999999999999999");
+	CHECK_STR(money("$9,999,999,999,999,999", false), "!not an amount (more than 15 digits)");
+	CHECK_STR(money("$1,250", true), "1.25");
+	CHECK_STR(integer("$1,250.00"), "1250");
+	CHECK_STR(integer("$1,250.50"), "!not a whole number");
 	CHECK_STR(integer("3"), "3");
 	CHECK_STR(integer("3.0"), "3");
 	CHECK_STR(integer("2.5"), "!not a whole number");
@@ -307,6 +320,14 @@ test_email(void)
 	/* Found by tests/fuzz: an address kept its '<' and was refused when imported again. */
 	CHECK_STR(email("Ana <<ANA@X.OR>"), "!not an email address");
 	CHECK_STR(email("a>b@x.org"), "!not an email address");
+	/* plain_email's shape, and the near misses it leaves to the general path. */
+	CHECK_STR(email("Ana.Costa50@Example.com"), "ana.costa50@example.com");
+	CHECK_STR(email("a+b_c-d@x-y.org"), "a+b_c-d@x-y.org");
+	CHECK_STR(email("@x.org"), "!not an email address");
+	CHECK_STR(email("a@.org"), "!not an email address");
+	CHECK_STR(email("a@x.org."), "!not an email address");
+	CHECK_STR(email("a.b@x"), "!not an email address");
+	CHECK_STR(email("a@x.org,"), "a@x.org");
 }
 
 static const char *
