@@ -42,6 +42,8 @@ struct filter_ops {
 	 * given fields up to the output header's width).  *write comes in true;
 	 * set it false to leave the record out.  Returns 0, or -1 when it
 	 * reported an error about the record (the run goes on and exits 1).
+	 * It changes fields only with record_set and record_resize, which keep
+	 * the bytes read: the journal finds the old values there.
 	 */
 	int (*record)(void *ctx, struct record *rec, const char *name, bool *write);
 };
