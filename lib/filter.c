@@ -20,6 +20,8 @@
  * mapped to the input's, and where the record's fields were as it was read.
  * Not a copy of the record: record_set only appends, so the bytes read are
  * still in the record after the callback, where before says they are.
+ * When the tool names the columns it changes (filter_options.changes), only
+ * those fields are noted and compared; else all of them.
  */
 struct diff {
 	struct journal *j;
@@ -27,10 +29,31 @@ struct diff {
 	long *from;  /* output column -> input column, or -1 */
 	size_t same; /* the leading output columns that are the input's, in place */
 	long id_in, id_out;
-	struct field *before; /* the fields as read (offsets into the record's data) */
+	bool *mut;    /* by field: the callback may change it (NULL: every field may) */
+	size_t nmut;  /* fields mut covers; past them none is changed */
+	size_t *look; /* with mut: the output columns that can differ from the input's */
+	size_t nlook;
+	struct field *before; /* the fields as read (with mut: those it marks) */
 	size_t nbefore, cap;
 	long at; /* records read from this input */
 };
+
+/* With o->changes: which fields the callback may change, and which columns to look at. */
+static void
+diff_changes(struct diff *d, const char *const *changes)
+{
+	d->nmut = d->out->n;
+	d->mut = xcalloc(d->nmut + 1, sizeof *d->mut);
+	for (const char *const *name = changes; *name; name++) {
+		long c = header_find(d->out, *name);
+		if (c >= 0)
+			d->mut[c] = true;
+	}
+	d->look = xcalloc(d->out->n + 1, sizeof *d->look);
+	for (size_t c = 0; c < d->out->n; c++)
+		if (d->mut[c] || d->from[c] != (long)c)
+			d->look[d->nlook++] = c;
+}
 
 static void
 diff_start(struct diff *d, const struct filter_options *o, const char *file,
@@ -51,24 +74,45 @@ diff_start(struct diff *d, const struct filter_options *o, const char *file,
 		d->same++;
 	d->id_in = header_find(in, "id");
 	d->id_out = header_find(out, "id");
+	if (o->changes)
+		diff_changes(d, o->changes);
 }
 
 static void
 diff_end(struct diff *d)
 {
 	free(d->from);
+	free(d->mut);
+	free(d->look);
 	free(d->before);
 }
 
-/* Note where rec's fields are before the callback changes it. */
+/* Note where rec's fields are before the callback changes them. */
 static void
 diff_before(struct diff *d, const struct record *rec)
 {
 	if (rec->n > d->cap)
 		d->before = xgrow(d->before, &d->cap, rec->n, sizeof *d->before);
-	if (rec->n)
-		memcpy(d->before, rec->fields, rec->n * sizeof *rec->fields);
 	d->nbefore = rec->n;
+	if (!d->mut) {
+		if (rec->n)
+			memcpy(d->before, rec->fields, rec->n * sizeof *rec->fields);
+		return;
+	}
+	for (size_t k = 0; k < d->nlook; k++) {
+		size_t c = d->look[k];
+		if (d->mut[c] && c < rec->n)
+			d->before[c] = rec->fields[c];
+	}
+}
+
+/* With mut: the fields as read, those the callback did not change taken from rec. */
+static void
+diff_fill(struct diff *d, const struct record *rec)
+{
+	for (size_t i = 0; i < d->nbefore; i++)
+		if ((i >= d->nmut || !d->mut[i]) && i < rec->n)
+			d->before[i] = rec->fields[i];
 }
 
 static const char *
@@ -101,12 +145,36 @@ diff_field(struct diff *d, const struct record *before, const struct record *rec
 		journal_change(d->j, id, idlen, d->out->names[c], old, olen, new, nlen);
 }
 
+/*
+ * With mut: journal the columns that can differ.  A field the callback may
+ * change is compared to what before noted; any other is as it was read.
+ */
+static void
+diff_look(struct diff *d, const struct record *before, const struct record *rec, const char *id,
+          size_t idlen)
+{
+	for (size_t k = 0; k < d->nlook; k++) {
+		size_t c = d->look[k];
+		long from = d->from[c];
+		if (from == (long)c && c < rec->n && c < d->nbefore &&
+		    rec->fields[c].off == d->before[c].off &&
+		    rec->fields[c].len == d->before[c].len)
+			continue;
+		if (from >= 0 && (size_t)from < d->nbefore && (size_t)from < rec->n &&
+		    ((size_t)from >= d->nmut || !d->mut[from]))
+			d->before[from] = rec->fields[from]; /* not changed: as read */
+		diff_field(d, before, rec, c, id, idlen);
+	}
+}
+
 /* Journal what the callback did to the record as it was read (d->before). */
 static void
 diff_record(struct diff *d, const struct record *rec, bool write)
 {
 	long at = d->at++;
 	struct record before = diff_view(d, rec);
+	if (d->mut && (!write || d->id_out < 0))
+		diff_fill(d, rec);
 	if (!write) {
 		journal_record(d->j, JOURNAL_REMOVE, at, d->in, &before,
 		               d->id_in >= 0 ? (size_t)d->id_in : d->in->n);
@@ -120,6 +188,10 @@ diff_record(struct diff *d, const struct record *rec, bool write)
 	 * are, so the fields are compared eight at a time (one memcmp), and
 	 * only a block where one moved is looked at field by field.
 	 */
+	if (d->mut) {
+		diff_look(d, &before, rec, id, idlen);
+		return;
+	}
 	size_t same = d->same < rec->n ? d->same : rec->n;
 	same = same < d->nbefore ? same : d->nbefore;
 	for (size_t at8 = 0; at8 < same; at8 += 8) {

@@ -69,6 +69,12 @@ struct filter_options {
 	struct journal *journal;
 	/* Their cause (journal_cause; borrowed); NULL: none, or the callbacks set it. */
 	const char *cause;
+	/*
+	 * The only output columns the record callback changes (names, NULL
+	 * last; borrowed), so the journal notes and compares those fields
+	 * alone; NULL: it may change any.
+	 */
+	const char *const *changes;
 };
 
 /*
