@@ -1,16 +1,15 @@
 /*
  * journal.c - the record of every change a tool makes to a book.
  *
- * Lines are built whole as the tool goes, but for their run and prev,
- * which wait as zeros of their final width: the chain can only be computed
- * under the journal's lock, which is taken at commit, so the run holds the
- * lock for the length of one append.  They wait in memory up to a budget
- * (64 MiB, a re-tier of a million-row book that moves a tenth of its tiers
- * journals about 45 MB), then in an unnamed temporary file in blocks of
- * whole lines.  At commit each line gets its run and prev in place, is
- * hashed where it lies, and the lot is appended in one write (one per
- * block read back from the file): no line is copied or parsed again.
- * SHA-256 is OpenSSL's (libcrypto), not ours.
+ * Lines are built as the tool goes, but kept without what they share: the
+ * run's head (time to model, some 250 bytes) is left out, and file and
+ * cause are kept once for the lines that follow them, so waiting lines
+ * take about a third of their size.  The chain can only be computed under
+ * the journal's lock, which is taken at commit, so the run holds the lock
+ * for the length of one append.  They wait in memory up to a budget
+ * (64 MiB), then in an unnamed temporary file.  At commit each line is
+ * made whole in a chunk of 8 MiB, with its run and prev, and hashed there;
+ * each chunk is one append.  SHA-256 is OpenSSL's (libcrypto), not ours.
  */
 /* realpath(3) is an X/Open function: ask for it (this implies POSIX 2008). */
 #define _XOPEN_SOURCE 700
@@ -36,16 +35,17 @@ extern const char cs_default_model_json[];
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
-/* How a line ends: run and prev wait as zeros, filled in at commit (fill_tail). */
-#define TAIL_RUN ",\"run\":\""
-#define TAIL_PREV "\",\"prev\":\""
-#define TAIL TAIL_RUN "0000000000000000" TAIL_PREV ZERO_HASH "\"}\n"
-#define TAIL_LEN (sizeof TAIL - 1)
+/*
+ * What waits, one entry a line: a line's keys from op to at, or WHERE and
+ * the file and cause of the lines that follow.  Neither holds a line feed
+ * or a control character (JSON escapes them).
+ */
+#define WHERE '\001'
 
 /* Lines wait in memory up to this many bytes (journal_options.budget 0). */
 #define DEFAULT_BUDGET ((size_t)64 << 20)
-/* Lines read back from the temporary file are sealed and appended this many bytes at a time. */
-#define SPILL_CHUNK ((size_t)8 << 20)
+/* Lines are made whole, and appended, this many bytes at a time. */
+#define CHUNK ((size_t)8 << 20)
 
 struct journal {
 	char *path;
@@ -55,7 +55,8 @@ struct journal {
 	bool where_stale; /* file or cause changed since where was built */
 	char *file;       /* the book, absolute */
 	char *cause;
-	struct buf lines; /* lines waiting, whole but for run and prev (TAIL) */
+	struct buf sent;  /* the where the waiting lines' last WHERE gave; empty: none */
+	struct buf lines; /* lines waiting (see WHERE) */
 	size_t budget;    /* lines beyond this many bytes go to spill */
 	FILE *spill;      /* lines waiting before those in lines, in blocks of whole lines */
 	bool spilled;     /* spill holds lines */
@@ -305,18 +306,22 @@ emit(struct journal *j, enum journal_op op, const char *id, size_t idlen, const 
 	}
 	if (b->len >= j->budget)
 		spill(j);
-	buf_append(b, j->head.data, j->head.len);
-	buf_append(b, j->where.data, j->where.len);
+	if (j->where.len != j->sent.len || memcmp(j->where.data, j->sent.data, j->sent.len) != 0) {
+		buf_putc(b, WHERE);
+		buf_append(b, j->where.data, j->where.len);
+		buf_putc(b, '\n');
+		buf_reset(&j->sent);
+		buf_append(&j->sent, j->where.data, j->where.len);
+	}
 	put_key_str(b, "op", op_names[op]);
 	put_key(b, "id", id, idlen);
 	put_key_str(b, "field", field);
 	put_key(b, "old", old, oldlen);
 	put_key(b, "new", new, newlen);
 	if (at >= 0)
-		buf_printf(b, ",\"at\":%ld", at);
+		buf_printf(b, ",\"at\":%ld\n", at);
 	else
-		buf_puts(b, ",\"at\":null");
-	buf_append(b, TAIL, TAIL_LEN);
+		buf_puts(b, ",\"at\":null\n");
 	j->npending++;
 }
 
@@ -460,34 +465,57 @@ sha256_line(EVP_MD_CTX *ctx, const EVP_MD *md, const void *p, size_t len, char o
 	hex32(digest, out);
 }
 
-/* What sealing lines needs: the run's id, the chain so far, one digest context. */
+/* What making lines whole needs: the run's id, the chain so far, a digest context. */
 struct seal {
 	char run[17];
 	char prev[65]; /* the hash of the last line sealed (or of the journal's last) */
 	EVP_MD *sha256;
 	EVP_MD_CTX *ctx;
+	struct buf where; /* the file and cause of the lines that follow */
+	struct buf out;   /* whole lines, up to CHUNK bytes, to append */
 };
 
 /*
- * Give each whole line in p[0..len) its run and prev, in place, and hash
- * it as it will be in the journal.  Returns the bytes of whole lines.
+ * Make each line of the whole entries in p[0..len) whole in s->out (head,
+ * where, its keys, run and prev) and hash it; append s->out when it holds
+ * CHUNK bytes.  Returns 0 with *used the bytes of whole entries, or -1
+ * with err filled.
  */
-static size_t
-seal_lines(struct seal *s, char *p, size_t len)
+static int
+seal_entries(struct journal *j, struct seal *s, const char *p, size_t len, size_t *used,
+             struct cs_error *err)
 {
-	char *end = p + len, *line = p, *nl;
-	while (line < end && (nl = memchr(line, '\n', (size_t)(end - line))) != NULL) {
-		/* Every line ends in TAIL: its run and prev lie at fixed places before the \n. */
-		char *tail = nl + 1 - TAIL_LEN;
-		memcpy(tail + sizeof TAIL_RUN - 1, s->run, 16);
-		memcpy(nl - 2 - 64, s->prev, 64);
-		sha256_line(s->ctx, s->sha256, line, (size_t)(nl - line), s->prev);
-		line = nl + 1;
+	const char *end = p + len, *entry = p, *nl;
+	int rc = 0;
+	while (rc == 0 && entry < end && (nl = memchr(entry, '\n', (size_t)(end - entry)))) {
+		if (*entry == WHERE) {
+			buf_reset(&s->where);
+			buf_append(&s->where, entry + 1, (size_t)(nl - entry - 1));
+		} else {
+			struct buf *o = &s->out;
+			size_t start = o->len;
+			buf_append(o, j->head.data, j->head.len);
+			buf_append(o, s->where.data, s->where.len);
+			buf_append(o, entry, (size_t)(nl - entry));
+			buf_puts(o, ",\"run\":\"");
+			buf_append(o, s->run, 16);
+			buf_puts(o, "\",\"prev\":\"");
+			buf_append(o, s->prev, 64);
+			buf_puts(o, "\"}");
+			sha256_line(s->ctx, s->sha256, o->data + start, o->len - start, s->prev);
+			buf_putc(o, '\n');
+			if (o->len >= CHUNK) {
+				rc = file_append_write(j->out, o->data, o->len, err);
+				buf_reset(o);
+			}
+		}
+		entry = nl + 1;
 	}
-	return (size_t)(line - p);
+	*used = (size_t)(entry - p);
+	return rc;
 }
 
-/* Seal the lines waiting in the temporary file and append them, a chunk at a time. */
+/* Seal the lines waiting in the temporary file, a chunk at a time. */
 static int
 chain_spilled(struct journal *j, struct seal *s, struct cs_error *err)
 {
@@ -495,19 +523,19 @@ chain_spilled(struct journal *j, struct seal *s, struct cs_error *err)
 		return cs_error_set(err, j->path, 0, "cannot read the journal's temporary file: %s",
 		                    strerror(errno));
 	struct buf chunk = {0};
-	/* No more than the budget asks (a small one, in the tests, cuts lines). */
-	size_t want = j->budget < SPILL_CHUNK ? j->budget : SPILL_CHUNK;
+	/* No more than the budget asks (a small one, in the tests, cuts entries). */
+	size_t want = j->budget < CHUNK ? j->budget : CHUNK;
 	int rc = 0;
 	for (;;) {
 		buf_reserve(&chunk, want);
 		size_t n = fread(chunk.data + chunk.len, 1, want, j->spill);
 		chunk.len += n;
-		size_t whole = seal_lines(s, chunk.data, chunk.len);
-		if (whole && (rc = file_append_write(j->out, chunk.data, whole, err)) < 0)
+		size_t used;
+		if ((rc = seal_entries(j, s, chunk.data, chunk.len, &used, err)) < 0)
 			break;
-		/* A line cut by the chunk's end is finished by the next read. */
-		memmove(chunk.data, chunk.data + whole, chunk.len - whole);
-		chunk.len -= whole;
+		/* An entry cut by the chunk's end is finished by the next read. */
+		memmove(chunk.data, chunk.data + used, chunk.len - used);
+		chunk.len -= used;
 		if (n == 0)
 			break;
 	}
@@ -542,12 +570,16 @@ chain(struct journal *j, char prev[65], struct cs_error *err)
 		fputs("cs: SHA-256 failed (libcrypto)\n", stderr);
 		exit(3);
 	}
+	s.where = (struct buf){0};
+	s.out = (struct buf){0};
 	int rc = j->spilled ? chain_spilled(j, &s, err) : 0;
-	if (rc == 0 && j->lines.len) {
-		/* Only whole lines are ever in lines: sealed, they go in one write. */
-		seal_lines(&s, j->lines.data, j->lines.len);
-		rc = file_append_write(j->out, j->lines.data, j->lines.len, err);
-	}
+	size_t used;
+	if (rc == 0)
+		rc = seal_entries(j, &s, j->lines.data, j->lines.len, &used, err);
+	if (rc == 0 && s.out.len)
+		rc = file_append_write(j->out, s.out.data, s.out.len, err);
+	buf_free(&s.where);
+	buf_free(&s.out);
 	EVP_MD_CTX_free(s.ctx);
 	EVP_MD_free(s.sha256);
 	memcpy(prev, s.prev, 65);
@@ -559,6 +591,7 @@ static void
 clear_pending(struct journal *j)
 {
 	buf_reset(&j->lines);
+	buf_reset(&j->sent);
 	if (j->spill && (j->pending_errno || ftruncate(fileno(j->spill), 0) != 0 ||
 	                 fseek(j->spill, 0, SEEK_SET) != 0)) {
 		fclose(j->spill); /* a fresh one is made for the next lines */
@@ -651,6 +684,7 @@ journal_close(struct journal *j)
 	buf_free(&j->head);
 	buf_free(&j->where);
 	buf_free(&j->lines);
+	buf_free(&j->sent);
 	free(j);
 }
 
