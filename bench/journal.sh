@@ -53,6 +53,7 @@ time_min() {
 }
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)
+rm -f "$journal" # a journal an interrupted run left would be counted too
 changed=$("$BIN/cs-tier" --journal "$journal" "$moved" -o /dev/null && wc -l <"$journal")
 plain=$(time_min "$BIN/cs-tier" "$moved" -o /dev/null)
 journalled=$(time_min "$BIN/cs-tier" --journal "$journal" "$moved" -o /dev/null)
