@@ -9,8 +9,9 @@
 #
 # Each is run BENCH_RUNS times (default 5), one after the other, under
 # /usr/bin/time; the minimum of wall time and of CPU time (user + system)
-# is kept, the steadier figures on a machine that others share.  Prints a
-# Markdown table, with the load average.
+# is kept, the steadier figures on a machine that others share, and the
+# largest resident set (the journal's lines wait in memory up to 64 MiB).
+# Prints a Markdown table, with the load average.
 #
 #   sh bench/journal.sh            (or through bench/run: BIN and DATA are set)
 set -eu
@@ -37,29 +38,31 @@ if [ ! -f "$moved" ]; then
 	rm -f "$DATA/book-$n-tiered.tmp"
 fi
 
-# The min over the runs of "wall cpu" for the command line "$@".
+# The min over the runs of "wall cpu", and the max of "rss" (MB), for the command line "$@".
 time_min() {
 	i=0
 	: >"$DATA/journal.times"
 	while [ $i -lt "$runs" ]; do
 		rm -f "$journal"
-		/usr/bin/time -f '%e %U %S' -o "$DATA/journal.time" "$@"
+		/usr/bin/time -f '%e %U %S %M' -o "$DATA/journal.time" "$@"
 		cat "$DATA/journal.time" >>"$DATA/journal.times"
 		i=$((i + 1))
 	done
 	awk 'NR == 1 || $1 < w { w = $1 } NR == 1 || $2 + $3 < c { c = $2 + $3 }
-	     END { printf "%.3f %.3f\n", w, c }' "$DATA/journal.times"
+	     $4 > m { m = $4 } END { printf "%.3f %.3f %.0f\n", w, c, m / 1024 }' "$DATA/journal.times"
 }
 
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+rm -f "$journal" # a journal an interrupted run left would be counted too
 changed=$("$BIN/cs-tier" --journal "$journal" "$moved" -o /dev/null && wc -l <"$journal")
 plain=$(time_min "$BIN/cs-tier" "$moved" -o /dev/null)
 journalled=$(time_min "$BIN/cs-tier" --journal "$journal" "$moved" -o /dev/null)
 rm -f "$journal"
 echo "cs-tier over $n clients, $changed tiers changed (journal lines); min of $runs runs;"
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) processors"
+echo "load average before: $load, $(nproc) processors"
 echo
-echo "| run | wall s | CPU s (user+sys) |"
-echo "|---|---:|---:|"
-echo "$plain" | awk '{ printf "| `cs-tier BOOK -o /dev/null` | %s | %s |\n", $1, $2 }'
-echo "$journalled" | awk '{ printf "| `cs-tier --journal J BOOK -o /dev/null` | %s | %s |\n", $1, $2 }'
-echo "$plain $journalled" | awk '{ printf "| journal / plain | %.2fx | %.2fx |\n", $3 / $1, $4 / $2 }'
+echo "| run | wall s | CPU s (user+sys) | max RSS MB |"
+echo "|---|---:|---:|---:|"
+echo "$plain" | awk '{ printf "| `cs-tier BOOK -o /dev/null` | %s | %s | %s |\n", $1, $2, $3 }'
+echo "$journalled" | awk '{ printf "| `cs-tier --journal J BOOK -o /dev/null` | %s | %s | %s |\n", $1, $2, $3 }'
+echo "$plain $journalled" | awk '{ printf "| journal / plain | %.2fx | %.2fx | |\n", $4 / $1, $5 / $2 }'

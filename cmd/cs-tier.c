@@ -313,6 +313,10 @@ tier_all(struct run *r, char *const *paths, int npaths)
 	    .strict = o->strict,
 	    .journal = r->journal,
 	};
+	/* All that tiering_apply sets: the journal looks at these alone. */
+	static const char *const changes[] = {"tier",        "tier_locked", "score",
+	                                      "tier_reason", "old_tier",    NULL};
+	fo.changes = changes;
 	cli_stream_shard(&o->common, &fo.stream);
 	static const struct filter_ops ops = {.start = start, .record = retier};
 	int status = filter_run(&fo, &ops, r);

@@ -42,6 +42,8 @@ struct filter_ops {
 	 * given fields up to the output header's width).  *write comes in true;
 	 * set it false to leave the record out.  Returns 0, or -1 when it
 	 * reported an error about the record (the run goes on and exits 1).
+	 * It changes fields only with record_set and record_resize, which keep
+	 * the bytes read: the journal finds the old values there.
 	 */
 	int (*record)(void *ctx, struct record *rec, const char *name, bool *write);
 };
@@ -67,6 +69,12 @@ struct filter_options {
 	struct journal *journal;
 	/* Their cause (journal_cause; borrowed); NULL: none, or the callbacks set it. */
 	const char *cause;
+	/*
+	 * The only output columns the record callback changes (names, NULL
+	 * last; borrowed), so the journal notes and compares those fields
+	 * alone; NULL: it may change any.
+	 */
+	const char *const *changes;
 };
 
 /*

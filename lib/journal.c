@@ -1,11 +1,15 @@
 /*
  * journal.c - the record of every change a tool makes to a book.
  *
- * Lines are built as the tool goes and kept, without their last two keys,
- * in an unnamed temporary file: the chain can only be computed under the
- * journal's lock, which is taken at commit, so a run that changes a
- * million records holds none of it in memory and holds the lock for the
- * length of one append.  SHA-256 is OpenSSL's (libcrypto), not ours.
+ * Lines are built as the tool goes, but kept without what they share: the
+ * run's head (time to model, some 250 bytes) is left out, and file and
+ * cause are kept once for the lines that follow them, so waiting lines
+ * take about a third of their size.  The chain can only be computed under
+ * the journal's lock, which is taken at commit, so the run holds the lock
+ * for the length of one append.  They wait in memory up to a budget
+ * (64 MiB), then in an unnamed temporary file.  At commit each line is
+ * made whole in a chunk of 8 MiB, with its run and prev, and hashed there;
+ * each chunk is one append.  SHA-256 is OpenSSL's (libcrypto), not ours.
  */
 /* realpath(3) is an X/Open function: ask for it (this implies POSIX 2008). */
 #define _XOPEN_SOURCE 700
@@ -19,6 +23,7 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,6 +35,18 @@ extern const char cs_default_model_json[];
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
+/*
+ * What waits, one entry a line: a line's keys from op to at, or WHERE and
+ * the file and cause of the lines that follow.  Neither holds a line feed
+ * or a control character (JSON escapes them).
+ */
+#define WHERE '\001'
+
+/* Lines wait in memory up to this many bytes (journal_options.budget 0). */
+#define DEFAULT_BUDGET ((size_t)64 << 20)
+/* Lines are made whole, and appended, this many bytes at a time. */
+#define CHUNK ((size_t)8 << 20)
+
 struct journal {
 	char *path;
 	char *tool;       /* for warnings */
@@ -38,11 +55,15 @@ struct journal {
 	bool where_stale; /* file or cause changed since where was built */
 	char *file;       /* the book, absolute */
 	char *cause;
-	struct buf line;  /* the line being built */
-	FILE *pending;    /* lines waiting, each without ,"run":…,"prev":…} */
+	struct buf sent;  /* the where the waiting lines' last WHERE gave; empty: none */
+	struct buf lines; /* lines waiting (see WHERE) */
+	size_t budget;    /* lines beyond this many bytes go to spill */
+	FILE *spill;      /* lines waiting before those in lines, in blocks of whole lines */
+	bool spilled;     /* spill holds lines */
 	size_t npending;
-	int pending_errno; /* why a line could not be kept, or 0 */
+	int pending_errno;       /* why lines could not be kept, or 0 */
 	struct file_append *out; /* held from commit until the output lands or not */
+	bool made;               /* the commit created the journal file */
 	char prev[65];           /* the hash of the journal's last line, while out is held */
 };
 
@@ -189,6 +210,7 @@ journal_open(const struct journal_options *o, struct cs_error *err)
 	struct journal *j = xcalloc(1, sizeof *j);
 	j->path = xstrdup(o->path);
 	j->tool = xstrdup(o->tool);
+	j->budget = o->budget ? o->budget : DEFAULT_BUDGET;
 	put_time(&j->head, o->today);
 	put_key_str(&j->head, "user", user_name());
 	put_key_str(&j->head, "tool", o->tool);
@@ -259,19 +281,38 @@ journal_cause(struct journal *j, const char *cause)
 
 static const char *const op_names[] = {"change", "add", "remove", "column", "erase", "purge"};
 
-/* Write one line (without run and prev) to the pending file. */
+/* Move the lines waiting in memory to the temporary file, which keeps memory flat. */
+static void
+spill(struct journal *j)
+{
+	if (!j->pending_errno && !j->spill && !(j->spill = tmp_nameless()))
+		j->pending_errno = errno ? errno : EIO;
+	/* One block, straight to write(2): stdio buffers nothing this large. */
+	if (!j->pending_errno && fwrite(j->lines.data, 1, j->lines.len, j->spill) != j->lines.len)
+		j->pending_errno = errno ? errno : EIO;
+	j->spilled = true;
+	buf_reset(&j->lines);
+}
+
+/* Add one line, its run and prev still zeros, to those waiting. */
 static void
 emit(struct journal *j, enum journal_op op, const char *id, size_t idlen, const char *field,
      const char *old, size_t oldlen, const char *new, size_t newlen, long at)
 {
-	struct buf *b = &j->line;
+	struct buf *b = &j->lines;
 	if (j->where_stale) {
 		set_where(j);
 		j->where_stale = false;
 	}
-	buf_reset(b);
-	buf_append(b, j->head.data, j->head.len);
-	buf_append(b, j->where.data, j->where.len);
+	if (b->len >= j->budget)
+		spill(j);
+	if (j->where.len != j->sent.len || memcmp(j->where.data, j->sent.data, j->sent.len) != 0) {
+		buf_putc(b, WHERE);
+		buf_append(b, j->where.data, j->where.len);
+		buf_putc(b, '\n');
+		buf_reset(&j->sent);
+		buf_append(&j->sent, j->where.data, j->where.len);
+	}
 	put_key_str(b, "op", op_names[op]);
 	put_key(b, "id", id, idlen);
 	put_key_str(b, "field", field);
@@ -282,23 +323,11 @@ emit(struct journal *j, enum journal_op op, const char *id, size_t idlen, const 
 	else
 		buf_puts(b, ",\"at\":null\n");
 	j->npending++;
-	if (j->pending_errno)
-		return; /* journal_commit says why */
-	if (!j->pending) {
-		if (!(j->pending = tmp_nameless())) {
-			j->pending_errno = errno;
-			return;
-		}
-		/* Big blocks: a million-row re-tier journals tens of megabytes. */
-		setvbuf(j->pending, NULL, _IOFBF, 1 << 20);
-	}
-	if (fwrite(b->data, 1, b->len, j->pending) != b->len)
-		j->pending_errno = errno ? errno : EIO;
 }
 
 void
-journal_change(struct journal *j, const char *id, size_t idlen, const char *field,
-               const char *old, size_t oldlen, const char *new, size_t newlen)
+journal_change(struct journal *j, const char *id, size_t idlen, const char *field, const char *old,
+               size_t oldlen, const char *new, size_t newlen)
 {
 	emit(j, JOURNAL_CHANGE, id, idlen, field, old, oldlen, new, newlen, -1);
 }
@@ -402,20 +431,21 @@ chain_start(struct journal *j, struct cs_error *err)
 	memcpy(j->prev, ZERO_HASH, sizeof j->prev);
 	int fd = open(j->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return cs_error_set(err, j->path, 0, "cannot read the journal: %s", strerror(errno));
+		return cs_error_set(err, j->path, 0, "cannot read the journal: %s",
+		                    strerror(errno));
 	off_t size = lseek(fd, 0, SEEK_END);
 	int rc = size > 0 ? read_last_line(j->prev, j->path, fd, size, err) : 0;
 	close(fd);
 	return rc < 0 ? -1 : 0;
 }
 
-/* Create the journal readable by its owner only, if it does not exist. */
+/* Create the journal readable by its owner only, if it does not exist: 1 when made. */
 static int
 create_private(const char *path, struct cs_error *err)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd >= 0)
-		return close(fd);
+		return close(fd) == 0 ? 1 : 0;
 	if (errno == EEXIST)
 		return 0;
 	return cs_error_set(err, path, 0, "cannot create the journal: %s", strerror(errno));
@@ -435,57 +465,124 @@ sha256_line(EVP_MD_CTX *ctx, const EVP_MD *md, const void *p, size_t len, char o
 	hex32(digest, out);
 }
 
-/* Copy the pending lines to the journal, each finished with run and prev. */
+/* What making lines whole needs: the run's id, the chain so far, a digest context. */
+struct seal {
+	char run[17];
+	char prev[65]; /* the hash of the last line sealed (or of the journal's last) */
+	EVP_MD *sha256;
+	EVP_MD_CTX *ctx;
+	struct buf where; /* the file and cause of the lines that follow */
+	struct buf out;   /* whole lines, up to CHUNK bytes, to append */
+};
+
+/*
+ * Make each line of the whole entries in p[0..len) whole in s->out (head,
+ * where, its keys, run and prev) and hash it; append s->out when it holds
+ * CHUNK bytes.  Returns 0 with *used the bytes of whole entries, or -1
+ * with err filled.
+ */
+static int
+seal_entries(struct journal *j, struct seal *s, const char *p, size_t len, size_t *used,
+             struct cs_error *err)
+{
+	const char *end = p + len, *entry = p, *nl;
+	int rc = 0;
+	while (rc == 0 && entry < end && (nl = memchr(entry, '\n', (size_t)(end - entry)))) {
+		if (*entry == WHERE) {
+			buf_reset(&s->where);
+			buf_append(&s->where, entry + 1, (size_t)(nl - entry - 1));
+		} else {
+			struct buf *o = &s->out;
+			size_t start = o->len;
+			buf_append(o, j->head.data, j->head.len);
+			buf_append(o, s->where.data, s->where.len);
+			buf_append(o, entry, (size_t)(nl - entry));
+			buf_puts(o, ",\"run\":\"");
+			buf_append(o, s->run, 16);
+			buf_puts(o, "\",\"prev\":\"");
+			buf_append(o, s->prev, 64);
+			buf_puts(o, "\"}");
+			sha256_line(s->ctx, s->sha256, o->data + start, o->len - start, s->prev);
+			buf_putc(o, '\n');
+			if (o->len >= CHUNK) {
+				rc = file_append_write(j->out, o->data, o->len, err);
+				buf_reset(o);
+			}
+		}
+		entry = nl + 1;
+	}
+	*used = (size_t)(entry - p);
+	return rc;
+}
+
+/* Seal the lines waiting in the temporary file, a chunk at a time. */
+static int
+chain_spilled(struct journal *j, struct seal *s, struct cs_error *err)
+{
+	if (fflush(j->spill) != 0 || fseek(j->spill, 0, SEEK_SET) != 0)
+		return cs_error_set(err, j->path, 0, "cannot read the journal's temporary file: %s",
+		                    strerror(errno));
+	struct buf chunk = {0};
+	/* No more than the budget asks (a small one, in the tests, cuts entries). */
+	size_t want = j->budget < CHUNK ? j->budget : CHUNK;
+	int rc = 0;
+	for (;;) {
+		buf_reserve(&chunk, want);
+		size_t n = fread(chunk.data + chunk.len, 1, want, j->spill);
+		chunk.len += n;
+		size_t used;
+		if ((rc = seal_entries(j, s, chunk.data, chunk.len, &used, err)) < 0)
+			break;
+		/* An entry cut by the chunk's end is finished by the next read. */
+		memmove(chunk.data, chunk.data + used, chunk.len - used);
+		chunk.len -= used;
+		if (n == 0)
+			break;
+	}
+	if (rc == 0 && (ferror(j->spill) || chunk.len))
+		rc = cs_error_set(err, j->path, 0, "cannot read the journal's temporary file");
+	buf_free(&chunk);
+	return rc;
+}
+
+/* Append the waiting lines to the journal, each finished with run and prev. */
 static int
 chain(struct journal *j, char prev[65], struct cs_error *err)
 {
+	struct seal s;
 	/* The run's id: the first 16 hex digits of SHA-256(prev, head). */
-	char run[65];
-	struct buf out = {0};
-	buf_append(&out, prev, 64);
-	buf_append(&out, j->head.data, j->head.len);
-	journal_sha256_hex(out.data, out.len, run);
-	run[16] = '\0';
-	buf_reset(&out);
-	rewind(j->pending);
+	struct buf id = {0};
+	buf_append(&id, prev, 64);
+	buf_append(&id, j->head.data, j->head.len);
+	journal_sha256_hex(id.data, id.len, s.prev);
+	buf_free(&id);
+	memcpy(s.run, s.prev, 16);
+	s.run[16] = '\0';
+	memcpy(s.prev, prev, 65);
 	/*
 	 * One digest context for every line: EVP_Digest with EVP_sha256()
 	 * looks the algorithm up again on each call (OpenSSL 3), which cost
 	 * more than the hashing of a 400-byte line.
 	 */
-	EVP_MD *sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	if (!sha256 || !ctx) {
+	s.sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	s.ctx = EVP_MD_CTX_new();
+	if (!s.sha256 || !s.ctx) {
 		fputs("cs: SHA-256 failed (libcrypto)\n", stderr);
 		exit(3);
 	}
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	int rc = 0;
-	while (rc == 0 && (n = getline(&line, &cap, j->pending)) > 0) {
-		size_t start = out.len;
-		buf_append(&out, line, (size_t)n - 1);
-		buf_puts(&out, ",\"run\":\"");
-		buf_append(&out, run, 16);
-		buf_puts(&out, "\",\"prev\":\"");
-		buf_append(&out, prev, 64);
-		buf_puts(&out, "\"}");
-		sha256_line(ctx, sha256, out.data + start, out.len - start, prev);
-		buf_putc(&out, '\n');
-		if (out.len >= 1 << 20) {
-			rc = file_append_write(j->out, out.data, out.len, err);
-			buf_reset(&out);
-		}
-	}
-	if (rc == 0 && ferror(j->pending))
-		rc = cs_error_set(err, j->path, 0, "cannot read the journal's temporary file");
-	if (rc == 0 && out.len)
-		rc = file_append_write(j->out, out.data, out.len, err);
-	free(line);
-	buf_free(&out);
-	EVP_MD_CTX_free(ctx);
-	EVP_MD_free(sha256);
+	s.where = (struct buf){0};
+	s.out = (struct buf){0};
+	int rc = j->spilled ? chain_spilled(j, &s, err) : 0;
+	size_t used;
+	if (rc == 0)
+		rc = seal_entries(j, &s, j->lines.data, j->lines.len, &used, err);
+	if (rc == 0 && s.out.len)
+		rc = file_append_write(j->out, s.out.data, s.out.len, err);
+	buf_free(&s.where);
+	buf_free(&s.out);
+	EVP_MD_CTX_free(s.ctx);
+	EVP_MD_free(s.sha256);
+	memcpy(prev, s.prev, 65);
 	return rc;
 }
 
@@ -493,15 +590,14 @@ chain(struct journal *j, char prev[65], struct cs_error *err)
 static void
 clear_pending(struct journal *j)
 {
-	if (j->pending) {
-		fflush(j->pending);
-		if (j->pending_errno || ftruncate(fileno(j->pending), 0) != 0) {
-			fclose(j->pending); /* a fresh one is made for the next line */
-			j->pending = NULL;
-		}
-		if (j->pending)
-			rewind(j->pending);
+	buf_reset(&j->lines);
+	buf_reset(&j->sent);
+	if (j->spill && (j->pending_errno || ftruncate(fileno(j->spill), 0) != 0 ||
+	                 fseek(j->spill, 0, SEEK_SET) != 0)) {
+		fclose(j->spill); /* a fresh one is made for the next lines */
+		j->spill = NULL;
 	}
+	j->spilled = false;
 	j->npending = 0;
 	j->pending_errno = 0;
 }
@@ -511,15 +607,17 @@ journal_commit(struct journal *j, struct cs_error *err)
 {
 	if (j->npending == 0)
 		return 0;
-	if (!j->pending_errno && fflush(j->pending) != 0)
+	if (!j->pending_errno && j->spilled && fflush(j->spill) != 0)
 		j->pending_errno = errno ? errno : EIO;
 	if (j->pending_errno)
 		return cs_error_set(err, j->path, 0,
 		                    "cannot keep the journal's lines in a temporary file: %s",
 		                    strerror(j->pending_errno));
 	if (!j->out) {
-		if (create_private(j->path, err) < 0)
+		int made = create_private(j->path, err);
+		if (made < 0)
 			return -1;
+		j->made = made == 1;
 		j->out = file_append_open(j->path, "the journal", 0, check_lines, NULL, warn_torn,
 		                          j->tool, err);
 		if (!j->out)
@@ -546,9 +644,15 @@ journal_rollback(struct journal *j, struct cs_error *err)
 	int rc = 0;
 	if (j && j->out) {
 		rc = file_append_rollback(j->out, err);
+		/* Made for lines taken back, and still empty: as it was is not there. */
+		struct stat st;
+		if (rc == 0 && j->made && stat(j->path, &st) == 0 && st.st_size == 0)
+			unlink(j->path);
 		file_append_close(j->out);
 		j->out = NULL;
 	}
+	if (j)
+		j->made = false;
 	if (j)
 		clear_pending(j);
 	return rc;
@@ -561,6 +665,7 @@ journal_landed(struct journal *j)
 		return;
 	file_append_close(j->out);
 	j->out = NULL;
+	j->made = false;
 	clear_pending(j);
 }
 
@@ -570,15 +675,16 @@ journal_close(struct journal *j)
 	if (!j)
 		return;
 	file_append_close(j->out);
-	if (j->pending)
-		fclose(j->pending);
+	if (j->spill)
+		fclose(j->spill);
 	free(j->path);
 	free(j->tool);
 	free(j->file);
 	free(j->cause);
 	buf_free(&j->head);
 	buf_free(&j->where);
-	buf_free(&j->line);
+	buf_free(&j->lines);
+	buf_free(&j->sent);
 	free(j);
 }
 
@@ -623,10 +729,12 @@ journal_verify(FILE *f, struct journal_check *c)
 			c->broken = c->lines - 1;
 			if (c->lines == 1)
 				snprintf(c->why, sizeof c->why,
-				         "line 1 does not start the chain (lines were removed before it)");
+				         "line 1 does not start the chain (lines were removed "
+				         "before it)");
 			else
 				snprintf(c->why, sizeof c->why,
-				         "line %ld was changed, or lines were removed or inserted after it "
+				         "line %ld was changed, or lines were removed or inserted "
+				         "after it "
 				         "(line %ld does not carry its hash)",
 				         c->lines - 1, c->lines);
 			if (c->broken == 0)

@@ -30,10 +30,11 @@
  * deleted at the end of its retention (field and old: the date that
  * decided it).
  *
- * A tool records its changes as it goes (they wait in a temporary file, so
- * memory stays flat), commits the journal just before it commits its
- * output, and rolls the journal back if that commit fails: a line may
- * precede a change, never the reverse, and a failed run leaves none.
+ * A tool records its changes as it goes (they wait in memory up to a
+ * budget, then in a temporary file, so memory stays bounded), commits the
+ * journal just before it commits its output, and rolls the journal back if
+ * that commit fails: a line may precede a change, never the reverse, and a
+ * failed run (or one killed) leaves none.
  */
 #ifndef CS_JOURNAL_H
 #define CS_JOURNAL_H
@@ -55,12 +56,13 @@ enum journal_op {
 };
 
 struct journal_options {
-	const char *path;         /* the journal file */
-	const char *tool;         /* "cs-tier" */
-	int argc;                 /* the arguments after the program name */
+	const char *path; /* the journal file */
+	const char *tool; /* "cs-tier" */
+	int argc;         /* the arguments after the program name */
 	char *const *argv;
-	const char *today;        /* a fixed today (YYYY-MM-DD), or NULL for the clock */
-	const char *model;        /* the model file; "" the built-in one; NULL none */
+	const char *today; /* a fixed today (YYYY-MM-DD), or NULL for the clock */
+	const char *model; /* the model file; "" the built-in one; NULL none */
+	size_t budget;     /* bytes of lines kept in memory; 0: 64 MiB */
 };
 
 struct journal;
@@ -120,10 +122,10 @@ void journal_close(struct journal *j);
 
 /* What journal_verify found. */
 struct journal_check {
-	long lines;        /* lines read */
-	long broken;       /* the first line whose successor's prev does not match, or 0 */
-	char head[65];     /* hash of the last line (hex) */
-	char why[160];     /* what is wrong, when broken */
+	long lines;    /* lines read */
+	long broken;   /* the first line whose successor's prev does not match, or 0 */
+	char head[65]; /* hash of the last line (hex) */
+	char why[160]; /* what is wrong, when broken */
 };
 
 /* Check the chain of the journal read from f.  Returns 0 when intact, else 1. */

@@ -36,12 +36,18 @@ test_sha256(void)
 }
 
 static struct journal *
-open_journal(const char *path)
+open_budget(const char *path, size_t budget)
 {
 	char *argv[] = {"-i", "my book.csv"};
-	struct journal_options o = {path, "cs-tier", 2, argv, "2026-11-26", NULL};
+	struct journal_options o = {path, "cs-tier", 2, argv, "2026-11-26", NULL, budget};
 	struct cs_error err;
 	return journal_open(&o, &err);
+}
+
+static struct journal *
+open_journal(const char *path)
+{
+	return open_budget(path, 0);
 }
 
 static void
@@ -91,6 +97,72 @@ test_commit_and_rollback(void)
 	unlink(path);
 }
 
+/* n changes through a journal of the given budget, committed to path: its bytes. */
+static char *
+journal_of(const char *path, size_t budget, int n)
+{
+	struct cs_error err;
+	struct journal *j = open_budget(path, budget);
+	journal_file(j, "/books/book.csv");
+	for (int i = 0; i < n; i++) {
+		char id[16], cause[32];
+		snprintf(id, sizeof id, "c%d", i);
+		snprintf(cause, sizeof cause, "rule %d", i % 3);
+		journal_cause(j, cause);
+		journal_change(j, id, strlen(id), "tier", "B", 1, "A", 1);
+	}
+	CHECK_INT(journal_pending(j), n);
+	CHECK_INT(journal_commit(j, &err), 0);
+	journal_landed(j);
+	journal_close(j);
+	char *text = strdup(slurp(path));
+	unlink(path);
+	return text;
+}
+
+/*
+ * Lines past the budget wait in a temporary file and are read back in
+ * chunks at commit (a line may be cut by a chunk's end): the journal is
+ * the bytes of one kept in memory.
+ */
+static void
+test_spill(void)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/spill.ndjson", dir);
+	char *memory = journal_of(path, 0, 100);
+	char *spilled = journal_of(path, 1000, 100);
+	char *tiny = journal_of(path, 1, 100);
+	CHECK(memory && spilled && strcmp(memory, spilled) == 0);
+	CHECK(memory && tiny && strcmp(memory, tiny) == 0);
+	FILE *f = fmemopen(memory, strlen(memory), "r");
+	struct journal_check c;
+	CHECK_INT(journal_verify(f, &c), 0);
+	CHECK_INT(c.lines, 100);
+	fclose(f);
+	free(memory);
+	free(spilled);
+	free(tiny);
+}
+
+/* A journal the commit created for lines then taken back is not left behind, empty. */
+static void
+test_rollback_new(void)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/new.ndjson", dir);
+	struct cs_error err;
+	struct journal *j = open_budget(path, 1);
+	journal_change(j, "c1", 2, "tier", "B", 1, "A", 1);
+	journal_change(j, "c2", 2, "tier", "B", 1, "A", 1);
+	CHECK_INT(journal_commit(j, &err), 0);
+	CHECK(access(path, F_OK) == 0);
+	CHECK_INT(journal_rollback(j, &err), 0);
+	CHECK(access(path, F_OK) != 0);
+	CHECK_INT(journal_pending(j), 0);
+	journal_close(j);
+}
+
 static void
 test_verify(void)
 {
@@ -115,6 +187,8 @@ main(void)
 		return 1;
 	test_sha256();
 	test_commit_and_rollback();
+	test_spill();
+	test_rollback_new();
 	test_verify();
 	rmdir(dir);
 	return unit_report("journal");
