@@ -51,8 +51,8 @@
 #include "strtab.h"
 #include "writer.h"
 
-const char *const touchlog_column_names[TOUCHLOG_COLUMNS] = {
-    "date", "id", "touch", "channel", "by", "note", "outcome", "until"};
+const char *const touchlog_column_names[TOUCHLOG_COLUMNS] = {"date", "id",   "touch",   "channel",
+                                                             "by",   "note", "outcome", "until"};
 
 const char *const touchlog_outcome_names[TOUCHLOG_OUTCOMES] = {"done", "no-answer", "scheduled",
                                                                "snoozed", "declined"};
@@ -565,8 +565,8 @@ touchlog_client(const struct touchlog *log, const char *id)
 	if (client >= 0) {
 		__builtin_prefetch(&log->clients[client], 1);
 		if (log->pairs.slots)
-			__builtin_prefetch(
-			    &log->pairs.slots[pair_home((uint32_t)client + 1, 0) & log->pairs.mask]);
+			__builtin_prefetch(&log->pairs.slots[pair_home((uint32_t)client + 1, 0) &
+			                                     log->pairs.mask]);
 	}
 	return client;
 }
