@@ -963,11 +963,29 @@ due_rows_open(FILE *out, enum stream_format format, bool households, bool planne
 	return r;
 }
 
+/* v in decimal into buf, as "%ld" writes it; by hand, as it is one for every row. */
+static void
+format_long(long v, char buf[24])
+{
+	char digits[24];
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	int n = 0;
+	do
+		digits[n++] = (char)('0' + u % 10);
+	while (u /= 10);
+	char *p = buf;
+	if (v < 0)
+		*p++ = '-';
+	while (n)
+		*p++ = digits[--n];
+	*p = '\0';
+}
+
 void
 due_rows_put(struct due_rows *r, const struct due_list *l, const struct due_item *d)
 {
 	char due[16], number[24], planned[16] = "";
-	snprintf(number, sizeof number, "%ld", d->overdue_days);
+	format_long(d->overdue_days, number);
 	if (l->plan && d->planned >= 0)
 		date_format(date_from_days(d->planned), planned);
 	const char *v[DUE_NCOLUMNS + 1] = {
