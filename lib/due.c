@@ -10,10 +10,12 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "due.h"
+#include "hash.h"
 #include "writer.h"
 
 /* Where the book's columns are (-1: absent). */
@@ -288,10 +290,12 @@ due_book_add(struct due_book *b, const struct record *rec)
 			if (!kept)
 				keep_client(l, rec, &b->col, client);
 			kept = true;
-			b->pending = xgrow(b->pending, &b->pending_cap, b->npending + 1,
-			                   sizeof *b->pending);
+			b->pending =
+			    xgrow(b->pending, &b->pending_cap, b->npending + 1, sizeof *b->pending);
 			struct pending *p = &b->pending[b->npending++];
-			*p = (struct pending){.member = {.item = *it, .tier_rank = (size_t)(it->tier - q->model->tiers)}};
+			*p = (struct pending){
+			    .member = {.item = *it,
+			               .tier_rank = (size_t)(it->tier - q->model->tiers)}};
 			memcpy(p->str, client, sizeof client);
 			b->listed[i] = false;
 			continue;
@@ -380,7 +384,7 @@ list_households(struct due_book *b)
 	resolve_pending(l, p, 0, b->npending);
 	qsort(p, b->npending, sizeof *p, cmp_pending);
 	struct cadence_item *items = NULL;
-	size_t (*strs)[DUE_NSTRINGS] = NULL;
+	size_t(*strs)[DUE_NSTRINGS] = NULL;
 	bool *listed = NULL;
 	size_t cap = 0;
 	for (size_t i = 0; i < b->npending;) {
@@ -409,8 +413,8 @@ list_households(struct due_book *b)
 		}
 		cadence_hide_satisfied(items, n, listed);
 		for (size_t j = 0; j < n; j++)
-			if (listed[j] && wanted(&q->filter, &items[j],
-			                        l->strings.data + strs[j][DUE_OWNER]))
+			if (listed[j] &&
+			    wanted(&q->filter, &items[j], l->strings.data + strs[j][DUE_OWNER]))
 				list_item(l, q, &items[j], strs[j]);
 		i = end;
 	}
@@ -589,10 +593,227 @@ cmp_text(const void *pa, const void *pb)
 	return c ? c : cmp_arrival(a, b);
 }
 
+/*
+ * Sorting a long list: the items are large and their strings elsewhere, so
+ * comparing them is cache misses; a packed key per item sorts instead, 32
+ * bytes that qsort moves directly: the order's leading columns as one
+ * integer (by's rank among the list's "by"s, the week, the due day, the
+ * tier, each in as many bits as the list needs), then the name's first 16
+ * bytes big-endian (strcmp's order, as far as they go).  Keys that tie go
+ * on to the items' own comparison, so the order is exactly theirs.
+ */
+struct sortkey {
+	uint64_t major;
+	uint64_t name[2];
+	const struct due_item *d;
+};
+
+/* Below this many items, sorting the items themselves costs less than the keys. */
+enum { SORTKEY_MIN = 256 };
+
+/* The distinct "by" pointers of a list, with their ranks in strcmp order. */
+struct byrank {
+	const char **by; /* open addressing by pointer, mask + 1 slots */
+	uint32_t *rank;
+	size_t mask, n;
+	bool empty_last; /* the text order: "" (no one) after everyone */
+};
+
+static size_t
+byrank_slot(const struct byrank *t, const char *by)
+{
+	size_t i = (size_t)hash_mix64((uint64_t)(uintptr_t)by) & t->mask;
+	while (t->by[i] && t->by[i] != by)
+		i = (i + 1) & t->mask;
+	return i;
+}
+
+static void
+byrank_add(struct byrank *t, const char *by)
+{
+	if ((t->n + 1) * 2 > t->mask + 1) {
+		struct byrank bigger = {.mask = t->mask * 2 + 1, .n = t->n};
+		bigger.by = xcalloc(bigger.mask + 1, sizeof *bigger.by);
+		for (size_t i = 0; i <= t->mask; i++)
+			if (t->by[i])
+				bigger.by[byrank_slot(&bigger, t->by[i])] = t->by[i];
+		free(t->by);
+		t->by = bigger.by;
+		t->mask = bigger.mask;
+	}
+	size_t i = byrank_slot(t, by);
+	if (!t->by[i]) {
+		t->by[i] = by;
+		t->n++;
+	}
+}
+
+static int
+cmp_str_ptr(const void *pa, const void *pb)
+{
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* Rank every distinct "by" of l: equal strings the same rank.  Returns the ranks used. */
+static uint32_t
+byrank_build(struct byrank *t, const struct due_list *l)
+{
+	t->mask = 63;
+	t->by = xcalloc(t->mask + 1, sizeof *t->by);
+	for (size_t i = 0; i < l->n; i++)
+		byrank_add(t, l->items[i].by);
+	const char **sorted = xcalloc(t->n + 1, sizeof *sorted);
+	size_t k = 0;
+	for (size_t i = 0; i <= t->mask; i++)
+		if (t->by[i])
+			sorted[k++] = t->by[i];
+	qsort(sorted, k, sizeof *sorted, cmp_str_ptr);
+	t->rank = xcalloc(t->mask + 1, sizeof *t->rank);
+	uint32_t r = 0, ranks = 0;
+	bool empty = k && *sorted[0] == '\0';
+	for (size_t i = 0; i < k; i++) {
+		if (i && strcmp(sorted[i - 1], sorted[i]) != 0)
+			r++;
+		/* "" sorts first; the text order wants it last: one past the others. */
+		uint32_t v = t->empty_last && empty ? (*sorted[i] ? r - 1 : (uint32_t)k) : r;
+		t->rank[byrank_slot(t, sorted[i])] = v;
+		ranks = v + 1 > ranks ? v + 1 : ranks;
+	}
+	free(sorted);
+	return ranks;
+}
+
+/* Bits to hold 0..n-1 (0 for n <= 1). */
+static unsigned
+bits_for(uint64_t n)
+{
+	unsigned b = 0;
+	while (b < 64 && n > 1 && (n - 1) >> b)
+		b++;
+	return b;
+}
+
+/* The first 16 bytes of s from at, big-endian, NULs past its end. */
+static void
+name_prefix(const char *s, uint64_t out[2])
+{
+	out[0] = out[1] = 0;
+	for (int i = 0; i < 16 && s[i]; i++)
+		out[i / 8] |= (uint64_t)(unsigned char)s[i] << (56 - 8 * (i % 8));
+}
+
+static int
+cmp_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int
+cmp_key_head(const struct sortkey *a, const struct sortkey *b)
+{
+	int c = cmp_u64(a->major, b->major);
+	if (!c)
+		c = cmp_u64(a->name[0], b->name[0]);
+	if (!c)
+		c = cmp_u64(a->name[1], b->name[1]);
+	return c;
+}
+
+static int
+cmp_key_stream(const void *pa, const void *pb)
+{
+	const struct sortkey *a = pa, *b = pb;
+	int c = cmp_key_head(a, b);
+	return c ? c : cmp_stream(a->d, b->d);
+}
+
+static int
+cmp_key_text(const void *pa, const void *pb)
+{
+	const struct sortkey *a = pa, *b = pb;
+	int c = cmp_key_head(a, b);
+	return c ? c : cmp_text(a->d, b->d);
+}
+
+/* Put l's items in the order of keys[0..l->n), moving each once (cycle by cycle). */
+static void
+permute(struct due_list *l, struct sortkey *keys)
+{
+	/* keys[i].d becomes the index of the item that goes to place i; done places get SIZE_MAX.
+	 */
+	size_t *from = xcalloc(l->n, sizeof *from);
+	for (size_t i = 0; i < l->n; i++)
+		from[i] = (size_t)(keys[i].d - l->items);
+	for (size_t i = 0; i < l->n; i++) {
+		if (from[i] == SIZE_MAX || from[i] == i)
+			continue;
+		struct due_item hold = l->items[i];
+		size_t at = i;
+		while (from[at] != i) {
+			size_t next = from[at];
+			l->items[at] = l->items[next];
+			from[at] = SIZE_MAX;
+			at = next;
+		}
+		l->items[at] = hold;
+		from[at] = SIZE_MAX;
+	}
+	free(from);
+}
+
+/*
+ * Sort l by packed keys.  Returns false, with nothing done, when the
+ * leading columns do not fit one 64-bit integer (then the items are sorted
+ * as they are).
+ */
+static bool
+sort_by_keys(struct due_list *l, enum due_order order)
+{
+	bool text = order == DUE_ORDER_TEXT;
+	long lo = l->items[0].due_days, hi = lo;
+	uint64_t weeks = 1, tiers = 1;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct due_item *d = &l->items[i];
+		lo = d->due_days < lo ? d->due_days : lo;
+		hi = d->due_days > hi ? d->due_days : hi;
+		if (d->week < 0 || d->tier_rank >= UINT32_MAX)
+			return false;
+		weeks = (uint64_t)d->week + 1 > weeks ? (uint64_t)d->week + 1 : weeks;
+		tiers = d->tier_rank + 1 > tiers ? d->tier_rank + 1 : tiers;
+	}
+	struct byrank br = {.empty_last = text};
+	uint32_t ranks = byrank_build(&br, l);
+	unsigned bby = bits_for(ranks), bweek = text ? bits_for(weeks) : 0;
+	unsigned bday = bits_for((uint64_t)(hi - lo) + 1), btier = bits_for(tiers);
+	bool fits = bby + bweek + bday + btier <= 64;
+	struct sortkey *keys = fits ? xcalloc(l->n, sizeof *keys) : NULL;
+	for (size_t i = 0; fits && i < l->n; i++) {
+		const struct due_item *d = &l->items[i];
+		uint64_t by = br.rank[byrank_slot(&br, d->by)], day = (uint64_t)(d->due_days - lo);
+		uint64_t tier = d->tier_rank;
+		/* stream: by, tier, due; text: by, week, due, tier. */
+		keys[i].major =
+		    text ? ((by << bweek | (uint64_t)d->week) << bday | day) << btier | tier
+		         : (by << btier | tier) << bday | day;
+		name_prefix(d->name, keys[i].name);
+		keys[i].d = d;
+	}
+	if (fits) {
+		qsort(keys, l->n, sizeof *keys, text ? cmp_key_text : cmp_key_stream);
+		permute(l, keys);
+	}
+	free(keys);
+	free(br.by);
+	free(br.rank);
+	return fits;
+}
+
 void
 due_list_sort(struct due_list *l, enum due_order order)
 {
 	resolve(l);
+	if (l->n >= SORTKEY_MIN && sort_by_keys(l, order))
+		return;
 	if (l->n > 0)
 		qsort(l->items, l->n, sizeof *l->items,
 		      order == DUE_ORDER_TEXT ? cmp_text : cmp_stream);
@@ -724,8 +945,7 @@ struct due_rows {
 };
 
 struct due_rows *
-due_rows_open(FILE *out, enum stream_format format, bool households, bool planned,
-              bool excel_safe)
+due_rows_open(FILE *out, enum stream_format format, bool households, bool planned, bool excel_safe)
 {
 	struct due_rows *r = xcalloc(1, sizeof *r);
 	size_t n = 0;
@@ -743,11 +963,29 @@ due_rows_open(FILE *out, enum stream_format format, bool households, bool planne
 	return r;
 }
 
+/* v in decimal into buf, as "%ld" writes it; by hand, as it is one for every row. */
+static void
+format_long(long v, char buf[24])
+{
+	char digits[24];
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	int n = 0;
+	do
+		digits[n++] = (char)('0' + u % 10);
+	while (u /= 10);
+	char *p = buf;
+	if (v < 0)
+		*p++ = '-';
+	while (n)
+		*p++ = digits[--n];
+	*p = '\0';
+}
+
 void
 due_rows_put(struct due_rows *r, const struct due_list *l, const struct due_item *d)
 {
 	char due[16], number[24], planned[16] = "";
-	snprintf(number, sizeof number, "%ld", d->overdue_days);
+	format_long(d->overdue_days, number);
 	if (l->plan && d->planned >= 0)
 		date_format(date_from_days(d->planned), planned);
 	const char *v[DUE_NCOLUMNS + 1] = {

@@ -8,6 +8,7 @@
  * NDJSON is written by hand for now (the stream writer types only canonical
  * fields, and overdue_days should be a number for jq and friends).
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "due_render.h"
@@ -20,25 +21,98 @@
 
 enum { FLUSH_AT = 65536 };
 
-/* Columns on screen (UTF-8, wide characters count 2). */
+/*
+ * Columns on screen (UTF-8, wide characters count 2), and in *len the
+ * bytes: ASCII (every name of a typical book) is a column a byte, found in
+ * the one pass that finds the length.
+ */
+static size_t
+display_width_len(const char *s, size_t *len)
+{
+	size_t n = 0;
+	unsigned char high = 0;
+	for (; s[n]; n++)
+		high |= (unsigned char)s[n];
+	*len = n;
+	return high < 0x80 ? n : utf8_width(s, n);
+}
+
 static size_t
 display_width(const char *s)
 {
-	return utf8_width(s, strlen(s));
+	size_t len;
+	return display_width_len(s, &len);
 }
 
-/* "today", "in 3 days", "2 days late" (within the grace), "9 days overdue". */
-static void
-when_text(const struct due_item *d, char *buf, size_t size)
+/*
+ * The widths of the model's names (tiers, touches, channels): a handful of
+ * strings that every item repeats, measured once each.  Direct-mapped by
+ * the string's address; a clash measures again, which only costs time.
+ */
+enum { WIDTH_MEMO = 64 };
+
+struct width_memo {
+	const char *s[WIDTH_MEMO];
+	size_t width[WIDTH_MEMO], len[WIDTH_MEMO];
+};
+
+static size_t
+memo_width(struct width_memo *m, const char *s, size_t *len)
+{
+	size_t k = ((uintptr_t)s >> 3) % WIDTH_MEMO;
+	if (m->s[k] != s) {
+		m->width[k] = display_width_len(s, &m->len[k]);
+		m->s[k] = s;
+	}
+	*len = m->len[k];
+	return m->width[k];
+}
+
+/* Append the decimal digits of v (>= 0) to p; returns the end. */
+static char *
+put_ulong(char *p, unsigned long v)
+{
+	char digits[24];
+	int n = 0;
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while (v /= 10);
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
+
+static char *
+put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/*
+ * "today", "in 3 days", "2 days late" (within the grace), "9 days
+ * overdue" into buf (room for 48); returns its length.  By hand, not
+ * snprintf: it is written twice for every item of a long list.
+ */
+static size_t
+when_text(const struct due_item *d, char buf[48])
 {
 	long overdue_days = d->overdue_days;
-	if (overdue_days == 0)
-		snprintf(buf, size, "today");
-	else if (overdue_days > 0)
-		snprintf(buf, size, "%ld day%s %s", overdue_days, overdue_days == 1 ? "" : "s",
-		         d->status == CADENCE_LATE ? "late" : "overdue");
-	else
-		snprintf(buf, size, "in %ld day%s", -overdue_days, overdue_days == -1 ? "" : "s");
+	char *p = buf;
+	if (overdue_days == 0) {
+		p = put_str(p, "today");
+	} else if (overdue_days > 0) {
+		p = put_ulong(p, (unsigned long)overdue_days);
+		p = put_str(p, overdue_days == 1 ? " day " : " days ");
+		p = put_str(p, d->status == CADENCE_LATE ? "late" : "overdue");
+	} else {
+		p = put_str(p, "in ");
+		p = put_ulong(p, 0UL - (unsigned long)overdue_days);
+		p = put_str(p, overdue_days == -1 ? " day" : " days");
+	}
+	*p = '\0';
+	return (size_t)(p - buf);
 }
 
 /* ---- text ------------------------------------------------------------------- */
@@ -54,13 +128,17 @@ contact(const struct due_list *l, const struct due_item *d)
 	return *phone ? phone : email;
 }
 
-/* Append s, which takes w columns, and spaces up to width. */
+/* Append s (len bytes), which takes w columns, and spaces up to width. */
 static void
-pad(struct buf *b, const char *s, size_t w, size_t width)
+pad_len(struct buf *b, const char *s, size_t len, size_t w, size_t width)
 {
-	buf_puts(b, s);
-	for (; w < width; w++)
-		buf_putc(b, ' ');
+	static const char spaces[] = "                                ";
+	buf_append(b, s, len);
+	while (w < width) {
+		size_t n = width - w < sizeof spaces - 1 ? width - w : sizeof spaces - 1;
+		buf_append(b, spaces, n);
+		w += n;
+	}
 }
 
 static const char *
@@ -70,9 +148,10 @@ weekday(struct date d)
 	return names[((date_to_days(d) % 7) + 7) % 7];
 }
 
-/* The widths of the text columns: the widest value of each. */
+/* The widths of the text columns: the widest value of each; and the model's names measured. */
 struct text_widths {
 	size_t tier, name, touch, channel, when;
+	struct width_memo memo;
 };
 
 static void
@@ -82,44 +161,51 @@ grow(size_t *width, size_t w)
 		*width = w;
 }
 
-static struct text_widths
-text_widths(const struct due_list *l)
+static void
+text_widths(const struct due_list *l, struct text_widths *w)
 {
-	struct text_widths w = {0};
+	*w = (struct text_widths){0};
 	char when[48];
+	size_t len;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct due_item *d = &l->items[i];
-		when_text(d, when, sizeof when);
-		grow(&w.tier, display_width(d->tier->name));
-		grow(&w.name, display_width(d->name));
-		grow(&w.touch, display_width(d->touch->name));
-		grow(&w.channel, display_width(d->channel));
-		grow(&w.when, strlen(when));
+		grow(&w->tier, memo_width(&w->memo, d->tier->name, &len));
+		grow(&w->name, display_width(d->name));
+		grow(&w->touch, memo_width(&w->memo, d->touch->name, &len));
+		grow(&w->channel, memo_width(&w->memo, d->channel, &len));
+		grow(&w->when, when_text(d, when));
 	}
-	return w;
+}
+
+/* Append the model's name s, measured once (w->memo), and spaces up to width. */
+static void
+pad_memo(struct buf *b, struct text_widths *w, const char *s, size_t width)
+{
+	size_t len, cols = memo_width(&w->memo, s, &len);
+	pad_len(b, s, len, cols, width);
 }
 
 /* One item's line: tier, name, touch, channel, when, contact. */
 static void
-text_item(struct buf *b, const struct due_list *l, const struct due_item *d,
-          const struct text_widths *w)
+text_item(struct buf *b, const struct due_list *l, const struct due_item *d, struct text_widths *w)
 {
 	char when[48];
-	when_text(d, when, sizeof when);
-	buf_puts(b, "    ");
-	pad(b, d->tier->name, display_width(d->tier->name), w->tier + 2);
-	pad(b, d->name, display_width(d->name), w->name + 2);
-	pad(b, d->touch->name, display_width(d->touch->name), w->touch + 2);
-	pad(b, d->channel, display_width(d->channel), w->channel + 2);
+	size_t when_len = when_text(d, when), len;
+	buf_append(b, "    ", 4);
+	pad_memo(b, w, d->tier->name, w->tier + 2);
+	size_t cols = display_width_len(d->name, &len);
+	pad_len(b, d->name, len, cols, w->name + 2);
+	pad_memo(b, w, d->touch->name, w->touch + 2);
+	pad_memo(b, w, d->channel, w->channel + 2);
 	const char *how = contact(l, d);
 	/* Colour on a terminal only (l->colour): late yellow, overdue red. */
 	bool coloured = l->colour && d->overdue_days > 0;
 	if (coloured)
 		buf_puts(b, d->status == CADENCE_LATE ? "\033[33m" : "\033[31m");
-	buf_puts(b, when);
+	buf_append(b, when, when_len);
 	if (coloured)
 		buf_puts(b, "\033[0m");
-	pad(b, "", strlen(when), *how ? w->when + 2 : 0);
+	pad_len(b, "", 0, when_len, *how ? w->when + 2 : 0);
 	buf_puts(b, how);
 	buf_putc(b, '\n');
 }
@@ -127,7 +213,8 @@ text_item(struct buf *b, const struct due_list *l, const struct due_item *d,
 void
 due_write_text(FILE *out, const struct due_list *l)
 {
-	struct text_widths w = text_widths(l);
+	struct text_widths w;
+	text_widths(l, &w);
 	struct buf b = {0};
 	for (size_t i = 0; i < l->n;) {
 		/* One person's group. */
@@ -225,7 +312,8 @@ static void
 due_write_plan_text(FILE *out, const struct due_list *l, struct date today)
 {
 	const struct weekplan *p = l->plan;
-	struct text_widths w = text_widths(l);
+	struct text_widths w;
+	text_widths(l, &w);
 	struct buf b = {0};
 	for (size_t i = 0; i < l->n;) {
 		size_t end = i, late = 0, overdue = 0, over = 0;
@@ -340,7 +428,7 @@ ics_item(const struct due_list *l, const struct due_item *d, struct date today, 
 	           d->tier->name, *d->by ? d->by : "(no owner)");
 	if (*d->channel)
 		buf_printf(desc, " (%s)", d->channel);
-	when_text(d, when, sizeof when);
+	when_text(d, when);
 	if (d->overdue_days > 0)
 		buf_printf(desc, ".\n%s since %s (%s).",
 		           d->status == CADENCE_LATE ? "Late" : "Overdue", date_format(d->due, day),

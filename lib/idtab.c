@@ -76,6 +76,13 @@ idtab_find(const struct idtab *t, const char *s, size_t len)
 	return slot->at ? (long)head_at(t, ((size_t)slot->at - 1) * 4).index : -1;
 }
 
+void
+idtab_prefetch(const struct idtab *t, const char *s, size_t len)
+{
+	if (t->slots)
+		__builtin_prefetch(&t->slots[(uint32_t)hash_string(s, len, false) & t->mask]);
+}
+
 /* Double the slots and re-place every key by its stored hash. */
 static void
 grow(struct idtab *t)

@@ -45,6 +45,13 @@ long idtab_intern(struct idtab *t, const char *s, size_t len, bool *added);
 /* The index of s[0..len), or -1. */
 long idtab_find(const struct idtab *t, const char *s, size_t len);
 
+/*
+ * Start fetching the slot where s[0..len) is or would go: a hint, nothing
+ * changes.  For a caller that knows the next keys ahead (a batch of rows)
+ * and finds or adds them after: their cache misses then overlap.
+ */
+void idtab_prefetch(const struct idtab *t, const char *s, size_t len);
+
 /* How many keys t holds. */
 static inline size_t
 idtab_count(const struct idtab *t)

@@ -316,6 +316,9 @@ pair_raise(struct touchlog *log, uint32_t client, uint32_t touch, int32_t day,
  * Add an entry of client id[0..id_len) (trimmed) and touch index t.
  * Returns 0, or -1 when the index has no room for another client id.
  */
+static void apply_entry(struct touchlog *log, long client, bool new_client, long t, long day,
+                        enum touchlog_outcome outcome, long until_day);
+
 static int
 add_entry(struct touchlog *log, const char *id, size_t id_len, long t, long day,
           enum touchlog_outcome outcome, long until_day)
@@ -324,6 +327,15 @@ add_entry(struct touchlog *log, const char *id, size_t id_len, long t, long day,
 	long client = idtab_intern(&log->ids, id, id_len, &new_client);
 	if (client < 0)
 		return -1;
+	apply_entry(log, client, new_client, t, day, outcome, until_day);
+	return 0;
+}
+
+/* Fold an entry into client (its index; new_client: just added) and touch t. */
+static void
+apply_entry(struct touchlog *log, long client, bool new_client, long t, long day,
+            enum touchlog_outcome outcome, long until_day)
+{
 	log->rows++;
 	log->touch_rows[t]++;
 	bool done = outcome == TOUCHLOG_DONE || outcome == TOUCHLOG_DECLINED;
@@ -339,7 +351,6 @@ add_entry(struct touchlog *log, const char *id, size_t id_len, long t, long day,
 		c->rows++;
 	pair_raise(log, (uint32_t)client + 1, (uint32_t)t, (int32_t)day, outcome,
 	           (int32_t)until_day);
-	return 0;
 }
 
 void
@@ -462,13 +473,38 @@ cached_touch(struct touchlog *log, struct touch_cache *c, const char *touch, siz
 }
 
 /*
- * Check a row's id, touch and date and add it.  Returns true when it was
- * added (*d is then its date), false when it was reported and skipped.
+ * Rows are read in batches: each is checked as it comes (its warnings in
+ * order), then the batch's clients are looked up one after the other with
+ * their slots already on their way (idtab_prefetch), each client's struct
+ * and pairs fetched likewise, and only then are the entries folded in, in
+ * the rows' order.  In a large log every one of those is a cache miss, and
+ * one row's no longer waits for the last's.
+ */
+enum { BATCH = 64 };
+
+struct batch_row {
+	size_t id, id_len, touch, touch_len; /* offsets into the batch's bytes */
+	long t, client, row;
+	bool new_client;
+	struct date d;
+	long day, until_day;
+	enum touchlog_outcome outcome;
+};
+
+struct batch {
+	struct batch_row r[BATCH];
+	size_t n;
+	struct buf bytes; /* the rows' ids and touches, trimmed */
+};
+
+/*
+ * Check a row's id, touch and date and queue it in b.  Returns false
+ * when it was reported and skipped.
  */
 static bool
-read_row(struct touchlog *log, struct touch_cache *cache, const struct record *rec,
+read_row(struct touchlog *log, struct touch_cache *cache, struct batch *b, const struct record *rec,
          const long col[3], enum touchlog_outcome outcome, struct date until, const char *name,
-         cs_warn_fn *warn, void *warn_ctx, struct date *d)
+         cs_warn_fn *warn, void *warn_ctx)
 {
 	size_t date_len, id_len, touch_len;
 	const char *date_s = record_get(rec, (size_t)col[0], &date_len);
@@ -477,30 +513,84 @@ read_row(struct touchlog *log, struct touch_cache *cache, const struct record *r
 	trim(&id, &id_len);
 	trim(&touch, &touch_len);
 	char why[128];
+	struct date d;
 	if (id_len == 0) {
 		cs_warn(warn, warn_ctx, name, rec->row, "no client id: row skipped");
 	} else if (touch_len == 0) {
 		cs_warn(warn, warn_ctx, name, rec->row, "no touch: row skipped");
-	} else if (!iso_date(date_s, date_len, d) &&
-	           date_parse(date_s, date_len, DATE_ORDER_YMD, 0, d, why, sizeof why) < 0) {
+	} else if (!iso_date(date_s, date_len, &d) &&
+	           date_parse(date_s, date_len, DATE_ORDER_YMD, 0, &d, why, sizeof why) < 0) {
 		bool plain = strcmp(why, "not a date") == 0;
 		cs_warn(warn, warn_ctx, name, rec->row,
 		        "date \"%.40s\" is not a date%s%s%s: row skipped", date_s,
 		        plain ? "" : " (", plain ? "" : why, plain ? "" : ")");
-	} else if (d->year == 0) {
+	} else if (d.year == 0) {
 		cs_warn(warn, warn_ctx, name, rec->row, "date \"%.40s\" has no year: row skipped",
 		        date_s);
 	} else {
 		long t = cached_touch(log, cache, touch, touch_len);
-		if (t >= 0 && add_entry(log, id, id_len, t, date_to_days(*d), outcome,
-		                        until.year ? date_to_days(until) : 0) == 0)
-			return true;
-		cs_warn(warn, warn_ctx, name, rec->row,
-		        "the index of the log is full (%s): row skipped",
-		        t < 0 ? "16,777,216 touch names"
-		              : "4 billion client ids or 16 GiB of them");
+		if (t < 0) {
+			cs_warn(
+			    warn, warn_ctx, name, rec->row,
+			    "the index of the log is full (16,777,216 touch names): row skipped");
+			return false;
+		}
+		struct batch_row *r = &b->r[b->n++];
+		*r = (struct batch_row){
+		    .id = b->bytes.len,
+		    .id_len = id_len,
+		    .touch = b->bytes.len + id_len,
+		    .touch_len = touch_len,
+		    .t = t,
+		    .row = rec->row,
+		    .d = d,
+		    .day = date_to_days(d),
+		    .until_day = until.year ? date_to_days(until) : 0,
+		    .outcome = outcome,
+		};
+		buf_append(&b->bytes, id, id_len);
+		buf_append(&b->bytes, touch, touch_len);
+		return true;
 	}
 	return false;
+}
+
+/* Add the batch's entries to log, in order, and hand each to each (when set); empty b. */
+static void
+flush_batch(struct touchlog *log, struct batch *b, const char *name, cs_warn_fn *warn,
+            void *warn_ctx, touchlog_entry_fn *each, void *ctx)
+{
+	const char *bytes = b->bytes.data;
+	for (size_t i = 0; i < b->n; i++)
+		idtab_prefetch(&log->ids, bytes + b->r[i].id, b->r[i].id_len);
+	for (size_t i = 0; i < b->n; i++) {
+		struct batch_row *r = &b->r[i];
+		r->client = idtab_intern(&log->ids, bytes + r->id, r->id_len, &r->new_client);
+		if (r->client < 0)
+			continue;
+		if ((size_t)r->client < log->clients_cap)
+			__builtin_prefetch(&log->clients[r->client], 1);
+		if (log->pairs.slots)
+			__builtin_prefetch(
+			    &log->pairs.slots[pair_home((uint32_t)r->client + 1, (uint32_t)r->t) &
+			                      log->pairs.mask],
+			    1);
+	}
+	for (size_t i = 0; i < b->n; i++) {
+		const struct batch_row *r = &b->r[i];
+		if (r->client < 0) {
+			cs_warn(warn, warn_ctx, name, r->row,
+			        "the index of the log is full (4 billion client ids or 16 GiB of "
+			        "them): row skipped");
+			continue;
+		}
+		apply_entry(log, r->client, r->new_client, r->t, r->day, r->outcome, r->until_day);
+		if (each)
+			each(ctx, bytes + r->id, r->id_len, bytes + r->touch, r->touch_len, r->d,
+			     r->outcome);
+	}
+	b->n = 0;
+	buf_reset(&b->bytes);
 }
 
 int
@@ -529,24 +619,23 @@ touchlog_read_each(struct touchlog *log, const char *path, const struct stream_o
 	cs_warn_fn *warn = opts ? opts->warn : NULL;
 	void *warn_ctx = opts ? opts->warn_ctx : NULL;
 	struct touch_cache cache = {0};
+	struct batch *b = xcalloc(1, sizeof *b);
 	struct record rec = {0};
 	int got;
 	while ((got = stream_next(s, &rec, err)) == 1) {
 		enum touchlog_outcome outcome = TOUCHLOG_DONE;
-		struct date until = {0, 0, 0}, d;
+		struct date until = {0, 0, 0};
 		if (outcome_col >= 0 && read_outcome(&rec, outcome_col, until_col, &outcome, &until,
 		                                     warn, warn_ctx, name) < 0)
 			continue;
-		if (!read_row(log, &cache, &rec, col, outcome, until, name, warn, warn_ctx, &d) ||
-		    !each)
-			continue;
-		size_t id_len, touch_len;
-		const char *id = record_get(&rec, (size_t)col[1], &id_len);
-		const char *touch = record_get(&rec, (size_t)col[2], &touch_len);
-		trim(&id, &id_len);
-		trim(&touch, &touch_len);
-		each(ctx, id, id_len, touch, touch_len, d, outcome);
+		if (read_row(log, &cache, b, &rec, col, outcome, until, name, warn, warn_ctx) &&
+		    b->n == BATCH)
+			flush_batch(log, b, name, warn, warn_ctx, each, ctx);
 	}
+	/* Rows read before an error are kept, as they always were. */
+	flush_batch(log, b, name, warn, warn_ctx, each, ctx);
+	buf_free(&b->bytes);
+	free(b);
 	record_free(&rec);
 	stream_close(s);
 	return got < 0 ? -1 : 0;
@@ -555,7 +644,14 @@ touchlog_read_each(struct touchlog *log, const char *path, const struct stream_o
 long
 touchlog_client(const struct touchlog *log, const char *id)
 {
-	return log ? idtab_find(&log->ids, id, strlen(id)) : -1;
+	long client = log ? idtab_find(&log->ids, id, strlen(id)) : -1;
+	if (client >= 0) {
+		__builtin_prefetch(&log->clients[client], 1);
+		if (log->pairs.slots)
+			__builtin_prefetch(&log->pairs.slots[pair_home((uint32_t)client + 1, 0) &
+			                                     log->pairs.mask]);
+	}
+	return client;
 }
 
 /* The pair of client (a handle) and touch, or NULL. */

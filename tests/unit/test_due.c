@@ -188,6 +188,73 @@ filtered(const struct model *m, struct due_filter f)
 	return s;
 }
 
+/*
+ * A list long enough to be sorted by packed keys (due.c's sortkey): owners
+ * with and without names, names that tie and names alike past 16 bytes,
+ * two tiers and many due days.  Sorted, every neighbour must be in order,
+ * by due_item_cmp (stream) and by the text order's columns, and no item
+ * lost.
+ */
+static void
+test_long_orders(const struct model *m)
+{
+	static const char *const names[] = {
+	    "Amy", "Zoe", "", "Alexandrina Montgomery-Smith B", "Alexandrina Montgomery-Smith A",
+	    "amy", "Ed"};
+	static const char *const owners[] = {"bob", "", "ana", "carl", "Bob"};
+	struct due_query q = query(m, (struct due_filter){0});
+	struct due_list l = {0};
+	struct header *h = header_new();
+	for (size_t c = 0; c < NCOLUMNS; c++)
+		header_add(h, columns[c]);
+	struct cs_error err;
+	struct due_book *b = due_book_new(&l, &q, h, "book.csv", &err);
+	struct record rec = {0};
+	for (int i = 0; b && i < 700; i++) {
+		char id[16], lc[16];
+		snprintf(id, sizeof id, "%d", (i * 37) % 701);
+		snprintf(lc, sizeof lc, "2026-%02d-%02d", 8 + i / 200, 1 + i / 250);
+		const char *v[NCOLUMNS] = {
+		    id, names[i % 7], "", "", owners[i % 5], i % 3 ? "A" : "B", lc, "", ""};
+		record_clear(&rec);
+		for (size_t c = 0; c < NCOLUMNS; c++)
+			record_push(&rec, v[c], strlen(v[c]));
+		rec.row = i + 2;
+		due_book_add(b, &rec);
+	}
+	due_book_end(b, NULL, NULL);
+	CHECK(l.n >= 300);
+	size_t n = l.n;
+	due_list_sort(&l, DUE_ORDER_STREAM);
+	CHECK_INT(l.n, n);
+	size_t bad = 0;
+	for (size_t i = 1; i < l.n; i++)
+		bad += due_item_cmp(&l.items[i - 1], &l.items[i]) > 0;
+	CHECK_INT(bad, 0);
+	due_list_sort(&l, DUE_ORDER_TEXT);
+	for (size_t i = 1; i < l.n; i++) {
+		const struct due_item *a = &l.items[i - 1], *d = &l.items[i];
+		int c = (*a->by == '\0') - (*d->by == '\0');
+		if (!c)
+			c = strcmp(a->by, d->by);
+		if (!c)
+			c = (a->due_days > d->due_days) - (a->due_days < d->due_days);
+		if (!c)
+			c = (a->tier_rank > d->tier_rank) - (a->tier_rank < d->tier_rank);
+		if (!c)
+			c = strcmp(a->name, d->name);
+		if (!c)
+			c = strcmp(a->id, d->id);
+		if (!c)
+			c = strcmp(a->touch->name, d->touch->name);
+		bad += c > 0;
+	}
+	CHECK_INT(bad, 0);
+	record_free(&rec);
+	header_free(h);
+	due_list_free(&l);
+}
+
 static void
 test_filters(const struct model *m)
 {
@@ -427,6 +494,7 @@ main(void)
 	if (!m)
 		return 1;
 	test_orders(m);
+	test_long_orders(m);
 	test_filters(m);
 	test_book_errors(m);
 	test_model_lookups(m);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "idtab.h"
 #include "shard.h"
@@ -253,11 +254,107 @@ test_orphans(void)
 	touchlog_free(log);
 }
 
+static void
+count_entry(void *ctx, const char *id, size_t id_len, const char *touch, size_t touch_len,
+            struct date date, enum touchlog_outcome outcome)
+{
+	(void)id, (void)id_len, (void)touch, (void)touch_len, (void)date, (void)outcome;
+	++*(int *)ctx;
+}
+
+static bool
+same_state(const struct touchlog_state *a, const struct touchlog_state *b)
+{
+	return a->done == b->done && date_cmp(a->last_done, b->last_done) == 0 &&
+	       a->declined == b->declined && a->deferred == b->deferred &&
+	       (!a->deferred ||
+	        (a->defer == b->defer && date_cmp(a->defer_date, b->defer_date) == 0 &&
+	         date_cmp(a->until, b->until) == 0));
+}
+
+/*
+ * A log of several hundred rows is read in batches (touchlog.c): the index
+ * must be the one touchlog_add_entry gives row by row - the same handles
+ * (first appearance), the latest of each kind with a later row of the
+ * same day winning across a batch's end - and bad rows warned about.
+ */
+static void
+test_read_batches(void)
+{
+	static const char *const touches[] = {"call", "Visit", "visit", "review"};
+	static const char *const outcomes[] = {"", "declined", "no-answer", "scheduled", "done"};
+	struct touchlog *ref = touchlog_new();
+	struct buf text = {0};
+	buf_puts(&text, TOUCHLOG_HEADER "\n");
+	int bad = 0;
+	for (int i = 0; i < 700; i++) {
+		char id[16], date[16];
+		/* A pair comes again every 92 rows, on the same day for 200: the later row wins. */
+		snprintf(id, sizeof id, "c%d", i % 23);
+		int day = 1 + (i * 13 / 200) % 28;
+		snprintf(date, sizeof date, "2026-%02d-%02d", 1 + i / 400, day);
+		const char *touch = touches[(i / 23) % 4], *outcome = outcomes[(i / 7) % 5];
+		bool scheduled = strcmp(outcome, "scheduled") == 0;
+		if (i % 97 == 5) {
+			buf_printf(&text, "%s,,call,,,,,\n", date); /* no id */
+			bad++;
+			continue;
+		}
+		if (i % 89 == 7) {
+			buf_printf(&text, "2026-13-01,%s,call,,,,,\n", id); /* no such date */
+			bad++;
+			continue;
+		}
+		buf_printf(&text, "%s, %s ,%s,phone,ana,,%s,%s\n", date, id, touch, outcome,
+		           scheduled ? "2026-12-01" : "");
+		enum touchlog_outcome o;
+		touchlog_outcome_parse(outcome, strlen(outcome), &o);
+		touchlog_add_entry(ref, id, strlen(id), touch, strlen(touch),
+		                   ymd(2026, 1 + i / 400, day), o,
+		                   scheduled ? ymd(2026, 12, 1) : (struct date){0, 0, 0});
+	}
+	char path[256];
+	unit_tmp_template(path, sizeof path, "test_touchlog");
+	unit_write_temp(path, buf_str(&text));
+	struct touchlog *log = touchlog_new();
+	int warnings = 0, entries = 0;
+	struct stream_options so = {.warn = count_warning, .warn_ctx = &warnings};
+	struct cs_error err;
+	CHECK_INT(touchlog_read_each(log, path, &so, count_entry, &entries, &err), 0);
+	CHECK_INT(warnings, bad);
+	CHECK_INT(entries, 700 - bad);
+	CHECK_INT(touchlog_rows(log), touchlog_rows(ref));
+	CHECK_INT(touchlog_clients(log), touchlog_clients(ref));
+	CHECK_INT(touchlog_pairs(log), touchlog_pairs(ref));
+	int differ = 0;
+	for (int c = 0; c < 25; c++) {
+		char id[16];
+		snprintf(id, sizeof id, "c%d", c);
+		long a = touchlog_client(log, id), b = touchlog_client(ref, id);
+		differ += a != b;
+		struct date da = {0, 0, 0}, db = {0, 0, 0};
+		differ += touchlog_client_any(log, a, &da) != touchlog_client_any(ref, b, &db) ||
+		          date_cmp(da, db) != 0;
+		for (int t = 0; t < 4; t++) {
+			struct touchlog_state sa, sb;
+			differ += touchlog_client_state(log, a, touches[t], &sa) !=
+			          touchlog_client_state(ref, b, touches[t], &sb);
+			differ += !same_state(&sa, &sb);
+		}
+	}
+	CHECK_INT(differ, 0);
+	unlink(path);
+	buf_free(&text);
+	touchlog_free(log);
+	touchlog_free(ref);
+}
+
 int
 main(void)
 {
 	test_orphans();
 	test_check_row();
 	test_raise();
+	test_read_batches();
 	return unit_report("touchlog");
 }
