@@ -961,14 +961,7 @@ unpack(struct record *r, const char *p, const size_t *cols, size_t n)
 {
 	size_t dlen, len;
 	const char *data = packed_data(p, &dlen);
-	buf_reset(&r->data);
-	buf_reserve(&r->data, dlen + 1);
-	r->data.data[0] = '\0';
-	memcpy(r->data.data + 1, data, dlen);
-	r->data.len = dlen + 1;
-	r->data.data[r->data.len] = '\0';
-	if (n > r->cap)
-		r->fields = xgrow(r->fields, &r->cap, n, sizeof *r->fields);
+	record_take_bytes(r, data, dlen, n);
 	for (size_t k = 0; k < n; k++) {
 		/* A column past the record's end reads as "": empty, at offset 0. */
 		const char *v = packed_get(p, cols[k], &len);

@@ -158,8 +158,7 @@ record_get(const struct record *r, size_t i, size_t *len)
 }
 
 void
-record_assign(struct record *r, const char *data, size_t len, const struct field *fields, size_t n,
-              size_t base)
+record_take_bytes(struct record *r, const char *data, size_t len, size_t n)
 {
 	/* Offset 0 keeps the shared NUL of empty fields, as push_empty expects. */
 	buf_reset(&r->data);
@@ -170,6 +169,13 @@ record_assign(struct record *r, const char *data, size_t len, const struct field
 	r->data.data[r->data.len] = '\0';
 	if (n > r->cap)
 		r->fields = xgrow(r->fields, &r->cap, n, sizeof *r->fields);
+}
+
+void
+record_assign(struct record *r, const char *data, size_t len, const struct field *fields, size_t n,
+              size_t base)
+{
+	record_take_bytes(r, data, len, n);
 	for (size_t i = 0; i < n; i++) {
 		r->fields[i].off = fields[i].len ? fields[i].off - base + 1 : 0;
 		r->fields[i].len = fields[i].len;

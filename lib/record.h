@@ -89,6 +89,14 @@ const char *record_get(const struct record *r, size_t i, size_t *len);
 void record_assign(struct record *r, const char *data, size_t len, const struct field *fields,
                    size_t n, size_t base);
 /*
+ * The first half of record_assign, for a reader that lays out the fields
+ * itself: r's bytes become a NUL (offset 0, the one empty fields share)
+ * followed by a copy of data[0..len) and a NUL, and r has room for n
+ * fields, whose offsets (counted from r's bytes) and r->n are the caller's
+ * to set.
+ */
+void record_take_bytes(struct record *r, const char *data, size_t len, size_t n);
+/*
  * The same for fields that are not yet NUL-terminated: the byte after each
  * one (a delimiter, a quote, a line end) lies within data[0..len) and is a
  * NUL in the copy.  Offsets count from data.  The CSV reader's fast path.
