@@ -151,7 +151,9 @@ split_two_words(const char *p, const char *end, const char *comma, struct buf *d
 		while (a < end && *a == ' ')
 			a++;
 		a_end = end;
-		if (memchr(a, ',', (size_t)(end - a)) || memchr(b, ' ', (size_t)(b_end - b)))
+		/* (a <= end always: said so, or gcc -O3 sees a negative bound.) */
+		if (a > end || memchr(a, ',', (size_t)(end - a)) ||
+		    memchr(b, ' ', (size_t)(b_end - b)))
 			return false;
 	} else {
 		const char *sp = memchr(p, ' ', (size_t)(end - p));

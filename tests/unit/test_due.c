@@ -211,7 +211,7 @@ test_long_orders(const struct model *m)
 	struct due_book *b = due_book_new(&l, &q, h, "book.csv", &err);
 	struct record rec = {0};
 	for (int i = 0; b && i < 700; i++) {
-		char id[16], lc[16];
+		char id[16], lc[32];
 		snprintf(id, sizeof id, "%d", (i * 37) % 701);
 		snprintf(lc, sizeof lc, "2026-%02d-%02d", 8 + i / 200, 1 + i / 250);
 		const char *v[NCOLUMNS] = {

@@ -288,7 +288,7 @@ test_read_batches(void)
 	buf_puts(&text, TOUCHLOG_HEADER "\n");
 	int bad = 0;
 	for (int i = 0; i < 700; i++) {
-		char id[16], date[16];
+		char id[16], date[32];
 		/* A pair comes again every 92 rows, on the same day for 200: the later row wins. */
 		snprintf(id, sizeof id, "c%d", i % 23);
 		int day = 1 + (i * 13 / 200) % 28;
