@@ -49,11 +49,13 @@ arena_free(struct arena *a)
 	*a = (struct arena){0};
 }
 
-/* Room for a record of n values of data_len bytes (NULs included): its data, word and offsets set.
- */
+/* Room for a record of n values, each with its NUL: its word and offsets set, its data to fill. */
 static char *
-pack_head(struct arena *a, const struct pack_val *v, size_t n, size_t data_len, const char **p)
+pack_head(struct arena *a, const struct pack_val *v, size_t n, const char **p)
 {
+	size_t data_len = 0;
+	for (size_t i = 0; i < n; i++)
+		data_len += v[i].len + 1;
 	bool wide = data_len > UINT16_MAX;
 	size_t head = sizeof(uint32_t) + (n + 1) * (wide ? sizeof(uint32_t) : sizeof(uint16_t));
 	char *rec = arena_alloc(a, head + data_len);
@@ -78,11 +80,8 @@ pack_head(struct arena *a, const struct pack_val *v, size_t n, size_t data_len, 
 const char *
 pack(struct arena *a, const struct pack_val *v, size_t n)
 {
-	size_t data_len = 0;
-	for (size_t i = 0; i < n; i++)
-		data_len += v[i].len + 1;
 	const char *p;
-	char *data = pack_head(a, v, n, data_len, &p);
+	char *data = pack_head(a, v, n, &p);
 	for (size_t i = 0; i < n; i++) {
 		memcpy(data, v[i].p, v[i].len);
 		data[v[i].len] = '\0';
@@ -94,11 +93,8 @@ pack(struct arena *a, const struct pack_val *v, size_t n)
 const char *
 pack_nul(struct arena *a, const struct pack_val *v, size_t n)
 {
-	size_t data_len = 0;
-	for (size_t i = 0; i < n; i++)
-		data_len += v[i].len + 1;
 	const char *p;
-	char *data = pack_head(a, v, n, data_len, &p);
+	char *data = pack_head(a, v, n, &p);
 	/*
 	 * A record's fields lie in its buffer one after the other, each with
 	 * its NUL, but for the bytes a quote took: a run of them is one copy.
