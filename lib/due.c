@@ -36,7 +36,7 @@ struct tally {
 struct pending {
 	struct cadence_member member; /* member.id: see resolve_pending */
 	const char *household;        /* likewise */
-	size_t str[DUE_NSTRINGS];
+	struct due_strings str;
 };
 
 struct due_book {
@@ -142,6 +142,15 @@ keep(struct buf *b, const char *s)
 	return off;
 }
 
+/* The string n strings after s in the arena (each NUL-terminated, back to back). */
+static const char *
+string_after(const char *s, int n)
+{
+	while (n--)
+		s += strlen(s) + 1;
+	return s;
+}
+
 static size_t
 keep_owner(struct due_list *l, const char *owner)
 {
@@ -158,18 +167,29 @@ keep_owner(struct due_list *l, const char *owner)
 }
 
 /*
+ * Keep a client's id, email, phone and household back to back (struct
+ * due_strings), then its name; the owner is kept (once) by the caller.
+ */
+static void
+keep_strings(struct buf *b, const char *id, const char *email, const char *phone,
+             const char *household, const char *name, struct due_strings *str)
+{
+	str->id = keep(b, id);
+	keep(b, email);
+	keep(b, phone);
+	keep(b, household);
+	str->name = keep(b, name);
+}
+
+/*
  * Store the client's strings once; every item of the client shares them.
  * The name is name, else first and last name (as cs-import builds it).
  */
 static void
 keep_client(struct due_list *l, const struct record *rec, const struct book_columns *col,
-            size_t str[DUE_NSTRINGS])
+            struct due_strings *str)
 {
-	str[DUE_ID] = keep(&l->strings, field(rec, col->id));
-	str[DUE_OWNER] = keep_owner(l, field(rec, col->owner));
-	str[DUE_EMAIL] = keep(&l->strings, field(rec, col->email));
-	str[DUE_PHONE] = keep(&l->strings, field(rec, col->phone));
-	str[DUE_HOUSEHOLD] = keep(&l->strings, field(rec, col->household));
+	str->owner = keep_owner(l, field(rec, col->owner));
 	const char *name = field(rec, col->name);
 	if (*name == '\0') {
 		const char *first = field(rec, col->first_name), *last = field(rec, col->last_name);
@@ -177,7 +197,8 @@ keep_client(struct due_list *l, const struct record *rec, const struct book_colu
 		buf_printf(&l->scratch, "%s%s%s", first, *first && *last ? " " : "", last);
 		name = buf_str(&l->scratch);
 	}
-	str[DUE_NAME] = keep(&l->strings, name);
+	keep_strings(&l->strings, field(rec, col->id), field(rec, col->email),
+	             field(rec, col->phone), field(rec, col->household), name, str);
 }
 
 /* ---- a book ------------------------------------------------------------------ */
@@ -226,7 +247,7 @@ tally_client(struct tally *t, const struct cadence_client *info, const struct re
 /* Add item it of a client whose strings are str to the list. */
 static void
 list_item(struct due_list *l, const struct due_query *q, const struct cadence_item *it,
-          const size_t str[DUE_NSTRINGS])
+          const struct due_strings *str)
 {
 	l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
 	struct due_item *d = &l->items[l->n++];
@@ -234,13 +255,12 @@ list_item(struct due_list *l, const struct due_query *q, const struct cadence_it
 	    .tier = it->tier,
 	    .touch = it->touch,
 	    .channel = it->channel,
-	    .due = it->due,
-	    .due_days = date_to_days(it->due),
+	    .due_days = (int32_t)date_to_days(it->due),
 	    .overdue_days = it->overdue_days,
 	    .status = it->status,
-	    .tier_rank = (size_t)(it->tier - q->model->tiers),
+	    .tier_rank = (uint32_t)(it->tier - q->model->tiers),
+	    .str = *str,
 	};
-	memcpy(d->str, str, sizeof d->str);
 	if (it->basis == CADENCE_NEVER && it->touch->kind == TOUCH_EVERY && it->overdue_days == 0)
 		l->never_today++;
 }
@@ -273,7 +293,7 @@ due_book_add(struct due_book *b, const struct record *rec)
 	struct cadence_client info;
 	size_t n = cadence_record(b->cadence, rec, q->log, q->window.today, b->items, &info);
 	tally_client(&b->tally, &info, rec, b->col.tier);
-	size_t client[DUE_NSTRINGS];
+	struct due_strings client;
 	bool kept = false;
 	const char *owner = field(rec, b->col.owner);
 	buf_reset(&b->last_owner);
@@ -288,7 +308,7 @@ due_book_add(struct due_book *b, const struct record *rec)
 		if (it->touch->per_household && hlen) {
 			/* Listed or not, it counts for the household: decided at the book's end. */
 			if (!kept)
-				keep_client(l, rec, &b->col, client);
+				keep_client(l, rec, &b->col, &client);
 			kept = true;
 			b->pending =
 			    xgrow(b->pending, &b->pending_cap, b->npending + 1, sizeof *b->pending);
@@ -296,7 +316,7 @@ due_book_add(struct due_book *b, const struct record *rec)
 			*p = (struct pending){
 			    .member = {.item = *it,
 			               .tier_rank = (size_t)(it->tier - q->model->tiers)}};
-			memcpy(p->str, client, sizeof client);
+			p->str = client;
 			b->listed[i] = false;
 			continue;
 		}
@@ -309,9 +329,9 @@ due_book_add(struct due_book *b, const struct record *rec)
 		if (!b->listed[i] || !wanted(&q->filter, it, owner))
 			continue;
 		if (!kept)
-			keep_client(l, rec, &b->col, client);
+			keep_client(l, rec, &b->col, &client);
 		kept = true;
-		list_item(l, q, it, client);
+		list_item(l, q, it, &client);
 	}
 }
 
@@ -339,8 +359,8 @@ static void
 resolve_pending(const struct due_list *l, struct pending *p, size_t from, size_t to)
 {
 	for (size_t i = from; i < to; i++) {
-		p[i].member.id = l->strings.data + p[i].str[DUE_ID];
-		p[i].household = l->strings.data + p[i].str[DUE_HOUSEHOLD];
+		p[i].member.id = l->strings.data + p[i].str.id;
+		p[i].household = string_after(l->strings.data + p[i].str.id, 3);
 	}
 }
 
@@ -351,25 +371,25 @@ resolve_pending(const struct due_list *l, struct pending *p, size_t from, size_t
  */
 static void
 merge_members(struct due_book *b, struct pending *p, size_t n, struct cadence_item *it,
-              size_t str[DUE_NSTRINGS])
+              struct due_strings *str)
 {
 	struct due_list *l = b->list;
 	struct cadence_member *m = xcalloc(n, sizeof *m);
 	for (size_t i = 0; i < n; i++) {
 		m[i] = p[i].member;
-		m[i].id = l->strings.data + p[i].str[DUE_ID];
+		m[i].id = l->strings.data + p[i].str.id;
 	}
 	size_t rep = cadence_household(m, n, b->query->window.today, it);
 	free(m);
-	memcpy(str, p[rep].str, sizeof p[rep].str);
+	*str = p[rep].str;
 	buf_reset(&l->scratch);
 	for (size_t i = 0; i < n; i++) {
-		const char *name = l->strings.data + p[i].str[DUE_NAME];
+		const char *name = l->strings.data + p[i].str.name;
 		if (!*name)
-			name = l->strings.data + p[i].str[DUE_ID];
+			name = l->strings.data + p[i].str.id;
 		buf_printf(&l->scratch, "%s%s", i ? " & " : "", name);
 	}
-	str[DUE_NAME] = keep(&l->strings, buf_str(&l->scratch));
+	str->name = keep(&l->strings, buf_str(&l->scratch));
 }
 
 /* List the households of the book: one item per household and touch. */
@@ -384,7 +404,7 @@ list_households(struct due_book *b)
 	resolve_pending(l, p, 0, b->npending);
 	qsort(p, b->npending, sizeof *p, cmp_pending);
 	struct cadence_item *items = NULL;
-	size_t(*strs)[DUE_NSTRINGS] = NULL;
+	struct due_strings *strs = NULL;
 	bool *listed = NULL;
 	size_t cap = 0;
 	for (size_t i = 0; i < b->npending;) {
@@ -406,7 +426,7 @@ list_households(struct due_book *b)
 				strs = xrealloc(strs, cap * sizeof *strs);
 				listed = xrealloc(listed, cap * sizeof *listed);
 			}
-			merge_members(b, &p[j], k - j, &items[n], strs[n]);
+			merge_members(b, &p[j], k - j, &items[n], &strs[n]);
 			listed[n] = cadence_listed(&items[n], &q->window);
 			n++;
 			j = k;
@@ -414,8 +434,8 @@ list_households(struct due_book *b)
 		cadence_hide_satisfied(items, n, listed);
 		for (size_t j = 0; j < n; j++)
 			if (listed[j] &&
-			    wanted(&q->filter, &items[j], l->strings.data + strs[j][DUE_OWNER]))
-				list_item(l, q, &items[j], strs[j]);
+			    wanted(&q->filter, &items[j], l->strings.data + strs[j].owner))
+				list_item(l, q, &items[j], &strs[j]);
 		i = end;
 	}
 	free(items);
@@ -484,7 +504,21 @@ due_book_end(struct due_book *b, cs_warn_fn *warn, void *warn_ctx)
 const char *
 due_str(const struct due_list *l, const struct due_item *d, enum due_string which)
 {
-	return l->strings.data + d->str[which];
+	const char *s = l->strings.data;
+	switch (which) {
+	case DUE_NAME:
+		return s + d->str.name;
+	case DUE_OWNER:
+		return s + d->str.owner;
+	case DUE_EMAIL:
+		return string_after(s + d->str.id, 1);
+	case DUE_PHONE:
+		return string_after(s + d->str.id, 2);
+	case DUE_HOUSEHOLD:
+		return string_after(s + d->str.id, 3);
+	default:
+		return s + d->str.id;
+	}
 }
 
 /* Point each item at its strings, now that the arena stops moving. */
@@ -556,7 +590,7 @@ due_item_cmp(const struct due_item *a, const struct due_item *b)
 static int
 cmp_arrival(const struct due_item *a, const struct due_item *b)
 {
-	return a->str[DUE_ID] < b->str[DUE_ID] ? -1 : a->str[DUE_ID] > b->str[DUE_ID];
+	return a->str.id < b->str.id ? -1 : a->str.id > b->str.id;
 }
 
 /* The stream order of DESIGN section 4: by, tier, due, name. */
@@ -857,7 +891,7 @@ due_list_plan(struct due_list *l, const struct model *m, struct date today, int 
 	l->plan = xcalloc(1, sizeof *l->plan);
 	weekplan_run(items, l->n, team, m->nteam, &o, l->plan);
 	for (size_t i = 0; i < l->n; i++) {
-		l->items[i].planned = l->plan->planned[i];
+		l->items[i].planned = (int32_t)l->plan->planned[i];
 		l->items[i].week = l->plan->week[i] >= 0 ? l->plan->week[i] : l->plan->weeks;
 	}
 	free(team);
@@ -877,9 +911,14 @@ due_list_clear(struct due_list *l, struct due_book *b)
 {
 	/* The household members' strings move to a new arena; everything else goes. */
 	struct buf kept = {0};
-	for (size_t i = 0; b && i < b->npending; i++)
-		for (int k = 0; k < DUE_NSTRINGS; k++)
-			b->pending[i].str[k] = keep(&kept, l->strings.data + b->pending[i].str[k]);
+	for (size_t i = 0; b && i < b->npending; i++) {
+		struct due_strings *str = &b->pending[i].str;
+		const char *id = l->strings.data + str->id;
+		size_t owner = keep(&kept, l->strings.data + str->owner);
+		keep_strings(&kept, id, string_after(id, 1), string_after(id, 2),
+		             string_after(id, 3), l->strings.data + str->name, str);
+		str->owner = owner;
+	}
 	buf_free(&l->strings);
 	l->strings = kept;
 	strtab_free(&l->owners);
@@ -890,14 +929,15 @@ due_list_clear(struct due_list *l, struct due_book *b)
 void
 due_list_append(struct due_list *l, const struct due_list *from, const struct due_item *d)
 {
-	size_t str[DUE_NSTRINGS];
-	for (int k = 0; k < DUE_NSTRINGS; k++)
-		str[k] = k == DUE_OWNER ? keep_owner(l, due_str(from, d, DUE_OWNER))
-		                        : keep(&l->strings, due_str(from, d, (enum due_string)k));
+	struct due_strings str;
+	str.owner = keep_owner(l, due_str(from, d, DUE_OWNER));
+	keep_strings(&l->strings, due_str(from, d, DUE_ID), due_str(from, d, DUE_EMAIL),
+	             due_str(from, d, DUE_PHONE), due_str(from, d, DUE_HOUSEHOLD),
+	             due_str(from, d, DUE_NAME), &str);
 	l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
 	struct due_item *c = &l->items[l->n++];
 	*c = *d;
-	memcpy(c->str, str, sizeof str);
+	c->str = str;
 	c->by = c->name = c->id = NULL; /* until due_list_sort */
 }
 
@@ -996,7 +1036,7 @@ due_rows_put(struct due_rows *r, const struct due_list *l, const struct due_item
 	    [COL_TIER] = d->tier->name,
 	    [COL_TOUCH] = d->touch->name,
 	    [COL_CHANNEL] = d->channel,
-	    [COL_DUE] = date_format(d->due, due),
+	    [COL_DUE] = date_format(due_item_due(d), due),
 	    [COL_OVERDUE_DAYS] = number,
 	    [COL_STATUS] = cadence_status_names[d->status],
 	    [COL_EMAIL] = due_str(l, d, DUE_EMAIL),
@@ -1158,18 +1198,14 @@ read_item(struct due_reader *r, struct cs_error *err)
 	    .tier = tier,
 	    .touch = touch,
 	    .channel = channel,
-	    .due = due,
-	    .due_days = date_to_days(due),
+	    .due_days = (int32_t)date_to_days(due),
 	    .overdue_days = overdue,
 	    .status = (enum cadence_status_kind)status,
-	    .tier_rank = (size_t)(tier - r->m->tiers),
+	    .tier_rank = (uint32_t)(tier - r->m->tiers),
 	};
-	static const int from[DUE_NSTRINGS] = {
-	    [DUE_ID] = COL_ID,       [DUE_NAME] = COL_NAME,   [DUE_OWNER] = COL_OWNER,
-	    [DUE_EMAIL] = COL_EMAIL, [DUE_PHONE] = COL_PHONE, [DUE_HOUSEHOLD] = COL_HOUSEHOLD,
-	};
-	for (int k = 0; k < DUE_NSTRINGS; k++)
-		d->str[k] = keep(&l->strings, v[from[k]]);
+	d->str.owner = keep(&l->strings, v[COL_OWNER]);
+	keep_strings(&l->strings, v[COL_ID], v[COL_EMAIL], v[COL_PHONE], v[COL_HOUSEHOLD],
+	             v[COL_NAME], &d->str);
 	resolve(l);
 	if (strcmp(d->by, v[COL_BY]) != 0)
 		return cs_error_set(err, r->name, rec->row,
