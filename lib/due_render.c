@@ -432,8 +432,7 @@ ics_item(const struct due_list *l, const struct due_item *d, struct date today, 
 	if (d->overdue_days > 0)
 		buf_printf(desc, ".\n%s since %s (%s).",
 		           d->status == CADENCE_LATE ? "Late" : "Overdue",
-		           date_format(due_item_due(d), day),
-		           when);
+		           date_format(due_item_due(d), day), when);
 	else
 		buf_printf(desc, ".\nDue %s: %s.", date_format(due_item_due(d), day), when);
 	if (l->plan && d->planned < 0)
