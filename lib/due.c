@@ -256,6 +256,7 @@ list_item(struct due_list *l, const struct due_query *q, const struct cadence_it
 	    .touch = it->touch,
 	    .channel = it->channel,
 	    .due_days = (int32_t)date_to_days(it->due),
+	    .due_ymd = due_ymd(it->due),
 	    .overdue_days = it->overdue_days,
 	    .status = it->status,
 	    .tier_rank = (uint32_t)(it->tier - q->model->tiers),
@@ -1048,8 +1049,11 @@ due_rows_put(struct due_rows *r, const struct due_list *l, const struct due_item
 	format_long(d->overdue_days, number);
 	if (l->plan && d->planned >= 0)
 		date_format(date_from_days(d->planned), planned);
+	/* The id, then the email, phone and household: one walk past them (due_str). */
+	const char *id = due_str(l, d, DUE_ID), *email = string_after(id, 1);
+	const char *phone = string_after(email, 1);
 	const char *v[DUE_NCOLUMNS + 1] = {
-	    [COL_ID] = due_str(l, d, DUE_ID),
+	    [COL_ID] = id,
 	    [COL_NAME] = due_str(l, d, DUE_NAME),
 	    [COL_OWNER] = due_str(l, d, DUE_OWNER),
 	    [COL_BY] = d->by,
@@ -1059,9 +1063,9 @@ due_rows_put(struct due_rows *r, const struct due_list *l, const struct due_item
 	    [COL_DUE] = date_format(due_item_due(d), due),
 	    [COL_OVERDUE_DAYS] = number,
 	    [COL_STATUS] = cadence_status_names[d->status],
-	    [COL_EMAIL] = due_str(l, d, DUE_EMAIL),
-	    [COL_PHONE] = due_str(l, d, DUE_PHONE),
-	    [COL_HOUSEHOLD] = due_str(l, d, DUE_HOUSEHOLD),
+	    [COL_EMAIL] = email,
+	    [COL_PHONE] = phone,
+	    [COL_HOUSEHOLD] = string_after(phone, 1),
 	    [DUE_NCOLUMNS] = planned,
 	};
 	if (!r->households)
@@ -1219,6 +1223,7 @@ read_item(struct due_reader *r, struct cs_error *err)
 	    .touch = touch,
 	    .channel = channel,
 	    .due_days = (int32_t)date_to_days(due),
+	    .due_ymd = due_ymd(due),
 	    .overdue_days = overdue,
 	    .status = (enum cadence_status_kind)status,
 	    .tier_rank = (uint32_t)(tier - r->m->tiers),

@@ -84,7 +84,7 @@ struct due_strings {
 
 /*
  * struct due_item - one touch due for one client: 104 bytes on a 64-bit
- * machine, kept small (the due date only as a day number) because a list
+ * machine, kept small (the due date packed in 4 bytes) because a list
  * of millions of them is sorted, and held under cs-due's memory budget.
  */
 struct due_item {
@@ -93,7 +93,8 @@ struct due_item {
 	const struct touch *touch;
 	const char *channel; /* the channel it goes by (the fallback when the client refused) */
 	long overdue_days;
-	int32_t due_days;   /* the day it is due (date_to_days; due_item_due) */
+	int32_t due_days;   /* the day it is due (date_to_days), for sorting */
+	uint32_t due_ymd;   /* the same day as year << 9 | month << 5 | day (due_item_due) */
 	uint32_t tier_rank; /* the tier's place in the model */
 	enum cadence_status_kind status;
 	/*
@@ -113,7 +114,15 @@ struct due_item {
 static inline struct date
 due_item_due(const struct due_item *d)
 {
-	return date_from_days(d->due_days);
+	return (struct date){(int)(d->due_ymd >> 9), (int)(d->due_ymd >> 5 & 15),
+	                     (int)(d->due_ymd & 31)};
+}
+
+/* A due date (with a year, 1 to 9999) as due_ymd. */
+static inline uint32_t
+due_ymd(struct date d)
+{
+	return (uint32_t)d.year << 9 | (uint32_t)d.month << 5 | (uint32_t)d.day;
 }
 
 struct due_list {
