@@ -21,7 +21,9 @@ runs=${RUNS:-5}
 mkdir -p "$DATA"
 for n in 1000000 4000000; do
 	book=$DATA/due-book-$n.csv log=$DATA/due-log-$n.csv
-	[ -f "$book" ] && [ -f "$log" ] || sh "$here/gen-due.sh" "$n" "$book" "$log"
+	if [ ! -f "$book" ] || [ ! -f "$log" ]; then
+		sh "$here/gen-due.sh" "$n" "$book" "$log"
+	fi
 done
 
 times=$DATA/due-scale.times
