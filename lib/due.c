@@ -36,7 +36,7 @@ struct tally {
 struct pending {
 	struct cadence_member member; /* member.id: see resolve_pending */
 	const char *household;        /* likewise */
-	size_t str[DUE_NSTRINGS];
+	struct due_strings str;
 };
 
 struct due_book {
@@ -142,6 +142,15 @@ keep(struct buf *b, const char *s)
 	return off;
 }
 
+/* The string n strings after s in the arena (each NUL-terminated, back to back). */
+static const char *
+string_after(const char *s, int n)
+{
+	while (n--)
+		s += strlen(s) + 1;
+	return s;
+}
+
 static size_t
 keep_owner(struct due_list *l, const char *owner)
 {
@@ -158,18 +167,29 @@ keep_owner(struct due_list *l, const char *owner)
 }
 
 /*
+ * Keep a client's id, email, phone and household back to back (struct
+ * due_strings), then its name; the owner is kept (once) by the caller.
+ */
+static void
+keep_strings(struct buf *b, const char *id, const char *email, const char *phone,
+             const char *household, const char *name, struct due_strings *str)
+{
+	str->id = keep(b, id);
+	keep(b, email);
+	keep(b, phone);
+	keep(b, household);
+	str->name = keep(b, name);
+}
+
+/*
  * Store the client's strings once; every item of the client shares them.
  * The name is name, else first and last name (as cs-import builds it).
  */
 static void
 keep_client(struct due_list *l, const struct record *rec, const struct book_columns *col,
-            size_t str[DUE_NSTRINGS])
+            struct due_strings *str)
 {
-	str[DUE_ID] = keep(&l->strings, field(rec, col->id));
-	str[DUE_OWNER] = keep_owner(l, field(rec, col->owner));
-	str[DUE_EMAIL] = keep(&l->strings, field(rec, col->email));
-	str[DUE_PHONE] = keep(&l->strings, field(rec, col->phone));
-	str[DUE_HOUSEHOLD] = keep(&l->strings, field(rec, col->household));
+	str->owner = keep_owner(l, field(rec, col->owner));
 	const char *name = field(rec, col->name);
 	if (*name == '\0') {
 		const char *first = field(rec, col->first_name), *last = field(rec, col->last_name);
@@ -177,7 +197,8 @@ keep_client(struct due_list *l, const struct record *rec, const struct book_colu
 		buf_printf(&l->scratch, "%s%s%s", first, *first && *last ? " " : "", last);
 		name = buf_str(&l->scratch);
 	}
-	str[DUE_NAME] = keep(&l->strings, name);
+	keep_strings(&l->strings, field(rec, col->id), field(rec, col->email),
+	             field(rec, col->phone), field(rec, col->household), name, str);
 }
 
 /* ---- a book ------------------------------------------------------------------ */
@@ -226,7 +247,7 @@ tally_client(struct tally *t, const struct cadence_client *info, const struct re
 /* Add item it of a client whose strings are str to the list. */
 static void
 list_item(struct due_list *l, const struct due_query *q, const struct cadence_item *it,
-          const size_t str[DUE_NSTRINGS])
+          const struct due_strings *str)
 {
 	l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
 	struct due_item *d = &l->items[l->n++];
@@ -234,13 +255,13 @@ list_item(struct due_list *l, const struct due_query *q, const struct cadence_it
 	    .tier = it->tier,
 	    .touch = it->touch,
 	    .channel = it->channel,
-	    .due = it->due,
-	    .due_days = date_to_days(it->due),
+	    .due_days = (int32_t)date_to_days(it->due),
+	    .due_ymd = due_ymd(it->due),
 	    .overdue_days = it->overdue_days,
 	    .status = it->status,
-	    .tier_rank = (size_t)(it->tier - q->model->tiers),
+	    .tier_rank = (uint32_t)(it->tier - q->model->tiers),
+	    .str = *str,
 	};
-	memcpy(d->str, str, sizeof d->str);
 	if (it->basis == CADENCE_NEVER && it->touch->kind == TOUCH_EVERY && it->overdue_days == 0)
 		l->never_today++;
 }
@@ -273,7 +294,7 @@ due_book_add(struct due_book *b, const struct record *rec)
 	struct cadence_client info;
 	size_t n = cadence_record(b->cadence, rec, q->log, q->window.today, b->items, &info);
 	tally_client(&b->tally, &info, rec, b->col.tier);
-	size_t client[DUE_NSTRINGS];
+	struct due_strings client;
 	bool kept = false;
 	const char *owner = field(rec, b->col.owner);
 	buf_reset(&b->last_owner);
@@ -288,7 +309,7 @@ due_book_add(struct due_book *b, const struct record *rec)
 		if (it->touch->per_household && hlen) {
 			/* Listed or not, it counts for the household: decided at the book's end. */
 			if (!kept)
-				keep_client(l, rec, &b->col, client);
+				keep_client(l, rec, &b->col, &client);
 			kept = true;
 			b->pending =
 			    xgrow(b->pending, &b->pending_cap, b->npending + 1, sizeof *b->pending);
@@ -296,7 +317,7 @@ due_book_add(struct due_book *b, const struct record *rec)
 			*p = (struct pending){
 			    .member = {.item = *it,
 			               .tier_rank = (size_t)(it->tier - q->model->tiers)}};
-			memcpy(p->str, client, sizeof client);
+			p->str = client;
 			b->listed[i] = false;
 			continue;
 		}
@@ -309,9 +330,9 @@ due_book_add(struct due_book *b, const struct record *rec)
 		if (!b->listed[i] || !wanted(&q->filter, it, owner))
 			continue;
 		if (!kept)
-			keep_client(l, rec, &b->col, client);
+			keep_client(l, rec, &b->col, &client);
 		kept = true;
-		list_item(l, q, it, client);
+		list_item(l, q, it, &client);
 	}
 }
 
@@ -339,8 +360,8 @@ static void
 resolve_pending(const struct due_list *l, struct pending *p, size_t from, size_t to)
 {
 	for (size_t i = from; i < to; i++) {
-		p[i].member.id = l->strings.data + p[i].str[DUE_ID];
-		p[i].household = l->strings.data + p[i].str[DUE_HOUSEHOLD];
+		p[i].member.id = l->strings.data + p[i].str.id;
+		p[i].household = string_after(l->strings.data + p[i].str.id, 3);
 	}
 }
 
@@ -351,25 +372,25 @@ resolve_pending(const struct due_list *l, struct pending *p, size_t from, size_t
  */
 static void
 merge_members(struct due_book *b, struct pending *p, size_t n, struct cadence_item *it,
-              size_t str[DUE_NSTRINGS])
+              struct due_strings *str)
 {
 	struct due_list *l = b->list;
 	struct cadence_member *m = xcalloc(n, sizeof *m);
 	for (size_t i = 0; i < n; i++) {
 		m[i] = p[i].member;
-		m[i].id = l->strings.data + p[i].str[DUE_ID];
+		m[i].id = l->strings.data + p[i].str.id;
 	}
 	size_t rep = cadence_household(m, n, b->query->window.today, it);
 	free(m);
-	memcpy(str, p[rep].str, sizeof p[rep].str);
+	*str = p[rep].str;
 	buf_reset(&l->scratch);
 	for (size_t i = 0; i < n; i++) {
-		const char *name = l->strings.data + p[i].str[DUE_NAME];
+		const char *name = l->strings.data + p[i].str.name;
 		if (!*name)
-			name = l->strings.data + p[i].str[DUE_ID];
+			name = l->strings.data + p[i].str.id;
 		buf_printf(&l->scratch, "%s%s", i ? " & " : "", name);
 	}
-	str[DUE_NAME] = keep(&l->strings, buf_str(&l->scratch));
+	str->name = keep(&l->strings, buf_str(&l->scratch));
 }
 
 /* List the households of the book: one item per household and touch. */
@@ -384,7 +405,7 @@ list_households(struct due_book *b)
 	resolve_pending(l, p, 0, b->npending);
 	qsort(p, b->npending, sizeof *p, cmp_pending);
 	struct cadence_item *items = NULL;
-	size_t(*strs)[DUE_NSTRINGS] = NULL;
+	struct due_strings *strs = NULL;
 	bool *listed = NULL;
 	size_t cap = 0;
 	for (size_t i = 0; i < b->npending;) {
@@ -406,7 +427,7 @@ list_households(struct due_book *b)
 				strs = xrealloc(strs, cap * sizeof *strs);
 				listed = xrealloc(listed, cap * sizeof *listed);
 			}
-			merge_members(b, &p[j], k - j, &items[n], strs[n]);
+			merge_members(b, &p[j], k - j, &items[n], &strs[n]);
 			listed[n] = cadence_listed(&items[n], &q->window);
 			n++;
 			j = k;
@@ -414,8 +435,8 @@ list_households(struct due_book *b)
 		cadence_hide_satisfied(items, n, listed);
 		for (size_t j = 0; j < n; j++)
 			if (listed[j] &&
-			    wanted(&q->filter, &items[j], l->strings.data + strs[j][DUE_OWNER]))
-				list_item(l, q, &items[j], strs[j]);
+			    wanted(&q->filter, &items[j], l->strings.data + strs[j].owner))
+				list_item(l, q, &items[j], &strs[j]);
 		i = end;
 	}
 	free(items);
@@ -484,7 +505,21 @@ due_book_end(struct due_book *b, cs_warn_fn *warn, void *warn_ctx)
 const char *
 due_str(const struct due_list *l, const struct due_item *d, enum due_string which)
 {
-	return l->strings.data + d->str[which];
+	const char *s = l->strings.data;
+	switch (which) {
+	case DUE_NAME:
+		return s + d->str.name;
+	case DUE_OWNER:
+		return s + d->str.owner;
+	case DUE_EMAIL:
+		return string_after(s + d->str.id, 1);
+	case DUE_PHONE:
+		return string_after(s + d->str.id, 2);
+	case DUE_HOUSEHOLD:
+		return string_after(s + d->str.id, 3);
+	default:
+		return s + d->str.id;
+	}
 }
 
 /* Point each item at its strings, now that the arena stops moving. */
@@ -556,7 +591,7 @@ due_item_cmp(const struct due_item *a, const struct due_item *b)
 static int
 cmp_arrival(const struct due_item *a, const struct due_item *b)
 {
-	return a->str[DUE_ID] < b->str[DUE_ID] ? -1 : a->str[DUE_ID] > b->str[DUE_ID];
+	return a->str.id < b->str.id ? -1 : a->str.id > b->str.id;
 }
 
 /* The stream order of DESIGN section 4: by, tier, due, name. */
@@ -596,15 +631,22 @@ cmp_text(const void *pa, const void *pb)
 /*
  * Sorting a long list: the items are large and their strings elsewhere, so
  * comparing them is cache misses; a packed key per item sorts instead, 32
- * bytes that qsort moves directly: the order's leading columns as one
- * integer (by's rank among the list's "by"s, the week, the due day, the
- * tier, each in as many bits as the list needs), then the name's first 16
- * bytes big-endian (strcmp's order, as far as they go).  Keys that tie go
- * on to the items' own comparison, so the order is exactly theirs.
+ * bytes that qsort moves directly.  Its 24 bytes compare as one byte
+ * string: the order's leading columns as one integer (by's rank among the
+ * list's "by"s, the week, the due day, the tier, each in as many bits as
+ * the list needs) in as few bytes as hold it, big-endian, then the name
+ * and its NUL, then the id, cut off at 24 bytes: strcmp's order of each
+ * as far as they go, and the id's only where the names are equal (their
+ * NULs at the same place).  Keys that tie go on to the items' own
+ * comparison, so the order is exactly theirs; in a list of millions,
+ * where the same name falls due on the same day for the same person
+ * time and again, the id in the key keeps those ties from reading the
+ * items (a cache miss each) at every comparison.
  */
+enum { SORTKEY_BYTES = 24 };
+
 struct sortkey {
-	uint64_t major;
-	uint64_t name[2];
+	uint64_t k[SORTKEY_BYTES / 8];
 	const struct due_item *d;
 };
 
@@ -693,13 +735,26 @@ bits_for(uint64_t n)
 	return b;
 }
 
-/* The first 16 bytes of s from at, big-endian, NULs past its end. */
+/* Key k of item d: major in major_bytes bytes, the name, its NUL, the id (see struct sortkey). */
 static void
-name_prefix(const char *s, uint64_t out[2])
+pack_key(struct sortkey *k, uint64_t major, unsigned major_bytes, const struct due_item *d)
 {
-	out[0] = out[1] = 0;
-	for (int i = 0; i < 16 && s[i]; i++)
-		out[i / 8] |= (uint64_t)(unsigned char)s[i] << (56 - 8 * (i % 8));
+	unsigned char b[SORTKEY_BYTES] = {0};
+	size_t at = 0;
+	for (unsigned i = major_bytes; i-- > 0;)
+		b[at++] = (unsigned char)(major >> (8 * i));
+	for (const char *s = d->name; at < SORTKEY_BYTES && *s; s++)
+		b[at++] = (unsigned char)*s;
+	at++; /* the name's NUL */
+	for (const char *s = d->id; at < SORTKEY_BYTES && *s; s++)
+		b[at++] = (unsigned char)*s;
+	for (int w = 0; w < SORTKEY_BYTES / 8; w++) {
+		uint64_t v = 0;
+		for (int j = 0; j < 8; j++)
+			v = v << 8 | b[w * 8 + j];
+		k->k[w] = v;
+	}
+	k->d = d;
 }
 
 static int
@@ -711,11 +766,11 @@ cmp_u64(uint64_t a, uint64_t b)
 static int
 cmp_key_head(const struct sortkey *a, const struct sortkey *b)
 {
-	int c = cmp_u64(a->major, b->major);
+	int c = cmp_u64(a->k[0], b->k[0]);
 	if (!c)
-		c = cmp_u64(a->name[0], b->name[0]);
+		c = cmp_u64(a->k[1], b->k[1]);
 	if (!c)
-		c = cmp_u64(a->name[1], b->name[1]);
+		c = cmp_u64(a->k[2], b->k[2]);
 	return c;
 }
 
@@ -785,18 +840,18 @@ sort_by_keys(struct due_list *l, enum due_order order)
 	uint32_t ranks = byrank_build(&br, l);
 	unsigned bby = bits_for(ranks), bweek = text ? bits_for(weeks) : 0;
 	unsigned bday = bits_for((uint64_t)(hi - lo) + 1), btier = bits_for(tiers);
-	bool fits = bby + bweek + bday + btier <= 64;
+	unsigned bits = bby + bweek + bday + btier;
+	bool fits = bits <= 64;
 	struct sortkey *keys = fits ? xcalloc(l->n, sizeof *keys) : NULL;
 	for (size_t i = 0; fits && i < l->n; i++) {
 		const struct due_item *d = &l->items[i];
 		uint64_t by = br.rank[byrank_slot(&br, d->by)], day = (uint64_t)(d->due_days - lo);
 		uint64_t tier = d->tier_rank;
 		/* stream: by, tier, due; text: by, week, due, tier. */
-		keys[i].major =
+		uint64_t major =
 		    text ? ((by << bweek | (uint64_t)d->week) << bday | day) << btier | tier
 		         : (by << btier | tier) << bday | day;
-		name_prefix(d->name, keys[i].name);
-		keys[i].d = d;
+		pack_key(&keys[i], major, (bits + 7) / 8, d);
 	}
 	if (fits) {
 		qsort(keys, l->n, sizeof *keys, text ? cmp_key_text : cmp_key_stream);
@@ -857,7 +912,7 @@ due_list_plan(struct due_list *l, const struct model *m, struct date today, int 
 	l->plan = xcalloc(1, sizeof *l->plan);
 	weekplan_run(items, l->n, team, m->nteam, &o, l->plan);
 	for (size_t i = 0; i < l->n; i++) {
-		l->items[i].planned = l->plan->planned[i];
+		l->items[i].planned = (int32_t)l->plan->planned[i];
 		l->items[i].week = l->plan->week[i] >= 0 ? l->plan->week[i] : l->plan->weeks;
 	}
 	free(team);
@@ -877,9 +932,14 @@ due_list_clear(struct due_list *l, struct due_book *b)
 {
 	/* The household members' strings move to a new arena; everything else goes. */
 	struct buf kept = {0};
-	for (size_t i = 0; b && i < b->npending; i++)
-		for (int k = 0; k < DUE_NSTRINGS; k++)
-			b->pending[i].str[k] = keep(&kept, l->strings.data + b->pending[i].str[k]);
+	for (size_t i = 0; b && i < b->npending; i++) {
+		struct due_strings *str = &b->pending[i].str;
+		const char *id = l->strings.data + str->id;
+		size_t owner = keep(&kept, l->strings.data + str->owner);
+		keep_strings(&kept, id, string_after(id, 1), string_after(id, 2),
+		             string_after(id, 3), l->strings.data + str->name, str);
+		str->owner = owner;
+	}
 	buf_free(&l->strings);
 	l->strings = kept;
 	strtab_free(&l->owners);
@@ -890,14 +950,15 @@ due_list_clear(struct due_list *l, struct due_book *b)
 void
 due_list_append(struct due_list *l, const struct due_list *from, const struct due_item *d)
 {
-	size_t str[DUE_NSTRINGS];
-	for (int k = 0; k < DUE_NSTRINGS; k++)
-		str[k] = k == DUE_OWNER ? keep_owner(l, due_str(from, d, DUE_OWNER))
-		                        : keep(&l->strings, due_str(from, d, (enum due_string)k));
+	struct due_strings str;
+	str.owner = keep_owner(l, due_str(from, d, DUE_OWNER));
+	keep_strings(&l->strings, due_str(from, d, DUE_ID), due_str(from, d, DUE_EMAIL),
+	             due_str(from, d, DUE_PHONE), due_str(from, d, DUE_HOUSEHOLD),
+	             due_str(from, d, DUE_NAME), &str);
 	l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
 	struct due_item *c = &l->items[l->n++];
 	*c = *d;
-	memcpy(c->str, str, sizeof str);
+	c->str = str;
 	c->by = c->name = c->id = NULL; /* until due_list_sort */
 }
 
@@ -988,20 +1049,23 @@ due_rows_put(struct due_rows *r, const struct due_list *l, const struct due_item
 	format_long(d->overdue_days, number);
 	if (l->plan && d->planned >= 0)
 		date_format(date_from_days(d->planned), planned);
+	/* The id, then the email, phone and household: one walk past them (due_str). */
+	const char *id = due_str(l, d, DUE_ID), *email = string_after(id, 1);
+	const char *phone = string_after(email, 1);
 	const char *v[DUE_NCOLUMNS + 1] = {
-	    [COL_ID] = due_str(l, d, DUE_ID),
+	    [COL_ID] = id,
 	    [COL_NAME] = due_str(l, d, DUE_NAME),
 	    [COL_OWNER] = due_str(l, d, DUE_OWNER),
 	    [COL_BY] = d->by,
 	    [COL_TIER] = d->tier->name,
 	    [COL_TOUCH] = d->touch->name,
 	    [COL_CHANNEL] = d->channel,
-	    [COL_DUE] = date_format(d->due, due),
+	    [COL_DUE] = date_format(due_item_due(d), due),
 	    [COL_OVERDUE_DAYS] = number,
 	    [COL_STATUS] = cadence_status_names[d->status],
-	    [COL_EMAIL] = due_str(l, d, DUE_EMAIL),
-	    [COL_PHONE] = due_str(l, d, DUE_PHONE),
-	    [COL_HOUSEHOLD] = due_str(l, d, DUE_HOUSEHOLD),
+	    [COL_EMAIL] = email,
+	    [COL_PHONE] = phone,
+	    [COL_HOUSEHOLD] = string_after(phone, 1),
 	    [DUE_NCOLUMNS] = planned,
 	};
 	if (!r->households)
@@ -1158,18 +1222,15 @@ read_item(struct due_reader *r, struct cs_error *err)
 	    .tier = tier,
 	    .touch = touch,
 	    .channel = channel,
-	    .due = due,
-	    .due_days = date_to_days(due),
+	    .due_days = (int32_t)date_to_days(due),
+	    .due_ymd = due_ymd(due),
 	    .overdue_days = overdue,
 	    .status = (enum cadence_status_kind)status,
-	    .tier_rank = (size_t)(tier - r->m->tiers),
+	    .tier_rank = (uint32_t)(tier - r->m->tiers),
 	};
-	static const int from[DUE_NSTRINGS] = {
-	    [DUE_ID] = COL_ID,       [DUE_NAME] = COL_NAME,   [DUE_OWNER] = COL_OWNER,
-	    [DUE_EMAIL] = COL_EMAIL, [DUE_PHONE] = COL_PHONE, [DUE_HOUSEHOLD] = COL_HOUSEHOLD,
-	};
-	for (int k = 0; k < DUE_NSTRINGS; k++)
-		d->str[k] = keep(&l->strings, v[from[k]]);
+	d->str.owner = keep(&l->strings, v[COL_OWNER]);
+	keep_strings(&l->strings, v[COL_ID], v[COL_EMAIL], v[COL_PHONE], v[COL_HOUSEHOLD],
+	             v[COL_NAME], &d->str);
 	resolve(l);
 	if (strcmp(d->by, v[COL_BY]) != 0)
 		return cs_error_set(err, r->name, rec->row,

@@ -25,6 +25,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <stdio.h>
 
@@ -69,29 +70,60 @@ struct due_query {
 /* The client strings an item prints, kept once per client (see due_str). */
 enum due_string { DUE_ID, DUE_NAME, DUE_OWNER, DUE_EMAIL, DUE_PHONE, DUE_HOUSEHOLD, DUE_NSTRINGS };
 
-/* struct due_item - one touch due for one client. */
+/*
+ * Where a client's strings are in the list's arena: three offsets, not six,
+ * for a list of millions of items must fit its memory budget.  The id is
+ * followed by the email, phone and household, each NUL-terminated, which
+ * due_str finds by walking past the ones before.
+ */
+struct due_strings {
+	size_t id; /* then email, phone, household */
+	size_t name;
+	size_t owner;
+};
+
+/*
+ * struct due_item - one touch due for one client: 104 bytes on a 64-bit
+ * machine, kept small (the due date packed in 4 bytes) because a list
+ * of millions of them is sorted, and held under cs-due's memory budget.
+ */
 struct due_item {
-	size_t str[DUE_NSTRINGS]; /* offsets into the list's strings */
-	const struct tier *tier;  /* borrowed from the model */
+	struct due_strings str;  /* offsets into the list's strings */
+	const struct tier *tier; /* borrowed from the model */
 	const struct touch *touch;
 	const char *channel; /* the channel it goes by (the fallback when the client refused) */
-	struct date due;
-	long due_days; /* date_to_days(due), for sorting */
 	long overdue_days;
+	int32_t due_days;   /* the day it is due (date_to_days), for sorting */
+	uint32_t due_ymd;   /* the same day as year << 9 | month << 5 | day (due_item_due) */
+	uint32_t tier_rank; /* the tier's place in the model */
 	enum cadence_status_kind status;
-	size_t tier_rank; /* the tier's place in the model */
 	/*
 	 * Set by due_list_plan: the day it is planned on (date_to_days), -1
 	 * over capacity; and its week (0: today's), the plan's weeks when over
 	 * capacity.  0 and 0 without a plan, so the orders stay the same.
 	 */
-	long planned;
+	int32_t planned;
 	int week;
 	/* Set by due_list_sort, when the strings no longer move. */
 	const char *by;   /* the touch's "by", else the client's owner ("" for none) */
 	const char *name; /* the client's name, else its id */
 	const char *id;
 };
+
+/* The date item d is due. */
+static inline struct date
+due_item_due(const struct due_item *d)
+{
+	return (struct date){(int)(d->due_ymd >> 9), (int)(d->due_ymd >> 5 & 15),
+	                     (int)(d->due_ymd & 31)};
+}
+
+/* A due date (with a year, 1 to 9999) as due_ymd. */
+static inline uint32_t
+due_ymd(struct date d)
+{
+	return (uint32_t)d.year << 9 | (uint32_t)d.month << 5 | (uint32_t)d.day;
+}
 
 struct due_list {
 	struct due_item *items;

@@ -182,6 +182,88 @@ run_client(struct run *r)
 }
 
 /*
+ * A book is read in batches of BOOK_BATCH records: the batch's clients are
+ * looked up in the log all at once (touchlog_find_clients), their cache
+ * misses overlapping, and only then is each record added, in order.  In a
+ * log of millions of clients every lookup misses, and a record no longer
+ * waits for its own.  Messages stay in the order of a record-by-record
+ * read: a warning that reading says (the stream's, through relay_warn)
+ * first adds the records read before it, and after an error that adding
+ * says nothing more is read or said.
+ */
+enum { BOOK_BATCH = 32 };
+
+struct book_reader {
+	struct run *r;
+	struct due_book *book;
+	struct due_list *l;
+	struct due_runs *runs;
+	long id_col;
+	struct record rec[BOOK_BATCH];
+	long client[BOOK_BATCH]; /* each record's client in the log (touchlog_find_clients) */
+	size_t n, done;          /* records read, and added, of the batch */
+	bool failed;             /* adding one failed: err says why */
+	struct cs_error err;
+	const struct stream_options *so; /* the caller's, whose warn relay_warn calls */
+};
+
+/* Look the batch's clients up, all at once. */
+static void
+find_clients(struct book_reader *br)
+{
+	const char *ids[BOOK_BATCH];
+	size_t lens[BOOK_BATCH];
+	for (size_t i = 0; i < br->n; i++) {
+		lens[i] = 0;
+		ids[i] =
+		    br->id_col >= 0 ? record_get(&br->rec[i], (size_t)br->id_col, &lens[i]) : "";
+	}
+	touchlog_find_clients(br->r->log, ids, lens, br->n, br->client);
+}
+
+/* Add the records of the batch not added yet, in order, until one fails. */
+static void
+drain(struct book_reader *br)
+{
+	for (; br->done < br->n && !br->failed; br->done++) {
+		due_book_add(br->book, &br->rec[br->done]);
+		touchlog_see_client(br->r->log, br->client[br->done]);
+		if (due_runs_check(br->runs, br->l, br->book, &br->err) < 0)
+			br->failed = true;
+	}
+}
+
+/* A stream's warning: after the records before it, and never after a failure. */
+static void
+relay_warn(void *ctx, const struct cs_error *w)
+{
+	struct book_reader *br = ctx;
+	if (br->book) {
+		if (br->done < br->n)
+			find_clients(br); /* the lookups drain's records still need */
+		drain(br);
+	}
+	if (!br->failed && br->so->warn)
+		br->so->warn(br->so->warn_ctx, w);
+}
+
+/* Read the batch's records and add them; 1 while there are more, else what stream_next said. */
+static int
+read_batch(struct book_reader *br, struct stream *s, struct cs_error *err)
+{
+	int got = 1;
+	br->n = br->done = 0;
+	while (br->n < BOOK_BATCH && !br->failed &&
+	       (got = stream_next(s, &br->rec[br->n], err)) == 1)
+		br->n++;
+	if (br->done < br->n) {
+		find_clients(br);
+		drain(br);
+	}
+	return got;
+}
+
+/*
  * Read one book and keep its listed items in l, spilling runs; tell the
  * log each client the book has, for the orphan warning.  Returns the exit
  * status for it.
@@ -190,34 +272,32 @@ static int
 collect(struct run *r, const char *path, const struct stream_options *so, const struct due_query *q,
         struct due_list *l, struct due_runs *runs)
 {
+	struct book_reader *br = xcalloc(1, sizeof *br);
+	*br = (struct book_reader){.r = r, .l = l, .runs = runs, .so = so};
+	struct stream_options relayed = *so;
+	relayed.warn = relay_warn;
+	relayed.warn_ctx = br;
 	struct cs_error err;
-	struct stream *s = stream_open(path, so, &err);
-	struct due_book *book =
-	    s ? due_book_new(l, q, stream_header(s), stream_name(s), &err) : NULL;
-	if (!book) {
-		cs_error_print(r->o->prog, &err, false);
-		stream_close(s);
-		return CLI_DATA;
+	struct stream *s = stream_open(path, &relayed, &err);
+	br->book = s ? due_book_new(l, q, stream_header(s), stream_name(s), &err) : NULL;
+	int got = -1;
+	if (br->book) {
+		br->id_col = header_find(stream_header(s), "id");
+		while ((got = read_batch(br, s, &err)) == 1 && !br->failed)
+			;
 	}
-	struct record rec = {0};
-	int got;
-	long id_col = header_find(stream_header(s), "id");
-	while ((got = stream_next(s, &rec, &err)) == 1) {
-		due_book_add(book, &rec);
-		size_t len = 0;
-		const char *id = id_col >= 0 ? record_get(&rec, (size_t)id_col, &len) : "";
-		touchlog_see(r->log, id, len);
-		if (due_runs_check(runs, l, book, &err) < 0) {
-			got = -1;
-			break;
-		}
-	}
-	if (got < 0)
+	if (br->failed)
+		cs_error_print(r->o->prog, &br->err, false);
+	else if (got < 0)
 		cs_error_print(r->o->prog, &err, false);
-	due_book_end(book, so->warn, so->warn_ctx); /* its warnings after the error, as read */
-	record_free(&rec);
+	/* Its warnings after the error, as read. */
+	due_book_end(br->book, so->warn, so->warn_ctx);
+	for (size_t i = 0; i < BOOK_BATCH; i++)
+		record_free(&br->rec[i]);
+	int status = br->book && !br->failed && got >= 0 ? CLI_OK : CLI_DATA;
 	stream_close(s);
-	return got < 0 ? CLI_DATA : CLI_OK;
+	free(br);
+	return status;
 }
 
 /* Read every book (standard input when there is none) into l; the worst status. */

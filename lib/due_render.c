@@ -234,9 +234,9 @@ due_write_text(FILE *out, const struct due_list *l)
 		for (size_t j = i; j < end; j++) {
 			const struct due_item *d = &l->items[j];
 			char day[16];
-			if (j == i || date_cmp(d->due, l->items[j - 1].due) != 0)
-				buf_printf(&b, "  %s %s\n", weekday(d->due),
-				           date_format(d->due, day));
+			if (j == i || d->due_days != l->items[j - 1].due_days)
+				buf_printf(&b, "  %s %s\n", weekday(due_item_due(d)),
+				           date_format(due_item_due(d), day));
 			text_item(&b, l, d, &w);
 			if (b.len >= FLUSH_AT) {
 				utf8_printable(b.data, b.len);
@@ -387,7 +387,7 @@ ics_day(const struct due_list *l, const struct due_item *d, struct date today)
 {
 	if (l->plan && d->planned >= 0)
 		return date_from_days(d->planned);
-	return d->overdue_days > 0 ? today : d->due;
+	return d->overdue_days > 0 ? today : due_item_due(d);
 }
 
 /*
@@ -401,7 +401,7 @@ ics_uid(struct buf *uid, const struct due_list *l, const struct due_item *d)
 {
 	buf_reset(uid);
 	if (d->touch->kind != TOUCH_EVERY)
-		buf_printf(uid, "%04d-", d->due.year);
+		buf_printf(uid, "%04d-", due_item_due(d).year);
 	ics_uid_part(uid, due_str(l, d, DUE_ID));
 	buf_putc(uid, '-');
 	ics_uid_part(uid, d->touch->name);
@@ -431,10 +431,10 @@ ics_item(const struct due_list *l, const struct due_item *d, struct date today, 
 	when_text(d, when);
 	if (d->overdue_days > 0)
 		buf_printf(desc, ".\n%s since %s (%s).",
-		           d->status == CADENCE_LATE ? "Late" : "Overdue", date_format(d->due, day),
-		           when);
+		           d->status == CADENCE_LATE ? "Late" : "Overdue",
+		           date_format(due_item_due(d), day), when);
 	else
-		buf_printf(desc, ".\nDue %s: %s.", date_format(d->due, day), when);
+		buf_printf(desc, ".\nDue %s: %s.", date_format(due_item_due(d), day), when);
 	if (l->plan && d->planned < 0)
 		buf_printf(desc, "\nNot planned: over %s's capacity in the %d week%s of the plan.",
 		           *d->by ? d->by : "(no owner)", l->plan->weeks,

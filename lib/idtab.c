@@ -66,21 +66,59 @@ probe(const struct idtab *t, const char *s, size_t len, uint32_t hash)
 	}
 }
 
+uint32_t
+idtab_hash(const char *s, size_t len)
+{
+	return (uint32_t)hash_string(s, len, false);
+}
+
 long
-idtab_find(const struct idtab *t, const char *s, size_t len)
+idtab_find_hashed(const struct idtab *t, const char *s, size_t len, uint32_t hash)
 {
 	if (!t->slots)
 		return -1;
-	const struct idtab_slot *slot =
-	    &t->slots[probe(t, s, len, (uint32_t)hash_string(s, len, false))];
+	const struct idtab_slot *slot = &t->slots[probe(t, s, len, hash)];
 	return slot->at ? (long)head_at(t, ((size_t)slot->at - 1) * 4).index : -1;
+}
+
+long
+idtab_find(const struct idtab *t, const char *s, size_t len)
+{
+	return idtab_find_hashed(t, s, len, idtab_hash(s, len));
+}
+
+void
+idtab_prefetch_slot(const struct idtab *t, uint32_t hash)
+{
+	if (t->slots)
+		__builtin_prefetch(&t->slots[hash & t->mask]);
 }
 
 void
 idtab_prefetch(const struct idtab *t, const char *s, size_t len)
 {
-	if (t->slots)
-		__builtin_prefetch(&t->slots[(uint32_t)hash_string(s, len, false) & t->mask]);
+	idtab_prefetch_slot(t, idtab_hash(s, len));
+}
+
+/*
+ * The record of the first key in the home slot with the same hash (the
+ * key's own, nearly always): the next slots are in the same cache line
+ * or the next, and a key that is not there waits, as without the hint.
+ */
+void
+idtab_prefetch_record(const struct idtab *t, uint32_t hash)
+{
+	if (!t->slots)
+		return;
+	for (size_t i = hash & t->mask;; i = (i + 1) & t->mask) {
+		const struct idtab_slot *slot = &t->slots[i];
+		if (slot->at == 0)
+			return;
+		if (slot->hash == hash) {
+			__builtin_prefetch(t->bytes.data + ((size_t)slot->at - 1) * 4);
+			return;
+		}
+	}
 }
 
 /* Double the slots and re-place every key by its stored hash. */

@@ -52,6 +52,20 @@ long idtab_find(const struct idtab *t, const char *s, size_t len);
  */
 void idtab_prefetch(const struct idtab *t, const char *s, size_t len);
 
+/*
+ * The same in steps, for a batch whose keys are found twice over (a
+ * lookup is two dependent misses, the slot and then the key's record):
+ * idtab_hash once a key, idtab_prefetch_slot for every key of the batch,
+ * then idtab_prefetch_record for each (its slot has arrived by then: the
+ * record it names is fetched), then idtab_find_hashed for each, which
+ * then waits on neither.  Hints but the last: nothing changes.
+ */
+uint32_t idtab_hash(const char *s, size_t len);
+void idtab_prefetch_slot(const struct idtab *t, uint32_t hash);
+void idtab_prefetch_record(const struct idtab *t, uint32_t hash);
+/* idtab_find, given the key's idtab_hash. */
+long idtab_find_hashed(const struct idtab *t, const char *s, size_t len, uint32_t hash);
+
 /* How many keys t holds. */
 static inline size_t
 idtab_count(const struct idtab *t)

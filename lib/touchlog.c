@@ -654,6 +654,36 @@ touchlog_client(const struct touchlog *log, const char *id)
 	return client;
 }
 
+void
+touchlog_find_clients(const struct touchlog *log, const char *const *ids, const size_t *lens,
+                      size_t n, long *clients)
+{
+	uint32_t hash[TOUCHLOG_FIND_MAX];
+	const char *id[TOUCHLOG_FIND_MAX];
+	size_t len[TOUCHLOG_FIND_MAX];
+	if (n > TOUCHLOG_FIND_MAX)
+		n = TOUCHLOG_FIND_MAX;
+	for (size_t i = 0; log && i < n; i++) {
+		id[i] = ids[i];
+		len[i] = lens[i];
+		str_trim(&id[i], &len[i]);
+		hash[i] = idtab_hash(id[i], len[i]);
+		idtab_prefetch_slot(&log->ids, hash[i]);
+	}
+	for (size_t i = 0; log && i < n; i++)
+		idtab_prefetch_record(&log->ids, hash[i]);
+	for (size_t i = 0; i < n; i++) {
+		long c = log && len[i] ? idtab_find_hashed(&log->ids, id[i], len[i], hash[i]) : -1;
+		clients[i] = c;
+		if (c < 0)
+			continue;
+		__builtin_prefetch(&log->clients[c], 1);
+		if (log->pairs.slots)
+			__builtin_prefetch(
+			    &log->pairs.slots[pair_home((uint32_t)c + 1, 0) & log->pairs.mask]);
+	}
+}
+
 /* The pair of client (a handle) and touch, or NULL. */
 static const struct pairslot *
 find_pair(const struct touchlog *log, long client, const char *touch)
@@ -748,8 +778,13 @@ void
 touchlog_see(struct touchlog *log, const char *id, size_t len)
 {
 	str_trim(&id, &len);
-	long client = log && len ? idtab_find(&log->ids, id, len) : -1;
-	if (client >= 0)
+	touchlog_see_client(log, log && len ? idtab_find(&log->ids, id, len) : -1);
+}
+
+void
+touchlog_see_client(struct touchlog *log, long client)
+{
+	if (log && client >= 0 && (size_t)client < idtab_count(&log->ids))
 		log->clients[client].rows |= CLIENT_SEEN;
 }
 

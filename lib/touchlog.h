@@ -163,6 +163,19 @@ bool touchlog_client_last(const struct touchlog *log, long client, const char *t
                           struct date *out);
 bool touchlog_client_any(const struct touchlog *log, long client, struct date *out);
 
+/*
+ * touchlog_client of many clients at once, for a caller that reads a book
+ * in batches: clients[i] is the handle of ids[i][0..lens[i]) (blanks
+ * around it ignored, as touchlog_see ignores them), or -1.  In a large log
+ * each lookup is cache misses (the id's slot, then its record, then the
+ * client's entry and pairs); here the batch's misses overlap, and what the
+ * questions about each client will read is on its way.  At most
+ * TOUCHLOG_FIND_MAX ids a call (more are not looked at).
+ */
+enum { TOUCHLOG_FIND_MAX = 64 };
+void touchlog_find_clients(const struct touchlog *log, const char *const *ids, const size_t *lens,
+                           size_t n, long *clients);
+
 /* Everything the log has on touch for client: false (and *out empty) when nothing. */
 bool touchlog_client_state(const struct touchlog *log, long client, const char *touch,
                            struct touchlog_state *out);
@@ -249,6 +262,8 @@ bool touchlog_raise_last_contact(struct touchlog_raise *r, struct record *rec, c
 
 /* Mark the client id[0..len) (blanks around it ignored) as one the book has. */
 void touchlog_see(struct touchlog *log, const char *id, size_t len);
+/* The same by its handle (touchlog_client, touchlog_find_clients); -1 does nothing. */
+void touchlog_see_client(struct touchlog *log, long client);
 
 struct idtab;
 struct model;
