@@ -43,8 +43,9 @@ cmp_owner(const void *a, const void *b)
  * A new array of p's entry indexes in the transition plan's order: by
  * owner (no owner last), then as read.  The owners are few and sorted
  * once; the entries are then placed owner by owner, in the order read.
+ * 32 bits an index: plan_add keeps fewer entries than that.
  */
-static size_t *
+static uint32_t *
 plan_order(const struct plan *p)
 {
 	size_t nowners = strtab_count(&p->owners);
@@ -62,9 +63,9 @@ plan_order(const struct plan *p)
 		start[owners[k].key] = at;
 		at += count;
 	}
-	size_t *order = xcalloc(p->n ? p->n : 1, sizeof *order);
+	uint32_t *order = xcalloc(p->n ? p->n : 1, sizeof *order);
 	for (size_t i = 0; i < p->n; i++)
-		order[start[p->entries[i].owner]++] = i;
+		order[start[p->entries[i].owner]++] = (uint32_t)i;
 	free(start);
 	free(owners);
 	return order;
@@ -207,7 +208,7 @@ plan_write_markdown(const struct plan *p, const struct plan_script *s, const cha
 	fputs(".\n", out);
 	struct buf scratch = {0};
 	struct record rec = {0};
-	size_t *order = plan_order(p);
+	uint32_t *order = plan_order(p);
 	int rc = 0;
 	for (size_t i = 0; i < p->n && rc == 0; i++) {
 		uint32_t owner = p->entries[order[i]].owner;
@@ -250,7 +251,7 @@ write_rows(const struct plan *p, const struct plan_script *s, bool for_plan,
 		header_add(h, cols[i]);
 	struct writer *w = writer_new(out, format, h, 0);
 	struct buf value = {0};
-	size_t *order = for_plan ? plan_order(p) : NULL;
+	uint32_t *order = for_plan ? plan_order(p) : NULL;
 	struct record row = {0}, rec = {0};
 	int rc = 0;
 	for (size_t i = 0; i < p->n && rc == 0; i++) {
