@@ -4,7 +4,9 @@
  *
  * The plan is grouped by owner, so each owner reads their own clients'
  * letters together; within an owner, clients stay in the order they were
- * read, so a plan is the same whatever the run.
+ * read, so a plan is the same whatever the run.  Each record is read back
+ * from the plan's spool as it is written out (plan_record), so a plan of
+ * half a million clients is written in the memory of a small one.
  */
 #include "plan_render.h"
 
