@@ -21,7 +21,10 @@
  * reason and partner are left out, as a re-run may fall on another day.
  * Each archived row pairs with at most one record, so two identical records
  * in the book need two in the archive.  This reads the archive whole at
- * every run (a stream, with only the plan's keys in memory).
+ * every run (a stream), with only a hash of each removed record's key in
+ * memory: the records themselves are in the plan's spool, read back to
+ * tell equal hashes apart, so memory stays a few bytes a record however
+ * many are removed.
  *
  * Ownership: struct archive owns its file_append (and so the lock) until
  * archive_close; its path and header are borrowed from the caller.
@@ -36,9 +39,9 @@
 #include <unistd.h>
 
 #include "file.h"
+#include "hash.h"
 #include "idtab.h"
 #include "stream.h"
-#include "strtab.h"
 #include "writer.h"
 
 static const char *const archive_cols[] = {"removed_on", "reason", "partner", "retain_until"};
@@ -178,58 +181,150 @@ archive_open(const char *path, const struct header *h, cs_warn_fn *warn, void *w
 
 enum { ARCHIVE_WRITE_AT = 1 << 20 }; /* append in slices of about 1 MiB */
 
-/* The key a record is matched by: its first width fields, each ended by a NUL. */
-static void
-record_key(struct buf *key, const struct record *rec, size_t width)
+/* The hash of a record's key: its first width fields, each with its NUL. */
+static uint64_t
+key_hash(const struct record *rec, size_t width)
 {
-	buf_reset(key);
+	uint64_t h = HASH_FNV64_BASIS;
 	for (size_t i = 0; i < width; i++) {
 		size_t len;
 		const char *v = record_get(rec, i, &len);
-		buf_append(key, v, len);
-		buf_putc(key, '\0');
+		h = hash_fnv1a(v, len + 1, h);
 	}
+	return hash_mix64(h);
+}
+
+/* Have a and b the same first width fields? */
+static bool
+key_equal(const struct record *a, const struct record *b, size_t width)
+{
+	for (size_t i = 0; i < width; i++) {
+		size_t alen, blen;
+		const char *av = record_get(a, i, &alen), *bv = record_get(b, i, &blen);
+		if (alen != blen || memcmp(av, bv, alen) != 0)
+			return false;
+	}
+	return true;
 }
 
 /*
- * How many times each of p's records (interned in keys, by the book's
- * columns) is in the archive already: counts[key] (new, caller frees).
- * Reads the whole archive, which memory never holds: only the plan's keys.
+ * The plan's records by key, to match the archive's rows with: per
+ * record its key's hash and the first record of the plan with the same
+ * key; per such first record, how many rows of the archive hold its key.
+ * A table of the first records, by hash, finds a key; records whose
+ * hashes are equal are read back from the plan and compared.
+ */
+struct keys {
+	const struct plan *p;
+	size_t width;
+	uint64_t *hash;    /* [record] */
+	uint32_t *first;   /* [record]: the first record with its key */
+	uint32_t *held;    /* [first record]: rows of the archive with its key */
+	uint32_t *slots;   /* open addressing: a first record + 1, or 0 */
+	size_t mask;       /* slots has mask + 1, at least twice the records */
+	struct record cmp; /* a first record read back */
+};
+
+/*
+ * The first record of the plan with rec's key (hash h), or -1 with *slot
+ * the empty slot where it would go; -2 with err filled when the plan
+ * cannot be read back.
+ */
+static long
+keys_find(struct keys *k, const struct record *rec, uint64_t h, size_t *slot, struct cs_error *err)
+{
+	size_t i = (size_t)h & k->mask;
+	for (; k->slots[i]; i = (i + 1) & k->mask) {
+		size_t j = k->slots[i] - 1;
+		if (k->hash[j] != h)
+			continue;
+		if (plan_record(k->p, j, &k->cmp, NULL, NULL, err) < 0)
+			return -2;
+		if (key_equal(rec, &k->cmp, k->width))
+			return (long)j;
+	}
+	*slot = i;
+	return -1;
+}
+
+/* Fill k with p's records' keys.  Returns 0, or -1 with err filled. */
+static int
+keys_build(struct keys *k, const struct plan *p, size_t width, struct cs_error *err)
+{
+	size_t n = plan_count(p), size = 2;
+	while (size < 2 * n)
+		size *= 2;
+	*k = (struct keys){.p = p, .width = width, .mask = size - 1};
+	k->hash = xcalloc(n + 1, sizeof *k->hash);
+	k->first = xcalloc(n + 1, sizeof *k->first);
+	k->held = xcalloc(n + 1, sizeof *k->held);
+	k->slots = xcalloc(size, sizeof *k->slots);
+	struct record rec = {0};
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if ((rc = plan_record(p, i, &rec, NULL, NULL, err)) < 0)
+			break;
+		size_t slot = 0;
+		k->hash[i] = key_hash(&rec, width);
+		long j = keys_find(k, &rec, k->hash[i], &slot, err);
+		if (j == -2)
+			rc = -1;
+		else if (j >= 0)
+			k->first[i] = (uint32_t)j;
+		else {
+			k->first[i] = (uint32_t)i;
+			k->slots[slot] = (uint32_t)i + 1;
+		}
+	}
+	record_free(&rec);
+	return rc;
+}
+
+static void
+keys_free(struct keys *k)
+{
+	free(k->hash);
+	free(k->first);
+	free(k->held);
+	free(k->slots);
+	record_free(&k->cmp);
+}
+
+/*
+ * How many times each of p's records is in the archive already (k->held,
+ * by the book's columns).  Reads the whole archive, which memory never
+ * holds; an archive new this run holds nothing, and k is left empty.
  */
 static int
-count_archived(struct archive *a, const struct plan *p, struct strtab *keys, size_t **counts,
-               struct cs_error *err)
+count_archived(struct archive *a, const struct plan *p, struct keys *k, struct cs_error *err)
 {
 	size_t width = a->h->n - NARCHIVE_COLS;
-	struct buf key = {0};
-	for (size_t i = 0; i < plan_count(p); i++) {
-		const char *reason;
-		const struct partner *partner;
-		record_key(&key, plan_record(p, i, &reason, &partner), width);
-		strtab_intern(keys, key.data, key.len, NULL);
-	}
-	*counts = xcalloc(strtab_count(keys) + 1, sizeof **counts);
-	int rc = 0;
-	if (!file_append_is_new(a->file)) {
-		struct cs_error e = {0};
-		struct stream *s = stream_open(a->path, NULL, &e);
-		struct record row = {0};
-		int got = s ? 0 : -1;
-		while (s && (got = stream_next(s, &row, &e)) > 0) {
-			record_key(&key, &row, width);
-			long k = strtab_find(keys, key.data, key.len);
-			if (k >= 0)
-				(*counts)[k]++;
+	*k = (struct keys){0};
+	if (file_append_is_new(a->file))
+		return 0;
+	if (keys_build(k, p, width, err) < 0)
+		return -1;
+	struct cs_error e = {0};
+	struct stream *s = stream_open(a->path, NULL, &e);
+	struct record row = {0};
+	int got = s ? 0 : -1, rc = 0;
+	while (s && (got = stream_next(s, &row, &e)) > 0) {
+		size_t slot;
+		long j = keys_find(k, &row, key_hash(&row, width), &slot, err);
+		if (j == -2) {
+			rc = -1;
+			break;
 		}
-		if (got < 0)
-			rc = cs_error_set(err, a->path, e.row,
-			                  "cannot read the archive to see what it holds "
-			                  "already: %s",
-			                  e.msg);
-		record_free(&row);
-		stream_close(s);
+		if (j >= 0 && k->held[j] < UINT32_MAX)
+			k->held[j]++;
 	}
-	buf_free(&key);
+	if (got < 0)
+		rc = cs_error_set(err, a->path, e.row,
+		                  "cannot read the archive to see what it holds "
+		                  "already: %s",
+		                  e.msg);
+	record_free(&row);
+	stream_close(s);
 	return rc;
 }
 
@@ -264,14 +359,11 @@ archive_append(struct archive *a, const struct plan *p, const struct archive_sta
 	*already = 0;
 	if (file_append_ready(a->file, err) < 0)
 		return -1;
-	struct strtab keys = {0};
-	size_t *counts = NULL;
-	if (count_archived(a, p, &keys, &counts, err) < 0) {
-		strtab_free(&keys);
-		free(counts);
+	struct keys keys;
+	if (count_archived(a, p, &keys, err) < 0) {
+		keys_free(&keys);
 		return -1;
 	}
-	struct buf key = {0};
 	char day[16], until[16] = "";
 	date_format(stamp->today, day);
 	if (stamp->retain.amount > 0)
@@ -293,15 +385,14 @@ archive_append(struct archive *a, const struct plan *p, const struct archive_sta
 	for (size_t i = 0; i < plan_count(p) && rc == 0; i++) {
 		const char *reason;
 		const struct partner *partner;
-		const struct record *rec = plan_record(p, i, &reason, &partner);
-		record_key(&key, rec, width);
-		long k = strtab_find(&keys, key.data, key.len);
-		if (k >= 0 && counts[k] > 0) { /* archived by a run that stopped before the book */
-			counts[k]--;
+		if ((rc = plan_record(p, i, &row, &reason, &partner, err)) < 0)
+			break;
+		uint32_t *held = keys.held ? &keys.held[keys.first[i]] : NULL;
+		if (held && *held > 0) { /* archived by a run that stopped before the book */
+			(*held)--;
 			(*already)++;
 			continue;
 		}
-		record_copy(&row, rec);
 		record_resize(&row, width);
 		record_push(&row, day, strlen(day));
 		record_push(&row, reason, strlen(reason));
@@ -321,11 +412,9 @@ archive_append(struct archive *a, const struct plan *p, const struct archive_sta
 	if (rc == 0 && bytes.len)
 		rc = file_append_write(a->file, bytes.data, bytes.len, err);
 	buf_free(&bytes);
-	buf_free(&key);
 	record_free(&row);
 	record_free(&scratch);
-	strtab_free(&keys);
-	free(counts);
+	keys_free(&keys);
 	if (rc < 0)
 		file_append_rollback(a->file, NULL);
 	return rc;

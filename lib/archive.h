@@ -72,7 +72,8 @@ struct archive_stamp {
  * A record the archive already holds, identical in every column of the
  * book (what a run killed before it rewrote the book leaves), is not
  * appended again: *already gets how many were left out so.  The archive is
- * read whole for that.  On failure (also when the archive cannot be read),
+ * read whole for that.  On failure (also when the archive, or p's records
+ * in their spool, cannot be read),
  * what was appended is cut off again (a file this call created is removed)
  * and -1 is returned with err filled; else 0.  Call at most once.
  */

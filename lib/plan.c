@@ -1,12 +1,15 @@
 /*
  * plan.c - who goes, and what to tell them.
  *
- * The removed records are copied into memory.  That is a deliberate limit:
- * the transition plan groups them by owner, and the archive is written only
- * once every record has been read (so --limit and a bad input row can stop
- * the run before anything is written).  Removals are few next to the book,
- * and cs-remove streams the kept records to a file, so memory grows with
- * what is removed, never with the book.  The archive itself is lib/archive.c.
+ * The removed records are copied aside: the transition plan groups them by
+ * owner, and the archive is written only once every record has been read
+ * (so --limit and a bad input row can stop the run before anything is
+ * written).  The copies go to a spool (lib/spool.h), in memory while they
+ * are few and in a temporary file past its budget, so memory holds only
+ * what the plan's order needs, 16 bytes a record (its position, its owner,
+ * its reason and partner), however many are removed: a removal of half a
+ * million-row book runs in the memory of a small one.  The archive itself
+ * is lib/archive.c.
  *
  * The transition script's placeholders are checked against the stream's
  * header before the first record, and a mistake is placed in the model file
@@ -26,15 +29,15 @@
 /* ---- who goes ------------------------------------------------------------ */
 
 int
-plan_selector_init(struct plan_selector *s, struct model *m, const char *where,
-                   const char *reason, bool force, struct cs_error *err)
+plan_selector_init(struct plan_selector *s, struct model *m, const char *where, const char *reason,
+                   bool force, struct cs_error *err)
 {
 	*s = (struct plan_selector){.model = m, .reason = reason, .force = force};
 	if (where) {
 		struct cs_error e = {0};
 		if (!(s->where = expr_parse(where, &e)))
-			return cs_error_set(err, NULL, 0, "--where \"%s\": column %d: %s", where, e.col,
-			                    e.msg);
+			return cs_error_set(err, NULL, 0, "--where \"%s\": column %d: %s", where,
+			                    e.col, e.msg);
 	} else if (m->nremoval == 0) {
 		return cs_error_set(err, m->path, 0,
 		                    "the model has no removal rules: give --where EXPR");
@@ -118,7 +121,7 @@ enum part_kind { PART_TEXT, PART_FIELD, PART_FIRST_NAME, PART_NAME, PART_PARTNER
 
 struct part {
 	enum part_kind kind;
-	char *text;    /* PART_TEXT: the text; else the placeholder's name */
+	char *text;   /* PART_TEXT: the text; else the placeholder's name */
 	long column;  /* PART_FIELD: after bind, -1 when the stream lacks it */
 	size_t chars; /* characters of the script before its opening brace */
 };
@@ -392,20 +395,58 @@ plan_new(const struct header *h)
 {
 	struct plan *p = xcalloc(1, sizeof *p);
 	p->h = h;
+	p->spool = spool_new(SPOOL_BUDGET, "the removed records");
+	strtab_init(&p->owners, false);
 	plan_find_columns(h, p->col);
 	return p;
 }
 
 void
+plan_spool_after(struct plan *p, size_t bytes)
+{
+	spool_free(p->spool);
+	p->spool = spool_new(bytes, "the removed records");
+}
+
+/* The index of the pair reason, partner in p->whys, added when new. */
+static uint32_t
+why_index(struct plan *p, const char *reason, const struct partner *partner)
+{
+	/* Most removals share the last pair: look there first, then from the end. */
+	for (size_t i = p->nwhys; i-- > 0;)
+		if (p->whys[i].reason == reason && p->whys[i].partner == partner)
+			return (uint32_t)i;
+	p->whys = xgrow(p->whys, &p->whys_cap, p->nwhys + 1, sizeof *p->whys);
+	p->whys[p->nwhys] = (struct plan_why){reason, partner};
+	return (uint32_t)p->nwhys++;
+}
+
+int
 plan_add(struct plan *p, const struct record *rec, const char *reason,
          const struct partner *partner)
 {
+	if (p->failed)
+		return -1;
+	const char *owner;
+	size_t len = plan_trimmed(rec, p->col[COL_OWNER], &owner);
+	uint64_t at;
+	/* 32-bit indexes: the archive's matching table counts entries so. */
+	if (p->n >= UINT32_MAX) {
+		cs_error_set(&p->error, NULL, rec->row, "more than %lu records to remove",
+		             (unsigned long)UINT32_MAX - 1);
+		p->failed = true;
+		return -1;
+	}
+	if (spool_put(p->spool, rec, &at, &p->error) < 0) {
+		p->failed = true;
+		return -1;
+	}
+	/* An owner of 4 GiB would have failed spool_put: intern cannot fail here. */
+	long k = strtab_intern(&p->owners, owner, len, NULL);
 	p->entries = xgrow(p->entries, &p->cap, p->n + 1, sizeof *p->entries);
-	struct plan_entry *e = &p->entries[p->n++];
-	record_init(&e->rec);
-	record_copy(&e->rec, rec);
-	e->reason = reason;
-	e->partner = partner;
+	p->entries[p->n++] = (struct plan_entry){
+	    .at = at, .owner = (uint32_t)k, .why = why_index(p, reason, partner)};
+	return 0;
 }
 
 enum plan_verdict
@@ -417,7 +458,7 @@ plan_sift(struct plan *p, const struct plan_selector *s, const struct record *re
 	p->sifted++;
 	enum plan_verdict v = plan_judge(s, rec, env, &reason, &partner);
 	if (v == PLAN_REMOVE) {
-		plan_add(p, rec, reason, partner);
+		plan_add(p, rec, reason, partner); /* a failure: plan_end_input */
 	} else if (v == PLAN_PROTECTED) {
 		p->protected ++;
 		const char *id =
@@ -430,19 +471,38 @@ plan_sift(struct plan *p, const struct plan_selector *s, const struct record *re
 	return v;
 }
 
+int
+plan_end_input(const struct plan *p, struct cs_error *err)
+{
+	if (!p->failed)
+		return 0;
+	if (err)
+		*err = p->error;
+	return -1;
+}
+
 size_t
 plan_count(const struct plan *p)
 {
 	return p->n;
 }
 
-const struct record *
-plan_record(const struct plan *p, size_t i, const char **reason, const struct partner **partner)
+void
+plan_why(const struct plan *p, size_t i, const char **reason, const struct partner **partner)
 {
-	const struct plan_entry *e = &p->entries[i];
-	*reason = e->reason;
-	*partner = e->partner;
-	return &e->rec;
+	const struct plan_why *w = &p->whys[p->entries[i].why];
+	if (reason)
+		*reason = w->reason;
+	if (partner)
+		*partner = w->partner;
+}
+
+int
+plan_record(const struct plan *p, size_t i, struct record *rec, const char **reason,
+            const struct partner **partner, struct cs_error *err)
+{
+	plan_why(p, i, reason, partner);
+	return spool_get(p->spool, p->entries[i].at, rec, err);
 }
 
 void
@@ -450,8 +510,9 @@ plan_free(struct plan *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->n; i++)
-		record_free(&p->entries[i].rec);
+	spool_free(p->spool);
+	strtab_free(&p->owners);
+	free(p->whys);
 	free(p->entries);
 	free(p);
 }

@@ -8,10 +8,11 @@
  *  - the selector decides per record: keep it, remove it (with a reason and
  *    the partner who takes the client over), or keep it because it is
  *    protected (a tier_locked A client, unless forced);
- *  - the plan collects the removed records (copies: they are few, and the
- *    transition plan must group them by owner) and renders them: the
- *    Markdown transition plan, its CSV form for mail merge, and the dry-run
- *    table;
+ *  - the plan collects the removed records (copies, spooled to a temporary
+ *    file when they are many, so memory holds a few bytes a record: the
+ *    transition plan groups them by owner, and nothing is written until
+ *    the whole book is read) and renders them: the Markdown transition
+ *    plan, its CSV form for mail merge, and the dry-run table;
  *  - the script is the model's transition.script template, parsed once and
  *    bound to the stream's header so an unknown placeholder is a model error
  *    found before the first record.
@@ -141,32 +142,57 @@ struct plan;
 struct plan *plan_new(const struct header *h);
 
 /*
- * Add a copy of rec with its reason and partner (both borrowed: they must
- * outlive the plan; partner may be NULL).
+ * Hold at most bytes of removed records in memory (lib/spool.h; the
+ * default is SPOOL_BUDGET): past it they go to a temporary file in TMPDIR.
+ * Call before the first plan_add.
  */
-void plan_add(struct plan *p, const struct record *rec, const char *reason,
-              const struct partner *partner);
+void plan_spool_after(struct plan *p, size_t bytes);
+
+/*
+ * Add a copy of rec with its reason and partner (both borrowed: they must
+ * outlive the plan; partner may be NULL).  The copy goes to the plan's
+ * spool.  Returns 0, or -1 when it could not be kept (the temporary file
+ * could not be created or written): the plan then takes nothing more, and
+ * plan_end_input says why.
+ */
+int plan_add(struct plan *p, const struct record *rec, const char *reason,
+             const struct partner *partner);
 
 /*
  * Judge rec by s (plan_judge) and count it: a record to remove is added to
- * p, with its reason and partner.  For PLAN_PROTECTED, *warning (may be
- * NULL) gets the warning to give - "ID matches "REASON" but is a locked A
+ * p, with its reason and partner (a failure to keep it is for
+ * plan_end_input to report).  For PLAN_PROTECTED, *warning (may be NULL)
+ * gets the warning to give - "ID matches "REASON" but is a locked A
  * client: kept (--force removes it)" - at file (borrowed) and rec->row;
  * otherwise it is left alone.  Returns the verdict.
  */
 enum plan_verdict plan_sift(struct plan *p, const struct plan_selector *s, const struct record *rec,
                             const struct expr_env *env, const char *file, struct cs_error *warning);
 
+/*
+ * Every record has been added: returns 0, or -1 with err filled when one
+ * could not be kept ("cannot write the removed records to their temporary
+ * file in /tmp: No space left on device"); the plan is then incomplete.
+ */
+int plan_end_input(const struct plan *p, struct cs_error *err);
+
 /* How many records were added (plan_add, or plan_sift's removals). */
 size_t plan_count(const struct plan *p);
 
 /*
- * The i-th record added (i < plan_count), with its reason and partner (NULL
- * when none) in *reason and *partner.  All borrowed: the record until the
- * next plan_add or plan_free, the reason and partner as given to plan_add.
+ * The reason and partner (NULL when none) of the i-th record added (i <
+ * plan_count), borrowed as given to plan_add.  Either pointer may be NULL.
  */
-const struct record *plan_record(const struct plan *p, size_t i, const char **reason,
-                                 const struct partner **partner);
+void plan_why(const struct plan *p, size_t i, const char **reason, const struct partner **partner);
+
+/*
+ * Read the i-th record added (i < plan_count) back into rec (the caller's:
+ * record_init'ed, reused from call to call), with plan_why's reason and
+ * partner.  Reading them in order is the fast way.  Returns 0, or -1 with
+ * err filled when the spool cannot be read back (an I/O error).
+ */
+int plan_record(const struct plan *p, size_t i, struct record *rec, const char **reason,
+                const struct partner **partner, struct cs_error *err);
 
 void plan_free(struct plan *p);
 

@@ -6,7 +6,11 @@
 #ifndef CS_PLAN_INT_H
 #define CS_PLAN_INT_H
 
+#include <stdint.h>
+
 #include "plan.h"
+#include "spool.h"
+#include "strtab.h"
 
 enum plan_col {
 	COL_ID,
@@ -21,8 +25,18 @@ enum plan_col {
 	NCOLS
 };
 
+/*
+ * A removed record, as memory holds it: where it lies in the spool, and
+ * what the plan's order and its lines need without reading it back.
+ */
 struct plan_entry {
-	struct record rec;
+	uint64_t at;    /* its position in the spool */
+	uint32_t owner; /* its owner, trimmed: a key of owners */
+	uint32_t why;   /* its reason and partner: an index into whys */
+};
+
+/* A reason with a partner (NULL: none), both borrowed as plan_add was given them. */
+struct plan_why {
 	const char *reason;
 	const struct partner *partner;
 };
@@ -31,6 +45,12 @@ struct plan {
 	const struct header *h;
 	struct plan_entry *entries;
 	size_t n, cap;
+	struct spool *spool;   /* the records themselves */
+	struct strtab owners;  /* each owner once */
+	struct plan_why *whys; /* each pair once: few, as the model's rules are */
+	size_t nwhys, whys_cap;
+	bool failed; /* plan_add could not keep a record: error says why */
+	struct cs_error error;
 	long col[NCOLS];
 	long sifted, protected; /* records plan_sift judged; those it kept as locked */
 };

@@ -4,7 +4,9 @@
  *
  * The plan is grouped by owner, so each owner reads their own clients'
  * letters together; within an owner, clients stay in the order they were
- * read, so a plan is the same whatever the run.
+ * read, so a plan is the same whatever the run.  Each record is read back
+ * from the plan's spool as it is written out (plan_record), so a plan of
+ * half a million clients is written in the memory of a small one.
  */
 #include "plan_render.h"
 
@@ -17,47 +19,57 @@
 #include "writer.h"
 
 static void
-entry_name(const struct plan *p, const struct plan_entry *e, struct buf *out)
+entry_name(const struct plan *p, const struct record *rec, struct buf *out)
 {
 	buf_reset(out);
-	plan_put_full_name(out, &e->rec, p->col);
+	plan_put_full_name(out, rec, p->col);
 }
 
-/* The order of the transition plan: by owner (no owner last), then as read. */
-struct by_owner {
-	const char *owner;
-	size_t index;
+/* An owner for the plan's order: its key in p->owners and its name. */
+struct owner {
+	const char *name;
+	uint32_t key;
 };
 
+/* By name, no owner last. */
 static int
 cmp_owner(const void *a, const void *b)
 {
-	const struct by_owner *x = a, *y = b;
-	if (!*x->owner != !*y->owner)
-		return *x->owner ? -1 : 1;
-	int c = strcmp(x->owner, y->owner);
-	if (c)
-		return c;
-	return x->index < y->index ? -1 : x->index > y->index;
+	const struct owner *x = a, *y = b;
+	if (!*x->name != !*y->name)
+		return *x->name ? -1 : 1;
+	return strcmp(x->name, y->name);
 }
 
-/* A new array of p's entries in plan order; owners are trimmed copies in names. */
-static struct by_owner *
-plan_order(const struct plan *p, struct buf *names)
+/*
+ * A new array of p's entry indexes in the transition plan's order: by
+ * owner (no owner last), then as read.  The owners are few and sorted
+ * once; the entries are then placed owner by owner, in the order read.
+ * 32 bits an index: plan_add keeps fewer entries than that.
+ */
+static uint32_t *
+plan_order(const struct plan *p)
 {
-	struct by_owner *order = xcalloc(p->n ? p->n : 1, sizeof *order);
-	size_t *offs = xcalloc(p->n ? p->n : 1, sizeof *offs);
-	buf_reset(names);
-	for (size_t i = 0; i < p->n; i++) {
-		offs[i] = names->len;
-		plan_put_column(names, &p->entries[i].rec, p->col[COL_OWNER]);
-		buf_putc(names, '\0');
-	}
-	/* Only now, when names has stopped moving, take pointers into it. */
+	size_t nowners = strtab_count(&p->owners);
+	struct owner *owners = xcalloc(nowners + 1, sizeof *owners);
+	for (size_t k = 0; k < nowners; k++)
+		owners[k] = (struct owner){strtab_key(&p->owners, k, NULL), (uint32_t)k};
+	qsort(owners, nowners, sizeof *owners, cmp_owner);
+	/* start[key]: where the owner's entries begin in the order. */
+	size_t *start = xcalloc(nowners + 1, sizeof *start);
 	for (size_t i = 0; i < p->n; i++)
-		order[i] = (struct by_owner){buf_str(names) + offs[i], i};
-	free(offs);
-	qsort(order, p->n, sizeof *order, cmp_owner);
+		start[p->entries[i].owner]++;
+	size_t at = 0;
+	for (size_t k = 0; k < nowners; k++) {
+		size_t count = start[owners[k].key];
+		start[owners[k].key] = at;
+		at += count;
+	}
+	uint32_t *order = xcalloc(p->n ? p->n : 1, sizeof *order);
+	for (size_t i = 0; i < p->n; i++)
+		order[start[p->entries[i].owner]++] = (uint32_t)i;
+	free(start);
+	free(owners);
 	return order;
 }
 
@@ -108,61 +120,61 @@ md_text_line(FILE *out, const char *s, size_t len)
 }
 
 static void
-md_field(FILE *out, const struct plan_entry *e, long col)
+md_field(FILE *out, const struct record *rec, long col)
 {
 	const char *p;
-	size_t len = plan_trimmed(&e->rec, col, &p);
+	size_t len = plan_trimmed(rec, col, &p);
 	char *s = xstrndup(p, len);
 	md_inline(out, s);
 	free(s);
 }
 
 static bool
-has_value(const struct plan_entry *e, long col)
+has_value(const struct record *rec, long col)
 {
 	const char *p;
-	return plan_trimmed(&e->rec, col, &p) > 0;
+	return plan_trimmed(rec, col, &p) > 0;
 }
 
 static void
-md_entry(const struct plan *p, const struct plan_entry *e, const struct plan_script *s, FILE *out,
-         struct buf *scratch)
+md_entry(const struct plan *p, const struct record *rec, const char *reason,
+         const struct partner *partner, const struct plan_script *s, FILE *out, struct buf *scratch)
 {
-	entry_name(p, e, scratch);
+	entry_name(p, rec, scratch);
 	fputs("\n### ", out);
 	md_inline(out, scratch->len ? buf_str(scratch) : "(no name)");
-	if (has_value(e, p->col[COL_ID])) {
+	if (has_value(rec, p->col[COL_ID])) {
 		fputs(" (", out);
-		md_field(out, e, p->col[COL_ID]);
+		md_field(out, rec, p->col[COL_ID]);
 		fputc(')', out);
 	}
 	fputs("\n\n- Reason: ", out);
-	md_inline(out, e->reason);
+	md_inline(out, reason);
 	fputs("\n- Partner: ", out);
-	if (e->partner) {
-		md_inline(out, e->partner->rule.name);
-		if (*e->partner->contact) {
+	if (partner) {
+		md_inline(out, partner->rule.name);
+		if (*partner->contact) {
 			fputs(", ", out);
-			md_inline(out, e->partner->contact);
+			md_inline(out, partner->contact);
 		}
 	} else {
 		fputs("none: no partner rule of the model matches", out);
 	}
 	fputs("\n- Contact: ", out);
-	bool email = has_value(e, p->col[COL_EMAIL]), phone = has_value(e, p->col[COL_PHONE]);
+	bool email = has_value(rec, p->col[COL_EMAIL]), phone = has_value(rec, p->col[COL_PHONE]);
 	if (email)
-		md_field(out, e, p->col[COL_EMAIL]);
+		md_field(out, rec, p->col[COL_EMAIL]);
 	if (email && phone)
 		fputs(", ", out);
 	if (phone)
-		md_field(out, e, p->col[COL_PHONE]);
+		md_field(out, rec, p->col[COL_PHONE]);
 	if (!email && !phone)
 		fputs("none on file", out);
 	fputc('\n', out);
 	if (!s)
 		return;
 	buf_reset(scratch);
-	plan_script_fill(s, &e->rec, e->partner, true, scratch);
+	plan_script_fill(s, rec, partner, true, scratch);
 	fputc('\n', out);
 	/*
 	 * The script as a quotation, line by line, escaped: "> " on text, ">" on
@@ -181,9 +193,9 @@ md_entry(const struct plan *p, const struct plan_entry *e, const struct plan_scr
 	}
 }
 
-void
+int
 plan_write_markdown(const struct plan *p, const struct plan_script *s, const char *model_name,
-                    struct date today, FILE *out)
+                    struct date today, FILE *out, struct cs_error *err)
 {
 	char day[16];
 	/* Every block after the title starts with the blank line that separates it. */
@@ -196,23 +208,31 @@ plan_write_markdown(const struct plan *p, const struct plan_script *s, const cha
 		fputc('"', out);
 	}
 	fputs(".\n", out);
-	struct buf names = {0}, scratch = {0};
-	struct by_owner *order = plan_order(p, &names);
-	for (size_t i = 0; i < p->n; i++) {
-		const char *owner = order[i].owner;
-		if (i == 0 || strcmp(owner, order[i - 1].owner) != 0) {
+	struct buf scratch = {0};
+	struct record rec = {0};
+	uint32_t *order = plan_order(p);
+	int rc = 0;
+	for (size_t i = 0; i < p->n && rc == 0; i++) {
+		uint32_t owner = p->entries[order[i]].owner;
+		if (i == 0 || owner != p->entries[order[i - 1]].owner) {
 			size_t count = 1;
-			while (i + count < p->n && strcmp(order[i + count].owner, owner) == 0)
+			while (i + count < p->n && p->entries[order[i + count]].owner == owner)
 				count++;
+			const char *name = strtab_key(&p->owners, owner, NULL);
 			fputs("\n## ", out);
-			md_inline(out, *owner ? owner : "No owner");
+			md_inline(out, *name ? name : "No owner");
 			fprintf(out, " (%zu)\n", count);
 		}
-		md_entry(p, &p->entries[order[i].index], s, out, &scratch);
+		const char *reason;
+		const struct partner *partner;
+		rc = plan_record(p, order[i], &rec, &reason, &partner, err);
+		if (rc == 0)
+			md_entry(p, &rec, reason, partner, s, out, &scratch);
 	}
 	free(order);
-	buf_free(&names);
+	record_free(&rec);
 	buf_free(&scratch);
+	return rc;
 }
 
 /* Write rows of strings through the stream writer; returns writer_close's result. */
@@ -232,37 +252,44 @@ write_rows(const struct plan *p, const struct plan_script *s, bool for_plan,
 	for (size_t i = 0; i < ncols; i++)
 		header_add(h, cols[i]);
 	struct writer *w = writer_new(out, format, h, 0);
-	struct buf names = {0}, value = {0};
-	struct by_owner *order = for_plan ? plan_order(p, &names) : NULL;
-	struct record row = {0};
-	for (size_t i = 0; i < p->n; i++) {
-		const struct plan_entry *e = &p->entries[order ? order[i].index : i];
-		const char *partner = e->partner ? e->partner->rule.name : "";
+	struct buf value = {0};
+	uint32_t *order = for_plan ? plan_order(p) : NULL;
+	struct record row = {0}, rec = {0};
+	int rc = 0;
+	for (size_t i = 0; i < p->n && rc == 0; i++) {
+		const char *reason;
+		const struct partner *e_partner;
+		if ((rc = plan_record(p, order ? order[i] : i, &rec, &reason, &e_partner, err)) < 0)
+			break;
+		const char *partner = e_partner ? e_partner->rule.name : "";
 		record_clear(&row);
 		for (size_t c = 0; c < ncols; c++) {
 			buf_reset(&value);
 			if (strcmp(cols[c], "name") == 0)
-				entry_name(p, e, &value);
+				entry_name(p, &rec, &value);
 			else if (strcmp(cols[c], "first_name") == 0)
-				plan_put_first_name(&value, &e->rec, p->col);
+				plan_put_first_name(&value, &rec, p->col);
 			else if (strcmp(cols[c], "reason") == 0)
-				buf_puts(&value, e->reason);
+				buf_puts(&value, reason);
 			else if (strcmp(cols[c], "partner") == 0)
 				buf_puts(&value, partner);
 			else if (strcmp(cols[c], "partner_contact") == 0)
-				buf_puts(&value, e->partner ? e->partner->contact : "");
+				buf_puts(&value, e_partner ? e_partner->contact : "");
 			else if (strcmp(cols[c], "script") == 0 && s)
-				plan_script_fill(s, &e->rec, e->partner, false, &value);
+				plan_script_fill(s, &rec, e_partner, false, &value);
 			else
-				plan_put_column(&value, &e->rec, header_find(p->h, cols[c]));
+				plan_put_column(&value, &rec, header_find(p->h, cols[c]));
 			record_push(&row, buf_str(&value), value.len);
 		}
 		writer_put(w, &row);
 	}
-	int rc = writer_close(w, name, err);
+	if (rc < 0)
+		writer_close(w, name, NULL);
+	else
+		rc = writer_close(w, name, err);
 	record_free(&row);
+	record_free(&rec);
 	free(order);
-	buf_free(&names);
 	buf_free(&value);
 	header_free(h);
 	return rc;
@@ -281,8 +308,7 @@ plan_write(const struct plan *p, const struct plan_script *s, bool csv, const ch
 {
 	if (csv)
 		return plan_write_csv(p, s, out, name, err);
-	plan_write_markdown(p, s, model_name, today, out);
-	return 0;
+	return plan_write_markdown(p, s, model_name, today, out, err);
 }
 
 /* The dry run's aligned text table (the plan is not empty). */
@@ -296,21 +322,30 @@ write_text_table(const struct plan *p, size_t width, FILE *out, const char *name
 		table_add_column(t, titles[c], TABLE_LEFT);
 	table_column_keep_end(t, 0);
 	struct buf cell = {0};
+	struct record rec = {0};
 	for (size_t i = 0; i < p->n; i++) {
-		const struct plan_entry *e = &p->entries[i];
+		const char *reason;
+		const struct partner *partner;
+		if (plan_record(p, i, &rec, &reason, &partner, err) < 0) {
+			table_free(t);
+			buf_free(&cell);
+			record_free(&rec);
+			return -1;
+		}
 		size_t row = table_add_row(t);
 		static const enum plan_col from[] = {COL_ID, COL_NAME, COL_OWNER, COL_TIER};
 		for (size_t c = 0; c < sizeof from / sizeof *from; c++) {
 			buf_reset(&cell);
 			if (from[c] == COL_NAME)
-				entry_name(p, e, &cell);
+				entry_name(p, &rec, &cell);
 			else
-				plan_put_column(&cell, &e->rec, p->col[from[c]]);
+				plan_put_column(&cell, &rec, p->col[from[c]]);
 			table_set(t, row, c, buf_str(&cell));
 		}
-		table_set(t, row, 4, e->reason);
-		table_set(t, row, 5, e->partner ? e->partner->rule.name : "-");
+		table_set(t, row, 4, reason);
+		table_set(t, row, 5, partner ? partner->rule.name : "-");
 	}
+	record_free(&rec);
 	table_write_text(out, t, width, 0);
 	table_free(t);
 	buf_free(&cell);

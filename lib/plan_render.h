@@ -16,10 +16,12 @@
  * The transition plan in Markdown: a title, then per owner (sorted; no owner
  * last) each client in input order with id, reason, partner and contact,
  * and the filled-in script (s may be NULL) as a quotation.  model_name may
- * be "".  Write errors are left on out for the caller to check.
+ * be "".  Write errors are left on out for the caller to check.  Returns 0,
+ * or -1 with err filled when a record cannot be read back from the plan's
+ * spool (what was written so far is then incomplete).
  */
-void plan_write_markdown(const struct plan *p, const struct plan_script *s, const char *model_name,
-                         struct date today, FILE *out);
+int plan_write_markdown(const struct plan *p, const struct plan_script *s, const char *model_name,
+                        struct date today, FILE *out, struct cs_error *err);
 
 /*
  * The transition plan as CSV, one row per client in the Markdown's order:
@@ -33,7 +35,7 @@ int plan_write_csv(const struct plan *p, const struct plan_script *s, FILE *out,
 /*
  * The transition plan as CSV (csv true: plan_write_csv) or Markdown
  * (plan_write_markdown, whose write errors are left on out).  Returns 0,
- * or -1 with err filled.
+ * or -1 with err filled (a write error, or the plan's spool unreadable).
  */
 int plan_write(const struct plan *p, const struct plan_script *s, bool csv, const char *model_name,
                struct date today, FILE *out, const char *name, struct cs_error *err);

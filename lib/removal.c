@@ -206,29 +206,33 @@ removal_commit(struct removal *r, const struct plan *p)
 /*
  * An erasure's hashes of p's records (added to the suppression list, not
  * yet committed) and its tombstones (waiting in the journal); each
- * record's id goes into ids.  Returns how many hashes were added.
+ * record's id goes into ids, and *keys gets how many hashes were added.
+ * Returns 0, or -1 with err filled when the plan cannot be read back.
  */
-static size_t
-erase_records(struct removal *r, const struct plan *p, struct strtab *ids)
+static int
+erase_records(struct removal *r, const struct plan *p, struct strtab *ids, size_t *keys,
+              struct cs_error *err)
 {
-	size_t keys = 0;
+	struct record rec = {0};
+	int rc = 0;
+	*keys = 0;
 	if (r->o.journal)
 		journal_cause(r->o.journal, r->o.cause);
 	for (size_t i = 0; i < plan_count(p); i++) {
-		const char *reason;
-		const struct partner *partner;
-		const struct record *rec = plan_record(p, i, &reason, &partner);
-		keys += (size_t)suppress_append_record(r->suppressed, r->header, rec, r->o.today);
+		if ((rc = plan_record(p, i, &rec, NULL, NULL, err)) < 0)
+			break;
+		*keys += (size_t)suppress_append_record(r->suppressed, r->header, &rec, r->o.today);
 		size_t len = 0;
-		const char *id = r->id_col >= 0 && (size_t)r->id_col < rec->n
-		                     ? record_get(rec, (size_t)r->id_col, &len)
+		const char *id = r->id_col >= 0 && (size_t)r->id_col < rec.n
+		                     ? record_get(&rec, (size_t)r->id_col, &len)
 		                     : "";
 		char hash[65];
 		strtab_intern(ids, id, len, NULL);
 		if (r->o.journal && suppress_hash(r->o.key, SUPPRESS_ID, id, len, hash))
 			journal_event(r->o.journal, JOURNAL_ERASE, hash, 64, "", "", 0, -1);
 	}
-	return keys;
+	record_free(&rec);
+	return rc;
 }
 
 /* The suppression list committed and the touch log prepared without p's clients (in *log). */
@@ -241,9 +245,9 @@ erase_prepare(struct removal *r, const struct plan *p, struct purge *log)
 	size_t keys = 0, n = plan_count(p);
 	struct purge_options po = {.what = PURGE_IDS, .today = r->o.today, .ids = &ids};
 	int rc = -1;
-	if (!(r->suppressed = suppress_append_open(r->o.suppress, r->o.key, &err)))
+	if (!(r->suppressed = suppress_append_open(r->o.suppress, r->o.key, &err)) ||
+	    erase_records(r, p, &ids, &keys, &err) < 0)
 		goto out;
-	keys = erase_records(r, p, &ids);
 	if ((r->o.log && purge_prepare(r->o.log, &po, log, &err) < 0) ||
 	    suppress_append_commit(r->suppressed, &err) < 0)
 		goto out;

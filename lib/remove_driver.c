@@ -4,7 +4,10 @@
  */
 #include "remove_driver.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
@@ -15,6 +18,7 @@
 #include "plan_render.h"
 #include "record.h"
 #include "removal.h"
+#include "spool.h"
 #include "stream.h"
 #include "suppress.h"
 
@@ -101,6 +105,23 @@ setup(struct run *r, const struct remove_options *o)
 }
 
 /*
+ * CS_SPOOL_AFTER: the bytes of removed records held in memory before they
+ * go to a temporary file (a test's way to the file with a small book); a
+ * value that is not a number of bytes is ignored, as CS_PROGRESS_AFTER's.
+ */
+static size_t
+spool_after(void)
+{
+	const char *env = getenv("CS_SPOOL_AFTER");
+	char *end;
+	if (!env || *env < '0' || *env > '9')
+		return SPOOL_BUDGET;
+	errno = 0;
+	unsigned long long v = strtoull(env, &end, 10);
+	return *end || errno || v > SIZE_MAX ? SPOOL_BUDGET : (size_t)v;
+}
+
+/*
  * filter_ops.start, for the first input: bind the rules and the script to
  * its columns, start the removal (the archive, the kept records' sink).
  */
@@ -113,6 +134,7 @@ start(void *ctx, const struct stream *s, struct header **unused)
 	(void)unused;
 	r->header = header_copy(stream_header(s));
 	r->plan = plan_new(r->header);
+	plan_spool_after(r->plan, spool_after());
 	if (plan_selector_bind(&r->selector, r->header, &err) < 0 ||
 	    (o->plan && r->script && plan_script_bind(r->script, r->header, &err) < 0)) {
 		cs_error_print(o->prog, &err, false);
@@ -134,13 +156,16 @@ sift_record(void *ctx, struct record *rec, const char *name, bool *write)
 	struct expr_env env = {.today = r->today};
 	struct cs_error w;
 	const char *reason = NULL;
-	const struct partner *partner;
 	(void)write;
 	enum plan_verdict v = plan_sift(r->plan, &r->selector, rec, &env, name, &w);
 	if (v == PLAN_PROTECTED)
 		cli_warn(&r->warnings, &w);
-	if (v == PLAN_REMOVE)
-		plan_record(r->plan, plan_count(r->plan) - 1, &reason, &partner);
+	if (v == PLAN_REMOVE) {
+		/* Once the plan has failed, so will the run: any reason will do. */
+		reason = "";
+		if (plan_end_input(r->plan, NULL) == 0)
+			plan_why(r->plan, plan_count(r->plan) - 1, &reason, NULL);
+	}
 	if (r->removal)
 		removal_record(r->removal, rec, reason);
 	return 0;
@@ -161,6 +186,11 @@ sift(struct run *r, const struct remove_options *o)
 	int status = filter_read(&fo, &ops, r);
 	struct cs_error err = {0};
 	if (r->removal && removal_end_input(r->removal, &err) < 0 && status == CLI_OK) {
+		cs_error_print(o->prog, &err, false);
+		status = CLI_DATA;
+	}
+	/* A record the plan could not keep: nothing may go out without it. */
+	if (r->plan && plan_end_input(r->plan, &err) < 0 && status == CLI_OK) {
 		cs_error_print(o->prog, &err, false);
 		status = CLI_DATA;
 	}
