@@ -427,6 +427,13 @@ archive_rollback(struct archive *a, struct cs_error *err)
 }
 
 void
+archive_keep(struct archive *a)
+{
+	if (a)
+		file_append_keep(a->file);
+}
+
+void
 archive_close(struct archive *a)
 {
 	if (!a)

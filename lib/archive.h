@@ -86,6 +86,8 @@ int archive_append(struct archive *a, const struct plan *p, const struct archive
  * back is fine.  Returns 0, or -1 with err (may be NULL) filled.
  */
 int archive_rollback(struct archive *a, struct cs_error *err);
+/* The book without the records is in place: what archive_append added stays, come what may. */
+void archive_keep(struct archive *a);
 
 /* Release the lock and free a.  NULL is fine. */
 void archive_close(struct archive *a);

@@ -413,6 +413,13 @@ cli_output_untouched(const char *prog, const char *path)
 int
 cli_output_finish(const char *prog, struct file_output *out, int status)
 {
+	return cli_output_finish_then(prog, out, status, NULL, NULL);
+}
+
+int
+cli_output_finish_then(const char *prog, struct file_output *out, int status,
+                       file_landed_fn *landed, void *ctx)
+{
 	if (!out)
 		return status;
 	if (status != CLI_OK) {
@@ -421,7 +428,7 @@ cli_output_finish(const char *prog, struct file_output *out, int status)
 		return status;
 	}
 	struct cs_error err;
-	if (file_output_commit(out, &err) < 0) {
+	if (file_output_commit_then(out, landed, ctx, &err) < 0) {
 		cs_error_print(prog, &err, false);
 		return CLI_DATA;
 	}

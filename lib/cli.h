@@ -224,6 +224,9 @@ struct file_output *cli_output_open(const char *prog, const char *path);
  * NULL is fine.  Returns status, made CLI_DATA by a failed commit (printed).
  */
 int cli_output_finish(const char *prog, struct file_output *out, int status);
+/* cli_output_finish, calling landed(ctx) once the output is in place (file_output_commit_then). */
+int cli_output_finish_then(const char *prog, struct file_output *out, int status,
+                           file_landed_fn *landed, void *ctx);
 /*
  * For a run that failed before it opened its output: say of path what
  * cli_output_finish would ("left unchanged" for a file, "not written" for

@@ -168,6 +168,22 @@ pending_drop(int *slot)
 	*slot = -1;
 }
 
+/*
+ * Hold off the signals on_signal answers (saving the mask in *saved), so
+ * that a file put in place and the appends that stand with it are one step:
+ * a signal then comes after both, never between them.
+ */
+static void
+signals_hold(sigset_t *saved)
+{
+	sigset_t fatal;
+	sigemptyset(&fatal);
+	sigaddset(&fatal, SIGTERM);
+	sigaddset(&fatal, SIGINT);
+	sigaddset(&fatal, SIGHUP);
+	sigprocmask(SIG_BLOCK, &fatal, saved);
+}
+
 /* ---- outputs --------------------------------------------------------------- */
 
 struct file_output {
@@ -405,12 +421,25 @@ finish_stream(FILE *f, bool sync)
 int
 file_output_commit(struct file_output *o, struct cs_error *err)
 {
+	return file_output_commit_then(o, NULL, NULL, err);
+}
+
+int
+file_output_commit_then(struct file_output *o, file_landed_fn *landed, void *ctx,
+                        struct cs_error *err)
+{
 	FILE *f = o->f;
 	o->f = NULL;
+	sigset_t saved;
 	if (!o->tmp) {
 		int rc = finish_stream(f, false);
 		if (rc < 0)
 			cs_error_set(err, o->name, 0, "write error: %s", strerror(errno));
+		else if (landed) {
+			signals_hold(&saved);
+			landed(ctx);
+			sigprocmask(SIG_SETMASK, &saved, NULL);
+		}
 		output_free(o);
 		return rc;
 	}
@@ -422,7 +451,12 @@ file_output_commit(struct file_output *o, struct cs_error *err)
 	}
 	if (o->existed && target_changed(o))
 		return keep_both(o, err);
-	if (rename(o->tmp, o->path) != 0) {
+	signals_hold(&saved);
+	int moved = rename(o->tmp, o->path);
+	if (moved == 0 && landed)
+		landed(ctx);
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	if (moved != 0) {
 		cs_error_set(err, o->name, 0, "cannot write (the file is unchanged): %s",
 		             strerror(errno));
 		file_output_abort(o);
@@ -988,6 +1022,15 @@ file_append_rollback(struct file_append *a, struct cs_error *err)
 		cs_error_set(err, a->path, 0, "cannot take back the rows just appended: %s",
 		             strerror(errno));
 	return rc;
+}
+
+void
+file_append_keep(struct file_append *a)
+{
+	if (!a)
+		return;
+	a->appended = false;
+	pending_drop(&a->slot);
 }
 
 void

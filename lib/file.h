@@ -67,6 +67,17 @@ enum file_output_kind file_output_kind(const struct file_output *o);
  */
 int file_output_commit(struct file_output *o, struct cs_error *err);
 /*
+ * What stands or falls with an output: called once o's file is in place
+ * (renamed over its target, or written whole when direct), before a
+ * signal can stop the run, so that the appends of the same change (the
+ * archive of the records a new book no longer holds, the journal's lines)
+ * are kept with it, never cut back after it.
+ */
+typedef void file_landed_fn(void *ctx);
+/* file_output_commit, calling landed(ctx) (NULL: nothing) as soon as o is in place. */
+int file_output_commit_then(struct file_output *o, file_landed_fn *landed, void *ctx,
+                            struct cs_error *err);
+/*
  * Give up: remove the temporary file (the target stays as it was); standard
  * output is flushed.  Frees o.  NULL is fine.
  */
@@ -166,6 +177,11 @@ int file_append_write(struct file_append *a, const char *p, size_t len, struct c
  * Returns 0, or -1 with err (may be NULL) filled.
  */
 int file_append_rollback(struct file_append *a, struct cs_error *err);
+/*
+ * Keep what a appended: a later rollback does nothing, and a signal no
+ * longer cuts it back (call it from a file_landed_fn).  NULL is fine.
+ */
+void file_append_keep(struct file_append *a);
 /* Release the lock and free a.  NULL is fine. */
 void file_append_close(struct file_append *a);
 

@@ -284,6 +284,13 @@ finish(const struct filter_options *o, struct file_output *out, struct writer *w
 	return filter_commit(o->prog, out, o->journal, status);
 }
 
+/* The output is in place: its journal lines stay, even if a signal stops the run now. */
+static void
+journal_lands(void *j)
+{
+	journal_landed(j);
+}
+
 int
 filter_commit(const char *prog, struct file_output *out, struct journal *j, int status)
 {
@@ -292,7 +299,7 @@ filter_commit(const char *prog, struct file_output *out, struct journal *j, int 
 		cs_error_print(prog, &err, false);
 		status = CLI_DATA;
 	}
-	status = cli_output_finish(prog, out, status);
+	status = cli_output_finish_then(prog, out, status, j ? journal_lands : NULL, j);
 	if (j && status == CLI_OK) {
 		journal_landed(j);
 	} else if (j && journal_rollback(j, &err) < 0) {

@@ -113,6 +113,22 @@ undo(struct removal *r)
 		report(r, &err);
 }
 
+/*
+ * A file of the change is in place (the book, or an erasure's touch log):
+ * what was appended for it stays.  Called with signals held off, so a
+ * SIGTERM from here on cannot cut the archive back to before the records
+ * that the new book no longer holds.
+ */
+static void
+landed(void *ctx)
+{
+	struct removal *r = ctx;
+	if (r->archive)
+		archive_keep(r->archive);
+	suppress_append_keep(r->suppressed);
+	journal_landed(r->o.journal);
+}
+
 /* Give up out (NULL is fine): the file it would have replaced stays, and a note says so. */
 static void
 abandon(const struct removal *r, struct file_output *out)
@@ -145,6 +161,7 @@ deliver(struct removal *r, const struct plan *p)
 	r->out = NULL;
 	if (r->o.in_place && plan_count(p) == 0) { /* nothing removed: leave the file as it is */
 		file_output_abort(out);
+		landed(r);
 		return 0;
 	}
 	if (r->spool &&
@@ -158,23 +175,13 @@ deliver(struct removal *r, const struct plan *p)
 	struct stat before;
 	bool known = target && stat(target, &before) == 0;
 	bool direct = file_output_kind(out) == FILE_OUTPUT_DIRECT;
-	if (file_output_commit(out, &err) == 0)
+	if (file_output_commit_then(out, landed, r, &err) == 0)
 		return 0;
 	report(r, &err);
 	/* Once the rename is done (a failed directory sync), the archive is the only copy. */
 	if (direct || !replaced(target, known, &before))
 		undo(r);
 	return -1;
-}
-
-/* The book, last: the journal's lines stay if it landed, or if an erasure's log did. */
-static int
-deliver_book(struct removal *r, const struct plan *p)
-{
-	int rc = deliver(r, p);
-	if (r->o.journal && (rc == 0 || r->log_landed))
-		journal_landed(r->o.journal);
-	return rc;
 }
 
 int
@@ -200,7 +207,7 @@ removal_commit(struct removal *r, const struct plan *p)
 		r->out = NULL;
 		return -1;
 	}
-	return deliver_book(r, p);
+	return deliver(r, p);
 }
 
 /*
@@ -281,7 +288,7 @@ removal_erase(struct removal *r, const struct plan *p)
 	if (rc == 0 && log.out) {
 		struct file_output *out = log.out;
 		log.out = NULL;
-		if (file_output_commit(out, &err) < 0) {
+		if (file_output_commit_then(out, landed, r, &err) < 0) {
 			report(r, &err);
 			rc = -1;
 		}
@@ -292,7 +299,7 @@ removal_erase(struct removal *r, const struct plan *p)
 		abandon(r, log.out);
 		return -1;
 	}
-	rc = deliver_book(r, p);
+	rc = deliver(r, p);
 	if (rc < 0 && r->log_landed)
 		cs_warn(r->o.report, r->o.report_ctx, NULL, 0,
 		        "the touch log no longer has the client, but the book still does: run the "

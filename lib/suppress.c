@@ -340,6 +340,13 @@ suppress_append_rollback(struct suppress_append *a, struct cs_error *err)
 }
 
 void
+suppress_append_keep(struct suppress_append *a)
+{
+	if (a)
+		file_append_keep(a->file);
+}
+
+void
 suppress_append_close(struct suppress_append *a)
 {
 	if (!a)

@@ -90,6 +90,8 @@ int suppress_append_record(struct suppress_append *a, const struct header *h,
 int suppress_append_commit(struct suppress_append *a, struct cs_error *err);
 /* Take a commit back.  Returns 0, or -1 with err (may be NULL) filled. */
 int suppress_append_rollback(struct suppress_append *a, struct cs_error *err);
+/* Keep a commit: no rollback, nor a signal, takes it back any more.  NULL is fine. */
+void suppress_append_keep(struct suppress_append *a);
 void suppress_append_close(struct suppress_append *a);
 
 #endif
