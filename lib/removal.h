@@ -8,7 +8,7 @@
  * know the count before anything is written, and a bad row halfway through
  * must not leave half a book behind.  So the kept records are written to a
  * temporary file: the output's own (lib/file.h) for a file, an anonymous
- * tmpfile(3) copied at the end for standard output or a device.
+ * nameless file (tmp_nameless) copied at the end for standard output or a device.
  *
  * A removal (removal_commit), in this order:
  *   1. the archive is appended to, flushed and fsynced;
@@ -17,7 +17,8 @@
  * A failure in 2 or 3 takes back what was committed before it, so a run
  * either removed the records and archived them, or changed nothing; only
  * once the rename has happened is the archive left alone, because then it
- * is the only copy.
+ * is the only copy: its rollback is dropped in the same step as the rename,
+ * with signals held off, so not even a SIGTERM can cut it back after.
  *
  * An erasure (removal_erase) archives nothing: the client's email and
  * phone go to the suppression list as keyed hashes (lib/suppress.h), the
