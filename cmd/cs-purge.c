@@ -158,7 +158,8 @@ main(int argc, char **argv)
 			continue;
 		if (status == CLI_OK)
 			report(&o, &t[i]);
-		status = cli_output_finish(prog, t[i].p.out, status);
+		/* The first file purged in place: the journal's lines stay, signal or not. */
+		status = cli_output_finish_then(prog, t[i].p.out, status, j ? journal_lands : NULL, j);
 		landed = landed || (status == CLI_OK && t[i].p.out);
 	}
 	if (j && (status == CLI_OK || landed)) {

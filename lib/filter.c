@@ -284,13 +284,6 @@ finish(const struct filter_options *o, struct file_output *out, struct writer *w
 	return filter_commit(o->prog, out, o->journal, status);
 }
 
-/* The output is in place: its journal lines stay, even if a signal stops the run now. */
-static void
-journal_lands(void *j)
-{
-	journal_landed(j);
-}
-
 int
 filter_commit(const char *prog, struct file_output *out, struct journal *j, int status)
 {

@@ -670,6 +670,12 @@ journal_landed(struct journal *j)
 }
 
 void
+journal_lands(void *j)
+{
+	journal_landed(j);
+}
+
+void
 journal_close(struct journal *j)
 {
 	if (!j)

@@ -112,6 +112,8 @@ size_t journal_pending(const struct journal *j);
 int journal_commit(struct journal *j, struct cs_error *err);
 /* The output landed: the lines stay.  Releases the lock. */
 void journal_landed(struct journal *j);
+/* journal_landed(j) as a file_landed_fn: the lines stay with the output, signal or not. */
+void journal_lands(void *j);
 /*
  * The output did not land: take back what journal_commit appended and the
  * lines still waiting.  Returns 0, or -1 with err filled.
