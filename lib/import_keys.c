@@ -57,20 +57,13 @@ slot_hash(const uint32_t slot[3])
 	return (uint64_t)slot[0] << 32 | slot[1];
 }
 
-/*
- * Start fetching the slots of key h, which key_find and key_put will soon
- * want: its own, and the one four on, whose line a search that goes on past
- * the end of the first one's (12-byte slots, a third of the time) needs.
- */
+/* Start fetching the slot of key h, which key_find will soon want. */
 static void
 key_prefetch(const struct importer *im, uint64_t h)
 {
 #if defined(__GNUC__)
-	if (im->keys_cap) {
-		size_t mask = im->keys_cap - 1;
-		__builtin_prefetch(im->keys[(size_t)h & mask], 1);
-		__builtin_prefetch(im->keys[((size_t)h + 4) & mask], 1);
-	}
+	if (im->keys_cap)
+		__builtin_prefetch(im->keys[(size_t)h & (im->keys_cap - 1)], 1);
 #else
 	(void)im;
 	(void)h;
