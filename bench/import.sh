@@ -65,11 +65,12 @@ while [ "$run" -lt "${CPU_RUNS:-3}" ]; do
 	i4=$(min "$i4" "$(cpu 4000000 "$export4m" "$BIN/cs-import" "$export4m" -o /dev/null)")
 	run=$((run + 1))
 done
-for f in "$export1m" "$export4m"; do
-	case $f in *4m*) b=$b4 i=$i4 ;; *) b=$b1 i=$i1 ;; esac
-	awk -v f="$(basename "$f")" -v b="$b" -v i="$i" \
+say_cpu() { # say_cpu FILE B IMPORT
+	awk -v f="$(basename "$1")" -v b="$2" -v i="$3" \
 		'BEGIN { printf "  %-26s CPU a row: B %.3f us, full import %.3f us (%.2fx B)\n", f, b, i, i / b }'
-done
+}
+say_cpu "$export1m" "$b1" "$i1"
+say_cpu "$export4m" "$b4" "$i4"
 awk -v a="$i1" -v b="$i4" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" \
 	'BEGIN { printf "  full import CPU a row, 4M over 1M: %.2f (least of '"${CPU_RUNS:-3}"' runs; load %s)\n", b / a, load }'
 for f in "$export1m" "$export4m"; do
