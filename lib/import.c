@@ -313,23 +313,23 @@ import_format(const struct importer *im)
 
 /* The run. */
 
-/* Map a record and settle it, or report text that is not one. */
+/* Map a record and queue it to be settled, or report text that is not one. */
 static void
 dispatch(struct importer *im, struct source *s, int kind, struct record *rec,
-         const struct cs_error *err, const char *raw, size_t rawlen, struct writer *w)
+         const struct cs_error *err, const char *raw, size_t rawlen)
 {
 	struct row_keys keys;
 	if (kind == VCARD_BAD) {
 		s->st.read++;
 		import_reject(im, s, rec, raw, rawlen, err->row, err->msg);
 	} else if (import_map_record(im, s, rec, s->vcard ? raw : NULL, rawlen, &keys)) {
-		import_settle(im, s, rec->row, &keys, w);
+		import_settle_later(im, s, rec->row, &keys);
 	}
 }
 
 /* Stream one source: its rows read ahead, then the rest. */
 static int
-run_source(struct importer *im, struct source *s, struct writer *w)
+run_source(struct importer *im, struct source *s)
 {
 	s->base = im->next_base;
 	im->running = s->index;
@@ -341,7 +341,7 @@ run_source(struct importer *im, struct source *s, struct writer *w)
 				im->o.warn(im->o.ctx, &item->warnings[k]);
 		if (item->kind)
 			dispatch(im, s, item->kind, &item->rec, &item->err, buf_str(&item->raw),
-			         item->raw.len, w);
+			         item->raw.len);
 		record_free(&item->rec);
 		buf_free(&item->raw);
 		free(item->warnings);
@@ -356,10 +356,11 @@ run_source(struct importer *im, struct source *s, struct writer *w)
 		if (got == 1 || got == VCARD_BAD) {
 			size_t rawlen = 0;
 			const char *raw = s->vcard ? vcard_reader_raw(s->vcard, &rawlen) : NULL;
-			dispatch(im, s, got, &im->rec, &err, raw, rawlen, w);
+			dispatch(im, s, got, &im->rec, &err, raw, rawlen);
 			got = 1;
 		}
 	}
+	import_settle_all(im);
 	import_flush_problems(im, s);
 	uint64_t next = (uint64_t)s->base + (uint64_t)s->last_row + 1;
 	im->next_base = next > UINT32_MAX ? UINT32_MAX : (uint32_t)next;
@@ -377,9 +378,11 @@ import_run(struct importer *im, struct writer *w)
 	import_header(im);
 	import_presize_keys(im);
 	int status = 0;
+	import_settle_begin(im, w);
 	for (size_t i = 0; i < im->nsrc; i++)
-		if (run_source(im, im->src[i], w))
+		if (run_source(im, im->src[i]))
 			status = 1;
+	import_settle_end(im);
 	import_write_held(im, w);
 	/* A file that had rows but gave no record is a failure, never a success. */
 	for (size_t i = 0; i < im->nsrc; i++) {

@@ -192,6 +192,22 @@ struct row_keys {
 	uint64_t email, name_phone, id;
 };
 
+/*
+ * A record mapped but not yet settled (import_keys.c): its key slots are
+ * fetched while the next rows are mapped.  It holds the record built (the
+ * importer's row and ofs) and its id before it is made unique, swapped out
+ * of the importer, not copied.
+ */
+enum { IMPORT_LAG = 3 }; /* records in flight at most */
+struct queued {
+	struct source *s;
+	long row;
+	struct row_keys keys;
+	struct buf data, id; /* what the importer's row and id hold for a record built */
+	struct field *ofs;
+	size_t ofs_cap;
+};
+
 struct importer {
 	struct import_options o;
 	struct map *maps;
@@ -215,6 +231,22 @@ struct importer {
 	uint32_t next_base; /* the base of the next source to run */
 
 	size_t running; /* the source being read */
+
+	/*
+	 * While import_run runs: the records mapped, settled IMPORT_LAG late in
+	 * row order (ring[n % IMPORT_LAG], from nout up to nin), into
+	 * settle_to.  Every message goes through a relay that settles them
+	 * first (outer: the callbacks it passes them to), so messages and
+	 * records come out in row order as if each were settled at once.
+	 * settle_text and settle_extra are settling's own scratch, since a
+	 * message can make it run in the middle of mapping a row.
+	 */
+	struct queued ring[IMPORT_LAG];
+	size_t nin, nout;
+	bool settling;
+	struct writer *settle_to;
+	struct import_options outer;
+	struct buf settle_text, settle_extra;
 	struct held *held;
 	size_t nheld, held_cap;
 	char **chunks; /* the arena: chunks never move, so packed pointers stay valid */
@@ -306,9 +338,22 @@ void import_presize_keys(struct importer *im);
  * joined or split (fix_names), and start fetching their slots.
  */
 void import_hash_keys(struct importer *im, struct row_keys *k);
-/* Give the record built for row of s its id, then write, hold or merge it. */
-void import_settle(struct importer *im, struct source *s, long row, const struct row_keys *keys,
-                   struct writer *w);
+/*
+ * Start settling into w: the records to come are settled a few late, and
+ * the messages of im->o are relayed (until import_settle_end).
+ */
+void import_settle_begin(struct importer *im, struct writer *w);
+/*
+ * Queue the record built for row of s (its keys in *keys), to be given its
+ * id, then written, held or merged: the oldest record queued is settled
+ * when IMPORT_LAG are waiting.
+ */
+void import_settle_later(struct importer *im, struct source *s, long row,
+                         const struct row_keys *keys);
+/* Settle every record queued (the end of a source, or a message about to be said). */
+void import_settle_all(struct importer *im);
+/* Settle what is queued, put back im->o's callbacks and free the queue's buffers. */
+void import_settle_end(struct importer *im);
 /* With dedupe: write the records held, in input order, and count them. */
 void import_write_held(struct importer *im, struct writer *w);
 /*

@@ -548,9 +548,9 @@ take_row(struct importer *im, struct record *out)
  * before it, give it its id, and write it (or hold it, or merge it, with
  * dedupe).
  */
-void
-import_settle(struct importer *im, struct source *s, long row, const struct row_keys *keys,
-              struct writer *w)
+static void
+settle(struct importer *im, struct source *s, long row, const struct row_keys *keys,
+       struct writer *w)
 {
 	struct record *out = &im->outrec;
 	struct duplicate d;
@@ -592,6 +592,149 @@ import_settle(struct importer *im, struct source *s, long row, const struct row_
 	out->row = row;
 	import_count_missing(im, s, out);
 	writer_put(w, out);
+}
+
+/* Settling a few records late. */
+
+/*
+ * Why late: the key table is far larger than the caches, so each of a
+ * record's three keys is a cache miss, and mapping the rows after it hides
+ * the wait where the rest of its own row did not (at four million rows the
+ * cost a row grew by a third).  The order of what is said and written must
+ * not change: a record is settled before anything is said about a later
+ * row, since every message goes through the relay below.
+ */
+
+static void
+swap_buf(struct buf *a, struct buf *b)
+{
+	struct buf t = *a;
+	*a = *b;
+	*b = t;
+}
+
+/* Swap the record being built (its values, their places, its id) with f's. */
+static void
+swap_built(struct importer *im, struct queued *f)
+{
+	struct field *ofs = im->ofs;
+	size_t cap = im->ofs_cap;
+	im->ofs = f->ofs;
+	im->ofs_cap = f->ofs_cap;
+	f->ofs = ofs;
+	f->ofs_cap = cap;
+	swap_buf(&im->row, &f->data);
+	swap_buf(&im->id, &f->id);
+}
+
+void
+import_settle_all(struct importer *im)
+{
+	/* A message of a record being settled: the records before it are settled. */
+	if (im->settling || im->nout == im->nin)
+		return;
+	/*
+	 * A message may have stopped the mapping of a row: its record, text
+	 * and extra lines are in the importer's, and settling keeps off them.
+	 */
+	im->settling = true;
+	swap_buf(&im->text, &im->settle_text);
+	swap_buf(&im->extra, &im->settle_extra);
+	for (; im->nout < im->nin; im->nout++) {
+		struct queued *f = &im->ring[im->nout % IMPORT_LAG];
+		swap_built(im, f);
+		settle(im, f->s, f->row, &f->keys, im->settle_to);
+		swap_built(im, f);
+	}
+	swap_buf(&im->text, &im->settle_text);
+	swap_buf(&im->extra, &im->settle_extra);
+	im->settling = false;
+}
+
+void
+import_settle_later(struct importer *im, struct source *s, long row, const struct row_keys *keys)
+{
+	/*
+	 * One swap: the record built goes into the oldest one's place, which
+	 * comes out as the record to settle (or, until IMPORT_LAG are queued,
+	 * as spare buffers for the next row).
+	 */
+	struct queued *f = &im->ring[im->nin % IMPORT_LAG];
+	struct source *old_s = f->s;
+	long old_row = f->row;
+	struct row_keys old_keys = f->keys;
+	bool full = im->nin - im->nout == IMPORT_LAG;
+	swap_built(im, f);
+	f->s = s;
+	f->row = row;
+	f->keys = *keys;
+	im->nin++;
+	if (full) {
+		im->settling = true;
+		settle(im, old_s, old_row, &old_keys, im->settle_to);
+		im->settling = false;
+		im->nout++;
+	}
+}
+
+/* The relay: what is queued is settled before anything more is said. */
+
+static void
+relay_warn(void *ctx, const struct cs_error *e)
+{
+	struct importer *im = ctx;
+	import_settle_all(im);
+	if (im->outer.warn)
+		im->outer.warn(im->outer.ctx, e);
+}
+
+static void
+relay_error(void *ctx, const struct cs_error *e)
+{
+	struct importer *im = ctx;
+	import_settle_all(im);
+	if (im->outer.error)
+		im->outer.error(im->outer.ctx, e);
+}
+
+static void
+relay_note(void *ctx, const struct cs_error *e)
+{
+	struct importer *im = ctx;
+	import_settle_all(im);
+	if (im->outer.note)
+		im->outer.note(im->outer.ctx, e);
+}
+
+void
+import_settle_begin(struct importer *im, struct writer *w)
+{
+	im->settle_to = w;
+	im->outer = im->o;
+	im->o.warn = relay_warn;
+	im->o.error = relay_error;
+	im->o.note = relay_note;
+	im->o.ctx = im;
+}
+
+void
+import_settle_end(struct importer *im)
+{
+	import_settle_all(im);
+	im->o.warn = im->outer.warn;
+	im->o.error = im->outer.error;
+	im->o.note = im->outer.note;
+	im->o.ctx = im->outer.ctx;
+	for (size_t i = 0; i < IMPORT_LAG; i++) {
+		buf_free(&im->ring[i].data);
+		buf_free(&im->ring[i].id);
+		free(im->ring[i].ofs);
+		im->ring[i] = (struct queued){0};
+	}
+	buf_free(&im->settle_text);
+	buf_free(&im->settle_extra);
+	im->nin = im->nout = 0;
+	im->settle_to = NULL;
 }
 
 void
