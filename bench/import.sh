@@ -28,7 +28,7 @@ gen() { sh "$here/gen-export.sh" "$1"; }
 
 [ -f "$export1m" ] || gen 1000000 >"$export1m"
 [ -f "$export4m" ] || gen 4000000 >"$export4m"
-ls -l "$export1m" | awk '{ printf "input: %.0f MB, 1,000,000 rows\n", $5 / 1e6 }'
+ls -lL "$export1m" | awk '{ printf "input: %.0f MB, 1,000,000 rows\n", $5 / 1e6 }'
 
 full="$BIN/cs-import $export1m -o /dev/null"
 raw="$BIN/cs-import --raw $export1m -o /dev/null"
