@@ -275,17 +275,23 @@ open_temporary(struct file_output *o, mode_t mode, struct cs_error *err)
 	/* A dot file, so a listing of the directory does not show it meanwhile. */
 	buf_printf(&tmp, "%s/.%s.XXXXXX", dir, base);
 	o->tmp = tmp.data;
+	/* Made and registered in one step: a signal between the two would leave it behind. */
+	sigset_t saved;
+	signals_hold(&saved);
 	int fd = mkstemp(o->tmp);
+	int saved_errno = errno;
+	if (fd >= 0)
+		o->slot = pending_add(o->tmp, -1, 0);
+	sigprocmask(SIG_SETMASK, &saved, NULL);
 	if (fd < 0) {
 		cs_error_set(err, o->name, 0, "cannot create a temporary file in %s: %s", dir,
-		             strerror(errno));
+		             strerror(saved_errno));
 		free(dir);
 		free(o->tmp);
 		o->tmp = NULL;
 		return -1;
 	}
 	free(dir);
-	o->slot = pending_add(o->tmp, -1, 0);
 	/* The replacement keeps the owner and group where we may set them (as root). */
 	if (o->existed && (o->seen.st_uid != geteuid() || o->seen.st_gid != getegid()) &&
 	    fchown(fd, o->seen.st_uid, o->seen.st_gid) != 0) {
