@@ -21,7 +21,8 @@
  * common shapes - unquoted fields, and quoted ones with no quote inside and
  * a delimiter or line end right after the closing quote - are split here,
  * their fields pointing into the read buffer, and copied once, straight
- * into the record.  The first row of any other shape (a doubled or stray
+ * into the record; a field's end is found sixteen bytes at a time
+ * (bytescan.h).  The first row of any other shape (a doubled or stray
  * quote, a lone CR, text after a closing quote) goes to libcsv, which
  * stays the parser of record, up to the line end after which it holds
  * nothing again.  UTF-8 and NUL bytes are checked once per chunk; a row
@@ -35,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytescan.h"
 #include "utf8.h"
 
 struct csv_reader {
@@ -67,9 +69,10 @@ struct csv_reader {
 	size_t held; /* bytes at the end of the input held back by scan_quotes */
 
 	/* The fast path (see the top of the file). */
-	bool fast;                /* on: the delimiter is ASCII and no quote or line end */
-	bool row_start;           /* libcsv holds no part of a row */
-	unsigned char stops[256]; /* bytes that end an unquoted field: delimiter, '"', CR, LF */
+	bool fast;            /* on: the delimiter is ASCII and no quote or line end */
+	bool row_start;       /* libcsv holds no part of a row */
+	struct byteset stops; /* the bytes that end an unquoted field: delimiter, '"', CR, LF */
+	struct byteset quote; /* '"', which ends a quoted one */
 };
 
 /*
@@ -142,7 +145,9 @@ csv_reader_new(struct input *in, int delimiter)
 	r->fast = delimiter > 0 && delimiter < 0x80 && delimiter != '"' && delimiter != '\r' &&
 	          delimiter != '\n';
 	r->row_start = true;
-	r->stops[(unsigned char)delimiter] = r->stops['"'] = r->stops['\r'] = r->stops['\n'] = 1;
+	const char stops[] = {'"', '\r', '\n', r->fast ? (char)delimiter : '"'};
+	byteset_init(&r->stops, stops, sizeof stops);
+	byteset_init(&r->quote, "\"", 1);
 	return r;
 }
 
@@ -327,7 +332,6 @@ enum { FAST_CUT = -1 };
 static size_t
 fast_row(struct csv_reader *r, const char *p, size_t from, size_t end)
 {
-	const unsigned char *u = (const unsigned char *)p;
 	const char delimiter = (char)r->delimiter;
 	size_t first = r->nfields, i = from, next = (size_t)FAST_CUT;
 	if (i < end && p[i] == '\n')
@@ -337,15 +341,14 @@ fast_row(struct csv_reader *r, const char *p, size_t from, size_t end)
 	for (;;) {
 		size_t after; /* the byte after the field: a delimiter or a line end */
 		if (i < end && p[i] == '"') {
-			const char *q = memchr(p + i + 1, '"', end - i - 1);
-			if (!q)
+			size_t q = i + 1 + byteset_find(&r->quote, p + i + 1, end - i - 1);
+			if (q == end)
 				break;
-			after = (size_t)(q - p) + 1;
+			after = q + 1;
 			push_field(r, i + 1 - from, after - 2 - i);
 		} else {
 			size_t start = i;
-			while (i < end && !r->stops[u[i]])
-				i++;
+			i += byteset_find(&r->stops, p + i, end - i);
 			if (i == end)
 				break;
 			if (p[i] == '"') {

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytescan.h"
 #include "csvio.h"
 #include "jsonio.h"
 #include "xlsx.h"
@@ -35,12 +36,12 @@ struct writer {
 	enum field_type *types; /* NDJSON: per column */
 	struct buf names;       /* NDJSON: the escaped "key": prefixes, NUL-separated */
 	size_t *name_off;
-	size_t *name_len;  /* NDJSON: each prefix's length, so a row costs no strlen */
-	bool special[256]; /* CSV: the bytes that make a field need quotes */
-	bool formula[256]; /* CSV with excel_safe: the bytes a formula may start with */
-	struct buf own;    /* the row buffer, unless o.to is given */
-	struct buf *line;  /* &own or o.to */
-	struct buf cell;   /* excel_safe: the value with its ' */
+	size_t *name_len;       /* NDJSON: each prefix's length, so a row costs no strlen */
+	struct byteset special; /* CSV: the bytes that make a field need quotes */
+	bool formula[256];      /* CSV with excel_safe: the bytes a formula may start with */
+	struct buf own;         /* the row buffer, unless o.to is given */
+	struct buf *line;       /* &own or o.to */
+	struct buf cell;        /* excel_safe: the value with its ' */
 	/* XLSX: the workbook, once started; failed when it could not go on (err). */
 	struct xlsx_writer *xlsx;
 	bool failed;
@@ -96,8 +97,8 @@ writer_open(FILE *out, const struct header *h, const struct writer_options *opts
 	w->header = h;
 	w->line = w->o.to ? w->o.to : &w->own;
 	/* As csv_needs_quotes decides. */
-	w->special[(unsigned char)w->o.delimiter] = w->special[','] = w->special['"'] = true;
-	w->special['\n'] = w->special['\r'] = true;
+	const char special[] = {',', '"', '\n', '\r', (char)w->o.delimiter};
+	byteset_init(&w->special, special, sizeof special);
 	if (w->o.excel_safe)
 		for (const char *c = "=+-@\t\r"; *c; c++)
 			w->formula[(unsigned char)*c] = true;
@@ -267,13 +268,13 @@ end_row(struct writer *w, bool lone_empty)
 
 /*
  * One CSV row: room reserved once for the row unquoted, each field copied
- * and checked for what needs quotes in the same pass, and written again
- * quoted (put_quoted's own reserve) in the rare case it does.
+ * and checked for what needs quotes in the same pass (byteset_copy), and
+ * written again quoted (put_quoted's own reserve) in the rare case it does.
  */
 static void
 put_csv_row(struct writer *w, const struct record *rec, size_t n)
 {
-	const bool *special_byte = w->special, *formula = w->formula;
+	const bool *formula = w->formula;
 	struct buf *line = w->line;
 	size_t have = rec->n < n ? rec->n : n, need = n + 3;
 	for (size_t i = 0; i < have; i++)
@@ -294,12 +295,7 @@ put_csv_row(struct writer *w, const struct record *rec, size_t n)
 			out = line->data + line->len;
 			continue;
 		}
-		bool special = false;
-		for (size_t k = 0; k < len; k++) {
-			out[k] = (char)p[k];
-			special |= special_byte[p[k]];
-		}
-		if (!special) {
+		if (!byteset_copy(&w->special, out, (const char *)p, len)) {
 			out += len;
 			continue;
 		}
