@@ -31,6 +31,36 @@ test_utf8(void)
 	CHECK_INT(utf8_text_prefix("caf\xc3\xa9 au lait", 13), 13);
 }
 
+/*
+ * The block loop (64 bytes a test) hands over to the word and byte loops
+ * at the first odd byte: a NUL, a Latin-1 byte or a good two-byte character
+ * at every position of 200 bytes, in an allocation of exactly that size.
+ */
+static void
+test_utf8_blocks(void)
+{
+	enum { N = 200 };
+	int wrong = 0;
+	for (size_t at = 0; at < N; at++) {
+		char *p = malloc(N);
+		memset(p, 'a', N);
+		p[at] = '\0';
+		wrong += utf8_text_prefix(p, N) != at;
+		wrong += utf8_valid_prefix(p, N) != N;
+		p[at] = '\xe9';
+		wrong += utf8_text_prefix(p, N) != at;
+		wrong += utf8_valid_prefix(p, N) != at;
+		if (at + 1 < N) {
+			p[at + 1] = '\xa9'; /* \xc3\xa9 is é */
+			p[at] = '\xc3';
+			wrong += utf8_text_prefix(p, N) != N;
+			wrong += utf8_valid_prefix(p, N) != N;
+		}
+		free(p);
+	}
+	CHECK_INT(wrong, 0);
+}
+
 static void
 test_numbers(void)
 {
@@ -171,6 +201,7 @@ int
 main(void)
 {
 	test_utf8();
+	test_utf8_blocks();
 	test_numbers();
 	test_buf();
 	test_trim();
