@@ -123,8 +123,7 @@ static void
 landed(void *ctx)
 {
 	struct removal *r = ctx;
-	if (r->archive)
-		archive_keep(r->archive);
+	archive_keep(r->archive);
 	suppress_append_keep(r->suppressed);
 	journal_landed(r->o.journal);
 }
