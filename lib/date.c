@@ -589,8 +589,8 @@ date_orders_possible(const char *s, size_t len)
 	return mask;
 }
 
-char *
-date_format(struct date d, char buf[16])
+size_t
+date_put(struct date d, char buf[16])
 {
 	/* Clamped only so a corrupt date cannot overflow buf; real dates are unchanged. */
 	unsigned year = d.year < 0 ? 0 : d.year > 9999 ? 9999 : (unsigned)d.year;
@@ -614,6 +614,13 @@ date_format(struct date d, char buf[16])
 	*p++ = (char)('0' + day / 10);
 	*p++ = (char)('0' + day % 10);
 	*p = '\0';
+	return (size_t)(p - buf);
+}
+
+char *
+date_format(struct date d, char buf[16])
+{
+	date_put(d, buf);
 	return buf;
 }
 

@@ -66,6 +66,8 @@ unsigned date_orders_possible(const char *s, size_t len);
 
 /* Write d as "YYYY-MM-DD" or "--MM-DD" (no year) into buf; returns buf. */
 char *date_format(struct date d, char buf[16]);
+/* The same, returning its length: for a writer that appends it (no strlen). */
+size_t date_put(struct date d, char buf[16]);
 
 /*
  * The years cs reads, writes and counts in: 4 digits, as every format it

@@ -138,7 +138,7 @@ parsed:
 	}
 	/* Formatted in place: a date field of every row of a large book. */
 	buf_reserve(out, 16);
-	out->len += strlen(date_format(d, out->data + out->len));
+	out->len += date_put(d, out->data + out->len);
 	return 0;
 }
 
@@ -590,7 +590,8 @@ put_best(struct importer *im, struct source *s, int f, const struct record *rec,
 			if ((tried >> k & 1) || (group >= 0 && s->cols[c].group != group))
 				continue;
 			const char *v = in_get(rec, c, &len);
-			int r = is_blank(v, len) ? SYNONYMS_RANK_NONE : candidate_rank(s, f, c, rec);
+			int r =
+			    is_blank(v, len) ? SYNONYMS_RANK_NONE : candidate_rank(s, f, c, rec);
 			if (r == SYNONYMS_RANK_NONE) {
 				tried |= (uint64_t)1 << k;
 				continue;
@@ -734,7 +735,8 @@ map_fields(struct importer *im, struct source *s, const struct record *rec, stru
 			for (size_t k = 0; k < s->ncand[f]; k++) {
 				size_t c = s->cand[f][k], len;
 				const char *v = in_get(rec, c, &len);
-				if (!is_blank(v, len) && put_field(im, s, row, f, &s->cols[c], v, len))
+				if (!is_blank(v, len) &&
+				    put_field(im, s, row, f, &s->cols[c], v, len))
 					break;
 			}
 		}

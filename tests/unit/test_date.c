@@ -271,6 +271,11 @@ test_format(void)
 	char buf[16];
 	CHECK_STR(date_format(ymd(2024, 3, 5), buf), "2024-03-05");
 	CHECK_STR(date_format(ymd(0, 3, 5), buf), "--03-05");
+	/* date_put writes the same and says how long it is. */
+	CHECK_INT(date_put(ymd(2024, 3, 5), buf), 10);
+	CHECK_STR(buf, "2024-03-05");
+	CHECK_INT(date_put(ymd(0, 12, 31), buf), 7);
+	CHECK_STR(buf, "--12-31");
 	CHECK_STR(date_format(ymd(0, 12, 31), buf), "--12-31");
 	CHECK_STR(date_format(ymd(987, 1, 2), buf), "0987-01-02");
 	CHECK_STR(date_format(ymd(9999, 12, 31), buf), "9999-12-31");
