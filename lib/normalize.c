@@ -65,20 +65,47 @@ norm_is_placeholder(const char *s, size_t len)
 	return in_list(low, words);
 }
 
+/*
+ * Most trimmed values need nothing: no tab or line break, no double space
+ * and no byte that may start a UTF-8 space (0xc2, 0xe2).  Copy such a value
+ * to out a block at a time and return true; false, nothing written, for any
+ * other, which norm_clean_text's loop rewrites.  (Other control bytes are
+ * copied either way.)
+ */
+static bool
+plain_text(const char *p, size_t n, struct buf *out)
+{
+	if (!NORM_BLOCKS)
+		return false;
+	size_t start = out->len;
+	/* Whole blocks are stored: room for the last one's padding. */
+	buf_reserve(out, n + 16);
+	char *o = out->data + start;
+	unsigned space_before = 0; /* the block before ended in a space */
+	for (size_t i = 0; i < n; i += 16) {
+		bytes16 v = block_load(p + i, n - i < 16 ? n - i : 16);
+		unsigned bad = block_bits(
+		    (bytes16)((v == '\t') | (v == '\n') | (v == '\r') | (v == 0xc2) | (v == 0xe2)));
+		unsigned space = block_bits((bytes16)(v == ' '));
+		if (bad | (space & (space << 1 | space_before))) {
+			out->data[start] = '\0';
+			return false;
+		}
+		space_before = space >> 15;
+		memcpy(o + i, &v, 16);
+	}
+	out->len = start + n;
+	out->data[out->len] = '\0';
+	return true;
+}
+
 void
 norm_clean_text(const char *s, size_t len, struct buf *out)
 {
 	const char *p = s, *end = s + len;
 	trim(&p, &end);
-	/* Most values need nothing: no tab, line break, no-break space or double space. */
-	bool plain = true;
-	for (const char *q = p; q < end && plain; q++)
-		plain = (unsigned char)*q > ' ' ? (unsigned char)*q < 0xc2
-		                                : *q == ' ' && (q + 1 == end || q[1] != ' ');
-	if (plain) {
-		buf_append(out, p, (size_t)(end - p));
+	if (plain_text(p, (size_t)(end - p), out))
 		return;
-	}
 	buf_reserve(out, (size_t)(end - p));
 	bool space = false;
 	while (p < end) {
@@ -194,37 +221,43 @@ one_email(const char *p, const char *end, struct buf *out, char *why, size_t why
 
 /*
  * The commonest cell of an email column, one address of letters, digits,
- * '-', '_', '+' and dots, well formed: lower-cased into out in one pass,
- * just as next_item and one_email would.  False, nothing written, for
- * anything else (a list, a name and brackets, spaces, a bad address),
+ * '-', '_', '+' and dots, well formed: lower-cased into out a block at a
+ * time, just as next_item and one_email would.  False, nothing written,
+ * for anything else (a list, a name and brackets, spaces, a bad address),
  * which they read and explain.
  */
 static bool
 plain_email(const char *s, size_t len, struct buf *out)
 {
-	const char *end = s + len, *at = NULL, *dot = NULL;
+	if (!NORM_BLOCKS || len == 0)
+		return false;
 	size_t start = out->len;
-	buf_reserve(out, len);
+	/* Whole blocks are stored: room for the last one's padding. */
+	buf_reserve(out, len + 16);
 	char *o = out->data + start;
-	for (const char *q = s; q < end; q++) {
-		unsigned char c = (unsigned char)*q;
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-		    c == '+') {
-			/* the common case */
-		} else if (c >= 'A' && c <= 'Z') {
-			c = (unsigned char)(c + ('a' - 'A'));
-		} else if (c == '@' && !at) {
-			at = q;
-		} else if (c == '.') {
-			if (at && !dot)
-				dot = q;
-		} else {
-			out->data[start] = '\0';
-			return false;
-		}
-		*o++ = (char)c;
+	size_t ats = 0, at = 0, last_dot = 0;
+	unsigned bad = 0;
+	for (size_t i = 0; i < len; i += 16) {
+		size_t k = len - i < 16 ? len - i : 16;
+		bytes16 v = block_load(s + i, k);
+		v += (bytes16)((bytes16)(v - 'A') < 26) & 0x20;
+		bytes16 ok =
+		    (bytes16)(((bytes16)(v - 'a') < 26) | ((bytes16)(v - '0') < 10) | (v == '-') |
+		              (v == '_') | (v == '+') | (v == '@') | (v == '.'));
+		unsigned lanes = (1u << k) - 1;
+		unsigned at_bits = block_bits((bytes16)(v == '@'));
+		unsigned dot_bits = block_bits((bytes16)(v == '.'));
+		bad |= ~block_bits((bytes16)ok) & lanes;
+		if (at_bits && !ats)
+			at = i + (size_t)__builtin_ctz(at_bits);
+		ats += (size_t)__builtin_popcount(at_bits);
+		if (dot_bits)
+			last_dot = i + 31 - (size_t)__builtin_clz(dot_bits);
+		memcpy(o + i, &v, 16);
 	}
-	if (!at || at == s || at + 1 == end || !dot || dot == at + 1 || end[-1] == '.') {
+	/* One '@', not first or last, a '.' after it but not next to it, none last. */
+	if (bad || ats != 1 || at == 0 || at + 1 == len || s[at + 1] == '.' || last_dot <= at ||
+	    s[len - 1] == '.') {
 		out->data[start] = '\0';
 		return false;
 	}

@@ -9,7 +9,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
+
+#include "bytescan.h"
 
 /* Length of a UTF-8 space character at p (NBSP, narrow NBSP, thin space), or 0. */
 static inline size_t
@@ -35,6 +38,9 @@ trim(const char **p, const char **end)
 {
 	const char *a = *p, *b = *end;
 	size_t n;
+	/* Most values have nothing to trim: printable ASCII at both ends. */
+	if (a < b && (unsigned char)(*a - 0x21) < 0x5e && (unsigned char)(b[-1] - 0x21) < 0x5e)
+		return;
 	while (a < b) {
 		if (is_white(*a))
 			a++;
@@ -57,6 +63,61 @@ trim(const char **p, const char **end)
 	}
 	*p = a;
 	*end = b;
+}
+
+/*
+ * Sixteen bytes at a time (bytescan.h's vectors): the fast paths of the
+ * normalisers classify a value a block at a time and turn each class into a
+ * mask, one bit a byte, that a few shifts and counts then read.  Their
+ * arithmetic puts the first byte in the low lanes: on a big-endian machine
+ * NORM_BLOCKS is 0 and every value takes the general path.
+ */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define NORM_BLOCKS 1
+#else
+#define NORM_BLOCKS 0
+#endif
+
+/*
+ * p[0..n), n <= 16, as a block: byte i in lane i, lanes n..15 zero.  A
+ * value is not padded, so nothing past p[n - 1] is read: the bytes come in
+ * two overlapping loads, as in bytescan.h.
+ */
+static inline bytes16
+block_load(const char *p, size_t n)
+{
+	uint64_t w[2] = {0, 0};
+	if (n == 16) {
+		memcpy(w, p, 16);
+	} else if (n > 8) {
+		uint64_t tail;
+		memcpy(&w[0], p, 8);
+		memcpy(&tail, p + n - 8, 8);
+		w[1] = tail >> (8 * (16 - n));
+	} else if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		w[0] = a | (uint64_t)b << (8 * (n - 4));
+	} else if (n > 0) {
+		w[0] = (uint64_t)(unsigned char)p[0] |
+		       (uint64_t)(unsigned char)p[n / 2] << (8 * (n / 2)) |
+		       (uint64_t)(unsigned char)p[n - 1] << (8 * (n - 1));
+	}
+	bytes16 v;
+	memcpy(&v, w, 16);
+	return v;
+}
+
+/* The lanes of m (each 0 or 0xff) as bits, lane i as bit i. */
+static inline unsigned
+block_bits(bytes16 m)
+{
+	const uint64_t top = 0x8080808080808080u, gather = 0x0002040810204081u;
+	uint64_t lo, hi;
+	bytes16_halves(m, &lo, &hi);
+	return (unsigned)(((lo & top) * gather) >> 56) | (unsigned)(((hi & top) * gather) >> 56)
+	                                                     << 8;
 }
 
 /* Is word one of the NULL-terminated list? */
