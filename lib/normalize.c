@@ -414,11 +414,52 @@ bad:
 	return fail(why, whylen, "not a phone number");
 }
 
+/*
+ * The commonest phone cell, "(200) 000-0001" or "200.000.0001": at most
+ * sixteen bytes of digits, spaces, '-', '.', '(' and ')', with 3 to 15
+ * digits.  Appends the groups of digits joined by single spaces, just as
+ * next_item and one_phone would, and returns true; false, nothing written,
+ * for anything else (a '+', an extension, a list...), which they read and
+ * explain.
+ */
+static bool
+plain_phone(const char *s, size_t len, struct buf *out)
+{
+	if (!NORM_BLOCKS || len > 16)
+		return false;
+	bytes16 v = block_load(s, len);
+	unsigned digit = block_bits((bytes16)((bytes16)(v - '0') < 10));
+	unsigned gap =
+	    block_bits((bytes16)((v == ' ') | (v == '-') | (v == '.') | (v == '(') | (v == ')')));
+	int digits = __builtin_popcount(digit);
+	if ((digit | gap) != (1u << len) - 1 || digits < 3 || digits > 15)
+		return false;
+	/* Each group is copied as a whole block, from a copy of v padded to 32. */
+	char block[32] = {0};
+	memcpy(block, &v, 16);
+	buf_reserve(out, len + 16);
+	char *o = out->data + out->len, *first = o;
+	for (unsigned left = digit; left;) {
+		unsigned at = (unsigned)__builtin_ctz(left);
+		unsigned run = (unsigned)__builtin_ctz(~(left >> at));
+		*o = ' ';
+		o += o > first;
+		memcpy(o, block + at, 16);
+		o += run;
+		left &= ~0u << (at + run);
+	}
+	*o = '\0';
+	out->len = (size_t)(o - out->data);
+	return true;
+}
+
 int
 norm_phone(const char *s, size_t len, struct buf *out, struct buf *rest, char *why, size_t whylen)
 {
 	const char *p = s, *end = s + len, *item, *item_end;
 	int got = 0;
+	if (plain_phone(s, len, out))
+		return 0;
 	while (next_item(&p, end, &item, &item_end, true)) {
 		if (item == item_end)
 			continue;
@@ -438,16 +479,49 @@ norm_phone(const char *s, size_t len, struct buf *out, struct buf *rest, char *w
 	return 0;
 }
 
+/*
+ * The digits of a phone of at most sixteen bytes of digits, spaces and
+ * '+' (what norm_phone writes but for an extension) into all, a group of
+ * them at a time; their number, or -1 for any other phone, which
+ * norm_phone_digits reads a byte at a time.  all has room for 32.
+ */
+static int
+plain_phone_digits(const char *phone, char all[32])
+{
+	size_t len = strlen(phone);
+	if (!NORM_BLOCKS || len > 16)
+		return -1;
+	bytes16 v = block_load(phone, len);
+	unsigned digit = block_bits((bytes16)((bytes16)(v - '0') < 10));
+	unsigned other = block_bits((bytes16)((v == ' ') | (v == '+')));
+	if ((digit | other) != (1u << len) - 1)
+		return -1;
+	char block[32] = {0};
+	memcpy(block, &v, 16);
+	int total = 0;
+	for (unsigned left = digit; left;) {
+		unsigned at = (unsigned)__builtin_ctz(left);
+		unsigned run = (unsigned)__builtin_ctz(~(left >> at));
+		memcpy(all + total, block + at, 16);
+		total += (int)run;
+		left &= ~0u << (at + run);
+	}
+	return total;
+}
+
 size_t
 norm_phone_digits(const char *phone, char digits[11])
 {
 	/* The last ten digits before an extension (which is no part of the number). */
-	char all[32];
-	size_t total = 0;
-	for (const char *q = phone; *q && total < sizeof all; q++) {
-		if (ascii_digit(*q))
-			all[total++] = *q;
-		else if (*q == ' ' && q[1] == 'e')
+	char all[48]; /* 32 digits kept, and plain_phone_digits' last block */
+	int fast = plain_phone_digits(phone, all);
+	size_t total = fast >= 0 ? (size_t)fast : 0;
+	/* Every byte is stored, a digit kept by counting it: no branch on it.
+	 * (q[1] is there to read: *q is no NUL.) */
+	for (const char *q = phone; fast < 0 && *q && total < 32; q++) {
+		all[total] = *q;
+		total += ascii_digit(*q);
+		if ((*q == ' ') & (q[1] == 'e'))
 			break;
 	}
 	size_t n = total < 10 ? total : 10;
