@@ -250,7 +250,7 @@ plain_email(const char *s, size_t len, struct buf *out)
 		bad |= ~block_bits((bytes16)ok) & lanes;
 		if (at_bits && !ats)
 			at = i + (size_t)__builtin_ctz(at_bits);
-		ats += (size_t)__builtin_popcount(at_bits);
+		ats += (size_t)block_count(at_bits);
 		if (dot_bits)
 			last_dot = i + 31 - (size_t)__builtin_clz(dot_bits);
 		memcpy(o + i, &v, 16);
@@ -415,6 +415,27 @@ bad:
 }
 
 /*
+ * A digit group is copied as a whole block from block (v padded to 32),
+ * to o, which has room for sixteen bytes more: the digits of keep, a run
+ * at a time, with a space between runs if spaced.  Returns the end.
+ */
+static char *
+put_runs(char *o, const char block[32], unsigned keep, bool spaced)
+{
+	char *first = o;
+	for (; keep;) {
+		unsigned at = (unsigned)__builtin_ctz(keep);
+		unsigned run = (unsigned)__builtin_ctz(~(keep >> at));
+		*o = ' ';
+		o += spaced && o > first;
+		memcpy(o, block + at, 16);
+		o += run;
+		keep &= ~0u << (at + run);
+	}
+	return o;
+}
+
+/*
  * The commonest phone cell, "(200) 000-0001" or "200.000.0001": at most
  * sixteen bytes of digits, spaces, '-', '.', '(' and ')', with 3 to 15
  * digits.  Appends the groups of digits joined by single spaces, just as
@@ -431,23 +452,14 @@ plain_phone(const char *s, size_t len, struct buf *out)
 	unsigned digit = block_bits((bytes16)((bytes16)(v - '0') < 10));
 	unsigned gap =
 	    block_bits((bytes16)((v == ' ') | (v == '-') | (v == '.') | (v == '(') | (v == ')')));
-	int digits = __builtin_popcount(digit);
+	unsigned digits = block_count(digit);
 	if ((digit | gap) != (1u << len) - 1 || digits < 3 || digits > 15)
 		return false;
 	/* Each group is copied as a whole block, from a copy of v padded to 32. */
 	char block[32] = {0};
 	memcpy(block, &v, 16);
 	buf_reserve(out, len + 16);
-	char *o = out->data + out->len, *first = o;
-	for (unsigned left = digit; left;) {
-		unsigned at = (unsigned)__builtin_ctz(left);
-		unsigned run = (unsigned)__builtin_ctz(~(left >> at));
-		*o = ' ';
-		o += o > first;
-		memcpy(o, block + at, 16);
-		o += run;
-		left &= ~0u << (at + run);
-	}
+	char *o = put_runs(out->data + out->len, block, digit, true);
 	*o = '\0';
 	out->len = (size_t)(o - out->data);
 	return true;
@@ -498,15 +510,7 @@ plain_phone_digits(const char *phone, char all[32])
 		return -1;
 	char block[32] = {0};
 	memcpy(block, &v, 16);
-	int total = 0;
-	for (unsigned left = digit; left;) {
-		unsigned at = (unsigned)__builtin_ctz(left);
-		unsigned run = (unsigned)__builtin_ctz(~(left >> at));
-		memcpy(all + total, block + at, 16);
-		total += (int)run;
-		left &= ~0u << (at + run);
-	}
-	return total;
+	return (int)(put_runs(all, block, digit, false) - all);
 }
 
 size_t
@@ -872,6 +876,66 @@ plain_amount(const char *p, const char *end, bool integer, struct buf *out)
 	return true;
 }
 
+/*
+ * The commonest amounts in one block: plain digits, "1" or "007" (what
+ * plain_digits reads), and with a decimal point "$14,607.00" or "$730436"
+ * (what plain_amount reads), of at most sixteen bytes after the '$'.
+ * Appends just what those would and returns true; false, nothing written,
+ * for anything else, which they or the phases read.
+ */
+static bool
+block_amount(const char *p, size_t n, bool decimal_comma, bool integer, struct buf *out)
+{
+	bool dollar = n > 0 && *p == '$';
+	p += dollar;
+	n -= dollar;
+	if (!NORM_BLOCKS || n == 0 || n > 16)
+		return false;
+	bytes16 v = block_load(p, n);
+	unsigned lanes = (1u << n) - 1;
+	unsigned digit = block_bits((bytes16)((bytes16)(v - '0') < 10));
+	unsigned zero = block_bits((bytes16)(v == '0'));
+	if (digit == lanes && !dollar) {
+		if (n > 15)
+			return false;
+		/* Leading zeros go, but the last digit stays. */
+		size_t first = (size_t)__builtin_ctz((~zero & lanes) | 1u << (n - 1));
+		buf_append(out, p + first, n - first);
+		return true;
+	}
+	if (decimal_comma || *p < '1' || *p > '9')
+		return false;
+	unsigned comma = block_bits((bytes16)(v == ',')), dot = block_bits((bytes16)(v == '.'));
+	if ((digit | comma | dot) != lanes || (dot & (dot - 1)))
+		return false;
+	/* Commas only before the point, and then every fourth byte back from
+	 * it (none first: the first byte is a digit). */
+	unsigned point = dot ? (unsigned)__builtin_ctz(dot) : (unsigned)n;
+	unsigned before = (1u << point) - 1;
+	if ((comma & ~before) || (comma && comma != ((0x1111u << point % 4) & before)))
+		return false;
+	if (dot && point + 1 == n)
+		return false;
+	/* The decimals up to the last that is not 0. */
+	unsigned decimals = digit & ~zero & ~(before | 1u << point);
+	size_t end = decimals ? 32 - (size_t)__builtin_clz(decimals) : point;
+	size_t kept = end > point ? end - point - 1 : 0;
+	if (point - (size_t)block_count(comma) + kept > 15 || (integer && kept))
+		return false;
+	char block[32] = {0};
+	memcpy(block, &v, 16);
+	buf_reserve(out, n + 16);
+	char *o = put_runs(out->data + out->len, block, digit & before, false);
+	if (kept) {
+		*o++ = '.';
+		memcpy(o, block + point + 1, 16);
+		o += kept;
+	}
+	*o = '\0';
+	out->len = (size_t)(o - out->data);
+	return true;
+}
+
 /* The phases in turn; the first to refuse gives the reason. */
 int
 norm_number(const char *s, size_t len, bool decimal_comma, bool integer, struct buf *out, char *why,
@@ -879,7 +943,8 @@ norm_number(const char *s, size_t len, bool decimal_comma, bool integer, struct 
 {
 	const char *p = s, *end = s + len;
 	trim(&p, &end);
-	if (plain_digits(p, end, out) || (!decimal_comma && plain_amount(p, end, integer, out)))
+	if (block_amount(p, (size_t)(end - p), decimal_comma, integer, out) ||
+	    plain_digits(p, end, out) || (!decimal_comma && plain_amount(p, end, integer, out)))
 		return 0;
 	struct amount a;
 	const char *msg = amount_strip(&p, &end, &a);
