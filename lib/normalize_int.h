@@ -117,13 +117,15 @@ block_bits(bytes16 m)
 	/* One instruction (pmovmskb) where there is one. */
 	typedef char chars16 __attribute__((vector_size(16)));
 	return (unsigned)__builtin_ia32_pmovmskb128((chars16)m);
-#endif
+#else
 	/* Else each half's top bits gathered by a multiplication. */
 	const uint64_t top = 0x8080808080808080u, gather = 0x0002040810204081u;
 	uint64_t lo, hi;
 	bytes16_halves(m, &lo, &hi);
-	return (unsigned)(((lo & top) * gather) >> 56) | (unsigned)(((hi & top) * gather) >> 56)
-	                                                     << 8;
+	unsigned low = (unsigned)(((lo & top) * gather) >> 56);
+	unsigned high = (unsigned)(((hi & top) * gather) >> 56);
+	return low | high << 8;
+#endif
 }
 
 /* How many bits of a block's mask are set: __builtin_popcount is a call without -mpopcnt. */
