@@ -32,15 +32,12 @@ is_white(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* Narrow [*p, *end) past white space (ASCII and the UTF-8 spaces) at both ends. */
-static inline void
-trim(const char **p, const char **end)
+/* Narrow [a, b) past white space (ASCII and the UTF-8 spaces) at both ends. */
+static void
+trim_all(const char **p, const char **end)
 {
 	const char *a = *p, *b = *end;
 	size_t n;
-	/* Most values have nothing to trim: printable ASCII at both ends. */
-	if (a < b && (unsigned char)(*a - 0x21) < 0x5e && (unsigned char)(b[-1] - 0x21) < 0x5e)
-		return;
 	while (a < b) {
 		if (is_white(*a))
 			a++;
@@ -63,6 +60,19 @@ trim(const char **p, const char **end)
 	}
 	*p = a;
 	*end = b;
+}
+
+/*
+ * Narrow [*p, *end) past white space at both ends.  Most values have none:
+ * printable ASCII at both ends says so without a call.
+ */
+static inline void
+trim(const char **p, const char **end)
+{
+	const char *a = *p, *b = *end;
+	if (a < b && (unsigned char)(*a - 0x21) < 0x5e && (unsigned char)(b[-1] - 0x21) < 0x5e)
+		return;
+	trim_all(p, end);
 }
 
 /*

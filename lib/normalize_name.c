@@ -16,18 +16,11 @@
 
 /*
  * Is the word [p, end) one of list (case-insensitive, a final '.' ignored)?
- * firsts holds the first letters of the list's words and longest the length
- * of the longest, to refuse most words without a comparison ("Silva" is no
- * suffix by its length alone).
+ * Called only when word_may_be says it may be.
  */
 static bool
-word_in(const char *p, const char *end, const char *const *list, uint32_t firsts, ptrdiff_t longest)
+word_in(const char *p, const char *end, const char *const *list)
 {
-	if (p == end || end - p > longest + 1 || (end - p == longest + 1 && end[-1] != '.'))
-		return false;
-	int c = ascii_lower((unsigned char)*p);
-	if (c < 'a' || c > 'z' || !(firsts & (1u << (c - 'a'))))
-		return false;
 	if (end > p && end[-1] == '.')
 		end--;
 	size_t n = (size_t)(end - p);
@@ -39,6 +32,21 @@ word_in(const char *p, const char *end, const char *const *list, uint32_t firsts
 		word[i] = (char)ascii_lower((unsigned char)p[i]);
 	word[n] = '\0';
 	return in_list(word, list);
+}
+
+/*
+ * Might the word [p, end) be one of a list?  firsts holds the first letters
+ * of the list's words and longest the length of the longest: most words
+ * are refused here, inline, without a comparison ("Silva" is no suffix by
+ * its length alone).
+ */
+static inline bool
+word_may_be(const char *p, const char *end, uint32_t firsts, ptrdiff_t longest)
+{
+	if (p == end || end - p > longest + 1 || (end - p == longest + 1 && end[-1] != '.'))
+		return false;
+	int c = ascii_lower((unsigned char)*p);
+	return c >= 'a' && c <= 'z' && (firsts & (1u << (c - 'a')));
 }
 
 static const char *const titles[] = {"mr",   "mrs",  "ms",   "miss", "mx",   "dr",
@@ -61,22 +69,22 @@ static const uint32_t particle_firsts =
 #undef LETTER
 
 /* The lists by name, each with the length of its longest word (keep them in step). */
-static bool
+static inline bool
 is_title(const char *p, const char *end)
 {
-	return word_in(p, end, titles, title_firsts, 4);
+	return word_may_be(p, end, title_firsts, 4) && word_in(p, end, titles);
 }
 
-static bool
+static inline bool
 is_suffix(const char *p, const char *end)
 {
-	return word_in(p, end, suffixes, suffix_firsts, 3);
+	return word_may_be(p, end, suffix_firsts, 3) && word_in(p, end, suffixes);
 }
 
-static bool
+static inline bool
 is_particle(const char *p, const char *end)
 {
-	return word_in(p, end, particles, particle_firsts, 5);
+	return word_may_be(p, end, particle_firsts, 5) && word_in(p, end, particles);
 }
 
 struct words {
