@@ -908,11 +908,11 @@ block_amount(const char *p, size_t n, bool decimal_comma, bool integer, struct b
 	unsigned comma = block_bits((bytes16)(v == ',')), dot = block_bits((bytes16)(v == '.'));
 	if ((digit | comma | dot) != lanes || (dot & (dot - 1)))
 		return false;
-	/* Commas only before the point, and then every fourth byte back from
-	 * it (none first: the first byte is a digit). */
+	/* Commas, if any, just where the mask puts them: before the point,
+	 * every fourth byte back from it (never first: that is a digit). */
 	unsigned point = dot ? (unsigned)__builtin_ctz(dot) : (unsigned)n;
 	unsigned before = (1u << point) - 1;
-	if ((comma & ~before) || (comma && comma != ((0x1111u << point % 4) & before)))
+	if (comma && comma != ((0x1111u << point % 4) & before))
 		return false;
 	if (dot && point + 1 == n)
 		return false;
