@@ -61,8 +61,8 @@ ref_clean_text(const char *p, size_t len, struct buf *out)
 {
 	const char *end = p + len;
 	size_t n;
-	while (p < end && (ref_white(*p) || (n = ref_utf8_space(p, end)) > 0))
-		p += ref_white(*p) ? 1 : n;
+	while (p < end && (n = ref_white(*p) ? 1 : ref_utf8_space(p, end)) > 0)
+		p += n;
 	bool space = false;
 	for (; p < end;) {
 		n = ref_white(*p) ? 1 : ref_utf8_space(p, end);
@@ -249,8 +249,9 @@ check_phone(const char *s, size_t n)
 static void
 check_number(const char *s, size_t n)
 {
-	char *v = exact(s, n), *w = exact("+", n + 1);
-	memcpy(w + 1, s, n);
+	char *v = exact(s, n), *w = exact(s, n + 1);
+	memmove(w + 1, w, n);
+	w[0] = '+';
 	const char *p = v, *end = v + n;
 	while (p < end && ref_white(*p))
 		p++;
