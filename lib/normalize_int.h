@@ -97,13 +97,14 @@ static inline bytes16
 block_load(const char *p, size_t n)
 {
 	uint64_t w[2] = {0, 0};
-	if (n == 16) {
-		memcpy(w, p, 16);
-	} else if (n > 8) {
+	if (n >= 8) {
+		/* The last eight bytes, shifted down to lanes 8..n-1 (by 64, in two
+		 * steps, when n is 8: none). */
 		uint64_t tail;
+		unsigned shift = 8 * (16 - (unsigned)n);
 		memcpy(&w[0], p, 8);
 		memcpy(&tail, p + n - 8, 8);
-		w[1] = tail >> (8 * (16 - n));
+		w[1] = tail >> shift / 2 >> (shift - shift / 2);
 	} else if (n >= 4) {
 		uint32_t a, b;
 		memcpy(&a, p, 4);
