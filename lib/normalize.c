@@ -415,9 +415,10 @@ bad:
 }
 
 /*
- * A digit group is copied as a whole block from block (v padded to 32),
- * to o, which has room for sixteen bytes more: the digits of keep, a run
- * at a time, with a space between runs if spaced.  Returns the end.
+ * Copy the bytes of block (a value's block, padded to 32) that keep marks
+ * to o, a run of them at a time, each run in one 16-byte move (o has room
+ * for sixteen bytes past the last), with a space between runs if spaced.
+ * Returns the end.
  */
 static char *
 put_runs(char *o, const char block[32], unsigned keep, bool spaced)
