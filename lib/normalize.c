@@ -65,20 +65,47 @@ norm_is_placeholder(const char *s, size_t len)
 	return in_list(low, words);
 }
 
+/*
+ * Most trimmed values need nothing: no tab or line break, no double space
+ * and no byte that may start a UTF-8 space (0xc2, 0xe2).  Copy such a value
+ * to out a block at a time and return true; false, nothing written, for any
+ * other, which norm_clean_text's loop rewrites.  (Other control bytes are
+ * copied either way.)
+ */
+static bool
+plain_text(const char *p, size_t n, struct buf *out)
+{
+	if (!NORM_BLOCKS)
+		return false;
+	size_t start = out->len;
+	/* Whole blocks are stored: room for the last one's padding. */
+	buf_reserve(out, n + 16);
+	char *o = out->data + start;
+	unsigned space_before = 0; /* the block before ended in a space */
+	for (size_t i = 0; i < n; i += 16) {
+		bytes16 v = block_load(p + i, n - i < 16 ? n - i : 16);
+		unsigned bad = block_bits(
+		    (bytes16)((v == '\t') | (v == '\n') | (v == '\r') | (v == 0xc2) | (v == 0xe2)));
+		unsigned space = block_bits((bytes16)(v == ' '));
+		if (bad | (space & (space << 1 | space_before))) {
+			out->data[start] = '\0';
+			return false;
+		}
+		space_before = space >> 15;
+		memcpy(o + i, &v, 16);
+	}
+	out->len = start + n;
+	out->data[out->len] = '\0';
+	return true;
+}
+
 void
 norm_clean_text(const char *s, size_t len, struct buf *out)
 {
 	const char *p = s, *end = s + len;
 	trim(&p, &end);
-	/* Most values need nothing: no tab, line break, no-break space or double space. */
-	bool plain = true;
-	for (const char *q = p; q < end && plain; q++)
-		plain = (unsigned char)*q > ' ' ? (unsigned char)*q < 0xc2
-		                                : *q == ' ' && (q + 1 == end || q[1] != ' ');
-	if (plain) {
-		buf_append(out, p, (size_t)(end - p));
+	if (plain_text(p, (size_t)(end - p), out))
 		return;
-	}
 	buf_reserve(out, (size_t)(end - p));
 	bool space = false;
 	while (p < end) {
@@ -194,37 +221,43 @@ one_email(const char *p, const char *end, struct buf *out, char *why, size_t why
 
 /*
  * The commonest cell of an email column, one address of letters, digits,
- * '-', '_', '+' and dots, well formed: lower-cased into out in one pass,
- * just as next_item and one_email would.  False, nothing written, for
- * anything else (a list, a name and brackets, spaces, a bad address),
+ * '-', '_', '+' and dots, well formed: lower-cased into out a block at a
+ * time, just as next_item and one_email would.  False, nothing written,
+ * for anything else (a list, a name and brackets, spaces, a bad address),
  * which they read and explain.
  */
 static bool
 plain_email(const char *s, size_t len, struct buf *out)
 {
-	const char *end = s + len, *at = NULL, *dot = NULL;
+	if (!NORM_BLOCKS || len == 0)
+		return false;
 	size_t start = out->len;
-	buf_reserve(out, len);
+	/* Whole blocks are stored: room for the last one's padding. */
+	buf_reserve(out, len + 16);
 	char *o = out->data + start;
-	for (const char *q = s; q < end; q++) {
-		unsigned char c = (unsigned char)*q;
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-		    c == '+') {
-			/* the common case */
-		} else if (c >= 'A' && c <= 'Z') {
-			c = (unsigned char)(c + ('a' - 'A'));
-		} else if (c == '@' && !at) {
-			at = q;
-		} else if (c == '.') {
-			if (at && !dot)
-				dot = q;
-		} else {
-			out->data[start] = '\0';
-			return false;
-		}
-		*o++ = (char)c;
+	size_t ats = 0, at = 0, last_dot = 0;
+	unsigned bad = 0;
+	for (size_t i = 0; i < len; i += 16) {
+		size_t k = len - i < 16 ? len - i : 16;
+		bytes16 v = block_load(s + i, k);
+		v += (bytes16)((bytes16)(v - 'A') < 26) & 0x20;
+		bytes16 ok =
+		    (bytes16)(((bytes16)(v - 'a') < 26) | ((bytes16)(v - '0') < 10) | (v == '-') |
+		              (v == '_') | (v == '+') | (v == '@') | (v == '.'));
+		unsigned lanes = (1u << k) - 1;
+		unsigned at_bits = block_bits((bytes16)(v == '@'));
+		unsigned dot_bits = block_bits((bytes16)(v == '.'));
+		bad |= ~block_bits((bytes16)ok) & lanes;
+		if (at_bits && !ats)
+			at = i + (size_t)__builtin_ctz(at_bits);
+		ats += (size_t)block_count(at_bits);
+		if (dot_bits)
+			last_dot = i + 31 - (size_t)__builtin_clz(dot_bits);
+		memcpy(o + i, &v, 16);
 	}
-	if (!at || at == s || at + 1 == end || !dot || dot == at + 1 || end[-1] == '.') {
+	/* One '@', not first or last, a '.' after it but not next to it, none last. */
+	if (bad || ats != 1 || at == 0 || at + 1 == len || s[at + 1] == '.' || last_dot <= at ||
+	    s[len - 1] == '.') {
 		out->data[start] = '\0';
 		return false;
 	}
@@ -381,11 +414,65 @@ bad:
 	return fail(why, whylen, "not a phone number");
 }
 
+/*
+ * Copy the bytes of block (a value's block, padded to 32) that keep marks
+ * to o, a run of them at a time, each run in one 16-byte move (o has room
+ * for sixteen bytes past the last), with a space between runs if spaced.
+ * Returns the end.
+ */
+static char *
+put_runs(char *o, const char block[32], unsigned keep, bool spaced)
+{
+	char *first = o;
+	for (; keep;) {
+		unsigned at = (unsigned)__builtin_ctz(keep);
+		unsigned run = (unsigned)__builtin_ctz(~(keep >> at));
+		*o = ' ';
+		o += spaced && o > first;
+		memcpy(o, block + at, 16);
+		o += run;
+		keep &= ~0u << (at + run);
+	}
+	return o;
+}
+
+/*
+ * The commonest phone cell, "(200) 000-0001" or "200.000.0001": at most
+ * sixteen bytes of digits, spaces, '-', '.', '(' and ')', with 3 to 15
+ * digits.  Appends the groups of digits joined by single spaces, just as
+ * next_item and one_phone would, and returns true; false, nothing written,
+ * for anything else (a '+', an extension, a list...), which they read and
+ * explain.
+ */
+static bool
+plain_phone(const char *s, size_t len, struct buf *out)
+{
+	if (!NORM_BLOCKS || len > 16)
+		return false;
+	bytes16 v = block_load(s, len);
+	unsigned digit = block_bits((bytes16)((bytes16)(v - '0') < 10));
+	unsigned gap =
+	    block_bits((bytes16)((v == ' ') | (v == '-') | (v == '.') | (v == '(') | (v == ')')));
+	unsigned digits = block_count(digit);
+	if ((digit | gap) != (1u << len) - 1 || digits < 3 || digits > 15)
+		return false;
+	/* Each group is copied as a whole block, from a copy of v padded to 32. */
+	char block[32] = {0};
+	memcpy(block, &v, 16);
+	buf_reserve(out, len + 16);
+	char *o = put_runs(out->data + out->len, block, digit, true);
+	*o = '\0';
+	out->len = (size_t)(o - out->data);
+	return true;
+}
+
 int
 norm_phone(const char *s, size_t len, struct buf *out, struct buf *rest, char *why, size_t whylen)
 {
 	const char *p = s, *end = s + len, *item, *item_end;
 	int got = 0;
+	if (plain_phone(s, len, out))
+		return 0;
 	while (next_item(&p, end, &item, &item_end, true)) {
 		if (item == item_end)
 			continue;
@@ -405,16 +492,41 @@ norm_phone(const char *s, size_t len, struct buf *out, struct buf *rest, char *w
 	return 0;
 }
 
+/*
+ * The digits of a phone of at most sixteen bytes of digits, spaces and
+ * '+' (what norm_phone writes but for an extension) into all, a group of
+ * them at a time; their number, or -1 for any other phone, which
+ * norm_phone_digits reads a byte at a time.  all has room for 32.
+ */
+static int
+plain_phone_digits(const char *phone, char all[32])
+{
+	size_t len = strlen(phone);
+	if (!NORM_BLOCKS || len > 16)
+		return -1;
+	bytes16 v = block_load(phone, len);
+	unsigned digit = block_bits((bytes16)((bytes16)(v - '0') < 10));
+	unsigned other = block_bits((bytes16)((v == ' ') | (v == '+')));
+	if ((digit | other) != (1u << len) - 1)
+		return -1;
+	char block[32] = {0};
+	memcpy(block, &v, 16);
+	return (int)(put_runs(all, block, digit, false) - all);
+}
+
 size_t
 norm_phone_digits(const char *phone, char digits[11])
 {
 	/* The last ten digits before an extension (which is no part of the number). */
-	char all[32];
-	size_t total = 0;
-	for (const char *q = phone; *q && total < sizeof all; q++) {
-		if (ascii_digit(*q))
-			all[total++] = *q;
-		else if (*q == ' ' && q[1] == 'e')
+	char all[48]; /* 32 digits kept, and plain_phone_digits' last block */
+	int fast = plain_phone_digits(phone, all);
+	size_t total = fast >= 0 ? (size_t)fast : 0;
+	/* Every byte is stored, a digit kept by counting it: no branch on it.
+	 * (q[1] is there to read: *q is no NUL.) */
+	for (const char *q = phone; fast < 0 && *q && total < 32; q++) {
+		all[total] = *q;
+		total += ascii_digit(*q);
+		if ((*q == ' ') & (q[1] == 'e'))
 			break;
 	}
 	size_t n = total < 10 ? total : 10;
@@ -765,6 +877,66 @@ plain_amount(const char *p, const char *end, bool integer, struct buf *out)
 	return true;
 }
 
+/*
+ * The commonest amounts in one block: plain digits, "1" or "007" (what
+ * plain_digits reads), and with a decimal point "$14,607.00" or "$730436"
+ * (what plain_amount reads), of at most sixteen bytes after the '$'.
+ * Appends just what those would and returns true; false, nothing written,
+ * for anything else, which they or the phases read.
+ */
+static bool
+block_amount(const char *p, size_t n, bool decimal_comma, bool integer, struct buf *out)
+{
+	bool dollar = n > 0 && *p == '$';
+	p += dollar;
+	n -= dollar;
+	if (!NORM_BLOCKS || n == 0 || n > 16)
+		return false;
+	bytes16 v = block_load(p, n);
+	unsigned lanes = (1u << n) - 1;
+	unsigned digit = block_bits((bytes16)((bytes16)(v - '0') < 10));
+	unsigned zero = block_bits((bytes16)(v == '0'));
+	if (digit == lanes && !dollar) {
+		if (n > 15)
+			return false;
+		/* Leading zeros go, but the last digit stays. */
+		size_t first = (size_t)__builtin_ctz((~zero & lanes) | 1u << (n - 1));
+		buf_append(out, p + first, n - first);
+		return true;
+	}
+	if (decimal_comma || *p < '1' || *p > '9')
+		return false;
+	unsigned comma = block_bits((bytes16)(v == ',')), dot = block_bits((bytes16)(v == '.'));
+	if ((digit | comma | dot) != lanes || (dot & (dot - 1)))
+		return false;
+	/* Commas, if any, just where the mask puts them: before the point,
+	 * every fourth byte back from it (never first: that is a digit). */
+	unsigned point = dot ? (unsigned)__builtin_ctz(dot) : (unsigned)n;
+	unsigned before = (1u << point) - 1;
+	if (comma && comma != ((0x1111u << point % 4) & before))
+		return false;
+	if (dot && point + 1 == n)
+		return false;
+	/* The decimals up to the last that is not 0. */
+	unsigned decimals = digit & ~zero & ~(before | 1u << point);
+	size_t end = decimals ? 32 - (size_t)__builtin_clz(decimals) : point;
+	size_t kept = end > point ? end - point - 1 : 0;
+	if (point - (size_t)block_count(comma) + kept > 15 || (integer && kept))
+		return false;
+	char block[32] = {0};
+	memcpy(block, &v, 16);
+	buf_reserve(out, n + 16);
+	char *o = put_runs(out->data + out->len, block, digit & before, false);
+	if (kept) {
+		*o++ = '.';
+		memcpy(o, block + point + 1, 16);
+		o += kept;
+	}
+	*o = '\0';
+	out->len = (size_t)(o - out->data);
+	return true;
+}
+
 /* The phases in turn; the first to refuse gives the reason. */
 int
 norm_number(const char *s, size_t len, bool decimal_comma, bool integer, struct buf *out, char *why,
@@ -772,7 +944,8 @@ norm_number(const char *s, size_t len, bool decimal_comma, bool integer, struct 
 {
 	const char *p = s, *end = s + len;
 	trim(&p, &end);
-	if (plain_digits(p, end, out) || (!decimal_comma && plain_amount(p, end, integer, out)))
+	if (block_amount(p, (size_t)(end - p), decimal_comma, integer, out) ||
+	    plain_digits(p, end, out) || (!decimal_comma && plain_amount(p, end, integer, out)))
 		return 0;
 	struct amount a;
 	const char *msg = amount_strip(&p, &end, &a);

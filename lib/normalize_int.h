@@ -9,7 +9,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
+
+#include "bytescan.h"
 
 /* Length of a UTF-8 space character at p (NBSP, narrow NBSP, thin space), or 0. */
 static inline size_t
@@ -29,9 +32,9 @@ is_white(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* Narrow [*p, *end) past white space (ASCII and the UTF-8 spaces) at both ends. */
-static inline void
-trim(const char **p, const char **end)
+/* Narrow [a, b) past white space (ASCII and the UTF-8 spaces) at both ends. */
+static void
+trim_all(const char **p, const char **end)
 {
 	const char *a = *p, *b = *end;
 	size_t n;
@@ -57,6 +60,93 @@ trim(const char **p, const char **end)
 	}
 	*p = a;
 	*end = b;
+}
+
+/*
+ * Narrow [*p, *end) past white space at both ends.  Most values have none:
+ * printable ASCII at both ends says so without a call.
+ */
+static inline void
+trim(const char **p, const char **end)
+{
+	const char *a = *p, *b = *end;
+	if (a < b && (unsigned char)(*a - 0x21) < 0x5e && (unsigned char)(b[-1] - 0x21) < 0x5e)
+		return;
+	trim_all(p, end);
+}
+
+/*
+ * Sixteen bytes at a time (bytescan.h's vectors): the fast paths of the
+ * normalisers classify a value a block at a time and turn each class into a
+ * mask, one bit a byte, that a few shifts and counts then read.  Their
+ * arithmetic puts the first byte in the low lanes: on a big-endian machine
+ * NORM_BLOCKS is 0 and every value takes the general path.
+ */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define NORM_BLOCKS 1
+#else
+#define NORM_BLOCKS 0
+#endif
+
+/*
+ * p[0..n), n <= 16, as a block: byte i in lane i, lanes n..15 zero.  A
+ * value is not padded, so nothing past p[n - 1] is read: the bytes come in
+ * two overlapping loads, as in bytescan.h.
+ */
+static inline bytes16
+block_load(const char *p, size_t n)
+{
+	uint64_t w[2] = {0, 0};
+	if (n >= 8) {
+		/* The last eight bytes, shifted down to lanes 8..n-1 (by 64, in two
+		 * steps, when n is 8: none). */
+		uint64_t tail;
+		unsigned shift = 8 * (16 - (unsigned)n);
+		memcpy(&w[0], p, 8);
+		memcpy(&tail, p + n - 8, 8);
+		w[1] = tail >> shift / 2 >> (shift - shift / 2);
+	} else if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		w[0] = a | (uint64_t)b << (8 * (n - 4));
+	} else if (n > 0) {
+		w[0] = (uint64_t)(unsigned char)p[0] |
+		       (uint64_t)(unsigned char)p[n / 2] << (8 * (n / 2)) |
+		       (uint64_t)(unsigned char)p[n - 1] << (8 * (n - 1));
+	}
+	bytes16 v;
+	memcpy(&v, w, 16);
+	return v;
+}
+
+/* The lanes of m (each 0 or 0xff) as bits, lane i as bit i. */
+static inline unsigned
+block_bits(bytes16 m)
+{
+#ifdef __SSE2__
+	/* One instruction (pmovmskb) where there is one. */
+	typedef char chars16 __attribute__((vector_size(16)));
+	return (unsigned)__builtin_ia32_pmovmskb128((chars16)m);
+#else
+	/* Else each half's top bits gathered by a multiplication. */
+	const uint64_t top = 0x8080808080808080u, gather = 0x0002040810204081u;
+	uint64_t lo, hi;
+	bytes16_halves(m, &lo, &hi);
+	unsigned low = (unsigned)(((lo & top) * gather) >> 56);
+	unsigned high = (unsigned)(((hi & top) * gather) >> 56);
+	return low | high << 8;
+#endif
+}
+
+/* How many bits of a block's mask are set: __builtin_popcount is a call without -mpopcnt. */
+static inline unsigned
+block_count(unsigned m)
+{
+	m = m - ((m >> 1) & 0x5555);
+	m = (m & 0x3333) + ((m >> 2) & 0x3333);
+	m = (m + (m >> 4)) & 0x0f0f;
+	return (m + (m >> 8)) & 0x1f;
 }
 
 /* Is word one of the NULL-terminated list? */

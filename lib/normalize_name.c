@@ -16,18 +16,11 @@
 
 /*
  * Is the word [p, end) one of list (case-insensitive, a final '.' ignored)?
- * firsts holds the first letters of the list's words and longest the length
- * of the longest, to refuse most words without a comparison ("Silva" is no
- * suffix by its length alone).
+ * Called only when word_may_be says it may be.
  */
 static bool
-word_in(const char *p, const char *end, const char *const *list, uint32_t firsts, ptrdiff_t longest)
+word_in(const char *p, const char *end, const char *const *list)
 {
-	if (p == end || end - p > longest + 1 || (end - p == longest + 1 && end[-1] != '.'))
-		return false;
-	int c = ascii_lower((unsigned char)*p);
-	if (c < 'a' || c > 'z' || !(firsts & (1u << (c - 'a'))))
-		return false;
 	if (end > p && end[-1] == '.')
 		end--;
 	size_t n = (size_t)(end - p);
@@ -39,6 +32,21 @@ word_in(const char *p, const char *end, const char *const *list, uint32_t firsts
 		word[i] = (char)ascii_lower((unsigned char)p[i]);
 	word[n] = '\0';
 	return in_list(word, list);
+}
+
+/*
+ * Might the word [p, end) be one of a list?  firsts holds the first letters
+ * of the list's words and longest the length of the longest: most words
+ * are refused here, inline, without a comparison ("Silva" is no suffix by
+ * its length alone).
+ */
+static inline bool
+word_may_be(const char *p, const char *end, uint32_t firsts, ptrdiff_t longest)
+{
+	if (p == end || end - p > longest + 1 || (end - p == longest + 1 && end[-1] != '.'))
+		return false;
+	int c = ascii_lower((unsigned char)*p);
+	return c >= 'a' && c <= 'z' && (firsts & (1u << (c - 'a')));
 }
 
 static const char *const titles[] = {"mr",   "mrs",  "ms",   "miss", "mx",   "dr",
@@ -61,22 +69,22 @@ static const uint32_t particle_firsts =
 #undef LETTER
 
 /* The lists by name, each with the length of its longest word (keep them in step). */
-static bool
+static inline bool
 is_title(const char *p, const char *end)
 {
-	return word_in(p, end, titles, title_firsts, 4);
+	return word_may_be(p, end, title_firsts, 4) && word_in(p, end, titles);
 }
 
-static bool
+static inline bool
 is_suffix(const char *p, const char *end)
 {
-	return word_in(p, end, suffixes, suffix_firsts, 3);
+	return word_may_be(p, end, suffix_firsts, 3) && word_in(p, end, suffixes);
 }
 
-static bool
+static inline bool
 is_particle(const char *p, const char *end)
 {
-	return word_in(p, end, particles, particle_firsts, 5);
+	return word_may_be(p, end, particle_firsts, 5) && word_in(p, end, particles);
 }
 
 struct words {
@@ -137,6 +145,60 @@ plain_spaces(const char *p, const char *end)
 }
 
 /*
+ * Where split_two_words' words are, for a name of at most 32 bytes with no
+ * byte that may start a UTF-8 space (0xc2, 0xe2), from masks of its commas,
+ * spaces and control bytes rather than memchr a word at a time.
+ * Returns 1 with [*a, *a_end) the first name and [*b, *b_end) the last,
+ * 0 if it is not two words, and -1 for any other name, which
+ * split_two_words reads itself.
+ */
+static int
+two_words_block(const char *p, const char *end, const char **a, const char **a_end, const char **b,
+                const char **b_end)
+{
+	size_t n = (size_t)(end - p);
+	if (!NORM_BLOCKS || n > 32)
+		return -1;
+	unsigned comma = 0, space = 0, control = 0, utf8 = 0;
+	for (size_t i = 0; i < n; i += 16) {
+		bytes16 v = block_load(p + i, n - i < 16 ? n - i : 16);
+		comma |= block_bits((bytes16)(v == ',')) << i;
+		space |= block_bits((bytes16)(v == ' ')) << i;
+		control |= block_bits((bytes16)(v < ' ')) << i;
+		utf8 |= block_bits((bytes16)((v == 0xc2) | (v == 0xe2))) << i;
+	}
+	/* A control byte (the padding lanes are NULs) is never a plain space. */
+	unsigned lanes = n == 32 ? ~0u : (1u << n) - 1;
+	if (control & lanes)
+		return 0;
+	if (utf8)
+		return -1;
+	unsigned at, from, to;
+	if (comma) {
+		/* "Silva, Ana": no space before the comma; after it, spaces, then a
+		 * word with no space or comma. */
+		at = (unsigned)__builtin_ctz(comma);
+		unsigned after = ~0u << at << 1 & lanes;
+		unsigned word = ~space & after;
+		if (!word || (comma & after) || (space & ((1u << at) - 1)))
+			return 0;
+		from = (unsigned)__builtin_ctz(word);
+		if (space & (~0u << from) & lanes)
+			return 0;
+		*b = p, *b_end = p + at;
+		*a = p + from, *a_end = end;
+	} else {
+		/* "Ana Silva": one space. */
+		if (!space || (space & (space - 1)))
+			return 0;
+		to = (unsigned)__builtin_ctz(space);
+		*a = p, *a_end = p + to;
+		*b = p + to + 1, *b_end = end;
+	}
+	return *a < *a_end && *b < *b_end && **b != '(';
+}
+
+/*
  * The two shapes most names have, "Ana Silva" and "Silva, Ana", without the
  * word lists' machinery; false (nothing written) for anything else.
  */
@@ -145,7 +207,10 @@ split_two_words(const char *p, const char *end, const char *comma, struct buf *d
                 struct buf *first, struct buf *last)
 {
 	const char *a, *a_end, *b, *b_end; /* first name, last name */
-	if (comma) {
+	int block = two_words_block(p, end, &a, &a_end, &b, &b_end);
+	if (block == 0)
+		return false;
+	if (block < 0 && comma) {
 		b = p, b_end = comma;
 		a = comma + 1;
 		while (a < end && *a == ' ')
@@ -155,16 +220,18 @@ split_two_words(const char *p, const char *end, const char *comma, struct buf *d
 		if (a > end || memchr(a, ',', (size_t)(end - a)) ||
 		    memchr(b, ' ', (size_t)(b_end - b)))
 			return false;
-	} else {
+	} else if (block < 0) {
 		const char *sp = memchr(p, ' ', (size_t)(end - p));
 		if (!sp)
 			return false;
 		a = p, a_end = sp;
 		b = sp + 1, b_end = end;
 	}
-	if (a == a_end || b == b_end || memchr(a, ' ', (size_t)(a_end - a)) ||
-	    memchr(b, ' ', (size_t)(b_end - b)) || *b == '(' || !plain_spaces(p, end) ||
-	    is_title(a, a_end) || is_suffix(a, a_end) || is_suffix(b, b_end))
+	if (block < 0 &&
+	    (a == a_end || b == b_end || memchr(a, ' ', (size_t)(a_end - a)) ||
+	     memchr(b, ' ', (size_t)(b_end - b)) || *b == '(' || !plain_spaces(p, end)))
+		return false;
+	if (is_title(a, a_end) || is_suffix(a, a_end) || is_suffix(b, b_end))
 		return false;
 	buf_append(display, a, (size_t)(a_end - a));
 	buf_putc(display, ' ');
