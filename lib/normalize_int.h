@@ -96,28 +96,28 @@ trim(const char **p, const char **end)
 static inline bytes16
 block_load(const char *p, size_t n)
 {
-	uint64_t w[2] = {0, 0};
+	uint64_t w0 = 0, w1 = 0;
 	if (n >= 8) {
 		/* The last eight bytes, shifted down to lanes 8..n-1 (by 64, in two
 		 * steps, when n is 8: none). */
 		uint64_t tail;
 		unsigned shift = 8 * (16 - (unsigned)n);
-		memcpy(&w[0], p, 8);
+		memcpy(&w0, p, 8);
 		memcpy(&tail, p + n - 8, 8);
-		w[1] = tail >> shift / 2 >> (shift - shift / 2);
+		w1 = tail >> shift / 2 >> (shift - shift / 2);
 	} else if (n >= 4) {
 		uint32_t a, b;
 		memcpy(&a, p, 4);
 		memcpy(&b, p + n - 4, 4);
-		w[0] = a | (uint64_t)b << (8 * (n - 4));
+		w0 = a | (uint64_t)b << (8 * (n - 4));
 	} else if (n > 0) {
-		w[0] = (uint64_t)(unsigned char)p[0] |
-		       (uint64_t)(unsigned char)p[n / 2] << (8 * (n / 2)) |
-		       (uint64_t)(unsigned char)p[n - 1] << (8 * (n - 1));
+		w0 = (uint64_t)(unsigned char)p[0] |
+		     (uint64_t)(unsigned char)p[n / 2] << (8 * (n / 2)) |
+		     (uint64_t)(unsigned char)p[n - 1] << (8 * (n - 1));
 	}
-	bytes16 v;
-	memcpy(&v, w, 16);
-	return v;
+	/* Made in registers: stored as two words and loaded as one block, it
+	 * would wait for the stores (see byteset_copy). */
+	return (bytes16)(words2){w0, w1};
 }
 
 /* The lanes of m (each 0 or 0xff) as bits, lane i as bit i. */
