@@ -70,6 +70,24 @@ bytes16_any(bytes16 m)
 	return (lo | hi) != 0;
 }
 
+/* The index of the first lane of m (each 0 or 0xff) that is set, or 16 if none is. */
+static inline size_t
+bytes16_first(bytes16 m)
+{
+	uint64_t lo, hi;
+	bytes16_halves(m, &lo, &hi);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (lo)
+		return (size_t)__builtin_ctzll(lo) / 8;
+	return hi ? 8 + (size_t)__builtin_ctzll(hi) / 8 : 16;
+#else
+	size_t i = 0;
+	while (i < 16 && !m[i])
+		i++;
+	return i;
+#endif
+}
+
 /* The index of the first byte of p[0..n) that is in s, or n if none is. */
 static inline size_t
 byteset_find(const struct byteset *s, const char *p, size_t n)

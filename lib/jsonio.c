@@ -7,7 +7,7 @@
  * header's order, so after the first line (jansson's: it defines the
  * header) a flat reader takes them: it allocates nothing, tests each key
  * against the name of the column after the last one's (one compare) before
- * it looks further, scans strings eight bytes at a time, and leaves strings
+ * it looks further, scans strings sixteen bytes at a time, and leaves strings
  * and integers where they lie, copying the line once into the record; an
  * escaped string (a note with a line break) is decoded after the copy, a
  * real put in its shortest form.  Any line it does not know to read exactly
@@ -16,7 +16,7 @@
  * to jansson, whose reading (and error message) is the one that counts.
  * tests/fuzz/fuzz_ndjson_fast.c proves the two agree.
  *
- * The writer's escaper scans eight bytes at a time too: most values need
+ * The writer's escaper scans sixteen bytes at a time too: most values need
  * no escape and are copied whole.
  */
 #include "jsonio.h"
@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytescan.h"
 #include "utf8.h"
 
 /* A value whose text is not the line's: a real's, or an escaped string's. */
@@ -227,6 +228,28 @@ stops(uint64_t w)
 	return (((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w) | w) & highs;
 }
 
+/*
+ * The same tests on sixteen bytes at p (bytescan.h's vectors), each lane
+ * 0xff or 0: a quote, a backslash, or outside 0x20..0x7f (one unsigned
+ * compare: a control byte wraps below 0x20 to the top).
+ */
+static inline bytes16
+json_stops(const unsigned char *p)
+{
+	bytes16 v;
+	memcpy(&v, p, 16);
+	return (bytes16)((v == '"') | (v == '\\') | ((bytes16)(v - 0x20) > 0x5f));
+}
+
+/* What a JSON string must escape in sixteen bytes at p: a quote, a backslash, a control byte. */
+static inline bytes16
+json_escapes(const char *p)
+{
+	bytes16 v;
+	memcpy(&v, p, 16);
+	return (bytes16)((v == '"') | (v == '\\') | (v < 0x20));
+}
+
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 /*
  * The index in its word of the lowest byte flagged in m (m != 0): exact on
@@ -255,7 +278,13 @@ flat_string(const char *p, size_t i, size_t len, size_t *end, bool *escaped)
 	const unsigned char *s = (const unsigned char *)p;
 	size_t k = i + 1;
 	while (k < len) {
-		if (k + 8 <= len) {
+		/* Sixteen bytes at a time while they are plain, then a word of eight. */
+		size_t at;
+		while (k + 16 <= len && (at = bytes16_first(json_stops(s + k))) == 16)
+			k += 16;
+		if (k + 16 <= len) {
+			k += at;
+		} else if (k + 8 <= len) {
 			uint64_t w, m;
 			memcpy(&w, s + k, 8);
 			if (!(m = stops(w))) {
@@ -850,6 +879,11 @@ put_escape(struct buf *out, unsigned char c)
 static inline size_t
 next_escape(const char *p, size_t i, size_t len)
 {
+	for (; i + 16 <= len; i += 16) {
+		size_t at = bytes16_first(json_escapes(p + i));
+		if (at < 16)
+			return i + at;
+	}
 	for (; i + 8 <= len; i += 8) {
 		uint64_t w, m;
 		memcpy(&w, p + i, 8);
