@@ -100,10 +100,29 @@ test_first_of_many(void)
 	CHECK_INT(byteset_find(&s, text + 71, sizeof text - 71), sizeof text - 71);
 }
 
+/* bytes16_first: the first lane set, at each lane, with later lanes set too. */
+static void
+test_first_lane(void)
+{
+	int wrong = 0;
+	bytes16 none = {0};
+	wrong += bytes16_first(none) != 16;
+	for (size_t at = 0; at < 16; at++) {
+		bytes16 m = {0};
+		m[at] = 0xff;
+		if (at + 5 < 16)
+			m[at + 5] = 0xff;
+		m[15] = 0xff;
+		wrong += bytes16_first(m) != at;
+	}
+	CHECK_INT(wrong, 0);
+}
+
 int
 main(void)
 {
 	test_sets();
+	test_first_lane();
 	test_first_of_many();
 	return unit_report("bytescan");
 }
