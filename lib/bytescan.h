@@ -96,16 +96,9 @@ byteset_find(const struct byteset *s, const char *p, size_t n)
 	for (; i + 16 <= n; i += 16) {
 		bytes16 v;
 		memcpy(&v, p + i, 16);
-		uint64_t lo, hi;
-		bytes16_halves(byteset_match(s, v), &lo, &hi);
-		if (!(lo | hi))
-			continue;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-		return i +
-		       (lo ? (size_t)__builtin_ctzll(lo) : 64 + (size_t)__builtin_ctzll(hi)) / 8;
-#else
-		break; /* the block holds it: found below, a byte at a time */
-#endif
+		size_t at = bytes16_first(byteset_match(s, v));
+		if (at < 16)
+			return i + at;
 	}
 	for (; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
